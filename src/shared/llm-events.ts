@@ -1,0 +1,31 @@
+import type { AppError } from './errors.ts';
+import type { ModelRef } from './providers.ts';
+
+/** What the main-side client yields for one request. Plain data, so it can cross any transport. */
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessageInput {
+  role: ChatRole;
+  content: string;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens?: number;
+  /** True when the provider sent no usage and the numbers were estimated with a tokenizer. */
+  estimated: boolean;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';
+
+export type LlmEvent =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'queued'; reason: 'requests' | 'tokens' | 'concurrency'; waitMs?: number }
+  | { type: 'retrying'; attempt: number; maxAttempts: number; delayMs: number; error: AppError }
+  | { type: 'failover'; from: ModelRef; to: ModelRef; error: AppError }
+  | { type: 'finish'; reason: FinishReason; answeredBy: ModelRef }
+  /** Terminal. `interrupted` is true when answer text had already streamed (the partial text is kept). */
+  | { type: 'error'; error: AppError; interrupted: boolean };

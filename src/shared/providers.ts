@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** Provider settings as stored and shown. Never holds a secret: keys live in the SecretStore. */
+export const providerKinds = ['openai', 'azure', 'anthropic', 'openai-compatible'] as const;
+export type ProviderKind = (typeof providerKinds)[number];
+
+export const proxySchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none') }),
+  z.object({ mode: z.literal('system') }),
+  // Credentials for a custom proxy are a secret (account `${providerId}:proxy`), not part of the URL here.
+  z.object({ mode: z.literal('custom'), url: z.string().url(), username: z.string().optional() }),
+]);
+export type ProxyConfig = z.infer<typeof proxySchema>;
+
+export const authSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  /** Key in the SecretStore under the provider id; sent as bearer, `api-key` (Azure) or `x-api-key` (Anthropic). */
+  z.object({ type: z.literal('api-key') }),
+  /** Azure Entra ID bearer token, stored as the provider's secret. */
+  z.object({ type: z.literal('azure-entra') }),
+  /** Client secret in the SecretStore under `${providerId}:oauth`. */
+  z.object({
+    type: z.literal('oauth2-client-credentials'),
+    tokenUrl: z.string().url(),
+    clientId: z.string().min(1),
+    scope: z.string().optional(),
+  }),
+]);
+export type AuthConfig = z.infer<typeof authSchema>;
+
+export const timeoutsSchema = z.object({
+  connectMs: z.number().int().positive(),
+  headersMs: z.number().int().positive(),
+  idleMs: z.number().int().positive(),
+});
+export type Timeouts = z.infer<typeof timeoutsSchema>;
+
+export const rateLimitSchema = z.object({
+  requestsPerMinute: z.number().int().positive().optional(),
+  tokensPerMinute: z.number().int().positive().optional(),
+  maxConcurrent: z.number().int().positive().optional(),
+});
+export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
+
+export const providerIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'Use lowercase letters, digits and dashes (up to 48).');
+
+export const providerConfigSchema = z.object({
+  id: providerIdSchema,
+  name: z.string().min(1).max(80),
+  kind: z.enum(providerKinds),
+  /** openai/compatible: ends in /v1; anthropic: the host; azure: https://{resource}.openai.azure.com */
+  baseUrl: z.string().url(),
+  /** Azure only: the `api-version` query value. */
+  apiVersion: z.string().optional(),
+  models: z.array(z.string().min(1)).default([]),
+  auth: authSchema,
+  proxy: proxySchema.default({ mode: 'none' }),
+  timeouts: timeoutsSchema.partial().optional(),
+  maxRetries: z.number().int().min(0).max(10).optional(),
+  rateLimit: rateLimitSchema.optional(),
+});
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+/** A model on a provider: one link of a failover chain. */
+export const modelRefSchema = z.object({ providerId: providerIdSchema, model: z.string().min(1) });
+export type ModelRef = z.infer<typeof modelRefSchema>;
