@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { AppError } from './errors.ts';
+import type { ChatRole, Usage } from './llm-events.ts';
+
+/** Conversation history as every side sees it. The store on the main side is the only writer. */
+export const messageStates = ['streaming', 'complete', 'interrupted', 'error'] as const;
+export type MessageState = (typeof messageStates)[number];
+
+export type ConversationSource = 'parley' | 'quick' | 'chatgpt-import';
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  pinned: boolean;
+  archived: boolean;
+  folder: string | null;
+  tags: string[];
+  model: string | null;
+  source: ConversationSource;
+  messageCount: number;
+}
+
+/** Messages form a tree through `parentId`: an edit or a regeneration is a new sibling, never an overwrite. */
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  parentId: string | null;
+  role: ChatRole;
+  content: string;
+  reasoning: string | null;
+  state: MessageState;
+  error: AppError | null;
+  providerId: string | null;
+  model: string | null;
+  usage: Usage | null;
+  costUsd: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  messages: StoredMessage[];
+  /** The leaf of the branch last shown; the path root..leaf is what the chat view displays. */
+  currentLeafId: string | null;
+}
+
+export interface ConversationPage {
+  items: ConversationSummary[];
+  nextCursor: string | null;
+}
+
+/** A snippet is data, never HTML: the renderer styles the `match` parts. */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+export interface SearchHit {
+  conversationId: string;
+  messageId: string;
+  title: string;
+  role: ChatRole;
+  createdAt: number;
+  snippet: SnippetPart[];
+}
+
+export const conversationIdSchema = z.string().min(1).max(64);
+export const messageIdSchema = z.string().min(1).max(64);
+
+export const listConversationsInputSchema = z.object({
+  limit: z.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).nullable().default(null),
+  includeArchived: z.boolean().default(false),
+});
+
+export const searchInputSchema = z.object({
+  query: z.string().trim().min(1).max(500),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const exportFormats = ['md', 'json'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
