@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import { ParleyError } from '../../../shared/errors.ts';
+import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
+import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { MessageState, StoredMessage } from '../../../shared/history.ts';
+import type { Peer } from '../rpc/bind-contract.ts';
+import type { Timers } from './delta-coalescer.ts';
+import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
+
+/** The part of the streaming client the chat service drives. */
+export interface ChatStreamer {
+  stream(
+    request: {
+      chain: { provider: ProviderConfig; model: string }[];
+      messages: ChatMessageInput[];
+      requestId?: string;
+      conversationId?: string | null;
+    },
+    signal?: AbortSignal,
+  ): AsyncIterable<LlmEvent>;
+}
+
+/** The part of the history store the chat service writes to (the store is the only writer). */
+export interface ChatHistory {
+  createConversation(init: { title: string; model: string | null }): { id: string };
+  currentLeaf(conversationId: string): string | null;
+  addMessage(init: {
+    conversationId: string;
+    parentId: string | null;
+    role: 'user' | 'assistant';
+    content: string;
+    state: MessageState;
+    providerId?: string | null;
+    model?: string | null;
+  }): StoredMessage;
+  appendToMessage(messageId: string, delta: { text?: string; reasoning?: string }): void;
+  finishMessage(
+    messageId: string,
+    result: {
+      state: Exclude<MessageState, 'streaming'>;
+      error: AppError | null;
+      usage: Usage | null;
+      costUsd: number | null;
+      answeredBy: ModelRef | null;
+    },
+  ): void;
+  /** The messages from the root to `messageId`, in order. */
+  pathTo(messageId: string): StoredMessage[];
+}
+
+export interface ModelSettings {
+  providers: ProviderConfig[];
+  defaultModel: ModelRef | null;
+  failoverChain: ModelRef[];
+}
+
+export interface ChatServiceDeps {
+  client: ChatStreamer;
+  history: ChatHistory;
+  settings: () => ModelSettings;
+  timers?: Timers;
+  /** Cost of a finished answer, from the editable price table. */
+  cost?: (model: ModelRef, usage: Usage) => number | null;
+}
+
+export interface SendInput {
+  content: string;
+  conversationId: string | null;
+  parentId: string | null;
+  model: ModelRef | null;
+}
+
+interface ActiveStream {
+  controller: AbortController;
+  peer: Peer;
+  stopped: boolean;
+  done: Promise<void>;
+}
+
+/** Ties a send to the client, the history store and the stream events for one caller. */
+export class ChatService {
+  readonly #deps: ChatServiceDeps;
+  readonly #active = new Map<string, ActiveStream>();
+  readonly #watchedPeers = new WeakSet<Peer>();
+
+  constructor(deps: ChatServiceDeps) {
+    this.#deps = deps;
+  }
+
+  send(input: SendInput, peer: Peer): ChatSendResult {
+    const chain = this.#resolveChain(input.model);
+    const primary = chain[0]!;
+    const { history } = this.#deps;
+    const conversationId =
+      input.conversationId ?? history.createConversation({ title: titleFrom(input.content), model: primary.model }).id;
+    const parentId = input.parentId ?? (input.conversationId ? history.currentLeaf(conversationId) : null);
+    const user = history.addMessage({
+      conversationId,
+      parentId,
+      role: 'user',
+      content: input.content,
+      state: 'complete',
+    });
+    const assistant = history.addMessage({
+      conversationId,
+      parentId: user.id,
+      role: 'assistant',
+      content: '',
+      state: 'streaming',
+      providerId: primary.provider.id,
+      model: primary.model,
+    });
+    const messages = history.pathTo(user.id).filter(isContext).map(toInput);
+    const streamId = randomUUID();
+    this.#start(streamId, peer, assistant.id, conversationId, chain, messages);
+    return { streamId, conversationId, userMessageId: user.id, assistantMessageId: assistant.id };
+  }
+
+  /** Stops a stream; its partial answer is kept as `interrupted`. */
+  stop(streamId: string): boolean {
+    const stream = this.#active.get(streamId);
+    if (!stream) return false;
+    stream.stopped = true;
+    stream.controller.abort();
+    return true;
+  }
+
+  /** Resolves when every running stream has settled (used at shutdown and by tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#active.values()].map((s) => s.done));
+  }
+
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  #resolveChain(model: ModelRef | null): { provider: ProviderConfig; model: string }[] {
+    const settings = this.#deps.settings();
+    const primary = model ?? settings.defaultModel;
+    if (!primary) {
+      throw new ParleyError({ code: 'invalid_input', message: 'Choose a model in Settings before sending.' });
+    }
+    const refs = [primary, ...settings.failoverChain.filter((ref) => !sameRef(ref, primary))];
+    const chain = refs.flatMap((ref) => {
+      const provider = settings.providers.find((p) => p.id === ref.providerId);
+      return provider ? [{ provider, model: ref.model }] : [];
+    });
+    if (!chain.length || chain[0]!.provider.id !== primary.providerId) {
+      throw new ParleyError({
+        code: 'not_found',
+        message: `The provider "${primary.providerId}" is not set up. Add it in Settings.`,
+      });
+    }
+    return chain;
+  }
+
+  #start(
+    streamId: string,
+    peer: Peer,
+    messageId: string,
+    conversationId: string,
+    chain: { provider: ProviderConfig; model: string }[],
+    messages: ChatMessageInput[],
+  ): void {
+    const controller = new AbortController();
+    const stream: ActiveStream = { controller, peer, stopped: false, done: Promise.resolve() };
+    this.#active.set(streamId, stream);
+    this.#watchPeer(peer);
+    stream.done = this.#run(streamId, stream, messageId, conversationId, chain, messages).finally(() =>
+      this.#active.delete(streamId),
+    );
+  }
+
+  async #run(
+    streamId: string,
+    stream: ActiveStream,
+    messageId: string,
+    conversationId: string,
+    chain: { provider: ProviderConfig; model: string }[],
+    messages: ChatMessageInput[],
+  ): Promise<void> {
+    const { history, client } = this.#deps;
+    const send = (event: ChatStreamEvent) => stream.peer.send('chat.event', event);
+    const coalescer = new DeltaCoalescer(
+      (text, reasoning) => send({ streamId, type: 'delta', text, reasoning }),
+      16,
+      this.#deps.timers ?? realTimers,
+    );
+    let usage: Usage | null = null;
+    let answeredBy: ModelRef | null = null;
+    let error: AppError | null = null;
+    let interrupted = false;
+    let streaming = false;
+    try {
+      const request = { chain, messages, requestId: streamId, conversationId };
+      for await (const event of client.stream(request, stream.controller.signal)) {
+        switch (event.type) {
+          case 'text':
+          case 'reasoning': {
+            const delta = event.type === 'text' ? { text: event.text } : { reasoning: event.text };
+            if (!streaming) {
+              streaming = true;
+              send({ streamId, type: 'status', status: 'streaming' });
+            }
+            history.appendToMessage(messageId, delta);
+            coalescer.push(delta.text ?? '', delta.reasoning ?? '');
+            break;
+          }
+          case 'usage':
+            usage = event.usage;
+            break;
+          case 'queued':
+            send({ streamId, type: 'status', status: 'queued' });
+            break;
+          case 'retrying':
+            send({
+              streamId,
+              type: 'status',
+              status: 'retrying',
+              attempt: event.attempt,
+              maxAttempts: event.maxAttempts,
+              delayMs: event.delayMs,
+              error: event.error,
+            });
+            break;
+          case 'failover':
+            send({ streamId, type: 'failover', from: event.from, to: event.to, error: event.error });
+            break;
+          case 'finish':
+            answeredBy = event.answeredBy;
+            break;
+          case 'error':
+            error = event.error;
+            interrupted = event.interrupted;
+            break;
+        }
+      }
+    } catch {
+      // The client promises not to throw; if it does anyway, the answer so far is still kept.
+      error = { code: 'internal', message: 'The answer stopped because of an error inside Parley.' };
+      interrupted = streaming;
+    }
+    coalescer.flush();
+    const state = stream.stopped || interrupted ? 'interrupted' : error ? 'error' : 'complete';
+    const finalError = stream.stopped ? null : error;
+    const costUsd = usage && answeredBy ? (this.#deps.cost?.(answeredBy, usage) ?? null) : null;
+    history.finishMessage(messageId, { state, error: finalError, usage, costUsd, answeredBy });
+    send({ streamId, type: 'done', state, stopped: stream.stopped, error: finalError, answeredBy, usage, costUsd });
+  }
+
+  /** A stream dies with its window or socket. */
+  #watchPeer(peer: Peer): void {
+    if (this.#watchedPeers.has(peer)) return;
+    this.#watchedPeers.add(peer);
+    peer.onClose(() => {
+      for (const [id, stream] of this.#active) if (stream.peer === peer) this.stop(id);
+    });
+  }
+}
+
+function sameRef(a: ModelRef, b: ModelRef): boolean {
+  return a.providerId === b.providerId && a.model === b.model;
+}
+
+/** Answers that failed before any text add nothing to the model's context. */
+function isContext(message: StoredMessage): boolean {
+  return message.role === 'user' || message.content.length > 0;
+}
+
+function toInput(message: StoredMessage): ChatMessageInput {
+  return { role: message.role, content: message.content };
+}
+
+export function titleFrom(content: string): string {
+  const line = content.trim().split('\n')[0]!.trim();
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}

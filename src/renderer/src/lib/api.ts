@@ -1,0 +1,55 @@
+import type { AppError } from '../../../shared/errors.ts';
+import type {
+  Envelope,
+  EventName,
+  EventPayload,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+} from '../../../shared/contract.ts';
+import type { ParleyBridge } from '../../../shared/bridge.ts';
+import { createWebSocketBridge, takeToken } from './ws-bridge.ts';
+
+declare global {
+  interface Window {
+    parley?: ParleyBridge;
+  }
+}
+
+/** A failed request, with the main side's plain-words message. */
+export class ApiError extends Error {
+  readonly code: AppError['code'];
+  readonly detail?: string;
+  constructor(error: AppError) {
+    super(error.message);
+    this.code = error.code;
+    this.detail = error.detail;
+  }
+}
+
+/** The desktop app's preload provides `window.parley`; otherwise this is the browser edition. */
+function pickBridge(): ParleyBridge | null {
+  if (window.parley) return window.parley;
+  const token = takeToken(window.location, window.sessionStorage, window.history);
+  if (!token) return null;
+  const wsUrl = `${window.location.origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
+  return createWebSocketBridge(wsUrl);
+}
+
+const bridge = pickBridge();
+export const edition: 'desktop' | 'web' | 'unauthenticated' = window.parley ? 'desktop' : bridge ? 'web' : 'unauthenticated';
+
+export async function call<N extends RequestName>(name: N, input?: RequestInput<N>): Promise<RequestOutput<N>> {
+  if (!bridge) throw new ApiError({ code: 'forbidden_sender', message: 'Open Parley with the address it printed.' });
+  const [group, method] = name.split('.') as [string, string];
+  const fn = (bridge as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<unknown>>>>)[group]![
+    method
+  ]!;
+  const envelope = await fn(input ?? {});
+  if (!envelope.ok) throw new ApiError(envelope.error);
+  return envelope.value as RequestOutput<N>;
+}
+
+export function on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+  return bridge ? bridge.on(name, listener) : () => {};
+}

@@ -1,0 +1,143 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Handlers } from '../main/core/rpc/bind-contract.ts';
+import { bindContract } from '../main/core/rpc/bind-contract.ts';
+import { WebSocketTransport } from './ws-transport.ts';
+
+export interface WebHostOptions {
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  handlers: Handlers;
+  port?: number;
+  /** Tests may fix the token; by default a new random one each start. */
+  token?: string;
+  onUnexpectedError?: (name: string, error: unknown) => void;
+}
+
+export interface WebHost {
+  /** The address to open, token included (in the fragment, so it never reaches a log or a Referer). */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+};
+
+/**
+ * The browser edition: the same handlers as the desktop app, behind a WebSocket on 127.0.0.1
+ * that needs this start's random token and the page's own Origin.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const transport = new WebSocketTransport();
+  const unbind = bindContract(options.handlers, transport, { onUnexpectedError: options.onUnexpectedError });
+  let origin = '';
+
+  const server = createServer((req, res) => {
+    serveStatic(options.staticDir, origin, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end('Internal error');
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    const allowed =
+      url.pathname === '/ws' &&
+      sameSecret(url.searchParams.get('token') ?? '', token) &&
+      req.headers.origin === origin;
+    if (!allowed) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    async close() {
+      unbind();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The same policy as the desktop windows: our own scripts only, no eval, no remote anything. */
+export function contentSecurityPolicy(origin: string): string {
+  const ws = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${ws}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+async function serveStatic(root: string, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', origin).pathname);
+  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
+  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
+    res.writeHead(404).end('Not found');
+    return;
+  }
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
+  const body = await readFile(file);
+  const isHtml = extname(file) === '.html';
+  res.writeHead(200, {
+    'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': body.length,
+    'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    ...(isHtml ? { 'Content-Security-Policy': contentSecurityPolicy(origin), 'X-Frame-Options': 'DENY' } : {}),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
