@@ -1,0 +1,71 @@
+import { ParleyError } from '../../../shared/errors.ts';
+import type { SecretStore } from './secret-store.ts';
+
+/** All the renderer ever learns about a key. */
+export interface KeyStatus {
+  hasKey: boolean;
+  /** The last four characters, shown as "…abcd"; null when there is no key or it is too short to hint safely. */
+  last4: string | null;
+}
+
+export function keyStatusOf(secret: string | null | undefined): KeyStatus {
+  if (!secret) return { hasKey: false, last4: null };
+  return { hasKey: true, last4: secret.length >= 12 ? secret.slice(-4) : null };
+}
+
+export async function readKeyStatus(store: SecretStore, account: string): Promise<KeyStatus> {
+  return keyStatusOf(await store.get(account));
+}
+
+const MAX_KEY_LENGTH = 8192;
+
+/** Trims what a paste or `echo` adds and refuses what cannot be a key, in plain words. */
+export function normalizeKey(input: string): string {
+  const key = input.trim();
+  if (key.length === 0) {
+    throw new ParleyError({
+      code: 'invalid_input',
+      message: 'The key is empty. Paste the whole key and try again.',
+    });
+  }
+  if (/\s/.test(key)) {
+    throw new ParleyError({
+      code: 'invalid_input',
+      message: 'The key contains spaces or line breaks. Paste only the key itself.',
+    });
+  }
+  if (key.length > MAX_KEY_LENGTH) {
+    throw new ParleyError({ code: 'invalid_input', message: 'That is too long to be an API key.' });
+  }
+  return key;
+}
+
+/** Saves a key after normalizing it; returns what the UI may show. */
+export async function saveKey(store: SecretStore, account: string, input: string): Promise<KeyStatus> {
+  const key = normalizeKey(input);
+  await store.set(account, key);
+  return keyStatusOf(key);
+}
+
+export interface ImportKeyFromEnvOptions {
+  store: SecretStore;
+  env?: Record<string, string | undefined>;
+  account?: string;
+  variable?: string;
+}
+
+/**
+ * First run: if the provider has no saved key and `OPENAI_API_KEY` (or `variable`) is set, save it.
+ * A key already saved always wins over the environment.
+ */
+export async function importKeyFromEnv(
+  options: ImportKeyFromEnvOptions,
+): Promise<{ imported: boolean; reason: string }> {
+  const { store, env = process.env, account = 'openai', variable = 'OPENAI_API_KEY' } = options;
+  const value = env[variable];
+  if (!value || !value.trim()) return { imported: false, reason: `${variable} is not set.` };
+  if (await store.get(account))
+    return { imported: false, reason: `A key for "${account}" is already saved.` };
+  await saveKey(store, account, value);
+  return { imported: true, reason: `Saved the key from ${variable} for "${account}".` };
+}
