@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Everything the tests need, from a fresh clone on a fresh Debian/Ubuntu machine, then every suite:
+# lint, types, unit + shell + integration (vitest, inside a real Secret Service), a build, and the
+# end-to-end tests (Playwright in Debian's Chromium; Electron tests skip where no Electron binary exists).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages: Chromium for the browser tests, a real keychain (gnome-keyring on D-Bus) and
+# libsecret for keytar, real proxies (tinyproxy, dante) for the proxy tests, Xvfb for the Electron tests.
+packages=(chromium gnome-keyring libsecret-1-dev dbus dbus-x11 tinyproxy dante-server xvfb xauth)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  if command -v apt-get >/dev/null; then
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Please install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# The Electron binary is downloaded from GitHub, which may be unreachable; the tests that need it skip.
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+if [ "${CI:-}" = "true" ] || [ ! -x node_modules/node/bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+# Node 24 from the npm registry (package `node`), ahead of whatever the machine has.
+export PATH="$PWD/node_modules/node/bin:$PWD/node_modules/.bin:$PATH"
+echo "Node $(node --version)"
+
+results="$PWD/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+echo "== lint and types"
+eslint . --max-warnings=0
+tsc -p tsconfig.node.json --noEmit
+tsc -p tsconfig.web.json --noEmit
+
+echo "== build"
+electron-vite build >"$results/build.log" 2>&1 || { cat "$results/build.log"; exit 1; }
+
+echo "== unit, shell and integration tests (inside a D-Bus session with an unlocked gnome-keyring)"
+dbus-run-session -- bash scripts/with-keyring.sh \
+  vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
+
+echo "== end-to-end tests (browser edition in Chromium; desktop app where Electron is installed)"
+xvfb-run -a playwright test
+
+node scripts/summarize-tests.ts "$results/vitest.json" "$results/playwright.json"
