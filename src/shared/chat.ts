@@ -8,14 +8,29 @@ export const streamIdSchema = z.string().uuid();
 
 export const chatSendInputSchema = z.object({
   content: z.string().trim().min(1, 'Type a message first.').max(200_000),
-  /** Omit to start a new conversation. */
+  /** Null to start a new conversation. */
   conversationId: z.string().min(1).max(64).nullable().default(null),
-  /** The message this one follows; omit to follow the conversation's current leaf. */
-  parentId: z.string().min(1).max(64).nullable().default(null),
+  /**
+   * The message this one follows. Omit it to follow the conversation's current leaf; give the
+   * edited message's parent (null for the first message) to edit: the edit becomes a new branch.
+   */
+  parentId: z.string().min(1).max(64).nullable().optional(),
   /** Omit to use the default model. */
   model: modelRefSchema.nullable().default(null),
-});
+}).strict();
 export type ChatSendInput = z.input<typeof chatSendInputSchema>;
+
+/** A new answer to the same user message, as a sibling branch; the old answer stays. */
+export const chatRegenerateInputSchema = z
+  .object({
+    /** The user message to answer again. */
+    userMessageId: z.string().min(1).max(64),
+    model: modelRefSchema.nullable().default(null),
+  })
+  .strict();
+
+/** Continues an interrupted answer in place: the new text is appended to it. */
+export const chatContinueInputSchema = z.object({ assistantMessageId: z.string().min(1).max(64) }).strict();
 
 export interface ChatSendResult {
   streamId: string;

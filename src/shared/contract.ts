@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import type { AppError } from './errors.ts';
 import type { ChatSendResult, ChatStreamEvent } from './chat.ts';
-import { chatSendInputSchema, streamIdSchema } from './chat.ts';
+import { chatContinueInputSchema, chatRegenerateInputSchema, chatSendInputSchema, streamIdSchema } from './chat.ts';
+import type {
+  ConversationDetail,
+  ConversationPage,
+  ConversationSummary,
+  SearchHit,
+} from './history.ts';
+import {
+  conversationIdSchema,
+  exportFormats,
+  listConversationsInputSchema,
+  messageIdSchema,
+  searchInputSchema,
+} from './history.ts';
 import { providerConfigSchema, providerIdSchema } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
@@ -13,15 +26,16 @@ import { settingsPatchSchema } from './settings.ts';
  */
 
 /** Declares a request's result type; results are produced by our own main-side code, so only typed. */
-function request<I extends z.ZodType, O>(input: I): { input: I; output: O } {
-  return { input, output: undefined as O };
+function request<O>() {
+  return <I extends z.ZodType>(input: I): { input: I; output: O } => ({ input, output: undefined as O });
 }
 function event<T>(): { payload: T } {
   return { payload: undefined as T };
 }
 
 const none = z.object({}).strict().default({});
-const keyInput = z.object({ providerId: providerIdSchema }).strict();
+const providerInput = z.object({ providerId: providerIdSchema }).strict();
+const conversationInput = z.object({ conversationId: conversationIdSchema }).strict();
 
 export interface KeyStatus {
   providerId: string;
@@ -42,24 +56,101 @@ export interface AppInfo {
 
 export type TestResult = { ok: true; models: string[] } | { ok: false; error: AppError };
 
+export interface ExportResult {
+  fileName: string;
+  mimeType: string;
+  content: string;
+}
+
+/** Progress of a ChatGPT import; the last event has `done: true` (and `error` if it failed). */
+export interface ImportProgress {
+  importId: string;
+  bytesRead: number;
+  totalBytes: number;
+  conversationsAdded: number;
+  conversationsSkipped: number;
+  messagesAdded: number;
+  done: boolean;
+  error: AppError | null;
+}
+
+/** What changed in history, so every window can refresh what it shows. */
+export interface HistoryChange {
+  conversationId: string | null;
+  reason: 'created' | 'updated' | 'deleted' | 'restored' | 'imported';
+}
+
+export const IMPORT_CHUNK_BYTES = 1024 * 1024;
+
 export const contract = {
   requests: {
-    'app.info': request<typeof none, AppInfo>(none),
-    'settings.get': request<typeof none, SettingsView>(none),
-    'settings.update': request<typeof settingsPatchSchema, SettingsView>(settingsPatchSchema),
-    'providers.save': request<typeof providerConfigSchema, ProviderView>(providerConfigSchema),
-    'keys.set': request<z.ZodObject<{ providerId: typeof providerIdSchema; key: z.ZodString }>, KeyStatus>(
-      z.object({ providerId: providerIdSchema, key: z.string().trim().min(1).max(4096) }).strict(),
+    'app.info': request<AppInfo>()(none),
+
+    'settings.get': request<SettingsView>()(none),
+    'settings.update': request<SettingsView>()(settingsPatchSchema),
+    'providers.save': request<ProviderView>()(providerConfigSchema),
+    'providers.remove': request<{ removed: boolean }>()(providerInput),
+    'models.list': request<string[]>()(providerInput),
+
+    'keys.set': request<KeyStatus>()(
+      z.object({ providerId: providerIdSchema, key: z.string().trim().min(1).max(8192) }).strict(),
     ),
-    'keys.delete': request<typeof keyInput, KeyStatus>(keyInput),
-    'keys.test': request<typeof keyInput, TestResult>(keyInput),
-    'chat.send': request<typeof chatSendInputSchema, ChatSendResult>(chatSendInputSchema),
-    'chat.stop': request<z.ZodObject<{ streamId: typeof streamIdSchema }>, { stopped: boolean }>(
-      z.object({ streamId: streamIdSchema }).strict(),
+    'keys.delete': request<KeyStatus>()(providerInput),
+    'keys.test': request<TestResult>()(providerInput),
+
+    'chat.send': request<ChatSendResult>()(chatSendInputSchema),
+    'chat.regenerate': request<ChatSendResult>()(chatRegenerateInputSchema),
+    'chat.continue': request<ChatSendResult>()(chatContinueInputSchema),
+    'chat.stop': request<{ stopped: boolean }>()(z.object({ streamId: streamIdSchema }).strict()),
+
+    'history.list': request<ConversationPage>()(listConversationsInputSchema),
+    'history.open': request<ConversationDetail>()(conversationInput),
+    'history.rename': request<ConversationSummary>()(
+      z.object({ conversationId: conversationIdSchema, title: z.string().trim().min(1).max(200) }).strict(),
     ),
+    'history.pin': request<ConversationSummary>()(
+      z.object({ conversationId: conversationIdSchema, pinned: z.boolean() }).strict(),
+    ),
+    /** Deletes softly; `history.restore` undoes it. */
+    'history.delete': request<{ deleted: boolean }>()(conversationInput),
+    'history.restore': request<ConversationSummary>()(conversationInput),
+    /** Remembers which branch is shown: the path root..messageId. */
+    'history.setLeaf': request<{ ok: true }>()(
+      z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
+    ),
+    'history.search': request<SearchHit[]>()(searchInputSchema),
+    /** One conversation, or all of them when `conversationId` is null. */
+    'history.export': request<ExportResult>()(
+      z.object({ conversationId: conversationIdSchema.nullable(), format: z.enum(exportFormats) }).strict(),
+    ),
+    /** A ChatGPT export arrives in chunks (both transports carry it the same way), then imports as a stream. */
+    'history.importBegin': request<{ importId: string }>()(
+      z
+        .object({
+          fileName: z.string().min(1).max(255),
+          totalBytes: z.number().int().positive().max(4 * 1024 ** 3),
+        })
+        .strict(),
+    ),
+    'history.importChunk': request<{ received: number }>()(
+      z
+        .object({
+          importId: z.string().uuid(),
+          offset: z.number().int().min(0),
+          /** base64 of at most IMPORT_CHUNK_BYTES bytes */
+          data: z.string().max(Math.ceil(IMPORT_CHUNK_BYTES / 3) * 4 + 4),
+        })
+        .strict(),
+    ),
+    'history.importFinish': request<{ importId: string }>()(z.object({ importId: z.string().uuid() }).strict()),
   },
   events: {
     'chat.event': event<ChatStreamEvent>(),
+    'history.changed': event<HistoryChange>(),
+    'history.importProgress': event<ImportProgress>(),
+    'settings.changed': event<SettingsView>(),
+    /** Main asks a window to show a conversation (e.g. "Open in Parley" from the quick prompt). */
+    'app.navigate': event<{ conversationId: string }>(),
   },
 } as const;
 

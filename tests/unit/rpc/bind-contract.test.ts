@@ -3,6 +3,7 @@ import type { Handlers, IncomingCall, Peer, Transport } from '../../../src/main/
 import { bindContract } from '../../../src/main/core/rpc/bind-contract.ts';
 import { ParleyError } from '../../../src/shared/errors.ts';
 import type { Envelope } from '../../../src/shared/contract.ts';
+import { requestNames } from '../../../src/shared/contract.ts';
 
 const peer: Peer = { id: 'p1', send: () => {}, onClose: () => {} };
 
@@ -23,15 +24,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const unused = () => {
     throw new Error('not used here');
   };
+  const all = Object.fromEntries(requestNames.map((name) => [name, unused])) as unknown as Handlers;
   return {
+    ...all,
     'app.info': () => ({ version: '1.2.3', edition: 'web', platform: 'linux' }),
-    'settings.get': unused,
-    'settings.update': unused,
-    'providers.save': unused,
-    'keys.set': unused,
-    'keys.delete': unused,
-    'keys.test': unused,
-    'chat.send': unused,
     'chat.stop': (input) => ({ stopped: input.streamId.length > 0 }),
     ...overrides,
   };
