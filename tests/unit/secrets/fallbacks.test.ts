@@ -106,7 +106,10 @@ describe('when the keychain cannot be used', () => {
 
   it('with the real keytar and no Secret Service on the bus, falls back (child process)', () => {
     const script = join(import.meta.dirname, '../../fixtures/open-secret-store-child.ts');
-    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dataDir, 'no-bus')}` };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dataDir, 'no-bus')}`,
+    };
     delete env.DISPLAY;
     for (const [mode, kind] of [
       ['memory', 'memory'],

@@ -53,9 +53,8 @@ describe('settings', () => {
     const { settings } = openSettings({ dataDir });
     const before = readFileSync(fileOf(), 'utf8');
     expect(() => settings.update({ theme: 'neon' as 'dark' })).toThrow(/theme/);
-    expect(() => settings.update({ failoverChains: [{ id: 'c', name: 'empty', models: [] }] })).toThrow(
-      /at least one model/,
-    );
+    const tooMany = Array.from({ length: 9 }, (_, i) => ({ providerId: 'openai', model: `m${i}` }));
+    expect(() => settings.update({ failoverChain: tooMany })).toThrow(/at most 8 models/);
     expect(readFileSync(fileOf(), 'utf8')).toBe(before);
     expect(settings.get('theme')).toBe('system');
   });

@@ -17,7 +17,7 @@ export function safeStorageWeakness(
   safeStorage: SafeStorageLike,
   platform: NodeJS.Platform = process.platform,
 ): string | null {
-  let available = false;
+  let available: boolean;
   try {
     available = safeStorage.isEncryptionAvailable();
   } catch {

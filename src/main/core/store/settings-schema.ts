@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { modelRefSchema, providerConfigSchema } from '../../../shared/providers.ts';
+import { languages, themes } from '../../../shared/settings.ts';
 
 /** The settings file's shape. zod is the source of truth; `settingsJsonSchema()` derives the JSON schema. */
 export const SETTINGS_VERSION = 1;
-
-export const themes = ['system', 'light', 'dark'] as const;
-export const languages = ['system', 'en', 'zh-CN'] as const;
 
 export const defaultProviders = [
   {
@@ -18,12 +16,6 @@ export const defaultProviders = [
     proxy: { mode: 'none' as const },
   },
 ];
-
-export const failoverChainSchema = z.object({
-  id: z.string().min(1).max(64),
-  name: z.string().min(1).max(80),
-  models: z.array(modelRefSchema).min(1, 'A failover chain needs at least one model.'),
-});
 
 export const windowBoundsSchema = z.object({
   x: z.number().int().optional(),
@@ -46,7 +38,8 @@ export const settingsSchema = z.object({
     .default(defaultProviders)
     .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'Two providers have the same id.'),
   defaultModel: modelRefSchema.nullable().default({ providerId: 'openai', model: 'gpt-4o-mini' }),
-  failoverChains: z.array(failoverChainSchema).default([]),
+  /** Tried in order after the default model fails (retries exhausted, or a failure retrying cannot fix). */
+  failoverChain: z.array(modelRefSchema).max(8, 'A failover chain holds at most 8 models.').default([]),
   hotkey: z.string().min(1).max(100).default('CommandOrControl+Shift+Space'),
   quickPrompt: z
     .object({

@@ -1,0 +1,82 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { ConversationDetail, ExportFormat, StoredMessage } from '../../../shared/history.ts';
+
+/** Exports carry conversations only: no settings, and never a key. */
+export const EXPORT_FORMAT_NAME = 'parley-history';
+export const EXPORT_VERSION = 1;
+
+export function renderConversation(conversation: ConversationDetail, format: ExportFormat): string {
+  return format === 'json'
+    ? JSON.stringify(
+        { format: EXPORT_FORMAT_NAME, version: EXPORT_VERSION, conversations: [conversation] },
+        null,
+        2,
+      ) + '\n'
+    : toMarkdown(conversation);
+}
+
+/** The branch the conversation shows (root → current leaf), or the latest leaf when none is set. */
+export function visibleBranch(conversation: ConversationDetail): StoredMessage[] {
+  const byId = new Map(conversation.messages.map((m) => [m.id, m]));
+  let leaf = conversation.currentLeafId ? byId.get(conversation.currentLeafId) : undefined;
+  leaf ??= conversation.messages.at(-1);
+  const path: StoredMessage[] = [];
+  for (let m = leaf; m; m = m.parentId ? byId.get(m.parentId) : undefined) path.push(m);
+  return path.reverse();
+}
+
+const roleNames = { user: 'You', assistant: 'Assistant', system: 'System' } as const;
+
+export function toMarkdown(conversation: ConversationDetail): string {
+  const branch = visibleBranch(conversation);
+  const lines = [`# ${conversation.title || 'Untitled'}`, ''];
+  const meta = [`Created ${new Date(conversation.createdAt).toISOString()}`];
+  if (conversation.model) meta.push(`model ${conversation.model}`);
+  if (conversation.tags.length) meta.push(`tags: ${conversation.tags.join(', ')}`);
+  lines.push(`_${meta.join(' · ')}_`, '');
+  for (const message of branch) {
+    const who = roleNames[message.role] ?? message.role;
+    const notes = [message.model, message.state !== 'complete' ? message.state : null].filter(Boolean);
+    lines.push(`## ${who}${notes.length ? ` (${notes.join(', ')})` : ''}`, '');
+    if (message.reasoning) lines.push(...message.reasoning.split('\n').map((l) => `> ${l}`), '');
+    lines.push(message.content, '');
+  }
+  const hidden = conversation.messages.length - branch.length;
+  if (hidden > 0) {
+    lines.push(
+      `_${hidden} message${hidden === 1 ? '' : 's'} on other branches (edits and regenerations) are in the JSON export._`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Streams every conversation into one file: JSON as one document, Markdown separated by rules. */
+export async function exportAllToFile(
+  ids: string[],
+  load: (id: string) => ConversationDetail,
+  format: ExportFormat,
+  file: string,
+  now: number,
+): Promise<{ conversations: number }> {
+  const out = createWriteStream(file, { encoding: 'utf8' });
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  try {
+    if (format === 'json') {
+      await write(
+        `{"format":"${EXPORT_FORMAT_NAME}","version":${EXPORT_VERSION},"exportedAt":${now},"conversations":[\n`,
+      );
+      for (const [i, id] of ids.entries()) await write((i ? ',\n' : '') + JSON.stringify(load(id)));
+      await write('\n]}\n');
+    } else {
+      for (const [i, id] of ids.entries()) await write((i ? '\n---\n\n' : '') + toMarkdown(load(id)));
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  return { conversations: ids.length };
+}

@@ -1,0 +1,87 @@
+/**
+ * The history database's migrations, in order. `PRAGMA user_version` holds the last one applied.
+ * Each runs inside one transaction, after a backup copy of the file (see history-db.ts).
+ */
+export interface HistoryMigration {
+  version: number;
+  sql: string;
+}
+
+export const historyMigrations: HistoryMigration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        archived INTEGER NOT NULL DEFAULT 0,
+        folder TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        model TEXT,
+        source TEXT NOT NULL,
+        -- the id in the system a conversation was imported from, so a second import adds nothing
+        source_id TEXT,
+        current_leaf_id TEXT,
+        -- soft delete: set, the conversation is hidden and can be restored (undo) until purged
+        deleted_at INTEGER
+      );
+      CREATE UNIQUE INDEX conversations_by_source ON conversations(source, source_id) WHERE source_id IS NOT NULL;
+      CREATE INDEX conversations_by_order ON conversations(pinned, updated_at, id) WHERE deleted_at IS NULL;
+
+      -- Messages form a tree through parent_id; an edit or a regeneration is a new sibling.
+      CREATE TABLE messages (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        parent_id TEXT,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL DEFAULT '',
+        reasoning TEXT,
+        state TEXT NOT NULL,
+        error TEXT,
+        provider_id TEXT,
+        model TEXT,
+        usage TEXT,
+        cost_usd REAL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        source_id TEXT,
+        -- the process writing a streaming answer; a dead writer's answer is marked interrupted on open
+        writer_pid INTEGER
+      );
+      CREATE INDEX messages_by_conversation ON messages(conversation_id, created_at, seq);
+      CREATE UNIQUE INDEX messages_by_source ON messages(conversation_id, source_id) WHERE source_id IS NOT NULL;
+      CREATE INDEX messages_streaming ON messages(state) WHERE state = 'streaming';
+
+      -- Full-text search. Substrings of 3+ characters in any script (trigram); 1-2 character queries
+      -- use message_grams, where CJK characters are indexed one by one and other words whole.
+      CREATE VIRTUAL TABLE message_fts USING fts5(content, tokenize = 'trigram', content = '', contentless_delete = 1);
+      CREATE VIRTUAL TABLE message_grams USING fts5(content, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1);
+
+      CREATE TABLE request_metrics (
+        request_id TEXT PRIMARY KEY,
+        conversation_id TEXT,
+        provider_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ttft_ms REAL,
+        total_ms REAL NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        usage_estimated INTEGER NOT NULL,
+        tokens_per_second REAL,
+        retries INTEGER NOT NULL,
+        failover_hops INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        error_code TEXT,
+        cost_usd REAL
+      );
+      CREATE INDEX request_metrics_by_time ON request_metrics(started_at);
+    `,
+  },
+];
+
+export const HISTORY_VERSION = historyMigrations.at(-1)!.version;

@@ -1,0 +1,295 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openHistory } from '../../../src/main/core/store/history-service.ts';
+import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
+
+let dataDir: string;
+let history: HistoryService;
+let clock: number;
+
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'parley-history-'));
+  clock = Date.UTC(2025, 0, 1);
+  history = (await openHistory({ dataDir, now: () => clock++, autoBackupEveryMs: null })).history;
+});
+afterEach(() => {
+  history.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const dbFile = () => join(dataDir, 'history.sqlite');
+
+function chat(title = '') {
+  const c = history.createConversation({ title });
+  const user = history.addUserMessage({
+    conversationId: c.id,
+    parentId: null,
+    content: 'What is WAL mode in SQLite?',
+  });
+  const answer = history.startAssistantMessage({
+    conversationId: c.id,
+    parentId: user.id,
+    providerId: 'openai',
+    model: 'gpt-4o-mini',
+  });
+  history.appendText(answer.id, 'Write-ahead logging ');
+  history.appendReasoning(answer.id, 'thinking');
+  history.appendText(answer.id, 'keeps readers and the writer apart.');
+  history.finishMessage(answer.id, {
+    state: 'complete',
+    usage: { inputTokens: 10, outputTokens: 8, estimated: false },
+    costUsd: 0.0001,
+  });
+  return { c, user, answer };
+}
+
+describe('history store', () => {
+  it('keeps a conversation as a tree: a regeneration is a sibling, nothing is overwritten', () => {
+    const { c, user, answer } = chat();
+    const again = history.startAssistantMessage({ conversationId: c.id, parentId: user.id, model: 'gpt-4o' });
+    history.appendText(again.id, 'A second answer.');
+    history.finishMessage(again.id, {
+      state: 'complete',
+      answeredBy: { providerId: 'openai', model: 'gpt-4o' },
+    });
+    const edit = history.addUserMessage({ conversationId: c.id, parentId: null, content: 'Edited question' });
+
+    const detail = history.open(c.id);
+    expect(detail.title).toBe('What is WAL mode in SQLite?');
+    expect(detail.messages.map((m) => m.id)).toEqual([user.id, answer.id, again.id, edit.id]);
+    const first = detail.messages[1]!;
+    expect(first.content).toBe('Write-ahead logging keeps readers and the writer apart.');
+    expect(first.reasoning).toBe('thinking');
+    expect(first.state).toBe('complete');
+    expect(first.usage).toEqual({ inputTokens: 10, outputTokens: 8, estimated: false });
+    expect(detail.messages[2]!.parentId).toBe(user.id);
+    expect(detail.currentLeafId).toBe(edit.id);
+    expect(detail.messageCount).toBe(4);
+
+    history.setCurrentLeaf(c.id, answer.id);
+    expect(history.currentLeaf(c.id)).toBe(answer.id);
+    expect(history.pathTo(again.id).map((m) => m.id)).toEqual([user.id, again.id]);
+  });
+
+  it('writes streamed text to disk within 250 ms, before the answer finishes', async () => {
+    const c = history.createConversation({ title: 't' });
+    const a = history.startAssistantMessage({ conversationId: c.id, parentId: null });
+    history.appendText(a.id, 'partial answer');
+    const reader = new DatabaseSync(dbFile(), { readOnly: true });
+    try {
+      const read = () =>
+        reader.prepare('SELECT content, state FROM messages WHERE id = ?').get(a.id) as {
+          content: string;
+          state: string;
+        };
+      await new Promise((r) => setTimeout(r, 300));
+      expect(read()).toEqual({ content: 'partial answer', state: 'streaming' });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('lists pinned first, then by last update, in pages, without archived or deleted ones', () => {
+    const ids = Array.from({ length: 7 }, (_, i) => history.createConversation({ title: `c${i}` }).id);
+    history.setPinned(ids[1]!, true);
+    history.setArchived(ids[5]!, true);
+    history.delete(ids[6]!);
+    const page1 = history.list({ limit: 3 });
+    expect(page1.items.map((c) => c.title)).toEqual(['c1', 'c4', 'c3']);
+    const page2 = history.list({ limit: 3, cursor: page1.nextCursor });
+    expect(page2.items.map((c) => c.title)).toEqual(['c2', 'c0']);
+    expect(page2.nextCursor).toBeNull();
+    expect(history.list({ includeArchived: true }).items.map((c) => c.title)).toContain('c5');
+    expect(() => history.list({ cursor: 'garbage' })).toThrow(/no longer valid/);
+
+    history.undoDelete(ids[6]!);
+    expect(history.list().items[1]!.title).toBe('c6');
+  });
+
+  it('renames, tags, files in folders; soft-deletes with undo', () => {
+    const { c } = chat();
+    expect(history.rename(c.id, '  WAL notes ').title).toBe('WAL notes');
+    expect(() => history.rename(c.id, '  ')).toThrow(/cannot be empty/);
+    expect(history.setTags(c.id, ['db', 'db', ' sqlite ']).tags).toEqual(['db', 'sqlite']);
+    expect(history.setFolder(c.id, 'Work').folder).toBe('Work');
+    history.delete(c.id);
+    expect(() => history.open(c.id)).toThrow(/does not exist/);
+    expect(history.search({ query: 'readers' })).toEqual([]);
+    expect(history.stats()).toEqual({ conversations: 0, messages: 0 });
+    history.undoDelete(c.id);
+    expect(history.open(c.id).messages).toHaveLength(2);
+    expect(history.search({ query: 'readers' })).toHaveLength(1);
+  });
+
+  it('purges soft-deleted conversations after the grace period', () => {
+    const { c } = chat();
+    history.delete(c.id);
+    clock += 31 * 24 * 3600 * 1000;
+    expect(history.purgeDeleted(30 * 24 * 3600 * 1000)).toBe(1);
+    expect(() => history.undoDelete(c.id)).toThrow(/does not exist/);
+  });
+
+  it('finds English words and Chinese text, with snippets as data', () => {
+    const c = history.createConversation({ title: '数据库' });
+    const zh = history.addUserMessage({
+      conversationId: c.id,
+      parentId: null,
+      content: '请解释一下数据库的预写日志是怎么工作的，谢谢。',
+    });
+    const en = history.addUserMessage({
+      conversationId: c.id,
+      parentId: zh.id,
+      content: 'The tokenizer splits text into trigrams; AI models like it.',
+    });
+
+    const hit = history.search({ query: '预写日志' });
+    expect(hit.map((h) => h.messageId)).toEqual([zh.id]);
+    expect(hit[0]!.conversationId).toBe(c.id);
+    expect(hit[0]!.title).toBe('数据库');
+    expect(hit[0]!.snippet.filter((p) => p.match).map((p) => p.text)).toEqual(['预写日志']);
+    expect(hit[0]!.snippet.map((p) => p.text).join('')).toBe(
+      '请解释一下数据库的预写日志是怎么工作的，谢谢。',
+    );
+
+    // Two- and one-character Chinese queries (trigram alone cannot match these).
+    expect(history.search({ query: '日志' }).map((h) => h.messageId)).toEqual([zh.id]);
+    expect(history.search({ query: '谢' }).map((h) => h.messageId)).toEqual([zh.id]);
+    expect(history.search({ query: '志是' }).map((h) => h.messageId)).toEqual([zh.id]);
+    expect(history.search({ query: '志谢' })).toEqual([]);
+
+    // English: substrings, case-insensitive, several terms, and short words.
+    expect(history.search({ query: 'TOKENIZ' }).map((h) => h.messageId)).toEqual([en.id]);
+    expect(history.search({ query: 'trigram splits' }).map((h) => h.messageId)).toEqual([en.id]);
+    expect(history.search({ query: 'ai' }).map((h) => h.messageId)).toEqual([en.id]);
+    expect(history.search({ query: 'ai trigrams' }).map((h) => h.messageId)).toEqual([en.id]);
+    expect(history.search({ query: 'nowhere' })).toEqual([]);
+    // FTS syntax in a query is just text.
+    expect(history.search({ query: '"tokenizer" OR NEAR(' })).toEqual([]);
+    expect(() => history.search({ query: '   ' })).toThrow();
+  });
+
+  it('finds streamed answers once finished, and ones recovered as interrupted', () => {
+    const { answer } = chat();
+    expect(history.search({ query: 'write-ahead' }).map((h) => h.messageId)).toEqual([answer.id]);
+  });
+
+  it('records request metrics in their own table', () => {
+    history.recordMetrics({
+      requestId: 'r1',
+      conversationId: null,
+      providerId: 'openai',
+      model: 'gpt-4o-mini',
+      startedAt: 1000,
+      ttftMs: 120,
+      totalMs: 900,
+      inputTokens: 10,
+      outputTokens: 20,
+      usageEstimated: true,
+      tokensPerSecond: 25,
+      retries: 1,
+      failoverHops: 0,
+      outcome: 'complete',
+      errorCode: null,
+      costUsd: 0.001,
+    });
+    expect(history.metrics()).toEqual([
+      expect.objectContaining({
+        requestId: 'r1',
+        usageEstimated: true,
+        retries: 1,
+        outcome: 'complete',
+        costUsd: 0.001,
+      }),
+    ]);
+  });
+
+  it('exports one conversation as Markdown (the shown branch) and JSON (every message)', async () => {
+    const { c, user } = chat('Export me');
+    const alt = history.startAssistantMessage({ conversationId: c.id, parentId: user.id });
+    history.appendText(alt.id, 'Other branch');
+    history.finishMessage(alt.id, { state: 'complete' });
+    history.setCurrentLeaf(c.id, history.open(c.id).messages[1]!.id);
+    const md = history.exportConversation(c.id, 'md');
+    expect(md).toContain('# Export me');
+    expect(md).toContain('## You');
+    expect(md).toContain('Write-ahead logging keeps readers and the writer apart.');
+    expect(md).not.toContain('Other branch');
+    expect(md).toContain('1 message on other branches');
+    const json = JSON.parse(history.exportConversation(c.id, 'json'));
+    expect(json.format).toBe('parley-history');
+    expect(json.conversations[0].messages).toHaveLength(3);
+
+    const file = join(dataDir, 'all.json');
+    history.createConversation({ title: 'second' });
+    expect(await history.exportAll('json', file)).toEqual({ conversations: 2 });
+    expect(
+      JSON.parse(readFileSync(file, 'utf8')).conversations.map((x: { title: string }) => x.title),
+    ).toEqual(['Export me', 'second']);
+    await history.exportAll('md', join(dataDir, 'all.md'));
+    expect(readFileSync(join(dataDir, 'all.md'), 'utf8')).toContain('---');
+  });
+
+  it('keeps the last N automatic backups and restores a backup (the current one kept first)', async () => {
+    chat('before backup');
+    const files: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      clock += 1000;
+      files.push(await history.backup('auto'));
+    }
+    history.close();
+    history = (await openHistory({ dataDir, now: () => clock++, backupKeep: 2, autoBackupEveryMs: 0 }))
+      .history;
+    const autos = history.listBackups().filter((b) => b.kind === 'auto');
+    expect(autos).toHaveLength(2);
+    expect(autos.every((b) => b.bytes > 0)).toBe(true);
+    // The reopen took a fifth automatic backup; the newest two are kept.
+    expect(files.map((f) => existsSync(f))).toEqual([false, false, false, true]);
+
+    history.createConversation({ title: 'after backup' });
+    expect(history.stats().conversations).toBe(2);
+    const { keptAt } = await history.restore(autos[0]!.file);
+    expect(history.stats().conversations).toBe(1);
+    expect(history.list().items[0]!.title).toBe('before backup');
+    expect(existsSync(keptAt)).toBe(true);
+
+    const junk = join(dataDir, 'junk.sqlite');
+    writeFileSync(junk, 'not a database at all');
+    await expect(history.restore(junk)).rejects.toThrow(/not a Parley history backup/);
+    expect(history.stats().conversations).toBe(1);
+  });
+});
+
+describe('damaged databases', () => {
+  it('moves a file that is not a database aside, starts empty, and reports it', async () => {
+    history.close();
+    rmSync(dbFile(), { force: true });
+    rmSync(dbFile() + '-wal', { force: true });
+    rmSync(dbFile() + '-shm', { force: true });
+    writeFileSync(dbFile(), 'this is not a database, but the user’s only copy of something');
+    const opened = await openHistory({ dataDir, autoBackupEveryMs: null });
+    history = opened.history;
+    expect(opened.notices.map((n) => n.kind)).toEqual(['history-corrupt']);
+    expect(opened.notices[0]!.message).toMatch(/damaged/);
+    const kept = opened.notices[0]!.keptAt!;
+    expect(kept).toMatch(/history\.corrupt-.*\.sqlite$/);
+    expect(readFileSync(kept, 'utf8')).toBe('this is not a database, but the user’s only copy of something');
+    expect(history.stats()).toEqual({ conversations: 0, messages: 0 });
+  });
+
+  it('detects a database whose pages are damaged', async () => {
+    for (let i = 0; i < 50; i++) chat(`conversation ${i}`);
+    history.close();
+    const bytes = readFileSync(dbFile());
+    expect(bytes.length).toBeGreaterThan(16 * 4096);
+    // Scribble over the second half of the file (b-tree pages), leaving the header intact.
+    for (let i = Math.floor(bytes.length / 2); i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+    writeFileSync(dbFile(), bytes);
+    const opened = await openHistory({ dataDir, autoBackupEveryMs: null });
+    history = opened.history;
+    expect(opened.notices.map((n) => n.kind)).toEqual(['history-corrupt']);
+    expect(readdirSync(dataDir).some((n) => n.startsWith('history.corrupt-'))).toBe(true);
+  });
+});
