@@ -225,7 +225,9 @@ describe('content faults', () => {
     server.enqueue({ text: 'not streamed', jsonForStream: true });
     const response = await post(chat, chatBody());
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(((await response.json()) as OpenAI.ChatCompletion).choices[0]?.message.content).toBe('not streamed');
+    expect(((await response.json()) as OpenAI.ChatCompletion).choices[0]?.message.content).toBe(
+      'not streamed',
+    );
   });
 
   it('html serves a reverse proxy error page with the scripted status', async () => {
