@@ -13,7 +13,7 @@ import { hardenWebContents, mainWindowOptions } from './windows.ts';
 const rendererDevUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
 const pageUrl = rendererDevUrl ?? pathToFileURL(rendererFile).href;
-const preload = join(import.meta.dirname, '../preload/index.js');
+const preload = join(import.meta.dirname, '../preload/index.cjs');
 const ownWindows = new Set<WebContents>();
 let mainWindow: BrowserWindow | null = null;
 

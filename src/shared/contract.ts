@@ -67,8 +67,9 @@ export interface ImportProgress {
   importId: string;
   bytesRead: number;
   totalBytes: number;
+  conversationsRead: number;
+  /** New conversations, and earlier imports that gained messages; a second import of a file adds none. */
   conversationsAdded: number;
-  conversationsSkipped: number;
   messagesAdded: number;
   done: boolean;
   error: AppError | null;
@@ -119,9 +120,8 @@ export const contract = {
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
     ),
     'history.search': request<SearchHit[]>()(searchInputSchema),
-    /** One conversation, or all of them when `conversationId` is null. */
     'history.export': request<ExportResult>()(
-      z.object({ conversationId: conversationIdSchema.nullable(), format: z.enum(exportFormats) }).strict(),
+      z.object({ conversationId: conversationIdSchema, format: z.enum(exportFormats) }).strict(),
     ),
     /** A ChatGPT export arrives in chunks (both transports carry it the same way), then imports as a stream. */
     'history.importBegin': request<{ importId: string }>()(

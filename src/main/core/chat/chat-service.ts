@@ -4,7 +4,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
-import type { MessageState, StoredMessage } from '../../../shared/history.ts';
+import type { ConversationSource, MessageState, StoredMessage } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import type { Timers } from './delta-coalescer.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
@@ -24,7 +24,10 @@ export interface ChatStreamer {
 
 /** The part of the history store the chat service writes to (the store is the only writer). */
 export interface ChatHistory {
-  createConversation(init: { title: string; model: string | null }): { id: string };
+  createConversation(init: { title: string; model: string | null; source: ConversationSource }): { id: string };
+  getMessage(messageId: string): StoredMessage;
+  /** Puts an interrupted answer back into `streaming`, keeping its text, so Continue appends to it. */
+  resumeMessage(messageId: string): void;
   currentLeaf(conversationId: string): string | null;
   addMessage(init: {
     conversationId: string;
@@ -63,14 +66,24 @@ export interface ChatServiceDeps {
   timers?: Timers;
   /** Cost of a finished answer, from the editable price table. */
   cost?: (model: ModelRef, usage: Usage) => number | null;
+  /** Told when a send creates or changes a conversation, so every window can refresh its list. */
+  onConversationChange?: (conversationId: string, reason: 'created' | 'updated') => void;
 }
 
 export interface SendInput {
   content: string;
   conversationId: string | null;
-  parentId: string | null;
+  /** Undefined: follow the conversation's current leaf; null: a new first message (an edit of it). */
+  parentId?: string | null;
   model: ModelRef | null;
+  source?: ConversationSource;
 }
+
+/** Asks the model to pick up an interrupted answer where it stopped (the partial answer precedes it). */
+export const CONTINUE_PROMPT =
+  'Continue your previous answer exactly where it stopped. Do not repeat anything, do not add a preamble.';
+
+type Chain = { provider: ProviderConfig; model: string }[];
 
 interface ActiveStream {
   controller: AbortController;
@@ -91,11 +104,15 @@ export class ChatService {
 
   send(input: SendInput, peer: Peer): ChatSendResult {
     const chain = this.#resolveChain(input.model);
-    const primary = chain[0]!;
     const { history } = this.#deps;
     const conversationId =
-      input.conversationId ?? history.createConversation({ title: titleFrom(input.content), model: primary.model }).id;
-    const parentId = input.parentId ?? (input.conversationId ? history.currentLeaf(conversationId) : null);
+      input.conversationId ??
+      history.createConversation({
+        title: titleFrom(input.content),
+        model: chain[0]!.model,
+        source: input.source ?? 'parley',
+      }).id;
+    const parentId = input.parentId === undefined ? history.currentLeaf(conversationId) : input.parentId;
     const user = history.addMessage({
       conversationId,
       parentId,
@@ -103,19 +120,61 @@ export class ChatService {
       content: input.content,
       state: 'complete',
     });
+    this.#deps.onConversationChange?.(conversationId, input.conversationId ? 'updated' : 'created');
+    return this.#answer(user, chain, peer);
+  }
+
+  /** A new answer to the same user message, as a sibling of the earlier ones (default model unless given). */
+  regenerate(userMessageId: string, model: ModelRef | null, peer: Peer): ChatSendResult {
+    const user = this.#deps.history.getMessage(userMessageId);
+    if (user.role !== 'user') {
+      throw new ParleyError({ code: 'invalid_input', message: 'Only an answer to a message can be regenerated.' });
+    }
+    return this.#answer(user, this.#resolveChain(model), peer);
+  }
+
+  /** Appends the rest of an interrupted answer to it, from the model that wrote it. */
+  continue(assistantMessageId: string, peer: Peer): ChatSendResult {
+    const { history } = this.#deps;
+    const answer = history.getMessage(assistantMessageId);
+    if (answer.role !== 'assistant' || answer.state === 'complete' || answer.state === 'streaming') {
+      throw new ParleyError({ code: 'invalid_input', message: 'Only an interrupted answer can be continued.' });
+    }
+    const ref = answer.providerId && answer.model ? { providerId: answer.providerId, model: answer.model } : null;
+    const chain = this.#resolveChain(ref);
+    const context = [...history.pathTo(answer.id).filter(isContext).map(toInput)];
+    context.push({ role: 'user', content: CONTINUE_PROMPT });
+    history.resumeMessage(answer.id);
+    const streamId = randomUUID();
+    this.#start(streamId, peer, answer.id, answer.conversationId, chain, context);
+    return {
+      streamId,
+      conversationId: answer.conversationId,
+      userMessageId: answer.parentId ?? '',
+      assistantMessageId: answer.id,
+    };
+  }
+
+  #answer(user: StoredMessage, chain: Chain, peer: Peer): ChatSendResult {
+    const { history } = this.#deps;
     const assistant = history.addMessage({
-      conversationId,
+      conversationId: user.conversationId,
       parentId: user.id,
       role: 'assistant',
       content: '',
       state: 'streaming',
-      providerId: primary.provider.id,
-      model: primary.model,
+      providerId: chain[0]!.provider.id,
+      model: chain[0]!.model,
     });
     const messages = history.pathTo(user.id).filter(isContext).map(toInput);
     const streamId = randomUUID();
-    this.#start(streamId, peer, assistant.id, conversationId, chain, messages);
-    return { streamId, conversationId, userMessageId: user.id, assistantMessageId: assistant.id };
+    this.#start(streamId, peer, assistant.id, user.conversationId, chain, messages);
+    return {
+      streamId,
+      conversationId: user.conversationId,
+      userMessageId: user.id,
+      assistantMessageId: assistant.id,
+    };
   }
 
   /** Stops a stream; its partial answer is kept as `interrupted`. */
@@ -132,11 +191,11 @@ export class ChatService {
     await Promise.all([...this.#active.values()].map((s) => s.done));
   }
 
-  get activeCount(): number {
-    return this.#active.size;
+  activeIds(): string[] {
+    return [...this.#active.keys()];
   }
 
-  #resolveChain(model: ModelRef | null): { provider: ProviderConfig; model: string }[] {
+  #resolveChain(model: ModelRef | null): Chain {
     const settings = this.#deps.settings();
     const primary = model ?? settings.defaultModel;
     if (!primary) {
@@ -161,7 +220,7 @@ export class ChatService {
     peer: Peer,
     messageId: string,
     conversationId: string,
-    chain: { provider: ProviderConfig; model: string }[],
+    chain: Chain,
     messages: ChatMessageInput[],
   ): void {
     const controller = new AbortController();
@@ -178,7 +237,7 @@ export class ChatService {
     stream: ActiveStream,
     messageId: string,
     conversationId: string,
-    chain: { provider: ProviderConfig; model: string }[],
+    chain: Chain,
     messages: ChatMessageInput[],
   ): Promise<void> {
     const { history, client } = this.#deps;

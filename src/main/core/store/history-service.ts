@@ -454,6 +454,20 @@ export class HistoryService {
     return this.getMessage(messageId);
   }
 
+  /** Continue: an interrupted answer goes back to `streaming`, its text kept, and new text is appended. */
+  resumeMessage(messageId: string): void {
+    const row = this.#stmts.message.get(messageId) as unknown as MessageRow | undefined;
+    if (!row) throw notFound('message');
+    this.#transaction(() => {
+      // Contentless FTS rows are re-added with the whole text when the answer finishes again.
+      this.#db.prepare('DELETE FROM message_fts WHERE rowid = ?').run(row.seq);
+      this.#db.prepare('DELETE FROM message_grams WHERE rowid = ?').run(row.seq);
+      this.#db
+        .prepare("UPDATE messages SET state = 'streaming', error = NULL, writer_pid = ?, updated_at = ? WHERE id = ?")
+        .run(process.pid, this.#now(), messageId);
+    });
+  }
+
   recordMetrics(record: RequestMetrics): void {
     this.#db
       .prepare(

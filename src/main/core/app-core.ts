@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import type { AppInfo } from '../../shared/contract.ts';
+import type { SettingsView } from '../../shared/settings.ts';
+import { ChatService } from './chat/chat-service.ts';
+import { Broadcaster } from './handlers/broadcaster.ts';
+import { ImportUploads } from './handlers/import-uploads.ts';
+import { createHandlers } from './handlers/index.ts';
+import { createLlmClient } from './llm/client.ts';
+import type { LlmClient } from './llm/client.ts';
+import { costUsd, defaultPrices } from './metrics/prices.ts';
+import type { PriceTable } from './metrics/prices.ts';
+import type { Handlers } from './rpc/bind-contract.ts';
+import type { SafeStorageLike } from './secrets/encrypted-file-store.ts';
+import { openSecretStore } from './secrets/open-secret-store.ts';
+import type { SecretStore } from './secrets/secret-store.ts';
+import { openHistory } from './store/history-service.ts';
+import type { HistoryService } from './store/history-service.ts';
+import { openSettings } from './store/settings.ts';
+import type { SettingsFactory, SettingsStore } from './store/settings.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  edition: AppInfo['edition'];
+  /** Electron's safeStorage (desktop only): the fallback when the OS keychain cannot be used. */
+  safeStorage?: SafeStorageLike;
+  /** electron-store in the desktop app; conf (the default) in the plain-Node hosts. */
+  settingsFactory?: SettingsFactory;
+  /** Where the desktop shell reports whether the global hotkey is registered. */
+  hotkeyStatus?: () => SettingsView['hotkeyStatus'];
+}
+
+export interface Core {
+  handlers: Handlers;
+  chat: ChatService;
+  settings: SettingsStore;
+  history: HistoryService;
+  secrets: SecretStore;
+  client: LlmClient;
+  broadcaster: Broadcaster;
+  /** Plain-words notices from start-up (a corrupt file set aside, keys kept in memory only…). */
+  notices: string[];
+  close(): Promise<void>;
+}
+
+const version = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/**
+ * The main-side core every way in shares: the desktop shell, the browser-edition host and (in
+ * part) the CLI. Electron-free: what differs per host comes in through the options.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const { dataDir } = options;
+  const opened = openSettings({ dataDir, factory: options.settingsFactory });
+  const { settings } = opened;
+  const secretsOpened = await openSecretStore({ dataDir, safeStorage: options.safeStorage });
+  const secrets = secretsOpened.store;
+  for (const moved of opened.movedSecrets) await secrets.set(moved.account, moved.secret);
+  const { history, notices: historyNotices } = await openHistory({ dataDir });
+  const notices = [
+    ...opened.notices.map((n) => n.message),
+    ...historyNotices.map((n) => n.message),
+    ...(secretsOpened.reason ? [secretsOpened.reason] : []),
+  ];
+
+  const prices = (): PriceTable => ({ ...defaultPrices, ...settings.get('priceOverrides') });
+  const client = createLlmClient({ secrets, prices, metrics: (record) => history.recordMetrics(record) });
+  const broadcaster = new Broadcaster();
+  const chat = new ChatService({
+    client,
+    history,
+    settings: () => settings.get(),
+    cost: (ref, usage) => costUsd(prices(), ref.model, usage),
+    onConversationChange: (conversationId, reason) =>
+      broadcaster.emit('history.changed', { conversationId, reason }),
+  });
+  const uploads = new ImportUploads(dataDir);
+  const handlers = createHandlers({
+    info: { version, edition: options.edition, platform: process.platform },
+    settings,
+    secrets,
+    secretsNotice: secretsOpened.reason ?? null,
+    notices: () => notices,
+    hotkeyStatus: options.hotkeyStatus ?? (() => null),
+    client,
+    chat,
+    history,
+    uploads,
+    broadcaster,
+  });
+
+  return {
+    handlers,
+    chat,
+    settings,
+    history,
+    secrets,
+    client,
+    broadcaster,
+    notices,
+    async close() {
+      for (const id of chat.activeIds()) chat.stop(id);
+      await chat.settled();
+      await client.close();
+      await uploads.discardAll();
+      history.close();
+    },
+  };
+}

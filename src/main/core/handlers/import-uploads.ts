@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { appendFile, rm } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { ParleyError } from '../../../shared/errors.ts';
+
+interface Upload {
+  file: string;
+  totalBytes: number;
+  received: number;
+}
+
+/**
+ * A file sent from the renderer in chunks (both transports carry it the same way), written to a
+ * temporary file in the data folder so a large export never sits in memory.
+ */
+export class ImportUploads {
+  readonly #dir: string;
+  readonly #uploads = new Map<string, Upload>();
+
+  constructor(dataDir: string) {
+    this.#dir = join(dataDir, 'imports');
+  }
+
+  begin(fileName: string, totalBytes: number): string {
+    const ext = extname(fileName).toLowerCase();
+    if (ext !== '.json' && ext !== '.zip') {
+      throw new ParleyError({
+        code: 'invalid_input',
+        message: 'Choose the ChatGPT export: its .zip file, or conversations.json from inside it.',
+      });
+    }
+    mkdirSync(this.#dir, { recursive: true });
+    const id = randomUUID();
+    this.#uploads.set(id, { file: join(this.#dir, `${id}${ext}`), totalBytes, received: 0 });
+    return id;
+  }
+
+  async chunk(id: string, offset: number, base64: string): Promise<number> {
+    const upload = this.#get(id);
+    if (offset !== upload.received) {
+      throw new ParleyError({ code: 'invalid_input', message: 'Part of the file went missing on the way. Try again.' });
+    }
+    const bytes = Buffer.from(base64, 'base64');
+    if (upload.received + bytes.length > upload.totalBytes) {
+      throw new ParleyError({ code: 'invalid_input', message: 'The file is larger than announced. Try again.' });
+    }
+    await appendFile(upload.file, bytes);
+    upload.received += bytes.length;
+    return upload.received;
+  }
+
+  /** Hands over the complete file; the caller removes it with `discard` when done. */
+  finish(id: string): { file: string; totalBytes: number } {
+    const upload = this.#get(id);
+    if (upload.received !== upload.totalBytes) {
+      throw new ParleyError({ code: 'invalid_input', message: 'The file did not arrive completely. Try again.' });
+    }
+    return { file: upload.file, totalBytes: upload.totalBytes };
+  }
+
+  async discard(id: string): Promise<void> {
+    const upload = this.#uploads.get(id);
+    this.#uploads.delete(id);
+    if (upload) await rm(upload.file, { force: true });
+  }
+
+  async discardAll(): Promise<void> {
+    await Promise.all([...this.#uploads.keys()].map((id) => this.discard(id)));
+  }
+
+  #get(id: string): Upload {
+    const upload = this.#uploads.get(id);
+    if (!upload) throw new ParleyError({ code: 'not_found', message: 'That import is no longer in progress.' });
+    return upload;
+  }
+}

@@ -1,0 +1,44 @@
+import type { AppInfo } from '../../../shared/contract.ts';
+import type { ChatService } from '../chat/chat-service.ts';
+import type { CallContext, Handlers } from '../rpc/bind-contract.ts';
+import type { HistoryService } from '../store/history-service.ts';
+import type { Broadcaster } from './broadcaster.ts';
+import { historyHandlers } from './history-handlers.ts';
+import type { ImportUploads } from './import-uploads.ts';
+import type { SettingsHandlerDeps } from './settings-handlers.ts';
+import { settingsHandlers } from './settings-handlers.ts';
+
+export interface HandlerDeps extends SettingsHandlerDeps {
+  info: AppInfo;
+  chat: ChatService;
+  history: HistoryService;
+  uploads: ImportUploads;
+  broadcaster: Broadcaster;
+}
+
+/** The whole contract's handler table; its type makes a missing handler a compile error. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { chat } = deps;
+  const handlers: Handlers = {
+    'app.info': () => deps.info,
+    ...settingsHandlers(deps),
+    ...historyHandlers(deps),
+    'chat.send': (input, { peer }) => chat.send(input, peer),
+    'chat.regenerate': ({ userMessageId, model }, { peer }) => chat.regenerate(userMessageId, model, peer),
+    'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),
+    'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
+  };
+  return withBroadcast(handlers, deps.broadcaster);
+}
+
+/** Every caller joins the broadcast list, so changes made elsewhere reach it. */
+function withBroadcast(handlers: Handlers, broadcaster: Broadcaster): Handlers {
+  const wrapped = {} as Record<string, (input: unknown, ctx: CallContext) => unknown>;
+  for (const [name, handler] of Object.entries(handlers) as [string, (i: unknown, c: CallContext) => unknown][]) {
+    wrapped[name] = (input, ctx) => {
+      broadcaster.add(ctx.peer);
+      return handler(input, ctx);
+    };
+  }
+  return wrapped as unknown as Handlers;
+}

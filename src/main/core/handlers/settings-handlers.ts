@@ -1,0 +1,120 @@
+import type { KeyStatus, TestResult } from '../../../shared/contract.ts';
+import { ParleyError } from '../../../shared/errors.ts';
+import type { ProviderConfig } from '../../../shared/providers.ts';
+import type { ProviderView, SettingsView } from '../../../shared/settings.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import { keyStatusOf, saveKey } from '../secrets/key-status.ts';
+import type { SettingsStore } from '../store/settings.ts';
+import type { Handlers } from '../rpc/bind-contract.ts';
+import type { Broadcaster } from './broadcaster.ts';
+
+export interface SettingsHandlerDeps {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Why keys are not in the OS keychain, in plain words; null when they are. */
+  secretsNotice: string | null;
+  notices: () => string[];
+  hotkeyStatus: () => SettingsView['hotkeyStatus'];
+  client: {
+    listModels(provider: ProviderConfig): Promise<string[]>;
+    testConnection(provider: ProviderConfig): Promise<TestResult>;
+  };
+  broadcaster: Broadcaster;
+}
+
+type SettingsHandlers = Pick<
+  Handlers,
+  | 'settings.get'
+  | 'settings.update'
+  | 'providers.save'
+  | 'providers.remove'
+  | 'models.list'
+  | 'keys.set'
+  | 'keys.delete'
+  | 'keys.test'
+>;
+
+/** Settings, providers and keys. A key goes in and never comes back out: only `{hasKey, last4}`. */
+export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
+  const { settings, secrets, broadcaster } = deps;
+
+  const keyStatus = async (providerId: string): Promise<KeyStatus> => ({
+    providerId,
+    ...keyStatusOf(await secrets.get(providerId)),
+    storage: secrets.kind,
+    storageNotice: deps.secretsNotice,
+  });
+
+  const view = async (): Promise<SettingsView> => {
+    const s = settings.get();
+    const providers: ProviderView[] = await Promise.all(
+      s.providers.map(async (p) => ({ ...p, key: await keyStatus(p.id) })),
+    );
+    return {
+      providers,
+      defaultModel: s.defaultModel,
+      failoverChain: s.failoverChain,
+      hotkey: s.hotkey,
+      quickPrompt: s.quickPrompt,
+      theme: s.theme,
+      language: s.language,
+      closeToTray: s.closeToTray,
+      launchAtLogin: s.launchAtLogin,
+      priceOverrides: s.priceOverrides,
+      notices: deps.notices(),
+      hotkeyStatus: deps.hotkeyStatus(),
+    };
+  };
+
+  const changed = async (): Promise<SettingsView> => {
+    const next = await view();
+    broadcaster.emit('settings.changed', next);
+    return next;
+  };
+
+  const provider = (id: string): ProviderConfig => {
+    const found = settings.get('providers').find((p) => p.id === id);
+    if (!found) throw new ParleyError({ code: 'not_found', message: `There is no provider "${id}". Add it in Settings.` });
+    return found;
+  };
+
+  return {
+    'settings.get': view,
+    'settings.update': async (patch) => {
+      settings.update(patch);
+      return changed();
+    },
+    'providers.save': async (input) => {
+      const others = settings.get('providers').filter((p) => p.id !== input.id);
+      settings.update({ providers: [...others, input] });
+      await changed();
+      return { ...input, key: await keyStatus(input.id) };
+    },
+    'providers.remove': async ({ providerId }) => {
+      const all = settings.get('providers');
+      const rest = all.filter((p) => p.id !== providerId);
+      if (rest.length === all.length) return { removed: false };
+      const s = settings.get();
+      settings.update({
+        providers: rest,
+        defaultModel: s.defaultModel?.providerId === providerId ? null : s.defaultModel,
+        failoverChain: s.failoverChain.filter((ref) => ref.providerId !== providerId),
+      });
+      await Promise.all([secrets.delete(providerId), secrets.delete(`${providerId}:oauth`), secrets.delete(`${providerId}:proxy`)]);
+      await changed();
+      return { removed: true };
+    },
+    'models.list': ({ providerId }) => deps.client.listModels(provider(providerId)),
+    'keys.set': async ({ providerId, key }) => {
+      await saveKey(secrets, providerId, key);
+      await changed();
+      return keyStatus(providerId);
+    },
+    'keys.delete': async ({ providerId }) => {
+      await secrets.delete(providerId);
+      await changed();
+      return keyStatus(providerId);
+    },
+    'keys.test': ({ providerId }) => deps.client.testConnection(provider(providerId)),
+  };
+}
