@@ -100,6 +100,7 @@ export function historyHandlers(deps: {
 /** A title as a file name on every OS: no path separators or reserved characters, not empty. */
 export function safeFileName(title: string): string {
   const cleaned = title
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
