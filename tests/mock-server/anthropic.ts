@@ -27,7 +27,9 @@ const ERROR_TYPES: Record<number, [type: string, message: string]> = {
 
 function errorFor(status: number, script: MockScript): { type: string; message: string } {
   const fallback: [string, string] =
-    status >= 500 ? ['api_error', 'Internal server error'] : ['invalid_request_error', `Request failed with status ${status}.`];
+    status >= 500
+      ? ['api_error', 'Internal server error']
+      : ['invalid_request_error', `Request failed with status ${status}.`];
   const [type, message] = ERROR_TYPES[status] ?? fallback;
   return { type: script.errorType ?? script.errorCode ?? type, message: script.errorMessage ?? message };
 }

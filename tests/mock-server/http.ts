@@ -62,7 +62,9 @@ export async function sendBody(
   body: string,
   script: MockScript = {},
 ): Promise<void> {
-  const length: Record<string, string> = script.gzip ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+  const length: Record<string, string> = script.gzip
+    ? {}
+    : { 'content-length': String(Buffer.byteLength(body)) };
   writeHead(ex, status, { ...headers, ...length }, script);
   const wire = wireFor(ex, script);
   await wire.write(body);

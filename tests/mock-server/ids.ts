@@ -31,4 +31,6 @@ export const ids = {
   },
   signature: (n: number) => draw(BASE62, 64, n),
   accessToken: (n: number) => `mock-oauth-${draw(BASE62, 24, n)}`,
+  /** OpenAI pads stream chunks with a random `obfuscation` string (1 to 16 characters) against size side channels. */
+  obfuscation: (n: number) => draw(BASE62, 1 + (n % 16), n),
 };

@@ -46,7 +46,9 @@ function credentials(ex: Exchange): {
   const form = (ex.body && typeof ex.body === 'object' ? ex.body : {}) as Record<string, string | undefined>;
   const basic = /^Basic\s+(.+)$/i.exec(header(ex.req, 'authorization') ?? '');
   if (basic) {
-    const [id = '', secret = ''] = Buffer.from(basic[1] ?? '', 'base64').toString('utf8').split(':');
+    const [id = '', secret = ''] = Buffer.from(basic[1] ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
     return {
       grantType: form.grant_type,
       clientId: decodeURIComponent(id),

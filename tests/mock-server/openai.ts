@@ -277,6 +277,8 @@ function streamPlan(
     system_fingerprint: FINGERPRINT,
   };
   const usageNull = includeUsage ? { usage: null } : {};
+  let written = 0;
+  const padding = () => (flavour.azure ? {} : { obfuscation: ids.obfuscation(ex.seq * 1000 + written++) });
   const chunk = (delta: object, finish: string | null = null, annotations?: object): string =>
     JSON.stringify({
       ...meta,
@@ -290,6 +292,7 @@ function streamPlan(
         },
       ],
       ...usageNull,
+      ...padding(),
     });
   const size = script.chunkSize ?? 4;
   const events: PlannedEvent[] = [];
@@ -320,7 +323,9 @@ function streamPlan(
   events.push({
     data: chunk({}, answer.finish, answer.finish === 'content_filter' ? azureChoiceFilter(true) : {}),
   });
-  if (includeUsage) events.push({ data: JSON.stringify({ ...meta, choices: [], usage: usageOf(answer) }) });
+  if (includeUsage) {
+    events.push({ data: JSON.stringify({ ...meta, choices: [], usage: usageOf(answer), ...padding() }) });
+  }
   if (!script.omitDone) events.push({ data: '[DONE]' });
   const errorFields = { ...openAiErrorFields(500, script), type: script.errorType ?? 'server_error' };
   return {

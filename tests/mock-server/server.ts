@@ -26,6 +26,7 @@ const AZURE_CHAT = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
 function classify(req: IncomingMessage, path: string): ApiKind {
   if (path.startsWith('/openai/')) return 'azure';
   if (path === '/oauth/token') return 'oauth';
+  if (path === '/v1/chat/completions') return 'openai';
   if (
     path === '/v1/messages' ||
     (path.startsWith('/v1/') && (req.headers['x-api-key'] || req.headers['anthropic-version']))
@@ -237,11 +238,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 /** A bug in the mock itself: say so plainly rather than hang the client. */
 function sendJsonSafe(res: ServerResponse, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  res
-    .writeHead(500, { 'content-type': 'application/json' })
-    .end(
-      JSON.stringify({
-        error: { message: `Mock server bug: ${message}`, type: 'mock_error', param: null, code: null },
-      }),
-    );
+  res.writeHead(500, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      error: { message: `Mock server bug: ${message}`, type: 'mock_error', param: null, code: null },
+    }),
+  );
 }

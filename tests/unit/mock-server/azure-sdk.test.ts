@@ -94,4 +94,51 @@ describe('Azure OpenAI through the SDK', () => {
     expect(error.status).toBe(404);
     expect(error.code).toBe('DeploymentNotFound');
   });
+
+  it('lists models at /openai/models with the api-version, and answers 404 without one', async () => {
+    const page = await azure().models.list();
+    expect(page.data.map((m) => m.id)).toContain('gpt-4o-2024-11-20');
+    expect(server.requests[0]).toMatchObject({
+      path: '/openai/models',
+      query: { 'api-version': '2024-10-21' },
+    });
+    const response = await fetch(`${server.url}/openai/deployments/chat-prod/chat/completions`, {
+      method: 'POST',
+      headers: { 'api-key': 'sk-good-0123456789abcd', 'content-type': 'application/json' },
+      body: JSON.stringify({ messages }),
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: '404', message: 'Resource not found' } });
+  });
+
+  it('accepts an Entra ID bearer token from the OAuth endpoint, and words an expired one as Azure does', async () => {
+    const issue = async () => {
+      const response = await fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: 'app',
+          client_secret: 'secret',
+        }),
+      });
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const withToken = (token: string) =>
+      new AzureOpenAI({
+        azureADTokenProvider: async () => token,
+        endpoint: server.url,
+        apiVersion: '2024-10-21',
+        deployment: 'chat-prod',
+        maxRetries: 0,
+      });
+    server.enqueue({ text: 'token ok' });
+    const ok = await withToken(await issue()).chat.completions.create({ model: 'gpt-4o', messages });
+    expect(ok.choices[0]?.message.content).toBe('token ok');
+    server.expireNextToken(0);
+    const error = await failure(
+      withToken(await issue()).chat.completions.create({ model: 'gpt-4o', messages }),
+    );
+    expect(error.status).toBe(401);
+    expect(error.message).toContain('have expired');
+  });
 });
