@@ -1,0 +1,163 @@
+import type { ProviderConfig } from '../../../../shared/providers.ts';
+import { appError, classifyProviderError, readProviderError } from '../errors.ts';
+import type { SseMessage } from '../sse.ts';
+import {
+  isRecord,
+  joinUrl,
+  mapFinishReason,
+  type AdapterRequest,
+  type HttpCall,
+  type ProviderAdapter,
+  type StreamState,
+} from './types.ts';
+
+/** The Anthropic Messages API and its own stream events. */
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+function apiUrl(provider: ProviderConfig, path: string): string {
+  const base = provider.baseUrl.replace(/\/+$/, '');
+  return joinUrl(/\/v1$/.test(base) ? base : `${base}/v1`, path);
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+function readUsage(usage: unknown, state: StreamState): void {
+  if (!isRecord(usage)) return;
+  const input =
+    num(usage.input_tokens) + num(usage.cache_creation_input_tokens) + num(usage.cache_read_input_tokens);
+  const previous = state.usage;
+  state.usage = {
+    // message_delta repeats or omits input_tokens; never let a later event lower what message_start said.
+    inputTokens: Math.max(input, previous?.inputTokens ?? 0),
+    outputTokens:
+      typeof usage.output_tokens === 'number' ? usage.output_tokens : (previous?.outputTokens ?? 0),
+    estimated: false,
+  };
+}
+
+function readContentBlock(block: unknown, state: StreamState): void {
+  if (!isRecord(block)) return;
+  if (block.type === 'text' && typeof block.text === 'string' && block.text) state.text(block.text);
+  else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking)
+    state.reasoning(block.thinking);
+}
+
+function readError(value: unknown, state: StreamState): void {
+  state.error = classifyProviderError(
+    readProviderError(value) ?? { message: 'unknown error' },
+    state.context,
+  );
+}
+
+function readStreamEvent(event: Record<string, unknown>, state: StreamState): void {
+  switch (event.type) {
+    case 'content_block_delta': {
+      const delta = event.delta;
+      if (!isRecord(delta)) return;
+      if (delta.type === 'text_delta' && typeof delta.text === 'string') {
+        if (delta.text) state.text(delta.text);
+      } else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
+        if (delta.thinking) state.reasoning(delta.thinking);
+      }
+      return;
+    }
+    case 'content_block_start':
+      readContentBlock(event.content_block, state);
+      return;
+    case 'message_start':
+      if (isRecord(event.message)) readUsage(event.message.usage, state);
+      return;
+    case 'message_delta':
+      if (isRecord(event.delta) && typeof event.delta.stop_reason === 'string')
+        state.finishReason = mapFinishReason(event.delta.stop_reason);
+      readUsage(event.usage, state);
+      return;
+    case 'message_stop':
+      state.done = true;
+      return;
+    case 'error':
+      readError(event, state);
+      return;
+    default:
+      // ping, content_block_stop and future event types carry nothing we show.
+      return;
+  }
+}
+
+export const anthropicAdapter: ProviderAdapter = {
+  chatCall(request: AdapterRequest): HttpCall {
+    const system = request.messages
+      .filter((message) => message.role === 'system')
+      .map((message) => message.content)
+      .join('\n\n');
+    const body: Record<string, unknown> = {
+      model: request.model,
+      max_tokens: request.maxOutputTokens ?? request.capabilities.defaultMaxOutput,
+      messages: request.messages
+        .filter((message) => message.role !== 'system')
+        .map((message) => ({ role: message.role, content: message.content })),
+      stream: true,
+    };
+    if (system) body.system = system;
+    // Anthropic takes 0..1 where OpenAI takes 0..2.
+    if (request.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, request.temperature));
+    return {
+      url: apiUrl(request.provider, 'messages'),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        'anthropic-version': ANTHROPIC_VERSION,
+      },
+      body: JSON.stringify(body),
+    };
+  },
+
+  readEvent(message: SseMessage, state: StreamState): void {
+    let event: unknown;
+    try {
+      event = JSON.parse(message.data);
+    } catch {
+      state.error = appError(
+        'server_error',
+        `${state.context.providerName} sent a garbled piece of the answer.`,
+        {
+          detail: message.data.length > 200 ? `${message.data.slice(0, 200)}…` : message.data,
+        },
+      );
+      return;
+    }
+    if (!isRecord(event)) return;
+    if (message.event === 'error' && event.type !== 'error') readError(event, state);
+    else readStreamEvent(event, state);
+  },
+
+  readReply(reply: unknown, state: StreamState): void {
+    if (!isRecord(reply)) return;
+    if (reply.type === 'error' || reply.error !== undefined) {
+      readError(reply, state);
+      return;
+    }
+    if (Array.isArray(reply.content)) for (const block of reply.content) readContentBlock(block, state);
+    if (typeof reply.stop_reason === 'string') state.finishReason = mapFinishReason(reply.stop_reason);
+    readUsage(reply.usage, state);
+    state.done = true;
+  },
+
+  modelsCall(provider: ProviderConfig) {
+    return {
+      url: apiUrl(provider, 'models?limit=1000'),
+      headers: { accept: 'application/json', 'anthropic-version': ANTHROPIC_VERSION },
+    };
+  },
+
+  readModels(reply: unknown): string[] {
+    const data = isRecord(reply) ? reply.data : undefined;
+    if (!Array.isArray(data)) return [];
+    return data
+      .map((entry) => (isRecord(entry) ? entry.id : undefined))
+      .filter((id): id is string => typeof id === 'string');
+  },
+};

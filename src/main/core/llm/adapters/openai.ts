@@ -1,0 +1,182 @@
+import type { ChatMessageInput } from '../../../../shared/llm-events.ts';
+import type { ProviderConfig } from '../../../../shared/providers.ts';
+import { appError, classifyProviderError, readProviderError } from '../errors.ts';
+import type { SseMessage } from '../sse.ts';
+import {
+  isRecord,
+  joinUrl,
+  mapFinishReason,
+  type AdapterRequest,
+  type HttpCall,
+  type ProviderAdapter,
+  type StreamState,
+} from './types.ts';
+
+/** Chat Completions: OpenAI itself, Azure OpenAI deployments, and every OpenAI-compatible server. */
+
+export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
+
+interface WireMessage {
+  role: string;
+  content: string;
+}
+
+function chatUrl(provider: ProviderConfig, model: string): string {
+  if (provider.kind === 'azure') {
+    const version = encodeURIComponent(provider.apiVersion ?? DEFAULT_AZURE_API_VERSION);
+    return joinUrl(
+      provider.baseUrl,
+      `openai/deployments/${encodeURIComponent(model)}/chat/completions?api-version=${version}`,
+    );
+  }
+  return joinUrl(provider.baseUrl, 'chat/completions');
+}
+
+/** Places system instructions where this model wants them. */
+export function shapeMessages(
+  messages: ChatMessageInput[],
+  role: 'system' | 'developer' | 'user',
+): WireMessage[] {
+  if (role !== 'user') {
+    return messages.map((message) => ({
+      role: message.role === 'system' ? role : message.role,
+      content: message.content,
+    }));
+  }
+  const instructions = messages
+    .filter((message) => message.role === 'system')
+    .map((message) => message.content);
+  const rest: WireMessage[] = messages
+    .filter((message) => message.role !== 'system')
+    .map((message) => ({ role: message.role, content: message.content }));
+  if (instructions.length === 0) return rest;
+  const firstUser = rest.find((message) => message.role === 'user');
+  const prefix = instructions.join('\n\n');
+  if (firstUser) firstUser.content = `${prefix}\n\n${firstUser.content}`;
+  else rest.unshift({ role: 'user', content: prefix });
+  return rest;
+}
+
+function filteredCategories(results: unknown): string[] {
+  if (!isRecord(results)) return [];
+  return Object.entries(results)
+    .filter(([, value]) => isRecord(value) && value.filtered === true)
+    .map(([name, value]) => {
+      const severity = isRecord(value) && typeof value.severity === 'string' ? ` (${value.severity})` : '';
+      return `${name}${severity}`;
+    });
+}
+
+function readUsage(usage: unknown, state: StreamState): void {
+  if (!isRecord(usage)) return;
+  const input = usage.prompt_tokens;
+  const output = usage.completion_tokens;
+  if (typeof input !== 'number' && typeof output !== 'number') return;
+  const details = usage.completion_tokens_details;
+  const reasoningTokens =
+    isRecord(details) && typeof details.reasoning_tokens === 'number' ? details.reasoning_tokens : undefined;
+  state.usage = {
+    inputTokens: typeof input === 'number' ? input : 0,
+    outputTokens: typeof output === 'number' ? output : 0,
+    estimated: false,
+  };
+  if (reasoningTokens !== undefined) state.usage.reasoningTokens = reasoningTokens;
+}
+
+function readChoice(choice: Record<string, unknown>, part: unknown, state: StreamState): void {
+  if (isRecord(part)) {
+    const content = part.content;
+    if (typeof content === 'string' && content.length > 0) state.text(content);
+    const reasoning = part.reasoning_content ?? part.reasoning;
+    if (typeof reasoning === 'string' && reasoning.length > 0) state.reasoning(reasoning);
+  }
+  const finish = choice.finish_reason;
+  if (typeof finish === 'string') {
+    state.finishReason = mapFinishReason(finish);
+    if (state.finishReason === 'content_filter') {
+      const categories = filteredCategories(choice.content_filter_results);
+      state.filterDetail = categories.length ? `Filtered: ${categories.join(', ')}` : null;
+    }
+  }
+}
+
+function readChunk(chunk: unknown, state: StreamState): void {
+  if (!isRecord(chunk)) return;
+  if (chunk.error !== undefined || chunk.object === 'error') {
+    const info = readProviderError(chunk) ?? { message: 'unknown error' };
+    state.error = classifyProviderError(info, state.context);
+    return;
+  }
+  const choices = chunk.choices;
+  if (Array.isArray(choices) && choices.length > 0) {
+    const choice = choices[0];
+    if (isRecord(choice)) readChoice(choice, choice.delta ?? choice.message, state);
+  }
+  if (chunk.usage) readUsage(chunk.usage, state);
+}
+
+export const openAiAdapter: ProviderAdapter = {
+  chatCall(request: AdapterRequest): HttpCall {
+    const caps = request.capabilities;
+    const body: Record<string, unknown> = {
+      model: request.model,
+      messages: shapeMessages(request.messages, caps.instructionsRole),
+      stream: true,
+    };
+    if (caps.streamUsage) body.stream_options = { include_usage: true };
+    if (request.temperature !== undefined && caps.acceptsTemperature) body.temperature = request.temperature;
+    if (request.maxOutputTokens !== undefined) body[caps.tokenLimitParam] = request.maxOutputTokens;
+    return {
+      url: chatUrl(request.provider, request.model),
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify(body),
+    };
+  },
+
+  readEvent(message: SseMessage, state: StreamState): void {
+    const data = message.data;
+    if (data === '[DONE]') {
+      state.done = true;
+      return;
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      state.error = appError(
+        'server_error',
+        `${state.context.providerName} sent a garbled piece of the answer.`,
+        {
+          detail: data.length > 200 ? `${data.slice(0, 200)}…` : data,
+        },
+      );
+      return;
+    }
+    if (message.event === 'error' && isRecord(chunk) && chunk.error === undefined) chunk = { error: chunk };
+    readChunk(chunk, state);
+  },
+
+  readReply(reply: unknown, state: StreamState): void {
+    readChunk(reply, state);
+    if (!state.error) state.done = true;
+  },
+
+  modelsCall(provider: ProviderConfig) {
+    const url =
+      provider.kind === 'azure'
+        ? joinUrl(
+            provider.baseUrl,
+            `openai/models?api-version=${encodeURIComponent(provider.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`,
+          )
+        : joinUrl(provider.baseUrl, 'models');
+    return { url, headers: { accept: 'application/json' } };
+  },
+
+  readModels(reply: unknown): string[] {
+    const data = isRecord(reply) ? (reply.data ?? reply.models) : undefined;
+    if (!Array.isArray(data)) return [];
+    return data
+      .map((entry) => (isRecord(entry) ? (entry.id ?? entry.name) : entry))
+      .filter((id): id is string => typeof id === 'string');
+  },
+};

@@ -1,0 +1,108 @@
+import type { ProviderConfig } from '../../../shared/providers.ts';
+
+/** How a request must be shaped for one model on one provider. */
+export interface ModelCapabilities {
+  /** The matched family, or 'unknown' for models this table has never heard of. */
+  family: string;
+  reasoning: boolean;
+  tokenLimitParam: 'max_tokens' | 'max_completion_tokens';
+  acceptsTemperature: boolean;
+  /** Where system instructions go: a system message, a developer message, or folded into the first user message. */
+  instructionsRole: 'system' | 'developer' | 'user';
+  /** Whether the endpoint accepts `stream_options: { include_usage: true }`. */
+  streamUsage: boolean;
+  /** Context window in tokens, when known (used by cheapest-fit routing). */
+  contextWindow?: number;
+  /** Output budget sent when the caller gives none and the API requires one (Anthropic). */
+  defaultMaxOutput: number;
+}
+
+interface FamilyRule {
+  family: string;
+  match: RegExp;
+  reasoning?: boolean;
+  /** OpenAI reasoning models that take no system or developer message at all. */
+  noInstructions?: boolean;
+  contextWindow?: number;
+  defaultMaxOutput?: number;
+}
+
+/** First match wins, so the more specific names come first. */
+const families: FamilyRule[] = [
+  {
+    family: 'o1-mini',
+    match: /^o1-(mini|preview)/,
+    reasoning: true,
+    noInstructions: true,
+    contextWindow: 128_000,
+  },
+  { family: 'o-series', match: /^o[134](-|$)/, reasoning: true, contextWindow: 200_000 },
+  { family: 'gpt-5-chat', match: /^gpt-5(\.\d+)?-chat/, contextWindow: 128_000 },
+  { family: 'gpt-5', match: /^gpt-5/, reasoning: true, contextWindow: 400_000 },
+  { family: 'gpt-4.1', match: /^gpt-4\.1/, contextWindow: 1_047_576 },
+  { family: 'gpt-4o', match: /^(gpt-4o|chatgpt-4o)/, contextWindow: 128_000 },
+  { family: 'gpt-4-turbo', match: /^gpt-4-(turbo|\d{4}-preview)/, contextWindow: 128_000 },
+  { family: 'gpt-4', match: /^gpt-4(-\d{4})?$/, contextWindow: 8_192 },
+  { family: 'gpt-3.5', match: /^gpt-3\.5-turbo/, contextWindow: 16_385 },
+  {
+    family: 'claude-3',
+    match: /^claude-3-(opus|sonnet|haiku)/,
+    contextWindow: 200_000,
+    defaultMaxOutput: 4096,
+  },
+  { family: 'claude', match: /^claude-/, contextWindow: 200_000, defaultMaxOutput: 8192 },
+  { family: 'deepseek-reasoner', match: /^deepseek-(reasoner|r1)/, reasoning: true, contextWindow: 64_000 },
+  { family: 'deepseek', match: /^deepseek-/, contextWindow: 64_000 },
+  { family: 'gemini', match: /^gemini-/, contextWindow: 1_000_000 },
+  { family: 'llama-3', match: /^(meta-)?llama-?3/, contextWindow: 128_000 },
+];
+
+/** Hosts of OpenAI-compatible services known to accept `stream_options.include_usage`. */
+const usageStreamingHosts = [
+  'api.openai.com',
+  'api.deepseek.com',
+  'openrouter.ai',
+  'api.groq.com',
+  'generativelanguage.googleapis.com',
+  'api.together.xyz',
+  'api.fireworks.ai',
+];
+
+/** `openai/o3-mini` (OpenRouter), `models/gemini-2.0-flash` (Gemini): match on the last segment. */
+export function bareModelName(model: string): string {
+  const slash = model.lastIndexOf('/');
+  return (slash >= 0 ? model.slice(slash + 1) : model).toLowerCase();
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+export function capabilitiesFor(
+  provider: Pick<ProviderConfig, 'kind' | 'baseUrl'>,
+  model: string,
+): ModelCapabilities {
+  const name = bareModelName(model);
+  const rule = families.find((candidate) => candidate.match.test(name));
+  const officialOpenAi = provider.kind === 'openai' || provider.kind === 'azure';
+  const reasoning = rule?.reasoning ?? false;
+  const openAiReasoning = reasoning && officialOpenAi && rule?.family !== 'deepseek-reasoner';
+  const host = hostOf(provider.baseUrl);
+  return {
+    family: rule?.family ?? 'unknown',
+    reasoning,
+    tokenLimitParam: openAiReasoning ? 'max_completion_tokens' : 'max_tokens',
+    acceptsTemperature: !reasoning,
+    instructionsRole: openAiReasoning ? (rule?.noInstructions ? 'user' : 'developer') : 'system',
+    streamUsage:
+      provider.kind === 'anthropic' ||
+      officialOpenAi ||
+      usageStreamingHosts.some((known) => host === known || host.endsWith(`.${known}`)),
+    contextWindow: rule?.contextWindow,
+    defaultMaxOutput: rule?.defaultMaxOutput ?? 4096,
+  };
+}

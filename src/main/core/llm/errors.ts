@@ -1,0 +1,380 @@
+import { STATUS_CODES } from 'node:http';
+import type { AppError, ErrorCode } from '../../../shared/errors.ts';
+
+/**
+ * Turns what providers, proxies and sockets report into one plain-words taxonomy. The provider's own
+ * message is kept in `detail` (redacted and shortened); raw HTML never leaves this module.
+ */
+
+const DETAIL_LIMIT = 1000;
+
+export function appError(
+  code: ErrorCode,
+  message: string,
+  extra?: { detail?: string; status?: number },
+): AppError {
+  const error: AppError = { code, message };
+  if (extra?.detail) error.detail = extra.detail;
+  if (extra?.status !== undefined) error.status = extra.status;
+  return error;
+}
+
+/** Removes secrets (exact values) and anything shaped like an API key from text meant for people. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out.replace(/\b(sk-(?:ant-)?|sk_|Bearer\s+)[A-Za-z0-9_\-.*]{8,}/g, '$1[redacted]');
+}
+
+function shorten(text: string, limit = DETAIL_LIMIT): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
+}
+
+export function looksLikeHtml(contentType: string | undefined, body: string): boolean {
+  if (contentType?.includes('text/html')) return true;
+  return /^\s*(<!doctype html|<html|<head|<body)/i.test(body);
+}
+
+/** A one-line summary of an HTML error page: its title or first heading, never the markup. */
+export function summariseHtml(html: string): string {
+  const pick = (re: RegExp): string | undefined => re.exec(html)?.[1];
+  const raw = pick(/<title[^>]*>([\s\S]*?)<\/title>/i) ?? pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i) ?? '';
+  const text = decodeEntities(raw.replace(/<[^>]*>/g, ' '));
+  const summary = shorten(text, 160);
+  if (summary) return summary;
+  const body = decodeEntities(
+    html
+      .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/<[\s\S]*$/, ''),
+  );
+  return shorten(body, 160) || 'an empty page';
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** The fields providers put in their error bodies (OpenAI, Azure, Anthropic, most compatibles). */
+export interface ProviderErrorInfo {
+  message?: string;
+  type?: string;
+  code?: string;
+  /** A numeric code some gateways (OpenRouter) send inside a mid-stream error object. */
+  numericCode?: number;
+}
+
+export function readProviderError(value: unknown): ProviderErrorInfo | null {
+  if (!value || typeof value !== 'object') return null;
+  const record = value as Record<string, unknown>;
+  const inner = record.error;
+  if (typeof inner === 'string') return { message: inner };
+  const source = inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : record;
+  const info: ProviderErrorInfo = {};
+  const message = source.message ?? source.detail ?? record.message ?? record.detail;
+  if (typeof message === 'string') info.message = message;
+  if (typeof source.type === 'string' && source.type !== 'error') info.type = source.type;
+  if (typeof source.code === 'string') info.code = source.code;
+  if (typeof source.code === 'number') info.numericCode = source.code;
+  const inner2 = source.innererror;
+  if (inner2 && typeof inner2 === 'object' && typeof (inner2 as Record<string, unknown>).code === 'string') {
+    info.code ??= (inner2 as Record<string, string>).code;
+    if ((inner2 as Record<string, string>).code === 'ResponsibleAIPolicyViolation')
+      info.code = 'content_filter';
+  }
+  return info.message || info.type || info.code || info.numericCode !== undefined ? info : null;
+}
+
+export interface FailureContext {
+  providerName: string;
+  model?: string;
+  secrets?: readonly string[];
+}
+
+const CONTEXT_HINTS =
+  /context_length_exceeded|maximum context length|context window|prompt is too long|too many tokens|reduce the length|string_above_max_length|tokens? exceeds?/i;
+const CREDIT_HINTS =
+  /insufficient_quota|exceeded your current quota|credit balance|billing|payment required|insufficient (?:balance|credits?|funds)|out of credits/i;
+const KEY_HINTS =
+  /invalid_api_key|incorrect api key|api key not valid|invalid (?:api[ -])?key|authentication_error|unauthori[sz]ed/i;
+const FILTER_HINTS = /content_filter|content management policy|responsibleaipolicyviolation|safety system/i;
+
+function statusText(status: number): string {
+  const text = STATUS_CODES[status];
+  return text ? `${status} ${text}` : String(status);
+}
+
+/** Classifies an error the provider reported, with an HTTP status or (mid-stream) without one. */
+export function classifyProviderError(
+  info: ProviderErrorInfo,
+  context: FailureContext,
+  status?: number,
+  retryAfterMs?: number,
+): AppError {
+  const p = context.providerName;
+  const detailParts = [info.message, info.code && info.code !== info.type ? info.code : undefined].filter(
+    Boolean,
+  );
+  const detailText = detailParts.length
+    ? redact(shorten(detailParts.join(' — ')), context.secrets)
+    : undefined;
+  const signals = `${info.type ?? ''} ${info.code ?? ''} ${info.message ?? ''}`;
+  const effective = status ?? info.numericCode ?? statusFromType(info.type);
+  const extra = { detail: detailText, status };
+  const when =
+    retryAfterMs !== undefined ? ` Try again in ${formatWait(retryAfterMs)}.` : ' Try again shortly.';
+
+  if (FILTER_HINTS.test(signals))
+    return appError('content_filtered', `${p}'s content filter blocked this request or answer.`, extra);
+  if (CREDIT_HINTS.test(signals) || effective === 402)
+    return appError(
+      'no_credit',
+      `${p} says the account has no credit or quota left. Check billing for this key.`,
+      extra,
+    );
+  if (CONTEXT_HINTS.test(signals) || effective === 413)
+    return appError(
+      'context_too_long',
+      'The conversation is too long for this model. Start a new one, shorten it, or pick a model with a larger context.',
+      extra,
+    );
+  if (effective === 401 || (KEY_HINTS.test(signals) && (effective === undefined || effective < 500)))
+    return appError(
+      'bad_key',
+      `${p} did not accept the API key. Check the key saved for this provider.`,
+      extra,
+    );
+  if (effective === 403 || info.type === 'permission_error')
+    return appError(
+      'bad_key',
+      `${p} refused access with this key (it may lack permission for this model).`,
+      extra,
+    );
+  if (effective === 404 || /model_not_found|deploymentnotfound|not_found_error/i.test(signals)) {
+    const model = context.model ? ` "${context.model}"` : '';
+    return appError(
+      'model_not_found',
+      `${p} does not know the model${model}, or the address is wrong. Check the model name and the base URL.`,
+      extra,
+    );
+  }
+  if (effective === 429 || /rate_limit/i.test(signals))
+    return appError('rate_limited', `${p} is limiting how fast requests can be made.${when}`, extra);
+  if (effective === 408) return appError('timeout', `${p} timed out while handling the request.`, extra);
+  if (effective !== undefined && effective >= 500) {
+    const what = effective === 529 || /overloaded/i.test(signals) ? 'is overloaded' : 'had a server error';
+    return appError('server_error', `${p} ${what}. Try again in a moment.`, extra);
+  }
+  if (effective === 409)
+    return appError('server_error', `${p} reported a conflict; it usually clears on a retry.`, extra);
+  if (effective !== undefined && effective >= 400)
+    return appError('bad_request', `${p} refused the request as invalid.`, extra);
+  // A mid-stream error with no status and no recognisable type: assume the server side failed.
+  return appError('server_error', `${p} reported an error while answering.`, extra);
+}
+
+function statusFromType(type: string | undefined): number | undefined {
+  switch (type) {
+    case 'invalid_request_error':
+      return 400;
+    case 'authentication_error':
+      return 401;
+    case 'permission_error':
+      return 403;
+    case 'not_found_error':
+      return 404;
+    case 'request_too_large':
+      return 413;
+    case 'rate_limit_error':
+      return 429;
+    case 'api_error':
+    case 'server_error':
+      return 500;
+    case 'overloaded_error':
+      return 529;
+    default:
+      return undefined;
+  }
+}
+
+export function formatWait(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.ceil(minutes / 60)} h`;
+}
+
+/** Classifies a non-2xx HTTP reply from its status and body (JSON, text or an HTML page). */
+export function classifyHttpFailure(
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  context: FailureContext,
+  retryAfterMs?: number,
+): AppError {
+  if (status === 407)
+    return appError(
+      'proxy_failure',
+      'The proxy asked for a username and password, or refused the ones given (407). Check the proxy settings.',
+      { status },
+    );
+  if (looksLikeHtml(contentType, body)) {
+    const summary = summariseHtml(body);
+    const base = classifyProviderError({}, context, status, retryAfterMs);
+    return {
+      ...base,
+      message: `${base.message} It sent an error page (HTTP ${statusText(status)}), perhaps from a proxy in between.`,
+      detail: redact(summary, context.secrets),
+      status,
+    };
+  }
+  let info: ProviderErrorInfo | null;
+  try {
+    info = readProviderError(JSON.parse(body));
+  } catch {
+    info = body.trim() ? { message: body } : null;
+  }
+  return classifyProviderError(
+    info ?? { message: `HTTP ${statusText(status)}` },
+    context,
+    status,
+    retryAfterMs,
+  );
+}
+
+export type NetworkPhase = 'connect' | 'headers' | 'body';
+
+export interface NetworkContext extends FailureContext {
+  host: string;
+  viaProxy: boolean;
+  timeouts: { connectMs: number; headersMs: number; idleMs: number };
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+function errorCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function errorMessageOf(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (current instanceof Error) parts.push(current.message);
+    else if (typeof current === 'string') parts.push(current);
+    current = current && typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+  return parts.filter(Boolean).join(': ');
+}
+
+/** Classifies a failure of the connection itself: refused, reset, DNS, TLS, proxy, timeouts. */
+export function classifyNetworkError(error: unknown, context: NetworkContext): AppError {
+  const code = errorCodeOf(error);
+  const raw = errorMessageOf(error);
+  const detail = redact(
+    shorten(code && !raw.includes(code) ? `${code}: ${raw}` : raw || String(code ?? '')),
+    context.secrets,
+  );
+  const extra = { detail };
+  const p = context.providerName;
+  const proxyWords = /socks|proxy/i.test(raw) || /^ERR_SOCKS|^ESOCKS/.test(code ?? '');
+
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return appError(
+        context.viaProxy ? 'proxy_failure' : 'timeout',
+        context.viaProxy
+          ? `Connecting through the proxy timed out after ${seconds(context.timeouts.connectMs)}.`
+          : `Connecting to ${context.host} timed out after ${seconds(context.timeouts.connectMs)}.`,
+        extra,
+      );
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return appError(
+        'timeout',
+        `${p} did not start answering within ${seconds(context.timeouts.headersMs)}.`,
+        extra,
+      );
+    case 'UND_ERR_BODY_TIMEOUT':
+      return appError(
+        'timeout',
+        `${p} went silent for ${seconds(context.timeouts.idleMs)} in the middle of the answer.`,
+        extra,
+      );
+  }
+  if (proxyWords || (context.viaProxy && (code === 'ECONNREFUSED' || code === 'ENOTFOUND')))
+    return appError(
+      'proxy_failure',
+      `The proxy failed: ${proxySummary(raw, code)}. Check the proxy settings.`,
+      extra,
+    );
+  switch (code) {
+    case 'ECONNREFUSED':
+      return appError(
+        'network_unreachable',
+        `Could not connect to ${context.host}: nothing accepted the connection.`,
+        extra,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return appError(
+        'network_unreachable',
+        `Could not find the server ${context.host}. Check the base URL and the network.`,
+        extra,
+      );
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+      return appError('network_unreachable', `The network cannot reach ${context.host} right now.`, extra);
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      return appError(
+        'network_unreachable',
+        `The connection to ${context.host} was closed unexpectedly.`,
+        extra,
+      );
+  }
+  if (code && (/^Z_/.test(code) || /BROTLI|ZSTD/.test(code)))
+    return appError('server_error', `${p} sent a compressed reply that could not be read.`, extra);
+  if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code))
+    return appError(
+      'network_unreachable',
+      `The secure connection to ${context.host} failed (certificate problem).`,
+      extra,
+    );
+  return appError('network_unreachable', `The connection to ${context.host} failed.`, extra);
+}
+
+function proxySummary(raw: string, code: string | undefined): string {
+  if (/authentication|auth failed|407/i.test(raw)) return 'it refused the username or password';
+  if (/refused|ECONNREFUSED/i.test(raw) || code === 'ECONNREFUSED')
+    return 'it could not be reached or refused the connection';
+  if (/timed? ?out/i.test(raw)) return 'it did not respond in time';
+  const status = /\((\d{3})\)/.exec(raw)?.[1];
+  if (status) return `it answered ${statusText(Number(status))}`;
+  return 'it closed or rejected the connection';
+}
+
+export function cancelledError(): AppError {
+  return appError('cancelled', 'Stopped.');
+}

@@ -1,0 +1,39 @@
+import type { ProviderConfig } from '../../../shared/providers.ts';
+import { priceFor, type PriceTable } from '../metrics/prices.ts';
+import { capabilitiesFor } from './capabilities.ts';
+
+export interface ChainLink {
+  provider: ProviderConfig;
+  model: string;
+}
+
+/** Output assumed when pricing a request that sets no limit. */
+const ASSUMED_OUTPUT_TOKENS = 1000;
+
+/**
+ * Cheapest-fit routing: links whose context window holds the request come first, cheapest first
+ * (unpriced models after priced ones, chain order breaking ties); links known to be too small follow,
+ * largest window first, so failover still has somewhere to go.
+ */
+export function cheapestFit(
+  chain: readonly ChainLink[],
+  prices: PriceTable,
+  inputTokens: number,
+  maxOutputTokens?: number,
+): ChainLink[] {
+  const needed = inputTokens + (maxOutputTokens ?? 0);
+  const output = maxOutputTokens ?? ASSUMED_OUTPUT_TOKENS;
+  const rated = chain.map((link, index) => {
+    const window = capabilitiesFor(link.provider, link.model).contextWindow;
+    const price = priceFor(prices, link.model);
+    const cost = price
+      ? inputTokens * price.inputPerMTok + output * price.outputPerMTok
+      : Number.POSITIVE_INFINITY;
+    return { link, index, window, fits: window === undefined || window >= needed, cost };
+  });
+  const fitting = rated.filter((entry) => entry.fits).sort((a, b) => a.cost - b.cost || a.index - b.index);
+  const tooSmall = rated
+    .filter((entry) => !entry.fits)
+    .sort((a, b) => (b.window ?? 0) - (a.window ?? 0) || a.index - b.index);
+  return [...fitting, ...tooSmall].map((entry) => entry.link);
+}
