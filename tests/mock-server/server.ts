@@ -182,11 +182,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const raw = await readBody(req);
     const { body, badJson } = parseBody(raw, header(req, 'content-type') ?? '', path);
+    // Ends this request's streaming, stalls and delays when the client goes or the server closes.
     const aborted = new AbortController();
     const abort = () => aborted.abort();
-    res.on('close', abort);
     closing.signal.addEventListener('abort', abort, { once: true });
-    res.on('close', () => closing.signal.removeEventListener('abort', abort));
+    res.on('close', () => {
+      closing.signal.removeEventListener('abort', abort);
+      abort();
+    });
     const ex: Exchange = { req, res, url, body, badJson, seq: ++seq, signal: aborted.signal, policy, served };
     if (path.startsWith('/__mock/')) return control(ex, path);
     const api = classify(req, path);
