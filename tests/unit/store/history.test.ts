@@ -242,6 +242,7 @@ describe('history store', () => {
     history.close();
     history = (await openHistory({ dataDir, now: () => clock++, backupKeep: 2, autoBackupEveryMs: 0 }))
       .history;
+    expect(await history.maintenance).toEqual([]);
     const autos = history.listBackups().filter((b) => b.kind === 'auto');
     expect(autos).toHaveLength(2);
     expect(autos.every((b) => b.bytes > 0)).toBe(true);
@@ -279,17 +280,49 @@ describe('damaged databases', () => {
     expect(history.stats()).toEqual({ conversations: 0, messages: 0 });
   });
 
-  it('detects a database whose pages are damaged', async () => {
-    for (let i = 0; i < 50; i++) chat(`conversation ${i}`);
+  it('detects a database whose schema page is damaged when opening', async () => {
+    for (let i = 0; i < 20; i++) chat(`conversation ${i}`);
     history.close();
     const bytes = readFileSync(dbFile());
-    expect(bytes.length).toBeGreaterThan(16 * 4096);
-    // Scribble over the second half of the file (b-tree pages), leaving the header intact.
-    for (let i = Math.floor(bytes.length / 2); i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+    for (let i = 100; i < 4096; i++) bytes[i] = (i * 7) & 0xff; // page 1 after the 100-byte header
     writeFileSync(dbFile(), bytes);
     const opened = await openHistory({ dataDir, autoBackupEveryMs: null });
     history = opened.history;
     expect(opened.notices.map((n) => n.kind)).toEqual(['history-corrupt']);
     expect(readdirSync(dataDir).some((n) => n.startsWith('history.corrupt-'))).toBe(true);
+  });
+
+  it('finds damage deeper in the file in the background, and then takes no backup over good ones', async () => {
+    for (let i = 0; i < 200; i++) chat(`conversation ${i} ${'long text '.repeat(50)}`);
+    const good = await history.backup('auto');
+    // Leaf pages of the messages table, away from the newest rows the open-time probe reads.
+    const leaves = (
+      history.db
+        .prepare("SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno")
+        .all() as {
+        pageno: number;
+      }[]
+    ).map((r) => r.pageno);
+    expect(leaves.length).toBeGreaterThan(10);
+    history.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    history.close();
+    const bytes = readFileSync(dbFile());
+    for (const page of leaves.slice(2, 5)) {
+      for (let i = (page - 1) * 4096 + 8; i < page * 4096; i++) bytes[i] = (i * 13) & 0xff;
+    }
+    writeFileSync(dbFile(), bytes);
+    clock += 2 * 24 * 3600 * 1000;
+    const notices: string[] = [];
+    const opened = await openHistory({ dataDir, now: () => clock++, onNotice: (n) => notices.push(n.kind) });
+    history = opened.history;
+    const found = await history.maintenance;
+    expect(found.map((n) => n.kind)).toEqual(['history-damaged']);
+    expect(notices).toEqual(['history-damaged']);
+    expect(
+      history
+        .listBackups()
+        .filter((b) => b.kind === 'auto')
+        .map((b) => b.file),
+    ).toEqual([good]);
   });
 });

@@ -59,7 +59,7 @@ export async function importChatGptExport(
     skippedEntries: 0,
   };
   const writer = new ImportWriter(db, now);
-  const items = stream.pipe(streamArray.withParserAsStream());
+  const items = stream.pipe(streamArray.withParserAsStream({ streamValues: false }));
   stream.on('error', (error) => items.destroy(error));
   let batch: ImportedConversation[] = [];
   const commit = () => {

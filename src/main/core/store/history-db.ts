@@ -7,7 +7,13 @@ import { HISTORY_VERSION, historyMigrations } from './history-schema.ts';
 import type { HistoryMigration } from './history-schema.ts';
 
 export interface HistoryNotice {
-  kind: 'history-corrupt' | 'history-migrated' | 'history-recovered' | 'history-backup-failed';
+  kind:
+    | 'history-corrupt'
+    | 'history-damaged'
+    | 'history-migrated'
+    | 'history-recovered'
+    | 'history-backup-failed'
+    | 'history-write-failed';
   /** Plain words for the UI. */
   message: string;
   keptAt?: string;
@@ -31,9 +37,23 @@ export function openHistoryDatabase(options: OpenDatabaseOptions): {
   const { file, backupsDir, now = () => new Date(), migrations = historyMigrations } = options;
   mkdirSync(join(file, '..'), { recursive: true });
   const notices: HistoryNotice[] = [];
+  const attempt = (): DatabaseSync => {
+    const db = connect(file);
+    try {
+      const migrated = migrate(db, file, backupsDir, migrations, now);
+      if (migrated) notices.push(migrated);
+      // Walk the conversation table and the newest messages: damage there would break the list.
+      db.prepare('SELECT count(*) AS n, max(updated_at) AS u FROM conversations').get();
+      db.prepare('SELECT max(seq) AS s FROM messages').get();
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  };
   let db: DatabaseSync;
   try {
-    db = connect(file);
+    db = attempt();
   } catch (error) {
     if (!isCorruption(error)) throw asStorageError(error, 'The conversation history could not be opened.');
     const keptAt = moveDatabaseAside(file, now());
@@ -43,14 +63,7 @@ export function openHistoryDatabase(options: OpenDatabaseOptions): {
         'The conversation history file was damaged and could not be read. It was kept aside and a new, empty history was started. A backup can be restored from Settings.',
       keptAt,
     });
-    db = connect(file);
-  }
-  try {
-    const migrated = migrate(db, file, backupsDir, migrations, now);
-    if (migrated) notices.push(migrated);
-  } catch (error) {
-    db.close();
-    throw error;
+    db = attempt();
   }
   return { db, notices };
 }
@@ -60,12 +73,10 @@ function connect(file: string): DatabaseSync {
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
-    // Read the schema and the version: a garbage or truncated file fails here, not later mid-session.
+    // Read the header and the schema: a garbage, truncated or scribbled-over file fails here. Damage
+    // deeper in the file is found by the background integrity check (integrity-check.ts).
     db.prepare('SELECT count(*) AS n FROM sqlite_master').get();
-    const row = db.prepare('PRAGMA quick_check(1)').get() as { quick_check?: string } | undefined;
-    if (row && row.quick_check !== undefined && row.quick_check !== 'ok') {
-      throw Object.assign(new Error(`database disk image is malformed: ${row.quick_check}`), { errcode: 11 });
-    }
+    db.prepare('PRAGMA user_version').get();
     return db;
   } catch (error) {
     db.close();

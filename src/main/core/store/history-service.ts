@@ -24,6 +24,7 @@ import { importChatGptExport } from './chatgpt-import.ts';
 import type { ImportOptions, ImportResult } from './chatgpt-import.ts';
 import { exportAllToFile, renderConversation } from './history-export.ts';
 import { asStorageError, openHistoryDatabase } from './history-db.ts';
+import { checkIntegrityInBackground } from './integrity-check.ts';
 import type { HistoryNotice } from './history-db.ts';
 import { CONVERSATION_COLUMNS, MESSAGE_COLUMNS, toMessage, toSummary } from './history-rows.ts';
 import type { ConversationRow, MessageRow } from './history-rows.ts';
@@ -78,7 +79,7 @@ export async function openHistory(
 ): Promise<{ history: HistoryService; notices: HistoryNotice[] }> {
   const history = new HistoryService(options);
   const notices = history.start();
-  await history.autoBackup(notices);
+  history.maintenance = history.runMaintenance();
   return { history, notices };
 }
 
@@ -113,7 +114,7 @@ export class HistoryService {
     this.#stmts = prepareStatements(db);
     this.#writer = new StreamWriter(db, this.#now, (error) =>
       this.#options.onNotice?.({
-        kind: 'history-backup-failed',
+        kind: 'history-write-failed',
         message: `An answer could not be saved as it arrived (${error instanceof Error ? error.message : String(error)}); Parley will retry.`,
       }),
     );
@@ -128,21 +129,45 @@ export class HistoryService {
     return notices;
   }
 
+  /**
+   * Background upkeep after open, on the automatic-backup cadence (default daily): SQLite's
+   * integrity check on a worker thread, then a backup with rotation. A damaged database is
+   * reported and not backed up, so it never rotates the good backups away.
+   */
+  maintenance: Promise<HistoryNotice[]> = Promise.resolve([]);
+
   /** @internal */
-  async autoBackup(notices: HistoryNotice[]): Promise<void> {
+  async runMaintenance(): Promise<HistoryNotice[]> {
+    const notices: HistoryNotice[] = [];
     const every = this.#options.autoBackupEveryMs === undefined ? DAY : this.#options.autoBackupEveryMs;
-    if (every === null) return;
-    if (this.stats().conversations === 0) return;
+    if (every === null || this.stats().conversations === 0) return notices;
     const newest = listBackups(this.#files.backups).find((b) => b.kind === 'auto');
-    if (newest && this.#now() - newest.createdAt < every) return;
+    if (newest && this.#now() - newest.createdAt < every) return notices;
+    const report = (notice: HistoryNotice) => {
+      notices.push(notice);
+      this.#options.onNotice?.(notice);
+    };
+    const problems = await checkIntegrityInBackground(this.#files.history);
+    if (this.#closed) return notices;
+    if (problems.length > 0) {
+      report({
+        kind: 'history-damaged',
+        message:
+          'Parley found damage in the conversation history file. What can be read is still shown; restoring a backup from Settings is safest. No automatic backup was taken, so the good ones are kept.',
+      });
+      return notices;
+    }
     try {
       await this.backup('auto');
     } catch (error) {
-      notices.push({
-        kind: 'history-backup-failed',
-        message: `The automatic backup of your history failed (${error instanceof Error ? error.message : String(error)}).`,
-      });
+      if (!this.#closed) {
+        report({
+          kind: 'history-backup-failed',
+          message: `The automatic backup of your history failed (${error instanceof Error ? error.message : String(error)}).`,
+        });
+      }
     }
+    return notices;
   }
 
   get db(): DatabaseSync {
@@ -463,7 +488,9 @@ export class HistoryService {
       this.#db.prepare('DELETE FROM message_fts WHERE rowid = ?').run(row.seq);
       this.#db.prepare('DELETE FROM message_grams WHERE rowid = ?').run(row.seq);
       this.#db
-        .prepare("UPDATE messages SET state = 'streaming', error = NULL, writer_pid = ?, updated_at = ? WHERE id = ?")
+        .prepare(
+          "UPDATE messages SET state = 'streaming', error = NULL, writer_pid = ?, updated_at = ? WHERE id = ?",
+        )
         .run(process.pid, this.#now(), messageId);
     });
   }
