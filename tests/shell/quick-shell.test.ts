@@ -248,15 +248,15 @@ describe('desktop shell', () => {
   });
 
   it('hands a second launch to the running instance: --quick toggles the prompt, otherwise Parley comes forward', () => {
-    const { app, mains, quicks } = setup();
+    const { shell, mains, quicks } = setup();
     mains[0]!.hide();
-    app.emit('second-instance', {}, ['/opt/Parley/parley', '--quick'], '/home/ann');
+    shell.secondInstance(['/opt/Parley/parley', '--no-sandbox', '--quick']);
     expect(quicks[0]!.visible).toBe(true);
     expect(mains[0]!.visible).toBe(false);
-    app.emit('second-instance', {}, ['/opt/Parley/parley', '--quick'], '/home/ann');
+    shell.secondInstance(['/opt/Parley/parley', '--quick']);
     expect(quicks[0]!.visible).toBe(false);
     mains[0]!.minimized = true;
-    app.emit('second-instance', {}, ['/opt/Parley/parley'], '/home/ann');
+    shell.secondInstance(['/opt/Parley/parley']);
     expect(mains).toHaveLength(1);
     expect(mains[0]!).toMatchObject({ visible: true, focused: true, minimized: false });
   });

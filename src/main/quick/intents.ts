@@ -19,9 +19,11 @@ export interface IntentPages {
   quickPage: string;
 }
 
-function samePage(url: URL, page: string): boolean {
+/** Same origin and path, `/` and `/index.html` being one page (the dev server serves both). */
+export function samePage(url: URL, page: string): boolean {
   const target = new URL(page);
-  return url.origin === target.origin && url.pathname === target.pathname;
+  const path = (u: URL) => u.pathname.replace(/\/index\.html$/, '/');
+  return url.origin === target.origin && path(url) === path(target);
 }
 
 /** The intent a navigation from the quick window carries, or null if it is none of ours. */

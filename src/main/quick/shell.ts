@@ -39,8 +39,7 @@ export interface MainWindowPort extends BoundsWindowPort {
 
 /** The part of Electron's `app` the shell uses. */
 export interface AppPort extends LoginItemPort {
-  on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown;
-  on(event: 'before-quit' | 'will-quit' | 'activate', listener: () => void): unknown;
+  on(event: 'before-quit' | 'will-quit', listener: () => void): unknown;
   quit(): void;
   hide(): void;
   getLocale(): string;
@@ -74,6 +73,11 @@ export interface ShellDeps {
 
 export interface Shell {
   showMain(options?: { conversationId?: string; newChat?: boolean }): void;
+  /**
+   * A second launch handed over to this instance (app 'second-instance'). `--quick` acts like the
+   * hotkey (a desktop key binding runs it where global shortcuts cannot reach); else Parley comes forward.
+   */
+  secondInstance(argv: readonly string[]): void;
   quick: QuickWindowController;
   hotkey: HotkeyController;
   tray: TrayController;
@@ -193,13 +197,6 @@ export function startShell(deps: ShellDeps): Shell {
     if (changed.includes('language')) refreshTray();
   });
 
-  app.on('second-instance', (_event, argv) => {
-    // A second launch hands over to this one. `--quick` acts like the hotkey (a desktop key
-    // binding runs it where global shortcuts cannot reach); anything else shows Parley.
-    if (hasFlag(argv, QUICK_FLAG)) quick.toggle();
-    else showMain();
-  });
-  app.on('activate', () => showMain());
   app.on('before-quit', () => {
     quitting = true;
     quick.destroy();
@@ -217,6 +214,7 @@ export function startShell(deps: ShellDeps): Shell {
 
   return {
     showMain,
+    secondInstance: (argv) => (hasFlag(argv, QUICK_FLAG) ? quick.toggle() : showMain()),
     quick,
     hotkey,
     tray,
