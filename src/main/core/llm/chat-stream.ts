@@ -208,8 +208,10 @@ export class ChatRun {
       let failure: Failure | null;
       try {
         const opened = await this.#open(link, call);
-        if ('failure' in opened) failure = opened.failure;
-        else {
+        if ('failure' in opened) {
+          failure = opened.failure;
+          if (failure.headers) limiter.observe(failure.headers);
+        } else {
           limiter.observe(opened.reply.headers);
           failure = yield* this.#readReply(link, adapter, opened);
         }
