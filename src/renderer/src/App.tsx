@@ -1,25 +1,237 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { edition } from './lib/api.ts';
-import { ChatView } from './components/ChatView.tsx';
-import { SettingsForm } from './components/SettingsForm.tsx';
+import type { ConversationSummary, SearchHit } from '../../shared/history.ts';
+import type { ModelRef } from '../../shared/providers.ts';
+import { edition, on } from './lib/api.ts';
+import { downloadText } from './lib/download.ts';
+import { errorText } from './lib/errors.ts';
+import { call } from './lib/api.ts';
+import { resolveLanguage } from './i18n/index.ts';
+import { chatStore, settingsStore, useCurrentId, useSettings } from './state/app-state.ts';
+import { sameModel, availableModels } from './state/settings-store.ts';
+import { Sidebar } from './components/sidebar/Sidebar.tsx';
+import type { SidebarHandle } from './components/sidebar/Sidebar.tsx';
+import type { ConversationCommands } from './components/sidebar/ConversationList.tsx';
+import { ChatPane } from './components/chat/ChatPane.tsx';
+import type { ComposerHandle } from './components/chat/Composer.tsx';
+import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
+import type { SettingsTab } from './components/settings/SettingsDialog.tsx';
+import { Menu } from './components/Menu.tsx';
+import type { MenuItem } from './components/Menu.tsx';
+import { Toast } from './components/Toast.tsx';
+import type { ToastState } from './components/Toast.tsx';
+import { DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
 
 export function App() {
   const { t } = useTranslation();
-  const [settingsOpen, setSettingsOpen] = useState(false);
   if (edition === 'unauthenticated') {
-    return <p className="notice error">{t('errors.unauthenticated')}</p>;
+    return (
+      <div className="fatal">
+        <p role="alert">{t('errors.unauthenticated')}</p>
+      </div>
+    );
   }
+  return <MainWindow />;
+}
+
+function MainWindow() {
+  const { t, i18n } = useTranslation();
+  const settings = useSettings();
+  const currentId = useCurrentId();
+  const [settingsTab, setSettingsTab] = useState<SettingsTab | null>(null);
+  const [sidebarOpen, setSidebarOpen] = useState(true);
+  const [chosenModel, setChosenModel] = useState<ModelRef | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number; conversation: ConversationSummary; rename(): void } | null>(
+    null,
+  );
+  const [toast, setToast] = useState<ToastState | null>(null);
+  const sidebar = useRef<SidebarHandle>(null);
+  const composer = useRef<ComposerHandle>(null);
+
+  // Stores and events.
+  useEffect(() => {
+    chatStore.start();
+    const offSettings = settingsStore.start();
+    void chatStore.loadList().catch(() => {});
+    const offNavigate = on('app.navigate', ({ conversationId }) => chatStore.select(conversationId));
+    return () => {
+      chatStore.stop();
+      offSettings();
+      offNavigate();
+    };
+  }, []);
+
+  // Theme and language follow settings (and the OS when set to "system").
+  const theme = settings?.theme ?? 'system';
+  useEffect(() => {
+    const root = document.documentElement;
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      root.dataset.theme = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    media.addEventListener('change', apply);
+    return () => media.removeEventListener('change', apply);
+  }, [theme]);
+  const language = settings?.language ?? 'system';
+  useEffect(() => {
+    const lng = resolveLanguage(language);
+    if (i18n.language !== lng) void i18n.changeLanguage(lng);
+    document.documentElement.lang = lng;
+  }, [language, i18n]);
+  useEffect(() => {
+    document.title = t('app.name');
+  }, [t]);
+
+  // The model for the next message: the one picked here, else the default.
+  const models = useMemo(() => availableModels(settings), [settings]);
+  const model =
+    chosenModel && models.some((m) => sameModel(m, chosenModel)) ? chosenModel : (settings?.defaultModel ?? null);
+
+  const newChat = useCallback(() => {
+    chatStore.select(null);
+    requestAnimationFrame(() => composer.current?.focus());
+  }, []);
+
+  const openSettings = useCallback((tab: SettingsTab = 'general') => setSettingsTab(tab), []);
+
+  // Keyboard: Ctrl/Cmd+N new chat, Ctrl/Cmd+K search, Ctrl/Cmd+, settings, Esc stops the answer.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      if (mod && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        setSettingsTab(null);
+        newChat();
+      } else if (mod && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setSettingsTab(null);
+        setSidebarOpen(true);
+        requestAnimationFrame(() => sidebar.current?.focusSearch());
+      } else if (mod && event.key === ',') {
+        event.preventDefault();
+        setSettingsTab((tab) => (tab ? null : 'general'));
+      } else if (event.key === 'Escape' && !event.defaultPrevented) {
+        const id = chatStore.getCurrentId();
+        if (chatStore.isStreaming(id)) {
+          event.preventDefault();
+          void chatStore.stopStreams(id);
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [newChat]);
+
+  const exportConversation = useCallback(
+    async (conversation: ConversationSummary, format: 'md' | 'json') => {
+      try {
+        const file = await call('history.export', { conversationId: conversation.id, format });
+        downloadText(file.fileName, file.mimeType, file.content);
+        setToast({ id: Date.now(), text: t('conversation.exported', { fileName: file.fileName }) });
+      } catch (error) {
+        setToast({ id: Date.now(), text: t('errors.generic', { message: errorText(error) }), error: true });
+      }
+    },
+    [t],
+  );
+
+  const commands: ConversationCommands = useMemo(
+    () => ({
+      select: (id) => chatStore.select(id),
+      rename: (id, title) =>
+        void chatStore.rename(id, title).catch((error: unknown) =>
+          setToast({ id: Date.now(), text: t('errors.generic', { message: errorText(error) }), error: true }),
+        ),
+      remove: (conversation) => {
+        const title = conversation.title || t('sidebar.untitled');
+        chatStore
+          .remove(conversation.id)
+          .then(() =>
+            setToast({
+              id: Date.now(),
+              text: t('conversation.deleted', { title }),
+              action: {
+                label: t('conversation.undo'),
+                run: () => {
+                  void chatStore.restore(conversation.id).then(() => chatStore.select(conversation.id));
+                },
+              },
+            }),
+          )
+          .catch((error: unknown) =>
+            setToast({ id: Date.now(), text: t('errors.generic', { message: errorText(error) }), error: true }),
+          );
+      },
+      openMenu: (conversation, x, y, rename) => setMenu({ x, y, conversation, rename }),
+    }),
+    [t],
+  );
+
+  const menuItems: MenuItem[] = menu
+    ? [
+        { label: t('conversation.rename'), icon: <EditIcon size={15} />, onSelect: menu.rename },
+        {
+          label: menu.conversation.pinned ? t('conversation.unpin') : t('conversation.pin'),
+          icon: <PinIcon size={15} />,
+          onSelect: () => void chatStore.setPinned(menu.conversation.id, !menu.conversation.pinned),
+        },
+        {
+          label: t('conversation.exportMarkdown'),
+          icon: <DownloadIcon size={15} />,
+          onSelect: () => void exportConversation(menu.conversation, 'md'),
+        },
+        {
+          label: t('conversation.exportJson'),
+          icon: <DownloadIcon size={15} />,
+          onSelect: () => void exportConversation(menu.conversation, 'json'),
+        },
+        {
+          label: t('conversation.delete'),
+          icon: <TrashIcon size={15} />,
+          danger: true,
+          onSelect: () => commands.remove(menu.conversation),
+        },
+      ]
+    : [];
+
+  const openHit = useCallback((hit: SearchHit) => {
+    void chatStore.reveal(hit.conversationId, hit.messageId);
+  }, []);
+
   return (
-    <div className="app">
-      <header className="titlebar">
-        <h1>{t('app.name')}</h1>
-        <button type="button" onClick={() => setSettingsOpen((open) => !open)}>
-          {t('settings.open')}
-        </button>
-      </header>
-      {settingsOpen && <SettingsForm onClose={() => setSettingsOpen(false)} />}
-      <ChatView />
+    <div className={`app${sidebarOpen ? '' : ' sidebar-hidden'}`}>
+      {sidebarOpen && (
+        <Sidebar
+          ref={sidebar}
+          currentId={currentId}
+          commands={commands}
+          onNewChat={newChat}
+          onOpenHit={openHit}
+          onOpenSettings={() => openSettings('general')}
+          onCollapse={() => setSidebarOpen(false)}
+        />
+      )}
+      <ChatPane
+        conversationId={currentId}
+        model={model}
+        onModelChange={setChosenModel}
+        onOpenSettings={() => openSettings('providers')}
+        sidebarOpen={sidebarOpen}
+        onToggleSidebar={() => setSidebarOpen(true)}
+        composerRef={composer}
+      />
+      {settingsTab && <SettingsDialog initialTab={settingsTab} onClose={() => setSettingsTab(null)} />}
+      {menu && (
+        <Menu
+          x={menu.x}
+          y={menu.y}
+          label={menu.conversation.title}
+          items={menuItems}
+          onClose={() => setMenu(null)}
+        />
+      )}
+      {toast && <Toast toast={toast} onDone={() => setToast(null)} />}
     </div>
   );
 }

@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { StoredMessage } from '../../../../shared/history.ts';
+import type { ModelRef } from '../../../../shared/providers.ts';
+import { chatStore, useConversationView, useHighlight, useIsStreaming, useSettings } from '../../state/app-state.ts';
+import { estimateContext } from '../../lib/tokens.ts';
+import { errorText } from '../../lib/errors.ts';
+import type { ComposerHandle } from './Composer.tsx';
+import { Composer } from './Composer.tsx';
+import { MessageList } from './MessageList.tsx';
+import type { MessageActions } from './MessageItem.tsx';
+import { ModelPicker } from './ModelPicker.tsx';
+import { AlertIcon, CloseIcon, SettingsIcon, SidebarIcon, SparkIcon } from '../icons.tsx';
+
+interface Props {
+  conversationId: string | null;
+  model: ModelRef | null;
+  onModelChange(model: ModelRef | null): void;
+  onOpenSettings(): void;
+  sidebarOpen: boolean;
+  onToggleSidebar(): void;
+  composerRef: Ref<ComposerHandle>;
+}
+
+/** The open conversation (or a new chat): header with the model, the messages, the composer. */
+export function ChatPane({
+  conversationId,
+  model,
+  onModelChange,
+  onOpenSettings,
+  sidebarOpen,
+  onToggleSidebar,
+  composerRef,
+}: Props) {
+  const { t } = useTranslation();
+  const settings = useSettings();
+  const latest = useRef({ conversationId, model });
+  useEffect(() => {
+    latest.current = { conversationId, model };
+  });
+  const view = useConversationView(conversationId);
+  const streaming = useIsStreaming(conversationId);
+  const highlight = useHighlight();
+  // Notices belong to the conversation they came from, so switching away hides them.
+  const [errorState, setErrorState] = useState<{ id: string | null; text: string } | null>(null);
+  const [loadErrorState, setLoadErrorState] = useState<{ id: string; text: string } | null>(null);
+  const error = errorState && errorState.id === conversationId ? errorState.text : null;
+  const loadError = loadErrorState && loadErrorState.id === conversationId ? loadErrorState.text : null;
+  const setError = useCallback(
+    (text: string | null) => setErrorState(text === null ? null : { id: latest.current.conversationId, text }),
+    [],
+  );
+
+  useEffect(() => {
+    if (conversationId !== null && !chatStore.getView(conversationId)) {
+      chatStore
+        .open(conversationId)
+        .catch((e: unknown) => setLoadErrorState({ id: conversationId, text: errorText(e) }));
+    }
+  }, [conversationId]);
+
+  const report = useCallback(
+    (run: () => Promise<unknown>) => {
+      setError(null);
+      run().catch((e: unknown) => setError(t('chat.sendFailed', { message: errorText(e) })));
+    },
+    [t, setError],
+  );
+
+  const actions: MessageActions = useMemo(
+    () => ({
+      regenerate(message: StoredMessage) {
+        const { conversationId: id, model: m } = latest.current;
+        const userId = message.role === 'user' ? message.id : message.parentId;
+        if (!id || !userId) return;
+        report(() => chatStore.regenerate(id, userId, m));
+      },
+      edit(message: StoredMessage, content: string) {
+        const { conversationId: id, model: m } = latest.current;
+        if (!id) return;
+        report(() => chatStore.send({ content, conversationId: id, model: m, parentId: message.parentId }));
+      },
+      continueAnswer(message: StoredMessage) {
+        const id = latest.current.conversationId;
+        if (!id) return;
+        report(() => chatStore.continueAnswer(id, message.id));
+      },
+      switchBranch(message: StoredMessage, offset: number) {
+        const id = latest.current.conversationId;
+        if (!id) return;
+        report(() => chatStore.switchBranch(id, message.id, offset));
+      },
+    }),
+    [report],
+  );
+
+  const onSend = useCallback(
+    async (content: string) => {
+      setError(null);
+      try {
+        await chatStore.send({ content, conversationId, model });
+        return true;
+      } catch (e) {
+        setError(t('chat.sendFailed', { message: errorText(e) }));
+        return false;
+      }
+    },
+    [conversationId, model, t, setError],
+  );
+  const onStop = useCallback(() => void chatStore.stopStreams(conversationId), [conversationId]);
+
+  const path = view?.path;
+  const contextTokens = useMemo(() => estimateContext(path ?? [], ''), [path]);
+  const hasProvider = (settings?.providers.length ?? 0) > 0;
+  const title = view?.detail.title || (conversationId ? '' : t('sidebar.newChat'));
+
+  return (
+    <main className="chat-pane">
+      <header className="chat-header">
+        {!sidebarOpen && (
+          <button
+            type="button"
+            className="icon-button"
+            onClick={onToggleSidebar}
+            aria-label={t('sidebar.expand')}
+            title={t('sidebar.expand')}
+          >
+            <SidebarIcon size={18} />
+          </button>
+        )}
+        <ModelPicker settings={settings} value={model} onChange={onModelChange} />
+        <h2 className="chat-title" title={title}>
+          {title}
+        </h2>
+      </header>
+      {loadError ? (
+        <div className="pane-message error" role="alert">
+          <AlertIcon size={18} /> {t('chat.loadFailed', { message: loadError })}
+        </div>
+      ) : path && path.length > 0 && conversationId ? (
+        <MessageList
+          conversationId={conversationId}
+          path={path}
+          tree={view.tree}
+          actions={actions}
+          busy={streaming}
+          highlight={highlight}
+        />
+      ) : conversationId && !view ? (
+        <div className="pane-message" aria-busy="true">
+          {t('app.loading')}
+        </div>
+      ) : (
+        <div className="empty-state">
+          <div className="empty-logo" aria-hidden="true">
+            <SparkIcon size={28} />
+          </div>
+          <h3>{t('chat.emptyTitle')}</h3>
+          <p>{hasProvider || !settings ? t('chat.empty') : t('chat.noProvider')}</p>
+          {settings && !hasProvider && (
+            <button type="button" className="primary" onClick={onOpenSettings}>
+              <SettingsIcon size={15} /> {t('chat.openSettings')}
+            </button>
+          )}
+        </div>
+      )}
+      {error && (
+        <div className="send-error" role="alert">
+          <AlertIcon size={16} />
+          <span>{error}</span>
+          <button type="button" className="icon-button" aria-label={t('actions.close')} onClick={() => setError(null)}>
+            <CloseIcon size={14} />
+          </button>
+        </div>
+      )}
+      <Composer
+        key={conversationId ?? 'new'}
+        ref={composerRef}
+        draftKey={conversationId}
+        streaming={streaming}
+        disabled={false}
+        contextTokens={contextTokens}
+        onSend={onSend}
+        onStop={onStop}
+      />
+    </main>
+  );
+}

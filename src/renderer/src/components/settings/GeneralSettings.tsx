@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SettingsPatch, SettingsView } from '../../../../shared/settings.ts';
+import { languages, themes } from '../../../../shared/settings.ts';
+import { settingsStore } from '../../state/app-state.ts';
+import { useSaver } from './useSaver.ts';
+import { FeedbackLine } from './Feedback.tsx';
+
+export function GeneralSettings({ settings }: { settings: SettingsView }) {
+  const { t } = useTranslation();
+  const [feedback, run] = useSaver();
+  const [hotkey, setHotkey] = useState(settings.hotkey);
+  const update = (patch: SettingsPatch) => void run(async () => (await settingsStore.update(patch), null));
+
+  return (
+    <section className="settings-section">
+      <h3>{t('settings.tabs.general')}</h3>
+      {settings.notices.length > 0 && (
+        <div className="notice-box" role="status">
+          <strong>{t('settings.notices')}</strong>
+          <ul>
+            {settings.notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="field-grid">
+        <label htmlFor="set-theme">{t('settings.theme')}</label>
+        <select id="set-theme" value={settings.theme} onChange={(e) => update({ theme: e.target.value as SettingsView['theme'] })}>
+          {themes.map((theme) => (
+            <option key={theme} value={theme}>
+              {t(`settings.themes.${theme}`)}
+            </option>
+          ))}
+        </select>
+
+        <label htmlFor="set-language">{t('settings.language')}</label>
+        <select
+          id="set-language"
+          value={settings.language}
+          onChange={(e) => update({ language: e.target.value as SettingsView['language'] })}
+        >
+          {languages.map((language) => (
+            <option key={language} value={language}>
+              {t(`settings.languages.${language}`)}
+            </option>
+          ))}
+        </select>
+
+        <label htmlFor="set-hotkey">{t('settings.hotkey')}</label>
+        <div>
+          <div className="inline-row">
+            <input
+              id="set-hotkey"
+              value={hotkey}
+              onChange={(e) => setHotkey(e.target.value)}
+              onBlur={() => hotkey.trim() && hotkey !== settings.hotkey && update({ hotkey: hotkey.trim() })}
+              onKeyDown={(e) => e.key === 'Enter' && hotkey.trim() && update({ hotkey: hotkey.trim() })}
+              spellCheck={false}
+            />
+          </div>
+          <p className="hint">{t('settings.hotkeyHint')}</p>
+          {settings.hotkeyStatus && !settings.hotkeyStatus.registered && (
+            <p className="hint warn">{t('settings.hotkeyNotRegistered', { message: settings.hotkeyStatus.message ?? '' })}</p>
+          )}
+        </div>
+      </div>
+      <div className="checks">
+        <label>
+          <input type="checkbox" checked={settings.closeToTray} onChange={(e) => update({ closeToTray: e.target.checked })} />
+          {t('settings.closeToTray')}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.launchAtLogin}
+            onChange={(e) => update({ launchAtLogin: e.target.checked })}
+          />
+          {t('settings.launchAtLogin')}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.quickPrompt.saveExchanges}
+            onChange={(e) => update({ quickPrompt: { ...settings.quickPrompt, saveExchanges: e.target.checked } })}
+          />
+          {t('settings.quickSave')}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.quickPrompt.prefillFromClipboard}
+            onChange={(e) => update({ quickPrompt: { ...settings.quickPrompt, prefillFromClipboard: e.target.checked } })}
+          />
+          {t('settings.quickClipboard')}
+        </label>
+      </div>
+      <FeedbackLine feedback={feedback} />
+    </section>
+  );
+}

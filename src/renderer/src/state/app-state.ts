@@ -1,0 +1,52 @@
+import { useSyncExternalStore } from 'react';
+import { call, on } from '../lib/api.ts';
+import type { ConversationSummary } from '../../../shared/history.ts';
+import type { SettingsView } from '../../../shared/settings.ts';
+import type { ConversationView, LiveAnswer } from './chat-store.ts';
+import { ChatStore } from './chat-store.ts';
+import { SettingsStore } from './settings-store.ts';
+
+/** The window's stores (one of each), wired to the contract. */
+export const chatStore = new ChatStore({ call, on });
+export const settingsStore = new SettingsStore({ call, on });
+
+export function useConversations(): ConversationSummary[] {
+  return useSyncExternalStore((l) => chatStore.subscribe('list', l), chatStore.getConversations);
+}
+
+export function useCurrentId(): string | null {
+  return useSyncExternalStore((l) => chatStore.subscribe('current', l), chatStore.getCurrentId);
+}
+
+export function useConversationView(conversationId: string | null): ConversationView | null {
+  return useSyncExternalStore(
+    (l) => (conversationId === null ? () => {} : chatStore.subscribe(`conv:${conversationId}`, l)),
+    () => chatStore.getView(conversationId),
+  );
+}
+
+export function useLive(messageId: string): LiveAnswer | null {
+  return useSyncExternalStore(
+    (l) => chatStore.subscribe(`msg:${messageId}`, l),
+    () => chatStore.getLive(messageId),
+  );
+}
+
+export function useIsStreaming(conversationId: string | null): boolean {
+  return useSyncExternalStore(
+    (l) => chatStore.subscribe('streams', l),
+    () => chatStore.isStreaming(conversationId),
+  );
+}
+
+export function useHighlight(): { messageId: string; at: number } | null {
+  return useSyncExternalStore((l) => chatStore.subscribe('highlight', l), chatStore.getHighlight);
+}
+
+export function useSettings(): SettingsView | null {
+  return useSyncExternalStore(settingsStore.subscribe, settingsStore.get);
+}
+
+export function useStreamingConversations(): ReadonlySet<string> {
+  return useSyncExternalStore((l) => chatStore.subscribe('streams', l), chatStore.getStreamingConversations);
+}
