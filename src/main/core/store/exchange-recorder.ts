@@ -1,0 +1,56 @@
+import type { AppError } from '../../../shared/errors.ts';
+import type { Usage } from '../../../shared/llm-events.ts';
+import type { ModelRef } from '../../../shared/providers.ts';
+import type { HistoryService } from './history-service.ts';
+
+/** What one prompt-and-answer (a `parley ask`, a quick-window exchange) needs from the history. */
+export interface ExchangeRecorder {
+  conversationId: string;
+  messageId: string;
+  text(delta: string): void;
+  reasoning(delta: string): void;
+  finish(result: {
+    state: 'complete' | 'interrupted' | 'error';
+    error?: AppError | null;
+    usage?: Usage | null;
+    costUsd?: number | null;
+    answeredBy?: ModelRef | null;
+  }): void;
+}
+
+/** Starts a new conversation with the prompt and a streaming answer; text is on disk within 250 ms. */
+export function recordExchange(
+  history: HistoryService,
+  init: { prompt: string; model: ModelRef; source?: 'parley' | 'quick'; system?: string | null },
+): ExchangeRecorder {
+  const conversation = history.createConversation({
+    model: init.model.model,
+    source: init.source ?? 'parley',
+  });
+  let parentId: string | null = null;
+  if (init.system) {
+    parentId = history.addMessage({
+      conversationId: conversation.id,
+      parentId: null,
+      role: 'system',
+      content: init.system,
+      state: 'complete',
+    }).id;
+  }
+  const user = history.addUserMessage({ conversationId: conversation.id, parentId, content: init.prompt });
+  const answer = history.startAssistantMessage({
+    conversationId: conversation.id,
+    parentId: user.id,
+    providerId: init.model.providerId,
+    model: init.model.model,
+  });
+  return {
+    conversationId: conversation.id,
+    messageId: answer.id,
+    text: (delta) => history.appendText(answer.id, delta),
+    reasoning: (delta) => history.appendReasoning(answer.id, delta),
+    finish: (result) => {
+      history.finishMessage(answer.id, result);
+    },
+  };
+}
