@@ -85,6 +85,7 @@ describe('parley import / history', () => {
           ),
         ],
         `a${i}`,
+        1_700_000_000 + i * 3600, // the Chinese one updated last, so listed first
       ),
     );
     const imp = io();
