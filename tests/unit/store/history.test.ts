@@ -176,6 +176,31 @@ describe('history store', () => {
     expect(history.search({ query: 'write-ahead' }).map((h) => h.messageId)).toEqual([answer.id]);
   });
 
+  it('on close marks its own unfinished answers interrupted; on open, stale ones of a live pid too', async () => {
+    const c = history.createConversation({ title: 't' });
+    const a = history.startAssistantMessage({ conversationId: c.id, parentId: null });
+    history.appendText(a.id, 'half an answer');
+    history.close();
+    history = (await openHistory({ dataDir, now: () => clock++, autoBackupEveryMs: null })).history;
+    expect(history.getMessage(a.id)).toMatchObject({ state: 'interrupted', content: 'half an answer' });
+
+    const b = history.startAssistantMessage({ conversationId: c.id, parentId: null });
+    history.appendText(b.id, 'stale');
+    history.flush();
+    // As if another, still running process (pid 1) had left it an hour ago.
+    history.db
+      .prepare('UPDATE messages SET writer_pid = 1, updated_at = ? WHERE id = ?')
+      .run(clock - 2 * 3600_000, b.id);
+    const fresh = history.startAssistantMessage({ conversationId: c.id, parentId: null });
+    history.db.prepare('UPDATE messages SET writer_pid = 1 WHERE id = ?').run(fresh.id);
+    history.close();
+    const reopened = await openHistory({ dataDir, now: () => clock++, autoBackupEveryMs: null });
+    history = reopened.history;
+    expect(history.getMessage(b.id).state).toBe('interrupted');
+    expect(history.getMessage(fresh.id).state).toBe('streaming');
+    expect(reopened.notices.map((n) => n.message)).toEqual([expect.stringMatching(/1 answer was cut off/)]);
+  });
+
   it('records request metrics in their own table', () => {
     history.recordMetrics({
       requestId: 'r1',

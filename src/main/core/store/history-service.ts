@@ -72,6 +72,8 @@ export interface HistoryStats {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+/** A streaming answer untouched this long is orphaned even if its writer's pid is in use again. */
+const STALE_STREAM_MS = 60 * 60 * 1000;
 
 /** Opens the history in `dataDir`; a damaged file is moved aside and reported in `notices`. */
 export async function openHistory(
@@ -619,13 +621,14 @@ export class HistoryService {
   /** Answers left `streaming` by a process that is gone become `interrupted`, text kept and searchable. */
   #recoverStreaming(closing = false): number {
     const rows = this.#db
-      .prepare("SELECT seq, id, content, writer_pid FROM messages WHERE state = 'streaming'")
-      .all() as { seq: number; id: string; content: string; writer_pid: number | null }[];
+      .prepare("SELECT seq, id, content, writer_pid, updated_at FROM messages WHERE state = 'streaming'")
+      .all() as { seq: number; id: string; content: string; writer_pid: number | null; updated_at: number }[];
+    const stale = this.#now() - STALE_STREAM_MS;
     // On close, this process's own unfinished answers; on open, those of writers no longer running.
     const orphans = rows.filter((r) =>
       closing
         ? Number(r.writer_pid) === process.pid
-        : r.writer_pid === null || !processAlive(Number(r.writer_pid)),
+        : r.writer_pid === null || !processAlive(Number(r.writer_pid)) || Number(r.updated_at) < stale,
     );
     if (orphans.length === 0) return 0;
     this.#transaction(() => {
