@@ -1,0 +1,45 @@
+/** A small command-line flag reader: `--name value`, `--name=value`, boolean `--flag`, `--` ends the flags. */
+
+export type FlagKind = 'string' | 'boolean';
+
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}
+
+export interface ParsedArgs {
+  flags: Record<string, string | boolean>;
+  positionals: string[];
+}
+
+export function parseArgs(args: readonly string[], spec: Readonly<Record<string, FlagKind>>): ParsedArgs {
+  const flags: Record<string, string | boolean> = {};
+  const positionals: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--') {
+      positionals.push(...args.slice(index + 1));
+      break;
+    }
+    if (!arg.startsWith('--') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals >= 0 ? equals : undefined);
+    const kind = spec[name];
+    if (!kind) throw new CliUsageError(`Unknown option --${name}.`);
+    if (kind === 'boolean') {
+      if (equals >= 0) throw new CliUsageError(`--${name} takes no value.`);
+      flags[name] = true;
+      continue;
+    }
+    const value = equals >= 0 ? arg.slice(equals + 1) : args[++index];
+    if (value === undefined || (equals < 0 && value.startsWith('--')))
+      throw new CliUsageError(`--${name} needs a value.`);
+    flags[name] = value;
+  }
+  return { flags, positionals };
+}
