@@ -8,7 +8,7 @@ import type { CommandIo } from '../../../src/cli/history.ts';
 import { runImportCommand } from '../../../src/cli/import.ts';
 import { runKeyCommand } from '../../../src/cli/key.ts';
 import { defaultDataDir } from '../../../src/main/core/paths.ts';
-import { resolveApiKey } from '../../../src/main/core/secrets/resolve-key.ts';
+import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
 import { loadKeytar } from '../../../src/main/core/secrets/keychain-store.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import { recordExchange } from '../../../src/main/core/store/exchange-recorder.ts';
@@ -172,7 +172,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley key (gn
     await session?.stop();
   });
 
-  it('sets a key from stdin, uses it for ask, deletes it; no key text in the data folder', async () => {
+  it('sets a key from stdin, reads it back as ask would, deletes it; no key text in the data folder', async () => {
     const key = 'sk-cli-0123456789abcdefKEYZ';
     const set = io(`${key}\n`);
     expect(await runKeyCommand(['set', provider], set.io)).toBe(0);
@@ -183,15 +183,13 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley key (gn
     await runKeyCommand(['status', provider], status.io);
     expect(status.out()).toBe(`${provider}: key saved in the system keychain (…KEYZ)\n`);
 
-    expect(await resolveApiKey({ dataDir, providerId: provider })).toBe(key);
-    expect(
-      await resolveApiKey({ dataDir, providerId: provider, apiKeyEnv: 'K', env: { K: 'from-env' } }),
-    ).toBe('from-env');
+    // What `parley ask` reads through its secrets seam.
+    expect(await (await openSecretStore({ dataDir })).store.get(provider)).toBe(key);
 
     const del = io();
     expect(await runKeyCommand(['delete', provider], del.io)).toBe(0);
     expect(del.out()).toBe(`Deleted the key for ${provider}.\n`);
-    await expect(resolveApiKey({ dataDir, providerId: provider })).rejects.toThrow(/parley key set/);
+    expect(await (await openSecretStore({ dataDir })).store.get(provider)).toBeNull();
     expect(filesContaining(dir, key)).toEqual([]);
 
     const bad = io('   \n');
