@@ -41,9 +41,12 @@ function MainWindow() {
   const [settingsTab, setSettingsTab] = useState<SettingsTab | null>(null);
   const [sidebarOpen, setSidebarOpen] = useState(true);
   const [chosenModel, setChosenModel] = useState<ModelRef | null>(null);
-  const [menu, setMenu] = useState<{ x: number; y: number; conversation: ConversationSummary; rename(): void } | null>(
-    null,
-  );
+  const [menu, setMenu] = useState<{
+    x: number;
+    y: number;
+    conversation: ConversationSummary;
+    rename(): void;
+  } | null>(null);
   const [toast, setToast] = useState<ToastState | null>(null);
   const sidebar = useRef<SidebarHandle>(null);
   const composer = useRef<ComposerHandle>(null);
@@ -86,7 +89,9 @@ function MainWindow() {
   // The model for the next message: the one picked here, else the default.
   const models = useMemo(() => availableModels(settings), [settings]);
   const model =
-    chosenModel && models.some((m) => sameModel(m, chosenModel)) ? chosenModel : (settings?.defaultModel ?? null);
+    chosenModel && models.some((m) => sameModel(m, chosenModel))
+      ? chosenModel
+      : (settings?.defaultModel ?? null);
 
   const newChat = useCallback(() => {
     chatStore.select(null);
@@ -140,9 +145,15 @@ function MainWindow() {
     () => ({
       select: (id) => chatStore.select(id),
       rename: (id, title) =>
-        void chatStore.rename(id, title).catch((error: unknown) =>
-          setToast({ id: Date.now(), text: t('errors.generic', { message: errorText(error) }), error: true }),
-        ),
+        void chatStore
+          .rename(id, title)
+          .catch((error: unknown) =>
+            setToast({
+              id: Date.now(),
+              text: t('errors.generic', { message: errorText(error) }),
+              error: true,
+            }),
+          ),
       remove: (conversation) => {
         const title = conversation.title || t('sidebar.untitled');
         chatStore
@@ -160,7 +171,11 @@ function MainWindow() {
             }),
           )
           .catch((error: unknown) =>
-            setToast({ id: Date.now(), text: t('errors.generic', { message: errorText(error) }), error: true }),
+            setToast({
+              id: Date.now(),
+              text: t('errors.generic', { message: errorText(error) }),
+              error: true,
+            }),
           );
       },
       openMenu: (conversation, x, y, rename) => setMenu({ x, y, conversation, rename }),

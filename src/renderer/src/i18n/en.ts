@@ -167,7 +167,8 @@ export const en = {
     defaultModelHint: 'New chats use this model unless you pick another.',
     none: 'None',
     failover: 'Failover chain',
-    failoverHint: 'When the chosen model fails (not for a bad request or a bad key), these are tried in order.',
+    failoverHint:
+      'When the chosen model fails (not for a bad request or a bad key), these are tried in order.',
     addToChain: 'Add to chain',
     moveUp: 'Move up',
     moveDown: 'Move down',

@@ -24,8 +24,15 @@ function toBase64(blob: Blob): Promise<string> {
  * Uploads a ChatGPT export in chunks (history.importBegin/importChunk/importFinish), then follows
  * history.importProgress until the import is done. Resolves with the last progress.
  */
-export async function uploadImport(api: Api, file: File, onStage: (stage: ImportStage) => void): Promise<ImportProgress> {
-  const { importId } = await api.call('history.importBegin', { fileName: file.name || 'conversations.json', totalBytes: file.size });
+export async function uploadImport(
+  api: Api,
+  file: File,
+  onStage: (stage: ImportStage) => void,
+): Promise<ImportProgress> {
+  const { importId } = await api.call('history.importBegin', {
+    fileName: file.name || 'conversations.json',
+    totalBytes: file.size,
+  });
   let finished: (progress: ImportProgress) => void = () => {};
   const done = new Promise<ImportProgress>((resolve) => (finished = resolve));
   const off = api.on('history.importProgress', (progress) => {

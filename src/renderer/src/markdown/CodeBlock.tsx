@@ -25,7 +25,12 @@ export const CodeBlock = memo(function CodeBlock({
     <div className="code-block">
       <div className="code-head">
         <span className="code-lang">{language || t('markdown.code')}</span>
-        <button type="button" className="ghost small" onClick={() => void copy()} aria-label={t('markdown.copyCode')}>
+        <button
+          type="button"
+          className="ghost small"
+          onClick={() => void copy()}
+          aria-label={t('markdown.copyCode')}
+        >
           {copied ? t('actions.copied') : t('actions.copy')}
         </button>
       </div>
@@ -44,7 +49,15 @@ export const CodeBlock = memo(function CodeBlock({
   );
 });
 
-const Chunk = memo(function Chunk({ code, language, asCode }: { code: string; language: string; asCode?: boolean }) {
+const Chunk = memo(function Chunk({
+  code,
+  language,
+  asCode,
+}: {
+  code: string;
+  language: string;
+  asCode?: boolean;
+}) {
   const html = highlight(code, language);
   if (asCode) {
     return html === null ? (

@@ -6,7 +6,13 @@ import { BlockView } from './render.tsx';
  * Markdown for a message, streaming or not. Closed blocks are memoized (same token object, same
  * element), so a new delta re-parses and re-renders only the last block.
  */
-export const Markdown = memo(function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+export const Markdown = memo(function Markdown({
+  text,
+  streaming = false,
+}: {
+  text: string;
+  streaming?: boolean;
+}) {
   const [splitter] = useState(() => new BlockSplitter());
   const { closed, tail } = splitter.update(text, streaming);
   return (

@@ -59,7 +59,13 @@ export class BlockSplitter {
       this.closed.push({ key: this.closed.length, raw: token.raw, token });
       changed = true;
     }
-    const tailText = lastIndex >= 0 ? tokens.slice(lastIndex).map((t) => t.raw).join('') : '';
+    const tailText =
+      lastIndex >= 0
+        ? tokens
+            .slice(lastIndex)
+            .map((t) => t.raw)
+            .join('')
+        : '';
     const tail = tailText.trim() ? this.tailBlock(tailText, streaming) : null;
     this.last = { closed: changed || this.last === EMPTY ? this.closed.slice() : this.last.closed, tail };
     return this.last;

@@ -33,12 +33,15 @@ function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode 
     case 'code': {
       const t = token as Tokens.Code;
       const lang = (t.lang ?? '').trim().split(/\s+/)[0] ?? '';
-      const open = streaming && !/\n {0,3}(`{3,}|~{3,})\s*$/.test(t.raw) && /^ {0,3}(`{3,}|~{3,})/.test(t.raw);
+      const open =
+        streaming && !/\n {0,3}(`{3,}|~{3,})\s*$/.test(t.raw) && /^ {0,3}(`{3,}|~{3,})/.test(t.raw);
       return <CodeBlock key={key} code={t.text} language={lang} streaming={open} />;
     }
     case 'blockquote':
       return (
-        <blockquote key={key}>{(token as Tokens.Blockquote).tokens.map((t, i) => renderBlock(t, streaming, i))}</blockquote>
+        <blockquote key={key}>
+          {(token as Tokens.Blockquote).tokens.map((t, i) => renderBlock(t, streaming, i))}
+        </blockquote>
       );
     case 'hr':
       return <hr key={key} />;
@@ -46,19 +49,25 @@ function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode 
       const t = token as Tokens.List;
       const items = t.items.map((item, i) => (
         <li key={i} className={item.task ? 'task' : undefined}>
-          {item.task && <input type="checkbox" checked={!!item.checked} readOnly disabled aria-hidden="true" />}
+          {item.task && (
+            <input type="checkbox" checked={!!item.checked} readOnly disabled aria-hidden="true" />
+          )}
           {item.tokens.map((child, j) =>
-            child.type === 'text' && 'tokens' in child && child.tokens
-              ? <span key={j}>{renderInline(child.tokens)}</span>
-              : child.type === 'checkbox'
-                ? null
-                : renderBlock(child, streaming, j),
+            child.type === 'text' && 'tokens' in child && child.tokens ? (
+              <span key={j}>{renderInline(child.tokens)}</span>
+            ) : child.type === 'checkbox' ? null : (
+              renderBlock(child, streaming, j)
+            ),
           )}
         </li>
       ));
       if (t.ordered) {
         const start = typeof t.start === 'number' && t.start !== 1 ? t.start : undefined;
-        return <ol key={key} start={start}>{items}</ol>;
+        return (
+          <ol key={key} start={start}>
+            {items}
+          </ol>
+        );
       }
       return <ul key={key}>{items}</ul>;
     }
@@ -111,7 +120,10 @@ function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode 
 }
 
 function MathBlock({ token }: { token: MathToken }) {
-  const html = useMemo(() => (token.closed ? renderMath(token.text, true) : null), [token.closed, token.text]);
+  const html = useMemo(
+    () => (token.closed ? renderMath(token.text, true) : null),
+    [token.closed, token.text],
+  );
   if (html === null) return <pre className="math-pending">{token.raw}</pre>;
   return <div className="math-display" dangerouslySetInnerHTML={{ __html: html }} />;
 }
@@ -143,7 +155,12 @@ function renderInlineToken(token: Token, key: number): ReactNode {
       const t = token as Tokens.Link;
       const href = safeUrl(t.href);
       const children = renderInline(t.tokens);
-      if (!href) return <span key={key} className="unsafe-link">{children}</span>;
+      if (!href)
+        return (
+          <span key={key} className="unsafe-link">
+            {children}
+          </span>
+        );
       return (
         <a key={key} href={href} target="_blank" rel="noopener noreferrer" title={t.title ?? href}>
           {children}
@@ -155,7 +172,12 @@ function renderInlineToken(token: Token, key: number): ReactNode {
       const href = safeUrl(t.href);
       const label = t.text || t.href;
       // Images from model output are never fetched: show a link to them instead.
-      if (!href) return <span key={key} className="unsafe-link">{label}</span>;
+      if (!href)
+        return (
+          <span key={key} className="unsafe-link">
+            {label}
+          </span>
+        );
       return (
         <a key={key} className="image-link" href={href} target="_blank" rel="noopener noreferrer">
           {label}
@@ -166,7 +188,13 @@ function renderInlineToken(token: Token, key: number): ReactNode {
       return (token as Tokens.HTML).raw;
     case 'inlineMath': {
       const t = token as MathToken;
-      return <span key={key} className="math-inline" dangerouslySetInnerHTML={{ __html: renderMath(t.text, false) }} />;
+      return (
+        <span
+          key={key}
+          className="math-inline"
+          dangerouslySetInnerHTML={{ __html: renderMath(t.text, false) }}
+        />
+      );
     }
     default:
       return 'raw' in token ? token.raw : null;

@@ -56,7 +56,8 @@ function insideOpenFence(text: string): boolean {
     if (!match) continue;
     const fence = match[1]!;
     if (open === null) open = fence;
-    else if (fence[0] === open[0] && fence.length >= open.length && !line.trim().slice(fence.length).trim()) open = null;
+    else if (fence[0] === open[0] && fence.length >= open.length && !line.trim().slice(fence.length).trim())
+      open = null;
   }
   return open !== null;
 }

@@ -7,7 +7,12 @@ import type {
   RequestName,
   RequestOutput,
 } from '../../../shared/contract.ts';
-import type { ConversationDetail, ConversationPage, ConversationSummary, StoredMessage } from '../../../shared/history.ts';
+import type {
+  ConversationDetail,
+  ConversationPage,
+  ConversationSummary,
+  StoredMessage,
+} from '../../../shared/history.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import { Emitter } from './emitter.ts';
 import type { MessageTree } from './tree.ts';
@@ -137,7 +142,8 @@ export class ChatStore {
     const rest = this.conversations.filter((c) => c.id !== summary.id);
     this.setConversations([...rest, summary]);
     const view = this.views.get(summary.id);
-    if (view) this.setView({ ...view, detail: { ...view.detail, ...summary, messages: view.detail.messages } });
+    if (view)
+      this.setView({ ...view, detail: { ...view.detail, ...summary, messages: view.detail.messages } });
   }
 
   async rename(conversationId: string, title: string): Promise<void> {
@@ -188,7 +194,10 @@ export class ChatStore {
     return view;
   }
 
-  private updateDetail(conversationId: string, update: (detail: ConversationDetail) => ConversationDetail): void {
+  private updateDetail(
+    conversationId: string,
+    update: (detail: ConversationDetail) => ConversationDetail,
+  ): void {
     const view = this.views.get(conversationId);
     if (!view) return;
     this.setView(makeView(update(view.detail)));
@@ -223,7 +232,8 @@ export class ChatStore {
   // ---- sending and streaming ---------------------------------------------------------------
 
   getLive = (messageId: string): LiveAnswer | null => this.live.get(messageId) ?? null;
-  getFailover = (messageId: string): { from: ModelRef; to: ModelRef } | null => this.failovers.get(messageId) ?? null;
+  getFailover = (messageId: string): { from: ModelRef; to: ModelRef } | null =>
+    this.failovers.get(messageId) ?? null;
 
   /** The streams running in a conversation. */
   streamsOf(conversationId: string | null): string[] {
@@ -259,8 +269,22 @@ export class ChatStore {
     const existing = this.views.get(result.conversationId);
     const parentId =
       input.parentId !== undefined ? input.parentId : existing ? (existing.path.at(-1)?.id ?? null) : null;
-    const user = stubMessage(result.userMessageId, result.conversationId, parentId, 'user', input.content, now);
-    const assistant = stubMessage(result.assistantMessageId, result.conversationId, user.id, 'assistant', '', now);
+    const user = stubMessage(
+      result.userMessageId,
+      result.conversationId,
+      parentId,
+      'user',
+      input.content,
+      now,
+    );
+    const assistant = stubMessage(
+      result.assistantMessageId,
+      result.conversationId,
+      user.id,
+      'assistant',
+      '',
+      now,
+    );
     assistant.state = 'streaming';
     if (input.model) assistant.model = input.model.model;
     if (existing) {
@@ -278,9 +302,20 @@ export class ChatStore {
     return result;
   }
 
-  async regenerate(conversationId: string, userMessageId: string, model: ModelRef | null): Promise<ChatSendResult> {
+  async regenerate(
+    conversationId: string,
+    userMessageId: string,
+    model: ModelRef | null,
+  ): Promise<ChatSendResult> {
     const result = await this.api.call('chat.regenerate', { userMessageId, model });
-    const assistant = stubMessage(result.assistantMessageId, conversationId, userMessageId, 'assistant', '', this.now());
+    const assistant = stubMessage(
+      result.assistantMessageId,
+      conversationId,
+      userMessageId,
+      'assistant',
+      '',
+      this.now(),
+    );
     assistant.state = 'streaming';
     this.updateDetail(conversationId, (d) => ({
       ...d,
@@ -296,14 +331,18 @@ export class ChatStore {
     const message = this.views.get(conversationId)?.tree.byId.get(assistantMessageId);
     this.updateDetail(conversationId, (d) => ({
       ...d,
-      messages: d.messages.map((m) => (m.id === assistantMessageId ? { ...m, state: 'streaming', error: null } : m)),
+      messages: d.messages.map((m) =>
+        m.id === assistantMessageId ? { ...m, state: 'streaming', error: null } : m,
+      ),
     }));
     this.track(result, message?.content ?? '');
     return result;
   }
 
   async stopStreams(conversationId: string | null): Promise<void> {
-    await Promise.all(this.streamsOf(conversationId).map((streamId) => this.api.call('chat.stop', { streamId })));
+    await Promise.all(
+      this.streamsOf(conversationId).map((streamId) => this.api.call('chat.stop', { streamId })),
+    );
   }
 
   private track(result: ChatSendResult, baseline: string): void {
@@ -453,7 +492,9 @@ export class ChatStore {
 export function sortConversations(list: ConversationSummary[]): ConversationSummary[] {
   return list
     .filter((c) => !c.archived)
-    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
+    .sort(
+      (a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1),
+    );
 }
 
 function makeView(detail: ConversationDetail): ConversationView {
@@ -487,7 +528,12 @@ function stubMessage(
   };
 }
 
-function newDetail(id: string, firstMessage: string, messages: StoredMessage[], now: number): ConversationDetail {
+function newDetail(
+  id: string,
+  firstMessage: string,
+  messages: StoredMessage[],
+  now: number,
+): ConversationDetail {
   return {
     id,
     title: firstMessage.slice(0, 80),

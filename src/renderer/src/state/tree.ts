@@ -16,7 +16,8 @@ export function buildTree(messages: readonly StoredMessage[]): MessageTree {
     if (list) list.push(message);
     else children.set(parent, [message]);
   }
-  for (const list of children.values()) list.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  for (const list of children.values())
+    list.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   return { byId, children };
 }
 
@@ -30,7 +31,11 @@ export function pathTo(tree: MessageTree, leafId: string | null): StoredMessage[
   }
   const path: StoredMessage[] = [];
   const seen = new Set<string>();
-  for (let m: StoredMessage | undefined = leaf; m && !seen.has(m.id); m = m.parentId ? tree.byId.get(m.parentId) : undefined) {
+  for (
+    let m: StoredMessage | undefined = leaf;
+    m && !seen.has(m.id);
+    m = m.parentId ? tree.byId.get(m.parentId) : undefined
+  ) {
     seen.add(m.id);
     path.push(m);
   }
@@ -52,8 +57,17 @@ export function newestLeafUnder(tree: MessageTree, messageId: string): string {
 }
 
 /** The message's siblings (itself included) in creation order, and its position among them. */
-export function siblingsOf(tree: MessageTree, message: StoredMessage): { siblings: StoredMessage[]; index: number } {
+export function siblingsOf(
+  tree: MessageTree,
+  message: StoredMessage,
+): { siblings: StoredMessage[]; index: number } {
   const parent = message.parentId !== null && tree.byId.has(message.parentId) ? message.parentId : null;
   const siblings = tree.children.get(parent) ?? [message];
-  return { siblings, index: Math.max(0, siblings.findIndex((m) => m.id === message.id)) };
+  return {
+    siblings,
+    index: Math.max(
+      0,
+      siblings.findIndex((m) => m.id === message.id),
+    ),
+  };
 }

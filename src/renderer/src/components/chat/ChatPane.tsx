@@ -3,7 +3,13 @@ import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
 import type { ModelRef } from '../../../../shared/providers.ts';
-import { chatStore, useConversationView, useHighlight, useIsStreaming, useSettings } from '../../state/app-state.ts';
+import {
+  chatStore,
+  useConversationView,
+  useHighlight,
+  useIsStreaming,
+  useSettings,
+} from '../../state/app-state.ts';
 import { estimateContext } from '../../lib/tokens.ts';
 import { errorText } from '../../lib/errors.ts';
 import type { ComposerHandle } from './Composer.tsx';
@@ -48,7 +54,8 @@ export function ChatPane({
   const error = errorState && errorState.id === conversationId ? errorState.text : null;
   const loadError = loadErrorState && loadErrorState.id === conversationId ? loadErrorState.text : null;
   const setError = useCallback(
-    (text: string | null) => setErrorState(text === null ? null : { id: latest.current.conversationId, text }),
+    (text: string | null) =>
+      setErrorState(text === null ? null : { id: latest.current.conversationId, text }),
     [],
   );
 
@@ -169,7 +176,12 @@ export function ChatPane({
         <div className="send-error" role="alert">
           <AlertIcon size={16} />
           <span>{error}</span>
-          <button type="button" className="icon-button" aria-label={t('actions.close')} onClick={() => setError(null)}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('actions.close')}
+            onClick={() => setError(null)}
+          >
             <CloseIcon size={14} />
           </button>
         </div>

@@ -105,7 +105,13 @@ export const Composer = memo(function Composer({
             {t('chat.tokensShort', { n: formatted })}
           </span>
           {streaming ? (
-            <button type="button" className="send stop" onClick={onStop} aria-label={t('chat.stop')} title={t('chat.stop')}>
+            <button
+              type="button"
+              className="send stop"
+              onClick={onStop}
+              aria-label={t('chat.stop')}
+              title={t('chat.stop')}
+            >
               <StopIcon size={16} />
             </button>
           ) : (

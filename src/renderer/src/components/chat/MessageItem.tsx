@@ -34,7 +34,14 @@ interface Props {
 }
 
 /** One message: its text (Markdown for answers), its state, and what can be done with it. */
-export const MessageItem = memo(function MessageItem({ message, branchIndex, branchCount, highlighted, actions, busy }: Props) {
+export const MessageItem = memo(function MessageItem({
+  message,
+  branchIndex,
+  branchCount,
+  highlighted,
+  actions,
+  busy,
+}: Props) {
   const branch = { index: branchIndex, count: branchCount };
   const { t } = useTranslation();
   const live = useLive(message.id);
@@ -152,7 +159,12 @@ export const MessageItem = memo(function MessageItem({ message, branchIndex, bra
               </button>
             )}
             {!isUser && !live && message.state === 'error' && (
-              <button type="button" className="pill danger" disabled={busy} onClick={() => actions.regenerate(message)}>
+              <button
+                type="button"
+                className="pill danger"
+                disabled={busy}
+                onClick={() => actions.regenerate(message)}
+              >
                 <RefreshIcon size={13} /> {t('actions.retry')}
               </button>
             )}
@@ -186,7 +198,15 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
-function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (text: string) => void; onCancel: () => void }) {
+function EditBox({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (text: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState(initial);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -201,7 +221,12 @@ function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (text
       event.preventDefault();
       event.stopPropagation();
       onCancel();
-    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing && event.keyCode !== 229) {
+    } else if (
+      event.key === 'Enter' &&
+      !event.shiftKey &&
+      !event.nativeEvent.isComposing &&
+      event.keyCode !== 229
+    ) {
       event.preventDefault();
       if (text.trim()) onSave(text.trim());
     }
@@ -326,7 +351,10 @@ function AnswerMeta({ message }: { message: StoredMessage }) {
   if (message.model) parts.push(message.model);
   if (message.usage) {
     const nf = new Intl.NumberFormat(i18n.language);
-    const values = { input: nf.format(message.usage.inputTokens), output: nf.format(message.usage.outputTokens) };
+    const values = {
+      input: nf.format(message.usage.inputTokens),
+      output: nf.format(message.usage.outputTokens),
+    };
     parts.push(message.usage.estimated ? t('chat.usageEstimated', values) : t('chat.usage', values));
   }
   if (message.costUsd !== null && message.costUsd !== undefined) {

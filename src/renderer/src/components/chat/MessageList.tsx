@@ -82,7 +82,12 @@ export function MessageList({ conversationId, path, tree, actions, busy, highlig
   const items = virtualizer.getVirtualItems();
   return (
     <div className="message-scroll" ref={scrollRef} onScroll={onScroll}>
-      <div className="message-canvas" role="feed" aria-label={t('chat.messages')} style={{ height: totalSize }}>
+      <div
+        className="message-canvas"
+        role="feed"
+        aria-label={t('chat.messages')}
+        style={{ height: totalSize }}
+      >
         {items.map((item) => {
           const message = path[item.index]!;
           const { siblings, index } = siblingsOf(tree, message);

@@ -70,11 +70,7 @@ export function DataSettings() {
       </div>
       {stage && (
         <div className="import-progress">
-          <progress
-            max={100}
-            value={percent}
-            aria-label={t('settings.import')}
-          />
+          <progress max={100} value={percent} aria-label={t('settings.import')} />
           <span role="status">
             {stage.stage === 'uploading'
               ? t('settings.importUploading', { percent })
@@ -83,11 +79,13 @@ export function DataSettings() {
         </div>
       )}
       {result && (
-        <p className={result.error ? 'feedback error' : 'feedback ok'} role={result.error ? 'alert' : 'status'}>
+        <p
+          className={result.error ? 'feedback error' : 'feedback ok'}
+          role={result.error ? 'alert' : 'status'}
+        >
           {result.text}
         </p>
       )}
-
     </section>
   );
 }

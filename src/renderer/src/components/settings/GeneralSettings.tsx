@@ -27,7 +27,11 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
       )}
       <div className="field-grid">
         <label htmlFor="set-theme">{t('settings.theme')}</label>
-        <select id="set-theme" value={settings.theme} onChange={(e) => update({ theme: e.target.value as SettingsView['theme'] })}>
+        <select
+          id="set-theme"
+          value={settings.theme}
+          onChange={(e) => update({ theme: e.target.value as SettingsView['theme'] })}
+        >
           {themes.map((theme) => (
             <option key={theme} value={theme}>
               {t(`settings.themes.${theme}`)}
@@ -62,13 +66,19 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
           </div>
           <p className="hint">{t('settings.hotkeyHint')}</p>
           {settings.hotkeyStatus && !settings.hotkeyStatus.registered && (
-            <p className="hint warn">{t('settings.hotkeyNotRegistered', { message: settings.hotkeyStatus.message ?? '' })}</p>
+            <p className="hint warn">
+              {t('settings.hotkeyNotRegistered', { message: settings.hotkeyStatus.message ?? '' })}
+            </p>
           )}
         </div>
       </div>
       <div className="checks">
         <label>
-          <input type="checkbox" checked={settings.closeToTray} onChange={(e) => update({ closeToTray: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={settings.closeToTray}
+            onChange={(e) => update({ closeToTray: e.target.checked })}
+          />
           {t('settings.closeToTray')}
         </label>
         <label>
@@ -83,7 +93,9 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
           <input
             type="checkbox"
             checked={settings.quickPrompt.saveExchanges}
-            onChange={(e) => update({ quickPrompt: { ...settings.quickPrompt, saveExchanges: e.target.checked } })}
+            onChange={(e) =>
+              update({ quickPrompt: { ...settings.quickPrompt, saveExchanges: e.target.checked } })
+            }
           />
           {t('settings.quickSave')}
         </label>
@@ -91,7 +103,9 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
           <input
             type="checkbox"
             checked={settings.quickPrompt.prefillFromClipboard}
-            onChange={(e) => update({ quickPrompt: { ...settings.quickPrompt, prefillFromClipboard: e.target.checked } })}
+            onChange={(e) =>
+              update({ quickPrompt: { ...settings.quickPrompt, prefillFromClipboard: e.target.checked } })
+            }
           />
           {t('settings.quickClipboard')}
         </label>

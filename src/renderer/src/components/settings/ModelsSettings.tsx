@@ -110,7 +110,11 @@ export function ModelsSettings({ settings }: { settings: SettingsView }) {
       )}
       {candidates.length > 0 && chain.length < 8 && (
         <div className="inline-row">
-          <select aria-label={t('settings.addToChain')} value={adding} onChange={(e) => setAdding(e.target.value)}>
+          <select
+            aria-label={t('settings.addToChain')}
+            value={adding}
+            onChange={(e) => setAdding(e.target.value)}
+          >
             <option value="">—</option>
             {candidates.map((m) => (
               <option key={key(m)} value={key(m)}>

@@ -25,6 +25,8 @@ export function ProvidersSettings({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const [selected, setSelected] = useState<string>(settings.providers[0]?.id ?? NEW);
   const provider = settings.providers.find((p) => p.id === selected) ?? null;
+  // Outcome lines live here, so they survive the form being re-keyed after a first save.
+  const saver = useSaver();
 
   return (
     <section className="settings-section">
@@ -39,7 +41,10 @@ export function ProvidersSettings({ settings }: { settings: SettingsView }) {
                 aria-current={p.id === selected ? 'true' : undefined}
                 onClick={() => setSelected(p.id)}
               >
-                <span className={`key-dot${p.key.hasKey || p.auth.type === 'none' ? ' on' : ''}`} aria-hidden="true" />
+                <span
+                  className={`key-dot${p.key.hasKey || p.auth.type === 'none' ? ' on' : ''}`}
+                  aria-hidden="true"
+                />
                 <span className="provider-name">{p.name}</span>
                 <span className="provider-kind">{t(`settings.kinds.${p.kind}`)}</span>
               </button>
@@ -50,6 +55,7 @@ export function ProvidersSettings({ settings }: { settings: SettingsView }) {
               type="button"
               className={selected === NEW || !provider ? 'active add' : 'add'}
               onClick={() => setSelected(NEW)}
+              aria-current={selected === NEW || !provider ? 'true' : undefined}
             >
               <PlusIcon size={14} /> {t('settings.addProvider')}
             </button>
@@ -61,6 +67,7 @@ export function ProvidersSettings({ settings }: { settings: SettingsView }) {
           existingIds={settings.providers.map((p) => p.id)}
           onSaved={(id) => setSelected(id)}
           onRemoved={() => setSelected(settings.providers.find((p) => p.id !== selected)?.id ?? NEW)}
+          saver={saver}
         />
       </div>
     </section>
@@ -85,11 +92,13 @@ function ProviderForm({
   existingIds,
   onSaved,
   onRemoved,
+  saver,
 }: {
   provider: ProviderView | null;
   existingIds: string[];
   onSaved(id: string): void;
   onRemoved(): void;
+  saver: ReturnType<typeof useSaver>;
 }) {
   const { t } = useTranslation();
   const [name, setName] = useState(provider?.name ?? '');
@@ -100,7 +109,7 @@ function ProviderForm({
   const [authNone, setAuthNone] = useState(provider?.auth.type === 'none');
   const [proxy, setProxy] = useState<ProxyConfig>(provider?.proxy ?? { mode: 'none' });
   const [apiKey, setApiKey] = useState('');
-  const [feedback, run, busy] = useSaver();
+  const [feedback, run, busy] = saver;
   const id = provider?.id ?? slug(name, existingIds);
 
   const config = (): ProviderConfig => ({
@@ -114,7 +123,11 @@ function ProviderForm({
       .split(/[\n,]/)
       .map((m) => m.trim())
       .filter(Boolean),
-    auth: authNone ? { type: 'none' } : provider?.auth.type && provider.auth.type !== 'none' ? provider.auth : { type: 'api-key' },
+    auth: authNone
+      ? { type: 'none' }
+      : provider?.auth.type && provider.auth.type !== 'none'
+        ? provider.auth
+        : { type: 'api-key' },
     proxy,
   });
 
@@ -171,7 +184,11 @@ function ProviderForm({
     });
 
   return (
-    <form className="provider-form" onSubmit={onSubmit} aria-label={provider?.name ?? t('settings.addProvider')}>
+    <form
+      className="provider-form"
+      onSubmit={onSubmit}
+      aria-label={provider?.name ?? t('settings.addProvider')}
+    >
       <div className="field-grid">
         <label htmlFor="pv-name">{t('settings.providerName')}</label>
         <input id="pv-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} />
@@ -198,7 +215,12 @@ function ProviderForm({
         {kind === 'azure' && (
           <>
             <label htmlFor="pv-version">{t('settings.apiVersion')}</label>
-            <input id="pv-version" value={apiVersion} onChange={(e) => setApiVersion(e.target.value)} placeholder="2024-10-21" />
+            <input
+              id="pv-version"
+              value={apiVersion}
+              onChange={(e) => setApiVersion(e.target.value)}
+              placeholder="2024-10-21"
+            />
           </>
         )}
 
@@ -221,7 +243,11 @@ function ProviderForm({
         </div>
 
         <label htmlFor="pv-auth">{t('settings.auth')}</label>
-        <select id="pv-auth" value={authNone ? 'none' : 'api-key'} onChange={(e) => setAuthNone(e.target.value === 'none')}>
+        <select
+          id="pv-auth"
+          value={authNone ? 'none' : 'api-key'}
+          onChange={(e) => setAuthNone(e.target.value === 'none')}
+        >
           <option value="api-key">{t('settings.auths.api-key')}</option>
           <option value="none">{t('settings.auths.none')}</option>
         </select>
@@ -241,11 +267,20 @@ function ProviderForm({
               />
               <div className="inline-row">
                 <span className="hint">
-                  {provider?.key.hasKey ? t('settings.keySet', { last4: provider.key.last4 ?? '' }) : t('settings.keyNone')}
-                  {provider?.key.storageNotice ? ` ${t('settings.keyMemory', { reason: provider.key.storageNotice })}` : ''}
+                  {provider?.key.hasKey
+                    ? t('settings.keySet', { last4: provider.key.last4 ?? '' })
+                    : t('settings.keyNone')}
+                  {provider?.key.storageNotice
+                    ? ` ${t('settings.keyMemory', { reason: provider.key.storageNotice })}`
+                    : ''}
                 </span>
                 {provider?.key.hasKey && (
-                  <button type="button" className="ghost small" onClick={() => void removeKey()} disabled={busy}>
+                  <button
+                    type="button"
+                    className="ghost small"
+                    onClick={() => void removeKey()}
+                    disabled={busy}
+                  >
                     {t('settings.deleteKey')}
                   </button>
                 )}
@@ -261,7 +296,11 @@ function ProviderForm({
             value={proxy.mode}
             onChange={(e) => {
               const mode = e.target.value as ProxyConfig['mode'];
-              setProxy(mode === 'custom' ? { mode, url: proxy.mode === 'custom' ? proxy.url : 'http://127.0.0.1:8080' } : { mode });
+              setProxy(
+                mode === 'custom'
+                  ? { mode, url: proxy.mode === 'custom' ? proxy.url : 'http://127.0.0.1:8080' }
+                  : { mode },
+              );
             }}
           >
             <option value="none">{t('settings.proxies.none')}</option>

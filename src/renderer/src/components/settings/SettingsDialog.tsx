@@ -70,7 +70,12 @@ export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTa
       >
         <div className="dialog-side">
           <h2 id="settings-title">{t('settings.title')}</h2>
-          <div role="tablist" aria-orientation="vertical" aria-label={t('settings.title')} onKeyDown={onTabKey}>
+          <div
+            role="tablist"
+            aria-orientation="vertical"
+            aria-label={t('settings.title')}
+            onKeyDown={onTabKey}
+          >
             {TABS.map((name) => (
               <button
                 key={name}

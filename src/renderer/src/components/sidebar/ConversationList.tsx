@@ -74,7 +74,9 @@ export function ConversationList({
 
   useEffect(() => {
     if (!focusPending.current || !focusKey) return;
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"] .conv-button`);
+    const el = scrollRef.current?.querySelector<HTMLElement>(
+      `[data-key="${CSS.escape(focusKey)}"] .conv-button`,
+    );
     if (el) {
       focusPending.current = false;
       el.focus();
@@ -261,7 +263,9 @@ const ConversationRow = memo(function ConversationRow({
             onFocus={() => onFocus(conversation.id)}
             title={title}
           >
-            {conversation.pinned && <PinIcon size={12} className="conv-pin" aria-label={t('sidebar.pinned')} />}
+            {conversation.pinned && (
+              <PinIcon size={12} className="conv-pin" aria-label={t('sidebar.pinned')} />
+            )}
             <span className="conv-title">{title}</span>
             {streaming && <span className="pulse" role="img" aria-label={t('sidebar.streaming')} />}
           </button>

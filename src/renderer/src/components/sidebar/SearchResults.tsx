@@ -42,8 +42,12 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(hit: Se
               <button type="button" className="hit" onClick={() => onOpen(hit)}>
                 <span className="hit-title">{hit.title || t('sidebar.untitled')}</span>
                 <span className="hit-snippet">
-                  <span className="hit-role">{hit.role === 'user' ? t('chat.you') : t('chat.assistant')}: </span>
-                  {hit.snippet.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                  <span className="hit-role">
+                    {hit.role === 'user' ? t('chat.you') : t('chat.assistant')}:{' '}
+                  </span>
+                  {hit.snippet.map((part, i) =>
+                    part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+                  )}
                 </span>
               </button>
             </li>

@@ -22,7 +22,15 @@ interface Props {
   ref?: Ref<SidebarHandle>;
 }
 
-export function Sidebar({ currentId, commands, onNewChat, onOpenHit, onOpenSettings, onCollapse, ref }: Props) {
+export function Sidebar({
+  currentId,
+  commands,
+  onNewChat,
+  onOpenHit,
+  onOpenSettings,
+  onCollapse,
+  ref,
+}: Props) {
   const { t } = useTranslation();
   const conversations: ConversationSummary[] = useConversations();
   const streaming = useStreamingConversations();
@@ -54,7 +62,12 @@ export function Sidebar({ currentId, commands, onNewChat, onOpenHit, onOpenSetti
             <SidebarIcon size={18} />
           </button>
         </div>
-        <button type="button" className="new-chat" onClick={onNewChat} title={`${t('sidebar.newChat')} (Ctrl+N)`}>
+        <button
+          type="button"
+          className="new-chat"
+          onClick={onNewChat}
+          title={`${t('sidebar.newChat')} (Ctrl+N)`}
+        >
           <EditIcon size={16} />
           <span>{t('sidebar.newChat')}</span>
         </button>
@@ -76,7 +89,12 @@ export function Sidebar({ currentId, commands, onNewChat, onOpenHit, onOpenSetti
             }}
           />
           {query && (
-            <button type="button" className="icon-button" aria-label={t('search.clear')} onClick={() => setQuery('')}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={t('search.clear')}
+              onClick={() => setQuery('')}
+            >
               <CloseIcon size={14} />
             </button>
           )}
@@ -93,7 +111,12 @@ export function Sidebar({ currentId, commands, onNewChat, onOpenHit, onOpenSetti
         />
       )}
       <div className="sidebar-bottom">
-        <button type="button" className="settings-button" onClick={onOpenSettings} title={`${t('settings.open')} (Ctrl+,)`}>
+        <button
+          type="button"
+          className="settings-button"
+          onClick={onOpenSettings}
+          title={`${t('settings.open')} (Ctrl+,)`}
+        >
           <SettingsIcon size={16} />
           <span>{t('settings.open')}</span>
         </button>
