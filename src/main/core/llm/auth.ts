@@ -122,6 +122,7 @@ export class Authenticator {
     const context = {
       providerName: `The sign-in server for ${provider.name}`,
       secrets: [secret, ...route.secrets],
+      viaProxy: route.viaProxy,
     };
     let reply;
     try {

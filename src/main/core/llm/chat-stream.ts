@@ -274,6 +274,7 @@ export class ChatRun {
     try {
       const route = await this.#deps.routes.route(provider, target);
       network.viaProxy = route.viaProxy;
+      context.viaProxy = route.viaProxy;
       const credentials = await this.#deps.auth.credentials(provider, this.#signal);
       context.secrets = [...credentials.secrets, ...route.secrets];
       const reply = await send({
@@ -316,7 +317,10 @@ export class ChatRun {
     if (contentType.includes('json')) return yield* this.#readJsonReply(link, adapter, state, reply.body);
 
     const body = reply.body;
-    const sse = createSseDecoder((message) => adapter.readEvent(message, state));
+    // After an in-stream error nothing more is read: events behind it in the same chunk are dropped.
+    const sse = createSseDecoder((message) => {
+      if (state.error === null) adapter.readEvent(message, state);
+    });
     const events = state.events;
     // Without an event-stream content type the body may be a plain JSON answer: keep its start to check.
     const sniffer = contentType.includes('event-stream') ? null : new TextDecoder();

@@ -98,6 +98,8 @@ export interface FailureContext {
   providerName: string;
   model?: string;
   secrets?: readonly string[];
+  /** The request went through a proxy, which may be the one answering. */
+  viaProxy?: boolean;
 }
 
 const CONTEXT_HINTS =
@@ -229,6 +231,13 @@ export function classifyHttpFailure(
     );
   if (looksLikeHtml(contentType, body)) {
     const summary = summariseHtml(body);
+    // API providers answer errors in JSON; a refusal as a web page on the way through a proxy is the proxy's.
+    if (context.viaProxy && (status === 401 || status === 403))
+      return appError(
+        'proxy_failure',
+        `The proxy refused the request (HTTP ${statusText(status)}). Check the proxy address, username and password.`,
+        { detail: redact(summary, context.secrets), status },
+      );
     const base = classifyProviderError({}, context, status, retryAfterMs);
     return {
       ...base,
@@ -286,15 +295,16 @@ function errorMessageOf(error: unknown): string {
 
 /** Classifies a failure of the connection itself: refused, reset, DNS, TLS, proxy, timeouts. */
 export function classifyNetworkError(error: unknown, context: NetworkContext): AppError {
-  const code = errorCodeOf(error);
   const raw = errorMessageOf(error);
+  // Some libraries (the SOCKS client) put the system error only in the message.
+  const code = errorCodeOf(error) ?? /\b(E[A-Z]{4,})\b/.exec(raw)?.[1];
   const detail = redact(
     shorten(code && !raw.includes(code) ? `${code}: ${raw}` : raw || String(code ?? '')),
     context.secrets,
   );
   const extra = { detail };
   const p = context.providerName;
-  const proxyWords = /socks|proxy/i.test(raw) || /^ERR_SOCKS|^ESOCKS/.test(code ?? '');
+  const proxyWords = /socks|proxy/i.test(raw) || (error instanceof Error && /socks|proxy/i.test(error.name));
 
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':

@@ -29,6 +29,7 @@ export async function listModels(
     const context: FailureContext = {
       providerName: provider.name,
       secrets: [...credentials.secrets, ...route.secrets],
+      viaProxy: route.viaProxy,
     };
     let status: number;
     let text: string;
