@@ -1,0 +1,212 @@
+import { buildBridge } from '../../shared/bridge.ts';
+import type { ParleyBridge } from '../../shared/bridge.ts';
+import type { ChatStreamEvent } from '../../shared/chat.ts';
+import type { Envelope, EventName, RequestName } from '../../shared/contract.ts';
+import type { ConversationDetail, ConversationSummary, StoredMessage } from '../../shared/history.ts';
+import type { SettingsView } from '../../shared/settings.ts';
+import { shortAnswer } from './content.ts';
+
+/**
+ * A stand-in for Parley's main side inside the benchmark page: the real renderer talks to it
+ * through the same bridge shape, results are JSON-copied as a transport would, and answers
+ * stream as coalesced deltas (one per 16 ms), the way main sends them.
+ */
+export interface FakeMain {
+  bridge: ParleyBridge;
+  /** The text the next answer streams, and how fast. */
+  setAnswer(text: string, tokensPerSecond: number): void;
+  /** Resolves when the current answer has fully streamed. */
+  streamDone(): Promise<void>;
+  /** Streams text to any listener (the naive peer uses this without a chat.send). */
+  stream(streamId: string, text: string, tokensPerSecond: number): Promise<void>;
+}
+
+const CHARS_PER_TOKEN = 4;
+
+export function createFakeMain(options: { bigConversationMessages: number }): FakeMain {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const emit = (name: EventName, payload: unknown) => {
+    for (const listener of listeners.get(name) ?? []) listener(JSON.parse(JSON.stringify(payload)));
+  };
+  let answer = 'Hello.';
+  let rate = 200;
+  let done: Promise<void> = Promise.resolve();
+  const stopped = new Set<string>();
+  const now = Date.now();
+
+  const settings: SettingsView = {
+    defaultModel: { providerId: 'bench', model: 'bench-model' },
+    failoverChain: [],
+    hotkey: 'CommandOrControl+Shift+Space',
+    quickPrompt: { saveExchanges: true, prefillFromClipboard: false },
+    theme: 'light',
+    language: 'en',
+    closeToTray: false,
+    launchAtLogin: false,
+    priceOverrides: {},
+    providers: [
+      {
+        id: 'bench',
+        name: 'Bench',
+        kind: 'openai-compatible',
+        baseUrl: 'http://127.0.0.1:9/v1',
+        models: ['bench-model'],
+        auth: { type: 'none' },
+        proxy: { mode: 'none' },
+        key: { providerId: 'bench', hasKey: false, last4: null, storage: 'memory', storageNotice: null },
+      },
+    ],
+    notices: [],
+    hotkeyStatus: null,
+  };
+
+  const summaries: ConversationSummary[] = [];
+  const details = new Map<string, ConversationDetail>();
+  const summary = (id: string, title: string, updatedAt: number, count: number): ConversationSummary => ({
+    id,
+    title,
+    createdAt: updatedAt,
+    updatedAt,
+    pinned: false,
+    archived: false,
+    folder: null,
+    tags: [],
+    model: 'bench-model',
+    source: 'parley',
+    messageCount: count,
+  });
+
+  // The big conversation: alternating questions and Markdown answers.
+  const big: StoredMessage[] = [];
+  for (let i = 0; i < options.bigConversationMessages; i++) {
+    const user = i % 2 === 0;
+    big.push({
+      id: `big-${i}`,
+      conversationId: 'big',
+      parentId: i === 0 ? null : `big-${i - 1}`,
+      role: user ? 'user' : 'assistant',
+      content: user ? `Question ${i / 2 + 1}: how does step ${i} work?` : shortAnswer(i),
+      reasoning: null,
+      state: 'complete',
+      error: null,
+      providerId: 'bench',
+      model: 'bench-model',
+      usage: user ? null : { inputTokens: 100 + i, outputTokens: 200, estimated: false },
+      costUsd: user ? null : 0.0004,
+      createdAt: now - (options.bigConversationMessages - i) * 1000,
+      updatedAt: now - (options.bigConversationMessages - i) * 1000,
+    });
+  }
+  const bigSummary = summary('big', 'A 2,000-message conversation', now - 1000, big.length);
+  summaries.push(bigSummary);
+  details.set('big', { ...bigSummary, messages: big, currentLeafId: big.at(-1)?.id ?? null });
+  for (let i = 0; i < 300; i++)
+    summaries.push(summary(`c${i}`, `Conversation ${i}`, now - (i + 2) * 3_600_000, 2));
+
+  let seq = 0;
+  const handlers: Partial<Record<RequestName, (input: never) => unknown>> = {
+    'app.info': () => ({ version: 'bench', edition: 'web', platform: 'linux' }),
+    'settings.get': () => settings,
+    'settings.update': (patch: Partial<SettingsView>) => Object.assign(settings, patch),
+    'history.list': () => ({ items: summaries, nextCursor: null }),
+    'history.open': ({ conversationId }: { conversationId: string }) => {
+      const detail = details.get(conversationId);
+      if (!detail) throw new Error('not found');
+      return detail;
+    },
+    'history.setLeaf': () => ({ ok: true }),
+    'history.search': () => [],
+    'chat.stop': ({ streamId }: { streamId: string }) => {
+      stopped.add(streamId);
+      return { stopped: true };
+    },
+    'chat.send': ({ content, conversationId }: { content: string; conversationId: string | null }) => {
+      const id = conversationId ?? `new-${++seq}`;
+      const streamId = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
+      const result = {
+        streamId,
+        conversationId: id,
+        userMessageId: `u-${seq}`,
+        assistantMessageId: `a-${seq}`,
+      };
+      if (!details.has(id)) {
+        const s = summary(id, content.slice(0, 40), Date.now(), 2);
+        summaries.unshift(s);
+        details.set(id, { ...s, messages: [], currentLeafId: null });
+      }
+      setTimeout(() => (done = fake.stream(streamId, answer, rate)), 0);
+      return result;
+    },
+  };
+
+  const invoke = async (name: RequestName, input: unknown): Promise<Envelope<unknown>> => {
+    const handler = handlers[name];
+    if (!handler) return { ok: false, error: { code: 'unknown_request', message: `bench: ${name}` } };
+    try {
+      return { ok: true, value: JSON.parse(JSON.stringify(handler(input as never) ?? null)) };
+    } catch (error) {
+      return { ok: false, error: { code: 'not_found', message: String(error) } };
+    }
+  };
+  const subscribe = (name: EventName, listener: (payload: unknown) => void) => {
+    const set = listeners.get(name) ?? new Set();
+    listeners.set(name, set);
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+
+  const fake: FakeMain = {
+    bridge: buildBridge(invoke, subscribe),
+    setAnswer(text, tokensPerSecond) {
+      answer = text;
+      rate = tokensPerSecond;
+    },
+    streamDone: () => done,
+    stream(streamId, text, tokensPerSecond) {
+      const charsPerMs = (tokensPerSecond * CHARS_PER_TOKEN) / 1000;
+      const start = performance.now();
+      let sent = 0;
+      emit('chat.event', { streamId, type: 'status', status: 'streaming' } satisfies ChatStreamEvent);
+      return new Promise<void>((resolve) => {
+        const tick = () => {
+          if (stopped.has(streamId)) {
+            emit('chat.event', doneEvent(streamId, 'interrupted', true));
+            resolve();
+            return;
+          }
+          const due = Math.min(text.length, Math.floor((performance.now() - start) * charsPerMs));
+          if (due > sent) {
+            emit('chat.event', {
+              streamId,
+              type: 'delta',
+              text: text.slice(sent, due),
+              reasoning: '',
+            } satisfies ChatStreamEvent);
+            sent = due;
+          }
+          if (sent >= text.length) {
+            emit('chat.event', doneEvent(streamId, 'complete', false));
+            resolve();
+            return;
+          }
+          setTimeout(tick, 16);
+        };
+        setTimeout(tick, 16);
+      });
+    },
+  };
+  return fake;
+}
+
+function doneEvent(streamId: string, state: 'complete' | 'interrupted', stopped: boolean): ChatStreamEvent {
+  return {
+    streamId,
+    type: 'done',
+    state,
+    stopped,
+    error: null,
+    answeredBy: { providerId: 'bench', model: 'bench-model' },
+    usage: { inputTokens: 10, outputTokens: 15000, estimated: false },
+    costUsd: 0.01,
+  };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { BlockSplitter, splitBlocks } from '../../../src/renderer/src/markdown/blocks.ts';
+import { repairTail } from '../../../src/renderer/src/markdown/repair.ts';
+import { safeUrl } from '../../../src/renderer/src/markdown/safe-url.ts';
+import { lex } from '../../../src/renderer/src/markdown/lexer.ts';
+
+const doc = [
+  '# Title',
+  'Some **bold** text and a [link](https://example.com).',
+  '| a | b |\n| - | - |\n| 1 | 2 |',
+  '```ts\nconst x = 1;\n\nconst y = 2;\n```',
+  '- one\n- two',
+  '$$\nx^2\n$$',
+  'Last paragraph.',
+].join('\n\n');
+
+describe('BlockSplitter', () => {
+  it('streams to the same blocks as a one-shot parse, in any chunking', () => {
+    const whole = splitBlocks(doc).map((b) => b.token.type);
+    for (const step of [1, 3, 7, 50]) {
+      const splitter = new BlockSplitter();
+      for (let i = step; i < doc.length; i += step) splitter.update(doc.slice(0, i), true);
+      const { closed, tail } = splitter.update(doc, false);
+      expect([...closed, tail!].map((b) => b.token.type)).toEqual(whole);
+    }
+  });
+
+  it('keeps closed blocks identical (same token object) as text is appended', () => {
+    const splitter = new BlockSplitter();
+    const first = splitter.update('Para one.\n\nPara two', true);
+    const second = splitter.update('Para one.\n\nPara two grows', true);
+    expect(first.closed).toHaveLength(1);
+    expect(second.closed[0]!.token).toBe(first.closed[0]!.token);
+    expect(second.tail!.raw).toBe('Para two grows');
+  });
+
+  it('lexes only the tail: a code block with blank lines stays one open block', () => {
+    const splitter = new BlockSplitter();
+    const { closed, tail } = splitter.update('Intro\n\n```py\na = 1\n\nb = 2\n', true);
+    expect(closed.map((b) => b.token.type)).toEqual(['paragraph']);
+    expect(tail!.token.type).toBe('code');
+  });
+
+  it('starts over when the text is not an extension of the old one', () => {
+    const splitter = new BlockSplitter();
+    splitter.update('Alpha\n\nBeta\n\nGamma', false);
+    const { closed, tail } = splitter.update('Other\n\nText', false);
+    expect(closed.map((b) => b.raw.trim())).toEqual(['Other']);
+    expect(tail!.raw).toBe('Text');
+  });
+
+  it('parses display and inline math', () => {
+    const tokens = lex('$$\na+b\n$$\n\nInline $x^2$ here, but $5 and $10 are prices.');
+    expect(tokens[0]!.type).toBe('blockMath');
+    const inline = (tokens.find((t) => t.type === 'paragraph') as { tokens: { type: string }[] }).tokens;
+    expect(inline.filter((t) => t.type === 'inlineMath')).toHaveLength(1);
+  });
+});
+
+describe('repairTail', () => {
+  it('closes half-written emphasis, code and strike for display', () => {
+    expect(repairTail('Some **bold')).toBe('Some **bold**');
+    expect(repairTail('an *em')).toBe('an *em*');
+    expect(repairTail('use `code')).toBe('use `code`');
+    expect(repairTail('~~gone')).toBe('~~gone~~');
+  });
+  it('hides a marker with nothing after it yet', () => {
+    expect(repairTail('Hello **')).toBe('Hello');
+    expect(repairTail('Hello `')).toBe('Hello');
+  });
+  it('shows a half-written link as its text', () => {
+    expect(repairTail('See [the docs](https://exa')).toBe('See the docs');
+    expect(repairTail('See [the do')).toBe('See the do');
+  });
+  it('leaves open code fences, finished text and arithmetic alone', () => {
+    expect(repairTail('```js\nconst a = `x')).toBe('```js\nconst a = `x');
+    expect(repairTail('**done** and *done*')).toBe('**done** and *done*');
+    expect(repairTail('2 * 3 = 6')).toBe('2 * 3 = 6');
+    expect(repairTail('- item one\n- item **two')).toBe('- item one\n- item **two**');
+  });
+});
+
+describe('safeUrl', () => {
+  it('lets only http(s) and mailto through', () => {
+    expect(safeUrl('https://example.com/a?b=c')).toBe('https://example.com/a?b=c');
+    expect(safeUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/');
+    expect(safeUrl('mailto:someone@example.com')).toBe('mailto:someone@example.com');
+  });
+  it('refuses script, data, file, relative and obfuscated URLs', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'java\nscript:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'file:///etc/passwd',
+      '/relative/path',
+      '#fragment',
+      'https://',
+      '',
+    ]) {
+      expect(safeUrl(url), url).toBeNull();
+    }
+  });
+});
