@@ -19,7 +19,7 @@ import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -100,11 +100,7 @@ async function scriptMs(page: Page): Promise<() => Promise<number>> {
   return async () => (await read()) - start;
 }
 
-async function openPage(
-  browser: import('playwright-core').Browser,
-  url: string,
-  mode: 'ours' | 'naive',
-): Promise<Page> {
+async function openPage(browser: Browser, url: string, mode: 'ours' | 'naive'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
   page.on('pageerror', (error) => console.error(`[${mode}] page error:`, error.message));
   await page.goto(`${url}#${mode}`);
@@ -153,7 +149,11 @@ async function streamNaive(page: Page) {
 
 async function openBig(page: Page) {
   const openMs = await page.evaluate(async () => {
-    const button = document.querySelector<HTMLElement>('.conv-button[title="A 2,000-message conversation"]');
+    // (This runs in the page; the bench's own tsconfig has no DOM types.)
+    const doc = (
+      globalThis as unknown as { document: { querySelector(s: string): { click(): void } | null } }
+    ).document;
+    const button = doc.querySelector('.conv-button[title="A 2,000-message conversation"]');
     if (!button) throw new Error('no big conversation in the list');
     const t0 = performance.now();
     button.click();
