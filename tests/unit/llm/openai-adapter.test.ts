@@ -51,6 +51,11 @@ describe('OpenAI stream chunks', () => {
     ]);
   });
 
+  it('shows a refusal as the answer', () => {
+    const state = feed(choice({ content: null, refusal: "I can't help with that." }));
+    expect(state.events).toEqual([{ type: 'text', text: "I can't help with that." }]);
+  });
+
   it('ignores null content and role-only chunks', () => {
     const state = feed(
       choice({ role: 'assistant', content: null }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFor } from '../../../src/main/core/llm/capabilities.ts';
+import { timeoutsFor } from '../../../src/main/core/llm/http.ts';
 import { cheapestFit } from '../../../src/main/core/llm/routing.ts';
 import { costUsd, defaultPrices, priceFor } from '../../../src/main/core/metrics/prices.ts';
 import { openAiProvider } from './support.ts';
@@ -79,5 +80,17 @@ describe('capability table', () => {
       streamUsage: false,
     });
     expect(unknown.contextWindow).toBeUndefined();
+  });
+});
+
+describe('timeout defaults', () => {
+  it('give reasoning models longer, and let the provider override either', () => {
+    expect(timeoutsFor({})).toEqual({ connectMs: 15_000, headersMs: 300_000, idleMs: 300_000 });
+    expect(timeoutsFor({}, true)).toEqual({ connectMs: 15_000, headersMs: 600_000, idleMs: 600_000 });
+    expect(timeoutsFor({ timeouts: { idleMs: 5000 } }, true)).toEqual({
+      connectMs: 15_000,
+      headersMs: 600_000,
+      idleMs: 5000,
+    });
   });
 });

@@ -110,6 +110,7 @@ export class ChatRun {
   #usage: Usage | null = null;
   readonly #answer: string[] = [];
   readonly #reasoning: string[] = [];
+  #inputTokens: Promise<number> | null = null;
 
   constructor(deps: StreamDeps, request: StreamRequest, signal?: AbortSignal) {
     this.#deps = deps;
@@ -169,22 +170,29 @@ export class ChatRun {
   }
 
   async #route(): Promise<ChainLink[]> {
-    const { chain, routing, messages, maxOutputTokens } = this.#request;
+    const { chain, routing, maxOutputTokens } = this.#request;
     if (routing !== 'cheapest-fit' || chain.length < 2) return chain;
-    return cheapestFit(chain, this.#deps.prices(), await countMessageTokens(messages), maxOutputTokens);
+    return cheapestFit(chain, this.#deps.prices(), await this.#countInput(), maxOutputTokens);
+  }
+
+  /** The prompt's token estimate, counted once and only when routing or a token budget needs it. */
+  #countInput(): Promise<number> {
+    this.#inputTokens ??= countMessageTokens(this.#request.messages);
+    return this.#inputTokens;
   }
 
   /** Every attempt at one link; returns nothing when it answered, else why it finally failed. */
   async *#tryLink(link: ChainLink): AsyncGenerator<LlmEvent, Failure | null, undefined> {
     const { clock } = this.#deps;
     const adapter = adapterFor(link.provider.kind);
+    const capabilities = capabilitiesFor(link.provider, link.model);
     const call = adapter.chatCall({
       provider: link.provider,
       model: link.model,
       messages: this.#request.messages,
       temperature: this.#request.temperature,
       maxOutputTokens: this.#request.maxOutputTokens,
-      capabilities: capabilitiesFor(link.provider, link.model),
+      capabilities,
     });
     const settings = {
       ...defaultRetrySettings,
@@ -195,7 +203,7 @@ export class ChatRun {
     let refreshedAuth = false;
     for (;;) {
       const tokens = limiter.countsTokens
-        ? (await countMessageTokens(this.#request.messages)) + (this.#request.maxOutputTokens ?? 0)
+        ? (await this.#countInput()) + (this.#request.maxOutputTokens ?? 0)
         : 0;
       const ticket = limiter.request(tokens, this.#signal);
       if (ticket.queued) yield { type: 'queued', ...ticket.queued };
@@ -207,7 +215,7 @@ export class ChatRun {
       }
       let failure: Failure | null;
       try {
-        const opened = await this.#open(link, call);
+        const opened = await this.#open(link, call, capabilities.reasoning);
         if ('failure' in opened) {
           failure = opened.failure;
           if (failure.headers) limiter.observe(failure.headers);
@@ -256,9 +264,9 @@ export class ChatRun {
   }
 
   /** Credentials, route and the request itself, up to the response headers. */
-  async #open(link: ChainLink, call: HttpCall): Promise<Opened> {
+  async #open(link: ChainLink, call: HttpCall, reasoning: boolean): Promise<Opened> {
     const provider = link.provider;
-    const timeouts = timeoutsFor(provider);
+    const timeouts = timeoutsFor(provider, reasoning);
     let target: URL;
     try {
       target = new URL(call.url);

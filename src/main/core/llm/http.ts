@@ -14,11 +14,15 @@ export interface HttpTimeouts {
   idleMs: number;
 }
 
-/** Generous enough for reasoning models that think for minutes before (or between) tokens. */
+/**
+ * Generous defaults: a model may think for minutes before (or between) tokens. Models known to reason
+ * get twice as long; a provider's own settings override either.
+ */
 export const defaultTimeouts: HttpTimeouts = { connectMs: 15_000, headersMs: 300_000, idleMs: 300_000 };
+export const reasoningTimeouts: HttpTimeouts = { connectMs: 15_000, headersMs: 600_000, idleMs: 600_000 };
 
-export function timeoutsFor(provider: Pick<ProviderConfig, 'timeouts'>): HttpTimeouts {
-  return { ...defaultTimeouts, ...provider.timeouts };
+export function timeoutsFor(provider: Pick<ProviderConfig, 'timeouts'>, reasoning = false): HttpTimeouts {
+  return { ...(reasoning ? reasoningTimeouts : defaultTimeouts), ...provider.timeouts };
 }
 
 export type HeaderBag = Record<string, string | string[] | undefined>;

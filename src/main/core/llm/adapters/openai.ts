@@ -87,6 +87,9 @@ function readChoice(choice: Record<string, unknown>, part: unknown, state: Strea
   if (isRecord(part)) {
     const content = part.content;
     if (typeof content === 'string' && content.length > 0) state.text(content);
+    // A model's refusal (structured outputs) is what it says instead of an answer: show it as the answer.
+    const refusal = part.refusal;
+    if (typeof refusal === 'string' && refusal.length > 0) state.text(refusal);
     const reasoning = part.reasoning_content ?? part.reasoning;
     if (typeof reasoning === 'string' && reasoning.length > 0) state.reasoning(reasoning);
   }
