@@ -81,13 +81,20 @@ test.describe('quick prompt (browser edition)', () => {
     expect(saved).not.toBeNull();
     if ('source' in chatSendInputSchema.shape) expect(saved!.source).toBe('quick');
     else
-      test
-        .info()
-        .annotations.push({
-          type: 'pending',
-          description: 'chat.send has no `source` yet: not marked quick',
-        });
+      test.info().annotations.push({
+        type: 'pending',
+        description: 'chat.send has no `source` yet: not marked quick',
+      });
+  });
 
+  test('screenshot: docs/screenshots/quick.png', async ({ page, host, mock }) => {
+    mock.enqueue({ text: SCREENSHOT_ANSWER, chunkDelayMs: 5, chunkSize: 20 });
+    await page.setViewportSize({ width: 960, height: 720 });
+    await openQuick(page, host);
+    await ask(page, 'How do I reverse a string in TypeScript without breaking Unicode?');
+    await answered(page);
+    await expect(lastTurn(page).locator('table')).toBeVisible();
+    await input(page).focus();
     await page.mouse.move(0, 0);
     await page.screenshot({ path: 'docs/screenshots/quick.png' });
   });
@@ -204,9 +211,9 @@ test.describe('quick prompt (browser edition)', () => {
     await host.call('settings.update', { quickPrompt: { saveExchanges: true, prefillFromClipboard: true } });
     try {
       await page.goto(`${host.origin}/quick.html#token=${host.token}`);
-      await page.evaluate(() => navigator.clipboard.writeText('Text copied in another app'));
+      await page.evaluate("navigator.clipboard.writeText('Text copied in another app')");
       // Summoning the window again (focus) fills the empty input and selects it, so typing replaces it.
-      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await page.evaluate("window.dispatchEvent(new Event('focus'))");
       await expect(input(page)).toHaveValue('Text copied in another app');
       await page.keyboard.type('Replaced');
       await expect(input(page)).toHaveValue('Replaced');

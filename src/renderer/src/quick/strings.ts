@@ -36,7 +36,8 @@ export const quickEn = {
   keyOpen: 'open in Parley',
   notSaved: 'Not saved to history',
   clipboardFailed: 'The clipboard could not be read.',
-  unauthenticated: 'Open the quick prompt from the address `npm run web` printed (it carries the access token).',
+  unauthenticated:
+    'Open the quick prompt from the address `npm run web` printed (it carries the access token).',
   shortcut: {
     label: 'Quick-prompt shortcut',
     change: 'Change',
