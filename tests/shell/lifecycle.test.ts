@@ -6,6 +6,7 @@ import {
   DEFAULT_MAIN_SIZE,
   applyLaunchAtLogin,
   autostartEntry,
+  commandLine,
   hasFlag,
   isWaylandSession,
   launchCommand,
@@ -166,6 +167,13 @@ describe('launch at login', () => {
     expect(quoteExecArg('/a b/$HOME"x`\\')).toBe('"/a b/\\$HOME\\"x\\`\\\\"');
     expect(autostartEntry(['/usr/lib/parley/parley', '/usr/lib/parley/app'])).toContain(
       'Exec=/usr/lib/parley/parley /usr/lib/parley/app --hidden',
+    );
+  });
+
+  it('writes a command line a person can paste', () => {
+    expect(commandLine(['/opt/Parley/parley', '--quick'])).toBe('/opt/Parley/parley --quick');
+    expect(commandLine(["/home/ann/My Apps/it's.AppImage", '--quick'])).toBe(
+      "'/home/ann/My Apps/it'\\''s.AppImage' --quick",
     );
   });
 

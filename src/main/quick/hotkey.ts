@@ -20,6 +20,8 @@ export interface HotkeyControllerDeps {
   platform: NodeJS.Platform;
   /** A Wayland session: apps cannot always grab keys there (see README, "Quick prompt"). */
   wayland?: boolean;
+  /** The command that opens the quick prompt (Parley's executable with `--quick`), for the Wayland hint. */
+  quickCommand?: string;
   /** Told every time the status changes, so settings can show it. */
   onStatus?: (status: HotkeyStatus) => void;
 }
@@ -30,8 +32,10 @@ export interface HotkeySettingsSource {
   subscribe(listener: (next: { hotkey: string }, previous: { hotkey: string }) => void): () => void;
 }
 
-const WAYLAND_HINT =
-  'If it does nothing while another app has focus (Wayland sessions may not allow it), bind the command “parley --quick” to a key in your desktop’s keyboard settings.';
+function waylandHint(command: string | undefined): string {
+  const what = command ? `the command ${command}` : 'Parley’s program with --quick';
+  return `If it does nothing while another app has focus (Wayland may not let apps take shortcuts), bind ${what} to a key in your desktop’s keyboard settings.`;
+}
 
 /**
  * Keeps exactly one global hotkey registered, the one in settings. A shortcut that cannot be
@@ -91,7 +95,10 @@ export class HotkeyController {
     }
     if (this.#active) this.#safeUnregister(this.#active);
     this.#active = accelerator;
-    return this.#report({ registered: true, message: this.#deps.wayland ? WAYLAND_HINT : null });
+    return this.#report({
+      registered: true,
+      message: this.#deps.wayland ? waylandHint(this.#deps.quickCommand) : null,
+    });
   }
 
   /** Registers the hotkey in settings now and again whenever it changes; returns the unsubscribe. */

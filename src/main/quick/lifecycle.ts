@@ -194,6 +194,13 @@ export function applyLaunchAtLogin(enabled: boolean, deps: LaunchAtLoginDeps): v
   deps.app.setLoginItemSettings({ openAtLogin: enabled, args: enabled ? [HIDDEN_FLAG] : [] });
 }
 
+/** A command line as a person would paste it into a shell or a keyboard-shortcut dialog. */
+export function commandLine(command: readonly string[]): string {
+  return command
+    .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
+}
+
 /** The command a Linux autostart entry (or a keyboard binding) runs to start this Parley. */
 export function launchCommand(inputs: {
   execPath: string;

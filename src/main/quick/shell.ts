@@ -11,6 +11,7 @@ import {
   HIDDEN_FLAG,
   QUICK_FLAG,
   applyLaunchAtLogin,
+  commandLine,
   hasFlag,
   isWaylandSession,
   mainCloseAction,
@@ -153,6 +154,7 @@ export function startShell(deps: ShellDeps): Shell {
     onPress: () => quick.toggle(),
     platform,
     wayland: isWaylandSession(deps.env, platform),
+    quickCommand: commandLine([...deps.autostart.command, QUICK_FLAG]),
     onStatus: (status) => {
       deps.onHotkeyStatus(status);
       refreshTray();
