@@ -68,6 +68,14 @@ class FakeWindow extends EventEmitter {
     this.destroyed = true;
     this.emit('closed');
   }
+  /** The page has painted: a listener for 'ready-to-show' runs at once. */
+  override once(event: string | symbol, listener: (...args: unknown[]) => void): this {
+    if (event === 'ready-to-show') {
+      listener();
+      return this;
+    }
+    return super.once(event, listener);
+  }
   /** What a real window does when closed: asks the listeners, then goes unless one said no. */
   close() {
     if (!emitPreventable(this, 'close')) this.destroy();

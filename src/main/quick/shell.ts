@@ -29,6 +29,8 @@ export interface MainWindowPort extends BoundsWindowPort {
     send(channel: string, ...args: unknown[]): void;
     loadURL(url: string): Promise<void>;
   };
+  /** A new window is shown at its first paint (no flash of an empty frame). */
+  once(event: 'ready-to-show', listener: () => void): unknown;
   show(): void;
   hide(): void;
   focus(): void;
@@ -121,22 +123,30 @@ export function startShell(deps: ShellDeps): Shell {
     return window;
   };
 
+  const reveal = (window: MainWindowPort) => {
+    if (window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
   const showMain: Shell['showMain'] = (options = {}) => {
-    let window = liveMain();
+    const window = liveMain();
     if (!window) {
       let url = deps.pages.mainPage;
       if (options.conversationId) url = conversationUrl(url, options.conversationId);
       else if (options.newChat) url = withFragment(url, 'new');
-      window = mainWindow = createMain(url);
-    } else if (options.conversationId) {
+      const created = (mainWindow = createMain(url));
+      created.once('ready-to-show', () => reveal(created));
+      return;
+    }
+    if (options.conversationId) {
       window.webContents.send(EVENT_CHANNEL, 'app.navigate', { conversationId: options.conversationId });
     } else if (options.newChat) {
       // The page treats `#new` in its address as "start a new chat" (a same-document navigation).
       void window.webContents.loadURL(withFragment(deps.pages.mainPage, 'new')).catch(() => {});
     }
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
+    reveal(window);
   };
 
   const quick = new QuickWindowController({
