@@ -56,6 +56,7 @@ function MainWindow() {
     chatStore.start();
     const offSettings = settingsStore.start();
     void chatStore.loadList().catch(() => {});
+    chatStore.restoreSelection();
     const offNavigate = on('app.navigate', ({ conversationId }) => chatStore.select(conversationId));
     return () => {
       chatStore.stop();
@@ -145,15 +146,13 @@ function MainWindow() {
     () => ({
       select: (id) => chatStore.select(id),
       rename: (id, title) =>
-        void chatStore
-          .rename(id, title)
-          .catch((error: unknown) =>
-            setToast({
-              id: Date.now(),
-              text: t('errors.generic', { message: errorText(error) }),
-              error: true,
-            }),
-          ),
+        void chatStore.rename(id, title).catch((error: unknown) =>
+          setToast({
+            id: Date.now(),
+            text: t('errors.generic', { message: errorText(error) }),
+            error: true,
+          }),
+        ),
       remove: (conversation) => {
         const title = conversation.title || t('sidebar.untitled');
         chatStore

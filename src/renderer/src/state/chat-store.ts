@@ -47,6 +47,7 @@ export interface FrameScheduler {
 }
 
 const LIST_PAGE = 500;
+const CURRENT_KEY = 'parley.currentConversation';
 const HEAD_PAGE = 100;
 
 /**
@@ -177,9 +178,35 @@ export class ChatStore {
   select(conversationId: string | null): void {
     if (this.currentId === conversationId) return;
     this.currentId = conversationId;
+    this.remember(conversationId);
     this.highlight = null;
     this.emitter.emit('current');
     if (conversationId !== null && !this.views.has(conversationId)) void this.open(conversationId);
+  }
+
+  /** The open conversation survives a reload of the window (per tab, like the browser edition's token). */
+  private remember(conversationId: string | null): void {
+    try {
+      if (conversationId) globalThis.sessionStorage?.setItem(CURRENT_KEY, conversationId);
+      else globalThis.sessionStorage?.removeItem(CURRENT_KEY);
+    } catch {
+      // storage unavailable: nothing to remember
+    }
+  }
+
+  /** Reopens the conversation that was open before a reload, if it still exists. */
+  restoreSelection(): void {
+    let id: string | null = null;
+    try {
+      id = globalThis.sessionStorage?.getItem(CURRENT_KEY) ?? null;
+    } catch {
+      id = null;
+    }
+    if (!id || this.currentId !== null) return;
+    this.open(id).then(
+      () => this.currentId === null && this.select(id),
+      () => this.remember(null),
+    );
   }
 
   /** (Re)loads a conversation from history. Live answers keep their own text on top of it. */
