@@ -103,7 +103,11 @@ test.describe('quick prompt (browser edition)', () => {
     await expect(lastTurn(page).locator('table')).toBeVisible();
     await input(page).focus();
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: 'docs/screenshots/quick.png' });
+    // docs/screenshots is refreshed on request only (PARLEY_SCREENSHOTS=1), like the main window's.
+    const path = process.env.PARLEY_SCREENSHOTS
+      ? 'docs/screenshots/quick.png'
+      : test.info().outputPath('quick.png');
+    await page.screenshot({ path });
   });
 
   test('the input grows with its text; Shift+Enter adds a line without sending', async ({
