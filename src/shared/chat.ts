@@ -17,6 +17,8 @@ export const chatSendInputSchema = z.object({
   parentId: z.string().min(1).max(64).nullable().optional(),
   /** Omit to use the default model. */
   model: modelRefSchema.nullable().default(null),
+  /** Where a new conversation comes from: the quick prompt marks its own. */
+  source: z.enum(['parley', 'quick']).optional(),
 }).strict();
 export type ChatSendInput = z.input<typeof chatSendInputSchema>;
 

@@ -1,5 +1,4 @@
 import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
-import { chatSendInputSchema } from '../../../shared/chat.ts';
 import type {
   EventName,
   EventPayload,
@@ -38,12 +37,6 @@ export interface ExchangeState {
   busy: boolean;
   sendError: string | null;
 }
-
-/**
- * `chat.send` marks a conversation as a quick one once the contract carries `source`; until then
- * it is sent without (the strict schema would refuse an unknown field).
- */
-const quickSource: Record<string, unknown> = 'source' in chatSendInputSchema.shape ? { source: 'quick' } : {};
 
 /**
  * The quick prompt's conversation: a question, its streaming answer, follow-ups. Stream events
@@ -99,7 +92,7 @@ export class QuickExchange {
     };
     this.#set({ turns: [...this.#state.turns, turn], busy: true, sendError: null });
     try {
-      const input = { content: text, conversationId: this.#state.conversationId, model, ...quickSource };
+      const input = { content: text, conversationId: this.#state.conversationId, model, source: 'quick' as const };
       const result = await this.#api.call('chat.send', input as RequestInput<'chat.send'>);
       this.#set({ conversationId: result.conversationId });
       this.#patch(key, { streamId: result.streamId });
