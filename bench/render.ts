@@ -133,8 +133,12 @@ async function streamOurs(page: Page) {
   await page.waitForTimeout(300);
   const ms = await scripting();
   const tasks = summarize(await page.evaluate((since) => __bench.longTasks(since), t0));
-  const renderedChars = await page.locator('article[data-state="complete"]').last().innerText();
-  return { scriptMs: ms, ...tasks, renderedChars: renderedChars.length };
+  // textContent: blocks out of view skip rendering (content-visibility), so innerText would miss them.
+  const renderedChars = await page
+    .locator('article[data-state="complete"] .markdown')
+    .last()
+    .evaluate((el) => el.textContent?.length ?? 0);
+  return { scriptMs: ms, ...tasks, renderedChars };
 }
 
 async function streamNaive(page: Page) {
