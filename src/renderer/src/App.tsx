@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, SearchHit } from '../../shared/history.ts';
 import type { ModelRef } from '../../shared/providers.ts';
 import { edition, on } from './lib/api.ts';
+import { readAddress, withoutFragment } from './lib/address.ts';
 import { downloadText } from './lib/download.ts';
 import { errorText } from './lib/errors.ts';
 import { call } from './lib/api.ts';
@@ -56,12 +57,30 @@ function MainWindow() {
     chatStore.start();
     const offSettings = settingsStore.start();
     void chatStore.loadList().catch(() => {});
-    chatStore.restoreSelection();
+    // The address (`#c=<id>` opens that conversation, `#new` starts a new chat) wins over the
+    // conversation open before a reload; it is cleared once read, so a reload does not act again.
+    const followAddress = (): boolean => {
+      const target = readAddress(window.location.hash);
+      if (!target) return false;
+      window.history.replaceState(window.history.state, '', withoutFragment(window.location));
+      setSettingsTab(null);
+      if (target.kind === 'open') {
+        chatStore.select(target.conversationId);
+      } else {
+        chatStore.select(null);
+        requestAnimationFrame(() => composer.current?.focus());
+      }
+      return true;
+    };
+    if (!followAddress()) chatStore.restoreSelection();
     const offNavigate = on('app.navigate', ({ conversationId }) => chatStore.select(conversationId));
+    const onHashChange = () => void followAddress();
+    window.addEventListener('hashchange', onHashChange);
     return () => {
       chatStore.stop();
       offSettings();
       offNavigate();
+      window.removeEventListener('hashchange', onHashChange);
     };
   }, []);
 

@@ -1,4 +1,10 @@
 import { test, expect, send, lastAnswer, waitForAnswer } from '../support/parley.ts';
+import type { WebHost } from '../support/parley.ts';
+
+async function conversationId(host: WebHost, title: string): Promise<string> {
+  const page = await host.call('history.list', {});
+  return page.items.find((c) => c.title.startsWith(title))!.id;
+}
 
 test.describe('history', () => {
   test('search finds a word in any message (English and Chinese) and jumps to it', async ({ app }) => {
@@ -80,5 +86,40 @@ test.describe('history', () => {
     await list.getByRole('listitem').first().click({ button: 'right' });
     await app.getByRole('menuitem', { name: 'Unpin' }).click();
     await expect(list.getByRole('listitem').first()).toContainText('A newer conversation');
+  });
+
+  test('the address opens a conversation (#c=<id>) or a new chat (#new), over the one open before', async ({
+    app,
+    host,
+  }) => {
+    await send(app, 'Opened by its address');
+    await waitForAnswer(app);
+    await app.keyboard.press('Control+n');
+    await send(app, 'Open before the reload');
+    await waitForAnswer(app);
+    const first = await conversationId(host, 'Opened by its address');
+    const second = await conversationId(host, 'Open before the reload');
+    const user = app.getByRole('article', { name: 'User' });
+
+    // A page load with an address: the address wins over the conversation open before, and is cleared.
+    await app.goto(`${host.origin}/index.html#c=${first}`);
+    await expect(user).toContainText('Opened by its address');
+    await expect(app).toHaveURL(`${host.origin}/index.html`);
+    await app.reload();
+    await expect(user).toContainText('Opened by its address');
+
+    // The address changing while the page is open.
+    await app.evaluate("location.hash = 'new'");
+    await expect(user).toHaveCount(0);
+    await expect(app.getByRole('textbox', { name: 'Message' })).toBeFocused();
+    await expect(app).toHaveURL(`${host.origin}/index.html`);
+    await app.evaluate(`location.hash = 'c=${second}'`);
+    await expect(user).toContainText('Open before the reload');
+    await expect(app).toHaveURL(`${host.origin}/index.html`);
+
+    // The printed address with a conversation after the token.
+    await app.goto(`${host.origin}/index.html#token=${host.token}&c=${first}`);
+    await expect(user).toContainText('Opened by its address');
+    await expect(app).toHaveURL(`${host.origin}/index.html`);
   });
 });

@@ -25,13 +25,6 @@ const SCREENSHOT_ANSWER = [
   'For letters with combining marks, reverse the graphemes from `Intl.Segmenter` instead.',
 ].join('\n');
 
-/**
- * "Open in Parley" lands on `/index.html#c=<id>`; the main page must read that address (and
- * `#new`) for these tests to pass. Until src/renderer/src/App.tsx does, they are marked fixme.
- */
-const MAIN_PAGE_READS_ADDRESS = false;
-const NEEDS_ADDRESS = 'the main page does not yet open the conversation named in its address (#c=<id>)';
-
 async function openQuick(page: Page, host: WebHost): Promise<void> {
   await page.goto(`${host.origin}/quick.html#token=${host.token}`);
   await expect(page.getByRole('textbox', { name: 'Ask Parley' })).toBeFocused();
@@ -158,7 +151,6 @@ test.describe('quick prompt (browser edition)', () => {
   });
 
   test('Ctrl+Enter opens the conversation in Parley’s main page', async ({ page, host }) => {
-    test.fixme(!MAIN_PAGE_READS_ADDRESS, NEEDS_ADDRESS);
     await openQuick(page, host);
     await ask(page, 'Continue this one in the main window');
     await answered(page);
@@ -176,7 +168,6 @@ test.describe('quick prompt (browser edition)', () => {
     host,
     mock,
   }) => {
-    test.fixme(!MAIN_PAGE_READS_ADDRESS, NEEDS_ADDRESS);
     mock.enqueue({ chunkDelayMs: 40, chunkSize: 8 });
     await openQuick(page, host);
     await input(page).fill('Straight to the main window');

@@ -10,10 +10,14 @@ const TOKEN_KEY = 'parley.token';
 
 /** The browser edition's token arrives in the URL fragment once; keep it for reloads of this tab only. */
 export function takeToken(location: Location, storage: Storage, history: History): string | null {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  const params = new URLSearchParams(location.hash.slice(1));
+  const fromHash = params.get('token');
   if (fromHash) {
     storage.setItem(TOKEN_KEY, fromHash);
-    history.replaceState(null, '', location.pathname + location.search);
+    // The rest of the fragment (`c=<id>`, `new`) is the page's to read.
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
     return fromHash;
   }
   return storage.getItem(TOKEN_KEY);

@@ -68,6 +68,8 @@ export class ChatStore {
   private readonly pending = new Map<string, { text: string; reasoning: string }>();
   private frameRequested = false;
   private currentId: string | null = null;
+  /** Something (the user, the address, the shell) chose what to show: a restore must not override it. */
+  private chosen = false;
   private highlight: { messageId: string; at: number } | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   /** Which answers came from a failover model (kept after the stream ends). */
@@ -176,9 +178,10 @@ export class ChatStore {
   getHighlight = () => this.highlight;
 
   select(conversationId: string | null): void {
+    this.chosen = true;
+    this.remember(conversationId);
     if (this.currentId === conversationId) return;
     this.currentId = conversationId;
-    this.remember(conversationId);
     this.highlight = null;
     this.emitter.emit('current');
     if (conversationId !== null && !this.views.has(conversationId)) void this.open(conversationId);
@@ -194,7 +197,10 @@ export class ChatStore {
     }
   }
 
-  /** Reopens the conversation that was open before a reload, if it still exists. */
+  /**
+   * Reopens the conversation that was open before a reload, if it still exists, unless something
+   * else was chosen first (the address, the shell, the user): that wins, even while this loads.
+   */
   restoreSelection(): void {
     let id: string | null = null;
     try {
@@ -202,10 +208,10 @@ export class ChatStore {
     } catch {
       id = null;
     }
-    if (!id || this.currentId !== null) return;
+    if (!id || this.chosen) return;
     this.open(id).then(
-      () => this.currentId === null && this.select(id),
-      () => this.remember(null),
+      () => !this.chosen && this.select(id),
+      () => !this.chosen && this.remember(null),
     );
   }
 
