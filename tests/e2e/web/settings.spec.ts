@@ -1,4 +1,34 @@
+import type { Page } from '@playwright/test';
 import { test, expect } from '../support/parley.ts';
+
+/**
+ * Passes the page's WebSocket through to the host, answering `app.info` as `edition` says (the
+ * desktop app's answer, to see what only the desktop shows). Resolves once the page has its answer.
+ */
+async function appInfoAs(page: Page, edition: 'desktop' | 'web'): Promise<{ arrived: Promise<void> }> {
+  let answered!: () => void;
+  const done = new Promise<void>((resolve) => (answered = resolve));
+  await page.routeWebSocket(/\/ws\?/, (ws) => {
+    const server = ws.connectToServer();
+    const infoIds = new Set<number>();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { t: string; id: number; name: string };
+      if (frame.t === 'req' && frame.name === 'app.info') infoIds.add(frame.id);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { t: string; id: number; envelope: { value?: object } };
+      if (frame.t === 'res' && infoIds.has(frame.id)) {
+        frame.envelope.value = { ...frame.envelope.value, edition, platform: 'linux' };
+        ws.send(JSON.stringify(frame));
+        answered();
+        return;
+      }
+      ws.send(message);
+    });
+  });
+  return { arrived: done };
+}
 
 test.describe('settings', () => {
   test('switching the language to Chinese and back changes every label', async ({ app, host }) => {
@@ -54,5 +84,45 @@ test.describe('settings', () => {
     } finally {
       await host.call('providers.remove', { providerId: 'second-mock' }).catch(() => {});
     }
+  });
+
+  test('the quick-prompt shortcut is recorded in General settings (desktop only)', async ({ page, host }) => {
+    const info = await appInfoAs(page, 'desktop');
+    try {
+      await page.goto(host.url);
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      await info.arrived;
+      const keys = dialog.getByRole('button', { name: /^Quick-prompt shortcut: / });
+      await expect(keys).toHaveAccessibleName('Quick-prompt shortcut: Ctrl+Shift+Space');
+      await dialog.getByRole('button', { name: 'Change' }).click();
+      await expect(dialog.getByRole('button', { name: /^Press the new shortcut/ })).toBeFocused();
+      await page.keyboard.press('KeyP');
+      await expect(dialog).toContainText('Add Ctrl, Alt, Cmd or Super');
+      await page.keyboard.press('Control+Alt+KeyP');
+      await expect(keys).toHaveAccessibleName('Quick-prompt shortcut: Ctrl+Alt+P');
+      await expect.poll(async () => (await host.call('settings.get')).hotkey).toBe('CommandOrControl+Alt+P');
+      await dialog.getByRole('button', { name: 'Use the default' }).click();
+      await expect(keys).toHaveAccessibleName('Quick-prompt shortcut: Ctrl+Shift+Space');
+      await expect
+        .poll(async () => (await host.call('settings.get')).hotkey)
+        .toBe('CommandOrControl+Shift+Space');
+    } finally {
+      await host.call('settings.update', { hotkey: 'CommandOrControl+Shift+Space' });
+    }
+  });
+
+  test('the browser edition, without a global shortcut, shows no shortcut recorder', async ({
+    page,
+    host,
+  }) => {
+    const info = await appInfoAs(page, 'web');
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await info.arrived;
+    await expect(dialog.getByLabel('Theme')).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Change' })).toHaveCount(0);
+    await expect(dialog.getByText('Quick prompt hotkey')).toHaveCount(0);
   });
 });

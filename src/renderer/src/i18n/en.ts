@@ -118,8 +118,6 @@ export const en = {
     language: 'Language',
     languages: { system: 'Follow the system', en: 'English', 'zh-CN': '简体中文' },
     hotkey: 'Quick prompt hotkey',
-    hotkeyHint: 'For example CommandOrControl+Shift+Space.',
-    hotkeyNotRegistered: 'The hotkey is not active: {{message}}',
     closeToTray: 'Keep running in the tray when the window closes',
     launchAtLogin: 'Start Parley when I log in',
     quickSave: 'Save quick-prompt exchanges to history',

@@ -119,8 +119,6 @@ export const zhCN: Messages = {
     language: '语言',
     languages: { system: '跟随系统', en: 'English', 'zh-CN': '简体中文' },
     hotkey: '快速提问快捷键',
-    hotkeyHint: '例如 CommandOrControl+Shift+Space。',
-    hotkeyNotRegistered: '快捷键未生效：{{message}}',
     closeToTray: '关闭窗口后在托盘中继续运行',
     launchAtLogin: '登录时启动 Parley',
     quickSave: '将快速提问的问答保存到历史',

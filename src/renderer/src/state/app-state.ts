@@ -2,6 +2,8 @@ import { useSyncExternalStore } from 'react';
 import { call, on } from '../lib/api.ts';
 import type { ConversationSummary } from '../../../shared/history.ts';
 import type { SettingsView } from '../../../shared/settings.ts';
+import type { AppInfo } from '../../../shared/contract.ts';
+import { Emitter } from './emitter.ts';
 import type { ConversationView, LiveAnswer } from './chat-store.ts';
 import { ChatStore } from './chat-store.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -49,4 +51,33 @@ export function useSettings(): SettingsView | null {
 
 export function useStreamingConversations(): ReadonlySet<string> {
   return useSyncExternalStore((l) => chatStore.subscribe('streams', l), chatStore.getStreamingConversations);
+}
+
+// What main says about the app (version, edition, platform): asked once, when first needed.
+const appInfoEmitter = new Emitter();
+let appInfo: AppInfo | null = null;
+let appInfoLoading = false;
+function loadAppInfo(): void {
+  if (appInfo || appInfoLoading) return;
+  appInfoLoading = true;
+  call('app.info').then(
+    (info) => {
+      appInfo = info;
+      appInfoEmitter.emit('info');
+    },
+    () => {
+      appInfoLoading = false;
+    },
+  );
+}
+
+/** `app.info`, or null until it has arrived. */
+export function useAppInfo(): AppInfo | null {
+  return useSyncExternalStore(
+    (l) => {
+      loadAppInfo();
+      return appInfoEmitter.subscribe('info', l);
+    },
+    () => appInfo,
+  );
 }

@@ -1,15 +1,16 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsPatch, SettingsView } from '../../../../shared/settings.ts';
 import { languages, themes } from '../../../../shared/settings.ts';
-import { settingsStore } from '../../state/app-state.ts';
+import { settingsStore, useAppInfo } from '../../state/app-state.ts';
+import { ShortcutRecorder } from '../../quick/ShortcutRecorder.tsx';
 import { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
 
 export function GeneralSettings({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const [feedback, run] = useSaver();
-  const [hotkey, setHotkey] = useState(settings.hotkey);
+  // The browser edition has no global shortcut: the recorder shows in the desktop app only.
+  const appInfo = useAppInfo();
   const update = (patch: SettingsPatch) => void run(async () => (await settingsStore.update(patch), null));
 
   return (
@@ -52,25 +53,17 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
           ))}
         </select>
 
-        <label htmlFor="set-hotkey">{t('settings.hotkey')}</label>
-        <div>
-          <div className="inline-row">
-            <input
-              id="set-hotkey"
-              value={hotkey}
-              onChange={(e) => setHotkey(e.target.value)}
-              onBlur={() => hotkey.trim() && hotkey !== settings.hotkey && update({ hotkey: hotkey.trim() })}
-              onKeyDown={(e) => e.key === 'Enter' && hotkey.trim() && update({ hotkey: hotkey.trim() })}
-              spellCheck={false}
+        {appInfo?.edition === 'desktop' && (
+          <>
+            <span className="field-label">{t('settings.hotkey')}</span>
+            <ShortcutRecorder
+              value={settings.hotkey}
+              onChange={(hotkey) => update({ hotkey })}
+              status={settings.hotkeyStatus}
+              platform={appInfo.platform}
             />
-          </div>
-          <p className="hint">{t('settings.hotkeyHint')}</p>
-          {settings.hotkeyStatus && !settings.hotkeyStatus.registered && (
-            <p className="hint warn">
-              {t('settings.hotkeyNotRegistered', { message: settings.hotkeyStatus.message ?? '' })}
-            </p>
-          )}
-        </div>
+          </>
+        )}
       </div>
       <div className="checks">
         <label>
