@@ -119,6 +119,13 @@ export const contract = {
     'history.setLeaf': request<{ ok: true }>()(
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
     ),
+    /**
+     * Deletes one message and everything under it (answers, follow-ups, their branches) for good;
+     * the shown branch moves to the parent's newest remaining leaf. Refused while it streams.
+     */
+    'history.deleteMessage': request<{ deleted: number }>()(
+      z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
+    ),
     'history.search': request<SearchHit[]>()(searchInputSchema),
     'history.export': request<ExportResult>()(
       z.object({ conversationId: conversationIdSchema, format: z.enum(exportFormats) }).strict(),

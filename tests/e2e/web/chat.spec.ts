@@ -116,4 +116,66 @@ test.describe('chat', () => {
     await app.keyboard.press('Escape');
     await expect(app.getByRole('dialog')).toHaveCount(0);
   });
+
+  test('deleting a message asks first, takes everything under it, and is refused while it streams', async ({
+    app,
+    mock,
+  }) => {
+    await send(app, 'Keep this first question');
+    await waitForAnswer(app);
+    await send(app, 'Delete from here zorbulation');
+    await waitForAnswer(app);
+    mock.enqueue({ text: 'Another version of the answer.' });
+    await lastAnswer(app).getByRole('button', { name: 'Regenerate' }).click();
+    await expect(lastAnswer(app)).toContainText('Another version');
+    await waitForAnswer(app);
+    const users = app.getByRole('article', { name: 'User' });
+    const confirm = app.getByRole('alertdialog', { name: 'Delete message' });
+
+    // One answer: it asks first; Cancel (or Esc) keeps it.
+    await lastAnswer(app).getByRole('button', { name: 'Delete message' }).click();
+    await expect(confirm).toHaveAccessibleDescription('Delete this message? This cannot be undone.');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm).toHaveCount(0);
+    await lastAnswer(app).getByRole('button', { name: 'Delete message' }).click();
+    await app.keyboard.press('Escape');
+    await expect(confirm).toHaveCount(0);
+    await expect(lastAnswer(app)).toContainText('Another version');
+    await lastAnswer(app).getByRole('button', { name: 'Delete message' }).click();
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    // The other version is shown, now the only one.
+    await expect(lastAnswer(app)).not.toContainText('Another version');
+    await expect(lastAnswer(app)).toContainText('zorbulation');
+    await expect(lastAnswer(app).getByRole('button', { name: 'Previous version' })).toHaveCount(0);
+
+    // A question: everything under it goes too.
+    await users.last().hover();
+    await users.last().getByRole('button', { name: 'Delete message' }).click();
+    await expect(confirm).toContainText('everything under it (1 more');
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(users).toHaveCount(1);
+    await expect(users).toContainText('Keep this first question');
+    await expect(app.getByRole('article', { name: /^Assistant/ })).toHaveCount(1);
+    await app.reload();
+    await expect(users).toHaveCount(1);
+    await expect(lastAnswer(app)).toContainText('Keep this first question');
+    const search = app.getByRole('searchbox', { name: 'Search conversations' });
+    await search.fill('zorbulation');
+    await expect(app.getByText('No messages match “zorbulation”.')).toBeVisible();
+    await search.fill('');
+
+    // While an answer streams, its question cannot be deleted: said in plain words.
+    mock.enqueue({ chunkDelayMs: 100, chunkSize: 4 });
+    await send(app, 'Still streaming below');
+    await expect(lastAnswer(app)).toHaveAttribute('data-state', 'streaming');
+    await expect(lastAnswer(app).getByRole('button', { name: 'Delete message' })).toHaveCount(0);
+    await users.last().hover();
+    await users.last().getByRole('button', { name: 'Delete message' }).click();
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(app.getByRole('alert')).toContainText(
+      'Could not delete the message: An answer under this message is still being written. Stop it first, then delete the message.',
+    );
+    await app.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(users).toHaveCount(2);
+  });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../../src/shared/history.ts';
-import { buildTree, newestLeafUnder, pathTo, siblingsOf } from '../../../src/renderer/src/state/tree.ts';
+import {
+  buildTree,
+  newestLeafUnder,
+  pathTo,
+  siblingsOf,
+  subtreeOf,
+} from '../../../src/renderer/src/state/tree.ts';
 import { dateGroup } from '../../../src/renderer/src/lib/dates.ts';
 import { estimateContext, estimateTokens } from '../../../src/renderer/src/lib/tokens.ts';
 
@@ -61,6 +67,12 @@ describe('message tree', () => {
     expect(newestLeafUnder(tree, 'a1')).toBe('a2b');
     expect(newestLeafUnder(tree, 'u2')).toBe('a2');
     expect(newestLeafUnder(tree, 'a1b')).toBe('a1b');
+  });
+
+  it('a message’s subtree: itself, its answers, follow-ups and their branches', () => {
+    expect([...subtreeOf(tree, 'a1')].sort()).toEqual(['a1', 'a2', 'a2b', 'u2', 'u2b']);
+    expect([...subtreeOf(tree, 'a1b')]).toEqual(['a1b']);
+    expect(subtreeOf(tree, 'u1').size).toBe(7);
   });
 
   it('survives a cycle in corrupt data', () => {

@@ -76,6 +76,11 @@ export function historyHandlers(deps: {
       history.setCurrentLeaf(conversationId, messageId);
       return { ok: true };
     },
+    'history.deleteMessage': ({ conversationId, messageId }) => {
+      const result = history.deleteMessage(conversationId, messageId);
+      announce(conversationId, 'updated');
+      return result;
+    },
     'history.search': (input) => history.search(input),
     'history.export': ({ conversationId, format }): ExportResult => {
       const title = history.open(conversationId).title;

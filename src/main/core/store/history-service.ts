@@ -387,6 +387,54 @@ export class HistoryService {
       .run(messageId, conversationId);
   }
 
+  /**
+   * Deletes a message and every message under it (its answers, their follow-ups, their other
+   * branches), with their search rows, in one transaction; returns how many were deleted. If the
+   * shown branch ran through them, it moves to the newest remaining leaf under the deleted
+   * message's parent (or the parent itself). A message still being written cannot be deleted.
+   */
+  deleteMessage(conversationId: string, messageId: string): { deleted: number } {
+    this.#conversationRow(conversationId);
+    let deleted = 0;
+    this.#transaction(() => {
+      const target = this.#stmts.message.get(messageId) as unknown as MessageRow | undefined;
+      if (!target || target.conversation_id !== conversationId)
+        throw notFound('message in this conversation');
+      const subtree = this.#db
+        .prepare(
+          `WITH RECURSIVE sub(id) AS (
+             SELECT :id
+             UNION SELECT m.id FROM messages m JOIN sub ON m.parent_id = sub.id
+             WHERE m.conversation_id = :conversationId)
+           SELECT m.seq, m.id, m.state FROM sub JOIN messages m ON m.id = sub.id`,
+        )
+        .all({ id: messageId, conversationId }) as { seq: number; id: string; state: MessageState }[];
+      if (subtree.some((m) => m.state === 'streaming')) {
+        throw new ParleyError({
+          code: 'invalid_input',
+          message:
+            subtree[0]!.state === 'streaming' || subtree.length === 1
+              ? 'This answer is still being written. Stop it first, then delete it.'
+              : 'An answer under this message is still being written. Stop it first, then delete the message.',
+        });
+      }
+      const seqs = JSON.stringify(subtree.map((m) => Number(m.seq)));
+      for (const table of ['message_fts', 'message_grams', 'messages']) {
+        const key = table === 'messages' ? 'seq' : 'rowid';
+        this.#db.prepare(`DELETE FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`).run(seqs);
+      }
+      deleted = subtree.length;
+
+      const leaf = this.#conversationRow(conversationId).current_leaf_id;
+      if (leaf !== null && subtree.some((m) => m.id === leaf)) {
+        this.#db
+          .prepare('UPDATE conversations SET current_leaf_id = ? WHERE id = ?')
+          .run(this.#newestLeafUnder(conversationId, target.parent_id), conversationId);
+      }
+    });
+    return { deleted };
+  }
+
   // ---------------------------------------------------------------- messages (what the chat service writes)
 
   /** Any message; a user message is complete and searchable at once, an assistant one starts `streaming`. */
@@ -610,6 +658,30 @@ export class HistoryService {
     this.#conversationRow(conversationId);
     this.#db.prepare(`UPDATE conversations SET ${assignment} WHERE id = ?`).run(value, conversationId);
     return toSummary(this.#conversationRow(conversationId));
+  }
+
+  /**
+   * The leaf reached from `messageId` by always taking the most recently created child (the same
+   * walk as the renderer's tree.ts); from `null`, from the newest root. Null in an empty conversation.
+   */
+  #newestLeafUnder(conversationId: string, messageId: string | null): string | null {
+    const rows = this.#db
+      .prepare('SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY created_at, id')
+      .all(conversationId) as { id: string; parent_id: string | null }[];
+    const ids = new Set(rows.map((r) => r.id));
+    const newestChild = new Map<string | null, string>();
+    for (const row of rows) {
+      newestChild.set(row.parent_id !== null && ids.has(row.parent_id) ? row.parent_id : null, row.id);
+    }
+    let id = messageId ?? newestChild.get(null) ?? null;
+    const seen = new Set<string>();
+    while (id !== null && !seen.has(id)) {
+      seen.add(id);
+      const next = newestChild.get(id);
+      if (next === undefined || seen.has(next)) break;
+      id = next;
+    }
+    return id;
   }
 
   #index(seq: number, content: string): void {

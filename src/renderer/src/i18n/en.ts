@@ -80,6 +80,10 @@ export const en = {
     reasoning: 'Reasoning',
     loadFailed: 'Could not open this conversation: {{message}}',
     sendFailed: 'Could not send: {{message}}',
+    deleteFailed: 'Could not delete the message: {{message}}',
+    deleteConfirm: 'Delete this message? This cannot be undone.',
+    deleteConfirmTree:
+      'Delete this message and everything under it ({{count}} more: answers, follow-ups, other versions)? This cannot be undone.',
     editing: 'Editing a message: sending creates a new branch.',
     scrollToBottom: 'Scroll to the newest message',
   },
@@ -93,6 +97,7 @@ export const en = {
     continue: 'Continue',
     retry: 'Retry',
     delete: 'Delete',
+    deleteMessage: 'Delete message',
     previousBranch: 'Previous version',
     nextBranch: 'Next version',
     branch: '{{index}} / {{count}}',

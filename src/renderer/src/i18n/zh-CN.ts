@@ -81,6 +81,10 @@ export const zhCN: Messages = {
     reasoning: '推理过程',
     loadFailed: '无法打开这个对话：{{message}}',
     sendFailed: '发送失败：{{message}}',
+    deleteFailed: '无法删除这条消息：{{message}}',
+    deleteConfirm: '删除这条消息？此操作无法撤销。',
+    deleteConfirmTree:
+      '删除这条消息及其下的所有内容（另外 {{count}} 条：回答、追问和其他版本）？此操作无法撤销。',
     editing: '正在编辑消息：发送后会创建一个新分支。',
     scrollToBottom: '滚动到最新消息',
   },
@@ -94,6 +98,7 @@ export const zhCN: Messages = {
     continue: '继续',
     retry: '重试',
     delete: '删除',
+    deleteMessage: '删除消息',
     previousBranch: '上一个版本',
     nextBranch: '下一个版本',
     branch: '{{index}} / {{count}}',

@@ -16,7 +16,7 @@ import type {
 import type { ModelRef } from '../../../shared/providers.ts';
 import { Emitter } from './emitter.ts';
 import type { MessageTree } from './tree.ts';
-import { buildTree, newestLeafUnder, pathTo, siblingsOf } from './tree.ts';
+import { buildTree, newestLeafUnder, pathTo, siblingsOf, subtreeOf } from './tree.ts';
 
 export interface Api {
   call<N extends RequestName>(name: N, input?: RequestInput<N>): Promise<RequestOutput<N>>;
@@ -247,6 +247,37 @@ export class ChatStore {
     const leaf = newestLeafUnder(view.tree, target.id);
     this.updateDetail(conversationId, (d) => ({ ...d, currentLeafId: leaf }));
     await this.api.call('history.setLeaf', { conversationId, messageId: leaf });
+  }
+
+  /** How many messages deleting this one takes with it (itself included). */
+  subtreeSize(conversationId: string, messageId: string): number {
+    const view = this.views.get(conversationId);
+    return view ? subtreeOf(view.tree, messageId).size : 1;
+  }
+
+  /**
+   * Deletes a message and everything under it, for good. The shown branch, if it ran through
+   * them, moves to the parent's newest remaining leaf (as main does).
+   */
+  async deleteMessage(conversationId: string, messageId: string): Promise<void> {
+    await this.api.call('history.deleteMessage', { conversationId, messageId });
+    const view = this.views.get(conversationId);
+    if (view) {
+      const gone = subtreeOf(view.tree, messageId);
+      const parentId = view.tree.byId.get(messageId)?.parentId ?? null;
+      this.updateDetail(conversationId, (d) => {
+        const messages = d.messages.filter((m) => !gone.has(m.id));
+        let leaf = d.currentLeafId;
+        if (leaf !== null && gone.has(leaf)) {
+          const tree = buildTree(messages);
+          const from =
+            parentId !== null && tree.byId.has(parentId) ? parentId : tree.children.get(null)?.at(-1)?.id;
+          leaf = from === undefined ? null : newestLeafUnder(tree, from);
+        }
+        return { ...d, messages, messageCount: messages.length, currentLeafId: leaf };
+      });
+    }
+    void this.refreshListHead().catch(() => {});
   }
 
   /** Makes sure a message is on the shown branch (for a search hit), then marks it. */

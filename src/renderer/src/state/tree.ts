@@ -71,3 +71,16 @@ export function siblingsOf(
     ),
   };
 }
+
+/** A message and every message under it (answers, follow-ups, their branches). */
+export function subtreeOf(tree: MessageTree, messageId: string): Set<string> {
+  const ids = new Set<string>();
+  const stack = [messageId];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (ids.has(id)) continue;
+    ids.add(id);
+    for (const child of tree.children.get(id) ?? []) stack.push(child.id);
+  }
+  return ids;
+}

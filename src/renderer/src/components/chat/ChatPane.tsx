@@ -68,9 +68,9 @@ export function ChatPane({
   }, [conversationId]);
 
   const report = useCallback(
-    (run: () => Promise<unknown>) => {
+    (run: () => Promise<unknown>, failed: 'chat.sendFailed' | 'chat.deleteFailed' = 'chat.sendFailed') => {
       setError(null);
-      run().catch((e: unknown) => setError(t('chat.sendFailed', { message: errorText(e) })));
+      run().catch((e: unknown) => setError(t(failed, { message: errorText(e) })));
     },
     [t, setError],
   );
@@ -92,6 +92,11 @@ export function ChatPane({
         const id = latest.current.conversationId;
         if (!id) return;
         report(() => chatStore.continueAnswer(id, message.id));
+      },
+      remove(message: StoredMessage) {
+        const id = latest.current.conversationId;
+        if (!id) return;
+        report(() => chatStore.deleteMessage(id, message.id), 'chat.deleteFailed');
       },
       switchBranch(message: StoredMessage, offset: number) {
         const id = latest.current.conversationId;

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
@@ -15,6 +15,7 @@ import {
   EditIcon,
   PlayIcon,
   RefreshIcon,
+  TrashIcon,
 } from '../icons.tsx';
 
 export interface MessageActions {
@@ -22,6 +23,8 @@ export interface MessageActions {
   edit(message: StoredMessage, content: string): void;
   continueAnswer(message: StoredMessage): void;
   switchBranch(message: StoredMessage, offset: number): void;
+  /** Deletes the message and everything under it (after the person confirmed). */
+  remove(message: StoredMessage): void;
 }
 
 interface Props {
@@ -46,6 +49,7 @@ export const MessageItem = memo(function MessageItem({
   const { t } = useTranslation();
   const live = useLive(message.id);
   const [editing, setEditing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const isUser = message.role === 'user';
   const roleName = isUser ? t('chat.user') : t('chat.assistant');
   const content = live ? live.content : message.content;
@@ -168,13 +172,77 @@ export const MessageItem = memo(function MessageItem({
                 <RefreshIcon size={13} /> {t('actions.retry')}
               </button>
             )}
+            {!live && (
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={t('actions.deleteMessage')}
+                title={t('actions.deleteMessage')}
+                aria-expanded={confirmingDelete}
+                onClick={() => setConfirmingDelete(true)}
+              >
+                <TrashIcon size={15} />
+              </button>
+            )}
             {!isUser && !live && message.state === 'complete' && <AnswerMeta message={message} />}
           </div>
+        )}
+        {confirmingDelete && !live && (
+          <ConfirmDelete
+            under={chatStore.subtreeSize(message.conversationId, message.id) - 1}
+            onCancel={() => setConfirmingDelete(false)}
+            onConfirm={() => {
+              setConfirmingDelete(false);
+              actions.remove(message);
+            }}
+          />
         )}
       </div>
     </article>
   );
 });
+
+/** Deleting a message cannot be undone: say what goes with it and ask first. Esc cancels. */
+function ConfirmDelete({
+  under,
+  onConfirm,
+  onCancel,
+}: {
+  under: number;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const cancel = useRef<HTMLButtonElement>(null);
+  const textId = useId();
+  useEffect(() => cancel.current?.focus(), []);
+  const text = under > 0 ? t('chat.deleteConfirmTree', { count: under }) : t('chat.deleteConfirm');
+  return (
+    <div
+      className="confirm-delete"
+      role="alertdialog"
+      aria-label={t('actions.deleteMessage')}
+      aria-describedby={textId}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          event.stopPropagation();
+          onCancel();
+        }
+      }}
+    >
+      <p id={textId}>{text}</p>
+      <div className="row end">
+        <button ref={cancel} type="button" className="ghost" onClick={onCancel}>
+          {t('actions.cancel')}
+        </button>
+        <button type="button" className="danger" onClick={onConfirm}>
+          <TrashIcon size={14} /> {t('actions.delete')}
+        </button>
+      </div>
+    </div>
+  );
+}
 
 function CopyButton({ text }: { text: string }) {
   const { t } = useTranslation();
