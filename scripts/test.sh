@@ -47,6 +47,8 @@ dbus-run-session -- bash scripts/with-keyring.sh \
   vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
 
 echo "== end-to-end tests (browser edition in Chromium; desktop app where Electron is installed)"
-xvfb-run -a playwright test
+# The same unlocked keyring: without a session bus, libsecret would autolaunch one on the X display
+# and gnome-keyring would wait forever for someone to type a password into its prompt.
+dbus-run-session -- bash scripts/with-keyring.sh xvfb-run -a playwright test
 
 node scripts/summarize-tests.ts "$results/vitest.json" "$results/playwright.json"
