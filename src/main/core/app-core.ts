@@ -57,7 +57,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const secretsOpened = await openSecretStore({ dataDir, safeStorage: options.safeStorage });
   const secrets = secretsOpened.store;
   for (const moved of opened.movedSecrets) await secrets.set(moved.account, moved.secret);
-  const { history, notices: historyNotices } = await openHistory({ dataDir });
+  // Deleting is undoable until Parley quits (the Undo toast); the next start removes it for good,
+  // and with it quick exchanges the user chose not to keep.
+  const { history, notices: historyNotices } = await openHistory({ dataDir, purgeDeletedAfterMs: 0 });
   const notices = [
     ...opened.notices.map((n) => n.message),
     ...historyNotices.map((n) => n.message),

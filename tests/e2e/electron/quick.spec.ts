@@ -4,27 +4,14 @@
  * main window. Needs the Electron binary and a build (`npm run build`); skipped, with the reason
  * printed, where the binary could not be downloaded.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** The Electron executable, without `require('electron')` (which downloads it when missing). */
-function electronBinary(): { path: string } | { skip: string } {
-  const pathFile = join(root, 'node_modules/electron/path.txt');
-  if (!existsSync(pathFile))
-    return { skip: 'no Electron binary (node_modules/electron/path.txt is missing)' };
-  const binary = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
-  if (!existsSync(binary)) return { skip: `no Electron binary at ${binary}` };
-  if (!existsSync(join(root, 'out/main/index.js'))) return { skip: 'no build: run `npm run build` first' };
-  return { path: binary };
-}
+import { electronBinary, root } from './electron-binary.ts';
 
 const binary = electronBinary();
 if ('skip' in binary) console.log(`Electron quick-prompt tests skipped: ${binary.skip}.`);
