@@ -7,7 +7,7 @@ import { readAddress, withoutFragment } from './lib/address.ts';
 import { downloadText } from './lib/download.ts';
 import { errorText } from './lib/errors.ts';
 import { call } from './lib/api.ts';
-import { resolveLanguage } from './i18n/index.ts';
+import { useLook } from './lib/use-look.ts';
 import { chatStore, settingsStore, useCurrentId, useSettings } from './state/app-state.ts';
 import { sameModel, availableModels } from './state/settings-store.ts';
 import { Sidebar } from './components/sidebar/Sidebar.tsx';
@@ -36,7 +36,7 @@ export function App() {
 }
 
 function MainWindow() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const settings = useSettings();
   const currentId = useCurrentId();
   const [settingsTab, setSettingsTab] = useState<SettingsTab | null>(null);
@@ -84,24 +84,7 @@ function MainWindow() {
     };
   }, []);
 
-  // Theme and language follow settings (and the OS when set to "system").
-  const theme = settings?.theme ?? 'system';
-  useEffect(() => {
-    const root = document.documentElement;
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    const apply = () => {
-      root.dataset.theme = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme;
-    };
-    apply();
-    media.addEventListener('change', apply);
-    return () => media.removeEventListener('change', apply);
-  }, [theme]);
-  const language = settings?.language ?? 'system';
-  useEffect(() => {
-    const lng = resolveLanguage(language);
-    if (i18n.language !== lng) void i18n.changeLanguage(lng);
-    document.documentElement.lang = lng;
-  }, [language, i18n]);
+  useLook(settings);
   useEffect(() => {
     document.title = t('app.name');
   }, [t]);

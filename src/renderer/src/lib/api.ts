@@ -39,6 +39,12 @@ function pickBridge(): ParleyBridge | null {
 const bridge = pickBridge();
 export const edition: 'desktop' | 'web' | 'unauthenticated' = window.parley ? 'desktop' : bridge ? 'web' : 'unauthenticated';
 
+/** The typed pair the stores take, so tests can hand them a fake: `call` and `on` below, or a stand-in. */
+export interface Api {
+  call<N extends RequestName>(name: N, input?: RequestInput<N>): Promise<RequestOutput<N>>;
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
 export async function call<N extends RequestName>(name: N, input?: RequestInput<N>): Promise<RequestOutput<N>> {
   if (!bridge) throw new ApiError({ code: 'forbidden_sender', message: 'Open Parley with the address it printed.' });
   const [group, method] = name.split('.') as [string, string];

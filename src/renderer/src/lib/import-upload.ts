@@ -1,6 +1,6 @@
 import { IMPORT_CHUNK_BYTES } from '../../../shared/contract.ts';
 import type { ImportProgress } from '../../../shared/contract.ts';
-import type { Api } from '../state/chat-store.ts';
+import type { Api } from './api.ts';
 
 export type ImportStage =
   | { stage: 'uploading'; fraction: number }

@@ -11,8 +11,8 @@ import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelRef } from '../../../shared/providers.ts';
 import type { SettingsView } from '../../../shared/settings.ts';
-import { resolveLanguage } from '../i18n/index.ts';
 import { call, edition, on } from '../lib/api.ts';
+import { useLook } from '../lib/use-look.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { isMacPlatform } from './accelerator.ts';
 import type { Turn } from './exchange.ts';
@@ -39,28 +39,6 @@ function useSettings(): SettingsView | null {
     };
   }, []);
   return settings;
-}
-
-/** Theme and language as the main window applies them. */
-function useLook(settings: SettingsView | null): void {
-  const { i18n } = useTranslation();
-  const theme = settings?.theme ?? 'system';
-  useEffect(() => {
-    const root = document.documentElement;
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    const apply = () => {
-      root.dataset.theme = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme;
-    };
-    apply();
-    media.addEventListener('change', apply);
-    return () => media.removeEventListener('change', apply);
-  }, [theme]);
-  const language = settings?.language ?? 'system';
-  useEffect(() => {
-    const lng = resolveLanguage(language);
-    if (i18n.language !== lng) void i18n.changeLanguage(lng);
-    document.documentElement.lang = lng;
-  }, [language, i18n]);
 }
 
 function loadModel(): ModelRef | null {

@@ -1,18 +1,9 @@
+import type { Api } from '../lib/api.ts';
+import type { RequestInput } from '../../../shared/contract.ts';
 import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
-import type {
-  EventName,
-  EventPayload,
-  RequestInput,
-  RequestName,
-  RequestOutput,
-} from '../../../shared/contract.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 
-export interface QuickApi {
-  call<N extends RequestName>(name: N, input?: RequestInput<N>): Promise<RequestOutput<N>>;
-  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
-}
 
 export type AnswerStatus =
   'pending' | 'queued' | 'retrying' | 'streaming' | 'complete' | 'interrupted' | 'error';
@@ -45,13 +36,13 @@ export interface ExchangeState {
 export class QuickExchange {
   #state: ExchangeState = { conversationId: null, turns: [], busy: false, sendError: null };
   readonly #listeners = new Set<() => void>();
-  readonly #api: QuickApi;
+  readonly #api: Api;
   /** Events of streams whose `chat.send` reply has not come yet. */
   readonly #early = new Map<string, ChatStreamEvent[]>();
   #off: (() => void) | null = null;
   #nextKey = 1;
 
-  constructor(api: QuickApi) {
+  constructor(api: Api) {
     this.#api = api;
   }
 

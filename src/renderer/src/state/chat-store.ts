@@ -1,12 +1,5 @@
 import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
-import type {
-  EventName,
-  EventPayload,
-  HistoryChange,
-  RequestInput,
-  RequestName,
-  RequestOutput,
-} from '../../../shared/contract.ts';
+import type { HistoryChange } from '../../../shared/contract.ts';
 import type {
   ConversationDetail,
   ConversationPage,
@@ -14,14 +7,11 @@ import type {
   StoredMessage,
 } from '../../../shared/history.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
+import type { Api } from '../lib/api.ts';
 import { Emitter } from './emitter.ts';
 import type { MessageTree } from './tree.ts';
 import { buildTree, newestLeafUnder, pathTo, siblingsOf, subtreeOf } from './tree.ts';
 
-export interface Api {
-  call<N extends RequestName>(name: N, input?: RequestInput<N>): Promise<RequestOutput<N>>;
-  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
-}
 
 /** What a streaming answer looks like right now; replaced (never mutated) on every change. */
 export interface LiveAnswer {

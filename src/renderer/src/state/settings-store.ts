@@ -1,6 +1,6 @@
 import type { SettingsPatch, SettingsView } from '../../../shared/settings.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
-import type { Api } from './chat-store.ts';
+import type { Api } from '../lib/api.ts';
 
 /** Settings as main last reported them (`settings.changed` keeps every window in step). */
 export class SettingsStore {
