@@ -97,6 +97,8 @@ export const contract = {
       z.object({ providerId: providerIdSchema, key: z.string().trim().min(1).max(8192) }).strict(),
     ),
     'keys.delete': request<KeyStatus>()(providerInput),
+    /** First run: saves the key found in the environment (SettingsView.envKey says which), never showing it. */
+    'keys.importFromEnv': request<KeyStatus>()(providerInput),
     'keys.test': request<TestResult>()(providerInput),
 
     'chat.send': request<ChatSendResult>()(chatSendInputSchema),

@@ -50,6 +50,8 @@ export interface SettingsView extends EditableSettings {
   providers: ProviderView[];
   /** Plain-words notices for the user, e.g. a corrupt settings file that was set aside. */
   notices: string[];
+  /** A key in the environment (e.g. OPENAI_API_KEY) that Parley can save for a provider without one. */
+  envKey: { providerId: string; variable: string } | null;
   /** Whether the global hotkey is registered; the reason in plain words when it is not (desktop only). */
   hotkeyStatus: { registered: boolean; message: string | null } | null;
 }

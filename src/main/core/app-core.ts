@@ -27,6 +27,8 @@ export interface CoreOptions {
   settingsFactory?: SettingsFactory;
   /** Where the desktop shell reports whether the global hotkey is registered. */
   hotkeyStatus?: () => SettingsView['hotkeyStatus'];
+  /** Defaults to process.env; where a first-run OPENAI_API_KEY is looked for. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Core {
@@ -85,6 +87,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secretsNotice: secretsOpened.reason ?? null,
     notices: () => notices,
     hotkeyStatus: options.hotkeyStatus ?? (() => null),
+    env: options.env ?? process.env,
     client,
     chat,
     history,

@@ -57,6 +57,7 @@ export function createFakeMain(options: { bigConversationMessages: number }): Fa
       },
     ],
     notices: [],
+    envKey: null,
     hotkeyStatus: null,
   };
 

@@ -3,7 +3,7 @@ import { ParleyError } from '../../../shared/errors.ts';
 import type { ProviderConfig } from '../../../shared/providers.ts';
 import type { ProviderView, SettingsView } from '../../../shared/settings.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { keyStatusOf, saveKey } from '../secrets/key-status.ts';
+import { importKeyFromEnv, keyStatusOf, saveKey } from '../secrets/key-status.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Handlers } from '../rpc/bind-contract.ts';
 import type { Broadcaster } from './broadcaster.ts';
@@ -15,6 +15,8 @@ export interface SettingsHandlerDeps {
   secretsNotice: string | null;
   notices: () => string[];
   hotkeyStatus: () => SettingsView['hotkeyStatus'];
+  /** Where a first-run key may be found (OPENAI_API_KEY). */
+  env: Record<string, string | undefined>;
   client: {
     listModels(provider: ProviderConfig): Promise<string[]>;
     testConnection(provider: ProviderConfig): Promise<TestResult>;
@@ -31,8 +33,12 @@ type SettingsHandlers = Pick<
   | 'models.list'
   | 'keys.set'
   | 'keys.delete'
+  | 'keys.importFromEnv'
   | 'keys.test'
 >;
+
+/** The one environment key Parley offers to take over on first run. */
+const ENV_KEY = { providerId: 'openai', variable: 'OPENAI_API_KEY' };
 
 /** Settings, providers and keys. A key goes in and never comes back out: only `{hasKey, last4}`. */
 export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
@@ -50,6 +56,9 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
     const providers: ProviderView[] = await Promise.all(
       s.providers.map(async (p) => ({ ...p, key: await keyStatus(p.id) })),
     );
+    const envTarget = providers.find((p) => p.id === ENV_KEY.providerId);
+    const envKey =
+      deps.env[ENV_KEY.variable]?.trim() && envTarget && !envTarget.key.hasKey ? ENV_KEY : null;
     return {
       providers,
       defaultModel: s.defaultModel,
@@ -62,6 +71,7 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       launchAtLogin: s.launchAtLogin,
       priceOverrides: s.priceOverrides,
       notices: deps.notices(),
+      envKey,
       hotkeyStatus: deps.hotkeyStatus(),
     };
   };
@@ -112,6 +122,15 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
     },
     'keys.delete': async ({ providerId }) => {
       await secrets.delete(providerId);
+      await changed();
+      return keyStatus(providerId);
+    },
+    'keys.importFromEnv': async ({ providerId }) => {
+      if (providerId !== ENV_KEY.providerId) {
+        throw new ParleyError({ code: 'invalid_input', message: `No key in the environment is meant for "${providerId}".` });
+      }
+      const result = await importKeyFromEnv({ store: secrets, env: deps.env, account: providerId, variable: ENV_KEY.variable });
+      if (!result.imported) throw new ParleyError({ code: 'not_found', message: result.reason });
       await changed();
       return keyStatus(providerId);
     },

@@ -151,6 +151,8 @@ export const en = {
     apiKeyPlaceholder: 'Paste a key to save it',
     saveKey: 'Save key',
     deleteKey: 'Remove key',
+    useEnvKey: 'Use the key in {{variable}}',
+    envKeyFound: '{{variable}} is set in your environment: Parley can keep that key in the system keychain.',
     keySet: 'A key ending in {{last4}} is saved.',
     keyNone: 'No key saved.',
     keyMemory: 'The key is kept only until Parley quits: {{reason}}',

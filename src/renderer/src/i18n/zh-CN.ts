@@ -152,6 +152,8 @@ export const zhCN: Messages = {
     apiKeyPlaceholder: '粘贴密钥以保存',
     saveKey: '保存密钥',
     deleteKey: '移除密钥',
+    useEnvKey: '使用 {{variable}} 中的密钥',
+    envKeyFound: '检测到环境变量 {{variable}}：Parley 可以把这个密钥保存到系统钥匙串。',
     keySet: '已保存以 {{last4}} 结尾的密钥。',
     keyNone: '尚未保存密钥。',
     keyMemory: '密钥只保留到 Parley 退出：{{reason}}',

@@ -167,6 +167,15 @@ function ProviderForm({
       return t('settings.fetchedModels', { count: list.length });
     });
 
+  const envKey = settingsStore.get()?.envKey;
+  const offerEnvKey = !!provider && !provider.key.hasKey && envKey?.providerId === provider.id;
+  const importEnvKey = () =>
+    run(async () => {
+      await call('keys.importFromEnv', { providerId: id });
+      await settingsStore.reload();
+      return t('settings.saved');
+    });
+
   const removeKey = () =>
     run(async () => {
       await call('keys.delete', { providerId: id });
@@ -274,6 +283,17 @@ function ProviderForm({
                     ? ` ${t('settings.keyMemory', { reason: provider.key.storageNotice })}`
                     : ''}
                 </span>
+                {offerEnvKey && (
+                  <button
+                    type="button"
+                    className="ghost small"
+                    title={t('settings.envKeyFound', { variable: envKey!.variable })}
+                    onClick={() => void importEnvKey()}
+                    disabled={busy}
+                  >
+                    {t('settings.useEnvKey', { variable: envKey!.variable })}
+                  </button>
+                )}
                 {provider?.key.hasKey && (
                   <button
                     type="button"
