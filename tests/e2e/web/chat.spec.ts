@@ -23,6 +23,27 @@ test.describe('chat', () => {
     );
   });
 
+  test('a long code block is highlighted line by line while it streams, and as a whole once done', async ({
+    app,
+    mock,
+  }) => {
+    const lines = Array.from({ length: 30 }, (_, i) => `const value${i} = ${i} * 2;`);
+    mock.enqueue({
+      text: `Code:\n\n\`\`\`ts\n${lines.join('\n')}\n\`\`\`\n\nDone.`,
+      chunkDelayMs: 40,
+      chunkSize: 16,
+    });
+    await send(app, 'Stream a long code block');
+    const answer = lastAnswer(app);
+    const keywords = answer.locator('pre code .hljs-keyword');
+    // Finished lines are highlighted as they arrive, the first pieces included.
+    await expect.poll(() => keywords.count()).toBeGreaterThanOrEqual(14);
+    await expect(answer).toHaveAttribute('data-state', 'streaming');
+    await waitForAnswer(app);
+    await expect(keywords).toHaveCount(30);
+    await expect(answer.locator('pre code')).toHaveText(lines.join('\n'));
+  });
+
   test('Stop keeps the partial answer, and Esc stops too', async ({ app, mock }) => {
     mock.enqueue({ chunkDelayMs: 80, chunkSize: 4 }, { chunkDelayMs: 80, chunkSize: 4 });
     await send(app, 'Please stop me early');

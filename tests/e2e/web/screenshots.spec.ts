@@ -117,6 +117,8 @@ for (const language of ['en', 'zh-CN'] as const) {
           .click();
         await expect(page.locator('article.assistant[data-state="complete"]').last()).toBeVisible();
         await expect(page.locator('.katex').first()).toBeVisible();
+        // Code is highlighted in idle time after it shows.
+        await expect(page.locator('pre code .hljs-keyword').first()).toBeVisible();
         await page.locator('.message-scroll').evaluate((el) => el.scrollTo({ top: 0 }));
         await page.waitForTimeout(300);
         const tag = language === 'en' ? 'en' : 'zh';

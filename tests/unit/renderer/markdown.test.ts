@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BlockSplitter, splitBlocks } from '../../../src/renderer/src/markdown/blocks.ts';
+import { BlockSplitter, cachedSplitter, splitBlocks } from '../../../src/renderer/src/markdown/blocks.ts';
+import {
+  STREAM_CHUNK_LINES,
+  cachedHighlight,
+  highlight,
+  highlightWhenIdle,
+  splitLastLine,
+  streamingChunks,
+} from '../../../src/renderer/src/markdown/highlight.ts';
 import { repairTail } from '../../../src/renderer/src/markdown/repair.ts';
 import { safeUrl } from '../../../src/renderer/src/markdown/safe-url.ts';
 import { lex } from '../../../src/renderer/src/markdown/lexer.ts';
@@ -54,6 +62,52 @@ describe('BlockSplitter', () => {
     expect(tokens[0]!.type).toBe('blockMath');
     const inline = (tokens.find((t) => t.type === 'paragraph') as { tokens: { type: string }[] }).tokens;
     expect(inline.filter((t) => t.type === 'inlineMath')).toHaveLength(1);
+  });
+});
+
+describe('parse cache', () => {
+  it('keeps a message’s parse across mounts: same splitter, same closed tokens, nothing lexed again', () => {
+    const text = 'First.\n\nSecond.\n\nThird';
+    const first = cachedSplitter('message-1').update(text, false);
+    const again = cachedSplitter('message-1');
+    expect(again.update(text, false)).toBe(first);
+    expect(cachedSplitter('message-2')).not.toBe(again);
+    // A streamed answer that grows keeps its closed blocks.
+    const grown = again.update(`${text} grows`, false);
+    expect(grown.closed[0]!.token).toBe(first.closed[0]!.token);
+  });
+});
+
+describe('code highlighting', () => {
+  const code = 'const a = 1;\nfunction f() {\n  return a;\n}';
+
+  it('highlights in idle time, then serves it from the cache', async () => {
+    expect(cachedHighlight(code, 'ts')).toBeUndefined();
+    await new Promise<void>((done) => highlightWhenIdle(code, 'ts', done));
+    expect(cachedHighlight(code, 'ts')).toContain('hljs-keyword');
+    expect(cachedHighlight(code, 'ts')).toBe(highlight(code, 'ts'));
+  });
+
+  it('does nothing for a block that went away first, or a language it does not know', async () => {
+    const gone = 'let unseen = 2;';
+    const cancel = highlightWhenIdle(gone, 'js', () => {
+      throw new Error('called after cancel');
+    });
+    cancel();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(cachedHighlight(gone, 'js')).toBeUndefined();
+    expect(cachedHighlight('x', 'no-such-language')).toBeNull();
+    expect(highlight('<b>', 'html')).toContain('&lt;');
+  });
+
+  it('splits a streaming block into pieces of whole lines, and a piece into its complete lines and the rest', () => {
+    const lines = Array.from({ length: STREAM_CHUNK_LINES + 5 }, (_, i) => `line ${i}`);
+    const pieces = streamingChunks(lines.join('\n'));
+    expect(pieces).toHaveLength(2);
+    expect(pieces.join('')).toBe(lines.join('\n'));
+    expect(pieces[0]!.endsWith('\n')).toBe(true);
+    expect(splitLastLine('a\nb\nhalf')).toEqual({ complete: 'a\nb\n', partial: 'half' });
+    expect(splitLastLine('no newline yet')).toEqual({ complete: '', partial: 'no newline yet' });
   });
 });
 

@@ -1,9 +1,16 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { highlight, streamingChunks } from './highlight.ts';
+import {
+  WHOLE_BLOCK_LINES,
+  cachedHighlight,
+  highlight,
+  highlightWhenIdle,
+  splitLastLine,
+  streamingChunks,
+} from './highlight.ts';
 import { copyText } from '../lib/clipboard.ts';
 
-/** A fenced code block: language, Copy, and highlighting (piecewise while it streams). */
+/** A fenced code block: language, Copy, and highlighting (line by line while it streams). */
 export const CodeBlock = memo(function CodeBlock({
   code,
   language,
@@ -35,36 +42,88 @@ export const CodeBlock = memo(function CodeBlock({
         </button>
       </div>
       <pre>
-        {streaming ? (
-          <code className="hljs">
-            {streamingChunks(code).map((chunk, i) => (
-              <Chunk key={i} code={chunk} language={language} />
-            ))}
-          </code>
-        ) : (
-          <Chunk code={code} language={language} asCode />
-        )}
+        <CodeBody code={code} language={language} streaming={streaming} />
       </pre>
     </div>
   );
 });
 
-const Chunk = memo(function Chunk({
+/**
+ * The code, highlighted as a whole when that is ready (cached, or done in idle time). Until then
+ * it shows in pieces of whole lines: pieces already highlighted (while it streamed) as they were,
+ * the rest as plain text, which takes the same room.
+ */
+function CodeBody({ code, language, streaming }: { code: string; language: string; streaming: boolean }) {
+  const [, highlighted] = useReducer((n: number) => n + 1, 0);
+  const asWhole = !streaming && lineCount(code) <= WHOLE_BLOCK_LINES;
+  const whole = asWhole ? cachedHighlight(code, language) : undefined;
+  useEffect(() => {
+    if (!asWhole || whole !== undefined) return;
+    return highlightWhenIdle(code, language, highlighted);
+  }, [code, language, asWhole, whole]);
+
+  if (whole === null) return <code className="hljs">{code}</code>;
+  if (whole !== undefined) return <code className="hljs" dangerouslySetInnerHTML={{ __html: whole }} />;
+  const pieces = streamingChunks(code);
+  return (
+    <code className="hljs">
+      {pieces.map((piece, i) => (
+        <Piece
+          key={i}
+          code={piece}
+          language={language}
+          mode={streaming ? (i === pieces.length - 1 ? 'live' : 'closed') : asWhole ? 'wait' : 'idle'}
+        />
+      ))}
+    </code>
+  );
+}
+
+/**
+ * How a piece of lines is highlighted:
+ * - `live`: the end of a streaming block: its complete lines now, once per finished line (cached
+ *   in between); its unfinished line shows as it is;
+ * - `closed`: a finished piece of a streaming block: once (then cached);
+ * - `wait`: a piece of a finished block whose whole highlight is coming: as it last looked;
+ * - `idle`: a piece of a finished block too long to highlight at once: in its own idle turn.
+ */
+type PieceMode = 'live' | 'closed' | 'wait' | 'idle';
+
+const Piece = memo(function Piece({
   code,
   language,
-  asCode,
+  mode,
 }: {
   code: string;
   language: string;
-  asCode?: boolean;
+  mode: PieceMode;
 }) {
-  const html = highlight(code, language);
-  if (asCode) {
-    return html === null ? (
-      <code className="hljs">{code}</code>
-    ) : (
-      <code className="hljs" dangerouslySetInnerHTML={{ __html: html }} />
-    );
-  }
-  return html === null ? <span>{code}</span> : <span dangerouslySetInnerHTML={{ __html: html }} />;
+  const [, highlighted] = useReducer((n: number) => n + 1, 0);
+  const html = mode === 'closed' ? highlight(code, language) : cachedHighlight(code, language);
+  useEffect(() => {
+    if (mode !== 'idle' || html !== undefined) return;
+    return highlightWhenIdle(code, language, highlighted);
+  }, [code, language, mode, html]);
+
+  if (html === null) return <span>{code}</span>;
+  if (html !== undefined) return <span dangerouslySetInnerHTML={{ __html: html }} />;
+  const { complete, partial } = splitLastLine(code);
+  const done = !complete
+    ? undefined
+    : mode === 'live'
+      ? highlight(complete, language)
+      : cachedHighlight(complete, language);
+  if (!done) return <span>{code}</span>;
+  return (
+    <>
+      <span dangerouslySetInnerHTML={{ __html: done }} />
+      {partial}
+    </>
+  );
 });
+
+function lineCount(code: string): number {
+  let lines = 1;
+  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lines++;
+  return lines;
+}

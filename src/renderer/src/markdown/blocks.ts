@@ -90,3 +90,20 @@ export function splitBlocks(text: string): Block[] {
   const { closed, tail } = new BlockSplitter().update(text, false);
   return tail ? [...closed, tail] : [...closed];
 }
+
+/** Parsed messages, kept across mounts (a list scrolled back and forth parses nothing again). */
+const splitters = new Map<string, BlockSplitter>();
+const SPLITTER_LIMIT = 300;
+
+/**
+ * The splitter for a message (by id), most recently used kept: its closed blocks survive the
+ * component, and a changed text is parsed incrementally when it extends the old one.
+ */
+export function cachedSplitter(key: string): BlockSplitter {
+  let splitter = splitters.get(key);
+  if (splitter) splitters.delete(key);
+  else splitter = new BlockSplitter();
+  splitters.set(key, splitter);
+  if (splitters.size > SPLITTER_LIMIT) splitters.delete(splitters.keys().next().value!);
+  return splitter;
+}

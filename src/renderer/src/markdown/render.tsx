@@ -13,8 +13,19 @@ import { CodeBlock } from './CodeBlock.tsx';
  * escape their input.
  */
 export const BlockView = memo(function BlockView({ token, streaming }: { token: Token; streaming: boolean }) {
-  return <>{renderBlock(token, streaming)}</>;
+  return <>{streaming ? renderBlock(token, true) : renderClosed(token)}</>;
 });
+
+/** A closed block's elements, made once per token (they are immutable; a remount reuses them). */
+const closedElements = new WeakMap<Token, ReactNode>();
+function renderClosed(token: Token): ReactNode {
+  let node = closedElements.get(token);
+  if (node === undefined) {
+    node = renderBlock(token, false);
+    closedElements.set(token, node);
+  }
+  return node;
+}
 
 function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode {
   switch (token.type) {
