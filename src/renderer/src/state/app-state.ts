@@ -34,6 +34,34 @@ export function useLive(messageId: string): LiveAnswer | null {
   );
 }
 
+/** What a streaming answer's status line shows; a new object only when one of these changes. */
+export type LiveStatus = Pick<LiveAnswer, 'status' | 'retry' | 'failover'>;
+const liveStatuses = new Map<string, LiveStatus>();
+function liveStatusOf(messageId: string): LiveStatus | null {
+  const live = chatStore.getLive(messageId);
+  if (!live) {
+    liveStatuses.delete(messageId);
+    return null;
+  }
+  const last = liveStatuses.get(messageId);
+  if (last && last.status === live.status && last.retry === live.retry && last.failover === live.failover)
+    return last;
+  const next = { status: live.status, retry: live.retry, failover: live.failover };
+  liveStatuses.set(messageId, next);
+  return next;
+}
+
+/**
+ * A streaming answer's status, not its text: a view that shows only this re-renders when the
+ * status changes, not on every frame of text.
+ */
+export function useLiveStatus(messageId: string): LiveStatus | null {
+  return useSyncExternalStore(
+    (l) => chatStore.subscribe(`msg:${messageId}`, l),
+    () => liveStatusOf(messageId),
+  );
+}
+
 export function useIsStreaming(conversationId: string | null): boolean {
   return useSyncExternalStore(
     (l) => chatStore.subscribe('streams', l),

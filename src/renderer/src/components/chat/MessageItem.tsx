@@ -3,7 +3,8 @@ import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
 import type { LiveAnswer } from '../../state/chat-store.ts';
-import { chatStore, useLive } from '../../state/app-state.ts';
+import type { LiveStatus } from '../../state/app-state.ts';
+import { chatStore, useLive, useLiveStatus } from '../../state/app-state.ts';
 import { Markdown } from '../../markdown/Markdown.tsx';
 import { copyText } from '../../lib/clipboard.ts';
 import {
@@ -47,13 +48,13 @@ export const MessageItem = memo(function MessageItem({
 }: Props) {
   const branch = { index: branchIndex, count: branchCount };
   const { t } = useTranslation();
-  const live = useLive(message.id);
+  // Only the status here: the growing text re-renders <LiveBody> alone, not the whole message.
+  const live = useLiveStatus(message.id);
   const [editing, setEditing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const isUser = message.role === 'user';
   const roleName = isUser ? t('chat.user') : t('chat.assistant');
-  const content = live ? live.content : message.content;
-  const state = live ? 'streaming' : message.state;
+  const content = message.content;
 
   return (
     <article
@@ -80,23 +81,7 @@ export const MessageItem = memo(function MessageItem({
         ) : isUser ? (
           <div className="bubble">{content}</div>
         ) : (
-          <>
-            {(live?.reasoning || message.reasoning) && (
-              <details className="reasoning">
-                <summary>{t('chat.reasoning')}</summary>
-                <div>{live?.reasoning || message.reasoning}</div>
-              </details>
-            )}
-            {content ? (
-              <Markdown text={content} streaming={!!live} />
-            ) : state === 'streaming' ? (
-              <span className="typing" aria-hidden="true">
-                <i />
-                <i />
-                <i />
-              </span>
-            ) : null}
-          </>
+          <AnswerBody message={message} />
         )}
         {!isUser && <AnswerStatus message={message} live={live} />}
         {!editing && (
@@ -244,6 +229,36 @@ function ConfirmDelete({
   );
 }
 
+/**
+ * An answer's text: while it streams, as it grows (the one part of a message that changes every
+ * frame; the same component before and after, so finishing keeps every rendered block).
+ */
+function AnswerBody({ message }: { message: StoredMessage }) {
+  const { t } = useTranslation();
+  const live = useLive(message.id);
+  const content = live ? live.content : message.content;
+  const reasoning = live?.reasoning || message.reasoning;
+  return (
+    <>
+      {reasoning && (
+        <details className="reasoning">
+          <summary>{t('chat.reasoning')}</summary>
+          <div>{reasoning}</div>
+        </details>
+      )}
+      {content ? (
+        <Markdown text={content} streaming={!!live} cacheKey={message.id} />
+      ) : live || message.state === 'streaming' ? (
+        <span className="typing" aria-hidden="true">
+          <i />
+          <i />
+          <i />
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 function CopyButton({ text }: { text: string }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
@@ -322,7 +337,7 @@ function EditBox({
   );
 }
 
-function AnswerStatus({ message, live }: { message: StoredMessage; live: LiveAnswer | null }) {
+function AnswerStatus({ message, live }: { message: StoredMessage; live: LiveStatus | null }) {
   const { t } = useTranslation();
   const failover = live?.failover ?? chatStore.getFailover(message.id);
   const failoverLine = failover ? (
@@ -418,7 +433,7 @@ function AnswerMeta({ message }: { message: StoredMessage }) {
   const parts: string[] = [];
   if (message.model) parts.push(message.model);
   if (message.usage) {
-    const nf = new Intl.NumberFormat(i18n.language);
+    const nf = numberFormat(i18n.language);
     const values = {
       input: nf.format(message.usage.inputTokens),
       output: nf.format(message.usage.outputTokens),
@@ -434,6 +449,13 @@ function AnswerMeta({ message }: { message: StoredMessage }) {
       {parts.join(' · ')}
     </span>
   );
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(language: string): Intl.NumberFormat {
+  let format = numberFormats.get(language);
+  if (!format) numberFormats.set(language, (format = new Intl.NumberFormat(language)));
+  return format;
 }
 
 function formatCost(cost: number): string {
