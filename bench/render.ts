@@ -19,6 +19,7 @@ import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../tests/e2e/support/chromium.ts';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -220,18 +221,7 @@ async function main() {
   console.log(`Building the benchmark page…`);
   const dir = await buildPage();
   const server = await serve(dir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const seconds = Math.round(CHARS / 4 / TPS);
   try {
     console.log(
