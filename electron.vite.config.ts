@@ -8,7 +8,9 @@ export default defineConfig({
   },
   preload: {
     // Sandboxed preloads must be a single CommonJS file.
-    build: { rollupOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs' } } },
+    build: {
+      rollupOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs' } },
+    },
   },
   renderer: {
     root: 'src/renderer',

@@ -15,7 +15,9 @@ const electronAndUi = [
   { name: 'react', message: 'No React outside the renderer.' },
   { name: 'react-dom', message: 'No React outside the renderer.' },
 ];
-const uiPatterns = [{ group: ['electron/*', 'react-dom/*', 'react/*'], message: 'Electron-free, DOM-free layer.' }];
+const uiPatterns = [
+  { group: ['electron/*', 'react-dom/*', 'react/*'], message: 'Electron-free, DOM-free layer.' },
+];
 const mainSide = ['**/main/**', '**/preload/**', '**/web/**', '**/cli/**', 'node:*'];
 
 export default tseslint.config(
@@ -38,7 +40,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: electronAndUi, patterns: [...uiPatterns, { group: [...mainSide, '**/renderer/**'], message: 'src/shared is imported by every side: plain TypeScript and zod only.' }] },
+        {
+          paths: electronAndUi,
+          patterns: [
+            ...uiPatterns,
+            {
+              group: [...mainSide, '**/renderer/**'],
+              message: 'src/shared is imported by every side: plain TypeScript and zod only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -50,7 +61,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer is untrusted: reach main only through window.parley.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer is untrusted: reach main only through window.parley.',
+            },
+          ],
           patterns: [{ group: mainSide, message: 'The renderer imports only src/shared and its own files.' }],
         },
       ],
@@ -63,9 +79,18 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', allowImportNames: ['contextBridge', 'ipcRenderer'], message: 'The preload uses only contextBridge and ipcRenderer.' },
+            {
+              name: 'electron',
+              allowImportNames: ['contextBridge', 'ipcRenderer'],
+              message: 'The preload uses only contextBridge and ipcRenderer.',
+            },
           ],
-          patterns: [{ group: ['**/main/**', '**/renderer/**', '**/web/**', '**/cli/**', 'node:*'], message: 'The preload imports only src/shared.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/web/**', '**/cli/**', 'node:*'],
+              message: 'The preload imports only src/shared.',
+            },
+          ],
         },
       ],
     },

@@ -1,4 +1,11 @@
-import type { Envelope, EventName, EventPayload, RequestInput, RequestName, RequestOutput } from './contract.ts';
+import type {
+  Envelope,
+  EventName,
+  EventPayload,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+} from './contract.ts';
 import { isEventName, requestNames } from './contract.ts';
 
 /**

@@ -6,20 +6,22 @@ import type { Usage } from './llm-events.ts';
 
 export const streamIdSchema = z.string().uuid();
 
-export const chatSendInputSchema = z.object({
-  content: z.string().trim().min(1, 'Type a message first.').max(200_000),
-  /** Null to start a new conversation. */
-  conversationId: z.string().min(1).max(64).nullable().default(null),
-  /**
-   * The message this one follows. Omit it to follow the conversation's current leaf; give the
-   * edited message's parent (null for the first message) to edit: the edit becomes a new branch.
-   */
-  parentId: z.string().min(1).max(64).nullable().optional(),
-  /** Omit to use the default model. */
-  model: modelRefSchema.nullable().default(null),
-  /** Where a new conversation comes from: the quick prompt marks its own. */
-  source: z.enum(['parley', 'quick']).optional(),
-}).strict();
+export const chatSendInputSchema = z
+  .object({
+    content: z.string().trim().min(1, 'Type a message first.').max(200_000),
+    /** Null to start a new conversation. */
+    conversationId: z.string().min(1).max(64).nullable().default(null),
+    /**
+     * The message this one follows. Omit it to follow the conversation's current leaf; give the
+     * edited message's parent (null for the first message) to edit: the edit becomes a new branch.
+     */
+    parentId: z.string().min(1).max(64).nullable().optional(),
+    /** Omit to use the default model. */
+    model: modelRefSchema.nullable().default(null),
+    /** Where a new conversation comes from: the quick prompt marks its own. */
+    source: z.enum(['parley', 'quick']).optional(),
+  })
+  .strict();
 export type ChatSendInput = z.input<typeof chatSendInputSchema>;
 
 /** A new answer to the same user message, as a sibling branch; the old answer stays. */

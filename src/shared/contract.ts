@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { AppError } from './errors.ts';
 import type { ChatSendResult, ChatStreamEvent } from './chat.ts';
-import { chatContinueInputSchema, chatRegenerateInputSchema, chatSendInputSchema, streamIdSchema } from './chat.ts';
-import type {
-  ConversationDetail,
-  ConversationPage,
-  ConversationSummary,
-  SearchHit,
-} from './history.ts';
+import {
+  chatContinueInputSchema,
+  chatRegenerateInputSchema,
+  chatSendInputSchema,
+  streamIdSchema,
+} from './chat.ts';
+import type { ConversationDetail, ConversationPage, ConversationSummary, SearchHit } from './history.ts';
 import {
   conversationIdSchema,
   exportFormats,
@@ -137,7 +137,11 @@ export const contract = {
       z
         .object({
           fileName: z.string().min(1).max(255),
-          totalBytes: z.number().int().positive().max(4 * 1024 ** 3),
+          totalBytes: z
+            .number()
+            .int()
+            .positive()
+            .max(4 * 1024 ** 3),
         })
         .strict(),
     ),
@@ -151,7 +155,9 @@ export const contract = {
         })
         .strict(),
     ),
-    'history.importFinish': request<{ importId: string }>()(z.object({ importId: z.string().uuid() }).strict()),
+    'history.importFinish': request<{ importId: string }>()(
+      z.object({ importId: z.string().uuid() }).strict(),
+    ),
   },
   events: {
     'chat.event': event<ChatStreamEvent>(),

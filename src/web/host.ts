@@ -113,7 +113,12 @@ export function contentSecurityPolicy(origin: string): string {
   ].join('; ');
 }
 
-async function serveStatic(root: string, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveStatic(
+  root: string,
+  origin: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
@@ -137,7 +142,9 @@ async function serveStatic(root: string, origin: string, req: IncomingMessage, r
     'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-    ...(isHtml ? { 'Content-Security-Policy': contentSecurityPolicy(origin), 'X-Frame-Options': 'DENY' } : {}),
+    ...(isHtml
+      ? { 'Content-Security-Policy': contentSecurityPolicy(origin), 'X-Frame-Options': 'DENY' }
+      : {}),
   });
   res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     port,
     onUnexpectedError: (name, error) => console.error(`Parley: "${name}" failed unexpectedly:`, error),
   });
-  console.log(`Parley (browser edition) is running. Open:\n\n  ${host.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.`);
+  console.log(
+    `Parley (browser edition) is running. Open:\n\n  ${host.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.`,
+  );
 
   let stopping = false;
   const stop = async () => {

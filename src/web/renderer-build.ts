@@ -9,16 +9,25 @@ import { join } from 'node:path';
 export async function ensureRendererBuilt(root: string): Promise<string> {
   const out = join(root, 'out/renderer');
   const built = await stat(join(out, 'index.html')).catch(() => null);
-  const newest = Math.max(await newestMtime(join(root, 'src/renderer')), await newestMtime(join(root, 'src/shared')));
+  const newest = Math.max(
+    await newestMtime(join(root, 'src/renderer')),
+    await newestMtime(join(root, 'src/shared')),
+  );
   if (built && built.mtimeMs >= newest) return out;
   console.log(built ? 'The UI changed; rebuilding it…' : 'Building the UI (first start only)…');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the UI build failed (exit ${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the UI build failed (exit ${code})`)),
+    );
   });
   return out;
 }

@@ -6,8 +6,7 @@ import type { IncomingCall, Peer, Transport } from '../main/core/rpc/bind-contra
 /** Browser-edition wire format: the same calls and events as Electron IPC, as JSON frames. */
 export type ClientFrame = { t: 'req'; id: number; name: string; input: unknown };
 export type ServerFrame =
-  | { t: 'res'; id: number; envelope: Envelope<unknown> }
-  | { t: 'evt'; name: EventName; payload: unknown };
+  { t: 'res'; id: number; envelope: Envelope<unknown> } | { t: 'evt'; name: EventName; payload: unknown };
 
 /**
  * One Peer per authenticated socket. Sockets reach here only after the host checked the token

@@ -68,8 +68,15 @@ describe('Electron IPC binding', () => {
   it('refuses another webContents, a subframe and a foreign page', async () => {
     const { ipc, ours, event } = setup();
     const stranger = new FakeContents(2);
-    for (const e of [event(stranger), event(ours, APP_URL, { url: APP_URL }), event(ours, 'https://evil.test/')]) {
-      expect(await ipc.invoke(e, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    for (const e of [
+      event(stranger),
+      event(ours, APP_URL, { url: APP_URL }),
+      event(ours, 'https://evil.test/'),
+    ]) {
+      expect(await ipc.invoke(e, 'app.info', {})).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden_sender' },
+      });
     }
   });
 
@@ -100,7 +107,9 @@ describe('Electron IPC binding', () => {
       },
     } as Partial<Handlers>);
     await ipc.invoke(event(ours), 'chat.stop', { streamId: crypto.randomUUID() });
-    expect(ours.sent).toEqual([[EVENT_CHANNEL, 'chat.event', { streamId: 's', type: 'delta', text: 'hi', reasoning: '' }]]);
+    expect(ours.sent).toEqual([
+      [EVENT_CHANNEL, 'chat.event', { streamId: 's', type: 'delta', text: 'hi', reasoning: '' }],
+    ]);
     ours.destroyed = true;
     ours.emit('destroyed');
     expect(closed).toBe(1);

@@ -45,7 +45,12 @@ describe('window security', () => {
 
   it('denies every new window and sends only safe web links to the system browser', () => {
     const { contents, opened } = harden();
-    for (const url of ['https://example.com/a', 'javascript:alert(1)', 'file:///etc/passwd', 'https://u:p@evil.test/']) {
+    for (const url of [
+      'https://example.com/a',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://u:p@evil.test/',
+    ]) {
       expect(contents.openHandler!({ url })).toEqual({ action: 'deny' });
     }
     expect(opened).toEqual(['https://example.com/a']);
@@ -63,7 +68,13 @@ describe('window security', () => {
   it('accepts only plain http(s) URLs as external', () => {
     expect(isSafeExternalUrl('https://openai.com')).toBe(true);
     expect(isSafeExternalUrl('http://localhost:8080/x')).toBe(true);
-    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'smb://host/share', 'not a url', 'vbscript:x']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'smb://host/share',
+      'not a url',
+      'vbscript:x',
+    ]) {
       expect(isSafeExternalUrl(bad)).toBe(false);
     }
   });

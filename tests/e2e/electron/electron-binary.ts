@@ -10,7 +10,8 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
  */
 export function electronBinary(): { path: string } | { skip: string } {
   const pathFile = join(root, 'node_modules/electron/path.txt');
-  if (!existsSync(pathFile)) return { skip: 'no Electron binary (node_modules/electron/path.txt is missing)' };
+  if (!existsSync(pathFile))
+    return { skip: 'no Electron binary (node_modules/electron/path.txt is missing)' };
   const binary = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(binary)) return { skip: `no Electron binary at ${binary}` };
   if (!existsSync(join(root, 'out/main/index.js'))) return { skip: 'no build: run `npm run build` first' };

@@ -35,7 +35,9 @@ test.describe('main window (desktop app)', () => {
     await page.waitForLoadState('domcontentloaded');
     // Set up a provider through the same bridge the UI uses.
     await page.evaluate(async (baseUrl) => {
-      const parley = (globalThis as unknown as { parley: Record<string, Record<string, (i: unknown) => unknown>> }).parley;
+      const parley = (
+        globalThis as unknown as { parley: Record<string, Record<string, (i: unknown) => unknown>> }
+      ).parley;
       await parley.providers!.save!({
         id: 'mock',
         name: 'Mock',
@@ -46,7 +48,10 @@ test.describe('main window (desktop app)', () => {
         proxy: { mode: 'none' },
       });
       await parley.keys!.set!({ providerId: 'mock', key: 'sk-electron-e2e-1234' });
-      await parley.settings!.update!({ defaultModel: { providerId: 'mock', model: 'gpt-4o-mini' }, language: 'en' });
+      await parley.settings!.update!({
+        defaultModel: { providerId: 'mock', model: 'gpt-4o-mini' },
+        language: 'en',
+      });
     }, `${mock.url}/v1`);
     await page.reload();
   });

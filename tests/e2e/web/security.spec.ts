@@ -26,7 +26,9 @@ test('raw HTML, scripts, unsafe links and remote images in an answer stay inert'
   await expect(answer).toContainText('onerror');
   expect(await answer.locator('img, script, iframe, object, embed').count()).toBe(0);
   // Only safe links are links; an image becomes a link to it, never fetched.
-  const hrefs = await answer.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const hrefs = await answer
+    .locator('a[href]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   expect(hrefs).toEqual(['https://example.com/ok', 'https://tracker.example/pixel.png']);
   await expect(answer.locator('a[href="https://example.com/ok"]')).toHaveAttribute('rel', /noopener/);
   await app.waitForTimeout(200);

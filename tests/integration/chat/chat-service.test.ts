@@ -39,7 +39,11 @@ beforeAll(async () => {
   chat = new ChatService({
     client,
     history,
-    settings: () => ({ providers: [provider], defaultModel: { providerId: 'mock', model: 'gpt-4o-mini' }, failoverChain: [] }),
+    settings: () => ({
+      providers: [provider],
+      defaultModel: { providerId: 'mock', model: 'gpt-4o-mini' },
+      failoverChain: [],
+    }),
   });
 });
 afterEach(() => mock.reset());
@@ -152,7 +156,15 @@ describe('ChatService', () => {
     expect(siblings.map((m) => m.content)).toEqual(['second answer', 'another second answer']);
 
     mock.enqueue({ text: 'edited answer' });
-    const e = chat.send({ content: 'question two, edited', conversationId: a.conversationId, parentId: a.assistantMessageId, model: null }, p.peer);
+    const e = chat.send(
+      {
+        content: 'question two, edited',
+        conversationId: a.conversationId,
+        parentId: a.assistantMessageId,
+        model: null,
+      },
+      p.peer,
+    );
     await p.done(e.streamId);
     const users = history.open(a.conversationId).messages.filter((m) => m.parentId === a.assistantMessageId);
     expect(users.map((m) => m.content)).toEqual(['question two', 'question two, edited']);
@@ -186,6 +198,9 @@ describe('ChatService', () => {
     const end = await p.done(a.streamId);
     expect(end.state).toBe('error');
     expect(end.error?.code).toBe('bad_key');
-    expect(history.getMessage(a.assistantMessageId)).toMatchObject({ state: 'error', error: { code: 'bad_key' } });
+    expect(history.getMessage(a.assistantMessageId)).toMatchObject({
+      state: 'error',
+      error: { code: 'bad_key' },
+    });
   });
 });

@@ -18,10 +18,16 @@ let mock: MockServer;
 let dataDir: string;
 let core: Core;
 const events: { name: string; payload: unknown }[] = [];
-const peer: Peer = { id: 'test', send: (name, payload) => void events.push({ name, payload }), onClose: () => {} };
+const peer: Peer = {
+  id: 'test',
+  send: (name, payload) => void events.push({ name, payload }),
+  onClose: () => {},
+};
 
 async function call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
-  const envelope = (await dispatch(core.handlers, { name, input, peer, trusted: true })) as Envelope<RequestOutput<N>>;
+  const envelope = (await dispatch(core.handlers, { name, input, peer, trusted: true })) as Envelope<
+    RequestOutput<N>
+  >;
   if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
   return envelope.value;
 }
@@ -65,11 +71,20 @@ describe('the composed core', () => {
     mock.enqueue({ text: 'Saved answer.' });
     const sent = await call('chat.send', { content: 'Save me', conversationId: null });
     await expect
-      .poll(() => events.some((e) => (e.payload as ChatStreamEvent).streamId === sent.streamId && (e.payload as ChatStreamEvent).type === 'done'))
+      .poll(() =>
+        events.some(
+          (e) =>
+            (e.payload as ChatStreamEvent).streamId === sent.streamId &&
+            (e.payload as ChatStreamEvent).type === 'done',
+        ),
+      )
       .toBe(true);
     const conversation = await call('history.open', { conversationId: sent.conversationId });
     expect(conversation.messages.map((m) => m.content)).toEqual(['Save me', 'Saved answer.']);
-    expect(events).toContainEqual({ name: 'history.changed', payload: { conversationId: sent.conversationId, reason: 'created' } });
+    expect(events).toContainEqual({
+      name: 'history.changed',
+      payload: { conversationId: sent.conversationId, reason: 'created' },
+    });
   });
 
   it('a deleted conversation can be restored until Parley restarts, then it is gone for good', async () => {
@@ -83,7 +98,9 @@ describe('the composed core', () => {
 
     await core.close();
     core = await createCore({ dataDir, edition: 'web' });
-    await expect(call('history.restore', { conversationId: sent.conversationId })).rejects.toThrow('not_found');
+    await expect(call('history.restore', { conversationId: sent.conversationId })).rejects.toThrow(
+      'not_found',
+    );
     expect(core.history.search({ query: 'Short-lived' })).toEqual([]);
   });
 });

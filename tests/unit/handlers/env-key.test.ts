@@ -46,8 +46,12 @@ describe('first-run key from the environment', () => {
     const { secrets, handlers } = setup({ OPENAI_API_KEY: KEY });
     await secrets.set('openai', 'sk-already-saved-0000');
     expect((await handlers['settings.get']({}, ctx)).envKey).toBeNull();
-    await expect(handlers['keys.importFromEnv']({ providerId: 'openai' }, ctx)).rejects.toThrow('already saved');
+    await expect(handlers['keys.importFromEnv']({ providerId: 'openai' }, ctx)).rejects.toThrow(
+      'already saved',
+    );
     expect(await secrets.get('openai')).toBe('sk-already-saved-0000');
-    await expect(handlers['keys.importFromEnv']({ providerId: 'other' }, ctx)).rejects.toThrow('No key in the environment');
+    await expect(handlers['keys.importFromEnv']({ providerId: 'other' }, ctx)).rejects.toThrow(
+      'No key in the environment',
+    );
   });
 });

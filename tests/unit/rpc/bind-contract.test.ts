@@ -37,7 +37,10 @@ describe('bindContract', () => {
   it('answers a valid call from a trusted sender', async () => {
     const transport = loopback();
     bindContract(handlers(), transport);
-    expect(await transport.call({})).toEqual({ ok: true, value: { version: '1.2.3', edition: 'web', platform: 'linux' } });
+    expect(await transport.call({})).toEqual({
+      ok: true,
+      value: { version: '1.2.3', edition: 'web', platform: 'linux' },
+    });
   });
 
   it('refuses a foreign sender before looking at the request', async () => {
@@ -61,7 +64,10 @@ describe('bindContract', () => {
     const result = await transport.call({ name: 'chat.stop', input: { streamId: 'not-a-uuid' } });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect((result as { error: { message: string } }).error.message).toContain('streamId');
-    const extra = await transport.call({ name: 'chat.stop', input: { streamId: crypto.randomUUID(), evil: 1 } });
+    const extra = await transport.call({
+      name: 'chat.stop',
+      input: { streamId: crypto.randomUUID(), evil: 1 },
+    });
     expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 

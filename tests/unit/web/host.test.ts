@@ -83,7 +83,10 @@ describe('browser-edition host', () => {
       envelope: { ok: true, value: { version: '0.1.0', edition: 'web', platform: 'linux' } },
     });
     ws.send(JSON.stringify({ t: 'req', id: 2, name: 'nope', input: {} }));
-    expect(await nextFrame(ws)).toMatchObject({ id: 2, envelope: { ok: false, error: { code: 'unknown_request' } } });
+    expect(await nextFrame(ws)).toMatchObject({
+      id: 2,
+      envelope: { ok: false, error: { code: 'unknown_request' } },
+    });
     const frames: unknown[] = [];
     ws.on('message', (d) => frames.push(JSON.parse(String(d))));
     ws.send(JSON.stringify({ t: 'req', id: 3, name: 'chat.stop', input: { streamId: crypto.randomUUID() } }));

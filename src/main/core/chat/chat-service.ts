@@ -24,7 +24,9 @@ export interface ChatStreamer {
 
 /** The part of the history store the chat service writes to (the store is the only writer). */
 export interface ChatHistory {
-  createConversation(init: { title: string; model: string | null; source: ConversationSource }): { id: string };
+  createConversation(init: { title: string; model: string | null; source: ConversationSource }): {
+    id: string;
+  };
   getMessage(messageId: string): StoredMessage;
   /** Puts an interrupted answer back into `streaming`, keeping its text, so Continue appends to it. */
   resumeMessage(messageId: string): void;
@@ -128,7 +130,10 @@ export class ChatService {
   regenerate(userMessageId: string, model: ModelRef | null, peer: Peer): ChatSendResult {
     const user = this.#deps.history.getMessage(userMessageId);
     if (user.role !== 'user') {
-      throw new ParleyError({ code: 'invalid_input', message: 'Only an answer to a message can be regenerated.' });
+      throw new ParleyError({
+        code: 'invalid_input',
+        message: 'Only an answer to a message can be regenerated.',
+      });
     }
     return this.#answer(user, this.#resolveChain(model), peer);
   }
@@ -138,9 +143,13 @@ export class ChatService {
     const { history } = this.#deps;
     const answer = history.getMessage(assistantMessageId);
     if (answer.role !== 'assistant' || answer.state === 'complete' || answer.state === 'streaming') {
-      throw new ParleyError({ code: 'invalid_input', message: 'Only an interrupted answer can be continued.' });
+      throw new ParleyError({
+        code: 'invalid_input',
+        message: 'Only an interrupted answer can be continued.',
+      });
     }
-    const ref = answer.providerId && answer.model ? { providerId: answer.providerId, model: answer.model } : null;
+    const ref =
+      answer.providerId && answer.model ? { providerId: answer.providerId, model: answer.model } : null;
     const chain = this.#resolveChain(ref);
     const context = [...history.pathTo(answer.id).filter(isContext).map(toInput)];
     context.push({ role: 'user', content: CONTINUE_PROMPT });
@@ -306,7 +315,16 @@ export class ChatService {
     const finalError = stream.stopped ? null : error;
     const costUsd = usage && answeredBy ? (this.#deps.cost?.(answeredBy, usage) ?? null) : null;
     history.finishMessage(messageId, { state, error: finalError, usage, costUsd, answeredBy });
-    send({ streamId, type: 'done', state, stopped: stream.stopped, error: finalError, answeredBy, usage, costUsd });
+    send({
+      streamId,
+      type: 'done',
+      state,
+      stopped: stream.stopped,
+      error: finalError,
+      answeredBy,
+      usage,
+      costUsd,
+    });
   }
 
   /** A stream dies with its window or socket. */

@@ -8,7 +8,10 @@ import type { ImportUploads } from './import-uploads.ts';
 
 type HistoryHandlers = Pick<Handlers, Extract<keyof Handlers, `history.${string}`>>;
 
-type ImportCounts = Pick<ImportProgress, 'bytesRead' | 'conversationsRead' | 'conversationsAdded' | 'messagesAdded'>;
+type ImportCounts = Pick<
+  ImportProgress,
+  'bytesRead' | 'conversationsRead' | 'conversationsAdded' | 'messagesAdded'
+>;
 
 const mimeTypes = { md: 'text/markdown; charset=utf-8', json: 'application/json' } as const;
 
@@ -36,14 +39,21 @@ export function historyHandlers(deps: {
       });
     try {
       const result = await history.importChatGpt(file, { onProgress: (p) => progress(p, false) });
-      progress({ ...result, conversationsAdded: result.conversationsAdded + result.conversationsUpdated }, true);
+      progress(
+        { ...result, conversationsAdded: result.conversationsAdded + result.conversationsUpdated },
+        true,
+      );
       announce(null, 'imported');
     } catch (error) {
       const appError =
         error instanceof ParleyError
           ? error.toJSON()
           : { code: 'storage' as const, message: 'The import failed. Nothing was half-imported; try again.' };
-      progress({ bytesRead: 0, conversationsRead: 0, conversationsAdded: 0, messagesAdded: 0 }, true, appError);
+      progress(
+        { bytesRead: 0, conversationsRead: 0, conversationsAdded: 0, messagesAdded: 0 },
+        true,
+        appError,
+      );
     } finally {
       await uploads.discard(importId);
     }

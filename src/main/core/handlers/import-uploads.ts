@@ -39,11 +39,17 @@ export class ImportUploads {
   async chunk(id: string, offset: number, base64: string): Promise<number> {
     const upload = this.#get(id);
     if (offset !== upload.received) {
-      throw new ParleyError({ code: 'invalid_input', message: 'Part of the file went missing on the way. Try again.' });
+      throw new ParleyError({
+        code: 'invalid_input',
+        message: 'Part of the file went missing on the way. Try again.',
+      });
     }
     const bytes = Buffer.from(base64, 'base64');
     if (upload.received + bytes.length > upload.totalBytes) {
-      throw new ParleyError({ code: 'invalid_input', message: 'The file is larger than announced. Try again.' });
+      throw new ParleyError({
+        code: 'invalid_input',
+        message: 'The file is larger than announced. Try again.',
+      });
     }
     await appendFile(upload.file, bytes);
     upload.received += bytes.length;
@@ -54,7 +60,10 @@ export class ImportUploads {
   finish(id: string): { file: string; totalBytes: number } {
     const upload = this.#get(id);
     if (upload.received !== upload.totalBytes) {
-      throw new ParleyError({ code: 'invalid_input', message: 'The file did not arrive completely. Try again.' });
+      throw new ParleyError({
+        code: 'invalid_input',
+        message: 'The file did not arrive completely. Try again.',
+      });
     }
     return { file: upload.file, totalBytes: upload.totalBytes };
   }
@@ -71,7 +80,8 @@ export class ImportUploads {
 
   #get(id: string): Upload {
     const upload = this.#uploads.get(id);
-    if (!upload) throw new ParleyError({ code: 'not_found', message: 'That import is no longer in progress.' });
+    if (!upload)
+      throw new ParleyError({ code: 'not_found', message: 'That import is no longer in progress.' });
     return upload;
   }
 }

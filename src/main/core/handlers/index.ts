@@ -34,7 +34,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 /** Every caller joins the broadcast list, so changes made elsewhere reach it. */
 function withBroadcast(handlers: Handlers, broadcaster: Broadcaster): Handlers {
   const wrapped = {} as Record<string, (input: unknown, ctx: CallContext) => unknown>;
-  for (const [name, handler] of Object.entries(handlers) as [string, (i: unknown, c: CallContext) => unknown][]) {
+  for (const [name, handler] of Object.entries(handlers) as [
+    string,
+    (i: unknown, c: CallContext) => unknown,
+  ][]) {
     wrapped[name] = (input, ctx) => {
       broadcaster.add(ctx.peer);
       return handler(input, ctx);

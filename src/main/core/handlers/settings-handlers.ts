@@ -57,8 +57,7 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       s.providers.map(async (p) => ({ ...p, key: await keyStatus(p.id) })),
     );
     const envTarget = providers.find((p) => p.id === ENV_KEY.providerId);
-    const envKey =
-      deps.env[ENV_KEY.variable]?.trim() && envTarget && !envTarget.key.hasKey ? ENV_KEY : null;
+    const envKey = deps.env[ENV_KEY.variable]?.trim() && envTarget && !envTarget.key.hasKey ? ENV_KEY : null;
     return {
       providers,
       defaultModel: s.defaultModel,
@@ -84,7 +83,11 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
 
   const provider = (id: string): ProviderConfig => {
     const found = settings.get('providers').find((p) => p.id === id);
-    if (!found) throw new ParleyError({ code: 'not_found', message: `There is no provider "${id}". Add it in Settings.` });
+    if (!found)
+      throw new ParleyError({
+        code: 'not_found',
+        message: `There is no provider "${id}". Add it in Settings.`,
+      });
     return found;
   };
 
@@ -110,7 +113,11 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
         defaultModel: s.defaultModel?.providerId === providerId ? null : s.defaultModel,
         failoverChain: s.failoverChain.filter((ref) => ref.providerId !== providerId),
       });
-      await Promise.all([secrets.delete(providerId), secrets.delete(`${providerId}:oauth`), secrets.delete(`${providerId}:proxy`)]);
+      await Promise.all([
+        secrets.delete(providerId),
+        secrets.delete(`${providerId}:oauth`),
+        secrets.delete(`${providerId}:proxy`),
+      ]);
       await changed();
       return { removed: true };
     },
@@ -127,9 +134,17 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
     },
     'keys.importFromEnv': async ({ providerId }) => {
       if (providerId !== ENV_KEY.providerId) {
-        throw new ParleyError({ code: 'invalid_input', message: `No key in the environment is meant for "${providerId}".` });
+        throw new ParleyError({
+          code: 'invalid_input',
+          message: `No key in the environment is meant for "${providerId}".`,
+        });
       }
-      const result = await importKeyFromEnv({ store: secrets, env: deps.env, account: providerId, variable: ENV_KEY.variable });
+      const result = await importKeyFromEnv({
+        store: secrets,
+        env: deps.env,
+        account: providerId,
+        variable: ENV_KEY.variable,
+      });
       if (!result.imported) throw new ParleyError({ code: 'not_found', message: result.reason });
       await changed();
       return keyStatus(providerId);

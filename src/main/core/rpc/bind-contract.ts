@@ -24,7 +24,10 @@ export interface CallContext {
 }
 
 export type Handlers = {
-  [N in RequestName]: (input: ParsedInput<N>, ctx: CallContext) => Promise<RequestOutput<N>> | RequestOutput<N>;
+  [N in RequestName]: (
+    input: ParsedInput<N>,
+    ctx: CallContext,
+  ) => Promise<RequestOutput<N>> | RequestOutput<N>;
 };
 
 /** One incoming call as a transport sees it. `trusted` is the transport's verdict on the sender. */
@@ -49,7 +52,11 @@ export interface BindOptions {
  * Binds every handler to a transport: refuses foreign senders and unknown names, validates the
  * input with the contract's zod schema, and turns every failure into the one serializable shape.
  */
-export function bindContract(handlers: Handlers, transport: Transport, options: BindOptions = {}): () => void {
+export function bindContract(
+  handlers: Handlers,
+  transport: Transport,
+  options: BindOptions = {},
+): () => void {
   return transport.serve((call) => dispatch(handlers, call, options));
 }
 
@@ -62,7 +69,10 @@ export async function dispatch(
     return fail({ code: 'forbidden_sender', message: 'This request did not come from a Parley window.' });
   }
   if (!isRequestName(call.name)) {
-    return fail({ code: 'unknown_request', message: `Parley has no request named "${String(call.name).slice(0, 80)}".` });
+    return fail({
+      code: 'unknown_request',
+      message: `Parley has no request named "${String(call.name).slice(0, 80)}".`,
+    });
   }
   const name = call.name;
   const schema: z.ZodType = contract.requests[name].input;

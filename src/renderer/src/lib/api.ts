@@ -37,7 +37,11 @@ function pickBridge(): ParleyBridge | null {
 }
 
 const bridge = pickBridge();
-export const edition: 'desktop' | 'web' | 'unauthenticated' = window.parley ? 'desktop' : bridge ? 'web' : 'unauthenticated';
+export const edition: 'desktop' | 'web' | 'unauthenticated' = window.parley
+  ? 'desktop'
+  : bridge
+    ? 'web'
+    : 'unauthenticated';
 
 /** The typed pair the stores take, so tests can hand them a fake: `call` and `on` below, or a stand-in. */
 export interface Api {
@@ -45,12 +49,16 @@ export interface Api {
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-export async function call<N extends RequestName>(name: N, input?: RequestInput<N>): Promise<RequestOutput<N>> {
-  if (!bridge) throw new ApiError({ code: 'forbidden_sender', message: 'Open Parley with the address it printed.' });
+export async function call<N extends RequestName>(
+  name: N,
+  input?: RequestInput<N>,
+): Promise<RequestOutput<N>> {
+  if (!bridge)
+    throw new ApiError({ code: 'forbidden_sender', message: 'Open Parley with the address it printed.' });
   const [group, method] = name.split('.') as [string, string];
-  const fn = (bridge as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<unknown>>>>)[group]![
-    method
-  ]!;
+  const fn = (
+    bridge as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<unknown>>>>
+  )[group]![method]!;
   const envelope = await fn(input ?? {});
   if (!envelope.ok) throw new ApiError(envelope.error);
   return envelope.value as RequestOutput<N>;

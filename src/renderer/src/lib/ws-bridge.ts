@@ -3,8 +3,7 @@ import type { ParleyBridge } from '../../../shared/bridge.ts';
 import { buildBridge } from '../../../shared/bridge.ts';
 
 type ServerFrame =
-  | { t: 'res'; id: number; envelope: Envelope<unknown> }
-  | { t: 'evt'; name: EventName; payload: unknown };
+  { t: 'res'; id: number; envelope: Envelope<unknown> } | { t: 'evt'; name: EventName; payload: unknown };
 
 const TOKEN_KEY = 'parley.token';
 
@@ -44,7 +43,10 @@ export function createWebSocketBridge(url: string): ParleyBridge {
           pending.delete(id);
           settle({
             ok: false,
-            error: { code: 'network_unreachable', message: 'Lost the connection to Parley. Check that it is still running.' },
+            error: {
+              code: 'network_unreachable',
+              message: 'Lost the connection to Parley. Check that it is still running.',
+            },
           });
         }
       };
@@ -68,7 +70,10 @@ export function createWebSocketBridge(url: string): ParleyBridge {
       socket = null;
       return {
         ok: false,
-        error: { code: 'network_unreachable', message: 'Cannot reach Parley. Check that `npm run web` is still running.' },
+        error: {
+          code: 'network_unreachable',
+          message: 'Cannot reach Parley. Check that `npm run web` is still running.',
+        },
       };
     }
     const id = nextId++;

@@ -4,7 +4,6 @@ import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 
-
 export type AnswerStatus =
   'pending' | 'queued' | 'retrying' | 'streaming' | 'complete' | 'interrupted' | 'error';
 
@@ -83,7 +82,12 @@ export class QuickExchange {
     };
     this.#set({ turns: [...this.#state.turns, turn], busy: true, sendError: null });
     try {
-      const input = { content: text, conversationId: this.#state.conversationId, model, source: 'quick' as const };
+      const input = {
+        content: text,
+        conversationId: this.#state.conversationId,
+        model,
+        source: 'quick' as const,
+      };
       const result = await this.#api.call('chat.send', input as RequestInput<'chat.send'>);
       this.#set({ conversationId: result.conversationId });
       this.#patch(key, { streamId: result.streamId });

@@ -12,7 +12,6 @@ import { Emitter } from './emitter.ts';
 import type { MessageTree } from './tree.ts';
 import { buildTree, newestLeafUnder, pathTo, siblingsOf, subtreeOf } from './tree.ts';
 
-
 /** What a streaming answer looks like right now; replaced (never mutated) on every change. */
 export interface LiveAnswer {
   streamId: string;
