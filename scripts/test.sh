@@ -36,6 +36,7 @@ rm -rf "$results" && mkdir -p "$results"
 
 echo "== lint and types"
 eslint . --max-warnings=0
+prettier --check --log-level=warn src tests bench scripts '*.ts' eslint.config.js
 tsc -p tsconfig.node.json --noEmit
 tsc -p tsconfig.web.json --noEmit
 
