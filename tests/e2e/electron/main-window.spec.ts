@@ -11,7 +11,7 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
-import { electronBinary, root } from './electron-binary.ts';
+import { configureMockProvider, electronBinary, root } from './support.ts';
 
 const binary = electronBinary();
 if ('skip' in binary) console.log(`Electron main-window tests skipped: ${binary.skip}.`);
@@ -33,26 +33,7 @@ test.describe('main window (desktop app)', () => {
     });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
-    // Set up a provider through the same bridge the UI uses.
-    await page.evaluate(async (baseUrl) => {
-      const parley = (
-        globalThis as unknown as { parley: Record<string, Record<string, (i: unknown) => unknown>> }
-      ).parley;
-      await parley.providers!.save!({
-        id: 'mock',
-        name: 'Mock',
-        kind: 'openai-compatible',
-        baseUrl,
-        models: ['gpt-4o-mini'],
-        auth: { type: 'api-key' },
-        proxy: { mode: 'none' },
-      });
-      await parley.keys!.set!({ providerId: 'mock', key: 'sk-electron-e2e-1234' });
-      await parley.settings!.update!({
-        defaultModel: { providerId: 'mock', model: 'gpt-4o-mini' },
-        language: 'en',
-      });
-    }, `${mock.url}/v1`);
+    await configureMockProvider(page, `${mock.url}/v1`);
     await page.reload();
   });
   test.afterAll(async () => {

@@ -11,7 +11,7 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
-import { electronBinary, root } from './electron-binary.ts';
+import { configureMockProvider, electronBinary, root } from './support.ts';
 
 const binary = electronBinary();
 if ('skip' in binary) console.log(`Electron quick-prompt tests skipped: ${binary.skip}.`);
@@ -75,24 +75,7 @@ test.describe('quick prompt (desktop app)', () => {
   test('Open in Parley shows the quick conversation in the main window', async () => {
     const electronApp = await launch('--quick');
     const quick = await quickPage(electronApp);
-    await quick.evaluate(async (baseUrl) => {
-      type Bridge = Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
-      const parley = (globalThis as unknown as { parley: Bridge }).parley;
-      await parley.providers!.save!({
-        id: 'mock',
-        name: 'Mock',
-        kind: 'openai-compatible',
-        baseUrl,
-        models: ['gpt-4o-mini'],
-        auth: { type: 'api-key' },
-        proxy: { mode: 'none' },
-      });
-      await parley.keys!.set!({ providerId: 'mock', key: 'sk-electron-e2e-1234' });
-      await parley.settings!.update!({
-        defaultModel: { providerId: 'mock', model: 'gpt-4o-mini' },
-        language: 'en',
-      });
-    }, `${mock.url}/v1`);
+    await configureMockProvider(quick, `${mock.url}/v1`);
     await quick.getByRole('textbox', { name: 'Ask Parley' }).fill('From the quick window');
     await quick.getByRole('textbox', { name: 'Ask Parley' }).press('Enter');
     await expect(quick.getByRole('article', { name: 'Answer' })).toHaveAttribute('data-status', 'complete');
