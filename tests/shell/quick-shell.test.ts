@@ -10,17 +10,7 @@ import { EVENT_CHANNEL } from '../../src/main/ipc.ts';
 import type { HotkeyStatus } from '../../src/main/quick/hotkey.ts';
 import type { Rect } from '../../src/main/quick/quick-window.ts';
 import { startShell } from '../../src/main/quick/shell.ts';
-
-const pages = {
-  mainPage: 'file:///app/out/renderer/index.html',
-  quickPage: 'file:///app/out/renderer/quick.html',
-};
-
-function emitPreventable(target: EventEmitter, event: string, ...args: unknown[]): boolean {
-  let prevented = false;
-  target.emit(event, { preventDefault: () => (prevented = true) }, ...args);
-  return prevented;
-}
+import { emitPreventable, pages } from './electron-fakes.ts';
 
 class FakeContents extends EventEmitter {
   sent: unknown[][] = [];

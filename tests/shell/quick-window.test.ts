@@ -9,18 +9,7 @@ import {
   quickWindowOptions,
 } from '../../src/main/quick/quick-window.ts';
 import { secureWebPreferences } from '../../src/main/windows.ts';
-
-const pages = {
-  mainPage: 'file:///app/out/renderer/index.html',
-  quickPage: 'file:///app/out/renderer/quick.html',
-};
-
-/** Emits like Electron: returns whether a listener called preventDefault. */
-function emitPreventable(target: EventEmitter, event: string, ...args: unknown[]): boolean {
-  let prevented = false;
-  target.emit(event, { preventDefault: () => (prevented = true) }, ...args);
-  return prevented;
-}
+import { emitPreventable, pages } from './electron-fakes.ts';
 
 /** A BrowserWindow as the OS sees it: visible or not, focused or not, where. */
 class FakeWindow extends EventEmitter {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebContents } from 'electron';
 import { hardenWebContents, isSafeExternalUrl, mainWindowOptions } from '../../src/main/windows.ts';
+import { emitPreventable } from './electron-fakes.ts';
 
 /** Just enough of WebContents to record what the shell installs on it. */
 class FakeContents extends EventEmitter {
@@ -9,11 +10,8 @@ class FakeContents extends EventEmitter {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.openHandler = handler;
   }
-  /** Emits like Electron: returns whether a listener called preventDefault. */
   navigate(event: string, url: string): boolean {
-    let prevented = false;
-    this.emit(event, { preventDefault: () => (prevented = true) }, url);
-    return prevented;
+    return emitPreventable(this, event, url);
   }
 }
 

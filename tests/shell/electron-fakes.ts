@@ -1,0 +1,14 @@
+import type { EventEmitter } from 'node:events';
+
+/** The app's two pages as the shell sees them in a packaged build. */
+export const pages = {
+  mainPage: 'file:///app/out/renderer/index.html',
+  quickPage: 'file:///app/out/renderer/quick.html',
+};
+
+/** Emits like Electron: returns whether a listener called preventDefault. */
+export function emitPreventable(target: EventEmitter, event: string, ...args: unknown[]): boolean {
+  let prevented = false;
+  target.emit(event, { preventDefault: () => (prevented = true) }, ...args);
+  return prevented;
+}
