@@ -10,11 +10,12 @@ import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, rm, rmdir, stat, readdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { ensureRendererBuilt as ensureUiBuilt } from '../../../src/web/renderer-build.ts';
 import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
 import type { RequestInput, RequestName, RequestOutput } from '../../../src/shared/contract.ts';
@@ -139,8 +140,8 @@ export async function configureMockProvider(host: WebHost, mock: MockServer): Pr
 }
 
 /**
- * The browser edition serves out/renderer and rebuilds it when the sources are newer. Two
- * workers must not build at once: the first builds (under a lock), the others wait for it.
+ * The host builds the UI when it is missing or stale (src/web/renderer-build.ts); two workers must
+ * not build at once, so the first does it here under a lock and the others wait for it.
  */
 async function ensureRendererBuilt(): Promise<void> {
   const lock = join(root, 'node_modules/.cache/parley-e2e-build.lock');
@@ -157,37 +158,10 @@ async function ensureRendererBuilt(): Promise<void> {
     }
   }
   try {
-    const built = await stat(join(root, 'out/renderer/index.html')).catch(() => null);
-    const newest = Math.max(
-      await newestMtime(join(root, 'src/renderer')),
-      await newestMtime(join(root, 'src/shared')),
-    );
-    if (built && built.mtimeMs >= newest) return;
-    await new Promise<void>((resolveBuild, reject) => {
-      const child = spawn(
-        process.execPath,
-        [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-        {
-          cwd: root,
-          stdio: ['ignore', 'ignore', 'inherit'],
-        },
-      );
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0 ? resolveBuild() : reject(new Error(`UI build failed (${code})`)),
-      );
-    });
+    await ensureUiBuilt(root);
   } finally {
     await rmdir(lock).catch(() => {});
   }
-}
-
-async function newestMtime(dir: string): Promise<number> {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
-  }
-  return newest;
 }
 
 interface WorkerFixtures {
