@@ -1,9 +1,10 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { EventName, EventPayload } from '../shared/contract.ts';
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../shared/wire.ts';
 import type { IncomingCall, Peer, Transport } from './core/rpc/bind-contract.ts';
 
-export const REQUEST_CHANNEL = 'parley:request';
-export const EVENT_CHANNEL = 'parley:event';
+// The channel names live in src/shared/wire.ts (the preload uses them too); the shell's users import them here.
+export { EVENT_CHANNEL, REQUEST_CHANNEL };
 
 /**
  * Electron IPC as a contract transport: one invoke channel for every request, one channel for

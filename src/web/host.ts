@@ -4,10 +4,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Handlers } from '../main/core/rpc/bind-contract.ts';
 import { bindContract } from '../main/core/rpc/bind-contract.ts';
+import { MAX_FRAME_BYTES, SOCKET_PATH } from '../shared/wire.ts';
 import { WebSocketTransport } from './ws-transport.ts';
+import { readTarget } from './request-target.ts';
 
 export interface WebHostOptions {
   /** The built renderer (out/renderer). */
@@ -55,17 +58,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!res.headersSent) res.writeHead(500).end('Internal error');
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    // Node hands the socket over without an error listener: a reset would be an uncaught error.
+    socket.on('error', () => socket.destroy());
+    const target = readTarget(req.url);
+    if (!target) return refuse(socket, '400 Bad Request');
     const allowed =
-      url.pathname === '/ws' &&
-      sameSecret(url.searchParams.get('token') ?? '', token) &&
+      target.pathname === SOCKET_PATH &&
+      sameSecret(target.searchParams.get('token') ?? '', token) &&
       req.headers.origin === origin;
-    if (!allowed) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    if (!allowed) return refuse(socket, '403 Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws));
   });
 
@@ -88,6 +91,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -123,7 +130,12 @@ async function serveStatic(
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', origin).pathname);
+  const target = readTarget(req.url);
+  if (!target) {
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request');
+    return;
+  }
+  const { pathname } = target;
   const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
   if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
     res.writeHead(404).end('Not found');

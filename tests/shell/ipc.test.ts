@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { IpcMain, WebContents } from 'electron';
-import { EVENT_CHANNEL, REQUEST_CHANNEL, electronTransport } from '../../src/main/ipc.ts';
+import { electronTransport } from '../../src/main/ipc.ts';
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../../src/shared/wire.ts';
 import type { Handlers } from '../../src/main/core/rpc/bind-contract.ts';
 import { bindContract } from '../../src/main/core/rpc/bind-contract.ts';
 
