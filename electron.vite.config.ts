@@ -1,6 +1,22 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src/shared/csp.ts';
+
+/** Writes the one Content-Security-Policy (src/shared/csp.ts) into both HTML pages, first in <head>. */
+export function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'parley-csp',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy('meta') },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 export default defineConfig({
   main: {
@@ -14,7 +30,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       rollupOptions: {
         input: { index: resolve('src/renderer/index.html'), quick: resolve('src/renderer/quick.html') },

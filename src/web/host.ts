@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Handlers } from '../main/core/rpc/bind-contract.ts';
 import { bindContract } from '../main/core/rpc/bind-contract.ts';
+import { contentSecurityPolicy } from '../shared/csp.ts';
 import { MAX_FRAME_BYTES, SOCKET_PATH } from '../shared/wire.ts';
 import { WebSocketTransport } from './ws-transport.ts';
 import { readTarget } from './request-target.ts';
@@ -103,23 +104,6 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The same policy as the desktop windows: our own scripts only, no eval, no remote anything. */
-export function contentSecurityPolicy(origin: string): string {
-  const ws = origin.replace(/^http/, 'ws');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${ws}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
 async function serveStatic(
   root: string,
   origin: string,
@@ -155,7 +139,10 @@ async function serveStatic(
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     ...(isHtml
-      ? { 'Content-Security-Policy': contentSecurityPolicy(origin), 'X-Frame-Options': 'DENY' }
+      ? {
+          'Content-Security-Policy': contentSecurityPolicy('header', origin.replace(/^http/, 'ws')),
+          'X-Frame-Options': 'DENY',
+        }
       : {}),
   });
   res.end(req.method === 'HEAD' ? undefined : body);
