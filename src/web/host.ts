@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { Handlers } from '../main/core/rpc/bind-contract.ts';
 import { bindContract } from '../main/core/rpc/bind-contract.ts';
 import { contentSecurityPolicy } from '../shared/csp.ts';
-import { MAX_FRAME_BYTES, SOCKET_PATH } from '../shared/wire.ts';
+import { MAX_FRAME_BYTES, SESSION_PATH, SOCKET_PATH } from '../shared/wire.ts';
 import { WebSocketTransport } from './ws-transport.ts';
 import { readTarget } from './request-target.ts';
 
@@ -55,6 +55,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let origin = '';
 
   const server = createServer((req, res) => {
+    if (readTarget(req.url)?.pathname === SESSION_PATH) return answerSession(req, res, token);
     serveStatic(options.staticDir, origin, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end('Internal error');
     });
@@ -92,6 +93,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * `GET /session` with `Authorization: Bearer <token>`: 204 while the token is this start's, else
+ * 401. A page cannot read why its WebSocket was refused; this tells it that Parley restarted.
+ */
+function answerSession(req: IncomingMessage, res: ServerResponse, token: string): void {
+  const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  res.writeHead(sameSecret(given, token) ? 204 : 401, { 'Cache-Control': 'no-store' }).end();
 }
 
 function refuse(socket: Duplex, status: string): void {

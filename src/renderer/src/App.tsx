@@ -20,6 +20,7 @@ import type { SettingsTab } from './components/settings/SettingsDialog.tsx';
 import { Menu } from './components/Menu.tsx';
 import type { MenuItem } from './components/Menu.tsx';
 import { Toast } from './components/Toast.tsx';
+import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
 import type { ToastState } from './components/Toast.tsx';
 import { DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
 
@@ -32,7 +33,12 @@ export function App() {
       </div>
     );
   }
-  return <MainWindow />;
+  return (
+    <>
+      <StaleTokenNotice />
+      <MainWindow />
+    </>
+  );
 }
 
 function MainWindow() {
