@@ -8,13 +8,18 @@
 import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { Handlers } from '../../../src/main/core/rpc/bind-contract.ts';
 import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
 import { requestNames } from '../../../src/shared/contract.ts';
 import { MAX_FRAME_BYTES } from '../../../src/shared/wire.ts';
-import type { HostProcess } from './support/host-process.ts';
-import { openRawSession, startHostProcess, upgradeRequest, wsFrame } from './support/host-process.ts';
+import type { Client, HostProcess } from './support/host-process.ts';
+import {
+  openClient,
+  openRawSession,
+  startHostProcess,
+  upgradeRequest,
+  wsFrame,
+} from './support/host-process.ts';
 
 const FIXED_SEED = 20_260_901;
 const randomSeed = Number(process.env.PARLEY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -22,15 +27,22 @@ console.log(`transport fuzz: fixed seed ${FIXED_SEED}, random seed ${randomSeed}
 const seeds = [FIXED_SEED, randomSeed];
 
 let host: HostProcess;
+/** A page that behaves, connected all along: it must keep being answered. */
+let bystander: Client;
 beforeAll(async () => {
   host = await startHostProcess();
+  bystander = await openClient(host);
 });
-afterAll(() => host.stop());
+afterAll(async () => {
+  bystander.close();
+  await host.stop();
+});
 
 async function expectHostUp(): Promise<void> {
   expect(host.stderr(), 'the host wrote an error').toBe('');
   expect(host.alive(), 'the host process ended').toBe(true);
   expect(await host.ask()).toMatchObject({ ok: true, value: { edition: 'web' } });
+  expect(await bystander.call('app.info', {})).toMatchObject({ ok: true, value: { edition: 'web' } });
 }
 
 /** Writes the chunks, then ends, resets or just waits; resolves when the host closed or after a short wait. */
@@ -177,29 +189,17 @@ describe.each(seeds)('the host under random input (seed %i)', (seed) => {
   });
 
   it('answers every well-framed call, whatever its name and input, and keeps the socket open', async () => {
-    const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?token=${host.token}`, {
-      origin: host.origin,
-    });
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const answers = new Map<number, (envelope: { ok: unknown }) => void>();
-    ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { t: string; id: number; envelope: { ok: unknown } };
-      if (frame.t === 'res') answers.get(frame.id)?.(frame.envelope);
-    });
-    let id = 0;
+    const client = await openClient(host);
     await fc.assert(
       fc.asyncProperty(nameArb, inputArb, async (name, input) => {
-        const callId = ++id;
-        const answered = new Promise<{ ok: unknown }>((resolve) => answers.set(callId, resolve));
-        ws.send(JSON.stringify({ t: 'req', id: callId, name, input }));
-        const envelope = await Promise.race([answered, new Promise((r) => setTimeout(() => r(null), 5000))]);
+        const envelope = await client.call(name, input);
         expect(envelope, `no answer to ${JSON.stringify(name)}`).not.toBeNull();
-        expect(typeof (envelope as { ok: unknown }).ok).toBe('boolean');
+        expect(typeof envelope!.ok).toBe('boolean');
       }),
       { seed, numRuns: 150 },
     );
-    expect(ws.readyState).toBe(WebSocket.OPEN);
-    ws.close();
+    expect(client.isOpen()).toBe(true);
+    client.close();
     await expectHostUp();
   });
 

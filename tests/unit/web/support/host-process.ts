@@ -44,7 +44,7 @@ export async function startHostProcess(): Promise<HostProcess> {
     child,
     stderr: () => err,
     alive: () => child.exitCode === null && child.signalCode === null,
-    ask: () => askInfo(info.origin, info.token),
+    ask: () => askInfo(info),
     raw: () =>
       new Promise((resolve, reject) => {
         const socket = tcpConnect(port, '127.0.0.1', () => resolve(socket));
@@ -60,24 +60,50 @@ export async function startHostProcess(): Promise<HostProcess> {
   };
 }
 
-function askInfo(origin: string, token: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`, { origin });
-    const timer = setTimeout(() => {
-      ws.terminate();
-      reject(new Error('The host did not answer within 5 s.'));
-    }, 5000);
-    ws.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    ws.once('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, name: 'app.info', input: {} })));
-    ws.once('message', (data) => {
-      clearTimeout(timer);
-      ws.close();
-      resolve((JSON.parse(String(data)) as { envelope: unknown }).envelope);
-    });
+/** A well-behaved page: one authenticated socket, calls answered by id. */
+export interface Client {
+  /** Resolves with the call's envelope, or null when no answer came within `timeoutMs`. */
+  call(name: unknown, input: unknown, timeoutMs?: number): Promise<{ ok: unknown } | null>;
+  isOpen(): boolean;
+  close(): void;
+}
+
+export async function openClient(host: Pick<HostProcess, 'origin' | 'token'>): Promise<Client> {
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?token=${host.token}`, {
+    origin: host.origin,
   });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const answers = new Map<number, (envelope: { ok: unknown }) => void>();
+  ws.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as { t: string; id: number; envelope: { ok: unknown } };
+    if (frame.t === 'res') answers.get(frame.id)?.(frame.envelope);
+  });
+  let nextId = 0;
+  return {
+    call(name, input, timeoutMs = 5000) {
+      const id = ++nextId;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(null), timeoutMs);
+        answers.set(id, (envelope) => {
+          clearTimeout(timer);
+          answers.delete(id);
+          resolve(envelope);
+        });
+        ws.send(JSON.stringify({ t: 'req', id, name, input }));
+      });
+    },
+    isOpen: () => ws.readyState === WebSocket.OPEN,
+    close: () => ws.close(),
+  };
+}
+
+async function askInfo(host: Pick<HostProcess, 'origin' | 'token'>): Promise<unknown> {
+  const client = await openClient(host);
+  try {
+    return await client.call('app.info', {});
+  } finally {
+    client.close();
+  }
 }
 
 /** One WebSocket frame, built by hand so it can be anything (unmasked, bad opcode, lying length). */
