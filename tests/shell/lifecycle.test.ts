@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { Rect } from '../../src/main/quick/quick-window.ts';
-import type { SavedBounds, Timers } from '../../src/main/quick/lifecycle.ts';
+import type { Rect } from '../../src/main/shell/quick-window.ts';
+import type { SavedBounds, Timers } from '../../src/main/shell/lifecycle.ts';
 import {
   DEFAULT_MAIN_SIZE,
   applyLaunchAtLogin,
@@ -14,7 +14,7 @@ import {
   quoteExecArg,
   rememberBounds,
   restoreBounds,
-} from '../../src/main/quick/lifecycle.ts';
+} from '../../src/main/shell/lifecycle.ts';
 
 class ManualTimers implements Timers {
   now = 0;

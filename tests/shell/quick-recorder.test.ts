@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseAccelerator } from '../../src/main/quick/accelerator.ts';
+import { parseAccelerator } from '../../src/main/shell/accelerator.ts';
 import type { KeyLike } from '../../src/renderer/src/quick/accelerator.ts';
 import { acceleratorKeys, describeAccelerator, recordKey } from '../../src/renderer/src/quick/accelerator.ts';
-import { intentFromUrl } from '../../src/main/quick/intents.ts';
+import { intentFromUrl } from '../../src/main/shell/intents.ts';
 import { hideUrl, openInParleyUrl } from '../../src/renderer/src/quick/intents.ts';
 
 /** The shortcut recorder's key handling (pure), checked against what main will accept. */

@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { conversationUrl, intentFromUrl } from '../../src/main/quick/intents.ts';
-import type { Rect } from '../../src/main/quick/quick-window.ts';
+import { conversationUrl, intentFromUrl } from '../../src/main/shell/intents.ts';
+import type { Rect } from '../../src/main/shell/quick-window.ts';
 import {
   QUICK_MIN_HEIGHT,
   QuickWindowController,
   placeOn,
   quickWindowOptions,
-} from '../../src/main/quick/quick-window.ts';
-import { secureWebPreferences } from '../../src/main/windows.ts';
+} from '../../src/main/shell/quick-window.ts';
+import { secureWebPreferences } from '../../src/main/shell/windows.ts';
 import { emitPreventable, pages } from './electron-fakes.ts';
 
 /** A BrowserWindow as the OS sees it: visible or not, focused or not, where. */

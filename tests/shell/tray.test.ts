@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { TrayController, trayLabels, trayMenuTemplate } from '../../src/main/quick/tray.ts';
-import { trayIconFor } from '../../src/main/quick/tray-icon.ts';
+import { TrayController, trayLabels, trayMenuTemplate } from '../../src/main/shell/tray.ts';
+import { trayIconFor } from '../../src/main/shell/tray-icon.ts';
 
 class FakeTray extends EventEmitter {
   tooltip = '';

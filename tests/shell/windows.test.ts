@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebContents } from 'electron';
-import { hardenWebContents, isSafeExternalUrl, mainWindowOptions } from '../../src/main/windows.ts';
+import { hardenWebContents, isSafeExternalUrl, mainWindowOptions } from '../../src/main/shell/windows.ts';
 import { emitPreventable } from './electron-fakes.ts';
 
 /** Just enough of WebContents to record what the shell installs on it. */

@@ -1,7 +1,7 @@
 /**
  * What the main page's address asks for, in its fragment (the quick page's "Open in Parley" and
  * the desktop shell use it): `#c=<conversationId>` opens a conversation, `#new` starts a new chat.
- * The same spelling as src/main/quick/intents.ts.
+ * The same spelling as src/main/shell/intents.ts.
  */
 export type AddressTarget = { kind: 'open'; conversationId: string } | { kind: 'new' };
 

@@ -7,9 +7,9 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { openSettings } from '../../src/main/core/store/settings.ts';
 import type { SettingsStore } from '../../src/main/core/store/settings.ts';
 import { EVENT_CHANNEL } from '../../src/main/ipc.ts';
-import type { HotkeyStatus } from '../../src/main/quick/hotkey.ts';
-import type { Rect } from '../../src/main/quick/quick-window.ts';
-import { startShell } from '../../src/main/quick/shell.ts';
+import type { HotkeyStatus } from '../../src/main/shell/hotkey.ts';
+import type { Rect } from '../../src/main/shell/quick-window.ts';
+import { startShell } from '../../src/main/shell/shell.ts';
 import { emitPreventable, pages } from './electron-fakes.ts';
 
 class FakeContents extends EventEmitter {

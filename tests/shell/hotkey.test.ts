@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeAccelerator, parseAccelerator } from '../../src/main/quick/accelerator.ts';
-import type { HotkeyStatus } from '../../src/main/quick/hotkey.ts';
-import { HotkeyController } from '../../src/main/quick/hotkey.ts';
+import { describeAccelerator, parseAccelerator } from '../../src/main/shell/accelerator.ts';
+import type { HotkeyStatus } from '../../src/main/shell/hotkey.ts';
+import { HotkeyController } from '../../src/main/shell/hotkey.ts';
 
 /** Electron's globalShortcut as another app sees it: some shortcuts are already taken. */
 class FakeGlobalShortcut {
