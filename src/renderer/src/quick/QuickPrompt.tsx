@@ -14,7 +14,7 @@ import type { SettingsView } from '../../../shared/settings.ts';
 import { call, edition, on } from '../lib/api.ts';
 import { useLook } from '../lib/use-look.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
-import { isMacPlatform } from './accelerator.ts';
+import { isMacPlatform } from '../../../shared/accelerator.ts';
 import type { Turn } from './exchange.ts';
 import { QuickExchange, isRunning } from './exchange.ts';
 import { hideUrl, openInParleyUrl } from './intents.ts';
@@ -75,7 +75,7 @@ export function QuickPrompt() {
   /** Conversations hidden from history because saving is off (restored if opened in Parley). */
   const discarded = useRef(new Set<string>());
 
-  const mac = isMacPlatform();
+  const mac = isMacPlatform(navigator.platform);
   const desktop = edition === 'desktop';
   const saving = settings?.quickPrompt.saveExchanges ?? true;
   const models = useMemo(
