@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'node:events';
 
-/** The app's two pages as the shell sees them in a packaged build. */
+/** The app's two pages as the shell sees them in a build (served from parley://app/). */
 export const pages = {
-  mainPage: 'file:///app/out/renderer/index.html',
-  quickPage: 'file:///app/out/renderer/quick.html',
+  mainPage: 'parley://app/index.html',
+  quickPage: 'parley://app/quick.html',
 };
 
 /** Emits like Electron: returns whether a listener called preventDefault. */

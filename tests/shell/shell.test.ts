@@ -6,15 +6,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { openSettings } from '../../src/main/core/store/settings.ts';
 import type { SettingsStore } from '../../src/main/core/store/settings.ts';
-import { EVENT_CHANNEL } from '../../src/main/ipc.ts';
+import { EVENT_CHANNEL, electronTransport } from '../../src/main/ipc.ts';
 import type { HotkeyStatus } from '../../src/main/shell/hotkey.ts';
 import type { Rect } from '../../src/main/shell/quick-window.ts';
+import { shellHandlers } from '../../src/main/shell/shell-handlers.ts';
 import { startShell } from '../../src/main/shell/shell.ts';
 import { emitPreventable, pages } from './electron-fakes.ts';
 
+let nextId = 1;
 class FakeContents extends EventEmitter {
+  readonly id = nextId++;
   sent: unknown[][] = [];
   loaded: string[] = [];
+  isDestroyed() {
+    return false;
+  }
   send(...args: unknown[]) {
     this.sent.push(args);
   }
@@ -179,6 +185,8 @@ function setup(
     },
     settings,
     pages,
+    // The real IPC transport's Peers, so app.navigate goes the way every event goes.
+    peerFor: electronTransport({ handle() {}, removeHandler() {} }, () => true).peerFor,
     createMainWindow: (bounds, url) => {
       const w = new FakeWindow(bounds);
       w.webContents.loaded.push(url);
@@ -260,10 +268,10 @@ describe('desktop shell', () => {
   });
 
   it('Open in Parley shows the conversation in the main window (sending app.navigate)', () => {
-    const { mains, quicks, registered } = setup();
+    const { shell, mains, quicks, registered } = setup();
     registered.get('CommandOrControl+Shift+Space')!();
     const quick = quicks[0]!;
-    expect(emitPreventable(quick.webContents, 'will-navigate', `${pages.mainPage}#c=conv-1`)).toBe(true);
+    shell.openInMain('conv-1');
     expect(quick.visible).toBe(false);
     expect(mains[0]!.visible && mains[0]!.focused).toBe(true);
     expect(mains[0]!.webContents.sent).toEqual([
@@ -272,11 +280,33 @@ describe('desktop shell', () => {
   });
 
   it('Open in Parley makes the main window, at that conversation, when there is none', () => {
-    const { mains, quicks } = setup({ argv: ['parley', '--quick'] });
-    emitPreventable(quicks[0]!.webContents, 'will-navigate', `${pages.mainPage}#c=conv-2`);
+    const { shell, mains, quicks } = setup({ argv: ['parley', '--quick'] });
+    shell.openInMain('conv-2');
+    expect(quicks[0]!.visible).toBe(false);
     expect(mains).toHaveLength(1);
     expect(mains[0]!.webContents.loaded).toEqual([`${pages.mainPage}#c=conv-2`]);
     expect(mains[0]!.visible).toBe(true);
+  });
+
+  it('answers the quick page’s requests: app.hideQuick hides it, app.openInMain hands over', async () => {
+    const { shell, mains, quicks, registered } = setup();
+    const handlers = shellHandlers(() => shell);
+    const ctx = { peer: { id: 'quick', send() {}, onClose() {} } };
+    expect(await handlers['app.hideQuick']({}, ctx)).toEqual({ hidden: false });
+    registered.get('CommandOrControl+Shift+Space')!();
+    expect(await handlers['app.hideQuick']({}, ctx)).toEqual({ hidden: true });
+    expect(quicks[0]!.visible).toBe(false);
+
+    registered.get('CommandOrControl+Shift+Space')!();
+    expect(await handlers['app.openInMain']({ conversationId: 'conv-3' }, ctx)).toEqual({ navigateTo: null });
+    expect(quicks[0]!.visible).toBe(false);
+    expect(mains[0]!.webContents.sent.at(-1)).toEqual([
+      EVENT_CHANNEL,
+      'app.navigate',
+      { conversationId: 'conv-3' },
+    ]);
+    // Before the shell exists no window can ask; the answer is still well-formed.
+    expect(await shellHandlers(() => null)['app.hideQuick']({}, ctx)).toEqual({ hidden: false });
   });
 
   it('tray: Quick prompt, Show Parley, New chat and Quit', () => {

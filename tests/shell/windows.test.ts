@@ -28,9 +28,14 @@ function harden() {
 
 describe('window security', () => {
   it('creates windows isolated, sandboxed, without Node and with web security on', () => {
-    const prefs = mainWindowOptions('/app/preload.js', { width: 1000, height: 700 }).webPreferences!;
+    const prefs = mainWindowOptions(
+      '/app/preload.js',
+      { width: 1000, height: 700 },
+      { devTools: false },
+    ).webPreferences!;
     expect(prefs).toMatchObject({
       preload: '/app/preload.js',
+      devTools: false,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
