@@ -1,6 +1,4 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { Rect } from '../../src/main/shell/quick-window.ts';
 import {
   QUICK_MIN_HEIGHT,
   QuickWindowController,
@@ -8,50 +6,7 @@ import {
   quickWindowOptions,
 } from '../../src/main/shell/quick-window.ts';
 import { secureWebPreferences } from '../../src/main/shell/windows.ts';
-import { emitPreventable } from './electron-fakes.ts';
-
-/** A BrowserWindow as the OS sees it: visible or not, focused or not, where. */
-class FakeWindow extends EventEmitter {
-  readonly webContents = new EventEmitter();
-  visible = false;
-  focused = false;
-  destroyed = false;
-  bounds: Rect = { x: 0, y: 0, width: 680, height: QUICK_MIN_HEIGHT };
-  log: string[] = [];
-  show() {
-    this.visible = true;
-    this.log.push('show');
-  }
-  hide() {
-    this.visible = false;
-    this.focused = false;
-    this.log.push('hide');
-  }
-  focus() {
-    this.focused = true;
-    this.log.push('focus');
-  }
-  blur() {
-    this.focused = false;
-    this.log.push('blur');
-  }
-  destroy() {
-    this.destroyed = true;
-    this.emit('closed');
-  }
-  isVisible() {
-    return this.visible;
-  }
-  isFocused() {
-    return this.focused;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  setBounds(bounds: Partial<Rect>) {
-    this.bounds = { ...this.bounds, ...bounds };
-  }
-}
+import { FakeWindow, emitPreventable } from './electron-fakes.ts';
 
 const leftScreen = { x: 0, y: 0, width: 1920, height: 1040 };
 const rightScreen = { x: 1920, y: -200, width: 2560, height: 1400 };

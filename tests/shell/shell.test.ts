@@ -3,101 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MenuItemConstructorOptions } from 'electron';
 import { openSettings } from '../../src/main/core/store/settings.ts';
 import type { SettingsStore } from '../../src/main/core/store/settings.ts';
 import { EVENT_CHANNEL, electronTransport } from '../../src/main/ipc.ts';
 import type { HotkeyStatus } from '../../src/main/shell/hotkey.ts';
-import type { Rect } from '../../src/main/shell/quick-window.ts';
 import { shellHandlers } from '../../src/main/shell/shell-handlers.ts';
 import { startShell } from '../../src/main/shell/shell.ts';
-import { emitPreventable, pages } from './electron-fakes.ts';
-
-let nextId = 1;
-class FakeContents extends EventEmitter {
-  readonly id = nextId++;
-  sent: unknown[][] = [];
-  loaded: string[] = [];
-  isDestroyed() {
-    return false;
-  }
-  send(...args: unknown[]) {
-    this.sent.push(args);
-  }
-  async loadURL(url: string) {
-    this.loaded.push(url);
-  }
-}
-
-class FakeWindow extends EventEmitter {
-  readonly webContents = new FakeContents();
-  visible = false;
-  focused = false;
-  destroyed = false;
-  minimized = false;
-  maximized = false;
-  bounds: Rect;
-  constructor(bounds: Partial<Rect> = {}) {
-    super();
-    this.bounds = { x: 0, y: 0, width: 800, height: 600, ...bounds };
-  }
-  show() {
-    this.visible = true;
-  }
-  hide() {
-    this.visible = false;
-    this.focused = false;
-  }
-  focus() {
-    this.focused = true;
-  }
-  blur() {
-    this.focused = false;
-  }
-  restore() {
-    this.minimized = false;
-  }
-  maximize() {
-    this.maximized = true;
-  }
-  destroy() {
-    this.destroyed = true;
-    this.emit('closed');
-  }
-  /** The page has painted: a listener for 'ready-to-show' runs at once. */
-  override once(event: string | symbol, listener: (...args: unknown[]) => void): this {
-    if (event === 'ready-to-show') {
-      listener();
-      return this;
-    }
-    return super.once(event, listener);
-  }
-  /** What a real window does when closed: asks the listeners, then goes unless one said no. */
-  close() {
-    if (!emitPreventable(this, 'close')) this.destroy();
-  }
-  isVisible() {
-    return this.visible;
-  }
-  isFocused() {
-    return this.focused;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  isMinimized() {
-    return this.minimized;
-  }
-  isMaximized() {
-    return this.maximized;
-  }
-  setBounds(b: Partial<Rect>) {
-    this.bounds = { ...this.bounds, ...b };
-  }
-  getNormalBounds() {
-    return this.bounds;
-  }
-}
+import { FakeTray, FakeWindow, pages } from './electron-fakes.ts';
 
 class FakeApp extends EventEmitter {
   quits = 0;
@@ -120,24 +32,6 @@ class FakeApp extends EventEmitter {
   }
   getLoginItemSettings() {
     return { wasOpenedAtLogin: this.openedAtLogin };
-  }
-}
-
-class FakeTray extends EventEmitter {
-  menu: MenuItemConstructorOptions[] = [];
-  destroyed = false;
-  setToolTip() {}
-  setContextMenu(menu: unknown) {
-    this.menu = menu as MenuItemConstructorOptions[];
-  }
-  destroy() {
-    this.destroyed = true;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  click(id: string) {
-    (this.menu.find((i) => i.id === id)!.click as () => void)();
   }
 }
 
