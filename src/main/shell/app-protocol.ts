@@ -9,6 +9,7 @@ import { APP_SCHEME } from './pages.ts';
  * pages have a real origin of their own (a secure context with `'self'` meaning only Parley's
  * files) and no page can reach the rest of the disk. Register before the app is ready.
  */
+// No `corsEnabled`: without it no other origin can read these files (same-origin loads need none).
 export const appScheme: CustomScheme = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
