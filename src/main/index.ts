@@ -25,7 +25,7 @@ import { bindContract } from './core/rpc/bind-contract.ts';
 import { electronTransport } from './ipc.ts';
 import { appProtocolHandler, appScheme } from './shell/app-protocol.ts';
 import { isWaylandSession, launchCommand } from './shell/lifecycle.ts';
-import { APP_SCHEME, isOwnPage as isPageOf, rendererSource } from './shell/pages.ts';
+import { APP_SCHEME, isOwnPage, rendererSource } from './shell/pages.ts';
 import { installPermissionHandlers } from './shell/permissions.ts';
 import { quickWindowOptions } from './shell/quick-window.ts';
 import { shellHandlers } from './shell/shell-handlers.ts';
@@ -43,14 +43,14 @@ const preload = join(import.meta.dirname, '../preload/index.cjs');
 const ownWindows = new Set<WebContents>();
 let desktop: Shell | null = null;
 
-const isOwnPage = (url: string) => isPageOf(url, pages);
-const transport = electronTransport(ipcMain, (contents, url) => ownWindows.has(contents) && isOwnPage(url));
+const ownPage = (url: string) => isOwnPage(url, pages);
+const transport = electronTransport(ipcMain, (contents, url) => ownWindows.has(contents) && ownPage(url));
 
 function track(window: BrowserWindow, url: string): BrowserWindow {
   const contents = window.webContents;
   ownWindows.add(contents);
   contents.once('destroyed', () => ownWindows.delete(contents));
-  hardenWebContents(contents, shell, isOwnPage);
+  hardenWebContents(contents, shell, ownPage);
   void window.loadURL(url);
   return window;
 }
