@@ -86,6 +86,17 @@ export const IMPORT_CHUNK_BYTES = 1024 * 1024;
 export const contract = {
   requests: {
     'app.info': request<AppInfo>()(none),
+    /**
+     * The quick prompt is done: its window steps aside and focus goes back to the app that had it.
+     * `hidden` is false where the host has no window to hide (the browser edition).
+     */
+    'app.hideQuick': request<{ hidden: boolean }>()(none),
+    /**
+     * "Open in Parley": the host shows the conversation in the main window. `navigateTo` is the
+     * address the page must go to itself (relative to it) where the host cannot (the browser
+     * edition), else null.
+     */
+    'app.openInMain': request<{ navigateTo: string | null }>()(conversationInput),
 
     'settings.get': request<SettingsView>()(none),
     'settings.update': request<SettingsView>()(settingsPatchSchema),

@@ -5,6 +5,7 @@ import { ChatService } from './chat/chat-service.ts';
 import { Broadcaster } from './handlers/broadcaster.ts';
 import { ImportUploads } from './handlers/import-uploads.ts';
 import { createHandlers } from './handlers/index.ts';
+import type { HostHandlers } from './handlers/index.ts';
 import { createLlmClient } from './llm/client.ts';
 import type { LlmClient } from './llm/client.ts';
 import { costUsd, defaultPrices } from './metrics/prices.ts';
@@ -21,6 +22,8 @@ import type { SettingsFactory, SettingsStore } from './store/settings.ts';
 export interface CoreOptions {
   dataDir: string;
   edition: AppInfo['edition'];
+  /** How this host hides the quick prompt and opens a conversation in the main window. */
+  host: HostHandlers;
   /** Electron's safeStorage (desktop only): the fallback when the OS keychain cannot be used. */
   safeStorage?: SafeStorageLike;
   /** electron-store in the desktop app; conf (the default) in the plain-Node hosts. */
@@ -82,6 +85,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const uploads = new ImportUploads(dataDir);
   const handlers = createHandlers({
     info: { version, edition: options.edition, platform: process.platform },
+    host: options.host,
     settings,
     secrets,
     secretsNotice: secretsOpened.reason ?? null,

@@ -1,3 +1,4 @@
+import { DEFAULT_HOTKEY } from '../../shared/accelerator.ts';
 import { buildBridge } from '../../shared/bridge.ts';
 import type { ParleyBridge } from '../../shared/bridge.ts';
 import type { ChatStreamEvent } from '../../shared/chat.ts';
@@ -37,7 +38,7 @@ export function createFakeMain(options: { bigConversationMessages: number }): Fa
   const settings: SettingsView = {
     defaultModel: { providerId: 'bench', model: 'bench-model' },
     failoverChain: [],
-    hotkey: 'CommandOrControl+Shift+Space',
+    hotkey: DEFAULT_HOTKEY,
     quickPrompt: { saveExchanges: true, prefillFromClipboard: false },
     theme: 'light',
     language: 'en',

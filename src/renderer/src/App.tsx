@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, SearchHit } from '../../shared/history.ts';
 import type { ModelRef } from '../../shared/providers.ts';
 import { edition, on } from './lib/api.ts';
-import { readAddress, withoutFragment } from './lib/address.ts';
+import { readAddress, withoutFragment } from '../../shared/address.ts';
 import { downloadText } from './lib/download.ts';
 import { errorText } from './lib/errors.ts';
 import { call } from './lib/api.ts';

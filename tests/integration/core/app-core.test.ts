@@ -8,6 +8,7 @@ import { createCore } from '../../../src/main/core/app-core.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
 import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
+import { browserQuickHandlers } from '../../../src/web/quick-handlers.ts';
 import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
 
@@ -35,7 +36,7 @@ async function call<N extends RequestName>(name: N, input: RequestInput<N>): Pro
 beforeAll(async () => {
   mock = await startMockServer();
   dataDir = mkdtempSync(join(tmpdir(), 'parley-core-'));
-  core = await createCore({ dataDir, edition: 'web' });
+  core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
   await call('providers.save', {
     id: providerId,
     name: 'Mock',
@@ -97,7 +98,7 @@ describe('the composed core', () => {
     await call('history.delete', { conversationId: sent.conversationId });
 
     await core.close();
-    core = await createCore({ dataDir, edition: 'web' });
+    core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
     await expect(call('history.restore', { conversationId: sent.conversationId })).rejects.toThrow(
       'not_found',
     );

@@ -14,10 +14,9 @@ import type { SettingsView } from '../../../shared/settings.ts';
 import { call, edition, on } from '../lib/api.ts';
 import { useLook } from '../lib/use-look.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
-import { isMacPlatform } from './accelerator.ts';
+import { isMacPlatform } from '../../../shared/accelerator.ts';
 import type { Turn } from './exchange.ts';
 import { QuickExchange, isRunning } from './exchange.ts';
-import { hideUrl, openInParleyUrl } from './intents.ts';
 import './strings.ts';
 
 const MODEL_KEY = 'parley.quick.model';
@@ -75,7 +74,7 @@ export function QuickPrompt() {
   /** Conversations hidden from history because saving is off (restored if opened in Parley). */
   const discarded = useRef(new Set<string>());
 
-  const mac = isMacPlatform();
+  const mac = isMacPlatform(navigator.platform);
   const desktop = edition === 'desktop';
   const saving = settings?.quickPrompt.saveExchanges ?? true;
   const models = useMemo(
@@ -117,7 +116,13 @@ export function QuickPrompt() {
   const openInParley = useCallback(
     async (id: string) => {
       await restore(id);
-      window.location.assign(openInParleyUrl(id, window.location.href));
+      // The host shows it in the main window; the browser edition answers with where to go instead.
+      try {
+        const { navigateTo } = await call('app.openInMain', { conversationId: id });
+        if (navigateTo) window.location.assign(new URL(navigateTo, window.location.href).href);
+      } catch (error) {
+        setNotice((error as Error).message);
+      }
     },
     [restore],
   );
@@ -155,10 +160,8 @@ export function QuickPrompt() {
     return result;
   }, [draft, state.busy, conversationId, restore, exchange, model]);
 
-  const hide = useCallback(() => {
-    // Only the desktop app has a window to hide (the shell cancels this navigation and hides it).
-    if (desktop) window.location.assign(hideUrl(window.location.href));
-  }, [desktop]);
+  // The host hides its window and gives focus back; a browser tab has none, so nothing changes.
+  const hide = useCallback(() => void call('app.hideQuick', {}).catch(() => {}), []);
 
   const startOver = useCallback(() => {
     if (running) return;
