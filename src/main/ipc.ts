@@ -3,9 +3,6 @@ import type { EventName, EventPayload } from '../shared/contract.ts';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../shared/wire.ts';
 import type { IncomingCall, Peer, Transport } from './core/rpc/bind-contract.ts';
 
-// The channel names live in src/shared/wire.ts (the preload uses them too); the shell's users import them here.
-export { EVENT_CHANNEL, REQUEST_CHANNEL };
-
 /** What a window's Peer needs of its webContents; a real WebContents fits. */
 export interface PeerContents {
   readonly id: number;
