@@ -23,8 +23,10 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve('src/main/index.ts') } } },
   },
   preload: {
-    // Sandboxed preloads must be a single CommonJS file.
+    // Sandboxed preloads must be a single CommonJS file that requires nothing but `electron`:
+    // a sandboxed preload cannot load zod (or any package) from node_modules, so bundle them.
     build: {
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs' } },
     },
   },
