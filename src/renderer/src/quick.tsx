@@ -4,10 +4,12 @@ import './i18n/index.ts';
 import './styles.css';
 import './quick/quick.css';
 import { QuickPrompt } from './quick/QuickPrompt.tsx';
+import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
 
 // The quick-prompt window (desktop: the global hotkey's window; browser edition: /quick.html).
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
+    <StaleTokenNotice />
     <QuickPrompt />
   </StrictMode>,
 );

@@ -20,6 +20,11 @@ test('a tab whose token is from an earlier start says Parley restarted and what 
   await expect(page.getByText('Cannot reach Parley')).toHaveCount(0);
 });
 
+test('the quick page says the same', async ({ page, host }) => {
+  await page.goto(`${host.origin}/quick.html#token=${STALE}`);
+  await expect(page.getByRole('alert').filter({ hasText: 'Parley was restarted' })).toBeVisible();
+});
+
 test('… and in Chinese', async ({ browser, host }) => {
   const context = await browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
