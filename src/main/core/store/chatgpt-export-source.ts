@@ -63,13 +63,23 @@ function tooLarge(limits: SourceLimits): ImportRefusal {
   );
 }
 
-function counted(stream: Readable, totalBytes: number, limits: SourceLimits): ExportSource {
+/** Counts the bytes; errors of a zip entry's stream (bad deflate data, sizes that lie) become `damaged`. */
+function counted(stream: Readable, totalBytes: number, limits: SourceLimits, damaged?: string): ExportSource {
   const counter = { bytes: 0 };
   async function* bytes(): AsyncGenerator<Buffer> {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      counter.bytes += chunk.length;
+    const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        if (!damaged) throw error;
+        throw new ImportRefusal(damaged, error instanceof Error ? error.message : String(error));
+      }
+      if (next.done) return;
+      counter.bytes += next.value.length;
       if (counter.bytes > Math.min(totalBytes, limits.maxExportBytes)) throw tooLarge(limits);
-      yield chunk;
+      yield next.value;
     }
   }
   return { bytes: bytes(), totalBytes, counter, close: () => stream.destroy() };
@@ -121,7 +131,14 @@ function openZipEntry(file: string, limits: SourceLimits): Promise<ExportSource>
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream)
             return fail('That .zip is damaged: its conversations.json cannot be read.', streamError?.message);
-          resolve(counted(stream, size, limits));
+          resolve(
+            counted(
+              stream,
+              size,
+              limits,
+              'That .zip is damaged: its conversations.json cannot be unpacked, or is not the size the .zip gives for it.',
+            ),
+          );
         });
       });
       zip.on('end', () =>

@@ -121,7 +121,9 @@ function failure(error: unknown, result: ImportResult): ParleyError {
   const reason =
     error instanceof SyntaxError
       ? `The export file is damaged after ${read} conversations.`
-      : `The export could not be read to the end (it may be damaged) after ${read} conversations.`;
+      : read === 0
+        ? 'The export could not be read (it may be damaged).'
+        : `The export could not be read to the end (it may be damaged) after ${read} conversations.`;
   return invalid(`${reason} ${kept}`, detail, error);
 }
 

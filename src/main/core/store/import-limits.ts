@@ -40,6 +40,9 @@ export class ImportRefusal extends Error {
   }
 }
 
+/** A size in plain words: "2 GB", "4 MB", "8 KB". */
 export function megabytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
+  if (bytes >= 1024 ** 3) return `${Math.round(bytes / 1024 ** 3)} GB`;
+  if (bytes >= 1024 ** 2) return `${Math.round(bytes / 1024 ** 2)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
