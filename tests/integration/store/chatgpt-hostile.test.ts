@@ -226,3 +226,18 @@ describe('hostile ChatGPT exports', () => {
     expect(history.stats()).toMatchObject({ conversations: 1, messages: 1 });
   });
 });
+
+describe('the ends of an import', () => {
+  it('stops when cancelled, saying what was kept; refuses what is not a file', async () => {
+    const few = [1, 2, 3].map((i) =>
+      conversation(`c${i}`, `C${i}`, [node('u', null, 'user', `hi ${i}`)], 'u'),
+    );
+    const stop = new AbortController();
+    stop.abort();
+    await expect(history.importChatGpt(write('few.json', few), { signal: stop.signal })).rejects.toThrow(
+      /^The import was stopped\. Nothing was imported\.$/,
+    );
+    expect(history.stats().conversations).toBe(0);
+    await expect(history.importChatGpt('/dev/null')).rejects.toThrow(/\/dev\/null is not a file/);
+  });
+});

@@ -41,10 +41,13 @@ const BATCH_CHARS = 16 * 1024 ** 2;
 const SOURCE = 'chatgpt-import';
 
 /**
- * Imports a ChatGPT data export (`conversations.json`, or the export .zip holding it), reading it as
- * a stream so memory stays bounded whatever the file's size. Idempotent: conversations and messages
- * are keyed by their ChatGPT ids, so importing the same export again adds nothing, and a newer
- * export adds only what is new. Committed in batches; a failure part-way keeps what came before.
+ * Imports a ChatGPT data export (`conversations.json`, the export .zip holding it, or the folder it
+ * unzips to), reading it as a stream within `IMPORT_LIMITS`, so a hostile file (a zip bomb, one huge
+ * text, deep nesting, a cycle) is refused in plain words with bounded memory, time and disk.
+ * Idempotent: conversations and messages are keyed by their ChatGPT ids, so importing the same export
+ * again adds nothing, and a newer export adds only what is new. Committed in batches of whole
+ * conversations; a failure part-way keeps (and counts, in its message) the whole conversations
+ * before it, and nothing of the one that failed. Throws only `ParleyError`.
  */
 export async function importChatGptExport(
   db: DatabaseSync,
