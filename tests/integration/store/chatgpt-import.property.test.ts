@@ -140,11 +140,13 @@ describe('importing hostile exports into a real history', () => {
       try {
         let result: ImportResult | null = null;
         let failure: unknown = null;
+        const started = performance.now();
         try {
           result = await history.importChatGpt(path, { limits: LIMITS });
         } catch (error) {
           failure = error;
         }
+        expect(performance.now() - started).toBeLessThan(10_000); // never hangs
         const stats = history.stats();
         if (result) {
           expect(stats.conversations).toBe(result.conversationsAdded);
@@ -182,6 +184,6 @@ describe('importing hostile exports into a real history', () => {
         rmSync(join(dir, run), { recursive: true, force: true });
       }
     });
-    await checkSeeds('hostile imports', property, 40, 9);
+    await checkSeeds('hostile imports', property, 40, 6);
   }, 25_000);
 });
