@@ -17,7 +17,7 @@ export interface ExportSource {
 
 type SourceLimits = Pick<ImportLimits, 'maxExportBytes' | 'maxZipRatio' | 'ratioFloorBytes'>;
 
-const EXPORT_HINT =
+export const EXPORT_HINT =
   'Choose conversations.json, the .zip from ChatGPT’s “Export data”, or the folder it unzips to.';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { ParleyError } from '../../../shared/errors.ts';
-import { openExportSource } from './chatgpt-export-source.ts';
+import { EXPORT_HINT, openExportSource } from './chatgpt-export-source.ts';
 import type { ExportSource } from './chatgpt-export-source.ts';
 import { NotAConversationError, convertChatGptConversation } from './chatgpt-mapping.ts';
 import type { ImportedConversation } from './chatgpt-mapping.ts';
@@ -104,8 +104,7 @@ export async function importChatGptExport(
   return result;
 }
 
-const NOT_AN_EXPORT =
-  'That file is not a ChatGPT export. Choose conversations.json, the .zip from ChatGPT’s “Export data”, or the folder it unzips to.';
+const NOT_AN_EXPORT = `That file is not a ChatGPT export. ${EXPORT_HINT}`;
 
 /** What went wrong, in plain words, and what was kept. */
 function failure(error: unknown, result: ImportResult): ParleyError {
