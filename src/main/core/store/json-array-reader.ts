@@ -30,7 +30,7 @@ export async function* readJsonArray(
     } catch {
       throw new ImportRefusal(
         'The file is not valid UTF-8 text, as a ChatGPT export always is.',
-        `invalid UTF-8 in the ${megabytes(offset)} after the start`,
+        `invalid UTF-8 after byte ${offset}`,
       );
     }
   };
