@@ -241,3 +241,50 @@ describe('the ends of an import', () => {
     await expect(history.importChatGpt('/dev/null')).rejects.toThrow(/\/dev\/null is not a file/);
   });
 });
+
+describe('long conversations', () => {
+  const long = (messages: number) => {
+    const nodes: ExportNode[] = [];
+    for (let i = 0; i < messages; i++)
+      nodes.push(node(`m${i}`, i ? `m${i - 1}` : null, i % 2 ? 'assistant' : 'user', `message ${i}`));
+    return conversation('long', 'Long', nodes, `m${messages - 1}`);
+  };
+
+  it('are written in parts with the event loop free between them', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const result = await history.importChatGpt(write('long.json', [long(4500)]));
+    clearInterval(ticker);
+    expect(result).toMatchObject({ conversationsAdded: 1, messagesAdded: 4500 });
+    expect(ticks).toBeGreaterThanOrEqual(2);
+    const detail = history.open(history.list().items[0]!.id);
+    expect(detail.messages).toHaveLength(4500);
+    expect(detail.currentLeafId).toBe(detail.messages.find((m) => m.content === 'message 4499')!.id);
+  });
+
+  it('stay hidden until complete: a disk that fills midway leaves nothing in view, purged at the next start', async () => {
+    history.close();
+    const db = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    db.exec(`CREATE TRIGGER disk_full BEFORE INSERT ON messages WHEN (SELECT count(*) FROM messages) >= 3000
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    db.close();
+    history = (await openHistory({ dataDir, autoBackupEveryMs: null })).history;
+    await expect(history.importChatGpt(write('long.json', [long(4500)]))).rejects.toThrow(
+      /The import could not be saved/,
+    );
+    expect(history.list().items).toHaveLength(0);
+    expect(history.stats()).toMatchObject({ conversations: 0, messages: 0 });
+    history.close();
+    const raw = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    raw.exec('DROP TRIGGER disk_full');
+    expect(raw.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2000 });
+    raw.close();
+    history = (await openHistory({ dataDir, autoBackupEveryMs: null })).history;
+    const raw2 = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    expect(raw2.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 });
+    raw2.close();
+    expect(await history.importChatGpt(write('long.json', [long(4500)]))).toMatchObject({
+      messagesAdded: 4500,
+    });
+  });
+});

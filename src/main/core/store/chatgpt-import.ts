@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { ParleyError } from '../../../shared/errors.ts';
 import { EXPORT_HINT, openExportSource } from './chatgpt-export-source.ts';
@@ -8,7 +7,7 @@ import type { ImportedConversation } from './chatgpt-mapping.ts';
 import { IMPORT_LIMITS, ImportRefusal } from './import-limits.ts';
 import type { ImportLimits } from './import-limits.ts';
 import { readJsonArray } from './json-array-reader.ts';
-import { gramText } from './search-text.ts';
+import { ImportWriter } from './import-writer.ts';
 
 export interface ImportProgress {
   conversationsRead: number;
@@ -38,7 +37,6 @@ export interface ImportResult extends ImportProgress {
 const BATCH = 200;
 /** A batch is also written once its messages hold this many characters, so memory stays bounded. */
 const BATCH_CHARS = 16 * 1024 ** 2;
-const SOURCE = 'chatgpt-import';
 
 /**
  * Imports a ChatGPT data export (`conversations.json`, the export .zip holding it, or the folder it
@@ -69,11 +67,11 @@ export async function importChatGptExport(
   let batch: ImportedConversation[] = [];
   let batchChars = 0;
   let source: ExportSource | null = null;
-  const commit = () => {
+  const commit = async () => {
     const pending = batch;
     batch = [];
     batchChars = 0;
-    writer.write(pending, result);
+    await writer.write(pending, result);
     result.bytesRead = source?.counter.bytes ?? 0;
     onProgress?.({ ...pick(result) });
   };
@@ -91,13 +89,13 @@ export async function importChatGptExport(
         if (!(error instanceof NotAConversationError)) throw error;
         result.skippedEntries++;
       }
-      if (batch.length >= BATCH || batchChars >= BATCH_CHARS) commit();
+      if (batch.length >= BATCH || batchChars >= BATCH_CHARS) await commit();
     }
-    commit();
+    await commit();
   } catch (error) {
     source?.close();
     if (error instanceof ParleyError && error.code === 'storage') throw error;
-    if (batch.length) commit(); // the whole conversations read before the failure are kept, and counted
+    if (batch.length) await commit(); // the whole conversations read before the failure are kept, and counted
     throw failure(error, result);
   }
   result.bytesRead = result.totalBytes;
@@ -141,98 +139,4 @@ function pick(r: ImportResult): ImportProgress {
     bytesRead: r.bytesRead,
     totalBytes: r.totalBytes,
   };
-}
-
-class ImportWriter {
-  readonly #db: DatabaseSync;
-  readonly #now: () => number;
-  readonly #stmts;
-
-  constructor(db: DatabaseSync, now: () => number) {
-    this.#db = db;
-    this.#now = now;
-    this.#stmts = {
-      findConversation: db.prepare('SELECT id FROM conversations WHERE source = ? AND source_id = ?'),
-      knownMessages: db.prepare(
-        'SELECT source_id, id FROM messages WHERE conversation_id = ? AND source_id IS NOT NULL',
-      ),
-      insertConversation: db.prepare(
-        `INSERT INTO conversations (id, title, created_at, updated_at, archived, model, source, source_id, current_leaf_id)
-         VALUES (?, ?, ?, ?, ?, ?, '${SOURCE}', ?, ?)`,
-      ),
-      touchConversation: db.prepare('UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?'),
-      insertMessage: db.prepare(
-        `INSERT INTO messages (id, conversation_id, parent_id, role, content, state, provider_id, model, created_at, updated_at, source_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      indexFts: db.prepare('INSERT INTO message_fts (rowid, content) VALUES (?, ?)'),
-      indexGrams: db.prepare('INSERT INTO message_grams (rowid, content) VALUES (?, ?)'),
-    };
-  }
-
-  write(batch: ImportedConversation[], result: ImportResult): void {
-    if (batch.length === 0) return;
-    const s = this.#stmts;
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      for (const conversation of batch) {
-        const existing = s.findConversation.get(SOURCE, conversation.sourceId) as { id: string } | undefined;
-        const conversationId = existing?.id ?? randomUUID();
-        const ids = new Map<string, string>();
-        if (existing) {
-          for (const row of s.knownMessages.all(conversationId) as { source_id: string; id: string }[])
-            ids.set(row.source_id, row.id);
-        }
-        const fresh = conversation.messages.filter((m) => !ids.has(m.sourceId));
-        for (const m of fresh) ids.set(m.sourceId, randomUUID());
-        if (!existing) {
-          s.insertConversation.run(
-            conversationId,
-            conversation.title,
-            conversation.createdAt || this.#now(),
-            conversation.updatedAt || this.#now(),
-            conversation.archived ? 1 : 0,
-            conversation.model,
-            conversation.sourceId,
-            conversation.currentLeafSourceId ? (ids.get(conversation.currentLeafSourceId) ?? null) : null,
-          );
-          result.conversationsAdded++;
-        } else if (fresh.length > 0) {
-          s.touchConversation.run(conversation.updatedAt, conversationId);
-          result.conversationsUpdated++;
-        } else {
-          result.conversationsUnchanged++;
-        }
-        for (const m of fresh) {
-          const { lastInsertRowid } = s.insertMessage.run(
-            ids.get(m.sourceId)!,
-            conversationId,
-            m.parentSourceId ? (ids.get(m.parentSourceId) ?? null) : null,
-            m.role,
-            m.content,
-            m.state,
-            m.role === 'assistant' ? 'openai' : null,
-            m.model,
-            m.createdAt,
-            m.createdAt,
-            m.sourceId,
-          );
-          s.indexFts.run(lastInsertRowid, m.content);
-          s.indexGrams.run(lastInsertRowid, gramText(m.content));
-          result.messagesAdded++;
-        }
-      }
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw new ParleyError(
-        {
-          code: 'storage',
-          message: 'The import could not be saved.',
-          detail: error instanceof Error ? error.message : String(error),
-        },
-        { cause: error },
-      );
-    }
-  }
 }
