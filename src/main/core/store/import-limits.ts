@@ -3,15 +3,15 @@
  * anywhere (a mail attachment, a shared folder), so each limit is far above what a real export holds
  * and far below what would exhaust memory, disk or time:
  * - `maxExportBytes` (2 GiB of JSON): the largest real exports are some hundreds of MB; reading is
- *   streamed, so this bounds time (about 100 s here) and disk (the database grows about 3x the JSON
- *   with its search indexes), not memory.
+ *   streamed, so this bounds time and disk (the history grows by about 1.3x the JSON, search indexes
+ *   included, measured), not memory.
  * - `maxZipRatio` (100): JSON deflates 5–15x; a zip bomb reaches 1,000x. Below `ratioFloorBytes`
  *   (16 MiB) the ratio is not checked, since small files are harmless whatever their ratio.
  * - `maxTextChars` (4 Mi characters): one message or field. Parley's own messages stop at 200,000;
- *   ChatGPT's are far shorter. This keeps one string from taking gigabytes while it is assembled.
- * - `maxConversationChars` (64 Mi) and `maxContainers` (1 Mi objects and arrays) per conversation:
- *   real conversations are a few MB with a few thousand nodes; these bound what one conversation
- *   holds in memory before it is written.
+ *   ChatGPT's own are much shorter. This keeps one string from taking gigabytes while it is assembled.
+ * - `maxConversationChars` (64 Mi) and `maxContainers` (512 Ki objects and arrays) per conversation:
+ *   real conversations are a few MB with a few thousand nodes of 8–15 objects each; these bound what
+ *   one conversation holds in memory before it is written (a 60,000-message conversation peaks at about 450 MB).
  * - `maxNodes` (100,000 per conversation) and `maxDepth` (256 levels of JSON nesting).
  */
 export const IMPORT_LIMITS = {
@@ -20,7 +20,7 @@ export const IMPORT_LIMITS = {
   ratioFloorBytes: 16 * 1024 ** 2,
   maxTextChars: 4 * 1024 ** 2,
   maxConversationChars: 64 * 1024 ** 2,
-  maxContainers: 1024 ** 2,
+  maxContainers: 512 * 1024,
   maxNodes: 100_000,
   maxDepth: 256,
 };
