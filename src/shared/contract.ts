@@ -18,6 +18,7 @@ import {
 import { providerConfigSchema, providerIdSchema } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
+import { TITLE_MAX_LENGTH } from './titles.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -120,7 +121,12 @@ export const contract = {
     'history.list': request<ConversationPage>()(listConversationsInputSchema),
     'history.open': request<ConversationDetail>()(conversationInput),
     'history.rename': request<ConversationSummary>()(
-      z.object({ conversationId: conversationIdSchema, title: z.string().trim().min(1).max(200) }).strict(),
+      z
+        .object({
+          conversationId: conversationIdSchema,
+          title: z.string().trim().min(1).max(TITLE_MAX_LENGTH),
+        })
+        .strict(),
     ),
     'history.pin': request<ConversationSummary>()(
       z.object({ conversationId: conversationIdSchema, pinned: z.boolean() }).strict(),
