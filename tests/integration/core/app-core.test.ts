@@ -84,7 +84,7 @@ describe('the composed core', () => {
     expect(conversation.messages.map((m) => m.content)).toEqual(['Save me', 'Saved answer.']);
     expect(events).toContainEqual({
       name: 'history.changed',
-      payload: { conversationId: sent.conversationId, reason: 'created' },
+      payload: { conversationId: sent.conversationId, reason: 'created', summary: sent.conversation },
     });
   });
 
