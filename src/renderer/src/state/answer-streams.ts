@@ -73,7 +73,7 @@ export class AnswerStreams {
     this.failovers.get(messageId) ?? null;
 
   /** The streams running in a conversation. */
-  streamsOf(conversationId: string | null): string[] {
+  private streamsOf(conversationId: string | null): string[] {
     if (conversationId === null) return [];
     return [...this.live.values()].filter((l) => l.conversationId === conversationId).map((l) => l.streamId);
   }

@@ -1,3 +1,4 @@
+import './chat-pane.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
