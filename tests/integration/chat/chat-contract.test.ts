@@ -1,46 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
-import type {
-  Envelope,
-  HistoryChange,
-  RequestInput,
-  RequestName,
-  RequestOutput,
-} from '../../../src/shared/contract.ts';
+import type { HistoryChange, RequestInput, RequestName } from '../../../src/shared/contract.ts';
 import { summaryOf } from '../../../src/shared/history.ts';
-import { createCore } from '../../../src/main/core/app-core.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
-import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
-import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
-import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
+import type { CoreHarness } from '../core/harness.ts';
+import { recordingPeer, startCore } from '../core/harness.ts';
 
 /**
  * The policy a window no longer decides, driven through the contract as a window drives it: the
  * rows a send creates, the branch shown after deleting a message, the summaries `history.changed`
  * carries, and the quick prompt's "don't save" setting.
  */
-const providerId = `contract-${process.pid}`;
+let harness: CoreHarness;
 let mock: MockServer;
-let dataDir: string;
 let core: Core;
-let events: { name: string; payload: unknown }[] = [];
-const peer: Peer = {
-  id: 'window',
-  send: (name, payload) => void events.push({ name, payload }),
-  onClose: () => {},
-};
-
-async function call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
-  const envelope = (await dispatch(core.handlers, { name, input, peer, trusted: true })) as Envelope<
-    RequestOutput<N>
-  >;
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.value;
-}
+const { peer, events } = recordingPeer('window');
+const call = <N extends RequestName>(name: N, input: RequestInput<N>) => harness.call(name, input);
 
 const changes = (conversationId: string) =>
   events
@@ -66,30 +42,14 @@ const listed = async (conversationId: string) =>
   (await call('history.list', { limit: 500 })).items.some((c) => c.id === conversationId);
 
 beforeAll(async () => {
-  mock = await startMockServer();
-  dataDir = mkdtempSync(join(tmpdir(), 'parley-contract-'));
-  core = await createCore({ dataDir, edition: 'web' });
-  await call('providers.save', {
-    id: providerId,
-    name: 'Mock',
-    kind: 'openai',
-    baseUrl: `${mock.url}/v1`,
-    models: ['gpt-4o-mini'],
-    auth: { type: 'api-key' },
-  });
-  await core.secrets.set(providerId, 'sk-contract-test-0001');
-  await call('settings.update', { defaultModel: { providerId, model: 'gpt-4o-mini' } });
+  harness = await startCore(peer, 'contract');
+  ({ core, mock } = harness);
 });
 beforeEach(() => {
-  events = [];
+  events.length = 0;
   mock.reset();
 });
-afterAll(async () => {
-  await core.secrets.delete(providerId);
-  await core.close();
-  await mock.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => harness.close());
 
 describe('chat.send and its kin return the rows they created', () => {
   it('a send returns the conversation and its two new rows exactly as stored', async () => {
@@ -163,7 +123,7 @@ describe('history.changed carries the summary', () => {
     mock.enqueue({ text: 'Ok.' });
     const sent = await call('chat.send', { content: 'Name me', conversationId: null });
     await answered(sent.streamId);
-    events = [];
+    events.length = 0;
     const renamed = await call('history.rename', { conversationId: sent.conversationId, title: 'Named' });
     const pinned = await call('history.pin', { conversationId: sent.conversationId, pinned: true });
     await call('history.delete', { conversationId: sent.conversationId });
@@ -186,7 +146,7 @@ describe('history.deleteMessage returns the branch now shown', () => {
     const second = await call('chat.regenerate', { userMessageId: sent.userMessageId });
     await answered(second.streamId);
 
-    events = [];
+    events.length = 0;
     const result = await call('history.deleteMessage', {
       conversationId: sent.conversationId,
       messageId: second.assistantMessageId,

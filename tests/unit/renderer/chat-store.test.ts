@@ -1,26 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Envelope, EventName, RequestName } from '../../../src/shared/contract.ts';
-import { createCore } from '../../../src/main/core/app-core.ts';
+import type { EventName, RequestInput, RequestName } from '../../../src/shared/contract.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
 import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
-import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
 import type { Api } from '../../../src/renderer/src/lib/api.ts';
 import { ChatStore } from '../../../src/renderer/src/state/chat-store.ts';
 import { QuickExchange } from '../../../src/renderer/src/quick/exchange.ts';
 import { generatedConversation } from '../../fixtures/chatgpt-export.ts';
-import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
+import type { CoreHarness } from '../../integration/core/harness.ts';
+import { startCore } from '../../integration/core/harness.ts';
 
 /**
  * The renderer's stores against the real core (real SQLite, the mock model server), each window
  * a peer as the IPC or the socket makes it: what they show is what main returned or announced.
  */
-const providerId = `store-${process.pid}`;
+let harness: CoreHarness;
 let mock: MockServer;
-let dataDir: string;
 let core: Core;
 
 /** A window: its own peer on the core, and the requests it made. */
@@ -34,16 +29,9 @@ function windowApi(): { api: Api; requests: RequestName[] } {
   };
   const requests: RequestName[] = [];
   const api = {
-    async call(name: RequestName, input?: unknown) {
+    call(name: RequestName, input?: RequestInput<RequestName>) {
       requests.push(name);
-      const envelope = (await dispatch(core.handlers, {
-        name,
-        input: input ?? {},
-        peer,
-        trusted: true,
-      })) as Envelope<unknown>;
-      if (!envelope.ok) throw new Error(envelope.error.message);
-      return envelope.value;
+      return harness.call(name, input ?? {}, peer);
     },
     on(name: EventName, listener: (payload: unknown) => void) {
       const set = listeners.get(name) ?? new Set();
@@ -65,28 +53,11 @@ function openWindow() {
 }
 
 beforeAll(async () => {
-  mock = await startMockServer({ defaults: { chunkDelayMs: 1 } });
-  dataDir = mkdtempSync(join(tmpdir(), 'parley-store-'));
-  core = await createCore({ dataDir, edition: 'web' });
-  const { api } = windowApi();
-  await api.call('providers.save', {
-    id: providerId,
-    name: 'Mock',
-    kind: 'openai',
-    baseUrl: `${mock.url}/v1`,
-    models: ['gpt-4o-mini'],
-    auth: { type: 'api-key' },
-  });
-  await core.secrets.set(providerId, 'sk-store-test-0001');
-  await api.call('settings.update', { defaultModel: { providerId, model: 'gpt-4o-mini' } });
+  harness = await startCore({ id: 'setup', send: () => {}, onClose: () => {} }, 'store');
+  ({ core, mock } = harness);
 });
 beforeEach(() => mock.reset());
-afterAll(async () => {
-  await core.secrets.delete(providerId);
-  await core.close();
-  await mock.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => harness.close());
 
 const stored = (conversationId: string) => core.history.open(conversationId);
 
