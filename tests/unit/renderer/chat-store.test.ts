@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, RequestInput, RequestName } from '../../../src/shared/contract.ts';
+import type { ConversationPage } from '../../../src/shared/history.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
 import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import type { Api } from '../../../src/renderer/src/lib/api.ts';
@@ -19,7 +20,11 @@ let mock: MockServer;
 let core: Core;
 
 /** A window: its own peer on the core, and the requests it made. */
-function windowApi(): { api: Api; requests: RequestName[] } {
+/** `beforeReply` runs after main answered a request and before the window sees the answer. */
+function windowApi(beforeReply?: (name: RequestName, calls: number, value: unknown) => Promise<void>): {
+  api: Api;
+  requests: RequestName[];
+} {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const peer: Peer = {
     id: crypto.randomUUID(),
@@ -29,9 +34,11 @@ function windowApi(): { api: Api; requests: RequestName[] } {
   };
   const requests: RequestName[] = [];
   const api = {
-    call(name: RequestName, input?: RequestInput<RequestName>) {
+    async call(name: RequestName, input?: RequestInput<RequestName>) {
       requests.push(name);
-      return harness.call(name, input ?? {}, peer);
+      const value = await harness.call(name, input ?? {}, peer);
+      await beforeReply?.(name, requests.filter((r) => r === name).length, value);
+      return value;
     },
     on(name: EventName, listener: (payload: unknown) => void) {
       const set = listeners.get(name) ?? new Set();
@@ -143,6 +150,38 @@ describe('the main window store', () => {
     await first.store.restore(sent.conversationId);
     expect(inSecond()?.title).toBe('Renamed there');
     expect(listings()).toBe(before);
+  });
+
+  it('while the list loads page by page, a change main announces meanwhile is not undone by a page', async () => {
+    for (let i = 0; i < 505; i++) core.history.createConversation({ title: `Old ${i}` });
+    const other = openWindow();
+    let renamed = '';
+    let removed = '';
+    const { api } = windowApi(async (name, calls, value) => {
+      // The second page left main before these changes and reaches the window after their events.
+      if (name !== 'history.list' || calls !== 2) return;
+      const [first, second] = (value as ConversationPage).items;
+      renamed = first!.id;
+      removed = second!.id;
+      await other.store.rename(renamed, 'Renamed meanwhile');
+      await other.store.remove(removed);
+    });
+    const store = new ChatStore(api, frames);
+    store.start();
+    await store.loadList();
+    const listed = new Map(store.getConversations().map((c) => [c.id, c]));
+    expect(listed.get(renamed)?.title).toBe('Renamed meanwhile');
+    expect(listed.has(removed)).toBe(false);
+    let total = 0;
+    let cursor: string | null = null;
+    do {
+      const page: ConversationPage = core.history.list({ limit: 500, cursor });
+      total += page.items.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(listed.size).toBe(total);
+    const old = () => core.history.list({ limit: 500 }).items.filter((c) => c.title.startsWith('Old '));
+    for (let batch = old(); batch.length > 0; batch = old()) for (const c of batch) core.history.delete(c.id);
   });
 
   it('lists again after an import, which changes many conversations at once', async () => {
