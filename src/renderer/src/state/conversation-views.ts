@@ -53,11 +53,12 @@ export class ConversationViews {
 
   /** New title, pin, counts: the messages and the shown branch stay. */
   patchSummary(summary: ConversationSummary): void {
-    const view = this.views.get(summary.id);
-    if (!view) return;
-    const { messages, currentLeafId } = view.detail;
-    this.views.set(summary.id, { ...view, detail: { ...view.detail, ...summary, messages, currentLeafId } });
-    this.emitter.emit(`conv:${summary.id}`);
+    this.update(summary.id, (d) => ({
+      ...d,
+      ...summary,
+      messages: d.messages,
+      currentLeafId: d.currentLeafId,
+    }));
   }
 
   /** The rows a send, a regeneration or a Continue created, as stored; the new answer is shown. */
