@@ -18,6 +18,7 @@ import {
 import { providerConfigSchema, providerIdSchema } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
+import { TITLE_MAX_LENGTH } from './titles.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -79,6 +80,8 @@ export interface ImportProgress {
 export interface HistoryChange {
   conversationId: string | null;
   reason: 'created' | 'updated' | 'deleted' | 'restored' | 'imported';
+  /** The conversation as it now is, so a list updates without asking again; null when it was deleted or for bulk changes (imports). */
+  summary: ConversationSummary | null;
 }
 
 export const IMPORT_CHUNK_BYTES = 1024 * 1024;
@@ -120,7 +123,12 @@ export const contract = {
     'history.list': request<ConversationPage>()(listConversationsInputSchema),
     'history.open': request<ConversationDetail>()(conversationInput),
     'history.rename': request<ConversationSummary>()(
-      z.object({ conversationId: conversationIdSchema, title: z.string().trim().min(1).max(200) }).strict(),
+      z
+        .object({
+          conversationId: conversationIdSchema,
+          title: z.string().trim().min(1).max(TITLE_MAX_LENGTH),
+        })
+        .strict(),
     ),
     'history.pin': request<ConversationSummary>()(
       z.object({ conversationId: conversationIdSchema, pinned: z.boolean() }).strict(),
@@ -135,8 +143,9 @@ export const contract = {
     /**
      * Deletes one message and everything under it (answers, follow-ups, their branches) for good;
      * the shown branch moves to the parent's newest remaining leaf. Refused while it streams.
+     * Returns the conversation as it now is (with the branch now shown).
      */
-    'history.deleteMessage': request<{ deleted: number }>()(
+    'history.deleteMessage': request<{ deleted: number; conversation: ConversationDetail }>()(
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
     ),
     'history.search': request<SearchHit[]>()(searchInputSchema),

@@ -79,8 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     settings: () => settings.get(),
     cost: (ref, usage) => costUsd(prices(), ref.model, usage),
-    onConversationChange: (conversationId, reason) =>
-      broadcaster.emit('history.changed', { conversationId, reason }),
+    onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const uploads = new ImportUploads(dataDir);
   const handlers = createHandlers({

@@ -1,3 +1,4 @@
+import './App.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, SearchHit } from '../../shared/history.ts';
@@ -15,6 +16,8 @@ import type { SidebarHandle } from './components/sidebar/Sidebar.tsx';
 import type { ConversationCommands } from './components/sidebar/ConversationList.tsx';
 import { ChatPane } from './components/chat/ChatPane.tsx';
 import type { ComposerHandle } from './components/chat/Composer.tsx';
+import './components/overlays.css';
+import './components/settings/settings.css';
 import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
 import type { SettingsTab } from './components/settings/SettingsDialog.tsx';
 import { Menu } from './components/Menu.tsx';

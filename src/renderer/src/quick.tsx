@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/index.ts';
-import './styles.css';
+import './styles/base.css';
+import './styles/markdown.css';
 import './quick/quick.css';
 import { QuickPrompt } from './quick/QuickPrompt.tsx';
 import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
