@@ -1,7 +1,7 @@
-import type { CommandIo } from './history.ts';
-import { withHistory, withPlainErrors } from './history.ts';
-
-export const importUsage = `parley import chatgpt FILE   import a ChatGPT data export (conversations.json or the export .zip)`;
+import { withHistory } from './history.ts';
+import type { CommandIo } from './io.ts';
+import { withPlainErrors } from './io.ts';
+import { importUsage } from './usage.ts';
 
 /** `parley import chatgpt FILE`: progress on stderr, the summary on stdout. Importing again adds nothing. */
 export function runImportCommand(args: string[], io: CommandIo): Promise<number> {

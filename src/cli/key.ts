@@ -3,12 +3,9 @@ import { defaultDataDir } from '../main/core/paths.ts';
 import { keyStatusOf, saveKey } from '../main/core/secrets/key-status.ts';
 import { openSecretStore } from '../main/core/secrets/open-secret-store.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
-import type { CommandIo } from './history.ts';
-import { withPlainErrors } from './history.ts';
-
-export const keyUsage = `parley key set PROVIDER      save the API key read from standard input (e.g. from a password manager)
-parley key delete PROVIDER   remove the saved key
-parley key status PROVIDER   whether a key is saved (shows its last four characters only)`;
+import type { CommandIo } from './io.ts';
+import { withPlainErrors } from './io.ts';
+import { keyUsage } from './usage.ts';
 
 /** `parley key …`: keys go to the OS keychain (service "Parley", account = provider id), never to a file in clear. */
 export function runKeyCommand(

@@ -7,6 +7,7 @@ import type {
   StoredMessage,
 } from '../../../shared/history.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
+import { conversationTitle } from '../../../shared/conversation-title.ts';
 import type { Api } from '../lib/api.ts';
 import { Emitter } from './emitter.ts';
 import type { MessageTree } from './tree.ts';
@@ -589,7 +590,7 @@ function newDetail(
 ): ConversationDetail {
   return {
     id,
-    title: firstMessage.slice(0, 80),
+    title: conversationTitle(firstMessage),
     createdAt: now,
     updatedAt: now,
     pinned: false,
