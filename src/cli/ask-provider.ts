@@ -63,7 +63,8 @@ export function oneOffProvider(flags: OneOffFlags): OneOffProvider {
   const model = flags.model ?? defaults.model;
   if (!model) throw new CliUsageError('--api azure needs --model DEPLOYMENT (the deployment name).');
   const atDefaultAddress = baseUrl === defaults.baseUrl;
-  const kind: ProviderKind = api === 'openai' && !atDefaultAddress ? 'openai-compatible' : api;
+  // Another address is an OpenAI-compatible server, unless --api openai says it is OpenAI's API.
+  const kind: ProviderKind = !flags.api && !atDefaultAddress ? 'openai-compatible' : api;
   const provider: ProviderConfig = {
     id: api,
     name: atDefaultAddress ? defaults.name : url.host,
