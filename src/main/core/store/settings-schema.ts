@@ -1,21 +1,12 @@
 import { z } from 'zod';
 import { modelRefSchema, providerConfigSchema } from '../../../shared/providers.ts';
+import { catalogueProvider, defaultProviderKind } from '../../../shared/provider-catalogue.ts';
 import { languages, themes } from '../../../shared/settings.ts';
 
 /** The settings file's shape. zod is the source of truth; `settingsJsonSchema()` derives the JSON schema. */
 export const SETTINGS_VERSION = 1;
 
-export const defaultProviders = [
-  {
-    id: 'openai',
-    name: 'OpenAI',
-    kind: 'openai' as const,
-    baseUrl: 'https://api.openai.com/v1',
-    models: ['gpt-4o-mini', 'gpt-4o'],
-    auth: { type: 'api-key' as const },
-    proxy: { mode: 'none' as const },
-  },
-];
+export const defaultProviders = [catalogueProvider(defaultProviderKind)];
 
 export const windowBoundsSchema = z.object({
   x: z.number().int().optional(),
