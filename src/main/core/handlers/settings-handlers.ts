@@ -1,5 +1,6 @@
 import type { KeyStatus, TestResult } from '../../../shared/contract.ts';
 import { ParleyError } from '../../../shared/errors.ts';
+import { defaultProviderKind, providerCatalogue } from '../../../shared/provider-catalogue.ts';
 import type { ProviderConfig } from '../../../shared/providers.ts';
 import type { ProviderView, SettingsView } from '../../../shared/settings.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -38,7 +39,7 @@ type SettingsHandlers = Pick<
 >;
 
 /** The one environment key Parley offers to take over on first run. */
-const ENV_KEY = { providerId: 'openai', variable: 'OPENAI_API_KEY' };
+const ENV_KEY = { providerId: defaultProviderKind, variable: providerCatalogue[defaultProviderKind].keyEnv! };
 
 /** Settings, providers and keys. A key goes in and never comes back out: only `{hasKey, last4}`. */
 export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
@@ -52,23 +53,16 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
   });
 
   const view = async (): Promise<SettingsView> => {
-    const s = settings.get();
+    // What only the store keeps stays main-side; every editable field is passed on as it is.
+    const { schemaVersion: _version, windowBounds: _bounds, providers: stored, ...editable } = settings.get();
     const providers: ProviderView[] = await Promise.all(
-      s.providers.map(async (p) => ({ ...p, key: await keyStatus(p.id) })),
+      stored.map(async (p) => ({ ...p, key: await keyStatus(p.id) })),
     );
     const envTarget = providers.find((p) => p.id === ENV_KEY.providerId);
     const envKey = deps.env[ENV_KEY.variable]?.trim() && envTarget && !envTarget.key.hasKey ? ENV_KEY : null;
     return {
+      ...editable,
       providers,
-      defaultModel: s.defaultModel,
-      failoverChain: s.failoverChain,
-      hotkey: s.hotkey,
-      quickPrompt: s.quickPrompt,
-      theme: s.theme,
-      language: s.language,
-      closeToTray: s.closeToTray,
-      launchAtLogin: s.launchAtLogin,
-      priceOverrides: s.priceOverrides,
       notices: deps.notices(),
       envKey,
       hotkeyStatus: deps.hotkeyStatus(),
