@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { KeyStatus } from './contract.ts';
-import type { ProviderConfig } from './providers.ts';
+import type { ProviderConfig, SecretKind } from './providers.ts';
 import { defaultProviderKind, providerCatalogue } from './provider-catalogue.ts';
 import { modelRefSchema } from './providers.ts';
 
@@ -65,7 +65,12 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 export type EditableSettings = z.infer<z.ZodObject<EditableFields>>;
 
 export interface ProviderView extends ProviderConfig {
+  /** The API key (or Entra token). A key saved for another address counts as none. */
   key: KeyStatus;
+  /** Whether the other secrets are saved; they are never shown, not even in part. */
+  saved: Record<Exclude<SecretKind, 'api-key'>, boolean>;
+  /** Only in the answer to `providers.save`: secrets removed because the provider now sends to another origin. */
+  dropped?: SecretKind[];
 }
 
 export interface SettingsView extends EditableSettings {

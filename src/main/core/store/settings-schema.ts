@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { catalogueProvider, defaultProviderKind } from '../../../shared/provider-catalogue.ts';
 import { providerConfigSchema } from '../../../shared/providers.ts';
+import { hasPassword } from '../secrets/proxy-credentials.ts';
 import { editableSettingsFields } from '../../../shared/settings.ts';
 
 /**
@@ -25,7 +26,11 @@ export const settingsSchema = z.object({
   providers: z
     .array(providerConfigSchema)
     .default(defaultProviders)
-    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'Two providers have the same id.'),
+    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'Two providers have the same id.')
+    .refine(
+      (list) => list.every((p) => p.proxy.mode !== 'custom' || !hasPassword(p.proxy.url)),
+      'A proxy password belongs in the keychain, not in the proxy URL.',
+    ),
   ...editableSettingsFields,
   windowBounds: windowBoundsSchema.nullable().default(null),
 });

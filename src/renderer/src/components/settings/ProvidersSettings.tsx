@@ -271,7 +271,9 @@ function ProviderForm({
               <div className="inline-row">
                 <span className="hint">
                   {provider?.key.hasKey
-                    ? t('settings.keySet', { last4: provider.key.last4 ?? '' })
+                    ? provider.key.last4
+                      ? t('settings.keySet', { last4: provider.key.last4 })
+                      : t('settings.keySetShort')
                     : t('settings.keyNone')}
                   {provider?.key.storageNotice
                     ? ` ${t('settings.keyMemory', { reason: provider.key.storageNotice })}`
