@@ -2,22 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Broadcaster } from '../../../src/main/core/handlers/broadcaster.ts';
-import { settingsHandlers } from '../../../src/main/core/handlers/settings-handlers.ts';
-import { createLlmClient } from '../../../src/main/core/llm/client.ts';
-import type { CallContext } from '../../../src/main/core/rpc/bind-contract.ts';
 import { KEYCHAIN_SERVICE, loadKeytar } from '../../../src/main/core/secrets/keychain-store.ts';
 import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
 import type { SecretStore } from '../../../src/main/core/secrets/secret-store.ts';
-import { openSettings } from '../../../src/main/core/store/settings.ts';
 import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
+import { handlerCtx, settingsHarness } from '../../fixtures/settings-harness.ts';
 import { ensureSecretService, toolsAvailable } from '../../fixtures/secret-service.ts';
 import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
 
 // Keys bound to their origin, with the real OS keychain (gnome-keyring) and two real HTTP servers.
 const KEY = 'sk-origin-bound-KEY-0123456789abcd';
-const ctx = { peer: { id: 'p', send: () => {}, onClose: () => {} } } as CallContext;
+const ctx = handlerCtx;
 
 describe.runIf(process.platform === 'linux' && toolsAvailable())('a key is bound to its origin', () => {
   let session: SecretServiceSession;
@@ -48,21 +44,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('a key is bound
     await session?.stop();
   });
 
-  function setup() {
-    const { settings } = openSettings({ dataDir });
-    const client = createLlmClient({ secrets, env: {} });
-    const handlers = settingsHandlers({
-      settings,
-      secrets,
-      secretsNotice: null,
-      notices: () => [],
-      hotkeyStatus: () => null,
-      env: {},
-      client,
-      broadcaster: new Broadcaster(),
-    });
-    return { settings, handlers, client };
-  }
+  const setup = () => settingsHarness({ dataDir, secrets });
 
   const provider = (baseUrl: string): ProviderConfig => ({
     id,

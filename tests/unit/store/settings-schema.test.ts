@@ -2,37 +2,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Broadcaster } from '../../../src/main/core/handlers/broadcaster.ts';
-import { settingsHandlers } from '../../../src/main/core/handlers/settings-handlers.ts';
-import { createLlmClient } from '../../../src/main/core/llm/client.ts';
-import type { CallContext } from '../../../src/main/core/rpc/bind-contract.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { openSettings } from '../../../src/main/core/store/settings.ts';
 import { defaultSettings, settingsSchema } from '../../../src/main/core/store/settings-schema.ts';
+import { handlerCtx, settingsHarness } from '../../fixtures/settings-harness.ts';
 import { editableSettingsFields, settingsPatchSchema } from '../../../src/shared/settings.ts';
 
-const ctx = { peer: { id: 'p', send: () => {}, onClose: () => {} } } as CallContext;
+const ctx = handlerCtx;
 let dataDir: string;
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'parley-settings-schema-'));
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function handlersFor() {
-  const secrets = new MemorySecretStore();
-  const { settings } = openSettings({ dataDir });
-  const handlers = settingsHandlers({
-    settings,
-    secrets,
-    secretsNotice: null,
-    notices: () => [],
-    hotkeyStatus: () => null,
-    env: {},
-    client: createLlmClient({ secrets }),
-    broadcaster: new Broadcaster(),
-  });
-  return { settings, handlers };
-}
+const handlersFor = () => settingsHarness({ dataDir, secrets: new MemorySecretStore() });
 
 const editable = Object.keys(editableSettingsFields).sort();
 
