@@ -4,6 +4,7 @@ import type ConfClass from 'conf';
 import type { ZodError } from 'zod';
 import { ParleyError } from '../../../shared/errors.ts';
 import { dataFiles } from '../paths.ts';
+import { scrubProxyPasswords } from '../secrets/proxy-credentials.ts';
 import { fileTimestamp, moveAside, writeFileAtomic } from './files.ts';
 import { migrateSettings, settingsVersionOf } from './settings-migrations.ts';
 import type { MigrationFindings } from './settings-migrations.ts';
@@ -94,6 +95,13 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
       kind: 'settings-migrated',
       message: `Settings were updated from version ${found} to ${SETTINGS_VERSION}.`,
     });
+  }
+
+  if (raw) {
+    // A password written into a proxy URL goes to the SecretStore, never back into this file.
+    const scrubbed = scrubProxyPasswords(raw);
+    raw = scrubbed.raw;
+    movedSecrets = [...movedSecrets, ...scrubbed.secrets];
   }
 
   const { settings: initial, invalid } = salvage(raw ?? {});
