@@ -1,28 +1,16 @@
-import { join } from 'node:path';
 import { MemoryChatHistory } from '../main/core/chat/memory-history.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import type { HistoryService } from '../main/core/store/history-service.ts';
-import { openSettings } from '../main/core/store/settings.ts';
-import type { SettingsFactory } from '../main/core/store/settings.ts';
 import type { AskDeps, SavedHistory } from './ask.ts';
 import type { CommandIo } from './io.ts';
-
-/** The settings as the app left them, read without writing: the app stays their one writer. */
-const readOnly: SettingsFactory = ({ cwd, configName }) => ({
-  path: join(cwd, `${configName}.json`),
-  store: {},
-});
+import { readSettings } from './read-settings.ts';
 
 /** What `parley ask` uses in a real process: the data folder's settings, keychain and history. */
 export function askDeps(io: CommandIo): AskDeps {
   const dataDir = defaultDataDir({ env: io.env });
   return {
     dataDir,
-    settings: () => {
-      const { settings, notices } = openSettings({ dataDir, factory: readOnly });
-      for (const notice of notices) io.stderr(`${notice.message}\n`);
-      return settings.get();
-    },
+    settings: () => readSettings(dataDir, io),
     secrets: async () => {
       const { openSecretStore } = await import('../main/core/secrets/open-secret-store.ts');
       return (await openSecretStore({ dataDir })).store;

@@ -5,7 +5,7 @@ import type { ChatSettings } from '../main/core/chat/create-chat.ts';
 import type { MetricsSink } from '../main/core/metrics/request-metrics.ts';
 import type { SecretStore } from '../main/core/secrets/secret-store.ts';
 import { CliUsageError, parseArgs } from './args.ts';
-import { apis, keyVariableFor, oneOffProvider } from './ask-provider.ts';
+import { keyVariableFor, oneOffProvider } from './ask-provider.ts';
 import { CliSecrets } from './cli-secrets.ts';
 import type { CommandIo } from './io.ts';
 import { TerminalPeer, type StreamDone } from './terminal-peer.ts';
@@ -80,7 +80,7 @@ function positiveNumber(value: string | undefined, check: (n: number) => boolean
 async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Promise<AskPlan | 'help'> {
   const { flags, positionals } = parseArgs(args, flagSpec, { c: 'conversation' });
   if (flags.help === true) return 'help';
-  const text = (name: keyof typeof flagSpec) => (typeof flags[name] === 'string' ? flags[name] : undefined);
+  const text: Flag = (name) => (typeof flags[name] === 'string' ? flags[name] : undefined);
   const idle = positiveNumber(
     text('idle-timeout'),
     (n) => Number.isFinite(n) && n > 0,
@@ -105,64 +105,9 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
 
   const secrets = new CliSecrets(deps.secrets ?? (() => Promise.reject(new Error('no keychain'))));
   const settings = deps.settings();
-  let target: { settings: ChatSettings; model: ModelRef };
-  let noKeyFound: string | null = null;
-  if (oneOff) {
-    const call = oneOffProvider({
-      api: text('api'),
-      baseUrl: text('base-url'),
-      model: text('model'),
-      apiVersion: text('api-version'),
-    });
-    const { provider } = call;
-    const keyEnv = text('api-key-env');
-    if (keyEnv !== undefined) {
-      const value = io.env[keyEnv]?.trim();
-      if (!value)
-        throw new CliUsageError(
-          `The environment variable ${keyEnv} (from --api-key-env) is empty or not set.`,
-        );
-      secrets.give(provider.id, value);
-    }
-    const keyEnvOfApi = apis[(text('api') ?? 'openai') as keyof typeof apis].keyEnv;
-    secrets.fallBackTo(provider.id, () => io.env[keyEnvOfApi]?.trim() || null);
-    // The keychain's key for this API only goes to that API's own address.
-    const key =
-      keyEnv !== undefined || call.atDefaultAddress
-        ? await secrets.get(provider.id)
-        : io.env[keyEnvOfApi]?.trim();
-    if (!key && call.atDefaultAddress) {
-      throw new CliUsageError(
-        `No API key for ${provider.name}. Save one with "parley key set ${provider.id}", set ${keyEnvOfApi}, or name a variable with --api-key-env.`,
-      );
-    }
-    if (!key) {
-      provider.auth = { type: 'none' };
-      noKeyFound = `No API key was found for ${provider.name} (none given with --api-key-env, none in ${keyEnvOfApi}), so none was sent, and the server asks for one. Name a variable that holds it with --api-key-env VAR.`;
-    } else secrets.give(provider.id, key);
-    target = {
-      settings: {
-        providers: [provider],
-        defaultModel: null,
-        failoverChain: [],
-        priceOverrides: settings.priceOverrides,
-      },
-      model: { providerId: provider.id, model: call.model },
-    };
-  } else {
-    target = { settings, model: configuredModel(settings, text('provider'), text('model')) };
-    const provider = settings.providers.find((p) => p.id === target.model.providerId)!;
-    for (const configured of settings.providers) {
-      const variable = keyVariableFor(configured);
-      if (variable) secrets.fallBackTo(configured.id, () => io.env[variable]?.trim() || null);
-    }
-    if (provider.auth.type === 'api-key' && !(await secrets.get(provider.id))) {
-      const variable = keyVariableFor(provider);
-      throw new CliUsageError(
-        `No API key for ${provider.name}. Save one with "parley key set ${provider.id}"${variable ? `, set ${variable}` : ''}, or add it in Parley's settings.`,
-      );
-    }
-  }
+  const { target, noKeyFound } = oneOff
+    ? await oneOffTarget(text, io, settings, secrets)
+    : { target: await configuredTarget(text, io, settings, secrets), noKeyFound: null };
   // This call's timeouts and retries apply to the model asked first.
   target.settings = {
     ...target.settings,
@@ -181,6 +126,91 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
   if (!prompt && !io.stdinIsTTY) prompt = (await readStdin(io)).trim();
   if (!prompt) throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
   return { prompt, ...target, conversation, save, secrets, noKeyFound };
+}
+
+type Flag = (name: keyof typeof flagSpec) => string | undefined;
+
+interface Target {
+  settings: ChatSettings;
+  model: ModelRef;
+}
+
+/** A provider described by the flags, for this call only; its key from the flags, the keychain or the environment. */
+async function oneOffTarget(
+  text: Flag,
+  io: CommandIo,
+  settings: ChatSettings,
+  secrets: CliSecrets,
+): Promise<{ target: Target; noKeyFound: string | null }> {
+  const call = oneOffProvider({
+    api: text('api'),
+    baseUrl: text('base-url'),
+    model: text('model'),
+    apiVersion: text('api-version'),
+  });
+  const { provider } = call;
+  const keyEnv = text('api-key-env');
+  let key: string | null = null;
+  if (keyEnv !== undefined) {
+    key = io.env[keyEnv]?.trim() || null;
+    if (!key)
+      throw new CliUsageError(`The environment variable ${keyEnv} (from --api-key-env) is empty or not set.`);
+  }
+  // A key saved for this API is used only at this API's own address (it is bound to that origin).
+  const saved = !key && call.atDefaultAddress && (await secrets.lookup(provider)).state === 'saved';
+  if (!key && !saved && call.keyEnv) key = io.env[call.keyEnv]?.trim() || null;
+  if (key) await secrets.give(provider, key);
+  const where = call.keyEnv ? `, none in ${call.keyEnv}` : '';
+  let noKeyFound: string | null = null;
+  if (!key && !saved) {
+    if (call.atDefaultAddress)
+      throw new CliUsageError(
+        `No API key for ${provider.name}. Save one with "parley key set ${provider.id}"${call.keyEnv ? `, set ${call.keyEnv}` : ''}, or name a variable with --api-key-env.`,
+      );
+    provider.auth = { type: 'none' };
+    noKeyFound = `No API key was found for ${provider.name} (none given with --api-key-env${where}), so none was sent, and the server asks for one. Name a variable that holds it with --api-key-env VAR.`;
+  }
+  const only = { providers: [provider], defaultModel: null, failoverChain: [] };
+  return {
+    target: {
+      settings: { ...only, priceOverrides: settings.priceOverrides },
+      model: { providerId: provider.id, model: call.model },
+    },
+    noKeyFound,
+  };
+}
+
+/**
+ * The user's settings, with --provider/--model choosing the model asked first. Keys come from the
+ * keychain; a built-in kind at its own address may also take its usual environment variable.
+ */
+async function configuredTarget(
+  text: Flag,
+  io: CommandIo,
+  settings: ChatSettings,
+  secrets: CliSecrets,
+): Promise<Target> {
+  const model = configuredModel(settings, text('provider'), text('model'));
+  const chain = [model, ...settings.failoverChain].flatMap((ref) =>
+    settings.providers.filter((p) => p.id === ref.providerId),
+  );
+  for (const [index, provider] of [...new Set(chain)].entries()) {
+    if (provider.auth.type !== 'api-key') continue;
+    const found = await secrets.lookup(provider);
+    if (found.state === 'saved') continue;
+    const variable = keyVariableFor(provider);
+    const key = found.state === 'none' && variable ? io.env[variable]?.trim() : undefined;
+    if (key) await secrets.give(provider, key);
+    else if (index === 0 && found.state === 'moved')
+      throw new CliUsageError(
+        `The key for ${provider.name} was saved for ${found.savedFor}, but ${provider.name} now points at ${found.now ?? 'another address'}; Parley does not send it there. Save it again with "parley key set ${provider.id}" or in Parley's settings.`,
+      );
+    else if (index === 0)
+      throw new CliUsageError(
+        `No API key for ${provider.name}. Save one with "parley key set ${provider.id}"${variable ? `, set ${variable}` : ''}, or add it in Parley's settings.`,
+      );
+  }
+  return { settings, model };
 }
 
 /** The model to ask first: --provider and --model over the settings' default model. */

@@ -1,36 +1,37 @@
-import type { SecretStore } from '../main/core/secrets/secret-store.ts';
+import type { ProviderConfig } from '../shared/providers.ts';
+import { ProviderSecrets } from '../main/core/secrets/provider-secrets.ts';
+import type { SecretLookup } from '../main/core/secrets/provider-secrets.ts';
+import { MemorySecretStore, type SecretStore } from '../main/core/secrets/secret-store.ts';
 
 /**
- * The keys a `parley ask` call may use, in order: one given for this call (`--api-key-env`), the
- * keychain (opened only when a key is first asked for), then a variable of the environment named for
- * that account. Saving and deleting go to the keychain.
+ * The secrets a `parley ask` call may use: keys given for this call (from the environment), kept in
+ * memory and bound to the origin they are sent to, then the keychain (opened only when a secret is
+ * first asked for). Nothing given for one call is ever written to the keychain.
  */
 export class CliSecrets implements SecretStore {
   readonly kind = 'keychain' as const;
   readonly #open: () => Promise<SecretStore>;
-  readonly #given = new Map<string, string>();
-  readonly #fallbacks = new Map<string, () => string | null>();
+  readonly #given = new MemorySecretStore();
   #keychain: Promise<SecretStore | null> | null = null;
 
   constructor(open: () => Promise<SecretStore>) {
     this.#open = open;
   }
 
-  /** A key for this call only. */
-  give(account: string, key: string): void {
-    this.#given.set(account, key);
+  /** A key for this call only, for where `provider` sends it. */
+  give(provider: ProviderConfig, key: string): Promise<void> {
+    return new ProviderSecrets(this.#given).set(provider, 'api-key', key);
   }
 
-  /** Where to look when the keychain has no key for `account`. */
-  fallBackTo(account: string, read: () => string | null): void {
-    this.#fallbacks.set(account, read);
+  /** What the keychain (or a key given for this call) holds for this provider's API key. */
+  lookup(provider: ProviderConfig): Promise<SecretLookup> {
+    return new ProviderSecrets(this).lookup(provider, 'api-key');
   }
 
   async get(account: string): Promise<string | null> {
-    const given = this.#given.get(account);
-    if (given) return given;
-    const saved = await (await this.#store())?.get(account).catch(() => null);
-    return saved || this.#fallbacks.get(account)?.() || null;
+    const given = await this.#given.get(account);
+    if (given !== null) return given;
+    return (await (await this.#store())?.get(account).catch(() => null)) ?? null;
   }
 
   async set(account: string, secret: string): Promise<void> {
@@ -41,7 +42,7 @@ export class CliSecrets implements SecretStore {
     return (await this.#required()).delete(account);
   }
 
-  /** No usable keychain is not fatal: the other places still apply. */
+  /** No usable keychain is not fatal: keys given for the call still apply. */
   #store(): Promise<SecretStore | null> {
     this.#keychain ??= this.#open().catch(() => null);
     return this.#keychain;

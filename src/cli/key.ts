@@ -1,10 +1,12 @@
 import { providerIdSchema } from '../shared/providers.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
-import { keyStatusOf, saveKey } from '../main/core/secrets/key-status.ts';
+import { keyStatusOf, normalizeKey } from '../main/core/secrets/key-status.ts';
+import { ProviderSecrets } from '../main/core/secrets/provider-secrets.ts';
 import { openSecretStore } from '../main/core/secrets/open-secret-store.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
 import type { CommandIo } from './io.ts';
 import { withPlainErrors } from './io.ts';
+import { readSettings } from './read-settings.ts';
 import { keyUsage } from './usage.ts';
 
 /** `parley key …`: keys go to the OS keychain (service "Parley", account = provider id), never to a file in clear. */
@@ -45,8 +47,9 @@ async function keyCommand(
     if (reason) io.stderr(`${reason}\n`);
     return 0;
   }
+  const secrets = new ProviderSecrets(store);
   if (action === 'delete') {
-    const removed = await store.delete(provider);
+    const removed = await secrets.delete(provider, 'api-key');
     io.stdout(removed ? `Deleted the key for ${provider}.\n` : `There was no saved key for ${provider}.\n`);
     return 0;
   }
@@ -56,7 +59,12 @@ async function keyCommand(
     return 1;
   }
   if (io.stdinIsTTY) io.stderr(`Paste the API key for ${provider}, then press Enter and Ctrl-D:\n`);
-  const status = await saveKey(store, provider, await readAll(io));
+  const key = normalizeKey(await readAll(io));
+  // A provider in the settings gets its key bound to its address now; another id, on first use.
+  const configured = readSettings(dataDir, io).providers.find((p) => p.id === provider);
+  if (configured) await secrets.set(configured, 'api-key', key);
+  else await store.set(provider, key);
+  const status = keyStatusOf(key);
   io.stdout(`Saved the key for ${provider} in ${where}${status.last4 ? ` (…${status.last4})` : ''}.\n`);
   return 0;
 }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../../src/shared/providers.ts';
-import { loadKeytar } from '../../../src/main/core/secrets/keychain-store.ts';
 import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
+import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import { openSettings } from '../../../src/main/core/store/settings.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
@@ -46,18 +46,17 @@ beforeAll(async () => {
   server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
   dataDir = mkdtempSync(join(tmpdir(), 'parley-ask-settings-'));
   const { settings } = openSettings({ dataDir });
-  settings.update({
-    providers: [provider(alpha, 'alpha-model'), provider(beta, 'beta-model')],
-    defaultModel: { providerId: alpha, model: 'alpha-model' },
-  });
+  const providers = [provider(alpha, 'alpha-model'), provider(beta, 'beta-model')];
+  settings.update({ providers, defaultModel: { providerId: alpha, model: 'alpha-model' } });
+  // As the settings handlers save a key: in the keychain, bound to the provider's origin.
   const { store } = await openSecretStore({ dataDir });
   expect(store.kind).toBe('keychain');
-  for (const [account, key] of Object.entries(keys)) await store.set(account, key);
+  for (const each of providers) await new ProviderSecrets(store).set(each, 'api-key', keys[each.id]!);
 }, 30_000);
 
 afterAll(async () => {
-  const keytar = await loadKeytar().catch(() => null);
-  for (const account of Object.keys(keys)) await keytar?.deletePassword('Parley', account).catch(() => false);
+  const { store } = await openSecretStore({ dataDir });
+  for (const account of Object.keys(keys)) await new ProviderSecrets(store).delete(account, 'api-key');
   await server?.close();
   await session?.stop();
   rmSync(dataDir, { recursive: true, force: true });

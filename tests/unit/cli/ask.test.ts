@@ -6,7 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AskDeps } from '../../../src/cli/ask.ts';
 import type { CommandIo } from '../../../src/cli/io.ts';
 import { commands, main } from '../../../src/cli/main.ts';
+import type { ProviderConfig } from '../../../src/shared/providers.ts';
+import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
+import { openSettings } from '../../../src/main/core/store/settings.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 
@@ -240,6 +243,49 @@ describe('parley ask', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('No API key was found');
     expect(result.stderr).not.toContain('did not accept');
+  });
+
+  it('refuses to send a configured provider the key saved for another address', async () => {
+    const keychain = new MemorySecretStore();
+    const elsewhere: ProviderConfig = {
+      id: 'mock',
+      name: 'Mock',
+      kind: 'openai',
+      baseUrl: 'https://api.example.com/v1',
+      models: ['m'],
+      auth: { type: 'api-key' },
+      proxy: { mode: 'none' },
+    };
+    await new ProviderSecrets(keychain).set(elsewhere, 'api-key', 'sk-for-example-com-000');
+    openSettings({ dataDir }).settings.update({
+      providers: [{ ...elsewhere, baseUrl: `${server.url}/v1` }],
+      defaultModel: { providerId: 'mock', model: 'm' },
+    });
+    const result = await run(['ask', 'hi'], { deps: { secrets: async () => keychain } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('was saved for https://api.example.com');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('takes OPENAI_API_KEY for the configured OpenAI provider at its own address only', async () => {
+    openSettings({ dataDir }).settings.update({
+      providers: [
+        {
+          id: 'local',
+          name: 'Local',
+          kind: 'openai',
+          baseUrl: `${server.url}/v1`,
+          models: ['m'],
+          auth: { type: 'api-key' },
+          proxy: { mode: 'none' },
+        },
+      ],
+      defaultModel: { providerId: 'local', model: 'm' },
+    });
+    const result = await run(['ask', 'hi'], { env: { OPENAI_API_KEY: 'sk-env-not-for-local' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No API key for Local');
+    expect(server.requests).toHaveLength(0);
   });
 
   it('prints the version', async () => {
