@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
-import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import type { ChatService } from '../../../src/main/core/chat/chat-service.ts';
 import { createChat } from '../../../src/main/core/chat/create-chat.ts';
 import type { LlmClient } from '../../../src/main/core/llm/client.ts';
@@ -11,8 +10,12 @@ import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
+import { openAiProvider } from '../../unit/llm/support.ts';
 import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
+
+/** The mock server as an OpenAI provider: no retries, so a fault is seen at once. */
+const asMock = { id: 'mock', name: 'Mock', models: ['gpt-4o-mini'], maxRetries: 0 };
 
 /**
  * The chat service never lets an error escape: a disk that fills in the middle of an answer (a real
@@ -31,16 +34,7 @@ beforeAll(async () => {
   ({ history } = await openHistory({ dataDir, autoBackupEveryMs: null }));
   const secrets = new MemorySecretStore();
   await secrets.set('mock', 'sk-test-key-0001');
-  const provider: ProviderConfig = {
-    id: 'mock',
-    name: 'Mock',
-    kind: 'openai',
-    baseUrl: `${mock.url}/v1`,
-    models: ['gpt-4o-mini'],
-    auth: { type: 'api-key' },
-    proxy: { mode: 'none' },
-    maxRetries: 0,
-  };
+  const provider = openAiProvider(`${mock.url}/v1`, asMock);
   ({ client, chat } = createChat({
     settings: () => ({
       providers: [provider],

@@ -9,6 +9,7 @@ import { openSecretStore } from '../../../src/main/core/secrets/open-secret-stor
 import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import { openSettings } from '../../../src/main/core/store/settings.ts';
+import { openAiProvider } from '../../unit/llm/support.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { ensureSecretService, toolsAvailable } from '../../fixtures/secret-service.ts';
 import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
@@ -29,16 +30,7 @@ let session: SecretServiceSession;
 let dataDir: string;
 
 function provider(id: string, model: string): ProviderConfig {
-  return {
-    id,
-    name: id,
-    kind: 'openai',
-    baseUrl: `${server.url}/v1`,
-    models: [model],
-    auth: { type: 'api-key' },
-    proxy: { mode: 'none' },
-    maxRetries: 0,
-  };
+  return openAiProvider(`${server.url}/v1`, { id, name: id, models: [model], maxRetries: 0 });
 }
 
 beforeAll(async () => {

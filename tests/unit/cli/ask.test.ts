@@ -6,11 +6,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AskDeps } from '../../../src/cli/ask.ts';
 import type { CommandIo } from '../../../src/cli/io.ts';
 import { commands, main } from '../../../src/cli/main.ts';
-import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { openSettings } from '../../../src/main/core/store/settings.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
+import { openAiProvider } from '../llm/support.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 
 const KEY = 'sk-cli-test-key-9876543210';
@@ -247,15 +247,11 @@ describe('parley ask', () => {
 
   it('refuses to send a configured provider the key saved for another address', async () => {
     const keychain = new MemorySecretStore();
-    const elsewhere: ProviderConfig = {
+    const elsewhere = openAiProvider('https://api.example.com/v1', {
       id: 'mock',
       name: 'Mock',
-      kind: 'openai',
-      baseUrl: 'https://api.example.com/v1',
       models: ['m'],
-      auth: { type: 'api-key' },
-      proxy: { mode: 'none' },
-    };
+    });
     await new ProviderSecrets(keychain).set(elsewhere, 'api-key', 'sk-for-example-com-000');
     openSettings({ dataDir }).settings.update({
       providers: [{ ...elsewhere, baseUrl: `${server.url}/v1` }],
@@ -269,17 +265,7 @@ describe('parley ask', () => {
 
   it('takes OPENAI_API_KEY for the configured OpenAI provider at its own address only', async () => {
     openSettings({ dataDir }).settings.update({
-      providers: [
-        {
-          id: 'local',
-          name: 'Local',
-          kind: 'openai',
-          baseUrl: `${server.url}/v1`,
-          models: ['m'],
-          auth: { type: 'api-key' },
-          proxy: { mode: 'none' },
-        },
-      ],
+      providers: [openAiProvider(`${server.url}/v1`, { id: 'local', name: 'Local', models: ['m'] })],
       defaultModel: { providerId: 'local', model: 'm' },
     });
     const result = await run(['ask', 'hi'], { env: { OPENAI_API_KEY: 'sk-env-not-for-local' } });
