@@ -21,7 +21,6 @@ import type { RequestMetrics } from '../metrics/request-metrics.ts';
 import { dataFiles } from '../paths.ts';
 import { checkRestorable, listBackups, rotateBackups, writeBackup } from './backups.ts';
 import type { BackupInfo } from './backups.ts';
-import { importChatGptExport } from './chatgpt-import.ts';
 import type { ImportOptions, ImportResult } from './chatgpt-import.ts';
 import { exportAllToFile, renderConversation } from './history-export.ts';
 import { asStorageError, openHistoryDatabase } from './history-db.ts';
@@ -582,7 +581,9 @@ export class HistoryService {
 
   // ---------------------------------------------------------------- import, export, backup
 
-  importChatGpt(file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  /** The importer (and its JSON and zip readers) is loaded only when an import runs. */
+  async importChatGpt(file: string, options: ImportOptions = {}): Promise<ImportResult> {
+    const { importChatGptExport } = await import('./chatgpt-import.ts');
     return importChatGptExport(this.#db, file, { now: this.#now, ...options });
   }
 
