@@ -271,6 +271,21 @@ const coldArgs: Record<Contender, (url: string) => string[]> = {
 /** Parley's data folder for the cold runs: a history that already exists, as a user's does. */
 const coldDataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
 
+/** The cold rows measure the built command: build it first when it is missing or older than the sources. */
+async function ensureBundle(): Promise<void> {
+  const helper = new URL('../bin/bundle.js', import.meta.url).href;
+  const { bundleIsFresh } = (await import(helper)) as { bundleIsFresh: () => boolean };
+  if (bundleIsFresh()) return;
+  console.log('Building the parley bundle first (npm run build:cli)…\n');
+  await new Promise<void>((resolve, reject) => {
+    const build = spawn('npm', ['run', 'build:cli'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    build.on('error', reject);
+    build.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the build exited with ${code}`)),
+    );
+  });
+}
+
 /** One cold process answering the 3-event question; Parley saves it to its history. */
 function runCold(contender: Contender, url: string): Promise<Sample> {
   const dataDir = coldDataDir;
@@ -344,6 +359,7 @@ async function main(): Promise<void> {
   const reps = repsFlag > 0 ? Math.max(1, Number(process.argv[repsFlag + 1]) || 5) : 5;
   const onlyFlag = process.argv.indexOf('--only');
   const only = onlyFlag > 0 ? process.argv[onlyFlag + 1] : undefined;
+  if (!only || only === 'cold') await ensureBundle();
   const server = await startServer();
   const scenarios: { scenario: Scenario; label: string; rows: (keyof Sample)[] }[] = [
     { scenario: 'cold', label: 'cold 3-event answer', rows: ['wallMs', 'cpuMs', 'peakRssMb'] },

@@ -1,4 +1,3 @@
-import { MemoryChatHistory } from '../main/core/chat/memory-history.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import type { HistoryService } from '../main/core/store/history-service.ts';
 import type { AskDeps, SavedHistory } from './ask.ts';
@@ -9,7 +8,6 @@ import { readSettings } from './read-settings.ts';
 export function askDeps(io: CommandIo): AskDeps {
   const dataDir = defaultDataDir({ env: io.env });
   return {
-    dataDir,
     settings: () => readSettings(dataDir, io),
     secrets: async () => {
       const { openSecretStore } = await import('../main/core/secrets/open-secret-store.ts');
@@ -21,7 +19,6 @@ export function askDeps(io: CommandIo): AskDeps {
       for (const notice of notices) io.stderr(`${notice.message}\n`);
       return savedHistory(history);
     },
-    memoryHistory: () => new MemoryChatHistory(),
   };
 }
 

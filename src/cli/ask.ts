@@ -2,12 +2,13 @@ import { ParleyError } from '../shared/errors.ts';
 import type { ModelRef } from '../shared/providers.ts';
 import type { ChatHistory } from '../main/core/chat/chat-service.ts';
 import type { ChatSettings } from '../main/core/chat/create-chat.ts';
+import { MemoryChatHistory } from '../main/core/chat/memory-history.ts';
 import type { MetricsSink } from '../main/core/metrics/request-metrics.ts';
 import type { SecretStore } from '../main/core/secrets/secret-store.ts';
 import { CliUsageError, parseArgs } from './args.ts';
 import { keyVariableFor, oneOffProvider } from './ask-provider.ts';
 import { CliSecrets } from './cli-secrets.ts';
-import type { CommandIo } from './io.ts';
+import { readAll, type CommandIo } from './io.ts';
 import { TerminalPeer, type StreamDone } from './terminal-peer.ts';
 import { askUsage } from './usage.ts';
 
@@ -28,16 +29,12 @@ const flagSpec = {
 
 /** What `parley ask` needs from its process; `runFromProcess` passes the real ones, tests their own. */
 export interface AskDeps {
-  /** Parley's data folder (settings and history). */
-  dataDir: string;
   /** The user's settings, read once. */
   settings: () => ChatSettings;
-  /** The keychain. Failures to open it are not fatal: the environment fallbacks still apply. */
+  /** The keychain. Failures to open it are not fatal: keys from the environment still apply. */
   secrets?: () => Promise<SecretStore>;
   /** Opens the history the answer is saved to (never called with --no-save). */
-  openHistory?: () => Promise<SavedHistory>;
-  /** Where a --no-save answer lives while it streams. */
-  memoryHistory: () => ChatHistory;
+  openHistory: () => Promise<SavedHistory>;
   /** Ctrl-C: stop the answer, keep what was printed. */
   signal?: AbortSignal;
 }
@@ -60,13 +57,6 @@ interface AskPlan {
   secrets: CliSecrets;
   /** The call's own provider sends no key because none was found (say so if the server wants one). */
   noKeyFound: string | null;
-}
-
-async function readStdin(io: CommandIo): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function positiveNumber(value: string | undefined, check: (n: number) => boolean, message: string) {
@@ -123,7 +113,7 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
   };
 
   let prompt = positionals.join(' ').trim();
-  if (!prompt && !io.stdinIsTTY) prompt = (await readStdin(io)).trim();
+  if (!prompt && !io.stdinIsTTY) prompt = (await readAll(io)).trim();
   if (!prompt) throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
   return { prompt, ...target, conversation, save, secrets, noKeyFound };
 }
@@ -241,7 +231,7 @@ export async function runAskCommand(args: string[], io: CommandIo, deps: AskDeps
     io.stderr(`${error.message}\n\nUsage:\n${askUsage}\n`);
     return 2;
   }
-  const history = call.save ? await deps.openHistory!() : null;
+  const history = call.save ? await deps.openHistory() : null;
   try {
     return await answer(call, io, deps, history);
   } finally {
@@ -259,7 +249,7 @@ async function answer(
   const { client, chat } = createChat({
     settings: () => call.settings,
     secrets: call.secrets,
-    history: saved?.store ?? deps.memoryHistory(),
+    history: saved?.store ?? new MemoryChatHistory(),
     metrics: saved ? (record) => saved.recordMetrics(record) : undefined,
     env: io.env,
   });

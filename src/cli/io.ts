@@ -22,6 +22,14 @@ export function processIo(): CommandIo {
   };
 }
 
+/** Standard input, whole, as text (a prompt or a key piped in). */
+export async function readAll(io: CommandIo): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Runs a command; a ParleyError becomes its plain-words message on stderr and exit code 1. */
 export async function withPlainErrors(io: CommandIo, run: () => Promise<number>): Promise<number> {
   try {

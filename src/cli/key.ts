@@ -5,7 +5,7 @@ import { ProviderSecrets } from '../main/core/secrets/provider-secrets.ts';
 import { openSecretStore } from '../main/core/secrets/open-secret-store.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
 import type { CommandIo } from './io.ts';
-import { withPlainErrors } from './io.ts';
+import { readAll, withPlainErrors } from './io.ts';
 import { readSettings } from './read-settings.ts';
 import { keyUsage } from './usage.ts';
 
@@ -67,11 +67,4 @@ async function keyCommand(
   const status = keyStatusOf(key);
   io.stdout(`Saved the key for ${provider} in ${where}${status.last4 ? ` (…${status.last4})` : ''}.\n`);
   return 0;
-}
-
-async function readAll(io: CommandIo): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }
