@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `parley` command. Node 24 runs the TypeScript sources directly (type stripping).
+// The `parley` command: the prebuilt bundle when it is fresh, else the TypeScript sources (bundle.js).
 import process from 'node:process';
-import { runFromProcess } from '../src/cli/main.ts';
+import { bundle, bundleIsFresh, sources } from './bundle.js';
 
+const { runFromProcess } = await import((bundleIsFresh() ? bundle : sources).href);
 process.exitCode = await runFromProcess();

@@ -1,7 +1,7 @@
-import type { CommandIo } from './history.ts';
-import { withHistory, withPlainErrors } from './history.ts';
-
-export const importUsage = `parley import chatgpt PATH   import a ChatGPT data export (the export .zip, its conversations.json, or the folder it unzips to)`;
+import { withHistory } from './history.ts';
+import type { CommandIo } from './io.ts';
+import { withPlainErrors } from './io.ts';
+import { importUsage } from './usage.ts';
 
 /** `parley import chatgpt PATH`: progress on stderr, the summary on stdout. Importing again adds nothing. */
 export function runImportCommand(args: string[], io: CommandIo): Promise<number> {

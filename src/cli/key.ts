@@ -1,14 +1,13 @@
 import { providerIdSchema } from '../shared/providers.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
-import { keyStatusOf, saveKey } from '../main/core/secrets/key-status.ts';
+import { keyStatusOf, normalizeKey } from '../main/core/secrets/key-status.ts';
+import { ProviderSecrets } from '../main/core/secrets/provider-secrets.ts';
 import { openSecretStore } from '../main/core/secrets/open-secret-store.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
-import type { CommandIo } from './history.ts';
-import { withPlainErrors } from './history.ts';
-
-export const keyUsage = `parley key set PROVIDER      save the API key read from standard input (e.g. from a password manager)
-parley key delete PROVIDER   remove the saved key
-parley key status PROVIDER   whether a key is saved (shows its last four characters only)`;
+import type { CommandIo } from './io.ts';
+import { readAll, withPlainErrors } from './io.ts';
+import { readSettings } from './read-settings.ts';
+import { keyUsage } from './usage.ts';
 
 /** `parley key …`: keys go to the OS keychain (service "Parley", account = provider id), never to a file in clear. */
 export function runKeyCommand(
@@ -48,8 +47,9 @@ async function keyCommand(
     if (reason) io.stderr(`${reason}\n`);
     return 0;
   }
+  const secrets = new ProviderSecrets(store);
   if (action === 'delete') {
-    const removed = await store.delete(provider);
+    const removed = await secrets.delete(provider, 'api-key');
     io.stdout(removed ? `Deleted the key for ${provider}.\n` : `There was no saved key for ${provider}.\n`);
     return 0;
   }
@@ -59,14 +59,12 @@ async function keyCommand(
     return 1;
   }
   if (io.stdinIsTTY) io.stderr(`Paste the API key for ${provider}, then press Enter and Ctrl-D:\n`);
-  const status = await saveKey(store, provider, await readAll(io));
+  const key = normalizeKey(await readAll(io));
+  // A provider in the settings gets its key bound to its address now; another id, on first use.
+  const configured = readSettings(dataDir, io).providers.find((p) => p.id === provider);
+  if (configured) await secrets.set(configured, 'api-key', key);
+  else await store.set(provider, key);
+  const status = keyStatusOf(key);
   io.stdout(`Saved the key for ${provider} in ${where}${status.last4 ? ` (…${status.last4})` : ''}.\n`);
   return 0;
-}
-
-async function readAll(io: CommandIo): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -15,10 +15,10 @@ import {
   messageIdSchema,
   searchInputSchema,
 } from './history.ts';
-import { providerConfigSchema, providerIdSchema } from './providers.ts';
+import { providerConfigSchema, providerIdSchema, secretKinds } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
-import { TITLE_MAX_LENGTH } from './titles.ts';
+import { TITLE_MAX_LENGTH } from './conversation-title.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -107,10 +107,19 @@ export const contract = {
     'providers.remove': request<{ removed: boolean }>()(providerInput),
     'models.list': request<string[]>()(providerInput),
 
+    /** Saves a provider's secret (its API key unless `secret` names another kind), bound to where it is sent. */
     'keys.set': request<KeyStatus>()(
-      z.object({ providerId: providerIdSchema, key: z.string().trim().min(1).max(8192) }).strict(),
+      z
+        .object({
+          providerId: providerIdSchema,
+          key: z.string().trim().min(1).max(8192),
+          secret: z.enum(secretKinds).default('api-key'),
+        })
+        .strict(),
     ),
-    'keys.delete': request<KeyStatus>()(providerInput),
+    'keys.delete': request<KeyStatus>()(
+      z.object({ providerId: providerIdSchema, secret: z.enum(secretKinds).default('api-key') }).strict(),
+    ),
     /** First run: saves the key found in the environment (SettingsView.envKey says which), never showing it. */
     'keys.importFromEnv': request<KeyStatus>()(providerInput),
     'keys.test': request<TestResult>()(providerInput),

@@ -4,24 +4,30 @@ import { z } from 'zod';
 export const providerKinds = ['openai', 'azure', 'anthropic', 'openai-compatible'] as const;
 export type ProviderKind = (typeof providerKinds)[number];
 
+/** An address Parley sends requests to: http:// or https:// only. */
+export const httpUrlSchema = z
+  .string()
+  .url('Enter a full address, like https://api.example.com/v1.')
+  .refine((url) => /^https?:\/\//i.test(url), 'Use an address that starts with http:// or https://.');
+
 export const proxySchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('none') }),
   z.object({ mode: z.literal('system') }),
-  // Credentials for a custom proxy are a secret (account `${providerId}:proxy`), not part of the URL here.
-  z.object({ mode: z.literal('custom'), url: z.string().url(), username: z.string().optional() }),
+  // The proxy's password is a secret (kind `proxy-password`): never part of the URL kept in settings.
+  z.object({ mode: z.literal('custom'), url: z.string().url(), username: z.string().max(256).optional() }),
 ]);
 export type ProxyConfig = z.infer<typeof proxySchema>;
 
 export const authSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
-  /** Key in the SecretStore under the provider id; sent as bearer, `api-key` (Azure) or `x-api-key` (Anthropic). */
+  /** Secret kind `api-key`; sent as bearer, `api-key` (Azure) or `x-api-key` (Anthropic). */
   z.object({ type: z.literal('api-key') }),
-  /** Azure Entra ID bearer token, stored as the provider's secret. */
+  /** Azure Entra ID bearer token, stored as the provider's secret of kind `api-key`. */
   z.object({ type: z.literal('azure-entra') }),
-  /** Client secret in the SecretStore under `${providerId}:oauth`. */
+  /** The client secret is the provider's secret of kind `oauth-client-secret`. */
   z.object({
     type: z.literal('oauth2-client-credentials'),
-    tokenUrl: z.string().url(),
+    tokenUrl: httpUrlSchema,
     clientId: z.string().min(1),
     scope: z.string().optional(),
   }),
@@ -42,6 +48,14 @@ export const rateLimitSchema = z.object({
 });
 export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
 
+/**
+ * The secrets a provider can have, each kept in the SecretStore and bound to the origin it is sent to:
+ * the key (or Entra token) to the base URL, the OAuth client secret to the token URL, the proxy
+ * password to the proxy.
+ */
+export const secretKinds = ['api-key', 'oauth-client-secret', 'proxy-password'] as const;
+export type SecretKind = (typeof secretKinds)[number];
+
 export const providerIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'Use lowercase letters, digits and dashes (up to 48).');
@@ -51,7 +65,7 @@ export const providerConfigSchema = z.object({
   name: z.string().min(1).max(80),
   kind: z.enum(providerKinds),
   /** openai/compatible: ends in /v1; anthropic: the host; azure: https://{resource}.openai.azure.com */
-  baseUrl: z.string().url(),
+  baseUrl: httpUrlSchema,
   /** Azure only: the `api-version` query value. */
   apiVersion: z.string().optional(),
   models: z.array(z.string().min(1)).default([]),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { DEFAULT_HOTKEY } from './accelerator.ts';
 import type { KeyStatus } from './contract.ts';
-import type { ProviderConfig } from './providers.ts';
+import type { ProviderConfig, SecretKind } from './providers.ts';
+import { defaultProviderKind, providerCatalogue } from './provider-catalogue.ts';
 import { modelRefSchema } from './providers.ts';
 
 /**
@@ -18,33 +20,59 @@ export const priceOverrideSchema = z.object({
   outputPerMTok: z.number().min(0),
 });
 
+/** Up to 200 characters: `model` or `providerId/model`. */
+export const priceKeySchema = z.string().min(1).max(200);
+
 export const quickPromptSchema = z.object({
   saveExchanges: z.boolean().default(true),
   prefillFromClipboard: z.boolean().default(false),
 });
 
+/**
+ * Every setting `settings.update` edits: its rule and its default, here and nowhere else. The stored
+ * file's schema is these plus what the store adds; the view `settings.get` returns spreads them.
+ */
 export const editableSettingsFields = {
-  defaultModel: modelRefSchema.nullable(),
+  defaultModel: modelRefSchema
+    .nullable()
+    .default({ providerId: defaultProviderKind, model: providerCatalogue[defaultProviderKind].models[0]! }),
   /** Models to try, in order, when the chosen one fails (never on a bad request or a bad key). */
-  failoverChain: z.array(modelRefSchema).max(8, 'A failover chain holds at most 8 models.'),
-  hotkey: z.string().min(1).max(100),
-  quickPrompt: quickPromptSchema,
-  theme: z.enum(themes),
-  language: z.enum(languages),
-  closeToTray: z.boolean(),
-  launchAtLogin: z.boolean(),
-  priceOverrides: z.record(z.string().min(1).max(200), priceOverrideSchema),
+  failoverChain: z.array(modelRefSchema).max(8, 'A failover chain holds at most 8 models.').default([]),
+  hotkey: z.string().min(1).max(100).default(DEFAULT_HOTKEY),
+  quickPrompt: quickPromptSchema.default({ saveExchanges: true, prefillFromClipboard: false }),
+  theme: z.enum(themes).default('system'),
+  language: z.enum(languages).default('system'),
+  closeToTray: z.boolean().default(true),
+  launchAtLogin: z.boolean().default(false),
+  priceOverrides: z.record(priceKeySchema, priceOverrideSchema).default({}),
 };
 
-/** What `settings.update` takes: any of the editable fields, each replaced whole. */
-export const settingsPatchSchema = z.object(editableSettingsFields).partial().strict();
-export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+type EditableFields = typeof editableSettingsFields;
 
-export interface ProviderView extends ProviderConfig {
-  key: KeyStatus;
+/** The same fields without their defaults, each optional: a patch names only what it changes. */
+function patchFields(): {
+  [K in keyof EditableFields]: z.ZodOptional<ReturnType<EditableFields[K]['unwrap']>>;
+} {
+  const entries = Object.entries(editableSettingsFields).map(([name, field]) => [
+    name,
+    (field as z.ZodDefault<z.ZodType>).unwrap().optional(),
+  ]);
+  return Object.fromEntries(entries) as never;
 }
 
-export type EditableSettings = Required<SettingsPatch>;
+/** What `settings.update` takes: any of the editable fields, each replaced whole. */
+export const settingsPatchSchema = z.object(patchFields()).strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export type EditableSettings = z.infer<z.ZodObject<EditableFields>>;
+
+export interface ProviderView extends ProviderConfig {
+  /** The API key (or Entra token). A key saved for another address counts as none. */
+  key: KeyStatus;
+  /** Whether the other secrets are saved; they are never shown, not even in part. */
+  saved: Record<Exclude<SecretKind, 'api-key'>, boolean>;
+  /** Only in the answer to `providers.save`: secrets removed because the provider now sends to another origin. */
+  dropped?: SecretKind[];
+}
 
 export interface SettingsView extends EditableSettings {
   providers: ProviderView[];

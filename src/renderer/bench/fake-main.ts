@@ -56,6 +56,7 @@ export function createFakeMain(options: { bigConversationMessages: number }): Fa
         auth: { type: 'none' },
         proxy: { mode: 'none' },
         key: { providerId: 'bench', hasKey: false, last4: null, storage: 'memory', storageNotice: null },
+        saved: { 'oauth-client-secret': false, 'proxy-password': false },
       },
     ],
     notices: [],

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { runHistoryCommand } from '../../../src/cli/history.ts';
-import type { CommandIo } from '../../../src/cli/history.ts';
+import type { CommandIo } from '../../../src/cli/io.ts';
 import { runImportCommand } from '../../../src/cli/import.ts';
 import { conversation, node, writeZip, zipEntry } from '../../fixtures/chatgpt-export.ts';
 import type { ExportNode } from '../../fixtures/chatgpt-export.ts';

@@ -6,14 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../src/main/core/paths.ts';
 import { safeStorageWeakness } from '../../../src/main/core/secrets/encrypted-file-store.ts';
 import type { KeytarLike } from '../../../src/main/core/secrets/keychain-store.ts';
-import {
-  importKeyFromEnv,
-  keyStatusOf,
-  normalizeKey,
-  saveKey,
-} from '../../../src/main/core/secrets/key-status.ts';
+import { keyStatusOf, normalizeKey, saveKey } from '../../../src/main/core/secrets/key-status.ts';
 import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
-import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { filesContaining } from '../../fixtures/scan-files.ts';
 import { TestSafeStorage } from '../../fixtures/test-safe-storage.ts';
 
@@ -151,23 +145,15 @@ describe('key helpers', () => {
     expect(keyStatusOf(null)).toEqual({ hasKey: false, last4: null });
     expect(keyStatusOf('sk-abcdefghijkl1234')).toEqual({ hasKey: true, last4: '1234' });
     expect(keyStatusOf('short')).toEqual({ hasKey: true, last4: null });
+    // Four characters are shown only when they are at most a quarter of the key.
+    expect(keyStatusOf('sk-test-123')).toEqual({ hasKey: true, last4: null });
+    expect(keyStatusOf('sk-test-12345678')).toEqual({ hasKey: true, last4: '5678' });
+    expect(keyStatusOf('sk-test-1234567')).toEqual({ hasKey: true, last4: null });
   });
 
   it('refuses empty keys and keys with spaces in plain words', () => {
     expect(() => normalizeKey('   \n')).toThrow(/empty/);
     expect(() => normalizeKey('sk-abc def')).toThrow(/spaces or line breaks/);
     expect(normalizeKey(' sk-abc\n')).toBe('sk-abc');
-  });
-
-  it('imports OPENAI_API_KEY on first run only', async () => {
-    const store = new MemorySecretStore();
-    expect(await importKeyFromEnv({ store, env: {} })).toMatchObject({ imported: false });
-    expect(
-      await importKeyFromEnv({ store, env: { OPENAI_API_KEY: 'sk-from-env-0123456789' } }),
-    ).toMatchObject({ imported: true });
-    expect(await store.get('openai')).toBe('sk-from-env-0123456789');
-    const second = await importKeyFromEnv({ store, env: { OPENAI_API_KEY: 'sk-other-0123456789' } });
-    expect(second.imported).toBe(false);
-    expect(await store.get('openai')).toBe('sk-from-env-0123456789');
   });
 });

@@ -12,7 +12,7 @@ import {
 import { IMPORT_LIMITS, ImportRefusal } from '../../../src/main/core/store/import-limits.ts';
 import { readJsonArray } from '../../../src/main/core/store/json-array-reader.ts';
 import { orderForest } from '../../../src/main/core/store/message-forest.ts';
-import { TITLE_MAX_LENGTH } from '../../../src/shared/titles.ts';
+import { TITLE_MAX_LENGTH } from '../../../src/shared/conversation-title.ts';
 import { chainArb, checkSeeds, conversationArb, mappingArb } from '../../fixtures/import-fuzz.ts';
 
 const LIMITS = {

@@ -12,6 +12,7 @@ import type { Timers } from './delta-coalescer.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
 import type { ChangedHistory } from './conversation-changes.ts';
 import { ConversationChanges } from './conversation-changes.ts';
+import { answerOutcome, type StreamEnd } from './answer-outcome.ts';
 
 /** The part of the streaming client the chat service drives. */
 export interface ChatStreamer {
@@ -28,7 +29,8 @@ export interface ChatStreamer {
 
 /** The part of the history store the chat service writes to (the store is the only writer). */
 export interface ChatHistory extends ChangedHistory {
-  createConversation(init: { title: string; model: string | null; source: ConversationSource }): {
+  /** The store titles a conversation from its first message (`conversationTitle`). */
+  createConversation(init: { model: string | null; source: ConversationSource }): {
     id: string;
   };
   getMessage(messageId: string): StoredMessage;
@@ -124,7 +126,6 @@ export class ChatService {
     const conversationId =
       input.conversationId ??
       history.createConversation({
-        title: titleFrom(input.content),
         model: chain[0]!.model,
         source: input.source ?? 'parley',
       }).id;
@@ -270,6 +271,7 @@ export class ChatService {
       .finally(() => this.#active.delete(streamId));
   }
 
+  /** Streams one answer into its message; never rejects: every failure ends the message in plain words. */
   async #run(
     streamId: string,
     stream: ActiveStream,
@@ -279,17 +281,23 @@ export class ChatService {
     messages: ChatMessageInput[],
   ): Promise<void> {
     const { history, client } = this.#deps;
-    const send = (event: ChatStreamEvent) => stream.peer.send('chat.event', event);
+    const send = (event: ChatStreamEvent) => {
+      try {
+        stream.peer.send('chat.event', event);
+      } catch {
+        // A window or socket that cannot be told any more: the answer is still saved.
+      }
+    };
     const coalescer = new DeltaCoalescer(
       (text, reasoning) => send({ streamId, type: 'delta', text, reasoning }),
       16,
       this.#deps.timers ?? realTimers,
     );
+    const end: StreamEnd = { stopped: false, error: null, interrupted: false, finishReason: null };
     let usage: Usage | null = null;
     let answeredBy: ModelRef | null = null;
-    let error: AppError | null = null;
-    let interrupted = false;
     let streaming = false;
+    let saveFailed = false;
     try {
       const request = { chain, messages, requestId: streamId, conversationId };
       for await (const event of client.stream(request, stream.controller.signal)) {
@@ -301,7 +309,14 @@ export class ChatService {
               streaming = true;
               send({ streamId, type: 'status', status: 'streaming' });
             }
-            history.appendToMessage(messageId, delta);
+            try {
+              history.appendToMessage(messageId, delta);
+            } catch (error) {
+              // Nothing more can be kept: stop asking the model rather than print what is lost.
+              end.error = storageFailure(error);
+              saveFailed = true;
+              stream.controller.abort();
+            }
             coalescer.push(delta.text ?? '', delta.reasoning ?? '');
             break;
           }
@@ -327,33 +342,40 @@ export class ChatService {
             break;
           case 'finish':
             answeredBy = event.answeredBy;
+            end.finishReason = event.reason;
             break;
           case 'error':
-            error = event.error;
-            interrupted = event.interrupted;
+            // A save failure that aborted the request is the reason, not the abort it caused.
+            end.error ??= event.error;
             break;
         }
+        if (saveFailed) break;
       }
     } catch {
       // The client promises not to throw; if it does anyway, the answer so far is still kept.
-      error = { code: 'internal', message: 'The answer stopped because of an error inside Parley.' };
-      interrupted = streaming;
+      end.error ??= { code: 'internal', message: 'The answer stopped because of an error inside Parley.' };
     }
+    end.interrupted = streaming;
+    end.stopped = stream.stopped;
     coalescer.flush();
-    const state = stream.stopped || interrupted ? 'interrupted' : error ? 'error' : 'complete';
-    const finalError = stream.stopped ? null : error;
-    const costUsd = usage && answeredBy ? (this.#deps.cost?.(answeredBy, usage) ?? null) : null;
-    history.finishMessage(messageId, { state, error: finalError, usage, costUsd, answeredBy });
-    send({
-      streamId,
-      type: 'done',
-      state,
-      stopped: stream.stopped,
-      error: finalError,
-      answeredBy,
-      usage,
-      costUsd,
-    });
+    let { state, error } = answerOutcome(end);
+    const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
+    try {
+      history.finishMessage(messageId, { state, error, usage, costUsd, answeredBy });
+    } catch (failure) {
+      error = storageFailure(failure);
+      state = streaming ? 'interrupted' : 'error';
+    }
+    send({ streamId, type: 'done', state, stopped: end.stopped, error, answeredBy, usage, costUsd });
+  }
+
+  /** A price table that cannot price this answer leaves its cost unknown; it never ends the stream. */
+  #cost(model: ModelRef, usage: Usage): number | null {
+    try {
+      return this.#deps.cost?.(model, usage) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** A stream dies with its window or socket. */
@@ -379,7 +401,12 @@ function toInput(message: StoredMessage): ChatMessageInput {
   return { role: message.role, content: message.content };
 }
 
-export function titleFrom(content: string): string {
-  const line = content.trim().split('\n')[0]!.trim();
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+/** A store write that failed (a full disk, a removed folder), in plain words. */
+function storageFailure(error: unknown): AppError {
+  return {
+    code: 'storage',
+    message:
+      'Parley could not save this answer, so it stopped. The disk may be full; free some space and try again.',
+    detail: error instanceof Error ? error.message : String(error),
+  };
 }

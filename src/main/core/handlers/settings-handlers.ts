@@ -1,9 +1,12 @@
 import type { KeyStatus, TestResult } from '../../../shared/contract.ts';
 import { ParleyError } from '../../../shared/errors.ts';
-import type { ProviderConfig } from '../../../shared/providers.ts';
+import { defaultProviderKind, providerCatalogue } from '../../../shared/provider-catalogue.ts';
+import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
 import type { ProviderView, SettingsView } from '../../../shared/settings.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { importKeyFromEnv, keyStatusOf, saveKey } from '../secrets/key-status.ts';
+import { keyStatusOf, normalizeKey } from '../secrets/key-status.ts';
+import { ProviderSecrets } from '../secrets/provider-secrets.ts';
+import { moveProxyCredentials } from '../secrets/proxy-credentials.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Handlers } from '../rpc/bind-contract.ts';
 import type { Broadcaster } from './broadcaster.ts';
@@ -38,37 +41,46 @@ type SettingsHandlers = Pick<
 >;
 
 /** The one environment key Parley offers to take over on first run. */
-const ENV_KEY = { providerId: 'openai', variable: 'OPENAI_API_KEY' };
+const ENV_KEY = { providerId: defaultProviderKind, variable: providerCatalogue[defaultProviderKind].keyEnv! };
 
-/** Settings, providers and keys. A key goes in and never comes back out: only `{hasKey, last4}`. */
+/** Settings, providers and keys. A secret goes in and never comes back out: only `{hasKey, last4}`. */
 export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
   const { settings, secrets, broadcaster } = deps;
+  const bound = new ProviderSecrets(secrets);
 
-  const keyStatus = async (providerId: string): Promise<KeyStatus> => ({
-    providerId,
-    ...keyStatusOf(await secrets.get(providerId)),
-    storage: secrets.kind,
-    storageNotice: deps.secretsNotice,
-  });
+  const keyStatus = async (provider: ProviderConfig, kind: SecretKind = 'api-key'): Promise<KeyStatus> => {
+    const found = await bound.lookup(provider, kind);
+    const status = keyStatusOf(found.state === 'saved' ? found.value : null);
+    return {
+      providerId: provider.id,
+      ...(kind === 'api-key' ? status : { ...status, last4: null }),
+      storage: secrets.kind,
+      storageNotice: deps.secretsNotice,
+    };
+  };
+
+  const providerView = async (p: ProviderConfig): Promise<ProviderView> => {
+    const [key, oauth, proxy] = await Promise.all([
+      keyStatus(p),
+      bound.lookup(p, 'oauth-client-secret'),
+      bound.lookup(p, 'proxy-password'),
+    ]);
+    return {
+      ...p,
+      key,
+      saved: { 'oauth-client-secret': oauth.state === 'saved', 'proxy-password': proxy.state === 'saved' },
+    };
+  };
 
   const view = async (): Promise<SettingsView> => {
-    const s = settings.get();
-    const providers: ProviderView[] = await Promise.all(
-      s.providers.map(async (p) => ({ ...p, key: await keyStatus(p.id) })),
-    );
+    // What only the store keeps stays main-side; every editable field is passed on as it is.
+    const { schemaVersion: _version, windowBounds: _bounds, providers: stored, ...editable } = settings.get();
+    const providers = await Promise.all(stored.map(providerView));
     const envTarget = providers.find((p) => p.id === ENV_KEY.providerId);
     const envKey = deps.env[ENV_KEY.variable]?.trim() && envTarget && !envTarget.key.hasKey ? ENV_KEY : null;
     return {
+      ...editable,
       providers,
-      defaultModel: s.defaultModel,
-      failoverChain: s.failoverChain,
-      hotkey: s.hotkey,
-      quickPrompt: s.quickPrompt,
-      theme: s.theme,
-      language: s.language,
-      closeToTray: s.closeToTray,
-      launchAtLogin: s.launchAtLogin,
-      priceOverrides: s.priceOverrides,
       notices: deps.notices(),
       envKey,
       hotkeyStatus: deps.hotkeyStatus(),
@@ -98,10 +110,15 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       return changed();
     },
     'providers.save': async (input) => {
-      const others = settings.get('providers').filter((p) => p.id !== input.id);
-      settings.update({ providers: [...others, input] });
+      const all = settings.get('providers');
+      const previous = all.find((p) => p.id === input.id);
+      // A password typed into the proxy URL goes to the SecretStore; the URL is kept without it.
+      const { provider: next, password } = moveProxyCredentials(input);
+      settings.update({ providers: [...all.filter((p) => p.id !== next.id), next] });
+      const dropped = await bound.dropMoved(previous, next);
+      if (password) await bound.set(next, 'proxy-password', normalizeKey(password));
       await changed();
-      return { ...input, key: await keyStatus(input.id) };
+      return { ...(await providerView(next)), dropped };
     },
     'providers.remove': async ({ providerId }) => {
       const all = settings.get('providers');
@@ -113,24 +130,22 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
         defaultModel: s.defaultModel?.providerId === providerId ? null : s.defaultModel,
         failoverChain: s.failoverChain.filter((ref) => ref.providerId !== providerId),
       });
-      await Promise.all([
-        secrets.delete(providerId),
-        secrets.delete(`${providerId}:oauth`),
-        secrets.delete(`${providerId}:proxy`),
-      ]);
+      await bound.deleteAll(providerId);
       await changed();
       return { removed: true };
     },
     'models.list': ({ providerId }) => deps.client.listModels(provider(providerId)),
-    'keys.set': async ({ providerId, key }) => {
-      await saveKey(secrets, providerId, key);
+    'keys.set': async ({ providerId, key, secret }) => {
+      const target = provider(providerId);
+      await bound.set(target, secret, normalizeKey(key));
       await changed();
-      return keyStatus(providerId);
+      return keyStatus(target, secret);
     },
-    'keys.delete': async ({ providerId }) => {
-      await secrets.delete(providerId);
+    'keys.delete': async ({ providerId, secret }) => {
+      const target = provider(providerId);
+      await bound.delete(providerId, secret);
       await changed();
-      return keyStatus(providerId);
+      return keyStatus(target, secret);
     },
     'keys.importFromEnv': async ({ providerId }) => {
       if (providerId !== ENV_KEY.providerId) {
@@ -139,15 +154,14 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
           message: `No key in the environment is meant for "${providerId}".`,
         });
       }
-      const result = await importKeyFromEnv({
-        store: secrets,
-        env: deps.env,
-        account: providerId,
-        variable: ENV_KEY.variable,
-      });
-      if (!result.imported) throw new ParleyError({ code: 'not_found', message: result.reason });
+      const target = provider(providerId);
+      const value = deps.env[ENV_KEY.variable]?.trim();
+      if (!value) throw new ParleyError({ code: 'not_found', message: `${ENV_KEY.variable} is not set.` });
+      if ((await bound.lookup(target, 'api-key')).state === 'saved')
+        throw new ParleyError({ code: 'not_found', message: `A key for "${providerId}" is already saved.` });
+      await bound.set(target, 'api-key', normalizeKey(value));
       await changed();
-      return keyStatus(providerId);
+      return keyStatus(target);
     },
     'keys.test': ({ providerId }) => deps.client.testConnection(provider(providerId)),
   };

@@ -1,9 +1,10 @@
 import { ParleyError } from '../../../shared/errors.ts';
-import type { ProviderConfig } from '../../../shared/providers.ts';
+import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
+import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Clock } from './clock.ts';
 import type { DispatcherPool } from './dispatchers.ts';
-import { classifyHttpFailure, classifyNetworkError, readProviderError, redact } from './errors.ts';
+import { classifyHttpFailure, classifyNetworkError, cleanDetail, readProviderError } from './errors.ts';
 import { readText, send, timeoutsFor } from './http.ts';
 
 /**
@@ -28,14 +29,14 @@ interface CachedToken {
 const ASSUMED_LIFETIME_MS = 300_000;
 
 export class Authenticator {
-  readonly #secrets: SecretStore;
+  readonly #secrets: ProviderSecrets;
   readonly #clock: Clock;
   readonly #routes: DispatcherPool;
   readonly #tokens = new Map<string, CachedToken>();
   readonly #pending = new Map<string, Promise<CachedToken>>();
 
   constructor(deps: { secrets: SecretStore; clock: Clock; routes: DispatcherPool }) {
-    this.#secrets = deps.secrets;
+    this.#secrets = new ProviderSecrets(deps.secrets);
     this.#clock = deps.clock;
     this.#routes = deps.routes;
   }
@@ -47,7 +48,8 @@ export class Authenticator {
         return { headers: {}, secrets: [] };
       case 'api-key': {
         const key = await this.#secret(
-          provider.id,
+          provider,
+          'api-key',
           `No API key is saved for ${provider.name}. Add one in the provider settings.`,
         );
         const header: Record<string, string> =
@@ -59,7 +61,11 @@ export class Authenticator {
         return { headers: header, secrets: [key] };
       }
       case 'azure-entra': {
-        const token = await this.#secret(provider.id, `No Entra ID token is saved for ${provider.name}.`);
+        const token = await this.#secret(
+          provider,
+          'api-key',
+          `No Entra ID token is saved for ${provider.name}.`,
+        );
         return { headers: { authorization: `Bearer ${token}` }, secrets: [token] };
       }
       case 'oauth2-client-credentials': {
@@ -76,8 +82,8 @@ export class Authenticator {
     return true;
   }
 
-  async #secret(account: string, missing: string): Promise<string> {
-    const value = await this.#secrets.get(account);
+  async #secret(provider: ProviderConfig, kind: SecretKind, missing: string): Promise<string> {
+    const value = await this.#secrets.get(provider, kind);
     if (!value) throw new ParleyError({ code: 'bad_key', message: missing });
     return value;
   }
@@ -107,8 +113,9 @@ export class Authenticator {
     const auth = provider.auth;
     if (auth.type !== 'oauth2-client-credentials') throw new Error('not an OAuth provider');
     const secret = await this.#secret(
-      `${provider.id}:oauth`,
-      `No OAuth client secret is saved for ${provider.name}.`,
+      provider,
+      'oauth-client-secret',
+      `No OAuth client secret is saved for ${provider.name}. Add it in the provider settings.`,
     );
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -151,7 +158,7 @@ export class Authenticator {
           ? {
               code: 'bad_key',
               message: `The sign-in server for ${provider.name} refused the client id or secret.`,
-              detail: info ? redact(info, [secret]) : failure.detail,
+              detail: info ? cleanDetail(info, context.secrets) : failure.detail,
               status: reply.status,
             }
           : failure,

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { socksDispatcher } from 'fetch-socks';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { ProxyAgent } from 'undici';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ProviderConfig } from '../../../shared/providers.ts';
+import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { timeoutsFor } from './http.ts';
 import { systemProxyFor, type Env } from './system-proxy.ts';
+import { Agent, loadProxyAgent, type Dispatcher } from './undici-parts.ts';
 
 /**
  * Keep-alive connection pools, one per way out (direct, or through one proxy), shared by every request
  * that goes that way. Proxies: none, the system's (environment), or a custom HTTP(S) or SOCKS5 proxy
- * whose password lives in the SecretStore under `${providerId}:proxy`.
+ * whose password lives in the SecretStore (see ProviderSecrets), never in the settings file.
  */
 
 export interface Route {
@@ -31,12 +32,12 @@ function basicToken(username: string, password: string): string {
 }
 
 export class DispatcherPool {
-  readonly #secrets: SecretStore;
+  readonly #secrets: ProviderSecrets;
   readonly #env: Env;
   readonly #pools = new Map<string, Dispatcher>();
 
   constructor(options: { secrets: SecretStore; env?: Env }) {
-    this.#secrets = options.secrets;
+    this.#secrets = new ProviderSecrets(options.secrets);
     this.#env = options.env ?? process.env;
   }
 
@@ -50,7 +51,8 @@ export class DispatcherPool {
     else if (proxy.mode === 'custom') {
       proxyUrl = proxy.url;
       username = proxy.username || undefined;
-      if (username) password = (await this.#secrets.get(`${provider.id}:proxy`)) ?? undefined;
+      // The password is the provider's `proxy-password` secret, handed out only for this proxy's origin.
+      password = (await this.#secrets.get(provider, 'proxy-password')) ?? undefined;
     }
     if (!proxyUrl) {
       return {
@@ -86,6 +88,8 @@ export class DispatcherPool {
       protocol === 'socks:' ||
       protocol === 'socks4:'
     ) {
+      // Proxy code is loaded only by the providers that go through a proxy.
+      const { socksDispatcher } = await import('fetch-socks');
       const dispatcher = this.#pool(key, () =>
         socksDispatcher(
           {
@@ -101,10 +105,11 @@ export class DispatcherPool {
       return { dispatcher, viaProxy: true, secrets };
     }
     if (protocol === 'http:' || protocol === 'https:') {
+      const ProxyAgentClass = await loadProxyAgent();
       const dispatcher = this.#pool(
         key,
         () =>
-          new ProxyAgent({
+          new ProxyAgentClass({
             ...poolOptions,
             uri: endpoint,
             token: username !== undefined ? basicToken(username, password ?? '') : undefined,

@@ -8,9 +8,13 @@ export interface KeyStatus {
   last4: string | null;
 }
 
+/** The hint shows four characters, and only of a key at least four times as long: never over a quarter. */
+const HINT_CHARS = 4;
+const MIN_HINTED_LENGTH = HINT_CHARS * 4;
+
 export function keyStatusOf(secret: string | null | undefined): KeyStatus {
   if (!secret) return { hasKey: false, last4: null };
-  return { hasKey: true, last4: secret.length >= 12 ? secret.slice(-4) : null };
+  return { hasKey: true, last4: secret.length >= MIN_HINTED_LENGTH ? secret.slice(-HINT_CHARS) : null };
 }
 
 export async function readKeyStatus(store: SecretStore, account: string): Promise<KeyStatus> {
@@ -45,27 +49,4 @@ export async function saveKey(store: SecretStore, account: string, input: string
   const key = normalizeKey(input);
   await store.set(account, key);
   return keyStatusOf(key);
-}
-
-export interface ImportKeyFromEnvOptions {
-  store: SecretStore;
-  env?: Record<string, string | undefined>;
-  account?: string;
-  variable?: string;
-}
-
-/**
- * First run: if the provider has no saved key and `OPENAI_API_KEY` (or `variable`) is set, save it.
- * A key already saved always wins over the environment.
- */
-export async function importKeyFromEnv(
-  options: ImportKeyFromEnvOptions,
-): Promise<{ imported: boolean; reason: string }> {
-  const { store, env = process.env, account = 'openai', variable = 'OPENAI_API_KEY' } = options;
-  const value = env[variable];
-  if (!value || !value.trim()) return { imported: false, reason: `${variable} is not set.` };
-  if (await store.get(account))
-    return { imported: false, reason: `A key for "${account}" is already saved.` };
-  await saveKey(store, account, value);
-  return { imported: true, reason: `Saved the key from ${variable} for "${account}".` };
 }

@@ -1,5 +1,5 @@
 import type { ChatRole } from '../../../shared/llm-events.ts';
-import { capTitle } from '../../../shared/titles.ts';
+import { TITLE_MAX_LENGTH, conversationTitle } from '../../../shared/conversation-title.ts';
 import { ImportRefusal, megabytes } from './import-limits.ts';
 import type { ImportLimits } from './import-limits.ts';
 import { orderForest } from './message-forest.ts';
@@ -48,7 +48,7 @@ export function convertChatGptConversation(raw: unknown, limits: Limits): Import
   const mapping = asObject(c?.mapping);
   const sourceId = idOf(c?.conversation_id) ?? idOf(c?.id);
   if (!c || !mapping || !sourceId) throw new NotAConversationError('no id or mapping');
-  const title = capTitle(typeof c.title === 'string' ? c.title : '') || 'Untitled';
+  const title = conversationTitle(typeof c.title === 'string' ? c.title : '', TITLE_MAX_LENGTH) || 'Untitled';
 
   const nodes = new Map<string, Obj | null>();
   for (const id of Object.keys(mapping)) {

@@ -1,22 +1,17 @@
 import { z } from 'zod';
-import { DEFAULT_HOTKEY } from '../../../shared/accelerator.ts';
-import { modelRefSchema, providerConfigSchema } from '../../../shared/providers.ts';
-import { languages, themes } from '../../../shared/settings.ts';
+import { catalogueProvider, defaultProviderKind } from '../../../shared/provider-catalogue.ts';
+import { providerConfigSchema } from '../../../shared/providers.ts';
+import { hasPassword } from '../secrets/proxy-credentials.ts';
+import { editableSettingsFields } from '../../../shared/settings.ts';
 
-/** The settings file's shape. zod is the source of truth; `settingsJsonSchema()` derives the JSON schema. */
+/**
+ * The settings file's shape: the editable fields (src/shared/settings.ts), the providers (edited by
+ * their own requests), and what only the store keeps (schema version, window bounds). zod is the source
+ * of truth; `settingsJsonSchema()` derives the JSON schema.
+ */
 export const SETTINGS_VERSION = 1;
 
-export const defaultProviders = [
-  {
-    id: 'openai',
-    name: 'OpenAI',
-    kind: 'openai' as const,
-    baseUrl: 'https://api.openai.com/v1',
-    models: ['gpt-4o-mini', 'gpt-4o'],
-    auth: { type: 'api-key' as const },
-    proxy: { mode: 'none' as const },
-  },
-];
+export const defaultProviders = [catalogueProvider(defaultProviderKind)];
 
 export const windowBoundsSchema = z.object({
   x: z.number().int().optional(),
@@ -26,34 +21,18 @@ export const windowBoundsSchema = z.object({
   maximized: z.boolean().default(false),
 });
 
-/** Dollars per million tokens, overriding the built-in price table for `providerId/model` or `model`. */
-export const priceOverrideSchema = z.object({
-  inputPerMTok: z.number().min(0),
-  outputPerMTok: z.number().min(0),
-});
-
 export const settingsSchema = z.object({
   schemaVersion: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
   providers: z
     .array(providerConfigSchema)
     .default(defaultProviders)
-    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'Two providers have the same id.'),
-  defaultModel: modelRefSchema.nullable().default({ providerId: 'openai', model: 'gpt-4o-mini' }),
-  /** Tried in order after the default model fails (retries exhausted, or a failure retrying cannot fix). */
-  failoverChain: z.array(modelRefSchema).max(8, 'A failover chain holds at most 8 models.').default([]),
-  hotkey: z.string().min(1).max(100).default(DEFAULT_HOTKEY),
-  quickPrompt: z
-    .object({
-      saveExchanges: z.boolean().default(true),
-      prefillFromClipboard: z.boolean().default(false),
-    })
-    .default({ saveExchanges: true, prefillFromClipboard: false }),
-  theme: z.enum(themes).default('system'),
-  language: z.enum(languages).default('system'),
+    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'Two providers have the same id.')
+    .refine(
+      (list) => list.every((p) => p.proxy.mode !== 'custom' || !hasPassword(p.proxy.url)),
+      'A proxy password belongs in the keychain, not in the proxy URL.',
+    ),
+  ...editableSettingsFields,
   windowBounds: windowBoundsSchema.nullable().default(null),
-  closeToTray: z.boolean().default(true),
-  launchAtLogin: z.boolean().default(false),
-  priceOverrides: z.record(z.string().min(1), priceOverrideSchema).default({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,8 +1,10 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
-import Conf from 'conf';
+import { createRequire } from 'node:module';
+import type ConfClass from 'conf';
 import type { ZodError } from 'zod';
 import { ParleyError } from '../../../shared/errors.ts';
 import { dataFiles } from '../paths.ts';
+import { scrubProxyPasswords } from '../secrets/proxy-credentials.ts';
 import { fileTimestamp, moveAside, writeFileAtomic } from './files.ts';
 import { migrateSettings, settingsVersionOf } from './settings-migrations.ts';
 import type { MigrationFindings } from './settings-migrations.ts';
@@ -18,8 +20,14 @@ export interface SettingsBacking {
 /** The plain-Node hosts use conf; the Electron shell passes `(o) => new ElectronStore(o)`. */
 export type SettingsFactory = (options: { cwd: string; configName: string }) => SettingsBacking;
 
-export const confFactory: SettingsFactory = (options) =>
-  new Conf<Record<string, unknown>>({ ...options, fileExtension: 'json' }) as unknown as SettingsBacking;
+export const confFactory: SettingsFactory = (options) => {
+  // Loaded on first use: `parley ask` reads the settings without conf (it never writes them).
+  const { default: Conf } = createRequire(import.meta.url)('conf') as { default: typeof ConfClass };
+  return new Conf<Record<string, unknown>>({
+    ...options,
+    fileExtension: 'json',
+  }) as unknown as SettingsBacking;
+};
 
 export interface SettingsNotice {
   kind:
@@ -87,6 +95,13 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
       kind: 'settings-migrated',
       message: `Settings were updated from version ${found} to ${SETTINGS_VERSION}.`,
     });
+  }
+
+  if (raw) {
+    // A password written into a proxy URL goes to the SecretStore, never back into this file.
+    const scrubbed = scrubProxyPasswords(raw);
+    raw = scrubbed.raw;
+    movedSecrets = [...movedSecrets, ...scrubbed.secrets];
   }
 
   const { settings: initial, invalid } = salvage(raw ?? {});

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProviderConfig, ProviderKind, ProxyConfig } from '../../../../shared/providers.ts';
 import { providerKinds } from '../../../../shared/providers.ts';
+import { providerCatalogue } from '../../../../shared/provider-catalogue.ts';
 import type { ProviderView, SettingsView } from '../../../../shared/settings.ts';
 import { call } from '../../lib/api.ts';
 import { ApiError } from '../../lib/api.ts';
@@ -12,13 +13,6 @@ import { FeedbackLine } from './Feedback.tsx';
 import { PlusIcon } from '../icons.tsx';
 
 const NEW = '\u0000new';
-
-const DEFAULT_URLS: Record<ProviderKind, string> = {
-  openai: 'https://api.openai.com/v1',
-  'openai-compatible': 'http://127.0.0.1:11434/v1',
-  azure: 'https://YOUR-RESOURCE.openai.azure.com',
-  anthropic: 'https://api.anthropic.com',
-};
 
 /** Providers: a list on the left, the chosen one's form on the right. */
 export function ProvidersSettings({ settings }: { settings: SettingsView }) {
@@ -117,7 +111,7 @@ function ProviderForm({
     id,
     name: name.trim() || id,
     kind,
-    baseUrl: baseUrl.trim() || DEFAULT_URLS[kind],
+    baseUrl: baseUrl.trim() || providerCatalogue[kind].defaultBaseUrl,
     ...(kind === 'azure' && apiVersion.trim() ? { apiVersion: apiVersion.trim() } : {}),
     models: models
       .split(/[\n,]/)
@@ -216,7 +210,7 @@ function ProviderForm({
           id="pv-url"
           type="url"
           value={baseUrl}
-          placeholder={DEFAULT_URLS[kind]}
+          placeholder={providerCatalogue[kind].defaultBaseUrl}
           onChange={(e) => setBaseUrl(e.target.value)}
           spellCheck={false}
         />
@@ -277,7 +271,9 @@ function ProviderForm({
               <div className="inline-row">
                 <span className="hint">
                   {provider?.key.hasKey
-                    ? t('settings.keySet', { last4: provider.key.last4 ?? '' })
+                    ? provider.key.last4
+                      ? t('settings.keySet', { last4: provider.key.last4 })
+                      : t('settings.keySetShort')
                     : t('settings.keyNone')}
                   {provider?.key.storageNotice
                     ? ` ${t('settings.keyMemory', { reason: provider.key.storageNotice })}`
