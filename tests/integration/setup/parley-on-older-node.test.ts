@@ -1,20 +1,14 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot as root, runProcess, userPath } from './setup-fixtures.ts';
 
 /**
  * `parley` started by a Node too old for the TypeScript sources (the machine's own Node found first on
  * the PATH, as after `npm link` or with an alias) hands over to the project's Node 24.
  */
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const userPath = (process.env.PATH ?? '')
-  .split(':')
-  .filter((dir) => dir !== '' && !dir.includes('node_modules'))
-  .join(':');
 
 function machineNode(): { path: string; version: string } | null {
   try {
@@ -45,17 +39,9 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(args[0]!, args.slice(1), {
-      cwd: work,
-      env: { PATH: `${join(work, 'bin')}:${userPath}`, HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()));
-    child.stderr.on('data', (part: Buffer) => (stderr += part.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runProcess(args[0]!, args.slice(1), {
+    cwd: work,
+    env: { PATH: `${join(work, 'bin')}:${userPath}`, HOME: process.env.HOME ?? '', ...env },
   });
 }
 
