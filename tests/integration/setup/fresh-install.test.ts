@@ -23,15 +23,15 @@ import {
 const INSTALL_LIMIT_MS = 10 * 60_000;
 const NETWORK_FAILURE = /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH/;
 
-let work: string;
-let clone: string;
-let install: { code: number | null; output: string } | undefined;
-let skipReason: string | undefined;
-
 interface Run {
   code: number | null;
   output: string;
 }
+
+let work: string;
+let clone: string;
+let install: Run | undefined;
+let skipReason: string | undefined;
 
 /** A command as a new user runs it: their PATH, their npm cache; stdout and stderr as one text. */
 async function run(
@@ -40,7 +40,7 @@ async function run(
   cwd: string,
   env: Record<string, string>,
   limitMs?: number,
-) {
+): Promise<Run> {
   const { code, stdout, stderr } = await runProcess(command, args, {
     cwd,
     limitMs,
@@ -52,7 +52,7 @@ async function run(
       ...env,
     },
   });
-  return { code, output: stdout + stderr } satisfies Run;
+  return { code, output: stdout + stderr };
 }
 
 function tail(text: string, lines = 40): string {
