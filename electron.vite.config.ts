@@ -20,7 +20,11 @@ export function contentSecurityPolicyMeta(): Plugin {
 
 export default defineConfig({
   main: {
-    build: { rollupOptions: { input: { index: resolve('src/main/index.ts') } } },
+    build: {
+      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // Optional dependencies are not external by default; keytar is native and may be absent.
+      externalizeDeps: { include: ['keytar'] },
+    },
   },
   preload: {
     // Sandboxed preloads must be a single CommonJS file that requires nothing but `electron`:
