@@ -5,7 +5,7 @@ import { capabilitiesFor } from './capabilities.ts';
 import { appError, cancelledError } from './errors.ts';
 import { isAbort, openRequest, type Failure, type OpenDeps } from './open-request.ts';
 import type { LimiterRegistry } from './rate-limit.ts';
-import { readReply } from './read-reply.ts';
+import { readReply, type ReplyEvents } from './read-reply.ts';
 import { defaultRetrySettings, planRetry } from './retry.ts';
 import { cheapestFit, modelRef, type ChainLink } from './routing.ts';
 import { RunTally, type TallyDeps } from './run-tally.ts';
@@ -121,7 +121,7 @@ export class ChatRun {
   }
 
   /** Every attempt at one link; returns nothing when it answered, else why it finally failed. */
-  async *#tryLink(link: ChainLink): AsyncGenerator<LlmEvent, Failure | null, undefined> {
+  async *#tryLink(link: ChainLink): ReplyEvents {
     const { clock } = this.#deps;
     const tally = this.#tally;
     const adapter = adapterFor(link.provider.kind);

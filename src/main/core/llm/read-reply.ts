@@ -22,6 +22,9 @@ const JSON_REPLY_LIMIT = 64 * 1024 * 1024;
 /** How much of a body with no content type is kept in case it turns out to be plain JSON. */
 const SNIFF_LIMIT = 1024 * 1024;
 
+/** The events of a reply, then null when it finished, else why it failed. */
+export type ReplyEvents = AsyncGenerator<LlmEvent, Failure | null, undefined>;
+
 /** One reply being read: the link and adapter that asked, the run's tally, and the run's signal. */
 export interface ReplyReader {
   link: ChainLink;
@@ -35,10 +38,7 @@ export function interruption(cause: AppError): AppError {
   return { ...cause, code: 'interrupted', message: `${cause.message} The answer is incomplete.` };
 }
 
-export async function* readReply(
-  reader: ReplyReader,
-  opened: OpenReply,
-): AsyncGenerator<LlmEvent, Failure | null, undefined> {
+export async function* readReply(reader: ReplyReader, opened: OpenReply): ReplyEvents {
   const { adapter, tally } = reader;
   const { reply, context } = opened;
   const state = new StreamState(context);
@@ -92,11 +92,7 @@ export async function* readReply(
   return yield* settle(reader, state);
 }
 
-async function* readJsonReply(
-  reader: ReplyReader,
-  state: StreamState,
-  body: Readable,
-): AsyncGenerator<LlmEvent, Failure | null, undefined> {
+async function* readJsonReply(reader: ReplyReader, state: StreamState, body: Readable): ReplyEvents {
   let text: string;
   try {
     text = await readText(body, JSON_REPLY_LIMIT);
@@ -117,7 +113,7 @@ async function* readWholeReply(
   state: StreamState,
   text: string,
   contentType: string,
-): AsyncGenerator<LlmEvent, Failure | null, undefined> {
+): ReplyEvents {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -140,10 +136,7 @@ async function* readWholeReply(
 }
 
 /** How a reply that reached its end (or an in-stream error) comes out: finish, or a failure. */
-async function* settle(
-  { link, tally }: ReplyReader,
-  state: StreamState,
-): AsyncGenerator<LlmEvent, Failure | null, undefined> {
+async function* settle({ link, tally }: ReplyReader, state: StreamState): ReplyEvents {
   if (state.error) return { error: state.error };
   if (!state.done && state.finishReason === null) {
     const cause = appError(
