@@ -1,10 +1,15 @@
-import type { ProviderConfig } from '../../../shared/providers.ts';
+import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import { priceFor, type PriceTable } from '../metrics/prices.ts';
 import { capabilitiesFor } from './capabilities.ts';
 
 export interface ChainLink {
   provider: ProviderConfig;
   model: string;
+}
+
+/** The provider and model a link names, as events report them. */
+export function modelRef(link: ChainLink): ModelRef {
+  return { providerId: link.provider.id, model: link.model };
 }
 
 /** Output assumed when pricing a request that sets no limit. */
