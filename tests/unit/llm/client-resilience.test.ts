@@ -167,6 +167,7 @@ describe('retries', () => {
     await ask([{ provider: openAiProvider(`${server.url}/v1`), model: 'gpt-4o' }]);
     expect(server.requests).toHaveLength(1);
     const teapot = await serve(status(418, { 'x-should-retry': 'true' }), ok);
+    await newClient(); // A key is bound to the origin it was first used for: a fresh one for this server.
     await ask([{ provider: openAiProvider(`${teapot.url}/v1`), model: 'gpt-4o' }]);
     expect(teapot.requests).toHaveLength(2);
   });
@@ -517,6 +518,7 @@ describe('models and connection tests', () => {
       name: 'ParleyError',
       code: 'bad_key',
     });
+    await newClient(); // A fresh key: the one above is bound to the first server's origin.
     const unreachable = await client!.testConnection(openAiProvider('http://127.0.0.1:1/v1'));
     expect(unreachable).toMatchObject({ ok: false, error: { code: 'network_unreachable' } });
   });

@@ -4,7 +4,7 @@ import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Clock } from './clock.ts';
 import type { DispatcherPool } from './dispatchers.ts';
-import { classifyHttpFailure, classifyNetworkError, readProviderError, redact } from './errors.ts';
+import { classifyHttpFailure, classifyNetworkError, cleanDetail, readProviderError } from './errors.ts';
 import { readText, send, timeoutsFor } from './http.ts';
 
 /**
@@ -158,7 +158,7 @@ export class Authenticator {
           ? {
               code: 'bad_key',
               message: `The sign-in server for ${provider.name} refused the client id or secret.`,
-              detail: info ? redact(info, [secret]) : failure.detail,
+              detail: info ? cleanDetail(info, context.secrets) : failure.detail,
               status: reply.status,
             }
           : failure,

@@ -17,6 +17,7 @@ import {
   classifyNetworkError,
   looksLikeHtml,
   summariseHtml,
+  cleanDetail,
   type FailureContext,
 } from './errors.ts';
 import { readText, send, timeoutsFor, type HeaderBag, type HttpReply, type HttpTimeouts } from './http.ts';
@@ -404,10 +405,13 @@ export class ChatRun {
       json = JSON.parse(text);
     } catch {
       const what = looksLikeHtml(contentType, text)
-        ? { message: 'sent a web page instead of an answer', detail: summariseHtml(text) }
+        ? {
+            message: 'sent a web page instead of an answer',
+            detail: summariseHtml(text, state.context.secrets),
+          }
         : {
             message: 'sent a reply that is not an answer',
-            detail: text.trim().slice(0, 200) || 'an empty reply',
+            detail: cleanDetail(text, state.context.secrets, 200) || 'an empty reply',
           };
       return {
         error: appError('server_error', `${link.provider.name} ${what.message}.`, { detail: what.detail }),

@@ -19,18 +19,57 @@ export function appError(
   return error;
 }
 
-/** Removes secrets (exact values) and anything shaped like an API key from text meant for people. */
+const PLACEHOLDER = '[redacted]';
+/** Key-shaped text (OpenAI, Anthropic and bearer tokens), even when the key itself is not known here. */
+const KEY_SHAPES = /\b(sk-(?:ant-)?|sk_|Bearer\s+|Basic\s+)[A-Za-z0-9_\-.*+/=]{8,}/g;
+/** Shorter encoded stretches could occur by chance; these reveal at most a couple of bytes. */
+const MIN_ENCODED = 6;
+
+/**
+ * The forms a secret can take in text a server sends back: as is, URL- and form-encoded, and base64
+ * (standard and URL-safe) at each of the three byte alignments it can have inside a longer encoding
+ * (e.g. `Basic base64(user:password)`): for each, the stretch of characters that depends only on the secret.
+ */
+function secretForms(secret: string): string[] {
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+  ]);
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    // Drop the group that mixes in the bytes before, and the one that mixes in the bytes after.
+    const start = offset === 0 ? 0 : 4;
+    const end = (offset + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 4;
+    const core = encoded.slice(start, end);
+    if (core.length >= MIN_ENCODED) {
+      forms.add(core);
+      forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...forms].filter((form) => form.length >= 4);
+}
+
+/**
+ * Removes secrets (their exact values and encoded forms) and anything shaped like an API key from text
+ * meant for people. Always before shortening: a cut must never leave the start of a secret behind.
+ */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out.replace(/\b(sk-(?:ant-)?|sk_|Bearer\s+)[A-Za-z0-9_\-.*]{8,}/g, '$1[redacted]');
+  const forms = secrets.flatMap(secretForms).sort((a, b) => b.length - a.length);
+  for (const form of forms) out = out.split(form).join(PLACEHOLDER);
+  return out.replace(KEY_SHAPES, `$1${PLACEHOLDER}`);
 }
 
 function shorten(text: string, limit = DETAIL_LIMIT): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
+}
+
+/** A detail fit to show and keep: redacted first, then shortened. */
+export function cleanDetail(text: string, secrets: readonly string[] = [], limit = DETAIL_LIMIT): string {
+  return shorten(redact(text, secrets), limit);
 }
 
 export function looksLikeHtml(contentType: string | undefined, body: string): boolean {
@@ -39,11 +78,12 @@ export function looksLikeHtml(contentType: string | undefined, body: string): bo
 }
 
 /** A one-line summary of an HTML error page: its title or first heading, never the markup. */
-export function summariseHtml(html: string): string {
+export function summariseHtml(page: string, secrets: readonly string[] = []): string {
+  const html = redact(page, secrets);
   const pick = (re: RegExp): string | undefined => re.exec(html)?.[1];
   const raw = pick(/<title[^>]*>([\s\S]*?)<\/title>/i) ?? pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i) ?? '';
   const text = decodeEntities(raw.replace(/<[^>]*>/g, ' '));
-  const summary = shorten(text, 160);
+  const summary = cleanDetail(text, secrets, 160);
   if (summary) return summary;
   const body = decodeEntities(
     html
@@ -51,7 +91,7 @@ export function summariseHtml(html: string): string {
       .replace(/<[^>]*>/g, ' ')
       .replace(/<[\s\S]*$/, ''),
   );
-  return shorten(body, 160) || 'an empty page';
+  return cleanDetail(body, secrets, 160) || 'an empty page';
 }
 
 function decodeEntities(text: string): string {
@@ -126,9 +166,7 @@ export function classifyProviderError(
   const detailParts = [info.message, info.code && info.code !== info.type ? info.code : undefined].filter(
     Boolean,
   );
-  const detailText = detailParts.length
-    ? redact(shorten(detailParts.join(' — ')), context.secrets)
-    : undefined;
+  const detailText = detailParts.length ? cleanDetail(detailParts.join(' — '), context.secrets) : undefined;
   const signals = `${info.type ?? ''} ${info.code ?? ''} ${info.message ?? ''}`;
   const effective = status ?? info.numericCode ?? statusFromType(info.type);
   const extra = { detail: detailText, status };
@@ -230,19 +268,19 @@ export function classifyHttpFailure(
       { status },
     );
   if (looksLikeHtml(contentType, body)) {
-    const summary = summariseHtml(body);
+    const summary = summariseHtml(body, context.secrets);
     // API providers answer errors in JSON; a refusal as a web page on the way through a proxy is the proxy's.
     if (context.viaProxy && (status === 401 || status === 403))
       return appError(
         'proxy_failure',
         `The proxy refused the request (HTTP ${statusText(status)}). Check the proxy address, username and password.`,
-        { detail: redact(summary, context.secrets), status },
+        { detail: summary, status },
       );
     const base = classifyProviderError({}, context, status, retryAfterMs);
     return {
       ...base,
       message: `${base.message} It sent an error page (HTTP ${statusText(status)}), perhaps from a proxy in between.`,
-      detail: redact(summary, context.secrets),
+      detail: summary,
       status,
     };
   }
@@ -298,8 +336,8 @@ export function classifyNetworkError(error: unknown, context: NetworkContext): A
   const raw = errorMessageOf(error);
   // Some libraries (the SOCKS client) put the system error only in the message.
   const code = errorCodeOf(error) ?? /\b(E[A-Z]{4,})\b/.exec(raw)?.[1];
-  const detail = redact(
-    shorten(code && !raw.includes(code) ? `${code}: ${raw}` : raw || String(code ?? '')),
+  const detail = cleanDetail(
+    code && !raw.includes(code) ? `${code}: ${raw}` : raw || String(code ?? ''),
     context.secrets,
   );
   const extra = { detail };
