@@ -7,7 +7,7 @@ import { ImportUploads } from './handlers/import-uploads.ts';
 import { createHandlers } from './handlers/index.ts';
 import { createLlmClient } from './llm/client.ts';
 import type { LlmClient } from './llm/client.ts';
-import { costUsd, defaultPrices } from './metrics/prices.ts';
+import { costUsd, priceTable } from './metrics/prices.ts';
 import type { PriceTable } from './metrics/prices.ts';
 import type { Handlers } from './rpc/bind-contract.ts';
 import type { SafeStorageLike } from './secrets/encrypted-file-store.ts';
@@ -68,14 +68,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(secretsOpened.reason ? [secretsOpened.reason] : []),
   ];
 
-  const prices = (): PriceTable => ({ ...defaultPrices, ...settings.get('priceOverrides') });
+  const prices = (): PriceTable => priceTable(settings.get('priceOverrides'));
   const client = createLlmClient({ secrets, prices, metrics: (record) => history.recordMetrics(record) });
   const broadcaster = new Broadcaster();
   const chat = new ChatService({
     client,
     history,
     settings: () => settings.get(),
-    cost: (ref, usage) => costUsd(prices(), ref.model, usage),
+    cost: (ref, usage) => costUsd(prices(), ref, usage),
     onConversationChange: (conversationId, reason) =>
       broadcaster.emit('history.changed', { conversationId, reason }),
   });

@@ -512,7 +512,10 @@ export class ChatRun {
         failoverHops: this.#hops,
         outcome: this.#outcome,
         errorCode: this.#errorCode,
-        costUsd: usage && link ? costUsd(this.#deps.prices(), link.model, usage) : null,
+        costUsd:
+          usage && link
+            ? costUsd(this.#deps.prices(), { providerId: link.provider.id, model: link.model }, usage)
+            : null,
       };
     };
     const deliver = (record: RequestMetrics): void => {
