@@ -7,6 +7,7 @@ import { askUsage, runAskCommand, type AskDeps } from './ask.ts';
 import { historyUsage, processIo, runHistoryCommand, type CommandIo } from './history.ts';
 import { importUsage, runImportCommand } from './import.ts';
 import { keyUsage, runKeyCommand } from './key.ts';
+import { providerUsage, runProviderCommand } from './provider.ts';
 
 /**
  * The `parley` command: a dispatcher over one module per command. To add a command, add one row to
@@ -25,6 +26,7 @@ interface Command {
 export const commands: Record<string, Command> = {
   ask: { usage: askUsage, run: (args, io, deps) => runAskCommand(args, io, deps.ask) },
   key: { usage: keyUsage, run: (args, io) => runKeyCommand(args, io) },
+  provider: { usage: providerUsage, run: (args, io) => runProviderCommand(args, io) },
   history: { usage: historyUsage, run: (args, io) => runHistoryCommand(args, io) },
   import: { usage: importUsage, run: (args, io) => runImportCommand(args, io) },
 };
