@@ -11,7 +11,8 @@ import type {
 import { providerKinds } from '../../../../shared/providers.ts';
 import { providerCatalogue } from '../../../../shared/provider-catalogue.ts';
 import type { ProviderView } from '../../../../shared/settings.ts';
-import { call, ApiError } from '../../lib/api.ts';
+import { call } from '../../lib/api.ts';
+import { ParleyError } from '../../../../shared/errors.ts';
 import { settingsStore } from '../../state/app-state.ts';
 import type { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
@@ -95,7 +96,7 @@ export function ProviderForm({
     run(async () => {
       if (!provider || Object.values(secrets).some((s) => s.trim())) await save();
       const result = await call('keys.test', { providerId });
-      if (!result.ok) throw new ApiError(result.error);
+      if (!result.ok) throw new ParleyError(result.error);
       return t('settings.testOk', { count: result.models.length });
     });
 
