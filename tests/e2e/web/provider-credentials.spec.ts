@@ -3,13 +3,23 @@ import { test, expect } from '../support/parley.ts';
 
 /** Settings → Providers: fetching models, key hints, keys bound to their origin, OAuth and proxy secrets. */
 
-async function addProvider(app: Page): Promise<Locator> {
+/** Opens Settings → Providers → Add provider and fills the fields given (in the form's order). */
+async function addProvider(
+  app: Page,
+  fields: { name: string; baseUrl: string; models?: string; key?: string },
+): Promise<Locator> {
   await app.getByRole('button', { name: 'Settings' }).click();
   const dialog = app.getByRole('dialog', { name: 'Settings' });
   await dialog.getByRole('tab', { name: 'Providers' }).click();
   await dialog.getByRole('button', { name: 'Add provider' }).click();
+  await dialog.getByLabel('Name').fill(fields.name);
+  await dialog.getByLabel('Base URL').fill(fields.baseUrl);
+  if (fields.models) await dialog.getByLabel('Models').fill(fields.models);
+  if (fields.key) await dialog.getByLabel('API key').fill(fields.key);
   return dialog;
 }
+
+const save = (dialog: Locator) => dialog.getByRole('button', { name: 'Save', exact: true }).click();
 
 test.describe('provider settings', () => {
   test('Fetch models on a new provider fills the Models box at once, and the models are saved', async ({
@@ -18,10 +28,11 @@ test.describe('provider settings', () => {
     mock,
   }) => {
     try {
-      const dialog = await addProvider(app);
-      await dialog.getByLabel('Name').fill('Fetched');
-      await dialog.getByLabel('Base URL').fill(`${mock.url}/v1`);
-      await dialog.getByLabel('API key').fill('sk-fetched-key-0000-abcd');
+      const dialog = await addProvider(app, {
+        name: 'Fetched',
+        baseUrl: `${mock.url}/v1`,
+        key: 'sk-fetched-key-0000-abcd',
+      });
       await dialog.getByRole('button', { name: 'Fetch models' }).click();
       const found = dialog.getByRole('status');
       await expect(found).toContainText(/Found \d+ models\./);
@@ -45,17 +56,18 @@ test.describe('provider settings', () => {
     mock,
   }) => {
     try {
-      const dialog = await addProvider(app);
-      await dialog.getByLabel('Name').fill('Short key');
-      await dialog.getByLabel('Base URL').fill(`${mock.url}/v1`);
-      await dialog.getByLabel('Models').fill('mock-model');
-      await dialog.getByLabel('API key').fill('sk-test-123');
-      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      const dialog = await addProvider(app, {
+        name: 'Short key',
+        baseUrl: `${mock.url}/v1`,
+        models: 'mock-model',
+        key: 'sk-test-123',
+      });
+      await save(dialog);
       await expect(dialog).toContainText('A key is saved. It is too short to show any part of it.');
       await expect(dialog).not.toContainText('ending in  is');
       await expect(dialog).not.toContainText('123 is saved');
       await dialog.getByLabel('API key').fill('sk-test-1234567890');
-      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await save(dialog);
       await expect(dialog).toContainText('A key ending in 7890 is saved.');
     } finally {
       await host.call('providers.remove', { providerId: 'short-key' }).catch(() => {});
@@ -68,22 +80,23 @@ test.describe('provider settings', () => {
     mock,
   }) => {
     try {
-      const dialog = await addProvider(app);
-      await dialog.getByLabel('Name').fill('Movable');
-      await dialog.getByLabel('Base URL').fill(`${mock.url}/v1`);
-      await dialog.getByLabel('Models').fill('mock-model');
-      await dialog.getByLabel('API key').fill('sk-movable-key-00001111');
-      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      const dialog = await addProvider(app, {
+        name: 'Movable',
+        baseUrl: `${mock.url}/v1`,
+        models: 'mock-model',
+        key: 'sk-movable-key-00001111',
+      });
+      await save(dialog);
       await expect(dialog).toContainText('A key ending in 1111 is saved.');
       // Same origin, other path: kept.
       await dialog.getByLabel('Base URL').fill(`${mock.url}/v1/`);
-      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await save(dialog);
       await expect(dialog.getByRole('status')).toContainText('Saved.');
       await expect(dialog).toContainText('A key ending in 1111 is saved.');
       // Another origin: dropped, in plain words, and Test sends nothing there.
       const other = mock.url.replace('127.0.0.1', 'localhost');
       await dialog.getByLabel('Base URL').fill(`${other}/v1`);
-      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await save(dialog);
       await expect(dialog.getByRole('status')).toContainText('removed the saved key');
       await expect(dialog).toContainText('No key saved.');
       mock.reset();
@@ -102,17 +115,18 @@ test.describe('provider settings', () => {
   }) => {
     const secret = 'client-SECRET-from-the-ui-42';
     try {
-      const dialog = await addProvider(app);
-      await dialog.getByLabel('Name').fill('Signed in');
+      const dialog = await addProvider(app, {
+        name: 'Signed in',
+        baseUrl: `${mock.url}/v1`,
+        models: 'gpt-4o',
+      });
       await dialog.getByLabel('Type').selectOption('openai');
-      await dialog.getByLabel('Base URL').fill(`${mock.url}/v1`);
-      await dialog.getByLabel('Models').fill('gpt-4o');
       await dialog.getByLabel('Authentication').selectOption('oauth2-client-credentials');
       await dialog.getByLabel('Token URL').fill(`${mock.url}/oauth/token`);
       await dialog.getByLabel('Client ID').fill('parley-ui');
       await dialog.getByLabel('Scope').fill('chat');
       await dialog.getByLabel('Client secret').fill(secret);
-      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await save(dialog);
       await expect(dialog).toContainText('A client secret is saved. It is never shown.');
       mock.reset();
       await dialog.getByRole('button', { name: 'Test' }).click();
@@ -132,20 +146,21 @@ test.describe('provider settings', () => {
     mock,
   }) => {
     try {
-      const dialog = await addProvider(app);
-      await dialog.getByLabel('Name').fill('Proxied');
-      await dialog.getByLabel('Base URL').fill(`${mock.url}/v1`);
-      await dialog.getByLabel('Models').fill('mock-model');
+      const dialog = await addProvider(app, {
+        name: 'Proxied',
+        baseUrl: `${mock.url}/v1`,
+        models: 'mock-model',
+      });
       await dialog.getByLabel('Proxy', { exact: true }).selectOption('custom');
       await dialog.getByLabel('Proxy URL').fill('http://carol:pw-in-the-url-77@127.0.0.1:3128');
-      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await save(dialog);
       await expect(dialog).toContainText('Password saved.');
       await expect(dialog.getByLabel('Proxy URL')).toHaveValue('http://127.0.0.1:3128');
       await expect(dialog.getByLabel('Proxy user name')).toHaveValue('carol');
       const view = JSON.stringify(await host.call('settings.get'));
       expect(view).not.toContain('pw-in-the-url-77');
       await dialog.getByLabel('Proxy password').fill('pw-typed-88');
-      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await save(dialog);
       await expect(dialog.getByRole('status')).toContainText('Saved.');
       expect(JSON.stringify(await host.call('settings.get'))).not.toContain('pw-typed-88');
     } finally {

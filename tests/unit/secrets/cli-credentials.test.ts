@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../../src/cli/history.ts';
 import { main } from '../../../src/cli/main.ts';
 import { openSettingsAccess } from '../../../src/cli/settings-access.ts';
-import { KEYCHAIN_SERVICE, loadKeytar } from '../../../src/main/core/secrets/keychain-store.ts';
+import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
+import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
+import { cliIo } from '../../fixtures/cli-io.ts';
 import { ensureSecretService, toolsAvailable } from '../../fixtures/secret-service.ts';
 import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
@@ -28,28 +28,16 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())(
       dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-cred-'));
     }, 30_000);
     afterAll(async () => {
-      const keytar = await loadKeytar();
-      for (const account of [id, `${id}:oauth`, `${id}:proxy`])
-        for (const name of [account, `${account}#origin`])
-          await keytar.deletePassword(KEYCHAIN_SERVICE, name).catch(() => false);
+      await new ProviderSecrets((await openSecretStore({ dataDir })).store).deleteAll(id);
       await server?.close();
       rmSync(dataDir, { recursive: true, force: true });
       await session?.stop();
     });
 
     async function parley(args: string[], stdin = '') {
-      const out: string[] = [];
-      const err: string[] = [];
-      const io: CommandIo = {
-        stdout: (t) => void out.push(t),
-        stderr: (t) => void err.push(t),
-        stdin: Readable.from([Buffer.from(stdin)]),
-        stdinIsTTY: false,
-        stdoutIsTTY: false,
-        env: { PARLEY_DATA_DIR: dataDir },
-      };
-      const code = await main(args, io);
-      return { code, out: out.join(''), err: err.join('') };
+      const run = cliIo(stdin, { PARLEY_DATA_DIR: dataDir });
+      const code = await main(args, run.io);
+      return { code, out: run.out(), err: run.err() };
     }
     const config = () => readFileSync(join(dataDir, 'config.json'), 'utf8');
 
@@ -83,7 +71,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())(
       expect(config()).not.toContain(SECRET);
 
       // What the app would do with it: the same settings and keychain.
-      const access = await openSettingsAccess({ ...quiet, env: { PARLEY_DATA_DIR: dataDir } });
+      const access = await openSettingsAccess(cliIo('', { PARLEY_DATA_DIR: dataDir }).io);
       server.reset();
       expect(await access.call('keys.test', { providerId: id })).toMatchObject({ ok: true });
       expect(server.requests.find((r) => r.api === 'oauth')?.body).toMatchObject({
@@ -120,12 +108,3 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())(
     });
   },
 );
-
-const quiet: CommandIo = {
-  stdout: () => {},
-  stderr: () => {},
-  stdin: Readable.from([]),
-  stdinIsTTY: false,
-  stdoutIsTTY: false,
-  env: {},
-};
