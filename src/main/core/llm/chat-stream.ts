@@ -17,9 +17,9 @@ import {
   classifyNetworkError,
   looksLikeHtml,
   summariseHtml,
-  cleanDetail,
   type FailureContext,
 } from './errors.ts';
+import { cleanDetail } from './redact.ts';
 import { readText, send, timeoutsFor, type HeaderBag, type HttpReply, type HttpTimeouts } from './http.ts';
 import type { LimiterRegistry } from './rate-limit.ts';
 import { defaultRetrySettings, planRetry, retryAfterMs } from './retry.ts';
