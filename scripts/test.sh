@@ -41,7 +41,7 @@ tsc -p tsconfig.node.json --noEmit
 tsc -p tsconfig.web.json --noEmit
 
 echo "== build"
-electron-vite build >"$results/build.log" 2>&1 || { cat "$results/build.log"; exit 1; }
+npm run build >"$results/build.log" 2>&1 || { cat "$results/build.log"; exit 1; }
 
 echo "== unit, shell and integration tests (inside a D-Bus session with an unlocked gnome-keyring)"
 dbus-run-session -- bash scripts/with-keyring.sh \

@@ -1,6 +1,9 @@
 import { ParleyError } from '../shared/errors.ts';
 
-/** A small command-line flag reader: `--name value`, `--name=value`, boolean `--flag`, `--` ends the flags. */
+/**
+ * A small command-line flag reader: `--name value`, `--name=value`, boolean `--flag`, one-letter
+ * aliases (`-c value`), `--` ends the flags.
+ */
 
 export type FlagKind = 'string' | 'boolean';
 
@@ -17,7 +20,11 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export function parseArgs(args: readonly string[], spec: Readonly<Record<string, FlagKind>>): ParsedArgs {
+export function parseArgs(
+  args: readonly string[],
+  spec: Readonly<Record<string, FlagKind>>,
+  aliases: Readonly<Record<string, string>> = {},
+): ParsedArgs {
   const flags: Record<string, string | boolean> = {};
   const positionals: string[] = [];
   for (let index = 0; index < args.length; index++) {
@@ -26,12 +33,15 @@ export function parseArgs(args: readonly string[], spec: Readonly<Record<string,
       positionals.push(...args.slice(index + 1));
       break;
     }
-    if (!arg.startsWith('--') || arg === '-') {
+    const short = /^-[a-zA-Z]$/.test(arg);
+    const alias = short ? aliases[arg.slice(1)] : undefined;
+    if (short && !alias) throw new CliUsageError(`Unknown option ${arg}.`);
+    if (!alias && (!arg.startsWith('--') || arg === '-')) {
       positionals.push(arg);
       continue;
     }
-    const equals = arg.indexOf('=');
-    const name = arg.slice(2, equals >= 0 ? equals : undefined);
+    const equals = alias ? -1 : arg.indexOf('=');
+    const name = alias ?? arg.slice(2, equals >= 0 ? equals : undefined);
     const kind = spec[name];
     if (!kind) throw new CliUsageError(`Unknown option --${name}.`);
     if (kind === 'boolean') {

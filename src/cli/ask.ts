@@ -1,49 +1,24 @@
-import { createLlmClient } from '../main/core/llm/client.ts';
-import { formatWait } from '../main/core/llm/errors.ts';
-import { costUsd, defaultPrices } from '../main/core/metrics/prices.ts';
-import { MemorySecretStore, type SecretStore } from '../main/core/secrets/secret-store.ts';
-import type { ExchangeRecorder } from '../main/core/store/exchange-recorder.ts';
-import type { AppError } from '../shared/errors.ts';
-import type { LlmEvent, Usage } from '../shared/llm-events.ts';
-import type { ModelRef, ProviderConfig, ProviderKind } from '../shared/providers.ts';
+import { ParleyError } from '../shared/errors.ts';
+import type { ModelRef } from '../shared/providers.ts';
+import type { ChatHistory } from '../main/core/chat/chat-service.ts';
+import type { ChatSettings } from '../main/core/chat/create-chat.ts';
+import { MemoryChatHistory } from '../main/core/chat/memory-history.ts';
+import type { MetricsSink } from '../main/core/metrics/request-metrics.ts';
+import type { SecretStore } from '../main/core/secrets/secret-store.ts';
 import { CliUsageError, parseArgs } from './args.ts';
-import type { CommandIo } from './history.ts';
-
-export const askUsage = `parley ask [--api openai|azure|anthropic] [--base-url URL] [--model NAME] [--api-key-env VAR]
-          [--api-version VERSION] [--idle-timeout SECONDS] [--max-retries N] [--no-save] PROMPT...
-    Streams the answer to standard output. Without PROMPT, reads it from standard input.
-    The key comes from --api-key-env, else the keychain (parley key set), else OPENAI_API_KEY /
-    ANTHROPIC_API_KEY / AZURE_OPENAI_API_KEY. Exit status: 0 answered, 1 failed or cut off, 2 usage.`;
-
-type Api = 'openai' | 'azure' | 'anthropic';
-
-interface ApiDefaults {
-  name: string;
-  baseUrl?: string;
-  model?: string;
-  keyEnv: string;
-}
-
-const apis: Record<Api, ApiDefaults> = {
-  openai: {
-    name: 'OpenAI',
-    baseUrl: 'https://api.openai.com/v1',
-    model: 'gpt-4o-mini',
-    keyEnv: 'OPENAI_API_KEY',
-  },
-  anthropic: {
-    name: 'Anthropic',
-    baseUrl: 'https://api.anthropic.com',
-    model: 'claude-3-5-haiku-latest',
-    keyEnv: 'ANTHROPIC_API_KEY',
-  },
-  azure: { name: 'Azure OpenAI', keyEnv: 'AZURE_OPENAI_API_KEY' },
-};
+import { keyVariableFor, oneOffProvider } from './ask-provider.ts';
+import { CliSecrets } from './cli-secrets.ts';
+import { readAll, type CommandIo } from './io.ts';
+import { TerminalPeer, type StreamDone } from './terminal-peer.ts';
+import { askUsage } from './usage.ts';
 
 const flagSpec = {
+  provider: 'string',
+  model: 'string',
+  conversation: 'string',
+  continue: 'boolean',
   api: 'string',
   'base-url': 'string',
-  model: 'string',
   'api-key-env': 'string',
   'api-version': 'string',
   'idle-timeout': 'string',
@@ -52,239 +27,274 @@ const flagSpec = {
   help: 'boolean',
 } as const;
 
+/** What `parley ask` needs from its process; `runFromProcess` passes the real ones, tests their own. */
 export interface AskDeps {
-  /** The keychain. Failures to open it are not fatal: the environment fallbacks still apply. */
+  /** The user's settings, read once. */
+  settings: () => ChatSettings;
+  /** The keychain. Failures to open it are not fatal: keys from the environment still apply. */
   secrets?: () => Promise<SecretStore>;
-  /**
-   * The seam for saving to history: called once the question is sent (never with --no-save); the
-   * recorder receives the answer as it streams and how it ended.
-   */
-  record?: (init: { prompt: string; model: ModelRef }) => Promise<ExchangeRecorder> | ExchangeRecorder;
+  /** Opens the history the answer is saved to (never called with --no-save). */
+  openHistory: () => Promise<SavedHistory>;
   /** Ctrl-C: stop the answer, keep what was printed. */
   signal?: AbortSignal;
 }
 
-interface AskOptions {
-  api: Api;
-  provider: ProviderConfig;
-  model: string;
+/** The history store as `parley ask` uses it. */
+export interface SavedHistory {
+  store: ChatHistory;
+  recordMetrics: MetricsSink;
+  /** The most recently updated conversation, if any. */
+  mostRecentConversation(): string | null;
+  close(): void;
+}
+
+interface AskPlan {
   prompt: string;
-  keyEnv?: string;
+  settings: ChatSettings;
+  model: ModelRef;
+  conversation: string | 'latest' | null;
   save: boolean;
+  secrets: CliSecrets;
+  /** The call's own provider sends no key because none was found (say so if the server wants one). */
+  noKeyFound: string | null;
 }
 
-function readOptions(args: readonly string[]): {
-  options: Omit<AskOptions, 'prompt'>;
-  words: string[];
-  help: boolean;
-} {
-  const { flags, positionals } = parseArgs(args, flagSpec);
-  const text = (name: keyof typeof flagSpec): string | undefined => {
-    const value = flags[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const api = (text('api') ?? 'openai') as Api;
-  if (!(api in apis)) throw new CliUsageError(`--api must be openai, azure or anthropic, not "${api}".`);
-  const defaults = apis[api];
-  const baseUrl = text('base-url') ?? defaults.baseUrl;
-  if (!baseUrl) throw new CliUsageError('--api azure needs --base-url https://RESOURCE.openai.azure.com.');
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-  } catch {
-    throw new CliUsageError(`--base-url must be an http:// or https:// address, not "${baseUrl}".`);
-  }
-  const model = text('model') ?? defaults.model;
-  if (!model) throw new CliUsageError('--api azure needs --model DEPLOYMENT (the deployment name).');
-  const idle = text('idle-timeout');
-  const idleSeconds = idle === undefined ? undefined : Number(idle);
-  if (idleSeconds !== undefined && !(Number.isFinite(idleSeconds) && idleSeconds > 0))
-    throw new CliUsageError(`--idle-timeout must be a number of seconds above 0, not "${idle}".`);
-  const retries = text('max-retries');
-  const maxRetries = retries === undefined ? undefined : Number(retries);
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10))
-    throw new CliUsageError(`--max-retries must be a whole number from 0 to 10, not "${retries}".`);
-
-  const custom = text('base-url') !== undefined && baseUrl !== defaults.baseUrl;
-  const kind: ProviderKind = api === 'openai' && custom ? 'openai-compatible' : api;
-  const provider: ProviderConfig = {
-    id: api,
-    name: custom ? url.host : defaults.name,
-    kind,
-    baseUrl,
-    apiVersion: text('api-version'),
-    models: [model],
-    auth: { type: 'api-key' },
-    proxy: { mode: 'system' },
-    timeouts: idleSeconds === undefined ? undefined : { idleMs: Math.round(idleSeconds * 1000) },
-    maxRetries,
-  };
-  return {
-    options: { api, provider, model, keyEnv: text('api-key-env'), save: flags['no-save'] !== true },
-    words: positionals,
-    help: flags.help === true,
-  };
+function positiveNumber(value: string | undefined, check: (n: number) => boolean, message: string) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!check(n)) throw new CliUsageError(`${message}, not "${value}".`);
+  return n;
 }
 
-/** The key: --api-key-env, else the keychain, else the usual environment variable; null when there is none. */
-async function findKey(
-  options: Omit<AskOptions, 'prompt'>,
-  io: CommandIo,
-  deps: AskDeps,
-): Promise<string | null> {
-  if (options.keyEnv !== undefined) {
-    const value = io.env[options.keyEnv]?.trim();
-    if (!value)
-      throw new CliUsageError(
-        `The environment variable ${options.keyEnv} (from --api-key-env) is empty or not set.`,
-      );
-    return value;
-  }
-  if (deps.secrets) {
-    try {
-      const saved = await (await deps.secrets()).get(options.provider.id);
-      if (saved) return saved;
-    } catch {
-      // No usable keychain: fall through to the environment.
-    }
-  }
-  return io.env[apis[options.api].keyEnv]?.trim() || null;
-}
-
-function seconds(ms: number): string {
-  return ms < 10_000 && ms % 1000 !== 0 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
-}
-
-function describeError(error: AppError): string {
-  return error.detail ? `${error.message}\n  (${error.detail})` : error.message;
-}
-
-/** What each event means on the terminal: text to stdout, notices to stderr. */
-function notice(event: LlmEvent): string | null {
-  switch (event.type) {
-    case 'retrying':
-      return `${event.error.message} Retrying in ${seconds(event.delayMs)}, attempt ${event.attempt} of ${event.maxAttempts}.`;
-    case 'queued': {
-      const what =
-        event.reason === 'concurrency' ? 'other requests to finish' : `the ${event.reason}-per-minute limit`;
-      return `Waiting for ${what}${event.waitMs ? ` (about ${formatWait(event.waitMs)})` : ''}.`;
-    }
-    case 'failover':
-      return `${event.error.message} Trying ${event.to.model} on ${event.to.providerId} instead.`;
-    default:
-      return null;
-  }
-}
-
-async function readStdin(io: CommandIo): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Opens the history recorder; a failure to save never stops the answer. */
-async function startRecording(
-  io: CommandIo,
-  deps: AskDeps,
-  prompt: string,
-  model: ModelRef,
-): Promise<ExchangeRecorder | null> {
-  if (!deps.record) return null;
-  try {
-    return await deps.record({ prompt, model });
-  } catch (error) {
-    io.stderr(
-      `This answer will not be saved to history: ${error instanceof Error ? error.message : String(error)}\n`,
+/** Reads the flags and the settings into what to send where; usage and setup errors throw CliUsageError. */
+async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Promise<AskPlan | 'help'> {
+  const { flags, positionals } = parseArgs(args, flagSpec, { c: 'conversation' });
+  if (flags.help === true) return 'help';
+  const text: Flag = (name) => (typeof flags[name] === 'string' ? flags[name] : undefined);
+  const idle = positiveNumber(
+    text('idle-timeout'),
+    (n) => Number.isFinite(n) && n > 0,
+    '--idle-timeout must be a number of seconds above 0',
+  );
+  const maxRetries = positiveNumber(
+    text('max-retries'),
+    (n) => Number.isInteger(n) && n >= 0 && n <= 10,
+    '--max-retries must be a whole number from 0 to 10',
+  );
+  const save = flags['no-save'] !== true;
+  const conversation = flags.continue === true ? 'latest' : (text('conversation') ?? null);
+  if (flags.continue === true && text('conversation'))
+    throw new CliUsageError('Give either --conversation ID or --continue, not both.');
+  if (conversation && !save)
+    throw new CliUsageError('--no-save starts a conversation that is not kept; it cannot continue one.');
+  const oneOff = ['api', 'base-url', 'api-key-env', 'api-version'].some((name) => flags[name] !== undefined);
+  if (oneOff && text('provider'))
+    throw new CliUsageError(
+      '--provider picks a provider from your settings; --api, --base-url, --api-key-env and --api-version describe one for this call. Use one or the other.',
     );
-    return null;
-  }
+
+  const secrets = new CliSecrets(deps.secrets ?? (() => Promise.reject(new Error('no keychain'))));
+  const settings = deps.settings();
+  const { target, noKeyFound } = oneOff
+    ? await oneOffTarget(text, io, settings, secrets)
+    : { target: await configuredTarget(text, io, settings, secrets), noKeyFound: null };
+  // This call's timeouts and retries apply to the model asked first.
+  target.settings = {
+    ...target.settings,
+    providers: target.settings.providers.map((p) =>
+      p.id !== target.model.providerId
+        ? p
+        : {
+            ...p,
+            ...(idle === undefined ? {} : { timeouts: { ...p.timeouts, idleMs: Math.round(idle * 1000) } }),
+            ...(maxRetries === undefined ? {} : { maxRetries }),
+          },
+    ),
+  };
+
+  let prompt = positionals.join(' ').trim();
+  if (!prompt && !io.stdinIsTTY) prompt = (await readAll(io)).trim();
+  if (!prompt) throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
+  return { prompt, ...target, conversation, save, secrets, noKeyFound };
 }
 
-export async function runAskCommand(args: string[], io: CommandIo, deps: AskDeps = {}): Promise<number> {
-  let parsed: ReturnType<typeof readOptions>;
-  let key: string | null;
-  let prompt: string;
+type Flag = (name: keyof typeof flagSpec) => string | undefined;
+
+interface Target {
+  settings: ChatSettings;
+  model: ModelRef;
+}
+
+/** A provider described by the flags, for this call only; its key from the flags, the keychain or the environment. */
+async function oneOffTarget(
+  text: Flag,
+  io: CommandIo,
+  settings: ChatSettings,
+  secrets: CliSecrets,
+): Promise<{ target: Target; noKeyFound: string | null }> {
+  const call = oneOffProvider({
+    api: text('api'),
+    baseUrl: text('base-url'),
+    model: text('model'),
+    apiVersion: text('api-version'),
+  });
+  const { provider } = call;
+  const keyEnv = text('api-key-env');
+  let key: string | null = null;
+  if (keyEnv !== undefined) {
+    key = io.env[keyEnv]?.trim() || null;
+    if (!key)
+      throw new CliUsageError(`The environment variable ${keyEnv} (from --api-key-env) is empty or not set.`);
+  }
+  // A key saved for this API is used only at this API's own address (it is bound to that origin).
+  const saved = !key && call.atDefaultAddress && (await secrets.lookup(provider)).state === 'saved';
+  if (!key && !saved && call.keyEnv) key = io.env[call.keyEnv]?.trim() || null;
+  if (key) await secrets.give(provider, key);
+  const where = call.keyEnv ? `, none in ${call.keyEnv}` : '';
+  let noKeyFound: string | null = null;
+  if (!key && !saved) {
+    if (call.atDefaultAddress)
+      throw new CliUsageError(
+        `No API key for ${provider.name}. Save one with "parley key set ${provider.id}"${call.keyEnv ? `, set ${call.keyEnv}` : ''}, or name a variable with --api-key-env.`,
+      );
+    provider.auth = { type: 'none' };
+    noKeyFound = `No API key was found for ${provider.name} (none given with --api-key-env${where}), so none was sent, and the server asks for one. Name a variable that holds it with --api-key-env VAR.`;
+  }
+  const only = { providers: [provider], defaultModel: null, failoverChain: [] };
+  return {
+    target: {
+      settings: { ...only, priceOverrides: settings.priceOverrides },
+      model: { providerId: provider.id, model: call.model },
+    },
+    noKeyFound,
+  };
+}
+
+/**
+ * The user's settings, with --provider/--model choosing the model asked first. Keys come from the
+ * keychain; a built-in kind at its own address may also take its usual environment variable.
+ */
+async function configuredTarget(
+  text: Flag,
+  io: CommandIo,
+  settings: ChatSettings,
+  secrets: CliSecrets,
+): Promise<Target> {
+  const model = configuredModel(settings, text('provider'), text('model'));
+  const chain = [model, ...settings.failoverChain].flatMap((ref) =>
+    settings.providers.filter((p) => p.id === ref.providerId),
+  );
+  for (const [index, provider] of [...new Set(chain)].entries()) {
+    if (provider.auth.type !== 'api-key') continue;
+    const found = await secrets.lookup(provider);
+    if (found.state === 'saved') continue;
+    const variable = keyVariableFor(provider);
+    const key = found.state === 'none' && variable ? io.env[variable]?.trim() : undefined;
+    if (key) await secrets.give(provider, key);
+    else if (index === 0 && found.state === 'moved')
+      throw new CliUsageError(
+        `The key for ${provider.name} was saved for ${found.savedFor}, but ${provider.name} now points at ${found.now ?? 'another address'}; Parley does not send it there. Save it again with "parley key set ${provider.id}" or in Parley's settings.`,
+      );
+    else if (index === 0)
+      throw new CliUsageError(
+        `No API key for ${provider.name}. Save one with "parley key set ${provider.id}"${variable ? `, set ${variable}` : ''}, or add it in Parley's settings.`,
+      );
+  }
+  return { settings, model };
+}
+
+/** The model to ask first: --provider and --model over the settings' default model. */
+function configuredModel(settings: ChatSettings, providerId?: string, model?: string): ModelRef {
+  const ids = settings.providers.map((p) => p.id).join(', ') || 'none';
+  const id = providerId ?? settings.defaultModel?.providerId;
+  if (!id) throw new CliUsageError(`Choose a provider with --provider ID (configured: ${ids}).`);
+  const provider = settings.providers.find((p) => p.id === id);
+  if (!provider)
+    throw new CliUsageError(`There is no provider "${id}" in your settings (configured: ${ids}).`);
+  const name =
+    model ?? (settings.defaultModel?.providerId === id ? settings.defaultModel.model : provider.models[0]);
+  if (!name) throw new CliUsageError(`${provider.name} has no models listed; choose one with --model NAME.`);
+  return { providerId: id, model: name };
+}
+
+export async function runAskCommand(args: string[], io: CommandIo, deps: AskDeps): Promise<number> {
+  let call: AskPlan;
   try {
-    parsed = readOptions(args);
-    if (parsed.help) {
+    const planned = await plan(args, io, deps);
+    if (planned === 'help') {
       io.stdout(`${askUsage}\n`);
       return 0;
     }
-    prompt = parsed.words.join(' ').trim();
-    if (!prompt && !io.stdinIsTTY) prompt = (await readStdin(io)).trim();
-    if (!prompt) throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
-    key = await findKey(parsed.options, io, deps);
-    if (!key && parsed.options.provider.baseUrl === apis[parsed.options.api].baseUrl) {
-      const api = parsed.options.api;
-      throw new CliUsageError(
-        `No API key for ${apis[api].name}. Save one with "parley key set ${api}", set ${apis[api].keyEnv}, or name a variable with --api-key-env.`,
-      );
-    }
+    call = planned;
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     io.stderr(`${error.message}\n\nUsage:\n${askUsage}\n`);
     return 2;
   }
-
-  const { provider, model, save } = parsed.options;
-  const secrets = new MemorySecretStore();
-  if (key) await secrets.set(provider.id, key);
-  else provider.auth = { type: 'none' };
-  const client = createLlmClient({ secrets });
-  const recorder = save ? await startRecording(io, deps, prompt, { providerId: provider.id, model }) : null;
-  let endsWithNewline = true;
-  let finish: Extract<LlmEvent, { type: 'finish' }> | null = null;
-  let usage: Usage | null = null;
-  let failure: { error: AppError; interrupted: boolean } | null = null;
+  const history = call.save ? await deps.openHistory() : null;
   try {
-    const request = { chain: [{ provider, model }], messages: [{ role: 'user' as const, content: prompt }] };
-    for await (const event of client.stream(request, deps.signal)) {
-      if (event.type === 'text') {
-        io.stdout(event.text);
-        endsWithNewline = event.text.endsWith('\n');
-        recorder?.text(event.text);
-      } else if (event.type === 'reasoning') recorder?.reasoning(event.text);
-      else if (event.type === 'usage') usage = event.usage;
-      else if (event.type === 'finish') finish = event;
-      else if (event.type === 'error') failure = { error: event.error, interrupted: event.interrupted };
-      else {
-        const line = notice(event);
-        if (line) io.stderr(`${line}\n`);
-      }
-    }
+    return await answer(call, io, deps, history);
   } finally {
+    history?.close();
+  }
+}
+
+async function answer(
+  call: AskPlan,
+  io: CommandIo,
+  deps: AskDeps,
+  saved: SavedHistory | null,
+): Promise<number> {
+  const { createChat } = await import('../main/core/chat/create-chat.ts');
+  const { client, chat } = createChat({
+    settings: () => call.settings,
+    secrets: call.secrets,
+    history: saved?.store ?? new MemoryChatHistory(),
+    metrics: saved ? (record) => saved.recordMetrics(record) : undefined,
+    env: io.env,
+  });
+  const peer = new TerminalPeer(io);
+  let done: StreamDone;
+  try {
+    const conversationId =
+      call.conversation === 'latest' ? saved!.mostRecentConversation() : call.conversation;
+    if (call.conversation === 'latest' && !conversationId)
+      io.stderr('There is no saved conversation yet; starting one.\n');
+    const started = chat.send(
+      { content: call.prompt, conversationId, model: call.model, source: 'parley' },
+      peer,
+    );
+    const stop = () => chat.stop(started.streamId);
+    if (deps.signal?.aborted) stop();
+    deps.signal?.addEventListener('abort', stop, { once: true });
+    done = await peer.done;
+    deps.signal?.removeEventListener('abort', stop);
+  } catch (error) {
+    if (!(error instanceof ParleyError)) throw error;
+    io.stderr(`${error.message}\n`);
+    return 1;
+  } finally {
+    await chat.settled();
     await client.close();
   }
-  if (!endsWithNewline) io.stdout('\n');
+  if (!peer.endsWithNewline) io.stdout('\n');
+  return report(done, peer, io, call);
+}
 
-  let code = 0;
-  if (failure) {
-    const { error, interrupted } = failure;
-    if (error.code === 'cancelled')
-      io.stderr(interrupted ? 'Stopped; the answer above is incomplete.\n' : 'Stopped.\n');
-    else io.stderr(`${interrupted ? 'The answer was cut off. ' : ''}${describeError(error)}\n`);
-    code = error.code === 'cancelled' ? 130 : 1;
-  } else if (finish?.reason === 'content_filter') {
-    io.stderr(`${provider.name}'s content filter stopped the answer.\n`);
-    code = 1;
-  } else if (finish?.reason === 'length') {
-    io.stderr('The answer stopped at the length limit.\n');
+/** The end of the answer on standard error, and the exit status. */
+function report(done: StreamDone, peer: TerminalPeer, io: CommandIo, call: AskPlan): number {
+  if (done.state === 'complete') return 0;
+  if (done.stopped) {
+    io.stderr(peer.printed ? 'Stopped; the answer above is incomplete.\n' : 'Stopped.\n');
+    return 130;
   }
-
-  try {
-    recorder?.finish({
-      state: failure ? (failure.interrupted ? 'interrupted' : 'error') : 'complete',
-      error: failure?.error ?? null,
-      usage,
-      costUsd: usage ? costUsd(defaultPrices, model, usage) : null,
-      answeredBy: finish?.answeredBy ?? null,
-    });
-  } catch (error) {
-    io.stderr(
-      `The answer was not saved to history: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-  }
-  return code;
+  const error = done.error ?? { code: 'internal' as const, message: 'The answer failed.' };
+  const message =
+    error.code === 'bad_key' && call.noKeyFound
+      ? call.noKeyFound
+      : error.detail
+        ? `${error.message}\n  (${error.detail})`
+        : error.message;
+  io.stderr(`${done.state === 'interrupted' ? 'The answer was cut off. ' : ''}${message}\n`);
+  return 1;
 }

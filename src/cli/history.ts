@@ -1,44 +1,11 @@
-import type { Readable } from 'node:stream';
-import { ParleyError } from '../shared/errors.ts';
 import { exportFormats } from '../shared/history.ts';
 import type { ExportFormat, SnippetPart } from '../shared/history.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import { openHistory } from '../main/core/store/history-service.ts';
 import type { HistoryService } from '../main/core/store/history-service.ts';
-
-/** What a command needs from its process; `processIo()` for the real one, tests pass their own. */
-export interface CommandIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  stdin: Readable;
-  stdinIsTTY: boolean;
-  stdoutIsTTY: boolean;
-  env: Record<string, string | undefined>;
-}
-
-export function processIo(): CommandIo {
-  return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
-    stdin: process.stdin,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    env: process.env,
-  };
-}
-
-/** Runs a command; a ParleyError becomes its plain-words message on stderr and exit code 1. */
-export async function withPlainErrors(io: CommandIo, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ParleyError) {
-      io.stderr(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-}
+import type { CommandIo } from './io.ts';
+import { withPlainErrors } from './io.ts';
+import { historyUsage } from './usage.ts';
 
 /** Opens the history in the data folder (PARLEY_DATA_DIR or the platform's), runs `use`, closes it. */
 export async function withHistory<T>(
@@ -56,11 +23,6 @@ export async function withHistory<T>(
     history.close();
   }
 }
-
-export const historyUsage = `parley history stats                       how many conversations and messages are saved
-parley history list [--limit N] [--all]    one line per conversation: id and title (--all: with archived)
-parley history search QUERY                one line per hit: conversation id, title, snippet
-parley history export ID --format md|json  one conversation to standard output`;
 
 export function runHistoryCommand(args: string[], io: CommandIo): Promise<number> {
   return withPlainErrors(io, async () => {

@@ -3,15 +3,10 @@ import { providerIdSchema, secretKinds } from '../shared/providers.ts';
 import { keyStatusOf, saveKey } from '../main/core/secrets/key-status.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
 import { CliUsageError, parseArgs } from './args.ts';
-import type { CommandIo } from './history.ts';
-import { withPlainErrors } from './history.ts';
+import type { CommandIo } from './io.ts';
+import { readAll, withPlainErrors } from './io.ts';
 import { openSettingsAccess, type SettingsAccess } from './settings-access.ts';
-
-export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)
-parley key delete PROVIDER [--secret KIND]  remove it
-parley key status PROVIDER                  which secrets are saved (the API key's last four characters only)
-    KIND: api-key (the default), oauth-client-secret or proxy-password. A secret is bound to the
-    address it is sent to (base URL, token URL or proxy); a provider moved elsewhere asks for it again.`;
+import { keyUsage } from './usage.ts';
 
 const secretNames: Record<SecretKind, string> = {
   'api-key': 'key',
@@ -121,11 +116,4 @@ async function keyCommand(
     : await saveKey(store, provider, input);
   io.stdout(`Saved the ${name} for ${provider} in ${where}${status.last4 ? ` (…${status.last4})` : ''}.\n`);
   return 0;
-}
-
-async function readAll(io: CommandIo): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }

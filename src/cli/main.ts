@@ -1,21 +1,17 @@
-import { defaultDataDir } from '../main/core/paths.ts';
-import { openSecretStore } from '../main/core/secrets/open-secret-store.ts';
-import { recordExchange, type ExchangeRecorder } from '../main/core/store/exchange-recorder.ts';
-import { openHistory } from '../main/core/store/history-service.ts';
-import type { ModelRef } from '../shared/providers.ts';
-import { askUsage, runAskCommand, type AskDeps } from './ask.ts';
-import { historyUsage, processIo, runHistoryCommand, type CommandIo } from './history.ts';
-import { importUsage, runImportCommand } from './import.ts';
-import { keyUsage, runKeyCommand } from './key.ts';
-import { providerUsage, runProviderCommand } from './provider.ts';
+import { readFileSync } from 'node:fs';
+import type { AskDeps } from './ask.ts';
+import { processIo, type CommandIo } from './io.ts';
+import { askUsage, historyUsage, importUsage, keyUsage, providerUsage } from './usage.ts';
 
 /**
- * The `parley` command: a dispatcher over one module per command. To add a command, add one row to
- * `commands` (its usage text and how to run it); everything else here stays as it is.
+ * The `parley` command: a dispatcher over one module per command, each loaded only when it runs
+ * (so `parley ask` never loads the importer). To add a command, add one row to `commands` (its
+ * usage text and how to load and run it); everything else here stays as it is.
  */
 
 export interface CliDeps {
-  ask?: AskDeps;
+  /** Overrides of what `parley ask` gets from the process (tests). */
+  ask?: Partial<AskDeps>;
 }
 
 interface Command {
@@ -24,22 +20,53 @@ interface Command {
 }
 
 export const commands: Record<string, Command> = {
-  ask: { usage: askUsage, run: (args, io, deps) => runAskCommand(args, io, deps.ask) },
-  key: { usage: keyUsage, run: (args, io) => runKeyCommand(args, io) },
-  provider: { usage: providerUsage, run: (args, io) => runProviderCommand(args, io) },
-  history: { usage: historyUsage, run: (args, io) => runHistoryCommand(args, io) },
-  import: { usage: importUsage, run: (args, io) => runImportCommand(args, io) },
+  ask: {
+    usage: askUsage,
+    run: async (args, io, deps) => {
+      const [{ runAskCommand }, { askDeps }] = await Promise.all([
+        import('./ask.ts'),
+        import('./ask-deps.ts'),
+      ]);
+      return runAskCommand(args, io, { ...askDeps(io), ...deps.ask });
+    },
+  },
+  key: {
+    usage: keyUsage,
+    run: async (args, io) => (await import('./key.ts')).runKeyCommand(args, io),
+  },
+  provider: {
+    usage: providerUsage,
+    run: async (args, io) => (await import('./provider.ts')).runProviderCommand(args, io),
+  },
+  history: {
+    usage: historyUsage,
+    run: async (args, io) => (await import('./history.ts')).runHistoryCommand(args, io),
+  },
+  import: {
+    usage: importUsage,
+    run: async (args, io) => (await import('./import.ts')).runImportCommand(args, io),
+  },
 };
 
 function usage(): string {
   return `Usage:\n${Object.values(commands)
     .map((command) => command.usage)
-    .join('\n\n')}\n`;
+    .join('\n\n')}\n\nparley --version   the version of Parley\n`;
+}
+
+/** Parley's version, from the package (two folders up from this file, in the sources and the build). */
+export function version(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
 /** Runs `parley ARGS...` and returns the exit status (0 done, 1 failed, 2 usage error). */
 export async function main(argv: string[], io: CommandIo, deps: CliDeps = {}): Promise<number> {
   const [name, ...args] = argv;
+  if (name === '--version' || name === '-V') {
+    io.stdout(`parley ${version()}\n`);
+    return 0;
+  }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     if (name === undefined) {
       io.stderr(usage());
@@ -56,7 +83,7 @@ export async function main(argv: string[], io: CommandIo, deps: CliDeps = {}): P
   return command.run(args, io, deps);
 }
 
-/** The real process: its streams and environment, the OS keychain, and Ctrl-C to stop an answer. */
+/** The real process: its streams and environment, and Ctrl-C to stop an answer. */
 export async function runFromProcess(): Promise<number> {
   const io = processIo();
   const controller = new AbortController();
@@ -69,37 +96,9 @@ export async function runFromProcess(): Promise<number> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') controller.abort();
   });
-  const dataDir = defaultDataDir({ env: io.env });
-  const secrets = async () => (await openSecretStore({ dataDir })).store;
   try {
-    return await main(process.argv.slice(2), io, {
-      ask: { secrets, record: historyRecorder(io, dataDir), signal: controller.signal },
-    });
+    return await main(process.argv.slice(2), io, { ask: { signal: controller.signal } });
   } finally {
     process.off('SIGINT', stop);
   }
-}
-
-/** Saves a `parley ask` exchange to the history in the data folder, closing it when the answer ends. */
-function historyRecorder(io: CommandIo, dataDir: string) {
-  return async (init: { prompt: string; model: ModelRef }): Promise<ExchangeRecorder> => {
-    const { history, notices } = await openHistory({ dataDir, autoBackupEveryMs: null });
-    for (const notice of notices) io.stderr(`${notice.message}\n`);
-    try {
-      const recorder = recordExchange(history, init);
-      return {
-        ...recorder,
-        finish(result) {
-          try {
-            recorder.finish(result);
-          } finally {
-            history.close();
-          }
-        },
-      };
-    } catch (error) {
-      history.close();
-      throw error;
-    }
-  };
 }

@@ -2,16 +2,10 @@ import { catalogueProvider } from '../shared/provider-catalogue.ts';
 import type { AuthConfig, ProviderConfig, ProviderKind, ProxyConfig } from '../shared/providers.ts';
 import { providerConfigSchema, providerIdSchema, providerKinds } from '../shared/providers.ts';
 import { CliUsageError, parseArgs } from './args.ts';
-import type { CommandIo } from './history.ts';
-import { withPlainErrors } from './history.ts';
+import type { CommandIo } from './io.ts';
+import { withPlainErrors } from './io.ts';
 import { openSettingsAccess } from './settings-access.ts';
-
-export const providerUsage = `parley provider list                      the configured providers
-parley provider set ID [--kind KIND] [--name NAME] [--base-url URL] [--models A,B] [--api-version V]
-          [--auth api-key|azure-entra|oauth2-client-credentials|none] [--token-url URL] [--client-id ID]
-          [--scope SCOPE] [--proxy none|system|URL] [--proxy-user NAME]
-    Adds a provider (--kind needed) or changes the fields given. Its secrets: parley key set ID [--secret KIND].
-parley provider remove ID                 removes a provider and its secrets`;
+import { providerUsage } from './usage.ts';
 
 const flagSpec = {
   kind: 'string',

@@ -6,7 +6,7 @@ import { defaultDataDir } from '../main/core/paths.ts';
 import { openSecretStore } from '../main/core/secrets/open-secret-store.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
 import { openSettings } from '../main/core/store/settings.ts';
-import type { CommandIo } from './history.ts';
+import type { CommandIo } from './io.ts';
 
 /** The CLI is one caller among others: it reaches settings, providers and keys through the same handlers as the app. */
 const cliCaller = { peer: { id: 'cli', send: () => {}, onClose: () => {} } } as CallContext;

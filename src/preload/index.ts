@@ -3,10 +3,7 @@ import type { EventName } from '../shared/contract.ts';
 import { isEventName } from '../shared/contract.ts';
 import type { Envelope } from '../shared/contract.ts';
 import { buildBridge } from '../shared/bridge.ts';
-
-// Channel names repeat src/main/ipc.ts: the preload may import only the contract.
-const REQUEST_CHANNEL = 'parley:request';
-const EVENT_CHANNEL = 'parley:event';
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../shared/wire.ts';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 

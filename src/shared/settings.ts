@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HOTKEY } from './accelerator.ts';
 import type { KeyStatus } from './contract.ts';
 import type { ProviderConfig, SecretKind } from './providers.ts';
 import { defaultProviderKind, providerCatalogue } from './provider-catalogue.ts';
@@ -37,7 +38,7 @@ export const editableSettingsFields = {
     .default({ providerId: defaultProviderKind, model: providerCatalogue[defaultProviderKind].models[0]! }),
   /** Models to try, in order, when the chosen one fails (never on a bad request or a bad key). */
   failoverChain: z.array(modelRefSchema).max(8, 'A failover chain holds at most 8 models.').default([]),
-  hotkey: z.string().min(1).max(100).default('CommandOrControl+Shift+Space'),
+  hotkey: z.string().min(1).max(100).default(DEFAULT_HOTKEY),
   quickPrompt: quickPromptSchema.default({ saveExchanges: true, prefillFromClipboard: false }),
   theme: z.enum(themes).default('system'),
   language: z.enum(languages).default('system'),

@@ -4,10 +4,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Handlers } from '../main/core/rpc/bind-contract.ts';
 import { bindContract } from '../main/core/rpc/bind-contract.ts';
+import { contentSecurityPolicy } from '../shared/csp.ts';
+import { MAX_FRAME_BYTES, SESSION_PATH, SOCKET_PATH } from '../shared/wire.ts';
 import { WebSocketTransport } from './ws-transport.ts';
+import { readTarget } from './request-target.ts';
 
 export interface WebHostOptions {
   /** The built renderer (out/renderer). */
@@ -51,21 +55,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let origin = '';
 
   const server = createServer((req, res) => {
+    if (readTarget(req.url)?.pathname === SESSION_PATH) return answerSession(req, res, token);
     serveStatic(options.staticDir, origin, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end('Internal error');
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    // Node hands the socket over without an error listener: a reset would be an uncaught error.
+    socket.on('error', () => socket.destroy());
+    const target = readTarget(req.url);
+    if (!target) return refuse(socket, '400 Bad Request');
     const allowed =
-      url.pathname === '/ws' &&
-      sameSecret(url.searchParams.get('token') ?? '', token) &&
+      target.pathname === SOCKET_PATH &&
+      sameSecret(target.searchParams.get('token') ?? '', token) &&
       req.headers.origin === origin;
-    if (!allowed) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    if (!allowed) return refuse(socket, '403 Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => transport.attach(ws));
   });
 
@@ -90,27 +95,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
+/**
+ * `GET /session` with `Authorization: Bearer <token>`: 204 while the token is this start's, else
+ * 401. A page cannot read why its WebSocket was refused; this tells it that Parley restarted.
+ */
+function answerSession(req: IncomingMessage, res: ServerResponse, token: string): void {
+  const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  res.writeHead(sameSecret(given, token) ? 204 : 401, { 'Cache-Control': 'no-store' }).end();
+}
+
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** The same policy as the desktop windows: our own scripts only, no eval, no remote anything. */
-export function contentSecurityPolicy(origin: string): string {
-  const ws = origin.replace(/^http/, 'ws');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${ws}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 }
 
 async function serveStatic(
@@ -123,7 +124,12 @@ async function serveStatic(
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', origin).pathname);
+  const target = readTarget(req.url);
+  if (!target) {
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request');
+    return;
+  }
+  const { pathname } = target;
   const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
   if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
     res.writeHead(404).end('Not found');
@@ -143,7 +149,10 @@ async function serveStatic(
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     ...(isHtml
-      ? { 'Content-Security-Policy': contentSecurityPolicy(origin), 'X-Frame-Options': 'DENY' }
+      ? {
+          'Content-Security-Policy': contentSecurityPolicy('header', origin.replace(/^http/, 'ws')),
+          'X-Frame-Options': 'DENY',
+        }
       : {}),
   });
   res.end(req.method === 'HEAD' ? undefined : body);

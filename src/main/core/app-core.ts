@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { AppInfo } from '../../shared/contract.ts';
 import type { SettingsView } from '../../shared/settings.ts';
-import { ChatService } from './chat/chat-service.ts';
+import type { ChatService } from './chat/chat-service.ts';
+import { createChat } from './chat/create-chat.ts';
 import { Broadcaster } from './handlers/broadcaster.ts';
 import { ImportUploads } from './handlers/import-uploads.ts';
 import { createHandlers } from './handlers/index.ts';
-import { createLlmClient } from './llm/client.ts';
+import type { HostHandlers } from './handlers/index.ts';
 import type { LlmClient } from './llm/client.ts';
-import { costUsd, priceTable } from './metrics/prices.ts';
-import type { PriceTable } from './metrics/prices.ts';
 import type { Handlers } from './rpc/bind-contract.ts';
 import type { SafeStorageLike } from './secrets/encrypted-file-store.ts';
 import { openSecretStore } from './secrets/open-secret-store.ts';
@@ -21,6 +20,8 @@ import type { SettingsFactory, SettingsStore } from './store/settings.ts';
 export interface CoreOptions {
   dataDir: string;
   edition: AppInfo['edition'];
+  /** How this host hides the quick prompt and opens a conversation in the main window. */
+  host: HostHandlers;
   /** Electron's safeStorage (desktop only): the fallback when the OS keychain cannot be used. */
   safeStorage?: SafeStorageLike;
   /** electron-store in the desktop app; conf (the default) in the plain-Node hosts. */
@@ -49,8 +50,8 @@ const version = (
 ).version;
 
 /**
- * The main-side core every way in shares: the desktop shell, the browser-edition host and (in
- * part) the CLI. Electron-free: what differs per host comes in through the options.
+ * The main-side core the desktop shell and the browser-edition host share (the CLI shares its chat
+ * part through `createChat`). Electron-free: what differs per host comes in through the options.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir } = options;
@@ -68,20 +69,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(secretsOpened.reason ? [secretsOpened.reason] : []),
   ];
 
-  const prices = (): PriceTable => priceTable(settings.get('priceOverrides'));
-  const client = createLlmClient({ secrets, prices, metrics: (record) => history.recordMetrics(record) });
   const broadcaster = new Broadcaster();
-  const chat = new ChatService({
-    client,
-    history,
+  const { client, chat } = createChat({
     settings: () => settings.get(),
-    cost: (ref, usage) => costUsd(prices(), ref, usage),
-    onConversationChange: (conversationId, reason) =>
-      broadcaster.emit('history.changed', { conversationId, reason }),
+    secrets,
+    history,
+    metrics: (record) => history.recordMetrics(record),
+    onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const uploads = new ImportUploads(dataDir);
   const handlers = createHandlers({
     info: { version, edition: options.edition, platform: process.platform },
+    host: options.host,
     settings,
     secrets,
     secretsNotice: secretsOpened.reason ?? null,

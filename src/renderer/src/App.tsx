@@ -1,9 +1,10 @@
+import './App.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, SearchHit } from '../../shared/history.ts';
 import type { ModelRef } from '../../shared/providers.ts';
 import { edition, on } from './lib/api.ts';
-import { readAddress, withoutFragment } from './lib/address.ts';
+import { readAddress, withoutFragment } from '../../shared/address.ts';
 import { downloadText } from './lib/download.ts';
 import { errorText } from './lib/errors.ts';
 import { call } from './lib/api.ts';
@@ -15,11 +16,14 @@ import type { SidebarHandle } from './components/sidebar/Sidebar.tsx';
 import type { ConversationCommands } from './components/sidebar/ConversationList.tsx';
 import { ChatPane } from './components/chat/ChatPane.tsx';
 import type { ComposerHandle } from './components/chat/Composer.tsx';
+import './components/overlays.css';
+import './components/settings/settings.css';
 import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
 import type { SettingsTab } from './components/settings/SettingsDialog.tsx';
 import { Menu } from './components/Menu.tsx';
 import type { MenuItem } from './components/Menu.tsx';
 import { Toast } from './components/Toast.tsx';
+import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
 import type { ToastState } from './components/Toast.tsx';
 import { DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
 
@@ -32,7 +36,12 @@ export function App() {
       </div>
     );
   }
-  return <MainWindow />;
+  return (
+    <>
+      <StaleTokenNotice />
+      <MainWindow />
+    </>
+  );
 }
 
 function MainWindow() {

@@ -36,17 +36,21 @@ export interface WebHost {
   stop(): Promise<void>;
 }
 
-/** Starts the real browser-edition host on a free port with its own data folder. */
-export async function startWebHost(dataDir?: string): Promise<WebHost> {
+/** Starts the real browser-edition host on a free port (or `port`) with its own data folder. */
+export async function startWebHost(dataDir?: string, port = 0): Promise<WebHost> {
   await ensureRendererBuilt();
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-')));
   const env = { ...process.env };
   delete env.PARLEY_DATA_DIR;
-  const child = spawn(process.execPath, [join(root, 'src/web/main.ts'), '--port', '0', '--data-dir', dir], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'src/web/main.ts'), '--port', String(port), '--data-dir', dir],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`The web host did not start:\n${output}`)), 60_000);

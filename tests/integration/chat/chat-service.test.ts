@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
-import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import { ChatService } from '../../../src/main/core/chat/chat-service.ts';
 import { createLlmClient } from '../../../src/main/core/llm/client.ts';
 import type { LlmClient } from '../../../src/main/core/llm/client.ts';
@@ -11,8 +10,12 @@ import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
+import { openAiProvider } from '../../unit/llm/support.ts';
 import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
+
+/** The mock server as an OpenAI provider: no retries, so a fault is seen at once. */
+const asMock = { id: 'mock', name: 'Mock', models: ['gpt-4o-mini'], maxRetries: 0 };
 
 /** The chat service with the real client, the real SQLite history and the mock model server. */
 let mock: MockServer;
@@ -24,16 +27,7 @@ beforeAll(async () => {
   mock = await startMockServer();
   const secrets = new MemorySecretStore();
   await secrets.set('mock', 'sk-test-key-0001');
-  const provider: ProviderConfig = {
-    id: 'mock',
-    name: 'Mock',
-    kind: 'openai',
-    baseUrl: `${mock.url}/v1`,
-    models: ['gpt-4o-mini'],
-    auth: { type: 'api-key' },
-    proxy: { mode: 'none' },
-    maxRetries: 0,
-  };
+  const provider = openAiProvider(`${mock.url}/v1`, asMock);
   client = createLlmClient({ secrets });
   ({ history } = await openHistory({ dataDir: mkdtempSync(join(tmpdir(), 'parley-chat-')) }));
   chat = new ChatService({

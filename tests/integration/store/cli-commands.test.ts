@@ -9,8 +9,6 @@ import { runKeyCommand } from '../../../src/cli/key.ts';
 import { defaultDataDir } from '../../../src/main/core/paths.ts';
 import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
 import { loadKeytar } from '../../../src/main/core/secrets/keychain-store.ts';
-import { openHistory } from '../../../src/main/core/store/history-service.ts';
-import { recordExchange } from '../../../src/main/core/store/exchange-recorder.ts';
 import { conversation, node, writeExport } from '../../fixtures/chatgpt-export.ts';
 import { filesContaining } from '../../fixtures/scan-files.ts';
 import { ensureSecretService, toolsAvailable } from '../../fixtures/secret-service.ts';
@@ -127,24 +125,6 @@ describe('parley import / history', () => {
     writeFileSync(join(dir, 'notes.txt'), 'just notes');
     expect(await runImportCommand(['chatgpt', join(dir, 'notes.txt')], notExport.io)).toBe(1);
     expect(notExport.err()).toMatch(/not a ChatGPT export/);
-  });
-
-  it('records an exchange the way parley ask saves one', async () => {
-    const { history } = await openHistory({ dataDir, autoBackupEveryMs: null });
-    const exchange = recordExchange(history, {
-      prompt: 'Say hi',
-      model: { providerId: 'openai', model: 'gpt-4o-mini' },
-    });
-    exchange.text('Hi');
-    exchange.text(' there');
-    exchange.finish({ state: 'complete', usage: { inputTokens: 3, outputTokens: 2, estimated: false } });
-    const detail = history.open(exchange.conversationId);
-    history.close();
-    expect(detail.title).toBe('Say hi');
-    expect(detail.messages.map((m) => [m.role, m.content, m.state])).toEqual([
-      ['user', 'Say hi', 'complete'],
-      ['assistant', 'Hi there', 'complete'],
-    ]);
   });
 });
 

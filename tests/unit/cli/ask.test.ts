@@ -1,20 +1,31 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AskDeps } from '../../../src/cli/ask.ts';
-import type { CommandIo } from '../../../src/cli/history.ts';
+import type { CommandIo } from '../../../src/cli/io.ts';
 import { commands, main } from '../../../src/cli/main.ts';
+import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
-import type { ExchangeRecorder } from '../../../src/main/core/store/exchange-recorder.ts';
+import { openSettings } from '../../../src/main/core/store/settings.ts';
+import { openHistory } from '../../../src/main/core/store/history-service.ts';
+import { openAiProvider } from '../llm/support.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 
 const KEY = 'sk-cli-test-key-9876543210';
 let server: MockServer;
+let dataDir: string;
 
 beforeAll(async () => {
   server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
 });
 afterAll(() => server.close());
-beforeEach(() => server.reset());
+beforeEach(() => {
+  server.reset();
+  dataDir = mkdtempSync(join(tmpdir(), 'parley-ask-'));
+  return () => rmSync(dataDir, { recursive: true, force: true });
+});
 
 interface Run {
   code: number;
@@ -24,9 +35,10 @@ interface Run {
   writes: string[];
 }
 
+/** `parley ask` with a temporary data folder and, unless a test gives one, an empty keychain. */
 async function run(
   argv: string[],
-  options: { env?: Record<string, string>; stdin?: string; deps?: AskDeps } = {},
+  options: { env?: Record<string, string>; stdin?: string; deps?: Partial<AskDeps> } = {},
 ): Promise<Run> {
   const writes: string[] = [];
   const errors: string[] = [];
@@ -36,9 +48,10 @@ async function run(
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
     stdinIsTTY: options.stdin === undefined,
     stdoutIsTTY: false,
-    env: { CLI_KEY: KEY, ...options.env },
+    env: { CLI_KEY: KEY, PARLEY_DATA_DIR: dataDir, ...options.env },
   };
-  const code = await main(argv, io, { ask: options.deps ?? {} });
+  const deps = { secrets: async () => new MemorySecretStore(), ...options.deps };
+  const code = await main(argv, io, { ask: deps });
   return { code, stdout: writes.join(''), stderr: errors.join(''), writes };
 }
 
@@ -52,23 +65,19 @@ const openai = () => [
   'gpt-4o',
 ];
 
-function fakeRecorder() {
-  const calls = { init: [] as unknown[], text: '', reasoning: '', finish: [] as unknown[] };
-  const record: AskDeps['record'] = (init): ExchangeRecorder => {
-    calls.init.push(init);
-    return {
-      conversationId: 'c',
-      messageId: 'm',
-      text: (delta) => void (calls.text += delta),
-      reasoning: (delta) => void (calls.reasoning += delta),
-      finish: (result) => void calls.finish.push(result),
-    };
-  };
-  return { calls, record };
+/** Every saved conversation with its messages, as the app would show them. */
+async function saved() {
+  const { history } = await openHistory({ dataDir, autoBackupEveryMs: null });
+  try {
+    return history.list({ limit: 50 }).items.map((c) => history.open(c.id));
+  } finally {
+    history.close();
+  }
 }
 
 describe('parley ask', () => {
   it('streams the answer text to stdout as it arrives and ends with a newline', async () => {
+    server.enqueue({ chunkDelayMs: 3 });
     const result = await run([...openai(), 'What', 'is', 'Parley?']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('> What is Parley?');
@@ -82,23 +91,29 @@ describe('parley ask', () => {
     expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
-  it('prints the answer only, never the reasoning, and hands both to the history seam', async () => {
+  it('prints the answer only, never the reasoning, and saves both as the app does', async () => {
     server.enqueue({ text: 'The answer.', reasoning: 'Secret thoughts.' });
-    const { calls, record } = fakeRecorder();
-    const result = await run([...openai(), 'think'], { deps: { record } });
+    const result = await run([...openai(), 'think'], { deps: {} });
     expect(result.stdout).toBe('The answer.\n');
-    expect(calls.reasoning).toBe('Secret thoughts.');
-    expect(calls.text).toBe('The answer.');
-    expect(calls.init).toEqual([{ prompt: 'think', model: { providerId: 'openai', model: 'gpt-4o' } }]);
-    expect(calls.finish).toEqual([
-      expect.objectContaining({ state: 'complete', answeredBy: { providerId: 'openai', model: 'gpt-4o' } }),
+    const [conversation, ...others] = await saved();
+    expect(others).toEqual([]);
+    expect(conversation!.title).toBe('think');
+    expect(conversation!.messages).toMatchObject([
+      { role: 'user', content: 'think', state: 'complete' },
+      {
+        role: 'assistant',
+        content: 'The answer.',
+        reasoning: 'Secret thoughts.',
+        state: 'complete',
+        providerId: 'openai',
+        model: 'gpt-4o',
+      },
     ]);
   });
 
-  it('does not save with --no-save', async () => {
-    const { calls, record } = fakeRecorder();
-    expect((await run([...openai(), '--no-save', 'hi'], { deps: { record } })).code).toBe(0);
-    expect(calls.init).toHaveLength(0);
+  it('does not save with --no-save (no history file at all)', async () => {
+    expect((await run([...openai(), '--no-save', 'hi'])).code).toBe(0);
+    expect(existsSync(join(dataDir, 'history.sqlite'))).toBe(false);
   });
 
   it('reports retries on stderr in plain words and still answers', async () => {
@@ -129,12 +144,12 @@ describe('parley ask', () => {
 
   it('keeps the partial answer and exits 1 when the stream is cut off', async () => {
     server.enqueue({ text: 'One two three four five six', chunkSize: 4, dropAfterChunks: 2 });
-    const { calls, record } = fakeRecorder();
-    const result = await run([...openai(), 'hi'], { deps: { record } });
+    const result = await run([...openai(), 'hi']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('One two \n');
     expect(result.stderr).toContain('The answer was cut off.');
-    expect(calls.finish).toEqual([expect.objectContaining({ state: 'interrupted' })]);
+    const [conversation] = await saved();
+    expect(conversation!.messages[1]).toMatchObject({ content: 'One two ', state: 'interrupted' });
   });
 
   it('gives up on a silent stream after --idle-timeout seconds', async () => {
@@ -145,11 +160,26 @@ describe('parley ask', () => {
     expect(result.stderr).toContain('went silent for 300 ms');
   });
 
-  it('exits 1 when a content filter stops the answer', async () => {
+  it('exits 1 when a content filter stops the answer, and saves it as an error', async () => {
     server.enqueue({ text: 'Some text', finishReason: 'content_filter' });
     const result = await run([...openai(), 'hi']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('content filter');
+    expect((await saved())[0]!.messages[1]).toMatchObject({
+      state: 'error',
+      error: { code: 'content_filtered' },
+    });
+  });
+
+  it('exits 1 at the length limit and saves the answer as interrupted, ready to continue', async () => {
+    server.enqueue({ text: 'Half an answer', finishReason: 'length' });
+    const result = await run([...openai(), 'hi']);
+    expect(result).toMatchObject({ code: 1, stdout: 'Half an answer\n' });
+    expect(result.stderr).toContain('length limit');
+    expect((await saved())[0]!.messages[1]).toMatchObject({
+      content: 'Half an answer',
+      state: 'interrupted',
+    });
   });
 
   it('talks to Anthropic at {base}/v1/messages and Azure deployments', async () => {
@@ -192,24 +222,61 @@ describe('parley ask', () => {
     expect(server.requests[0]!.body).toMatchObject({ messages: [{ role: 'user', content: 'from a pipe' }] });
   });
 
-  it('finds the key in the keychain first, then in the usual variable', async () => {
+  it("sends a --base-url the usual variable's key, never the keychain's key for another address", async () => {
     const base = ['ask', '--base-url', `${server.url}/v1`, 'hi'];
     const keychain = new MemorySecretStore();
     await keychain.set('openai', 'sk-from-keychain-000');
     await run(base, { deps: { secrets: async () => keychain }, env: { OPENAI_API_KEY: 'sk-from-env-000' } });
     await run(base, {
-      deps: { secrets: async () => new MemorySecretStore() },
-      env: { OPENAI_API_KEY: 'sk-from-env-000' },
-    });
-    await run(base, {
       deps: { secrets: () => Promise.reject(new Error('no keychain')) },
       env: { OPENAI_API_KEY: 'sk-from-env-000' },
     });
     expect(server.requests.map((request) => request.headers.authorization)).toEqual([
-      'Bearer sk-from-keychain-000',
       'Bearer sk-from-env-000',
       'Bearer sk-from-env-000',
     ]);
+  });
+
+  it('with --base-url and no key anywhere, sends none and says that no key was found', async () => {
+    const result = await run(['ask', '--base-url', `${server.url}/v1`, '--no-save', 'hi']);
+    expect(server.requests[0]!.headers.authorization).toBeUndefined();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('No API key was found');
+    expect(result.stderr).not.toContain('did not accept');
+  });
+
+  it('refuses to send a configured provider the key saved for another address', async () => {
+    const keychain = new MemorySecretStore();
+    const elsewhere = openAiProvider('https://api.example.com/v1', {
+      id: 'mock',
+      name: 'Mock',
+      models: ['m'],
+    });
+    await new ProviderSecrets(keychain).set(elsewhere, 'api-key', 'sk-for-example-com-000');
+    openSettings({ dataDir }).settings.update({
+      providers: [{ ...elsewhere, baseUrl: `${server.url}/v1` }],
+      defaultModel: { providerId: 'mock', model: 'm' },
+    });
+    const result = await run(['ask', 'hi'], { deps: { secrets: async () => keychain } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('was saved for https://api.example.com');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('takes OPENAI_API_KEY for the configured OpenAI provider at its own address only', async () => {
+    openSettings({ dataDir }).settings.update({
+      providers: [openAiProvider(`${server.url}/v1`, { id: 'local', name: 'Local', models: ['m'] })],
+      defaultModel: { providerId: 'local', model: 'm' },
+    });
+    const result = await run(['ask', 'hi'], { env: { OPENAI_API_KEY: 'sk-env-not-for-local' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No API key for Local');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('prints the version', async () => {
+    const result = await run(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^parley \d+\.\d+\.\d+\n$/) });
   });
 
   it.each([
@@ -225,6 +292,13 @@ describe('parley ask', () => {
     ],
     [['ask', '--api-key-env', 'CLI_KEY'], 'Nothing to ask'],
     [['ask', 'hi'], 'No API key for OpenAI'],
+    [
+      ['ask', '--provider', 'nope', 'hi'],
+      'There is no provider "nope" in your settings (configured: openai)',
+    ],
+    [['ask', '--provider', 'openai', '--base-url', 'http://x', 'hi'], 'Use one or the other'],
+    [['ask', '--no-save', '-c', 'abc', 'hi'], 'it cannot continue one'],
+    [['ask', '-x', 'hi'], 'Unknown option -x'],
     [['ask', '--model'], '--model needs a value'],
   ])('exits 2 on a usage error: %j', async (argv, message) => {
     const result = await run(argv);

@@ -58,6 +58,15 @@ describe('bindContract', () => {
     }
   });
 
+  it('answers a name that cannot even become a string, instead of throwing', async () => {
+    const transport = loopback();
+    bindContract(handlers(), transport);
+    for (const name of [{ toString: 1, valueOf: 2 }, Object.create(null), Symbol('x'), null]) {
+      const result = await transport.call({ name });
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
+    }
+  });
+
   it('validates input with the contract schema and says what was wrong', async () => {
     const transport = loopback();
     bindContract(handlers(), transport);

@@ -100,6 +100,16 @@ describe('browser-edition host', () => {
     await closedPromise;
   });
 
+  it('tells a page whether its token is still valid (204) or from another start (401)', async () => {
+    const h = await start();
+    const ask = (authorization?: string) =>
+      fetch(`${h.origin}/session`, { headers: authorization ? { Authorization: authorization } : {} });
+    expect((await ask(`Bearer ${h.token}`)).status).toBe(204);
+    expect((await ask(`Bearer ${'x'.repeat(h.token.length)}`)).status).toBe(401);
+    expect((await ask(h.token)).status).toBe(401);
+    expect((await ask()).status).toBe(401);
+  });
+
   it('closes a socket that sends a malformed frame', async () => {
     const h = await start();
     const ws = await connect(`${h.origin.replace('http', 'ws')}/ws?token=${h.token}`, h.origin);

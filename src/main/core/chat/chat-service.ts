@@ -4,10 +4,15 @@ import type { AppError } from '../../../shared/errors.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { HistoryChange } from '../../../shared/contract.ts';
 import type { ConversationSource, MessageState, StoredMessage } from '../../../shared/history.ts';
+import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import type { Timers } from './delta-coalescer.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
+import type { ChangedHistory } from './conversation-changes.ts';
+import { ConversationChanges } from './conversation-changes.ts';
+import { answerOutcome, type StreamEnd } from './answer-outcome.ts';
 
 /** The part of the streaming client the chat service drives. */
 export interface ChatStreamer {
@@ -23,8 +28,9 @@ export interface ChatStreamer {
 }
 
 /** The part of the history store the chat service writes to (the store is the only writer). */
-export interface ChatHistory {
-  createConversation(init: { title: string; model: string | null; source: ConversationSource }): {
+export interface ChatHistory extends ChangedHistory {
+  /** The store titles a conversation from its first message (`conversationTitle`). */
+  createConversation(init: { model: string | null; source: ConversationSource }): {
     id: string;
   };
   getMessage(messageId: string): StoredMessage;
@@ -59,6 +65,8 @@ export interface ModelSettings {
   providers: ProviderConfig[];
   defaultModel: ModelRef | null;
   failoverChain: ModelRef[];
+  /** With `saveExchanges` off, quick-prompt exchanges leave history once answered. */
+  quickPrompt?: { saveExchanges: boolean };
 }
 
 export interface ChatServiceDeps {
@@ -68,8 +76,8 @@ export interface ChatServiceDeps {
   timers?: Timers;
   /** Cost of a finished answer, from the editable price table. */
   cost?: (model: ModelRef, usage: Usage) => number | null;
-  /** Told when a send creates or changes a conversation, so every window can refresh its list. */
-  onConversationChange?: (conversationId: string, reason: 'created' | 'updated') => void;
+  /** Told when a send creates, changes or discards a conversation, so every window can refresh its list. */
+  onConversationChange?: (change: HistoryChange) => void;
 }
 
 export interface SendInput {
@@ -99,18 +107,25 @@ export class ChatService {
   readonly #deps: ChatServiceDeps;
   readonly #active = new Map<string, ActiveStream>();
   readonly #watchedPeers = new WeakSet<Peer>();
+  readonly #changes: ConversationChanges;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
+    this.#changes = new ConversationChanges({
+      history: deps.history,
+      saveQuick: () => deps.settings().quickPrompt?.saveExchanges !== false,
+      notify: deps.onConversationChange,
+    });
   }
 
   send(input: SendInput, peer: Peer): ChatSendResult {
     const chain = this.#resolveChain(input.model);
     const { history } = this.#deps;
+    const quick = input.source === 'quick';
+    if (quick && input.conversationId) this.#changes.beforeQuickSend(input.conversationId);
     const conversationId =
       input.conversationId ??
       history.createConversation({
-        title: titleFrom(input.content),
         model: chain[0]!.model,
         source: input.source ?? 'parley',
       }).id;
@@ -122,8 +137,8 @@ export class ChatService {
       content: input.content,
       state: 'complete',
     });
-    this.#deps.onConversationChange?.(conversationId, input.conversationId ? 'updated' : 'created');
-    return this.#answer(user, chain, peer);
+    const reason = input.conversationId ? 'updated' : 'created';
+    return this.#answer(user, chain, peer, { reason, newUser: true, quick });
   }
 
   /** A new answer to the same user message, as a sibling of the earlier ones (default model unless given). */
@@ -135,7 +150,11 @@ export class ChatService {
         message: 'Only an answer to a message can be regenerated.',
       });
     }
-    return this.#answer(user, this.#resolveChain(model), peer);
+    return this.#answer(user, this.#resolveChain(model), peer, {
+      reason: 'updated',
+      newUser: false,
+      quick: false,
+    });
   }
 
   /** Appends the rest of an interrupted answer to it, from the model that wrote it. */
@@ -155,16 +174,23 @@ export class ChatService {
     context.push({ role: 'user', content: CONTINUE_PROMPT });
     history.resumeMessage(answer.id);
     const streamId = randomUUID();
-    this.#start(streamId, peer, answer.id, answer.conversationId, chain, context);
+    this.#start(streamId, peer, answer.id, answer.conversationId, chain, context, false);
     return {
       streamId,
       conversationId: answer.conversationId,
       userMessageId: answer.parentId ?? '',
       assistantMessageId: answer.id,
+      conversation: summaryOf(history.open(answer.conversationId)),
+      created: [history.getMessage(answer.id)],
     };
   }
 
-  #answer(user: StoredMessage, chain: Chain, peer: Peer): ChatSendResult {
+  #answer(
+    user: StoredMessage,
+    chain: Chain,
+    peer: Peer,
+    how: { reason: 'created' | 'updated'; newUser: boolean; quick: boolean },
+  ): ChatSendResult {
     const { history } = this.#deps;
     const assistant = history.addMessage({
       conversationId: user.conversationId,
@@ -177,12 +203,15 @@ export class ChatService {
     });
     const messages = history.pathTo(user.id).filter(isContext).map(toInput);
     const streamId = randomUUID();
-    this.#start(streamId, peer, assistant.id, user.conversationId, chain, messages);
+    this.#start(streamId, peer, assistant.id, user.conversationId, chain, messages, how.quick);
+    const conversation = this.#changes.announce(user.conversationId, how.reason);
     return {
       streamId,
       conversationId: user.conversationId,
       userMessageId: user.id,
       assistantMessageId: assistant.id,
+      conversation,
+      created: how.newUser ? [user, assistant] : [assistant],
     };
   }
 
@@ -231,16 +260,18 @@ export class ChatService {
     conversationId: string,
     chain: Chain,
     messages: ChatMessageInput[],
+    quick: boolean,
   ): void {
     const controller = new AbortController();
     const stream: ActiveStream = { controller, peer, stopped: false, done: Promise.resolve() };
     this.#active.set(streamId, stream);
     this.#watchPeer(peer);
-    stream.done = this.#run(streamId, stream, messageId, conversationId, chain, messages).finally(() =>
-      this.#active.delete(streamId),
-    );
+    stream.done = this.#run(streamId, stream, messageId, conversationId, chain, messages)
+      .then(() => this.#changes.afterAnswer(conversationId, quick))
+      .finally(() => this.#active.delete(streamId));
   }
 
+  /** Streams one answer into its message; never rejects: every failure ends the message in plain words. */
   async #run(
     streamId: string,
     stream: ActiveStream,
@@ -250,17 +281,23 @@ export class ChatService {
     messages: ChatMessageInput[],
   ): Promise<void> {
     const { history, client } = this.#deps;
-    const send = (event: ChatStreamEvent) => stream.peer.send('chat.event', event);
+    const send = (event: ChatStreamEvent) => {
+      try {
+        stream.peer.send('chat.event', event);
+      } catch {
+        // A window or socket that cannot be told any more: the answer is still saved.
+      }
+    };
     const coalescer = new DeltaCoalescer(
       (text, reasoning) => send({ streamId, type: 'delta', text, reasoning }),
       16,
       this.#deps.timers ?? realTimers,
     );
+    const end: StreamEnd = { stopped: false, error: null, interrupted: false, finishReason: null };
     let usage: Usage | null = null;
     let answeredBy: ModelRef | null = null;
-    let error: AppError | null = null;
-    let interrupted = false;
     let streaming = false;
+    let saveFailed = false;
     try {
       const request = { chain, messages, requestId: streamId, conversationId };
       for await (const event of client.stream(request, stream.controller.signal)) {
@@ -272,7 +309,14 @@ export class ChatService {
               streaming = true;
               send({ streamId, type: 'status', status: 'streaming' });
             }
-            history.appendToMessage(messageId, delta);
+            try {
+              history.appendToMessage(messageId, delta);
+            } catch (error) {
+              // Nothing more can be kept: stop asking the model rather than print what is lost.
+              end.error = storageFailure(error);
+              saveFailed = true;
+              stream.controller.abort();
+            }
             coalescer.push(delta.text ?? '', delta.reasoning ?? '');
             break;
           }
@@ -298,33 +342,40 @@ export class ChatService {
             break;
           case 'finish':
             answeredBy = event.answeredBy;
+            end.finishReason = event.reason;
             break;
           case 'error':
-            error = event.error;
-            interrupted = event.interrupted;
+            // A save failure that aborted the request is the reason, not the abort it caused.
+            end.error ??= event.error;
             break;
         }
+        if (saveFailed) break;
       }
     } catch {
       // The client promises not to throw; if it does anyway, the answer so far is still kept.
-      error = { code: 'internal', message: 'The answer stopped because of an error inside Parley.' };
-      interrupted = streaming;
+      end.error ??= { code: 'internal', message: 'The answer stopped because of an error inside Parley.' };
     }
+    end.interrupted = streaming;
+    end.stopped = stream.stopped;
     coalescer.flush();
-    const state = stream.stopped || interrupted ? 'interrupted' : error ? 'error' : 'complete';
-    const finalError = stream.stopped ? null : error;
-    const costUsd = usage && answeredBy ? (this.#deps.cost?.(answeredBy, usage) ?? null) : null;
-    history.finishMessage(messageId, { state, error: finalError, usage, costUsd, answeredBy });
-    send({
-      streamId,
-      type: 'done',
-      state,
-      stopped: stream.stopped,
-      error: finalError,
-      answeredBy,
-      usage,
-      costUsd,
-    });
+    let { state, error } = answerOutcome(end);
+    const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
+    try {
+      history.finishMessage(messageId, { state, error, usage, costUsd, answeredBy });
+    } catch (failure) {
+      error = storageFailure(failure);
+      state = streaming ? 'interrupted' : 'error';
+    }
+    send({ streamId, type: 'done', state, stopped: end.stopped, error, answeredBy, usage, costUsd });
+  }
+
+  /** A price table that cannot price this answer leaves its cost unknown; it never ends the stream. */
+  #cost(model: ModelRef, usage: Usage): number | null {
+    try {
+      return this.#deps.cost?.(model, usage) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** A stream dies with its window or socket. */
@@ -350,7 +401,12 @@ function toInput(message: StoredMessage): ChatMessageInput {
   return { role: message.role, content: message.content };
 }
 
-export function titleFrom(content: string): string {
-  const line = content.trim().split('\n')[0]!.trim();
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+/** A store write that failed (a full disk, a removed folder), in plain words. */
+function storageFailure(error: unknown): AppError {
+  return {
+    code: 'storage',
+    message:
+      'Parley could not save this answer, so it stopped. The disk may be full; free some space and try again.',
+    detail: error instanceof Error ? error.message : String(error),
+  };
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { socksDispatcher } from 'fetch-socks';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { ProxyAgent } from 'undici';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ProviderConfig } from '../../../shared/providers.ts';
 import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { timeoutsFor } from './http.ts';
 import { systemProxyFor, type Env } from './system-proxy.ts';
+import { Agent, loadProxyAgent, type Dispatcher } from './undici-parts.ts';
 
 /**
  * Keep-alive connection pools, one per way out (direct, or through one proxy), shared by every request
@@ -88,6 +88,8 @@ export class DispatcherPool {
       protocol === 'socks:' ||
       protocol === 'socks4:'
     ) {
+      // Proxy code is loaded only by the providers that go through a proxy.
+      const { socksDispatcher } = await import('fetch-socks');
       const dispatcher = this.#pool(key, () =>
         socksDispatcher(
           {
@@ -103,10 +105,11 @@ export class DispatcherPool {
       return { dispatcher, viaProxy: true, secrets };
     }
     if (protocol === 'http:' || protocol === 'https:') {
+      const ProxyAgentClass = await loadProxyAgent();
       const dispatcher = this.#pool(
         key,
         () =>
-          new ProxyAgent({
+          new ProxyAgentClass({
             ...poolOptions,
             uri: endpoint,
             token: username !== undefined ? basicToken(username, password ?? '') : undefined,

@@ -1,6 +1,9 @@
-import { STATUS_CODES } from 'node:http';
 import type { AppError, ErrorCode } from '../../../shared/errors.ts';
 import { cleanDetail, redact } from './redact.ts';
+
+// Not `import … from 'node:http'`: importing it as a module reads every export, and its lazy
+// WebSocket getters then load Node's own undici (a fifth of a cold `parley ask`).
+const { STATUS_CODES } = process.getBuiltinModule('node:http');
 
 /**
  * Turns what providers, proxies and sockets report into one plain-words taxonomy. The provider's own

@@ -1,6 +1,6 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from './undici-parts.ts';
 import type { ProviderConfig } from '../../../shared/providers.ts';
 
 /** One HTTP exchange over a pooled undici dispatcher, with the three timeouts and transparent decompression. */

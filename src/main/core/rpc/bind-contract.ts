@@ -60,10 +60,24 @@ export function bindContract(
   return transport.serve((call) => dispatch(handlers, call, options));
 }
 
+/** Answers one call; never throws, whatever the call holds. */
 export async function dispatch(
   handlers: Handlers,
   call: IncomingCall,
   options: BindOptions = {},
+): Promise<Envelope<unknown>> {
+  try {
+    return await answer(handlers, call, options);
+  } catch (error) {
+    options.onUnexpectedError?.(describeName(call.name), error);
+    return fail({ code: 'internal', message: 'Something went wrong inside Parley. Please try again.' });
+  }
+}
+
+async function answer(
+  handlers: Handlers,
+  call: IncomingCall,
+  options: BindOptions,
 ): Promise<Envelope<unknown>> {
   if (!call.trusted) {
     return fail({ code: 'forbidden_sender', message: 'This request did not come from a Parley window.' });
@@ -71,7 +85,7 @@ export async function dispatch(
   if (!isRequestName(call.name)) {
     return fail({
       code: 'unknown_request',
-      message: `Parley has no request named "${String(call.name).slice(0, 80)}".`,
+      message: `Parley has no request named ${describeName(call.name)}.`,
     });
   }
   const name = call.name;
@@ -91,6 +105,11 @@ export async function dispatch(
     options.onUnexpectedError?.(name, error);
     return fail({ code: 'internal', message: 'Something went wrong inside Parley. Please try again.' });
   }
+}
+
+/** A name as words, whatever it is (a name may be an object whose toString throws). */
+function describeName(name: unknown): string {
+  return typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : `of type ${typeof name}`;
 }
 
 function fail(error: AppError): Envelope<never> {

@@ -12,8 +12,17 @@ export interface KeytarLike {
 }
 
 export async function loadKeytar(): Promise<KeytarLike> {
-  const mod = (await import('keytar')) as unknown as { default?: KeytarLike } & KeytarLike;
-  return mod.default ?? mod;
+  try {
+    const mod = (await import('keytar')) as unknown as { default?: KeytarLike } & KeytarLike;
+    return mod.default ?? mod;
+  } catch (error) {
+    // An optional dependency: npm leaves it out where its native build fails.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error('it is not installed; npm install leaves it out where it cannot be built', {
+      cause: error,
+    });
+  }
 }
 
 /** Keys in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux) via keytar. */

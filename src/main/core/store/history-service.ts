@@ -16,11 +16,11 @@ import type {
 import { listConversationsInputSchema, searchInputSchema } from '../../../shared/history.ts';
 import type { ChatRole, Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
+import { TITLE_MAX_LENGTH, conversationTitle } from '../../../shared/conversation-title.ts';
 import type { RequestMetrics } from '../metrics/request-metrics.ts';
 import { dataFiles } from '../paths.ts';
 import { checkRestorable, listBackups, rotateBackups, writeBackup } from './backups.ts';
 import type { BackupInfo } from './backups.ts';
-import { importChatGptExport } from './chatgpt-import.ts';
 import type { ImportOptions, ImportResult } from './chatgpt-import.ts';
 import { exportAllToFile, renderConversation } from './history-export.ts';
 import { asStorageError, openHistoryDatabase } from './history-db.ts';
@@ -301,7 +301,7 @@ export class HistoryService {
     const now = this.#now();
     this.#stmts.insertConversation.run({
       id,
-      title: cleanTitle(init.title ?? ''),
+      title: conversationTitle(init.title ?? ''),
       created: now,
       updated: now,
       folder: init.folder ?? null,
@@ -314,7 +314,7 @@ export class HistoryService {
   }
 
   rename(conversationId: string, title: string): ConversationSummary {
-    const clean = cleanTitle(title);
+    const clean = conversationTitle(title, TITLE_MAX_LENGTH);
     if (!clean) throw new ParleyError({ code: 'invalid_input', message: 'A title cannot be empty.' });
     return this.#updateConversation(conversationId, 'title = ?', clean);
   }
@@ -465,7 +465,7 @@ export class HistoryService {
       });
       if (init.state !== 'streaming') this.#index(Number(lastInsertRowid), init.content);
       const title =
-        !conversation.title && init.role === 'user' ? cleanTitle(init.content) : conversation.title;
+        !conversation.title && init.role === 'user' ? conversationTitle(init.content) : conversation.title;
       this.#db
         .prepare(
           'UPDATE conversations SET current_leaf_id = ?, updated_at = ?, title = ?, model = coalesce(?, model) WHERE id = ?',
@@ -581,7 +581,9 @@ export class HistoryService {
 
   // ---------------------------------------------------------------- import, export, backup
 
-  importChatGpt(file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  /** The importer (and its JSON and zip readers) is loaded only when an import runs. */
+  async importChatGpt(file: string, options: ImportOptions = {}): Promise<ImportResult> {
+    const { importChatGptExport } = await import('./chatgpt-import.ts');
     return importChatGptExport(this.#db, file, { now: this.#now, ...options });
   }
 
@@ -772,11 +774,6 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function cleanTitle(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 function notFound(what: string): ParleyError {

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
-import Conf from 'conf';
+import { createRequire } from 'node:module';
+import type ConfClass from 'conf';
 import type { ZodError } from 'zod';
 import { ParleyError } from '../../../shared/errors.ts';
 import { dataFiles } from '../paths.ts';
@@ -19,8 +20,14 @@ export interface SettingsBacking {
 /** The plain-Node hosts use conf; the Electron shell passes `(o) => new ElectronStore(o)`. */
 export type SettingsFactory = (options: { cwd: string; configName: string }) => SettingsBacking;
 
-export const confFactory: SettingsFactory = (options) =>
-  new Conf<Record<string, unknown>>({ ...options, fileExtension: 'json' }) as unknown as SettingsBacking;
+export const confFactory: SettingsFactory = (options) => {
+  // Loaded on first use: `parley ask` reads the settings without conf (it never writes them).
+  const { default: Conf } = createRequire(import.meta.url)('conf') as { default: typeof ConfClass };
+  return new Conf<Record<string, unknown>>({
+    ...options,
+    fileExtension: 'json',
+  }) as unknown as SettingsBacking;
+};
 
 export interface SettingsNotice {
   kind:

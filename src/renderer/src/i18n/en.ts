@@ -218,6 +218,13 @@ export const en = {
     passwordNone: 'No password saved.',
     removeSecret: 'Remove',
   },
+  // Browser edition: the tab's token is from an earlier start (owner: the web host).
+  staleToken: {
+    title: 'Parley was restarted',
+    body: "This tab's access token is no longer valid, because each start of Parley makes a new one. Nothing was lost: your conversations and settings are still there.",
+    action:
+      'Open the new address that `npm run web` printed in its terminal (it carries the new token), in this tab or a new one.',
+  },
   errors: {
     unauthenticated: 'Open Parley with the address `npm run web` printed (it carries the access token).',
     generic: 'Something went wrong: {{message}}',

@@ -217,6 +217,12 @@ export const zhCN: Messages = {
     passwordNone: '尚未保存密码。',
     removeSecret: '删除',
   },
+  // Browser edition: the tab's token is from an earlier start (owner: the web host).
+  staleToken: {
+    title: 'Parley 已重新启动',
+    body: '此标签页的访问令牌已失效，因为 Parley 每次启动都会生成新的令牌。没有丢失任何内容：你的对话和设置都还在。',
+    action: '请打开 `npm run web` 在终端中新打印的地址（其中带有新的令牌），在此标签页或新标签页中打开均可。',
+  },
   errors: {
     unauthenticated: '请用 `npm run web` 打印的地址打开 Parley（其中带有访问令牌）。',
     generic: '出错了：{{message}}',

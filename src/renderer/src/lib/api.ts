@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/contract.ts';
 import type { ParleyBridge } from '../../../shared/bridge.ts';
 import { createWebSocketBridge, takeToken } from './ws-bridge.ts';
+import { markTokenRejected } from './token-status.ts';
 
 declare global {
   interface Window {
@@ -21,8 +22,7 @@ function pickBridge(): ParleyBridge | null {
   if (window.parley) return window.parley;
   const token = takeToken(window.location, window.sessionStorage, window.history);
   if (!token) return null;
-  const wsUrl = `${window.location.origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
-  return createWebSocketBridge(wsUrl);
+  return createWebSocketBridge({ origin: window.location.origin, token, onTokenRejected: markTokenRejected });
 }
 
 const bridge = pickBridge();

@@ -1,0 +1,56 @@
+import type { ProviderConfig } from '../shared/providers.ts';
+import { ProviderSecrets } from '../main/core/secrets/provider-secrets.ts';
+import type { SecretLookup } from '../main/core/secrets/provider-secrets.ts';
+import { MemorySecretStore, type SecretStore } from '../main/core/secrets/secret-store.ts';
+
+/**
+ * The secrets a `parley ask` call may use: keys given for this call (from the environment), kept in
+ * memory and bound to the origin they are sent to, then the keychain (opened only when a secret is
+ * first asked for). Nothing given for one call is ever written to the keychain.
+ */
+export class CliSecrets implements SecretStore {
+  readonly kind = 'keychain' as const;
+  readonly #open: () => Promise<SecretStore>;
+  readonly #given = new MemorySecretStore();
+  #keychain: Promise<SecretStore | null> | null = null;
+
+  constructor(open: () => Promise<SecretStore>) {
+    this.#open = open;
+  }
+
+  /** A key for this call only, for where `provider` sends it. */
+  give(provider: ProviderConfig, key: string): Promise<void> {
+    return new ProviderSecrets(this.#given).set(provider, 'api-key', key);
+  }
+
+  /** What the keychain (or a key given for this call) holds for this provider's API key. */
+  lookup(provider: ProviderConfig): Promise<SecretLookup> {
+    return new ProviderSecrets(this).lookup(provider, 'api-key');
+  }
+
+  async get(account: string): Promise<string | null> {
+    const given = await this.#given.get(account);
+    if (given !== null) return given;
+    return (await (await this.#store())?.get(account).catch(() => null)) ?? null;
+  }
+
+  async set(account: string, secret: string): Promise<void> {
+    await (await this.#required()).set(account, secret);
+  }
+
+  async delete(account: string): Promise<boolean> {
+    return (await this.#required()).delete(account);
+  }
+
+  /** No usable keychain is not fatal: keys given for the call still apply. */
+  #store(): Promise<SecretStore | null> {
+    this.#keychain ??= this.#open().catch(() => null);
+    return this.#keychain;
+  }
+
+  async #required(): Promise<SecretStore> {
+    const store = await this.#store();
+    if (!store) throw new Error('The system keychain cannot be used here.');
+    return store;
+  }
+}

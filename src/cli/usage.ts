@@ -1,0 +1,33 @@
+/** Each command's usage text: small, so `parley --help` loads no command to print them. */
+
+export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--no-save] PROMPT...
+parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [--api-version V] PROMPT...
+    Streams the answer to standard output. Without PROMPT, reads it from standard input.
+    By default asks the default model of Parley's settings (with its failover chain); --provider
+    picks another configured provider, --model another model. -c / --conversation ID continues a
+    saved conversation (the model sees its whole branch), --continue the most recent one.
+    --api, --base-url, --api-key-env and --api-version describe a provider for this call instead.
+    Keys: --api-key-env, else the keychain (parley key set ID, or Parley's settings), else
+    OPENAI_API_KEY / ANTHROPIC_API_KEY / AZURE_OPENAI_API_KEY. Also: --idle-timeout SECONDS,
+    --max-retries N. Answers are saved to history unless --no-save.
+    Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 130 stopped.`;
+
+export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)
+parley key delete PROVIDER [--secret KIND]  remove it
+parley key status PROVIDER                  which secrets are saved (the API key's last four characters only)
+    KIND: api-key (the default), oauth-client-secret or proxy-password. A secret is bound to the
+    address it is sent to (base URL, token URL or proxy); a provider moved elsewhere asks for it again.`;
+
+export const providerUsage = `parley provider list                      the configured providers
+parley provider set ID [--kind KIND] [--name NAME] [--base-url URL] [--models A,B] [--api-version V]
+          [--auth api-key|azure-entra|oauth2-client-credentials|none] [--token-url URL] [--client-id ID]
+          [--scope SCOPE] [--proxy none|system|URL] [--proxy-user NAME]
+    Adds a provider (--kind needed) or changes the fields given. Its secrets: parley key set ID [--secret KIND].
+parley provider remove ID                 removes a provider and its secrets`;
+
+export const historyUsage = `parley history stats                       how many conversations and messages are saved
+parley history list [--limit N] [--all]    one line per conversation: id and title (--all: with archived)
+parley history search QUERY                one line per hit: conversation id, title, snippet
+parley history export ID --format md|json  one conversation to standard output`;
+
+export const importUsage = `parley import chatgpt PATH   import a ChatGPT data export (the export .zip, its conversations.json, or the folder it unzips to)`;

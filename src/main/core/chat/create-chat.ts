@@ -1,0 +1,50 @@
+import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import { createLlmClient } from '../llm/client.ts';
+import type { LlmClient } from '../llm/client.ts';
+import type { Env } from '../llm/system-proxy.ts';
+import { costUsd, priceTable } from '../metrics/prices.ts';
+import type { PriceTable } from '../metrics/prices.ts';
+import type { MetricsSink } from '../metrics/request-metrics.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import { ChatService } from './chat-service.ts';
+import type { ChatHistory, ChatServiceDeps } from './chat-service.ts';
+
+/** What a send reads from the user's settings. */
+export interface ChatSettings {
+  providers: ProviderConfig[];
+  defaultModel: ModelRef | null;
+  failoverChain: ModelRef[];
+  priceOverrides: PriceTable;
+}
+
+export interface ChatWiring {
+  settings: () => ChatSettings;
+  secrets: SecretStore;
+  history: ChatHistory;
+  /** Where each request's metrics go (the history store), if anywhere. */
+  metrics?: MetricsSink;
+  env?: Env;
+  onConversationChange?: ChatServiceDeps['onConversationChange'];
+}
+
+/**
+ * The client and the chat service, wired the same way for every way in (desktop, browser edition,
+ * `parley ask`): keys from the secret store, prices with the user's overrides, costs on each answer.
+ */
+export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatService } {
+  const prices = (): PriceTable => priceTable(wiring.settings().priceOverrides);
+  const client = createLlmClient({
+    secrets: wiring.secrets,
+    prices,
+    metrics: wiring.metrics,
+    env: wiring.env,
+  });
+  const chat = new ChatService({
+    client,
+    history: wiring.history,
+    settings: wiring.settings,
+    cost: (ref, usage) => costUsd(prices(), ref, usage),
+    onConversationChange: wiring.onConversationChange,
+  });
+  return { client, chat };
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { ParleyError } from '../../../shared/errors.ts';
+import type { ConversationDetail, StoredMessage } from '../../../shared/history.ts';
+import { conversationTitle } from '../../../shared/conversation-title.ts';
+import type { ChatHistory } from './chat-service.ts';
+
+/**
+ * A history kept in memory and gone when the process ends: what the chat service writes to when
+ * nothing may be saved (`parley ask --no-save`). It follows the store's rules for the parts the chat
+ * service uses: one current leaf per conversation, streaming text appended, the path from the root.
+ */
+export class MemoryChatHistory implements ChatHistory {
+  readonly #messages = new Map<string, StoredMessage>();
+  readonly #leaves = new Map<string, string | null>();
+  readonly #created = new Map<string, number>();
+
+  createConversation(): { id: string } {
+    const id = randomUUID();
+    this.#leaves.set(id, null);
+    this.#created.set(id, Date.now());
+    return { id };
+  }
+
+  open(conversationId: string): ConversationDetail {
+    const createdAt = this.#created.get(conversationId);
+    if (createdAt === undefined)
+      throw new ParleyError({ code: 'not_found', message: 'That conversation does not exist.' });
+    const messages = [...this.#messages.values()].filter((m) => m.conversationId === conversationId);
+    const firstUser = messages.find((m) => m.role === 'user');
+    return {
+      id: conversationId,
+      title: conversationTitle(firstUser?.content ?? ''),
+      createdAt,
+      updatedAt: messages.at(-1)?.updatedAt ?? createdAt,
+      pinned: false,
+      archived: false,
+      folder: null,
+      tags: [],
+      model: null,
+      source: 'parley',
+      messageCount: messages.length,
+      messages,
+      currentLeafId: this.currentLeaf(conversationId),
+    };
+  }
+
+  /** Nothing here outlives the process, so there is nothing to take out of history or bring back. */
+  delete(): void {}
+  undoDelete(): void {}
+
+  getMessage(messageId: string): StoredMessage {
+    const message = this.#messages.get(messageId);
+    if (!message) throw new ParleyError({ code: 'not_found', message: 'That message does not exist.' });
+    return message;
+  }
+
+  resumeMessage(messageId: string): void {
+    Object.assign(this.getMessage(messageId), { state: 'streaming', error: null });
+  }
+
+  currentLeaf(conversationId: string): string | null {
+    return this.#leaves.get(conversationId) ?? null;
+  }
+
+  addMessage(init: Parameters<ChatHistory['addMessage']>[0]): StoredMessage {
+    if (!this.#leaves.has(init.conversationId))
+      throw new ParleyError({ code: 'not_found', message: 'That conversation does not exist.' });
+    const now = Date.now();
+    const message: StoredMessage = {
+      id: randomUUID(),
+      conversationId: init.conversationId,
+      parentId: init.parentId,
+      role: init.role,
+      content: init.content,
+      reasoning: null,
+      state: init.state,
+      error: null,
+      providerId: init.providerId ?? null,
+      model: init.model ?? null,
+      usage: null,
+      costUsd: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#messages.set(message.id, message);
+    this.#leaves.set(init.conversationId, message.id);
+    return message;
+  }
+
+  appendToMessage(messageId: string, delta: { text?: string; reasoning?: string }): void {
+    const message = this.getMessage(messageId);
+    message.content += delta.text ?? '';
+    if (delta.reasoning) message.reasoning = (message.reasoning ?? '') + delta.reasoning;
+  }
+
+  finishMessage(messageId: string, result: Parameters<ChatHistory['finishMessage']>[1]): void {
+    Object.assign(this.getMessage(messageId), {
+      state: result.state,
+      error: result.error,
+      usage: result.usage,
+      costUsd: result.costUsd,
+      ...(result.answeredBy
+        ? { providerId: result.answeredBy.providerId, model: result.answeredBy.model }
+        : {}),
+    });
+  }
+
+  pathTo(messageId: string): StoredMessage[] {
+    const path: StoredMessage[] = [];
+    for (let id: string | null = messageId; id !== null; id = this.getMessage(id).parentId)
+      path.unshift(this.getMessage(id));
+    return path;
+  }
+}
