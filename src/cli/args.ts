@@ -1,3 +1,5 @@
+import { ParleyError } from '../shared/errors.ts';
+
 /**
  * A small command-line flag reader: `--name value`, `--name=value`, boolean `--flag`, one-letter
  * aliases (`-c value`), `--` ends the flags.
@@ -5,9 +7,10 @@
 
 export type FlagKind = 'string' | 'boolean';
 
-export class CliUsageError extends Error {
+/** A command line Parley cannot read: the one error class, told apart so the exit status is 2. */
+export class CliUsageError extends ParleyError {
   constructor(message: string) {
-    super(message);
+    super({ code: 'invalid_input', message });
     this.name = 'CliUsageError';
   }
 }

@@ -1,70 +1,119 @@
-import { providerIdSchema } from '../shared/providers.ts';
-import { defaultDataDir } from '../main/core/paths.ts';
-import { keyStatusOf, normalizeKey } from '../main/core/secrets/key-status.ts';
-import { ProviderSecrets } from '../main/core/secrets/provider-secrets.ts';
-import { openSecretStore } from '../main/core/secrets/open-secret-store.ts';
+import type { SecretKind } from '../shared/providers.ts';
+import { providerIdSchema, secretKinds } from '../shared/providers.ts';
+import { keyStatusOf, saveKey } from '../main/core/secrets/key-status.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
+import { CliUsageError, parseArgs } from './args.ts';
 import type { CommandIo } from './io.ts';
 import { readAll, withPlainErrors } from './io.ts';
-import { readSettings } from './read-settings.ts';
+import { openSettingsAccess, type SettingsAccess } from './settings-access.ts';
 import { keyUsage } from './usage.ts';
 
-/** `parley key …`: keys go to the OS keychain (service "Parley", account = provider id), never to a file in clear. */
+const secretNames: Record<SecretKind, string> = {
+  'api-key': 'key',
+  'oauth-client-secret': 'OAuth client secret',
+  'proxy-password': 'proxy password',
+};
+
+/** `parley key …`: secrets go to the OS keychain (service "Parley"), never to a file in clear. */
 export function runKeyCommand(
   args: string[],
   io: CommandIo,
   options: Partial<OpenSecretStoreOptions> = {},
 ): Promise<number> {
-  return withPlainErrors(io, () => keyCommand(args, io, options));
+  return withPlainErrors(io, async () => {
+    let parsed;
+    try {
+      parsed = parseArgs(args, { secret: 'string' });
+    } catch (error) {
+      if (!(error instanceof CliUsageError)) throw error;
+      io.stderr(`${error.message}\nUsage:\n${keyUsage}\n`);
+      return 2;
+    }
+    const [action, provider] = parsed.positionals;
+    const secret = (parsed.flags.secret ?? 'api-key') as SecretKind;
+    if (
+      !action ||
+      !['set', 'delete', 'status'].includes(action) ||
+      !provider ||
+      parsed.positionals.length > 2 ||
+      !secretKinds.includes(secret)
+    ) {
+      io.stderr(`Usage:\n${keyUsage}\n`);
+      return 2;
+    }
+    const id = providerIdSchema.safeParse(provider);
+    if (!id.success) {
+      io.stderr(`"${provider}" is not a provider id. ${id.error.issues[0]?.message ?? ''}\n`);
+      return 2;
+    }
+    const access = await openSettingsAccess(io, options);
+    try {
+      return await keyCommand(action, provider, secret, io, access);
+    } finally {
+      await access.close();
+    }
+  });
 }
 
 async function keyCommand(
-  args: string[],
+  action: string,
+  provider: string,
+  secret: SecretKind,
   io: CommandIo,
-  options: Partial<OpenSecretStoreOptions>,
+  access: SettingsAccess,
 ): Promise<number> {
-  const [action, provider] = args;
-  if (!action || !['set', 'delete', 'status'].includes(action) || !provider || args.length > 2) {
-    io.stderr(`Usage:\n${keyUsage}\n`);
-    return 2;
-  }
-  const id = providerIdSchema.safeParse(provider);
-  if (!id.success) {
-    io.stderr(`"${provider}" is not a provider id. ${id.error.issues[0]?.message ?? ''}\n`);
-    return 2;
-  }
-  const dataDir = options.dataDir ?? defaultDataDir({ env: io.env });
-  const { store, reason } = await openSecretStore({ ...options, dataDir });
+  const { store, reason } = access;
   const where = store.kind === 'keychain' ? 'the system keychain' : 'encrypted safe storage';
+  const configured = access.settings.get('providers').some((p) => p.id === provider);
+  const name = secretNames[secret];
 
   if (action === 'status') {
-    const status = keyStatusOf(await store.get(provider));
-    io.stdout(
-      status.hasKey
-        ? `${provider}: key saved in ${where}${status.last4 ? ` (…${status.last4})` : ''}\n`
-        : `${provider}: no key saved\n`,
-    );
+    if (!configured) {
+      // A key saved before its provider was added: it is bound to the provider's address at first use.
+      const status = keyStatusOf(await store.get(provider));
+      io.stdout(
+        status.hasKey
+          ? `${provider}: key saved in ${where}${status.last4 ? ` (…${status.last4})` : ''}\n`
+          : `${provider}: no key saved\n`,
+      );
+    } else {
+      const view = (await access.call('settings.get', {})).providers.find((p) => p.id === provider)!;
+      const { hasKey, last4 } = view.key;
+      io.stdout(
+        hasKey
+          ? `${provider}: key saved in ${where}${last4 ? ` (…${last4})` : ''}\n`
+          : `${provider}: no key saved\n`,
+      );
+      for (const kind of ['oauth-client-secret', 'proxy-password'] as const)
+        if (view.saved[kind]) io.stdout(`${provider}: ${secretNames[kind]} saved\n`);
+    }
     if (reason) io.stderr(`${reason}\n`);
     return 0;
   }
-  const secrets = new ProviderSecrets(store);
   if (action === 'delete') {
-    const removed = await secrets.delete(provider, 'api-key');
-    io.stdout(removed ? `Deleted the key for ${provider}.\n` : `There was no saved key for ${provider}.\n`);
+    const before = configured ? null : await store.get(provider);
+    if (configured) await access.call('keys.delete', { providerId: provider, secret });
+    else await store.delete(provider);
+    const removed = configured ? true : before !== null;
+    io.stdout(
+      removed ? `Deleted the ${name} for ${provider}.\n` : `There was no saved ${name} for ${provider}.\n`,
+    );
     return 0;
   }
   if (store.kind === 'memory') {
-    // A command-line process ends at once: a key kept in memory would be lost, so say so and stop.
-    io.stderr(`The key was not saved. ${reason ?? ''}\nUse --api-key-env with parley ask instead.\n`);
+    // A command-line process ends at once: a secret kept in memory would be lost, so say so and stop.
+    io.stderr(`The ${name} was not saved. ${reason ?? ''}\nUse --api-key-env with parley ask instead.\n`);
     return 1;
   }
-  if (io.stdinIsTTY) io.stderr(`Paste the API key for ${provider}, then press Enter and Ctrl-D:\n`);
-  const key = normalizeKey(await readAll(io));
-  // A provider in the settings gets its key bound to its address now; another id, on first use.
-  const configured = readSettings(dataDir, io).providers.find((p) => p.id === provider);
-  if (configured) await secrets.set(configured, 'api-key', key);
-  else await store.set(provider, key);
-  const status = keyStatusOf(key);
-  io.stdout(`Saved the key for ${provider} in ${where}${status.last4 ? ` (…${status.last4})` : ''}.\n`);
+  if (!configured && secret !== 'api-key') {
+    io.stderr(`There is no provider "${provider}". Add it first (parley provider set ${provider} …).\n`);
+    return 1;
+  }
+  if (io.stdinIsTTY) io.stderr(`Paste the ${name} for ${provider}, then press Enter and Ctrl-D:\n`);
+  const input = await readAll(io);
+  const status = configured
+    ? await access.call('keys.set', { providerId: provider, key: input, secret })
+    : await saveKey(store, provider, input);
+  io.stdout(`Saved the ${name} for ${provider} in ${where}${status.last4 ? ` (…${status.last4})` : ''}.\n`);
   return 0;
 }

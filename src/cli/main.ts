@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AskDeps } from './ask.ts';
 import { processIo, type CommandIo } from './io.ts';
-import { askUsage, historyUsage, importUsage, keyUsage } from './usage.ts';
+import { askUsage, historyUsage, importUsage, keyUsage, providerUsage } from './usage.ts';
 
 /**
  * The `parley` command: a dispatcher over one module per command, each loaded only when it runs
@@ -33,6 +33,10 @@ export const commands: Record<string, Command> = {
   key: {
     usage: keyUsage,
     run: async (args, io) => (await import('./key.ts')).runKeyCommand(args, io),
+  },
+  provider: {
+    usage: providerUsage,
+    run: async (args, io) => (await import('./provider.ts')).runProviderCommand(args, io),
   },
   history: {
     usage: historyUsage,

@@ -12,9 +12,18 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     --max-retries N. Answers are saved to history unless --no-save.
     Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 130 stopped.`;
 
-export const keyUsage = `parley key set PROVIDER      save the API key read from standard input (e.g. from a password manager)
-parley key delete PROVIDER   remove the saved key
-parley key status PROVIDER   whether a key is saved (shows its last four characters only)`;
+export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)
+parley key delete PROVIDER [--secret KIND]  remove it
+parley key status PROVIDER                  which secrets are saved (the API key's last four characters only)
+    KIND: api-key (the default), oauth-client-secret or proxy-password. A secret is bound to the
+    address it is sent to (base URL, token URL or proxy); a provider moved elsewhere asks for it again.`;
+
+export const providerUsage = `parley provider list                      the configured providers
+parley provider set ID [--kind KIND] [--name NAME] [--base-url URL] [--models A,B] [--api-version V]
+          [--auth api-key|azure-entra|oauth2-client-credentials|none] [--token-url URL] [--client-id ID]
+          [--scope SCOPE] [--proxy none|system|URL] [--proxy-user NAME]
+    Adds a provider (--kind needed) or changes the fields given. Its secrets: parley key set ID [--secret KIND].
+parley provider remove ID                 removes a provider and its secrets`;
 
 export const historyUsage = `parley history stats                       how many conversations and messages are saved
 parley history list [--limit N] [--all]    one line per conversation: id and title (--all: with archived)

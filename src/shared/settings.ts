@@ -49,6 +49,11 @@ export const editableSettingsFields = {
 
 type EditableFields = typeof editableSettingsFields;
 
+/** Every editable setting at its default, as the schema entries give them. */
+export function defaultEditableSettings(): EditableSettings {
+  return z.object(editableSettingsFields).parse({});
+}
+
 /** The same fields without their defaults, each optional: a patch names only what it changes. */
 function patchFields(): {
   [K in keyof EditableFields]: z.ZodOptional<ReturnType<EditableFields[K]['unwrap']>>;

@@ -1,11 +1,10 @@
-import { DEFAULT_HOTKEY } from '../../shared/accelerator.ts';
 import { buildBridge } from '../../shared/bridge.ts';
 import type { ParleyBridge } from '../../shared/bridge.ts';
 import type { ChatStreamEvent } from '../../shared/chat.ts';
 import type { Envelope, EventName, RequestName } from '../../shared/contract.ts';
 import type { ConversationDetail, ConversationSummary, StoredMessage } from '../../shared/history.ts';
 import { summaryOf } from '../../shared/history.ts';
-import type { SettingsView } from '../../shared/settings.ts';
+import { defaultEditableSettings, type SettingsView } from '../../shared/settings.ts';
 import { shortAnswer } from './content.ts';
 
 /**
@@ -37,15 +36,11 @@ export function createFakeMain(options: { bigConversationMessages: number }): Fa
   const now = Date.now();
 
   const settings: SettingsView = {
+    ...defaultEditableSettings(),
     defaultModel: { providerId: 'bench', model: 'bench-model' },
-    failoverChain: [],
-    hotkey: DEFAULT_HOTKEY,
-    quickPrompt: { saveExchanges: true, prefillFromClipboard: false },
     theme: 'light',
     language: 'en',
     closeToTray: false,
-    launchAtLogin: false,
-    priceOverrides: {},
     providers: [
       {
         id: 'bench',

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYCHAIN_SERVICE, loadKeytar } from '../../../src/main/core/secrets/keychain-store.ts';
+import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
 import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
 import type { SecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { openSettings } from '../../../src/main/core/store/settings.ts';
@@ -41,10 +41,7 @@ describe.runIf(runs)('secrets other than API keys', () => {
   }, 30_000);
 
   afterAll(async () => {
-    const keytar = await loadKeytar();
-    for (const account of [id, `${id}:proxy`, `${id}:oauth`])
-      for (const name of [account, `${account}#origin`])
-        await keytar.deletePassword(KEYCHAIN_SERVICE, name).catch(() => false);
+    await new ProviderSecrets(secrets).deleteAll(id);
     await guarded?.stop();
     await server?.close();
     await session?.stop();

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHistoryCommand } from '../../../src/cli/history.ts';
-import type { CommandIo } from '../../../src/cli/io.ts';
 import { runImportCommand } from '../../../src/cli/import.ts';
+import { cliIo } from '../../fixtures/cli-io.ts';
 import { runKeyCommand } from '../../../src/cli/key.ts';
 import { defaultDataDir } from '../../../src/main/core/paths.ts';
 import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
@@ -18,19 +17,7 @@ import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
 let dir: string;
 let dataDir: string;
 
-function io(stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CommandIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stdin: Readable.from([Buffer.from(stdin)]),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    env: { PARLEY_DATA_DIR: dataDir },
-  };
-  return { io: value, out: () => out.join(''), err: () => err.join('') };
-}
+const io = (stdin = '') => cliIo(stdin, { PARLEY_DATA_DIR: dataDir });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));

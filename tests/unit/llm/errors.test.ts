@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyHttpFailure,
   classifyNetworkError,
-  redact,
   summariseHtml,
 } from '../../../src/main/core/llm/errors.ts';
+import { redact } from '../../../src/main/core/llm/redact.ts';
 
 const context = { providerName: 'TestAI', model: 'gpt-4o', secrets: ['sk-live-abcdefghijklmnop'] };
 const json = (error: object) => JSON.stringify({ error });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { capabilitiesFor } from '../../../src/main/core/llm/capabilities.ts';
 import { timeoutsFor } from '../../../src/main/core/llm/http.ts';
 import { cheapestFit } from '../../../src/main/core/llm/routing.ts';
-import { costUsd, defaultPrices, priceFor } from '../../../src/main/core/metrics/prices.ts';
+import { costUsd, defaultPrices, priceFor, priceTable } from '../../../src/main/core/metrics/prices.ts';
 import { openAiProvider } from './support.ts';
 
 describe('price table', () => {
@@ -92,5 +92,35 @@ describe('timeout defaults', () => {
       headersMs: 600_000,
       idleMs: 5000,
     });
+  });
+});
+
+describe('price overrides', () => {
+  const ref = (model: string, providerId = 'work') => ({ providerId, model });
+
+  it('applies `providerId/model` keys (as documented) to that provider only', () => {
+    const table = priceTable({ 'work/gpt-4o': { inputPerMTok: 1, outputPerMTok: 1 } });
+    expect(priceFor(table, ref('gpt-4o'))).toEqual({ inputPerMTok: 1, outputPerMTok: 1 });
+    expect(priceFor(table, ref('gpt-4o-2024-08-06'))).toEqual({ inputPerMTok: 1, outputPerMTok: 1 });
+    expect(priceFor(table, ref('gpt-4o', 'openai'))).toEqual(defaultPrices['gpt-4o']);
+    // A more specific built-in entry still prices a model the override does not name.
+    expect(priceFor(table, ref('gpt-4o-mini'))).toEqual(defaultPrices['gpt-4o-mini']);
+    expect(costUsd(table, ref('gpt-4o'), { inputTokens: 1_000_000, outputTokens: 0 })).toBeCloseTo(1);
+  });
+
+  it('a plain `model` override wins over the built-in price everywhere', () => {
+    const table = priceTable({ 'gpt-4o-mini': { inputPerMTok: 9, outputPerMTok: 9 } });
+    expect(priceFor(table, ref('gpt-4o-mini', 'any'))?.inputPerMTok).toBe(9);
+    expect(priceFor(table, 'gpt-4o-mini-2024-07-18')?.inputPerMTok).toBe(9);
+  });
+
+  it('routing uses the provider-qualified override', () => {
+    const openai = openAiProvider('https://api.openai.com/v1');
+    const chain = [
+      { provider: openai, model: 'gpt-4o-mini' },
+      { provider: openai, model: 'gpt-4o' },
+    ];
+    const table = priceTable({ 'test-openai/gpt-4o': { inputPerMTok: 0.001, outputPerMTok: 0.001 } });
+    expect(cheapestFit(chain, table, 1000)[0]!.model).toBe('gpt-4o');
   });
 });

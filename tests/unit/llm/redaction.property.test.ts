@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyHttpFailure, classifyProviderError, redact } from '../../../src/main/core/llm/errors.ts';
+import { classifyHttpFailure, classifyProviderError } from '../../../src/main/core/llm/errors.ts';
+import { redact } from '../../../src/main/core/llm/redact.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { API_KEY, last, mockProvider, testClient, type TestClient } from '../../integration/llm/support.ts';
 

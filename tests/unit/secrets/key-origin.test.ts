@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYCHAIN_SERVICE, loadKeytar } from '../../../src/main/core/secrets/keychain-store.ts';
+import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
 import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
 import type { SecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import type { ProviderConfig } from '../../../src/shared/providers.ts';
@@ -36,9 +37,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('a key is bound
   }, 30_000);
 
   afterAll(async () => {
-    const keytar = await loadKeytar();
-    for (const account of [id, `${id}#origin`])
-      await keytar.deletePassword(KEYCHAIN_SERVICE, account).catch(() => false);
+    await new ProviderSecrets(secrets).deleteAll(id);
     await Promise.all([trusted?.close(), other?.close()]);
     rmSync(dataDir, { recursive: true, force: true });
     await session?.stop();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYCHAIN_SERVICE, loadKeytar } from '../../../src/main/core/secrets/keychain-store.ts';
 import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
-import { readKeyStatus, saveKey } from '../../../src/main/core/secrets/key-status.ts';
+import { keyStatusOf, saveKey } from '../../../src/main/core/secrets/key-status.ts';
 import { ensureSecretService, toolsAvailable } from '../../fixtures/secret-service.ts';
 import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
 import { countFiles, filesContaining } from '../../fixtures/scan-files.ts';
@@ -35,7 +35,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())(
 
         const first = 'sk-test-FIRSTkey-0123456789abcdefWXYZ';
         const second = 'sk-test-SECONDkey-9876543210fedcbaQRST';
-        expect(await readKeyStatus(store, account)).toEqual({ hasKey: false, last4: null });
+        expect(keyStatusOf(await store.get(account))).toEqual({ hasKey: false, last4: null });
 
         expect(await saveKey(store, account, `  ${first}\n`)).toEqual({ hasKey: true, last4: 'WXYZ' });
         // Read straight from keytar: the key is filed under service "Parley", account = provider id.
@@ -44,7 +44,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())(
 
         await saveKey(store, account, second);
         expect(await store.get(account)).toBe(second);
-        expect(await readKeyStatus(store, account)).toEqual({ hasKey: true, last4: 'QRST' });
+        expect(keyStatusOf(await store.get(account))).toEqual({ hasKey: true, last4: 'QRST' });
 
         // A second opening (a restart) finds the same key.
         const reopened = await openSecretStore({ dataDir });

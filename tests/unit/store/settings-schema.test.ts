@@ -6,7 +6,11 @@ import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.t
 import { openSettings } from '../../../src/main/core/store/settings.ts';
 import { defaultSettings, settingsSchema } from '../../../src/main/core/store/settings-schema.ts';
 import { handlerCtx, settingsHarness } from '../../fixtures/settings-harness.ts';
-import { editableSettingsFields, settingsPatchSchema } from '../../../src/shared/settings.ts';
+import {
+  defaultEditableSettings,
+  editableSettingsFields,
+  settingsPatchSchema,
+} from '../../../src/shared/settings.ts';
 
 const ctx = handlerCtx;
 let dataDir: string;
@@ -65,5 +69,7 @@ describe('one settings schema', () => {
     const defaults = defaultSettings();
     expect(defaults.defaultModel).toEqual({ providerId: 'openai', model: 'gpt-4o-mini' });
     expect(defaults.providers[0]).toMatchObject({ id: 'openai', baseUrl: 'https://api.openai.com/v1' });
+    const { schemaVersion: _v, windowBounds: _b, providers: _p, ...editableDefaults } = defaults;
+    expect(defaultEditableSettings()).toEqual(editableDefaults);
   });
 });

@@ -2,7 +2,7 @@ import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import { createLlmClient } from '../llm/client.ts';
 import type { LlmClient } from '../llm/client.ts';
 import type { Env } from '../llm/system-proxy.ts';
-import { costUsd, defaultPrices } from '../metrics/prices.ts';
+import { costUsd, priceTable } from '../metrics/prices.ts';
 import type { PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -32,7 +32,7 @@ export interface ChatWiring {
  * `parley ask`): keys from the secret store, prices with the user's overrides, costs on each answer.
  */
 export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatService } {
-  const prices = (): PriceTable => ({ ...defaultPrices, ...wiring.settings().priceOverrides });
+  const prices = (): PriceTable => priceTable(wiring.settings().priceOverrides);
   const client = createLlmClient({
     secrets: wiring.secrets,
     prices,
@@ -43,7 +43,7 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     client,
     history: wiring.history,
     settings: wiring.settings,
-    cost: (ref, usage) => costUsd(prices(), ref.model, usage),
+    cost: (ref, usage) => costUsd(prices(), ref, usage),
     onConversationChange: wiring.onConversationChange,
   });
   return { client, chat };

@@ -4,7 +4,8 @@ import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Clock } from './clock.ts';
 import type { DispatcherPool } from './dispatchers.ts';
-import { classifyHttpFailure, classifyNetworkError, cleanDetail, readProviderError } from './errors.ts';
+import { classifyHttpFailure, classifyNetworkError, readProviderError } from './errors.ts';
+import { cleanDetail } from './redact.ts';
 import { readText, send, timeoutsFor } from './http.ts';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ParleyError, type AppError } from '../../../shared/errors.ts';
 import type { ChatMessageInput, LlmEvent } from '../../../shared/llm-events.ts';
 import type { ProviderConfig } from '../../../shared/providers.ts';
-import { defaultPrices, type PriceTable } from '../metrics/prices.ts';
+import { priceTable, type PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { Authenticator } from './auth.ts';
@@ -61,7 +61,7 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
     routes,
     auth,
     limiters,
-    prices: deps.prices ?? (() => defaultPrices),
+    prices: deps.prices ?? (() => priceTable()),
     metrics: deps.metrics,
     shutdown: shutdown.signal,
   };

@@ -2,14 +2,8 @@ import type { Readable } from 'node:stream';
 import type { AppError } from '../../../shared/errors.ts';
 import type { FinishReason, LlmEvent } from '../../../shared/llm-events.ts';
 import { StreamState, type ProviderAdapter } from './adapters/types.ts';
-import {
-  appError,
-  cancelledError,
-  classifyNetworkError,
-  cleanDetail,
-  looksLikeHtml,
-  summariseHtml,
-} from './errors.ts';
+import { appError, cancelledError, classifyNetworkError, looksLikeHtml, summariseHtml } from './errors.ts';
+import { cleanDetail } from './redact.ts';
 import { readText } from './http.ts';
 import { isAbort, type Failure, type OpenReply } from './open-request.ts';
 import { modelRef, type ChainLink } from './routing.ts';

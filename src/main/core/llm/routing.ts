@@ -30,7 +30,7 @@ export function cheapestFit(
   const output = maxOutputTokens ?? ASSUMED_OUTPUT_TOKENS;
   const rated = chain.map((link, index) => {
     const window = capabilitiesFor(link.provider, link.model).contextWindow;
-    const price = priceFor(prices, link.model);
+    const price = priceFor(prices, { providerId: link.provider.id, model: link.model });
     const cost = price
       ? inputTokens * price.inputPerMTok + output * price.outputPerMTok
       : Number.POSITIVE_INFINITY;

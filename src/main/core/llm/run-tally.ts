@@ -3,7 +3,7 @@ import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-even
 import { costUsd, type PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink, RequestMetrics } from '../metrics/request-metrics.ts';
 import type { Clock } from './clock.ts';
-import type { ChainLink } from './routing.ts';
+import { modelRef, type ChainLink } from './routing.ts';
 import { estimateUsage } from './tokens.ts';
 
 /**
@@ -104,7 +104,7 @@ export class RunTally {
         failoverHops: this.hops,
         outcome: this.outcome,
         errorCode: this.#errorCode,
-        costUsd: usage && link ? costUsd(this.#deps.prices(), link.model, usage) : null,
+        costUsd: usage && link ? costUsd(this.#deps.prices(), modelRef(link), usage) : null,
       };
     };
     const deliver = (record: RequestMetrics): void => {

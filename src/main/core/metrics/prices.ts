@@ -40,32 +40,53 @@ export const defaultPrices: PriceTable = {
   'deepseek-reasoner': price(0.55, 2.19),
 };
 
-/** The exact entry, else the longest key that prefixes the model at a `-` boundary; vendor prefixes (`openai/`) ignored. */
-export function priceFor(table: PriceTable, model: string): ModelPrice | null {
-  const exact = table[model];
-  if (exact) return exact;
-  const bare = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
-  if (table[bare]) return table[bare];
+/** What a price is looked up for: a bare model name, or a model on a provider. */
+export type PricedModel = string | { providerId: string; model: string };
+
+/** The one table every cost uses: the built-in prices with the user's overrides on top. */
+export function priceTable(overrides: PriceTable = {}): PriceTable {
+  return { ...defaultPrices, ...overrides };
+}
+
+/** The exact key, else the longest key that prefixes `name` at a `-` boundary (case-insensitive). */
+function lookup(table: PriceTable, name: string): { key: string; price: ModelPrice } | null {
+  if (table[name]) return { key: name, price: table[name] };
+  const lowerName = name.toLowerCase();
   let best: string | null = null;
   for (const key of Object.keys(table)) {
     const lower = key.toLowerCase();
     if (
-      bare.startsWith(lower) &&
-      bare.charAt(lower.length) === '-' &&
+      (lowerName === lower || (lowerName.startsWith(lower) && lowerName.charAt(lower.length) === '-')) &&
       (best === null || key.length > best.length)
     )
       best = key;
   }
-  return best === null ? null : (table[best] ?? null);
+  return best === null ? null : { key: best, price: table[best]! };
+}
+
+/**
+ * A model's price. A `providerId/model` entry (as the settings document overrides) and a plain
+ * `model` entry are both looked up; the one naming more of the model wins, the provider's on a tie.
+ * Each also prices dated or suffixed variants (`gpt-4o` prices `gpt-4o-2024-08-06`); a vendor prefix
+ * in the model name (`openai/gpt-4o`) is ignored when nothing names it whole.
+ */
+export function priceFor(table: PriceTable, what: PricedModel): ModelPrice | null {
+  const model = typeof what === 'string' ? what : what.model;
+  const qualifier = typeof what === 'string' ? null : `${what.providerId}/`;
+  const qualified = qualifier ? lookup(table, qualifier + model) : null;
+  const plain = lookup(table, model) ?? lookup(table, model.slice(model.lastIndexOf('/') + 1));
+  if (qualified && (!plain || qualified.key.length - qualifier!.length >= plain.key.length))
+    return qualified.price;
+  return plain?.price ?? null;
 }
 
 /** Cost of one exchange in USD, or null when the model has no price. */
 export function costUsd(
   table: PriceTable,
-  model: string,
+  what: PricedModel,
   usage: Pick<Usage, 'inputTokens' | 'outputTokens'>,
 ): number | null {
-  const entry = priceFor(table, model);
+  const entry = priceFor(table, what);
   if (!entry) return null;
   return (usage.inputTokens * entry.inputPerMTok + usage.outputTokens * entry.outputPerMTok) / 1_000_000;
 }

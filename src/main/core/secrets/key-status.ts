@@ -17,10 +17,6 @@ export function keyStatusOf(secret: string | null | undefined): KeyStatus {
   return { hasKey: true, last4: secret.length >= MIN_HINTED_LENGTH ? secret.slice(-HINT_CHARS) : null };
 }
 
-export async function readKeyStatus(store: SecretStore, account: string): Promise<KeyStatus> {
-  return keyStatusOf(await store.get(account));
-}
-
 const MAX_KEY_LENGTH = 8192;
 
 /** Trims what a paste or `echo` adds and refuses what cannot be a key, in plain words. */

@@ -1,6 +1,7 @@
 /**
- * Where secrets live. Accounts are provider ids (`openai`), or `${providerId}:oauth` /
- * `${providerId}:proxy` for the other secrets a provider needs. Implementations never log values.
+ * Where secrets live, by account name. A provider's secrets are reached through ProviderSecrets
+ * (provider-secrets.ts), which names their accounts and binds each to its origin. Implementations
+ * never log values.
  */
 export interface SecretStore {
   /** Which backing store is in use, so the UI can say why a key is only kept for this session. */

@@ -188,6 +188,36 @@ export const en = {
     importFailed: 'The import failed: {{message}}',
     notices: 'Notices',
   },
+  credentials: {
+    keySetShort: 'A key is saved. It is too short to show any part of it.',
+    dropped:
+      'The address now points to another server, so Parley removed the saved {{what}} instead of sending it there. Enter it again.',
+    what: {
+      'api-key': 'key',
+      'oauth-client-secret': 'client secret',
+      'proxy-password': 'proxy password',
+    },
+    auths: {
+      'api-key': 'API key',
+      'oauth2-client-credentials': 'OAuth 2 (client credentials)',
+      'azure-entra': 'Entra ID token',
+      none: 'None',
+    },
+    tokenUrl: 'Token URL',
+    clientId: 'Client ID',
+    scope: 'Scope',
+    scopeHint: 'Optional; as the sign-in server expects it.',
+    clientSecret: 'Client secret',
+    clientSecretPlaceholder: 'Paste the client secret to save it',
+    clientSecretSaved: 'A client secret is saved. It is never shown.',
+    clientSecretNone: 'No client secret saved.',
+    proxyUser: 'Proxy user name',
+    proxyPassword: 'Proxy password',
+    proxyPasswordPlaceholder: 'Type the password to save it',
+    passwordSaved: 'Password saved.',
+    passwordNone: 'No password saved.',
+    removeSecret: 'Remove',
+  },
   // Browser edition: the tab's token is from an earlier start (owner: the web host).
   staleToken: {
     title: 'Parley was restarted',

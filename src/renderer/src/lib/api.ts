@@ -1,4 +1,4 @@
-import type { AppError } from '../../../shared/errors.ts';
+import { ParleyError } from '../../../shared/errors.ts';
 import type {
   Envelope,
   EventName,
@@ -14,17 +14,6 @@ import { markTokenRejected } from './token-status.ts';
 declare global {
   interface Window {
     parley?: ParleyBridge;
-  }
-}
-
-/** A failed request, with the main side's plain-words message. */
-export class ApiError extends Error {
-  readonly code: AppError['code'];
-  readonly detail?: string;
-  constructor(error: AppError) {
-    super(error.message);
-    this.code = error.code;
-    this.detail = error.detail;
   }
 }
 
@@ -54,13 +43,13 @@ export async function call<N extends RequestName>(
   input?: RequestInput<N>,
 ): Promise<RequestOutput<N>> {
   if (!bridge)
-    throw new ApiError({ code: 'forbidden_sender', message: 'Open Parley with the address it printed.' });
+    throw new ParleyError({ code: 'forbidden_sender', message: 'Open Parley with the address it printed.' });
   const [group, method] = name.split('.') as [string, string];
   const fn = (
     bridge as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<unknown>>>>
   )[group]![method]!;
   const envelope = await fn(input ?? {});
-  if (!envelope.ok) throw new ApiError(envelope.error);
+  if (!envelope.ok) throw new ParleyError(envelope.error);
   return envelope.value as RequestOutput<N>;
 }
 

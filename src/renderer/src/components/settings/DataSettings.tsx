@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, on } from '../../lib/api.ts';
-import { ApiError } from '../../lib/api.ts';
+import { ParleyError } from '../../../../shared/errors.ts';
 import { errorText } from '../../lib/errors.ts';
 import type { ImportStage } from '../../lib/import-upload.ts';
 import { uploadImport } from '../../lib/import-upload.ts';
@@ -20,7 +20,7 @@ export function DataSettings() {
     setStage({ stage: 'uploading', fraction: 0 });
     try {
       const progress = await uploadImport({ call, on }, file, setStage);
-      if (progress.error) throw new ApiError(progress.error);
+      if (progress.error) throw new ParleyError(progress.error);
       setResult({
         text: t('settings.importDone', {
           conversations: progress.conversationsAdded,

@@ -1,0 +1,240 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type {
+  AuthConfig,
+  ProviderConfig,
+  ProviderKind,
+  ProxyConfig,
+  SecretKind,
+} from '../../../../shared/providers.ts';
+import { providerKinds } from '../../../../shared/providers.ts';
+import { providerCatalogue } from '../../../../shared/provider-catalogue.ts';
+import type { ProviderView } from '../../../../shared/settings.ts';
+import { call } from '../../lib/api.ts';
+import { ParleyError } from '../../../../shared/errors.ts';
+import { settingsStore } from '../../state/app-state.ts';
+import type { useSaver } from './useSaver.ts';
+import { FeedbackLine } from './Feedback.tsx';
+import { AuthFields } from './AuthFields.tsx';
+import { ProxyFields } from './ProxyFields.tsx';
+
+/** One provider's settings. Secrets typed here go to main once, on Save, and are never shown again. */
+export function ProviderForm({
+  provider,
+  id,
+  onSaved,
+  onRemoved,
+  saver,
+}: {
+  provider: ProviderView | null;
+  /** The provider's id: its own, or the one a new provider will get. */
+  id: (name: string) => string;
+  onSaved(id: string): void;
+  onRemoved(): void;
+  saver: ReturnType<typeof useSaver>;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(provider?.name ?? '');
+  const [kind, setKind] = useState<ProviderKind>(provider?.kind ?? 'openai-compatible');
+  const [baseUrl, setBaseUrl] = useState(provider?.baseUrl ?? '');
+  const [apiVersion, setApiVersion] = useState(provider?.apiVersion ?? '');
+  const [models, setModels] = useState((provider?.models ?? []).join('\n'));
+  const [auth, setAuth] = useState<AuthConfig>(provider?.auth ?? { type: 'api-key' });
+  const [proxy, setProxy] = useState<ProxyConfig>(provider?.proxy ?? { mode: 'none' });
+  const [secrets, setSecrets] = useState({ key: '', clientSecret: '', proxyPassword: '' });
+  const [feedback, run, busy] = saver;
+  const providerId = id(name);
+
+  const config = (modelList = models): ProviderConfig => ({
+    ...(provider ?? {}),
+    id: providerId,
+    name: name.trim() || providerId,
+    kind,
+    baseUrl: baseUrl.trim() || providerCatalogue[kind].defaultBaseUrl,
+    ...(kind === 'azure' && apiVersion.trim() ? { apiVersion: apiVersion.trim() } : {}),
+    models: modelList
+      .split(/[\n,]/)
+      .map((m) => m.trim())
+      .filter(Boolean),
+    auth,
+    proxy,
+  });
+
+  /** Saves the provider, then each secret typed in; says what main dropped because the address moved. */
+  const persist = async (next: ProviderConfig): Promise<string> => {
+    const saved = await call('providers.save', next);
+    const typed: [SecretKind, string][] = [
+      ['api-key', secrets.key],
+      ['oauth-client-secret', secrets.clientSecret],
+      ['proxy-password', secrets.proxyPassword],
+    ];
+    for (const [secret, value] of typed)
+      if (value.trim()) await call('keys.set', { providerId: saved.id, key: value.trim(), secret });
+    setSecrets({ key: '', clientSecret: '', proxyPassword: '' });
+    await settingsStore.reload();
+    const settings = settingsStore.get();
+    if (settings && !settings.defaultModel && saved.models[0]) {
+      await settingsStore.update({ defaultModel: { providerId: saved.id, model: saved.models[0] } });
+    }
+    const dropped = (saved.dropped ?? []).filter((kind) => !typed.some(([k, v]) => k === kind && v.trim()));
+    return dropped.map((kind) => t('credentials.dropped', { what: t(`credentials.what.${kind}`) })).join(' ');
+  };
+
+  const save = async (): Promise<string> => {
+    const warning = await persist(config());
+    onSaved(providerId);
+    return warning || t('settings.saved');
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(save);
+  };
+
+  const test = () =>
+    run(async () => {
+      if (!provider || Object.values(secrets).some((s) => s.trim())) await save();
+      const result = await call('keys.test', { providerId });
+      if (!result.ok) throw new ParleyError(result.error);
+      return t('settings.testOk', { count: result.models.length });
+    });
+
+  const fetchModels = () =>
+    run(async () => {
+      // A new provider is saved first (main lists its models); what is found is saved with it, before
+      // the form is shown again for the saved provider.
+      if (!provider) await persist(config());
+      const list = await call('models.list', { providerId });
+      if (list.length) {
+        setModels(list.join('\n'));
+        if (!provider) await persist(config(list.join('\n')));
+      }
+      if (!provider) onSaved(providerId);
+      return t('settings.fetchedModels', { count: list.length });
+    });
+
+  const envKey = settingsStore.get()?.envKey;
+  const offerEnvKey = !!provider && !provider.key.hasKey && envKey?.providerId === provider.id;
+  const importEnvKey = () =>
+    run(async () => {
+      await call('keys.importFromEnv', { providerId });
+      await settingsStore.reload();
+      return t('settings.saved');
+    });
+
+  const removeSecret = (secret: SecretKind) =>
+    run(async () => {
+      await call('keys.delete', { providerId, secret });
+      await settingsStore.reload();
+      return t('settings.saved');
+    });
+
+  const remove = () =>
+    run(async () => {
+      if (!provider || !window.confirm(t('settings.removeConfirm', { name: provider.name }))) return null;
+      await call('providers.remove', { providerId: provider.id });
+      await settingsStore.reload();
+      onRemoved();
+      return null;
+    });
+
+  return (
+    <form
+      className="provider-form"
+      onSubmit={onSubmit}
+      aria-label={provider?.name ?? t('settings.addProvider')}
+    >
+      <div className="field-grid">
+        <label htmlFor="pv-name">{t('settings.providerName')}</label>
+        <input id="pv-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} />
+
+        <label htmlFor="pv-kind">{t('settings.kind')}</label>
+        <select id="pv-kind" value={kind} onChange={(e) => setKind(e.target.value as ProviderKind)}>
+          {providerKinds.map((k) => (
+            <option key={k} value={k}>
+              {t(`settings.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+
+        <label htmlFor="pv-url">{t('settings.baseUrl')}</label>
+        <input
+          id="pv-url"
+          type="url"
+          value={baseUrl}
+          placeholder={providerCatalogue[kind].defaultBaseUrl}
+          onChange={(e) => setBaseUrl(e.target.value)}
+          spellCheck={false}
+        />
+
+        {kind === 'azure' && (
+          <>
+            <label htmlFor="pv-version">{t('settings.apiVersion')}</label>
+            <input
+              id="pv-version"
+              value={apiVersion}
+              onChange={(e) => setApiVersion(e.target.value)}
+              placeholder="2024-10-21"
+            />
+          </>
+        )}
+
+        <label htmlFor="pv-models">{t('settings.models')}</label>
+        <div>
+          <textarea
+            id="pv-models"
+            rows={3}
+            value={models}
+            onChange={(e) => setModels(e.target.value)}
+            spellCheck={false}
+            placeholder={providerCatalogue[kind].models[0] ?? 'gpt-4o-mini'}
+          />
+          <div className="inline-row">
+            <span className="hint">{t('settings.modelsHint')}</span>
+            <button type="button" className="ghost small" onClick={() => void fetchModels()} disabled={busy}>
+              {t('settings.fetchModels')}
+            </button>
+          </div>
+        </div>
+
+        <AuthFields
+          kind={kind}
+          auth={auth}
+          setAuth={setAuth}
+          provider={provider}
+          secrets={secrets}
+          setSecret={(which, value) => setSecrets((s) => ({ ...s, [which]: value }))}
+          removeSecret={(secret) => void removeSecret(secret)}
+          envKey={offerEnvKey ? { variable: envKey!.variable, use: () => void importEnvKey() } : null}
+          busy={busy}
+        />
+
+        <ProxyFields
+          proxy={proxy}
+          setProxy={setProxy}
+          provider={provider}
+          password={secrets.proxyPassword}
+          setPassword={(value) => setSecrets((s) => ({ ...s, proxyPassword: value }))}
+          removePassword={() => void removeSecret('proxy-password')}
+          busy={busy}
+        />
+      </div>
+      <div className="form-actions">
+        {provider && (
+          <button type="button" className="ghost danger" onClick={() => void remove()} disabled={busy}>
+            {t('settings.remove')}
+          </button>
+        )}
+        <span className="spacer" />
+        <button type="button" onClick={() => void test()} disabled={busy}>
+          {busy ? t('settings.testing') : t('settings.test')}
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('settings.save')}
+        </button>
+      </div>
+      <FeedbackLine feedback={feedback} />
+    </form>
+  );
+}
