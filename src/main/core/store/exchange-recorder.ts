@@ -37,18 +37,27 @@ export function recordExchange(
       state: 'complete',
     }).id;
   }
-  const user = history.addUserMessage({ conversationId: conversation.id, parentId, content: init.prompt });
-  const answer = history.startAssistantMessage({
+  const user = history.addMessage({
+    conversationId: conversation.id,
+    parentId,
+    role: 'user',
+    content: init.prompt,
+    state: 'complete',
+  });
+  const answer = history.addMessage({
     conversationId: conversation.id,
     parentId: user.id,
+    role: 'assistant',
+    content: '',
+    state: 'streaming',
     providerId: init.model.providerId,
     model: init.model.model,
   });
   return {
     conversationId: conversation.id,
     messageId: answer.id,
-    text: (delta) => history.appendText(answer.id, delta),
-    reasoning: (delta) => history.appendReasoning(answer.id, delta),
+    text: (delta) => history.appendToMessage(answer.id, { text: delta }),
+    reasoning: (delta) => history.appendToMessage(answer.id, { reasoning: delta }),
     finish: (result) => {
       history.finishMessage(answer.id, result);
     },
