@@ -50,7 +50,7 @@ export interface ChatHistory {
       costUsd: number | null;
       answeredBy: ModelRef | null;
     },
-  ): void;
+  ): Pick<StoredMessage, 'state' | 'error'>;
   /** The messages from the root to `messageId`, in order. */
   pathTo(messageId: string): StoredMessage[];
 }
@@ -314,13 +314,15 @@ export class ChatService {
     const state = stream.stopped || interrupted ? 'interrupted' : error ? 'error' : 'complete';
     const finalError = stream.stopped ? null : error;
     const costUsd = usage && answeredBy ? (this.#deps.cost?.(answeredBy, usage) ?? null) : null;
-    history.finishMessage(messageId, { state, error: finalError, usage, costUsd, answeredBy });
+    const saved = history.finishMessage(messageId, { state, error: finalError, usage, costUsd, answeredBy });
+    // The store could not save the answer (a full disk): it ends in `error`, saying so.
+    const unsaved = saved.error?.code === 'storage';
     send({
       streamId,
       type: 'done',
-      state,
+      state: unsaved ? 'error' : state,
       stopped: stream.stopped,
-      error: finalError,
+      error: unsaved ? saved.error : finalError,
       answeredBy,
       usage,
       costUsd,

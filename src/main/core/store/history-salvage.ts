@@ -209,7 +209,9 @@ function copyRows(db: DatabaseSync, rows: ReadRows['rows'], runId: number) {
         conversations++;
       }
     }
-    const { seq: _seq, ...rest } = row;
+    // The seq is kept: it orders messages written in the same millisecond. A backup's copy of a
+    // message has the same seq; a seq taken by another message means this one was deleted since.
+    const rest = row;
     const streamingElsewhere = rest.state === 'streaming' && Number(rest.writer_pid) !== runId;
     const message = streamingElsewhere
       ? {
