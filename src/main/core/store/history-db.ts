@@ -45,16 +45,7 @@ export function openHistoryDatabase(options: OpenDatabaseOptions): {
     }
   } catch (error) {
     if (isCorruption(error) || error instanceof ParleyError) throw error;
-    if (isNotWritable(error)) {
-      throw new ParleyError(
-        {
-          code: 'storage',
-          message: `Parley cannot write to its data folder (${join(file, '..')}). Nothing was changed or lost; give your user write access to that folder (or set PARLEY_DATA_DIR to another one) and start Parley again.`,
-          detail: error instanceof Error ? error.message : String(error),
-        },
-        { cause: error },
-      );
-    }
+    if (isNotWritable(error)) throw notWritableError(join(file, '..'), error);
     throw asStorageError(error, 'The conversation history could not be opened.');
   }
 }
@@ -144,8 +135,20 @@ export function isCorruption(error: unknown): boolean {
   return error.cause !== undefined && error.cause !== error && isCorruption(error.cause);
 }
 
+/** The plain-words refusal when the data folder cannot be written: nothing is touched. */
+export function notWritableError(folder: string, error: unknown): ParleyError {
+  return new ParleyError(
+    {
+      code: 'storage',
+      message: `Parley cannot write to its data folder (${folder}). Nothing was changed or lost; give your user write access to that folder (or set PARLEY_DATA_DIR to another one) and start Parley again.`,
+      detail: error instanceof Error ? error.message : String(error),
+    },
+    { cause: error },
+  );
+}
+
 /** SQLITE_READONLY (8), SQLITE_CANTOPEN (14), or a refused file: the folder cannot be written. */
-function isNotWritable(error: unknown): boolean {
+export function isNotWritable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { errcode?: number; code?: string }).errcode;
   if (code !== undefined && [8, 14].includes(code & 0xff)) return true;

@@ -16,7 +16,13 @@ import { HistoryContext } from './history-context.ts';
 import * as conversations from './history-conversations.ts';
 import type { HistoryStats, NewConversation } from './history-conversations.ts';
 import { renderConversation } from './history-export.ts';
-import { EmptyHistoryFileError, isCorruption, openHistoryDatabase } from './history-db.ts';
+import {
+  EmptyHistoryFileError,
+  isCorruption,
+  isNotWritable,
+  notWritableError,
+  openHistoryDatabase,
+} from './history-db.ts';
 import { HistoryBackups } from './history-backups.ts';
 import type { HistoryNotice } from './history-notices.ts';
 import { recoveredNotice, repairedNotice, writeFailedNotice } from './history-notices.ts';
@@ -77,7 +83,11 @@ export class HistoryService {
     this.#files = dataFiles(options.dataDir);
     this.#runsDir = join(options.dataDir, 'runs');
     this.#now = options.now ?? Date.now;
-    this.#lock = RunLock.acquire(this.#runsDir);
+    try {
+      this.#lock = RunLock.acquire(this.#runsDir);
+    } catch (error) {
+      throw isNotWritable(error) ? notWritableError(options.dataDir, error) : error;
+    }
     this.backups = new HistoryBackups({
       backupsDir: this.#files.backups,
       file: this.#files.history,

@@ -66,7 +66,12 @@ export class StreamWriter {
       if (pending.timer) clearTimeout(pending.timer);
       pending.timer = null;
       if (pending.text || pending.reasoning) {
-        this.#append.run({ text: pending.text, reasoning: pending.reasoning, now: this.#now(), id });
+        try {
+          this.#append.run({ text: pending.text, reasoning: pending.reasoning, now: this.#now(), id });
+        } catch (error) {
+          this.#retryLater(id, pending);
+          throw error;
+        }
       }
       this.#pending.delete(id);
     }
@@ -96,11 +101,14 @@ export class StreamWriter {
     try {
       this.flush(messageId);
     } catch (error) {
-      const pending = this.#pending.get(messageId);
-      if (!pending) return;
-      if (pending.retryMs === 0) this.#onError(error, messageId);
-      pending.retryMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MS, pending.retryMs * 2));
-      if (!pending.timer) this.#schedule(messageId, pending, pending.retryMs);
+      // Told once per message (the first failure); later failures only push the next try back.
+      if (this.#pending.get(messageId)?.retryMs === RETRY_MS) this.#onError(error, messageId);
     }
+  }
+
+  /** After a failed write: try again later, waiting longer each time. */
+  #retryLater(messageId: string, pending: Pending): void {
+    pending.retryMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MS, pending.retryMs * 2));
+    if (!pending.timer) this.#schedule(messageId, pending, pending.retryMs);
   }
 }
