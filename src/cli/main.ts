@@ -4,6 +4,7 @@ import { recordExchange, type ExchangeRecorder } from '../main/core/store/exchan
 import { openHistory } from '../main/core/store/history-service.ts';
 import type { ModelRef } from '../shared/providers.ts';
 import { askUsage, runAskCommand, type AskDeps } from './ask.ts';
+import { backupUsage, runBackupCommand } from './backup.ts';
 import { historyUsage, processIo, runHistoryCommand, type CommandIo } from './history.ts';
 import { importUsage, runImportCommand } from './import.ts';
 import { keyUsage, runKeyCommand } from './key.ts';
@@ -27,6 +28,7 @@ export const commands: Record<string, Command> = {
   key: { usage: keyUsage, run: (args, io) => runKeyCommand(args, io) },
   history: { usage: historyUsage, run: (args, io) => runHistoryCommand(args, io) },
   import: { usage: importUsage, run: (args, io) => runImportCommand(args, io) },
+  backup: { usage: backupUsage, run: (args, io) => runBackupCommand(args, io) },
 };
 
 function usage(): string {

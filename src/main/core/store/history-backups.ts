@@ -20,6 +20,8 @@ export interface HistoryBackupsDeps {
   keep: number;
   /** The open database, its buffered text written first. */
   db: () => DatabaseSync;
+  /** Another process has the history open (a restore under it would be lost). */
+  othersOpen: () => boolean;
   /** Closes the open database, runs `install` on the closed file, opens it again. */
   replace: (install: () => void) => HistoryNotice[];
 }
@@ -62,6 +64,13 @@ export class HistoryBackups {
       });
     }
     checkRestorable(source);
+    if (this.#deps.othersOpen()) {
+      throw new ParleyError({
+        code: 'invalid_input',
+        message:
+          'Parley is open in another window or process. Restore from its Settings, or quit it first. Your current history was not changed.',
+      });
+    }
     let keptAt: string | null = null;
     try {
       keptAt = await writeBackup(this.#deps.db(), backupsDir, 'before-restore', now());

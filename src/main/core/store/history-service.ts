@@ -32,7 +32,7 @@ import * as streaming from './history-streaming.ts';
 import type { MessageFinish } from './history-streaming.ts';
 import * as tree from './history-tree.ts';
 import type { NewMessage } from './history-tree.ts';
-import { collectUncleanRuns, RunLock } from './run-lock.ts';
+import { collectUncleanRuns, otherRunAlive, RunLock } from './run-lock.ts';
 import { StreamWriter } from './stream-writer.ts';
 
 export interface OpenHistoryOptions {
@@ -97,6 +97,7 @@ export class HistoryService {
         this.#writer.flush();
         return this.#ctx.db;
       },
+      othersOpen: () => otherRunAlive(this.#runsDir, this.#lock.id),
       replace: (install) => {
         this.#detach();
         install();

@@ -49,6 +49,14 @@ export function runAlive(dir: string, id: number): boolean {
   return held(join(dir, `${id}.lock`));
 }
 
+/** Whether any run other than `except` holds its lock now (another Parley process has the history open). */
+export function otherRunAlive(dir: string, except: number): boolean {
+  return safeList(dir).some((name) => {
+    const match = /^(\d+)\.lock$/.exec(name);
+    return match !== null && Number(match[1]) !== except && held(join(dir, name));
+  });
+}
+
 /**
  * The runs that ended without closing (their lock file is there and nobody holds it); their files
  * are removed, so each unclean end is reported once.
