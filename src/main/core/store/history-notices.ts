@@ -102,6 +102,8 @@ export function repairedNotice(report: SalvageReport, cause: 'damaged' | 'empty'
     en.push(`The damaged file is kept at ${report.keptAt}.`);
     zh.push(`损坏的文件保存在 ${report.keptAt}。`);
   }
+  en.push('An older backup can be restored from Settings > Data, or with `parley backup restore`.');
+  zh.push('也可以在“设置 > 数据”中或用 `parley backup restore` 恢复更早的备份。');
   return {
     kind: 'history-repaired',
     message: en.join(' '),
