@@ -5,11 +5,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
-import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import { ChatService } from '../../../src/main/core/chat/chat-service.ts';
-import { createLlmClient } from '../../../src/main/core/llm/client.ts';
 import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
-import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { HistoryContext } from '../../../src/main/core/store/history-context.ts';
 import { createConversation } from '../../../src/main/core/store/history-conversations.ts';
 import type { HistoryNotice } from '../../../src/main/core/store/history-notices.ts';
@@ -17,6 +14,7 @@ import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import { finishMessage } from '../../../src/main/core/store/history-streaming.ts';
 import { addMessage } from '../../../src/main/core/store/history-tree.ts';
 import { StreamWriter } from '../../../src/main/core/store/stream-writer.ts';
+import { mockProvider, testClient } from '../llm/support.ts';
 import { startMockServer } from '../../mock-server/server.ts';
 import type { MockServer } from '../../mock-server/server.ts';
 
@@ -115,25 +113,14 @@ describe('history fault tests: a disk that fills mid-answer', () => {
           autoBackupEveryMs: null,
           onNotice: (n) => notices.push(n),
         });
-        const secrets = new MemorySecretStore();
-        await secrets.set('mock', 'sk-test-key-0001');
-        const provider: ProviderConfig = {
-          id: 'mock',
-          name: 'Mock',
-          kind: 'openai',
-          baseUrl: `${mock.url}/v1`,
-          models: ['gpt-4o-mini'],
-          auth: { type: 'api-key' },
-          proxy: { mode: 'none' },
-          maxRetries: 0,
-        };
-        const client = createLlmClient({ secrets });
+        const { client } = await testClient();
+        const provider = mockProvider(mock.url, 'openai');
         const chat = new ChatService({
           client,
           history,
           settings: () => ({
             providers: [provider],
-            defaultModel: { providerId: 'mock', model: 'gpt-4o-mini' },
+            defaultModel: { providerId: provider.id, model: provider.models[0]! },
             failoverChain: [],
           }),
         });
