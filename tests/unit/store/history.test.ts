@@ -7,6 +7,7 @@ import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
 import { exportAllToFile } from '../../../src/main/core/store/history-export.ts';
 import { RunLock } from '../../../src/main/core/store/run-lock.ts';
+import { FLUSH_INTERVAL_MS } from '../../../src/main/core/store/stream-writer.ts';
 import { appendReasoning, appendText, rawDb, startAnswer, userMessage } from '../../fixtures/history-kit.ts';
 
 let dataDir: string;
@@ -197,7 +198,7 @@ describe('history store', () => {
 
     const b = startAnswer(history, { conversationId: c.id, parentId: null });
     appendText(history, b.id, 'stale');
-    history.flush();
+    await new Promise((r) => setTimeout(r, FLUSH_INTERVAL_MS + 100)); // on disk
     // As if another, still running process (its run lock held) had left it an hour ago.
     const other = RunLock.acquire(join(dataDir, 'runs'));
     const raw = rawDb(dataDir);
@@ -361,7 +362,6 @@ describe('damaged databases', () => {
     ).map((r) => r.pageno);
     expect(leaves.length).toBeGreaterThan(10);
     raw.close();
-    history.flush();
     history.close();
     const bytes = readFileSync(dbFile());
     for (const page of leaves.slice(2, 5)) {

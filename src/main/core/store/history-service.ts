@@ -194,11 +194,6 @@ export class HistoryService {
     return renderConversation(this.open(conversationId), format);
   }
 
-  /** Writes buffered streaming text now. */
-  flush(): void {
-    this.#writer.flush();
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
