@@ -109,7 +109,14 @@ export class HistoryService {
   /** @internal opens the file (repairing damage), recovers answers a dead run left; `openHistory` calls it. */
   start(): HistoryNotice[] {
     const unclean = collectUncleanRuns(this.#runsDir).filter((id) => id !== this.#lock.id).length > 0;
-    const notices = this.#attach();
+    let notices: HistoryNotice[];
+    try {
+      notices = this.#attach();
+    } catch (error) {
+      if (this.#ctx !== undefined && this.#ctx.db.isOpen) this.#ctx.db.close();
+      this.#lock.release(); // not opened: this run ends here, cleanly
+      throw error;
+    }
     this.maintenance = this.backups.maintain({
       everyMs: this.#options.autoBackupEveryMs === undefined ? DAY : this.#options.autoBackupEveryMs,
       force: unclean,
