@@ -314,6 +314,54 @@ describe('history store', () => {
 });
 
 describe('damaged databases', () => {
+  it('runs the full integrity check at start only when the last run did not end cleanly (its lock file left)', async () => {
+    chat('keep me');
+    for (let i = 0; i < 40; i++) {
+      history.recordMetrics({
+        requestId: `r${i}`,
+        conversationId: null,
+        providerId: 'openai',
+        model: 'gpt-4o-mini',
+        startedAt: i,
+        ttftMs: 1,
+        totalMs: 2,
+        inputTokens: 3,
+        outputTokens: 4,
+        usageEstimated: false,
+        tokensPerSecond: null,
+        retries: 0,
+        failoverHops: 0,
+        outcome: 'complete',
+        errorCode: null,
+        costUsd: null,
+      });
+    }
+    await history.backups.create('auto'); // a fresh backup: the daily check is not due
+    const raw = rawDb(dataDir);
+    const page = (
+      raw.prepare("SELECT pageno FROM dbstat WHERE name = 'request_metrics' AND pagetype = 'leaf'").get() as {
+        pageno: number;
+      }
+    ).pageno;
+    raw.close();
+    history.close();
+    const bytes = readFileSync(dbFile());
+    bytes.fill(0x33, (page - 1) * 4096, page * 4096); // a page no request of the UI reads
+    writeFileSync(dbFile(), bytes);
+
+    const clean = await openHistory({ dataDir, now: () => clock++ });
+    history = clean.history;
+    expect(await history.maintenance).toEqual([]); // clean last run: no check, nothing found
+    history.close();
+
+    writeFileSync(join(dataDir, 'runs', '777.lock'), ''); // what a crashed run leaves
+    const unclean = await openHistory({ dataDir, now: () => clock++ });
+    history = unclean.history;
+    expect((await history.maintenance).map((n) => n.kind)).toEqual(['history-repaired']);
+    expect(history.list().items.map((c) => c.title)).toEqual(['keep me']);
+    expect(readdirSync(join(dataDir, 'runs'))).toEqual([expect.stringMatching(/^\d+\.lock$/)]); // this run's own
+  });
+
   it('moves a file that is not a database aside, starts a repaired (empty) history, and reports it', async () => {
     history.close();
     rmSync(dbFile(), { force: true });

@@ -26,6 +26,7 @@ export class RunLock {
     const id = randomInt(1, 2 ** 47);
     const file = join(dir, `${id}.lock`);
     const db = new DatabaseSync(file, { timeout: 0 });
+    db.exec('PRAGMA journal_mode = MEMORY'); // the file is only a lock: no journal file beside it
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
     return new RunLock(id, file, db);
@@ -36,7 +37,7 @@ export class RunLock {
     try {
       this.#db.close();
     } finally {
-      rmSync(this.#file, { force: true });
+      removeLock(this.#file);
     }
   }
 }
@@ -69,9 +70,14 @@ export function collectUncleanRuns(dir: string): number[] {
     const file = join(dir, name);
     if (held(file)) continue;
     unclean.push(Number(match[1]));
-    rmSync(file, { force: true });
+    removeLock(file);
   }
   return unclean;
+}
+
+function removeLock(file: string): void {
+  rmSync(file, { force: true });
+  rmSync(`${file}-journal`, { force: true });
 }
 
 function held(file: string): boolean {
