@@ -14,10 +14,11 @@ import { openHistory } from '../../../src/main/core/store/history-service.ts';
 it('recovers an answer left streaming by a process killed with SIGKILL, restarting at once while it is a zombie', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-kill-restart-'));
   const child = join(import.meta.dirname, '../../fixtures/stream-child.ts');
-  // sh starts the writer in the background, prints its pid, then becomes `sleep` (which reaps nobody).
+  // sh starts the writer in the background (exec: its pid is the writer's), prints that pid, then
+  // becomes `sleep`, which reaps nobody.
   const shell = spawn(
     'sh',
-    ['-c', `"${process.execPath}" "${child}" "${dataDir}" & echo "pid $!"; exec sleep 60`],
+    ['-c', `(exec "${process.execPath}" "${child}" "${dataDir}") & echo "pid $!"; exec sleep 60`],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -36,11 +37,14 @@ it('recovers an answer left streaming by a process killed with SIGKILL, restarti
       });
     });
     process.kill(writerPid, 'SIGKILL');
-    const zombie = `/proc/${writerPid}/stat`;
-    if (existsSync('/proc/self/stat')) {
-      // Wait for the kill to land: the process is then a zombie (state Z), its pid still in use.
-      while (!readFileSync(zombie, 'utf8').split(' ')[2]!.startsWith('Z'))
-        await new Promise((r) => setTimeout(r, 5));
+    const status = `/proc/${writerPid}/status`;
+    if (existsSync('/proc/self/status')) {
+      // Wait for the kill to land: the process is then a zombie (state Z, every thread gone, its
+      // files closed) and its pid still in use.
+      const dead = () =>
+        /^State:\s+Z/m.test(readFileSync(status, 'utf8')) &&
+        /^Threads:\s+1$/m.test(readFileSync(status, 'utf8'));
+      while (!dead()) await new Promise((r) => setTimeout(r, 5));
     } else {
       await new Promise((r) => setTimeout(r, 100));
     }
