@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Envelope, RequestInput, RequestName, RequestOutput } from '../../../src/shared/contract.ts';
 import { createCore } from '../../../src/main/core/app-core.ts';
@@ -9,7 +8,7 @@ import type { Core } from '../../../src/main/core/app-core.ts';
 import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
-import { userMessage } from '../../fixtures/history-kit.ts';
+import { leafPages, userMessage } from '../../fixtures/history-kit.ts';
 
 /**
  * Damage that start-up does not see (deep in the messages table) must not leave every request
@@ -55,15 +54,7 @@ it('a request that meets damage repairs the history, answers, and reports it (En
   await history.backups.create('auto');
   history.close();
   const file = join(dataDir, 'history.sqlite');
-  const raw = new DatabaseSync(file, { readOnly: true });
-  const leaves = (
-    raw
-      .prepare("SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY path")
-      .all() as {
-      pageno: number;
-    }[]
-  ).map((r) => r.pageno);
-  raw.close();
+  const leaves = leafPages(dataDir, 'messages');
   const bytes = readFileSync(file);
   // Every leaf but the last in key order (the open-time probe reads the newest rows).
   for (const page of leaves.slice(0, -1)) bytes.fill(0x5a, (page - 1) * 4096, page * 4096);

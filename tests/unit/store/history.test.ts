@@ -8,7 +8,14 @@ import type { HistoryService } from '../../../src/main/core/store/history-servic
 import { exportAllToFile } from '../../../src/main/core/store/history-export.ts';
 import { RunLock } from '../../../src/main/core/store/run-lock.ts';
 import { FLUSH_INTERVAL_MS } from '../../../src/main/core/store/stream-writer.ts';
-import { appendReasoning, appendText, rawDb, startAnswer, userMessage } from '../../fixtures/history-kit.ts';
+import {
+  appendReasoning,
+  appendText,
+  leafPages,
+  rawDb,
+  startAnswer,
+  userMessage,
+} from '../../fixtures/history-kit.ts';
 
 let dataDir: string;
 let history: HistoryService;
@@ -399,18 +406,10 @@ describe('damaged databases', () => {
   it('finds damage deeper in the file in the background, repairs it, and takes no backup over good ones', async () => {
     for (let i = 0; i < 200; i++) chat(`conversation ${i} ${'long text '.repeat(50)}`);
     const good = (await history.backups.create('auto')).id;
-    const raw = rawDb(dataDir);
-    // Leaf pages of the messages table, away from the newest rows the open-time probe reads.
-    const leaves = (
-      raw
-        .prepare("SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno")
-        .all() as {
-        pageno: number;
-      }[]
-    ).map((r) => r.pageno);
-    expect(leaves.length).toBeGreaterThan(10);
-    raw.close();
     history.close();
+    // Leaf pages of the messages table, away from the newest rows the open-time probe reads.
+    const leaves = leafPages(dataDir, 'messages');
+    expect(leaves.length).toBeGreaterThan(10);
     const bytes = readFileSync(dbFile());
     for (const page of leaves.slice(2, 5)) {
       for (let i = (page - 1) * 4096 + 8; i < page * 4096; i++) bytes[i] = (i * 13) & 0xff;
