@@ -1,9 +1,9 @@
 import type { CommandIo } from './history.ts';
 import { withHistory, withPlainErrors } from './history.ts';
 
-export const importUsage = `parley import chatgpt FILE   import a ChatGPT data export (conversations.json or the export .zip)`;
+export const importUsage = `parley import chatgpt PATH   import a ChatGPT data export (the export .zip, its conversations.json, or the folder it unzips to)`;
 
-/** `parley import chatgpt FILE`: progress on stderr, the summary on stdout. Importing again adds nothing. */
+/** `parley import chatgpt PATH`: progress on stderr, the summary on stdout. Importing again adds nothing. */
 export function runImportCommand(args: string[], io: CommandIo): Promise<number> {
   return withPlainErrors(io, async () => {
     const [kind, file] = args;

@@ -2,7 +2,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   BrowserWindow,
   Menu,
@@ -11,8 +10,11 @@ import {
   globalShortcut,
   ipcMain,
   nativeImage,
+  net,
+  protocol,
   safeStorage,
   screen,
+  session,
   shell,
 } from 'electron';
 import ElectronStore from 'electron-store';
@@ -21,48 +23,48 @@ import { createCore } from './core/app-core.ts';
 import type { Core } from './core/app-core.ts';
 import { bindContract } from './core/rpc/bind-contract.ts';
 import { electronTransport } from './ipc.ts';
-import { samePage } from './quick/intents.ts';
-import { isWaylandSession, launchCommand } from './quick/lifecycle.ts';
-import { quickWindowOptions } from './quick/quick-window.ts';
-import { startShell } from './quick/shell.ts';
-import type { Shell } from './quick/shell.ts';
-import { trayIconFor } from './quick/tray-icon.ts';
-import { hardenWebContents, mainWindowOptions, secureWebPreferences } from './windows.ts';
+import { appProtocolHandler, appScheme } from './shell/app-protocol.ts';
+import { isWaylandSession, launchCommand } from './shell/lifecycle.ts';
+import { APP_SCHEME, isOwnPage, rendererSource } from './shell/pages.ts';
+import { installPermissionHandlers } from './shell/permissions.ts';
+import { quickWindowOptions } from './shell/quick-window.ts';
+import { shellHandlers } from './shell/shell-handlers.ts';
+import { startShell } from './shell/shell.ts';
+import type { Shell } from './shell/shell.ts';
+import { trayIconFor } from './shell/tray-icon.ts';
+import { hardenWebContents, mainWindowOptions, secureWebPreferences } from './shell/windows.ts';
 
-const rendererDevUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = join(import.meta.dirname, '../renderer/index.html');
-const pageUrl = rendererDevUrl ?? pathToFileURL(rendererFile).href;
-const quickPageUrl = new URL('quick.html', pageUrl).href;
+// A build serves its pages from parley://app/ (out/renderer); only `npm run dev` uses the dev server.
+const source = rendererSource(app, process.env);
+const pages = { mainPage: source.mainPage, quickPage: source.quickPage };
+const devTools = { devTools: source.development };
+const rendererDir = join(import.meta.dirname, '../renderer');
 const preload = join(import.meta.dirname, '../preload/index.cjs');
 const ownWindows = new Set<WebContents>();
 let desktop: Shell | null = null;
 
-function isOwnPage(url: string): boolean {
-  try {
-    const target = new URL(url);
-    return samePage(target, pageUrl) || samePage(target, quickPageUrl);
-  } catch {
-    return false;
-  }
-}
+const ownPage = (url: string) => isOwnPage(url, pages);
+const transport = electronTransport(ipcMain, (contents, url) => ownWindows.has(contents) && ownPage(url));
 
 function track(window: BrowserWindow, url: string): BrowserWindow {
   const contents = window.webContents;
   ownWindows.add(contents);
   contents.once('destroyed', () => ownWindows.delete(contents));
-  hardenWebContents(contents, shell, isOwnPage);
+  hardenWebContents(contents, shell, ownPage);
   void window.loadURL(url);
   return window;
 }
 
 function createMainWindow(bounds: { width: number; height: number; x?: number; y?: number }, url: string) {
-  return track(new BrowserWindow(mainWindowOptions(preload, bounds)), url);
+  return track(new BrowserWindow(mainWindowOptions(preload, bounds, devTools)), url);
 }
 
 function createQuickWindow(): BrowserWindow {
-  const window = new BrowserWindow(quickWindowOptions(secureWebPreferences(preload), process.platform));
+  const window = new BrowserWindow(
+    quickWindowOptions(secureWebPreferences(preload, devTools), process.platform),
+  );
   if (process.platform === 'darwin') window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
-  return track(window, quickPageUrl);
+  return track(window, pages.quickPage);
 }
 
 function createTray(): Tray {
@@ -82,18 +84,25 @@ const autostartFiles = {
 };
 
 async function start(): Promise<Core> {
+  protocol.handle(
+    APP_SCHEME,
+    appProtocolHandler(rendererDir, (fileUrl) => net.fetch(fileUrl)),
+  );
   const core = await createCore({
     dataDir: app.getPath('userData'),
     edition: 'desktop',
+    host: shellHandlers(() => desktop),
     safeStorage,
     settingsFactory: (options) => new ElectronStore(options),
     hotkeyStatus: () => desktop?.hotkey.status ?? null,
   });
-  bindContract(
-    core.handlers,
-    electronTransport(ipcMain, (contents, url) => ownWindows.has(contents) && isOwnPage(url)),
-    { onUnexpectedError: (name, error) => console.error(`Parley: "${name}" failed unexpectedly:`, error) },
-  );
+  installPermissionHandlers(session.defaultSession, {
+    pages,
+    prefillFromClipboard: () => core.settings.get('quickPrompt').prefillFromClipboard,
+  });
+  bindContract(core.handlers, transport, {
+    onUnexpectedError: (name, error) => console.error(`Parley: "${name}" failed unexpectedly:`, error),
+  });
   desktop = startShell({
     platform: process.platform,
     argv: process.argv,
@@ -102,7 +111,8 @@ async function start(): Promise<Core> {
     globalShortcut,
     screen,
     settings: core.settings,
-    pages: { mainPage: pageUrl, quickPage: quickPageUrl },
+    pages,
+    peerFor: transport.peerFor,
     createMainWindow,
     createQuickWindow,
     createTray,
@@ -122,6 +132,9 @@ async function start(): Promise<Core> {
   });
   return core;
 }
+
+// Before `ready`: parley:// is a standard, secure scheme (a real origin, a secure context).
+protocol.registerSchemesAsPrivileged([appScheme]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

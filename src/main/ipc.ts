@@ -5,6 +5,22 @@ import type { IncomingCall, Peer, Transport } from './core/rpc/bind-contract.ts'
 export const REQUEST_CHANNEL = 'parley:request';
 export const EVENT_CHANNEL = 'parley:event';
 
+/** What a window's Peer needs of its webContents; a real WebContents fits. */
+export interface PeerContents {
+  readonly id: number;
+  send(channel: string, ...args: unknown[]): void;
+  isDestroyed(): boolean;
+  once(event: 'destroyed' | 'render-process-gone', listener: () => void): unknown;
+}
+
+export interface ElectronTransport extends Transport {
+  /**
+   * The window's Peer: the one its requests come with, and the way main sends it an event of its
+   * own accord (the shell's `app.navigate`), like every other event.
+   */
+  peerFor(contents: PeerContents): Peer;
+}
+
 /**
  * Electron IPC as a contract transport: one invoke channel for every request, one channel for
  * events. A call is trusted only from the main frame of one of our own windows showing our page.
@@ -12,9 +28,9 @@ export const EVENT_CHANNEL = 'parley:event';
 export function electronTransport(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   isOwnPage: (contents: WebContents, frameUrl: string) => boolean,
-): Transport {
-  const peers = new WeakMap<WebContents, Peer>();
-  const peerFor = (contents: WebContents): Peer => {
+): ElectronTransport {
+  const peers = new WeakMap<PeerContents, Peer>();
+  const peerFor = (contents: PeerContents): Peer => {
     let peer = peers.get(contents);
     if (!peer) {
       peer = webContentsPeer(contents);
@@ -23,6 +39,7 @@ export function electronTransport(
     return peer;
   };
   return {
+    peerFor,
     serve(dispatch) {
       ipcMain.handle(REQUEST_CHANNEL, (event: IpcMainInvokeEvent, name: unknown, input: unknown) => {
         const frame = event.senderFrame;
@@ -35,7 +52,7 @@ export function electronTransport(
   };
 }
 
-function webContentsPeer(contents: WebContents): Peer {
+function webContentsPeer(contents: PeerContents): Peer {
   return {
     id: `wc:${contents.id}`,
     send<E extends EventName>(name: E, payload: EventPayload<E>) {

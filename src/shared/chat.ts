@@ -3,6 +3,7 @@ import type { AppError } from './errors.ts';
 import type { ModelRef } from './providers.ts';
 import { modelRefSchema } from './providers.ts';
 import type { Usage } from './llm-events.ts';
+import type { ConversationSummary, StoredMessage } from './history.ts';
 
 export const streamIdSchema = z.string().uuid();
 
@@ -36,11 +37,18 @@ export const chatRegenerateInputSchema = z
 /** Continues an interrupted answer in place: the new text is appended to it. */
 export const chatContinueInputSchema = z.object({ assistantMessageId: z.string().min(1).max(64) }).strict();
 
+/**
+ * What a send, a regeneration or a Continue started: the stream to follow, the conversation as it
+ * now is, and the rows as stored (user row first if one was added, then the assistant row, in
+ * state `streaming`), so a window shows them without making any up.
+ */
 export interface ChatSendResult {
   streamId: string;
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;
+  conversation: ConversationSummary;
+  created: StoredMessage[];
 }
 
 export type StreamStatus = 'queued' | 'retrying' | 'streaming';

@@ -20,6 +20,7 @@ import {
 import { providerConfigSchema, providerIdSchema } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
+import { TITLE_MAX_LENGTH } from './titles.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -81,6 +82,8 @@ export interface ImportProgress {
 export interface HistoryChange {
   conversationId: string | null;
   reason: 'created' | 'updated' | 'deleted' | 'restored' | 'imported';
+  /** The conversation as it now is, so a list updates without asking again; null when it was deleted or for bulk changes (imports). */
+  summary: ConversationSummary | null;
 }
 
 export const IMPORT_CHUNK_BYTES = 1024 * 1024;
@@ -88,6 +91,17 @@ export const IMPORT_CHUNK_BYTES = 1024 * 1024;
 export const contract = {
   requests: {
     'app.info': request<AppInfo>()(none),
+    /**
+     * The quick prompt is done: its window steps aside and focus goes back to the app that had it.
+     * `hidden` is false where the host has no window to hide (the browser edition).
+     */
+    'app.hideQuick': request<{ hidden: boolean }>()(none),
+    /**
+     * "Open in Parley": the host shows the conversation in the main window. `navigateTo` is the
+     * address the page must go to itself (relative to it) where the host cannot (the browser
+     * edition), else null.
+     */
+    'app.openInMain': request<{ navigateTo: string | null }>()(conversationInput),
 
     'settings.get': request<SettingsView>()(none),
     'settings.update': request<SettingsView>()(settingsPatchSchema),
@@ -111,7 +125,12 @@ export const contract = {
     'history.list': request<ConversationPage>()(listConversationsInputSchema),
     'history.open': request<ConversationDetail>()(conversationInput),
     'history.rename': request<ConversationSummary>()(
-      z.object({ conversationId: conversationIdSchema, title: z.string().trim().min(1).max(200) }).strict(),
+      z
+        .object({
+          conversationId: conversationIdSchema,
+          title: z.string().trim().min(1).max(TITLE_MAX_LENGTH),
+        })
+        .strict(),
     ),
     'history.pin': request<ConversationSummary>()(
       z.object({ conversationId: conversationIdSchema, pinned: z.boolean() }).strict(),
@@ -126,8 +145,9 @@ export const contract = {
     /**
      * Deletes one message and everything under it (answers, follow-ups, their branches) for good;
      * the shown branch moves to the parent's newest remaining leaf. Refused while it streams.
+     * Returns the conversation as it now is (with the branch now shown).
      */
-    'history.deleteMessage': request<{ deleted: number }>()(
+    'history.deleteMessage': request<{ deleted: number; conversation: ConversationDetail }>()(
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
     ),
     'history.search': request<SearchHit[]>()(searchInputSchema),

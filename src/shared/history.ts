@@ -46,6 +46,13 @@ export interface ConversationDetail extends ConversationSummary {
   currentLeafId: string | null;
 }
 
+/** A conversation's summary alone, without its messages (what lists and `history.changed` carry). */
+export function summaryOf(conversation: ConversationSummary | ConversationDetail): ConversationSummary {
+  if (!('messages' in conversation)) return conversation;
+  const { messages: _messages, currentLeafId: _leaf, ...summary } = conversation;
+  return summary;
+}
+
 export interface ConversationPage {
   items: ConversationSummary[];
   nextCursor: string | null;

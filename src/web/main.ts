@@ -7,6 +7,7 @@ import { createCore } from '../main/core/app-core.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { startWebHost } from './host.ts';
+import { browserQuickHandlers } from './quick-handlers.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
 
   const staticDir = await ensureRendererBuilt(root);
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const core = await createCore({ dataDir, edition: 'web' });
+  const core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
   for (const notice of core.notices) console.warn(`Note: ${notice}`);
   const host = await startWebHost({
     staticDir,

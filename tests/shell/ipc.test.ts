@@ -35,7 +35,7 @@ class FakeContents extends EventEmitter {
   }
 }
 
-const APP_URL = 'file:///app/out/renderer/index.html';
+const APP_URL = 'parley://app/index.html';
 
 function setup(extra: Partial<Handlers> = {}) {
   const ipc = new FakeIpcMain();
@@ -53,7 +53,7 @@ function setup(extra: Partial<Handlers> = {}) {
     sender,
     senderFrame: { url, parent },
   });
-  return { ipc, ours, event, unbind };
+  return { ipc, ours, event, unbind, transport };
 }
 
 describe('Electron IPC binding', () => {
@@ -113,6 +113,24 @@ describe('Electron IPC binding', () => {
     ours.destroyed = true;
     ours.emit('destroyed');
     expect(closed).toBe(1);
+  });
+
+  it('gives main the same Peer a window calls with, to send it events of its own accord', async () => {
+    let callerPeer: unknown = null;
+    const { ipc, ours, event, transport } = setup({
+      'chat.stop': (_input, ctx) => {
+        callerPeer = ctx.peer;
+        return { stopped: false };
+      },
+    } as Partial<Handlers>);
+    await ipc.invoke(event(ours), 'chat.stop', { streamId: crypto.randomUUID() });
+    const peer = transport.peerFor(ours);
+    expect(peer).toBe(callerPeer);
+    peer.send('app.navigate', { conversationId: 'c1' });
+    expect(ours.sent).toEqual([[EVENT_CHANNEL, 'app.navigate', { conversationId: 'c1' }]]);
+    ours.destroyed = true;
+    peer.send('app.navigate', { conversationId: 'c2' });
+    expect(ours.sent).toHaveLength(1);
   });
 
   it('unbinding removes the handler', () => {

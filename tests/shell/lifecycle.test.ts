@@ -1,7 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { Rect } from '../../src/main/quick/quick-window.ts';
-import type { SavedBounds, Timers } from '../../src/main/quick/lifecycle.ts';
+import type { SavedBounds, Timers } from '../../src/main/shell/lifecycle.ts';
+import { FakeWindow } from './electron-fakes.ts';
 import {
   DEFAULT_MAIN_SIZE,
   applyLaunchAtLogin,
@@ -14,7 +13,7 @@ import {
   quoteExecArg,
   rememberBounds,
   restoreBounds,
-} from '../../src/main/quick/lifecycle.ts';
+} from '../../src/main/shell/lifecycle.ts';
 
 class ManualTimers implements Timers {
   now = 0;
@@ -39,29 +38,14 @@ class ManualTimers implements Timers {
   }
 }
 
-class FakeMainWindow extends EventEmitter {
-  normal: Rect = { x: 10, y: 20, width: 1000, height: 700 };
-  maximized = false;
-  destroyed = false;
-  getNormalBounds() {
-    return this.normal;
-  }
-  isMaximized() {
-    return this.maximized;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-}
-
 describe('remembered window bounds', () => {
   it('saves once, shortly after the window stops moving', () => {
     const timers = new ManualTimers();
-    const window = new FakeMainWindow();
+    const window = new FakeWindow({ x: 10, y: 20, width: 1000, height: 700 });
     const saved: SavedBounds[] = [];
     rememberBounds(window, (b) => saved.push(b), { timers, delayMs: 500 });
     for (let i = 0; i < 10; i++) {
-      window.normal = { ...window.normal, x: 10 + i };
+      window.bounds = { ...window.bounds, x: 10 + i };
       window.emit('move');
       timers.advance(100);
     }
@@ -72,7 +56,7 @@ describe('remembered window bounds', () => {
 
   it('saves at once on close, and keeps the normal size of a maximized window', () => {
     const timers = new ManualTimers();
-    const window = new FakeMainWindow();
+    const window = new FakeWindow({ x: 10, y: 20, width: 1000, height: 700 });
     const saved: SavedBounds[] = [];
     rememberBounds(window, (b) => saved.push(b), { timers });
     window.maximized = true;
@@ -84,7 +68,7 @@ describe('remembered window bounds', () => {
   });
 
   it('never lets a failing save disturb closing', () => {
-    const window = new FakeMainWindow();
+    const window = new FakeWindow({ x: 10, y: 20, width: 1000, height: 700 });
     rememberBounds(window, () => {
       throw new Error('disk full');
     });

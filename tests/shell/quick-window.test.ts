@@ -1,58 +1,12 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { conversationUrl, intentFromUrl } from '../../src/main/quick/intents.ts';
-import type { Rect } from '../../src/main/quick/quick-window.ts';
 import {
   QUICK_MIN_HEIGHT,
   QuickWindowController,
   placeOn,
   quickWindowOptions,
-} from '../../src/main/quick/quick-window.ts';
-import { secureWebPreferences } from '../../src/main/windows.ts';
-import { emitPreventable, pages } from './electron-fakes.ts';
-
-/** A BrowserWindow as the OS sees it: visible or not, focused or not, where. */
-class FakeWindow extends EventEmitter {
-  readonly webContents = new EventEmitter();
-  visible = false;
-  focused = false;
-  destroyed = false;
-  bounds: Rect = { x: 0, y: 0, width: 680, height: QUICK_MIN_HEIGHT };
-  log: string[] = [];
-  show() {
-    this.visible = true;
-    this.log.push('show');
-  }
-  hide() {
-    this.visible = false;
-    this.focused = false;
-    this.log.push('hide');
-  }
-  focus() {
-    this.focused = true;
-    this.log.push('focus');
-  }
-  blur() {
-    this.focused = false;
-    this.log.push('blur');
-  }
-  destroy() {
-    this.destroyed = true;
-    this.emit('closed');
-  }
-  isVisible() {
-    return this.visible;
-  }
-  isFocused() {
-    return this.focused;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  setBounds(bounds: Partial<Rect>) {
-    this.bounds = { ...this.bounds, ...bounds };
-  }
-}
+} from '../../src/main/shell/quick-window.ts';
+import { secureWebPreferences } from '../../src/main/shell/windows.ts';
+import { FakeWindow, emitPreventable } from './electron-fakes.ts';
 
 const leftScreen = { x: 0, y: 0, width: 1920, height: 1040 };
 const rightScreen = { x: 1920, y: -200, width: 2560, height: 1400 };
@@ -62,7 +16,6 @@ function setup(options: { platform?: NodeJS.Platform; appFocused?: boolean } = {
   let cursor = { x: 100, y: 100 };
   let clock = 1_000;
   const appHidden: number[] = [];
-  const opened: string[] = [];
   const quick = new QuickWindowController({
     create: () => {
       const w = new FakeWindow();
@@ -76,15 +29,12 @@ function setup(options: { platform?: NodeJS.Platform; appFocused?: boolean } = {
     platform: options.platform ?? 'linux',
     app: { hide: () => appHidden.push(clock) },
     isAppFocused: () => options.appFocused ?? false,
-    intentOf: (url) => intentFromUrl(url, pages),
-    openInMain: (id) => opened.push(id),
     now: () => clock,
   });
   return {
     quick,
     windows,
     appHidden,
-    opened,
     moveCursor: (p: { x: number; y: number }) => (cursor = p),
     tick: (ms: number) => (clock += ms),
   };
@@ -101,7 +51,7 @@ describe('quick-prompt window', () => {
   });
 
   it('has no frame, floats on top, stays out of the taskbar and keeps the secure preferences', () => {
-    const options = quickWindowOptions(secureWebPreferences('/app/preload.js'), 'linux');
+    const options = quickWindowOptions(secureWebPreferences('/app/preload.js', { devTools: false }), 'linux');
     expect(options).toMatchObject({
       show: false,
       frame: false,
@@ -213,38 +163,23 @@ describe('quick-prompt window', () => {
     expect(windows[1]!.visible).toBe(true);
   });
 
-  it('turns the page’s intents into actions: hide, and Open in Parley', () => {
-    const { quick, windows, opened } = setup();
+  it('hides on request, saying whether it was shown; a hand-off to the main window keeps focus in Parley', () => {
+    const { quick, windows, appHidden } = setup({ platform: 'darwin' });
+    expect(quick.hide()).toBe(false);
     quick.show();
-    const w = windows[0]!;
-    expect(emitPreventable(w.webContents, 'will-navigate', `${pages.quickPage}?intent=hide`)).toBe(true);
-    expect(w.visible).toBe(false);
+    expect(quick.hide()).toBe(true);
+    expect(windows[0]!.visible).toBe(false);
+    expect(appHidden).toHaveLength(1); // macOS: Parley steps aside so the previous app gets focus
 
     quick.show();
-    expect(
-      emitPreventable(w.webContents, 'will-navigate', conversationUrl(pages.mainPage, 'c0ffee-42')),
-    ).toBe(true);
-    expect(opened).toEqual(['c0ffee-42']);
-    expect(w.visible).toBe(false);
-
-    // Anything else is not ours to decide (hardenWebContents judges it).
-    expect(emitPreventable(w.webContents, 'will-navigate', 'https://example.com/#c=1')).toBe(false);
-    expect(emitPreventable(w.webContents, 'will-navigate', `${pages.mainPage}#c=../../etc`)).toBe(false);
+    quick.handOff();
+    expect(windows[0]!.visible).toBe(false);
+    expect(appHidden).toHaveLength(1); // not this time: the main window takes focus
   });
-});
 
-describe('quick intents', () => {
-  it('reads only our pages and well-formed conversation ids', () => {
-    expect(intentFromUrl(`${pages.mainPage}#c=abc-123`, pages)).toEqual({
-      kind: 'open',
-      conversationId: 'abc-123',
-    });
-    expect(intentFromUrl(`${pages.quickPage}?intent=hide`, pages)).toEqual({ kind: 'hide' });
-    expect(intentFromUrl(`${pages.quickPage}?intent=other`, pages)).toBeNull();
-    expect(intentFromUrl('file:///elsewhere/index.html#c=abc', pages)).toBeNull();
-    expect(intentFromUrl(`${pages.mainPage}#c=${'x'.repeat(65)}`, pages)).toBeNull();
-    expect(intentFromUrl('not a url', pages)).toBeNull();
-    const dev = { mainPage: 'http://localhost:5173/', quickPage: 'http://localhost:5173/quick.html' };
-    expect(intentFromUrl('http://localhost:5173/#c=z', dev)).toEqual({ kind: 'open', conversationId: 'z' });
+  it('reads no messages from navigations (the page asks through requests)', () => {
+    const { quick, windows } = setup();
+    quick.show();
+    expect(windows[0]!.webContents.listenerCount('will-navigate')).toBe(0);
   });
 });

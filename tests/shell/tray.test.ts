@@ -1,26 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { MenuItemConstructorOptions } from 'electron';
-import { TrayController, trayLabels, trayMenuTemplate } from '../../src/main/quick/tray.ts';
-import { trayIconFor } from '../../src/main/quick/tray-icon.ts';
-
-class FakeTray extends EventEmitter {
-  tooltip = '';
-  menu: MenuItemConstructorOptions[] = [];
-  destroyed = false;
-  setToolTip(text: string) {
-    this.tooltip = text;
-  }
-  setContextMenu(menu: unknown) {
-    this.menu = menu as MenuItemConstructorOptions[];
-  }
-  destroy() {
-    this.destroyed = true;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-}
+import { TrayController, trayLabels, trayMenuTemplate } from '../../src/main/shell/tray.ts';
+import { trayIconFor } from '../../src/main/shell/tray-icon.ts';
+import { FakeTray } from './electron-fakes.ts';
 
 function setup(platform: NodeJS.Platform = 'linux') {
   const done: string[] = [];

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebContents } from 'electron';
-import { hardenWebContents, isSafeExternalUrl, mainWindowOptions } from '../../src/main/windows.ts';
+import { hardenWebContents, isSafeExternalUrl, mainWindowOptions } from '../../src/main/shell/windows.ts';
 import { emitPreventable } from './electron-fakes.ts';
 
 /** Just enough of WebContents to record what the shell installs on it. */
@@ -28,9 +28,14 @@ function harden() {
 
 describe('window security', () => {
   it('creates windows isolated, sandboxed, without Node and with web security on', () => {
-    const prefs = mainWindowOptions('/app/preload.js', { width: 1000, height: 700 }).webPreferences!;
+    const prefs = mainWindowOptions(
+      '/app/preload.js',
+      { width: 1000, height: 700 },
+      { devTools: false },
+    ).webPreferences!;
     expect(prefs).toMatchObject({
       preload: '/app/preload.js',
+      devTools: false,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

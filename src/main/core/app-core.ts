@@ -5,6 +5,7 @@ import { ChatService } from './chat/chat-service.ts';
 import { Broadcaster } from './handlers/broadcaster.ts';
 import { ImportUploads } from './handlers/import-uploads.ts';
 import { createHandlers } from './handlers/index.ts';
+import type { HostHandlers } from './handlers/index.ts';
 import { createLlmClient } from './llm/client.ts';
 import type { LlmClient } from './llm/client.ts';
 import { costUsd, defaultPrices } from './metrics/prices.ts';
@@ -23,6 +24,8 @@ import type { SettingsFactory, SettingsStore } from './store/settings.ts';
 export interface CoreOptions {
   dataDir: string;
   edition: AppInfo['edition'];
+  /** How this host hides the quick prompt and opens a conversation in the main window. */
+  host: HostHandlers;
   /** Electron's safeStorage (desktop only): the fallback when the OS keychain cannot be used. */
   safeStorage?: SafeStorageLike;
   /** electron-store in the desktop app; conf (the default) in the plain-Node hosts. */
@@ -85,12 +88,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     settings: () => settings.get(),
     cost: (ref, usage) => costUsd(prices(), ref.model, usage),
-    onConversationChange: (conversationId, reason) =>
-      broadcaster.emit('history.changed', { conversationId, reason }),
+    onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const uploads = new ImportUploads(dataDir);
   const handlers = createHandlers({
     info: { version, edition: options.edition, platform: process.platform },
+    host: options.host,
     settings,
     secrets,
     secretsNotice: secretsOpened.reason ?? null,

@@ -1,8 +1,10 @@
+import { DEFAULT_HOTKEY } from '../../shared/accelerator.ts';
 import { buildBridge } from '../../shared/bridge.ts';
 import type { ParleyBridge } from '../../shared/bridge.ts';
 import type { ChatStreamEvent } from '../../shared/chat.ts';
 import type { Envelope, EventName, RequestName } from '../../shared/contract.ts';
 import type { ConversationDetail, ConversationSummary, StoredMessage } from '../../shared/history.ts';
+import { summaryOf } from '../../shared/history.ts';
 import type { SettingsView } from '../../shared/settings.ts';
 import { shortAnswer } from './content.ts';
 
@@ -37,7 +39,7 @@ export function createFakeMain(options: { bigConversationMessages: number }): Fa
   const settings: SettingsView = {
     defaultModel: { providerId: 'bench', model: 'bench-model' },
     failoverChain: [],
-    hotkey: 'CommandOrControl+Shift+Space',
+    hotkey: DEFAULT_HOTKEY,
     quickPrompt: { saveExchanges: true, prefillFromClipboard: false },
     theme: 'light',
     language: 'en',
@@ -124,19 +126,43 @@ export function createFakeMain(options: { bigConversationMessages: number }): Fa
     'chat.send': ({ content, conversationId }: { content: string; conversationId: string | null }) => {
       const id = conversationId ?? `new-${++seq}`;
       const streamId = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
-      const result = {
+      const detail: ConversationDetail = details.get(id) ?? {
+        ...summary(id, content.slice(0, 40), Date.now(), 0),
+        messages: [],
+        currentLeafId: null,
+      };
+      const at = Date.now();
+      const row = (role: 'user' | 'assistant', parentId: string | null, text: string): StoredMessage => ({
+        id: `${role[0]}-${seq}`,
+        conversationId: id,
+        parentId,
+        role,
+        content: text,
+        reasoning: null,
+        state: role === 'user' ? 'complete' : 'streaming',
+        error: null,
+        providerId: 'bench',
+        model: 'bench-model',
+        usage: null,
+        costUsd: null,
+        createdAt: at,
+        updatedAt: at,
+      });
+      const user = row('user', detail.currentLeafId, content);
+      const assistant = row('assistant', user.id, '');
+      const messages = [...detail.messages, user, assistant];
+      const conversation = { ...summaryOf(detail), updatedAt: at, messageCount: messages.length };
+      details.set(id, { ...conversation, messages, currentLeafId: assistant.id });
+      summaries.splice(0, summaries.length, conversation, ...summaries.filter((c) => c.id !== id));
+      setTimeout(() => (done = fake.stream(streamId, answer, rate)), 0);
+      return {
         streamId,
         conversationId: id,
-        userMessageId: `u-${seq}`,
-        assistantMessageId: `a-${seq}`,
+        userMessageId: user.id,
+        assistantMessageId: assistant.id,
+        conversation,
+        created: [user, assistant],
       };
-      if (!details.has(id)) {
-        const s = summary(id, content.slice(0, 40), Date.now(), 2);
-        summaries.unshift(s);
-        details.set(id, { ...s, messages: [], currentLeafId: null });
-      }
-      setTimeout(() => (done = fake.stream(streamId, answer, rate)), 0);
-      return result;
     },
   };
 

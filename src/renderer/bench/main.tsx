@@ -2,7 +2,7 @@
  * The render benchmark's page (built by bench/render.ts): the real Parley UI over a fake main
  * side (`#ours`), or the naive react-markdown peer (`#naive`). The driver calls `window.__bench`.
  */
-import '../src/styles.css';
+import '../src/styles/base.css';
 import { createFakeMain } from './fake-main.ts';
 import { longAnswer } from './content.ts';
 

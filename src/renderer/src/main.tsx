@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/index.ts';
-import './styles.css';
+import './styles/base.css';
 import { App } from './App.tsx';
 
 // The OS theme until settings arrive (they may say otherwise), so a dark desktop never flashes white.

@@ -1,8 +1,9 @@
 /**
  * The desktop app's main window through Playwright's `_electron`: the renderer is isolated (only
- * `window.parley`, no Node), and a message sent to the mock server streams in and stops on Stop.
- * Needs the Electron binary and a build; skipped, with the reason printed, where the binary could
- * not be downloaded (the browser-edition tests run the same UI and core meanwhile).
+ * `window.parley`, no Node) and served from parley://app with DevTools off, and a message sent to
+ * the mock server streams in and stops on Stop. Needs the Electron binary and a build; skipped,
+ * with the reason printed, where the binary could not be downloaded (the browser-edition tests run
+ * the same UI and core meanwhile).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,20 @@ test.describe('main window (desktop app)', () => {
     expect(seen.require).toBe('undefined');
     expect(seen.process).toBe('undefined');
     expect(seen.groups).toEqual(['app', 'chat', 'history', 'keys', 'models', 'on', 'providers', 'settings']);
+  });
+
+  test('the page comes from parley://app, DevTools stay shut, and unused permissions are denied', async () => {
+    expect(page.url()).toMatch(/^parley:\/\/app\/index\.html/);
+    const devTools = await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      contents.openDevTools();
+      return contents.isDevToolsOpened();
+    });
+    expect(devTools).toBe(false);
+    const geolocation = await page.evaluate(
+      async () => (await navigator.permissions.query({ name: 'geolocation' })).state,
+    );
+    expect(geolocation).toBe('denied');
   });
 
   test('a message streams in, and Stop keeps what arrived', async () => {

@@ -1,56 +1,23 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
-import type { Envelope, RequestInput, RequestName, RequestOutput } from '../../../src/shared/contract.ts';
-import { createCore } from '../../../src/main/core/app-core.ts';
-import type { Core } from '../../../src/main/core/app-core.ts';
-import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
-import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
-import { startMockServer } from '../../mock-server/server.ts';
+import type { RequestInput, RequestName } from '../../../src/shared/contract.ts';
 import type { MockServer } from '../../mock-server/server.ts';
+import type { CoreHarness } from './harness.ts';
+import { recordingPeer, startCore } from './harness.ts';
 
 /** The composed core, driven through the contract exactly as a window or socket drives it. */
 const KEY = 'sk-core-test-SECRET-9f8e7d6c';
-const providerId = `core-${process.pid}`;
+let harness: CoreHarness;
+let providerId: string;
 let mock: MockServer;
-let dataDir: string;
-let core: Core;
-const events: { name: string; payload: unknown }[] = [];
-const peer: Peer = {
-  id: 'test',
-  send: (name, payload) => void events.push({ name, payload }),
-  onClose: () => {},
-};
-
-async function call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
-  const envelope = (await dispatch(core.handlers, { name, input, peer, trusted: true })) as Envelope<
-    RequestOutput<N>
-  >;
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.value;
-}
+const { peer, events } = recordingPeer('test');
+const call = <N extends RequestName>(name: N, input: RequestInput<N>) => harness.call(name, input);
 
 beforeAll(async () => {
-  mock = await startMockServer();
-  dataDir = mkdtempSync(join(tmpdir(), 'parley-core-'));
-  core = await createCore({ dataDir, edition: 'web' });
-  await call('providers.save', {
-    id: providerId,
-    name: 'Mock',
-    kind: 'openai',
-    baseUrl: `${mock.url}/v1`,
-    models: ['gpt-4o-mini'],
-    auth: { type: 'api-key' },
-  });
-  await call('settings.update', { defaultModel: { providerId, model: 'gpt-4o-mini' } });
+  harness = await startCore(peer, 'core');
+  ({ mock, providerId } = harness);
 });
-afterAll(async () => {
-  await core.secrets.delete(providerId);
-  await core.close();
-  await mock.close();
-});
+afterAll(() => harness.close());
 
 describe('the composed core', () => {
   it('takes a key and only ever answers with whether it is set and its last four characters', async () => {
@@ -83,24 +50,23 @@ describe('the composed core', () => {
     expect(conversation.messages.map((m) => m.content)).toEqual(['Save me', 'Saved answer.']);
     expect(events).toContainEqual({
       name: 'history.changed',
-      payload: { conversationId: sent.conversationId, reason: 'created' },
+      payload: { conversationId: sent.conversationId, reason: 'created', summary: sent.conversation },
     });
   });
 
   it('a deleted conversation can be restored until Parley restarts, then it is gone for good', async () => {
     mock.enqueue({ text: 'Short-lived.' });
     const sent = await call('chat.send', { content: 'Delete me', conversationId: null });
-    await core.chat.settled();
+    await harness.core.chat.settled();
     await call('history.delete', { conversationId: sent.conversationId });
     expect((await call('history.list', {})).items.map((c) => c.id)).not.toContain(sent.conversationId);
     await call('history.restore', { conversationId: sent.conversationId });
     await call('history.delete', { conversationId: sent.conversationId });
 
-    await core.close();
-    core = await createCore({ dataDir, edition: 'web' });
+    await harness.restart();
     await expect(call('history.restore', { conversationId: sent.conversationId })).rejects.toThrow(
       'not_found',
     );
-    expect(core.history.search({ query: 'Short-lived' })).toEqual([]);
+    expect(harness.core.history.search({ query: 'Short-lived' })).toEqual([]);
   });
 });

@@ -146,11 +146,13 @@ describe('ChatGPT import', () => {
     const text = (await import('node:fs')).readFileSync(damaged, 'utf8');
     writeFileSync(damaged, text.slice(0, text.lastIndexOf('{"title"')));
     appendFileSync(damaged, '{"title": "cut off", "mapp');
-    await expect(history.importChatGpt(damaged)).rejects.toThrow(/damaged after 249 conversations/);
-    expect(history.stats().conversations).toBe(200);
+    await expect(history.importChatGpt(damaged)).rejects.toThrow(
+      /damaged after 249 conversations\. The 249 conversations before that point were imported/,
+    );
+    expect(history.stats().conversations).toBe(249);
     // Importing the repaired file later completes it without duplicates.
     await writeExport(damaged, 250, (i) => generatedConversation(i, 2));
-    expect(await history.importChatGpt(damaged)).toMatchObject({ conversationsAdded: 50 });
+    expect(await history.importChatGpt(damaged)).toMatchObject({ conversationsAdded: 1 });
     expect(history.stats().conversations).toBe(250);
   });
 });

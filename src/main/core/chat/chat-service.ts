@@ -4,10 +4,14 @@ import type { AppError } from '../../../shared/errors.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { HistoryChange } from '../../../shared/contract.ts';
 import type { ConversationSource, MessageState, StoredMessage } from '../../../shared/history.ts';
+import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import type { Timers } from './delta-coalescer.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
+import type { ChangedHistory } from './conversation-changes.ts';
+import { ConversationChanges } from './conversation-changes.ts';
 
 /** The part of the streaming client the chat service drives. */
 export interface ChatStreamer {
@@ -23,7 +27,7 @@ export interface ChatStreamer {
 }
 
 /** The part of the history store the chat service writes to (the store is the only writer). */
-export interface ChatHistory {
+export interface ChatHistory extends ChangedHistory {
   createConversation(init: { title: string; model: string | null; source: ConversationSource }): {
     id: string;
   };
@@ -59,6 +63,8 @@ export interface ModelSettings {
   providers: ProviderConfig[];
   defaultModel: ModelRef | null;
   failoverChain: ModelRef[];
+  /** With `saveExchanges` off, quick-prompt exchanges leave history once answered. */
+  quickPrompt?: { saveExchanges: boolean };
 }
 
 export interface ChatServiceDeps {
@@ -68,8 +74,8 @@ export interface ChatServiceDeps {
   timers?: Timers;
   /** Cost of a finished answer, from the editable price table. */
   cost?: (model: ModelRef, usage: Usage) => number | null;
-  /** Told when a send creates or changes a conversation, so every window can refresh its list. */
-  onConversationChange?: (conversationId: string, reason: 'created' | 'updated') => void;
+  /** Told when a send creates, changes or discards a conversation, so every window can refresh its list. */
+  onConversationChange?: (change: HistoryChange) => void;
 }
 
 export interface SendInput {
@@ -99,14 +105,22 @@ export class ChatService {
   readonly #deps: ChatServiceDeps;
   readonly #active = new Map<string, ActiveStream>();
   readonly #watchedPeers = new WeakSet<Peer>();
+  readonly #changes: ConversationChanges;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
+    this.#changes = new ConversationChanges({
+      history: deps.history,
+      saveQuick: () => deps.settings().quickPrompt?.saveExchanges !== false,
+      notify: deps.onConversationChange,
+    });
   }
 
   send(input: SendInput, peer: Peer): ChatSendResult {
     const chain = this.#resolveChain(input.model);
     const { history } = this.#deps;
+    const quick = input.source === 'quick';
+    if (quick && input.conversationId) this.#changes.beforeQuickSend(input.conversationId);
     const conversationId =
       input.conversationId ??
       history.createConversation({
@@ -122,8 +136,8 @@ export class ChatService {
       content: input.content,
       state: 'complete',
     });
-    this.#deps.onConversationChange?.(conversationId, input.conversationId ? 'updated' : 'created');
-    return this.#answer(user, chain, peer);
+    const reason = input.conversationId ? 'updated' : 'created';
+    return this.#answer(user, chain, peer, { reason, newUser: true, quick });
   }
 
   /** A new answer to the same user message, as a sibling of the earlier ones (default model unless given). */
@@ -135,7 +149,11 @@ export class ChatService {
         message: 'Only an answer to a message can be regenerated.',
       });
     }
-    return this.#answer(user, this.#resolveChain(model), peer);
+    return this.#answer(user, this.#resolveChain(model), peer, {
+      reason: 'updated',
+      newUser: false,
+      quick: false,
+    });
   }
 
   /** Appends the rest of an interrupted answer to it, from the model that wrote it. */
@@ -155,16 +173,23 @@ export class ChatService {
     context.push({ role: 'user', content: CONTINUE_PROMPT });
     history.resumeMessage(answer.id);
     const streamId = randomUUID();
-    this.#start(streamId, peer, answer.id, answer.conversationId, chain, context);
+    this.#start(streamId, peer, answer.id, answer.conversationId, chain, context, false);
     return {
       streamId,
       conversationId: answer.conversationId,
       userMessageId: answer.parentId ?? '',
       assistantMessageId: answer.id,
+      conversation: summaryOf(history.open(answer.conversationId)),
+      created: [history.getMessage(answer.id)],
     };
   }
 
-  #answer(user: StoredMessage, chain: Chain, peer: Peer): ChatSendResult {
+  #answer(
+    user: StoredMessage,
+    chain: Chain,
+    peer: Peer,
+    how: { reason: 'created' | 'updated'; newUser: boolean; quick: boolean },
+  ): ChatSendResult {
     const { history } = this.#deps;
     const assistant = history.addMessage({
       conversationId: user.conversationId,
@@ -177,12 +202,15 @@ export class ChatService {
     });
     const messages = history.pathTo(user.id).filter(isContext).map(toInput);
     const streamId = randomUUID();
-    this.#start(streamId, peer, assistant.id, user.conversationId, chain, messages);
+    this.#start(streamId, peer, assistant.id, user.conversationId, chain, messages, how.quick);
+    const conversation = this.#changes.announce(user.conversationId, how.reason);
     return {
       streamId,
       conversationId: user.conversationId,
       userMessageId: user.id,
       assistantMessageId: assistant.id,
+      conversation,
+      created: how.newUser ? [user, assistant] : [assistant],
     };
   }
 
@@ -231,14 +259,15 @@ export class ChatService {
     conversationId: string,
     chain: Chain,
     messages: ChatMessageInput[],
+    quick: boolean,
   ): void {
     const controller = new AbortController();
     const stream: ActiveStream = { controller, peer, stopped: false, done: Promise.resolve() };
     this.#active.set(streamId, stream);
     this.#watchPeer(peer);
-    stream.done = this.#run(streamId, stream, messageId, conversationId, chain, messages).finally(() =>
-      this.#active.delete(streamId),
-    );
+    stream.done = this.#run(streamId, stream, messageId, conversationId, chain, messages)
+      .then(() => this.#changes.afterAnswer(conversationId, quick))
+      .finally(() => this.#active.delete(streamId));
   }
 
   async #run(

@@ -1,4 +1,6 @@
-import type { ExportResult, ImportProgress } from '../../../shared/contract.ts';
+import type { ExportResult, HistoryChange, ImportProgress } from '../../../shared/contract.ts';
+import type { ConversationSummary } from '../../../shared/history.ts';
+import { summaryOf } from '../../../shared/history.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { Handlers, Peer } from '../rpc/bind-contract.ts';
@@ -22,8 +24,16 @@ export function historyHandlers(deps: {
   broadcaster: Broadcaster;
 }): HistoryHandlers {
   const { history, uploads, broadcaster } = deps;
-  const announce = (conversationId: string | null, reason: 'updated' | 'deleted' | 'restored' | 'imported') =>
-    broadcaster.emit('history.changed', { conversationId, reason });
+  const announce = (
+    conversationId: string | null,
+    reason: HistoryChange['reason'],
+    summary: ConversationSummary | null = null,
+  ) => broadcaster.emit('history.changed', { conversationId, reason, summary });
+  /** A change to one conversation, told with the summary every window's list shows. */
+  const changed = <T extends ConversationSummary>(conversation: T, reason: 'updated' | 'restored'): T => {
+    announce(conversation.id, reason, summaryOf(conversation));
+    return conversation;
+  };
 
   const runImport = async (importId: string, file: string, totalBytes: number, peer: Peer) => {
     const progress = (p: ImportCounts, done: boolean, error: AppError | null = null) =>
@@ -62,34 +72,24 @@ export function historyHandlers(deps: {
   return {
     'history.list': (input) => history.list(input),
     'history.open': ({ conversationId }) => history.open(conversationId),
-    'history.rename': ({ conversationId, title }) => {
-      const summary = history.rename(conversationId, title);
-      announce(conversationId, 'updated');
-      return summary;
-    },
-    'history.pin': ({ conversationId, pinned }) => {
-      const summary = history.setPinned(conversationId, pinned);
-      announce(conversationId, 'updated');
-      return summary;
-    },
+    'history.rename': ({ conversationId, title }) =>
+      changed(history.rename(conversationId, title), 'updated'),
+    'history.pin': ({ conversationId, pinned }) =>
+      changed(history.setPinned(conversationId, pinned), 'updated'),
     'history.delete': ({ conversationId }) => {
       history.delete(conversationId);
       announce(conversationId, 'deleted');
       return { deleted: true };
     },
-    'history.restore': ({ conversationId }) => {
-      const summary = history.undoDelete(conversationId);
-      announce(conversationId, 'restored');
-      return summary;
-    },
+    'history.restore': ({ conversationId }) => changed(history.undoDelete(conversationId), 'restored'),
     'history.setLeaf': ({ conversationId, messageId }) => {
       history.setCurrentLeaf(conversationId, messageId);
       return { ok: true };
     },
+    // The store owns which branch is shown after a delete; the caller gets it back as it now is.
     'history.deleteMessage': ({ conversationId, messageId }) => {
-      const result = history.deleteMessage(conversationId, messageId);
-      announce(conversationId, 'updated');
-      return result;
+      const { deleted } = history.deleteMessage(conversationId, messageId);
+      return { deleted, conversation: changed(history.open(conversationId), 'updated') };
     },
     'history.search': (input) => history.search(input),
     'history.export': ({ conversationId, format }): ExportResult => {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { appendFile, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { ParleyError } from '../../../shared/errors.ts';
+import { IMPORT_LIMITS, megabytes } from '../store/import-limits.ts';
 
 interface Upload {
   file: string;
@@ -28,6 +29,12 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'Choose the ChatGPT export: its .zip file, or conversations.json from inside it.',
+      });
+    }
+    if (totalBytes > IMPORT_LIMITS.maxExportBytes) {
+      throw new ParleyError({
+        code: 'invalid_input',
+        message: `That file is larger than ${megabytes(IMPORT_LIMITS.maxExportBytes)}, more than Parley imports at once.`,
       });
     }
     mkdirSync(this.#dir, { recursive: true });

@@ -8,8 +8,12 @@ import type { ImportUploads } from './import-uploads.ts';
 import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 
+/** The requests each host answers its own way (the desktop shell; the browser edition). */
+export type HostHandlers = Pick<Handlers, 'app.hideQuick' | 'app.openInMain'>;
+
 export interface HandlerDeps extends SettingsHandlerDeps {
   info: AppInfo;
+  host: HostHandlers;
   chat: ChatService;
   history: HistoryService;
   uploads: ImportUploads;
@@ -21,6 +25,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const { chat } = deps;
   const handlers: Handlers = {
     'app.info': () => deps.info,
+    ...deps.host,
     ...settingsHandlers(deps),
     ...historyHandlers(deps),
     'chat.send': (input, { peer }) => chat.send(input, peer),

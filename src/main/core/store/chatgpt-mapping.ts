@@ -1,10 +1,16 @@
 import type { ChatRole } from '../../../shared/llm-events.ts';
+import { capTitle } from '../../../shared/titles.ts';
+import { ImportRefusal, megabytes } from './import-limits.ts';
+import type { ImportLimits } from './import-limits.ts';
+import { orderForest } from './message-forest.ts';
 
 /**
  * One conversation of a ChatGPT data export (`conversations.json`), turned into Parley messages.
  * Every branch of `mapping` is kept. Nodes a person never saw (the empty root, hidden system
  * context, tool calls and tool output, reasoning summaries) are skipped and their children
- * attached to the nearest kept ancestor, so the tree stays whole.
+ * attached to the nearest kept ancestor, so the tree stays whole. A parent link that loops is cut
+ * (the node closing the loop becomes a root). Any JSON shape is accepted: what is not a
+ * conversation throws `NotAConversationError`, what exceeds a limit an `ImportRefusal`.
  */
 export interface ImportedMessage {
   sourceId: string;
@@ -25,137 +31,100 @@ export interface ImportedConversation {
   archived: boolean;
   /** The kept message the export's `current_node` leads to. */
   currentLeafSourceId: string | null;
-  /** Parents before children. */
+  /** Parents before children: every `parentSourceId` is an earlier message's `sourceId`. */
   messages: ImportedMessage[];
 }
 
-interface ExportNode {
-  id?: string;
-  parent?: string | null;
-  children?: string[];
-  message?: ExportMessage | null;
-}
-
-interface ExportMessage {
-  id?: string;
-  author?: { role?: string };
-  create_time?: number | null;
-  content?: { content_type?: string; parts?: unknown[]; text?: string };
-  status?: string;
-  recipient?: string;
-  metadata?: Record<string, unknown>;
-}
+type Obj = Record<string, unknown>;
+type Limits = Pick<ImportLimits, 'maxNodes' | 'maxTextChars'>;
 
 const SHOWN_CONTENT = new Set(['text', 'multimodal_text']);
+const MAX_ID_LENGTH = 200;
 
 export class NotAConversationError extends Error {}
 
-export function convertChatGptConversation(raw: unknown): ImportedConversation {
-  if (!raw || typeof raw !== 'object') throw new NotAConversationError('not an object');
-  const c = raw as Record<string, unknown>;
-  const mapping = c.mapping as Record<string, ExportNode> | undefined;
-  const sourceId = String(c.conversation_id ?? c.id ?? '');
-  if (!mapping || typeof mapping !== 'object' || !sourceId)
-    throw new NotAConversationError('no id or mapping');
+export function convertChatGptConversation(raw: unknown, limits: Limits): ImportedConversation {
+  const c = asObject(raw);
+  const mapping = asObject(c?.mapping);
+  const sourceId = idOf(c?.conversation_id) ?? idOf(c?.id);
+  if (!c || !mapping || !sourceId) throw new NotAConversationError('no id or mapping');
+  const title = capTitle(typeof c.title === 'string' ? c.title : '') || 'Untitled';
+
+  const nodes = new Map<string, Obj | null>();
+  for (const id of Object.keys(mapping)) {
+    if (nodes.size >= limits.maxNodes) {
+      throw new ImportRefusal(
+        `The conversation “${title}” has more than ${limits.maxNodes.toLocaleString('en')} messages, more than Parley imports in one conversation.`,
+      );
+    }
+    if (idOf(id)) nodes.set(id, asObject(mapping[id]));
+  }
+  const { order, parent } = orderForest(
+    nodes.keys(),
+    (id) => {
+      const p = nodes.get(id)?.parent;
+      return typeof p === 'string' && nodes.has(p) ? p : null;
+    },
+    (p, child) => {
+      const listed = nodes.get(p)?.children;
+      const at = Array.isArray(listed) ? listed.indexOf(child) : -1;
+      return at < 0 ? Infinity : at;
+    },
+  );
 
   const createdAt = seconds(c.create_time) ?? 0;
-  const updatedAt = seconds(c.update_time) ?? createdAt;
-  const kept = new Map<
-    string,
-    {
-      role: ChatRole;
-      content: string;
-      createdAt: number | null;
-      model: string | null;
-      state: ImportedMessage['state'];
-    }
-  >();
-  for (const [id, node] of Object.entries(mapping)) {
-    const shown = visibleMessage(node?.message);
-    if (shown) kept.set(id, shown);
-  }
-
-  // The nearest kept ancestor of every node (memoized; guarded against cycles in broken files).
-  const keptParent = new Map<string, string | null>();
-  const nearestKept = (id: string | null | undefined, seen = new Set<string>()): string | null => {
-    if (!id || seen.has(id) || !(id in mapping)) return null;
-    if (kept.has(id)) return id;
-    if (keptParent.has(id)) return keptParent.get(id)!;
-    seen.add(id);
-    const found = nearestKept(mapping[id]?.parent, seen);
-    keptParent.set(id, found);
-    return found;
-  };
-
-  // Parents first: walk from the roots through `children`, then anything unreachable.
-  const order: string[] = [];
-  const visited = new Set<string>();
-  const roots = Object.keys(mapping).filter((id) => {
-    const parent = mapping[id]?.parent;
-    return !parent || !(parent in mapping);
-  });
-  const stack = roots.reverse();
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (visited.has(id)) continue;
-    visited.add(id);
-    order.push(id);
-    const children: string[] = mapping[id]?.children ?? [];
-    for (let i = children.length - 1; i >= 0; i--) if (children[i]! in mapping) stack.push(children[i]!);
-  }
-  for (const id of Object.keys(mapping)) if (!visited.has(id)) order.push(id);
-
   const messages: ImportedMessage[] = [];
+  /** For each node, itself when kept, else its nearest kept ancestor. */
+  const keptOrAbove = new Map<string, string | null>();
   let lastTime = createdAt;
   for (const id of order) {
-    const m = kept.get(id);
-    if (!m) continue;
-    const parentSourceId = nearestKept(mapping[id]?.parent);
-    const at = m.createdAt ?? lastTime;
+    const up = parent.get(id);
+    const above = up ? (keptOrAbove.get(up) ?? null) : null;
+    const shown = visibleMessage(asObject(nodes.get(id)?.message), limits, title);
+    keptOrAbove.set(id, shown ? id : above);
+    if (!shown) continue;
+    const at = shown.createdAt ?? lastTime;
     lastTime = Math.max(lastTime, at);
-    messages.push({
-      sourceId: id,
-      parentSourceId,
-      role: m.role,
-      content: m.content,
-      createdAt: at,
-      model: m.model,
-      state: m.state,
-    });
+    messages.push({ ...shown, sourceId: id, parentSourceId: above, createdAt: at });
   }
-  const emitted = new Set(messages.map((m) => m.sourceId));
-  for (const m of messages) if (m.parentSourceId && !emitted.has(m.parentSourceId)) m.parentSourceId = null;
 
-  const lastModel = [...messages].reverse().find((m) => m.model)?.model ?? null;
-  const current = typeof c.current_node === 'string' ? nearestKept(c.current_node) : null;
+  const lastModel = messages.findLast((m) => m.model)?.model ?? null;
+  const current = typeof c.current_node === 'string' ? (keptOrAbove.get(c.current_node) ?? null) : null;
   return {
     sourceId,
-    title: typeof c.title === 'string' && c.title.trim() ? c.title.trim() : 'Untitled',
+    title,
     createdAt,
-    updatedAt,
-    model: (typeof c.default_model_slug === 'string' ? c.default_model_slug : null) ?? lastModel,
+    updatedAt: seconds(c.update_time) ?? createdAt,
+    model: shortString(c.default_model_slug) ?? lastModel,
     archived: c.is_archived === true,
     currentLeafSourceId: current ?? messages.at(-1)?.sourceId ?? null,
     messages,
   };
 }
 
-function visibleMessage(message: ExportMessage | null | undefined) {
+function visibleMessage(message: Obj | null, limits: Limits, title: string) {
   if (!message) return null;
-  const role = message.author?.role;
+  const role = asObject(message.author)?.role;
   if (role !== 'user' && role !== 'assistant' && role !== 'system') return null; // tool output
-  const meta = message.metadata ?? {};
+  const meta = asObject(message.metadata) ?? {};
   if (meta.is_visually_hidden_from_conversation === true) return null;
-  if (role === 'assistant' && message.recipient && message.recipient !== 'all') return null; // a tool call
-  const type = message.content?.content_type ?? 'text';
-  if (!SHOWN_CONTENT.has(type)) return null; // code for tools, thoughts, browsing output, context...
-  const content = textOf(message.content?.parts ?? []);
+  const recipient = message.recipient;
+  if (role === 'assistant' && typeof recipient === 'string' && recipient && recipient !== 'all') return null; // a tool call
+  const body = asObject(message.content);
+  const type = body?.content_type ?? 'text';
+  if (typeof type !== 'string' || !SHOWN_CONTENT.has(type)) return null; // code for tools, thoughts, browsing…
+  const content = textOf(Array.isArray(body?.parts) ? body.parts : []);
   if (!content.trim()) return null;
+  if (content.length > limits.maxTextChars) {
+    throw new ImportRefusal(
+      `A message in the conversation “${title}” is longer than ${megabytes(limits.maxTextChars)}, more than Parley imports in one message.`,
+    );
+  }
   return {
     role: role as ChatRole,
     content,
     createdAt: seconds(message.create_time),
-    model: typeof meta.model_slug === 'string' ? meta.model_slug : null,
+    model: shortString(meta.model_slug),
     state: message.status === 'in_progress' ? ('interrupted' as const) : ('complete' as const),
   };
 }
@@ -164,13 +133,13 @@ function textOf(parts: unknown[]): string {
   const out: string[] = [];
   for (const part of parts) {
     if (typeof part === 'string') out.push(part);
-    else if (part && typeof part === 'object') {
-      const p = part as Record<string, unknown>;
-      if (typeof p.text === 'string') out.push(p.text);
-      else if (p.content_type === 'image_asset_pointer') out.push('[image]');
+    else {
+      const p = asObject(part);
+      if (typeof p?.text === 'string') out.push(p.text);
+      else if (p?.content_type === 'image_asset_pointer') out.push('[image]');
       else if (
-        p.content_type === 'audio_asset_pointer' ||
-        p.content_type === 'real_time_user_audio_video_asset_pointer'
+        p?.content_type === 'audio_asset_pointer' ||
+        p?.content_type === 'real_time_user_audio_video_asset_pointer'
       )
         out.push('[audio]');
     }
@@ -178,6 +147,23 @@ function textOf(parts: unknown[]): string {
   return out.join('\n');
 }
 
+function asObject(value: unknown): Obj | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : null;
+}
+
+/** An id or a slug: a non-empty string of reasonable length (numbers are ids too). */
+function idOf(value: unknown): string | null {
+  const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH ? id : null;
+}
+
+function shortString(value: unknown): string | null {
+  return typeof value === 'string' && value.length <= MAX_ID_LENGTH ? value : null;
+}
+
+/** Seconds since the epoch to milliseconds, for times a database and `Date` can hold. */
 function seconds(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 1000) : null;
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e11
+    ? Math.round(value * 1000)
+    : null;
 }

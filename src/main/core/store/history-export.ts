@@ -16,13 +16,20 @@ export function renderConversation(conversation: ConversationDetail, format: Exp
     : toMarkdown(conversation);
 }
 
-/** The branch the conversation shows (root → current leaf), or the latest leaf when none is set. */
+/**
+ * The branch the conversation shows (root → current leaf), or the latest leaf when none is set.
+ * Parent links that loop (a database written before imports cut cycles) end the walk at the loop.
+ */
 export function visibleBranch(conversation: ConversationDetail): StoredMessage[] {
   const byId = new Map(conversation.messages.map((m) => [m.id, m]));
   let leaf = conversation.currentLeafId ? byId.get(conversation.currentLeafId) : undefined;
   leaf ??= conversation.messages.at(-1);
   const path: StoredMessage[] = [];
-  for (let m = leaf; m; m = m.parentId ? byId.get(m.parentId) : undefined) path.push(m);
+  const seen = new Set<string>();
+  for (let m = leaf; m && !seen.has(m.id); m = m.parentId ? byId.get(m.parentId) : undefined) {
+    seen.add(m.id);
+    path.push(m);
+  }
   return path.reverse();
 }
 

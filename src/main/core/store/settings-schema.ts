@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HOTKEY } from '../../../shared/accelerator.ts';
 import { modelRefSchema, providerConfigSchema } from '../../../shared/providers.ts';
 import { languages, themes } from '../../../shared/settings.ts';
 
@@ -40,7 +41,7 @@ export const settingsSchema = z.object({
   defaultModel: modelRefSchema.nullable().default({ providerId: 'openai', model: 'gpt-4o-mini' }),
   /** Tried in order after the default model fails (retries exhausted, or a failure retrying cannot fix). */
   failoverChain: z.array(modelRefSchema).max(8, 'A failover chain holds at most 8 models.').default([]),
-  hotkey: z.string().min(1).max(100).default('CommandOrControl+Shift+Space'),
+  hotkey: z.string().min(1).max(100).default(DEFAULT_HOTKEY),
   quickPrompt: z
     .object({
       saveExchanges: z.boolean().default(true),

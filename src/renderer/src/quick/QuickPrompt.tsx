@@ -13,11 +13,9 @@ import type { ModelRef } from '../../../shared/providers.ts';
 import type { SettingsView } from '../../../shared/settings.ts';
 import { call, edition, on } from '../lib/api.ts';
 import { useLook } from '../lib/use-look.ts';
-import { Markdown } from '../markdown/Markdown.tsx';
-import { isMacPlatform } from './accelerator.ts';
-import type { Turn } from './exchange.ts';
+import { isMacPlatform } from '../../../shared/accelerator.ts';
 import { QuickExchange, isRunning } from './exchange.ts';
-import { hideUrl, openInParleyUrl } from './intents.ts';
+import { TurnView } from './TurnView.tsx';
 import './strings.ts';
 
 const MODEL_KEY = 'parley.quick.model';
@@ -72,10 +70,8 @@ export function QuickPrompt() {
   const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const answers = useRef<HTMLDivElement>(null);
-  /** Conversations hidden from history because saving is off (restored if opened in Parley). */
-  const discarded = useRef(new Set<string>());
 
-  const mac = isMacPlatform();
+  const mac = isMacPlatform(navigator.platform);
   const desktop = edition === 'desktop';
   const saving = settings?.quickPrompt.saveExchanges ?? true;
   const models = useMemo(
@@ -102,25 +98,18 @@ export function QuickPrompt() {
     }
   }, [draft]);
 
-  // With saving off, an answered quick exchange leaves history (until "Open in Parley" keeps it).
-  useEffect(() => {
-    if (saving || !conversationId || running || !last || discarded.current.has(conversationId)) return;
-    discarded.current.add(conversationId);
-    void call('history.delete', { conversationId }).catch(() => {});
-  }, [saving, conversationId, running, last]);
-
-  const restore = useCallback(async (id: string) => {
-    if (!discarded.current.delete(id)) return;
+  // With saving off, main takes an answered quick exchange out of history; opening it in Parley
+  // keeps it (restoring one that was never taken out is refused, harmlessly). The host shows it
+  // in the main window; the browser edition answers with where to go instead.
+  const openInParley = useCallback(async (id: string) => {
     await call('history.restore', { conversationId: id }).catch(() => {});
+    try {
+      const { navigateTo } = await call('app.openInMain', { conversationId: id });
+      if (navigateTo) window.location.assign(new URL(navigateTo, window.location.href).href);
+    } catch (error) {
+      setNotice((error as Error).message);
+    }
   }, []);
-
-  const openInParley = useCallback(
-    async (id: string) => {
-      await restore(id);
-      window.location.assign(openInParleyUrl(id, window.location.href));
-    },
-    [restore],
-  );
 
   // Open in Parley waits for a running answer, so nothing is cut off on the way.
   const pendingOpen = useRef(false);
@@ -145,7 +134,6 @@ export function QuickPrompt() {
   const send = useCallback(async () => {
     const text = draft.trim();
     if (!text || state.busy) return null;
-    if (conversationId) await restore(conversationId);
     setNotice(null);
     const result = await exchange.send(text, model);
     if (result) {
@@ -153,12 +141,10 @@ export function QuickPrompt() {
       if (model) localStorage.setItem(MODEL_KEY, JSON.stringify(model));
     }
     return result;
-  }, [draft, state.busy, conversationId, restore, exchange, model]);
+  }, [draft, state.busy, exchange, model]);
 
-  const hide = useCallback(() => {
-    // Only the desktop app has a window to hide (the shell cancels this navigation and hides it).
-    if (desktop) window.location.assign(hideUrl(window.location.href));
-  }, [desktop]);
+  // The host hides its window and gives focus back; a browser tab has none, so nothing changes.
+  const hide = useCallback(() => void call('app.hideQuick', {}).catch(() => {}), []);
 
   const startOver = useCallback(() => {
     if (running) return;
@@ -379,77 +365,5 @@ export function QuickPrompt() {
         </footer>
       </section>
     </div>
-  );
-}
-
-function TurnView({ turn }: { turn: Turn }) {
-  const { t } = useTranslation('quick');
-  const [copied, setCopied] = useState(false);
-  const running = isRunning(turn.status);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(turn.answer);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      // No clipboard access: the text can still be selected and copied by hand.
-    }
-  };
-  return (
-    <article className="quick-turn" data-status={turn.status} aria-label={t('answer')}>
-      <p className="quick-question">
-        <span className="visually-hidden">{t('question')}: </span>
-        {turn.question}
-      </p>
-      {turn.answer ? <Markdown text={turn.answer} streaming={running} /> : null}
-      <TurnStatus turn={turn} />
-      {!running && turn.answer && (
-        <button type="button" className="quick-link quick-copy" onClick={() => void copy()}>
-          {copied ? t('copied') : t('copy')}
-        </button>
-      )}
-    </article>
-  );
-}
-
-function TurnStatus({ turn }: { turn: Turn }) {
-  const { t } = useTranslation('quick');
-  let text: string | null = null;
-  let error = false;
-  switch (turn.status) {
-    case 'pending':
-      text = t('pending');
-      break;
-    case 'queued':
-      text = t('queued');
-      break;
-    case 'retrying':
-      text = t('retrying', {
-        seconds: Math.ceil((turn.retry?.delayMs ?? 0) / 1000),
-        attempt: turn.retry?.attempt ?? 1,
-        max: turn.retry?.maxAttempts ?? 1,
-      });
-      break;
-    case 'streaming':
-      text = turn.answer ? null : t('streaming');
-      break;
-    case 'interrupted':
-      text = turn.stopped ? t('stopped') : t('interrupted');
-      break;
-    case 'error':
-      text = t('failed', { message: turn.error?.message ?? '' });
-      error = true;
-      break;
-    case 'complete':
-      text = turn.failover
-        ? t('failover', { from: turn.failover.from.model, to: turn.failover.to.model })
-        : null;
-  }
-  if (!text) return null;
-  return (
-    <p className={error ? 'quick-status error' : 'quick-status'} role={error ? 'alert' : 'status'}>
-      {isRunning(turn.status) && <span className="quick-dots" aria-hidden="true" />}
-      {text}
-    </p>
   );
 }

@@ -1,7 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_HOTKEY, acceleratorKeys, isMacPlatform, recordKey } from './accelerator.ts';
+import {
+  DEFAULT_HOTKEY,
+  acceleratorKeys,
+  describeAccelerator,
+  isMacPlatform,
+} from '../../../shared/accelerator.ts';
+import { recordKey } from './record-key.ts';
 import './strings.ts';
 import './shortcut-recorder.css';
 
@@ -23,7 +29,8 @@ export interface ShortcutRecorderProps {
  */
 export function ShortcutRecorder({ value, onChange, status, platform, disabled }: ShortcutRecorderProps) {
   const { t } = useTranslation('quick');
-  const mac = isMacPlatform(platform);
+  const keyboard = platform ?? navigator.platform;
+  const mac = isMacPlatform(keyboard);
   const [recording, setRecording] = useState(false);
   const [live, setLive] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -51,7 +58,7 @@ export function ShortcutRecorder({ value, onChange, status, platform, disabled }
     const result = recordKey(event, mac);
     switch (result.kind) {
       case 'modifiers-only':
-        setLive(acceleratorKeys(result.modifiers.join('+'), mac));
+        setLive(acceleratorKeys(result.modifiers.join('+'), keyboard));
         setProblem(null);
         return;
       case 'needs-modifier':
@@ -67,7 +74,7 @@ export function ShortcutRecorder({ value, onChange, status, platform, disabled }
     }
   };
 
-  const keys = recording ? live : acceleratorKeys(value, mac);
+  const keys = recording ? live : acceleratorKeys(value, keyboard);
   const statusText =
     problem ??
     (status
@@ -83,7 +90,9 @@ export function ShortcutRecorder({ value, onChange, status, platform, disabled }
           type="button"
           className="shortcut-keys"
           aria-label={
-            recording ? t('shortcut.recording') : `${t('shortcut.label')}: ${keys.join(mac ? '' : '+')}`
+            recording
+              ? t('shortcut.recording')
+              : `${t('shortcut.label')}: ${describeAccelerator(value, keyboard)}`
           }
           aria-describedby="shortcut-status"
           disabled={disabled}

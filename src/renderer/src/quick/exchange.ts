@@ -1,8 +1,11 @@
 import type { Api } from '../lib/api.ts';
 import type { RequestInput } from '../../../shared/contract.ts';
-import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
+import type { ChatSendResult } from '../../../shared/chat.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
+import type { FrameScheduler, LiveAnswer, StreamEnd } from '../state/answer-streams.ts';
+import { AnswerStreams } from '../state/answer-streams.ts';
+import { Emitter } from '../state/emitter.ts';
 
 export type AnswerStatus =
   'pending' | 'queued' | 'retrying' | 'streaming' | 'complete' | 'interrupted' | 'error';
@@ -29,28 +32,30 @@ export interface ExchangeState {
 }
 
 /**
- * The quick prompt's conversation: a question, its streaming answer, follow-ups. Stream events
- * may arrive before `chat.send` replies with the stream id, so they wait until it is known.
+ * The quick prompt's conversation: a question, its streaming answer, follow-ups. The answer
+ * streams through the same `AnswerStreams` as the main window's; a turn mirrors its live answer.
  */
 export class QuickExchange {
   #state: ExchangeState = { conversationId: null, turns: [], busy: false, sendError: null };
   readonly #listeners = new Set<() => void>();
   readonly #api: Api;
-  /** Events of streams whose `chat.send` reply has not come yet. */
-  readonly #early = new Map<string, ChatStreamEvent[]>();
-  #off: (() => void) | null = null;
+  readonly #emitter = new Emitter();
+  readonly #streams: AnswerStreams;
   #nextKey = 1;
 
-  constructor(api: Api) {
+  constructor(api: Api, frames?: FrameScheduler) {
     this.#api = api;
+    this.#streams = new AnswerStreams({
+      api,
+      emitter: this.#emitter,
+      frames,
+      onDone: (live, end) => this.#finish(live, end),
+    });
   }
 
+  /** Listens for answers; returns how to stop. */
   start(): () => void {
-    this.#off ??= this.#api.on('chat.event', (event) => this.#onEvent(event));
-    return () => {
-      this.#off?.();
-      this.#off = null;
-    };
+    return this.#streams.start();
   }
 
   get = (): ExchangeState => this.#state;
@@ -59,10 +64,6 @@ export class QuickExchange {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   };
-
-  get streamId(): string | null {
-    return this.#state.turns.at(-1)?.streamId ?? null;
-  }
 
   /** Asks `content`, in this conversation (or a new one), of `model` (null: the default). */
   async send(content: string, model: ModelRef | null): Promise<ChatSendResult | null> {
@@ -91,8 +92,13 @@ export class QuickExchange {
       const result = await this.#api.call('chat.send', input as RequestInput<'chat.send'>);
       this.#set({ conversationId: result.conversationId });
       this.#patch(key, { streamId: result.streamId });
-      for (const event of this.#early.get(result.streamId) ?? []) this.#onEvent(event);
-      this.#early.clear();
+      const messageId = result.assistantMessageId;
+      const off = this.#emitter.subscribe(`msg:${messageId}`, () => {
+        const live = this.#streams.get(messageId);
+        if (live) this.#patch(key, fromLive(live));
+        else off();
+      });
+      this.#streams.track(result);
       return result;
     } catch (error) {
       this.#set({
@@ -106,65 +112,30 @@ export class QuickExchange {
 
   /** Stops the running answer; what arrived is kept. */
   async stop(): Promise<boolean> {
-    const streamId = this.streamId;
-    const last = this.#state.turns.at(-1);
-    if (!streamId || !last || !isRunning(last.status)) return false;
-    try {
-      await this.#api.call('chat.stop', { streamId });
-    } catch {
+    const { conversationId } = this.#state;
+    if (!this.#streams.isStreaming(conversationId)) return false;
+    await this.#streams.stop(conversationId).catch(() => {
       // The stream ended on its own meanwhile.
-    }
+    });
     return true;
   }
 
-  /** Starts over with a new conversation (the old one stays in history). */
+  /** Starts over with a new conversation (the old one stays in history, or not, as main decides). */
   reset(): void {
-    this.#early.clear();
     this.#set({ conversationId: null, turns: [], busy: false, sendError: null });
   }
 
-  #onEvent(event: ChatStreamEvent): void {
-    const turn = this.#state.turns.find((t) => t.streamId === event.streamId);
-    if (!turn) {
-      // Possibly ours, before chat.send replied: keep it until then (only while a send is out).
-      const pending = this.#state.turns.at(-1);
-      if (pending && pending.streamId === null) {
-        const list = this.#early.get(event.streamId) ?? [];
-        list.push(event);
-        this.#early.set(event.streamId, list);
-      }
-      return;
-    }
-    switch (event.type) {
-      case 'delta':
-        this.#patch(turn.key, { answer: turn.answer + event.text, status: 'streaming', retry: null });
-        break;
-      case 'status':
-        this.#patch(turn.key, {
-          status: event.status,
-          retry:
-            event.status === 'retrying'
-              ? {
-                  attempt: event.attempt ?? 1,
-                  maxAttempts: event.maxAttempts ?? 1,
-                  delayMs: event.delayMs ?? 0,
-                }
-              : null,
-        });
-        break;
-      case 'failover':
-        this.#patch(turn.key, { failover: { from: event.from, to: event.to } });
-        break;
-      case 'done':
-        this.#patch(turn.key, {
-          status: event.state,
-          stopped: event.stopped,
-          error: event.error,
-          retry: null,
-        });
-        this.#set({ busy: false });
-        break;
-    }
+  #finish(live: LiveAnswer, end: StreamEnd): void {
+    const turn = this.#state.turns.find((t) => t.streamId === live.streamId);
+    if (!turn) return;
+    this.#patch(turn.key, {
+      ...fromLive(live),
+      status: end.state,
+      stopped: end.stopped,
+      error: end.error,
+      retry: null,
+    });
+    this.#set({ busy: false });
   }
 
   #patch(key: string, patch: Partial<Turn>): void {
@@ -175,6 +146,10 @@ export class QuickExchange {
     this.#state = { ...this.#state, ...patch };
     for (const listener of [...this.#listeners]) listener();
   }
+}
+
+function fromLive(live: LiveAnswer): Pick<Turn, 'answer' | 'status' | 'retry' | 'failover'> {
+  return { answer: live.content, status: live.status, retry: live.retry, failover: live.failover };
 }
 
 export function isRunning(status: AnswerStatus): boolean {

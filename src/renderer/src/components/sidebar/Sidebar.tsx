@@ -1,3 +1,4 @@
+import './sidebar.css';
 import { useImperativeHandle, useRef, useState } from 'react';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';

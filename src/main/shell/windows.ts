@@ -1,9 +1,16 @@
 import type { BrowserWindowConstructorOptions, Shell, WebContents } from 'electron';
 
-/** Security settings every Parley window shares. */
-export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
+/**
+ * Security settings every Parley window shares. DevTools only in development (`npm run dev`):
+ * a built app has no way to open them, from a menu, a shortcut or the page.
+ */
+export function secureWebPreferences(
+  preload: string,
+  options: { devTools: boolean },
+): BrowserWindowConstructorOptions['webPreferences'] {
   return {
     preload,
+    devTools: options.devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -19,6 +26,7 @@ export function secureWebPreferences(preload: string): BrowserWindowConstructorO
 export function mainWindowOptions(
   preload: string,
   bounds: { width: number; height: number; x?: number; y?: number },
+  options: { devTools: boolean },
 ): BrowserWindowConstructorOptions {
   return {
     ...bounds,
@@ -28,7 +36,7 @@ export function mainWindowOptions(
     title: 'Parley',
     backgroundColor: '#1e1f22',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(preload),
+    webPreferences: secureWebPreferences(preload, options),
   };
 }
 

@@ -3,95 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MenuItemConstructorOptions } from 'electron';
 import { openSettings } from '../../src/main/core/store/settings.ts';
 import type { SettingsStore } from '../../src/main/core/store/settings.ts';
-import { EVENT_CHANNEL } from '../../src/main/ipc.ts';
-import type { HotkeyStatus } from '../../src/main/quick/hotkey.ts';
-import type { Rect } from '../../src/main/quick/quick-window.ts';
-import { startShell } from '../../src/main/quick/shell.ts';
-import { emitPreventable, pages } from './electron-fakes.ts';
-
-class FakeContents extends EventEmitter {
-  sent: unknown[][] = [];
-  loaded: string[] = [];
-  send(...args: unknown[]) {
-    this.sent.push(args);
-  }
-  async loadURL(url: string) {
-    this.loaded.push(url);
-  }
-}
-
-class FakeWindow extends EventEmitter {
-  readonly webContents = new FakeContents();
-  visible = false;
-  focused = false;
-  destroyed = false;
-  minimized = false;
-  maximized = false;
-  bounds: Rect;
-  constructor(bounds: Partial<Rect> = {}) {
-    super();
-    this.bounds = { x: 0, y: 0, width: 800, height: 600, ...bounds };
-  }
-  show() {
-    this.visible = true;
-  }
-  hide() {
-    this.visible = false;
-    this.focused = false;
-  }
-  focus() {
-    this.focused = true;
-  }
-  blur() {
-    this.focused = false;
-  }
-  restore() {
-    this.minimized = false;
-  }
-  maximize() {
-    this.maximized = true;
-  }
-  destroy() {
-    this.destroyed = true;
-    this.emit('closed');
-  }
-  /** The page has painted: a listener for 'ready-to-show' runs at once. */
-  override once(event: string | symbol, listener: (...args: unknown[]) => void): this {
-    if (event === 'ready-to-show') {
-      listener();
-      return this;
-    }
-    return super.once(event, listener);
-  }
-  /** What a real window does when closed: asks the listeners, then goes unless one said no. */
-  close() {
-    if (!emitPreventable(this, 'close')) this.destroy();
-  }
-  isVisible() {
-    return this.visible;
-  }
-  isFocused() {
-    return this.focused;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  isMinimized() {
-    return this.minimized;
-  }
-  isMaximized() {
-    return this.maximized;
-  }
-  setBounds(b: Partial<Rect>) {
-    this.bounds = { ...this.bounds, ...b };
-  }
-  getNormalBounds() {
-    return this.bounds;
-  }
-}
+import { EVENT_CHANNEL, electronTransport } from '../../src/main/ipc.ts';
+import type { HotkeyStatus } from '../../src/main/shell/hotkey.ts';
+import { shellHandlers } from '../../src/main/shell/shell-handlers.ts';
+import { startShell } from '../../src/main/shell/shell.ts';
+import { FakeTray, FakeWindow, pages } from './electron-fakes.ts';
 
 class FakeApp extends EventEmitter {
   quits = 0;
@@ -114,24 +32,6 @@ class FakeApp extends EventEmitter {
   }
   getLoginItemSettings() {
     return { wasOpenedAtLogin: this.openedAtLogin };
-  }
-}
-
-class FakeTray extends EventEmitter {
-  menu: MenuItemConstructorOptions[] = [];
-  destroyed = false;
-  setToolTip() {}
-  setContextMenu(menu: unknown) {
-    this.menu = menu as MenuItemConstructorOptions[];
-  }
-  destroy() {
-    this.destroyed = true;
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  click(id: string) {
-    (this.menu.find((i) => i.id === id)!.click as () => void)();
   }
 }
 
@@ -179,6 +79,8 @@ function setup(
     },
     settings,
     pages,
+    // The real IPC transport's Peers, so app.navigate goes the way every event goes.
+    peerFor: electronTransport({ handle() {}, removeHandler() {} }, () => true).peerFor,
     createMainWindow: (bounds, url) => {
       const w = new FakeWindow(bounds);
       w.webContents.loaded.push(url);
@@ -260,10 +162,10 @@ describe('desktop shell', () => {
   });
 
   it('Open in Parley shows the conversation in the main window (sending app.navigate)', () => {
-    const { mains, quicks, registered } = setup();
+    const { shell, mains, quicks, registered } = setup();
     registered.get('CommandOrControl+Shift+Space')!();
     const quick = quicks[0]!;
-    expect(emitPreventable(quick.webContents, 'will-navigate', `${pages.mainPage}#c=conv-1`)).toBe(true);
+    shell.openInMain('conv-1');
     expect(quick.visible).toBe(false);
     expect(mains[0]!.visible && mains[0]!.focused).toBe(true);
     expect(mains[0]!.webContents.sent).toEqual([
@@ -272,11 +174,33 @@ describe('desktop shell', () => {
   });
 
   it('Open in Parley makes the main window, at that conversation, when there is none', () => {
-    const { mains, quicks } = setup({ argv: ['parley', '--quick'] });
-    emitPreventable(quicks[0]!.webContents, 'will-navigate', `${pages.mainPage}#c=conv-2`);
+    const { shell, mains, quicks } = setup({ argv: ['parley', '--quick'] });
+    shell.openInMain('conv-2');
+    expect(quicks[0]!.visible).toBe(false);
     expect(mains).toHaveLength(1);
     expect(mains[0]!.webContents.loaded).toEqual([`${pages.mainPage}#c=conv-2`]);
     expect(mains[0]!.visible).toBe(true);
+  });
+
+  it('answers the quick page’s requests: app.hideQuick hides it, app.openInMain hands over', async () => {
+    const { shell, mains, quicks, registered } = setup();
+    const handlers = shellHandlers(() => shell);
+    const ctx = { peer: { id: 'quick', send() {}, onClose() {} } };
+    expect(await handlers['app.hideQuick']({}, ctx)).toEqual({ hidden: false });
+    registered.get('CommandOrControl+Shift+Space')!();
+    expect(await handlers['app.hideQuick']({}, ctx)).toEqual({ hidden: true });
+    expect(quicks[0]!.visible).toBe(false);
+
+    registered.get('CommandOrControl+Shift+Space')!();
+    expect(await handlers['app.openInMain']({ conversationId: 'conv-3' }, ctx)).toEqual({ navigateTo: null });
+    expect(quicks[0]!.visible).toBe(false);
+    expect(mains[0]!.webContents.sent.at(-1)).toEqual([
+      EVENT_CHANNEL,
+      'app.navigate',
+      { conversationId: 'conv-3' },
+    ]);
+    // Before the shell exists no window can ask; the answer is still well-formed.
+    expect(await shellHandlers(() => null)['app.hideQuick']({}, ctx)).toEqual({ hidden: false });
   });
 
   it('tray: Quick prompt, Show Parley, New chat and Quit', () => {

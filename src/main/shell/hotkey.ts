@@ -1,4 +1,4 @@
-import { describeAccelerator, parseAccelerator } from './accelerator.ts';
+import { describeAccelerator, parseAccelerator } from '../../shared/accelerator.ts';
 
 /** The part of Electron's `globalShortcut` the hotkey needs. */
 export interface GlobalShortcutPort {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeAccelerator, parseAccelerator } from '../../src/main/quick/accelerator.ts';
-import type { HotkeyStatus } from '../../src/main/quick/hotkey.ts';
-import { HotkeyController } from '../../src/main/quick/hotkey.ts';
+import type { HotkeyStatus } from '../../src/main/shell/hotkey.ts';
+import { HotkeyController } from '../../src/main/shell/hotkey.ts';
 
 /** Electron's globalShortcut as another app sees it: some shortcuts are already taken. */
 class FakeGlobalShortcut {
@@ -149,27 +148,5 @@ describe('global hotkey', () => {
     hotkey.dispose();
     expect(shortcuts.registered.size).toBe(0);
     expect(hotkey.status.registered).toBe(false);
-  });
-});
-
-describe('accelerators', () => {
-  it('parses modifiers and one key', () => {
-    expect(parseAccelerator('CmdOrCtrl+Shift+Space')).toEqual({
-      ok: true,
-      modifiers: ['CommandOrControl', 'Shift'],
-      key: 'Space',
-    });
-    expect(parseAccelerator('F19')).toMatchObject({ ok: true, key: 'F19' });
-    expect(parseAccelerator('Alt+Plus')).toMatchObject({ ok: true, key: 'Plus' });
-    expect(parseAccelerator('Ctrl++')).toMatchObject({ ok: false });
-    expect(parseAccelerator('F5')).toMatchObject({ ok: false });
-  });
-
-  it('reads the way each platform writes shortcuts', () => {
-    expect(describeAccelerator('CommandOrControl+Shift+Space', 'win32')).toBe('Ctrl+Shift+Space');
-    expect(describeAccelerator('Shift+CommandOrControl+Space', 'linux')).toBe('Ctrl+Shift+Space');
-    expect(describeAccelerator('CommandOrControl+Shift+Space', 'darwin')).toBe('⇧⌘Space');
-    expect(describeAccelerator('Super+Alt+P', 'win32')).toBe('Alt+Win+P');
-    expect(describeAccelerator('Control+Alt+P', 'darwin')).toBe('⌃⌥P');
   });
 });

@@ -1,11 +1,12 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { Settings } from '../core/store/settings-schema.ts';
 import type { SettingsStore } from '../core/store/settings.ts';
-import { EVENT_CHANNEL } from '../ipc.ts';
+import type { Peer } from '../core/rpc/bind-contract.ts';
+import type { PeerContents } from '../ipc.ts';
+import { mainPageAddress } from '../../shared/address.ts';
 import type { GlobalShortcutPort, HotkeyStatus } from './hotkey.ts';
 import { HotkeyController } from './hotkey.ts';
-import type { IntentPages } from './intents.ts';
-import { conversationUrl, intentFromUrl } from './intents.ts';
+import type { ShellPages } from './pages.ts';
 import type { AutostartFiles, BoundsWindowPort, LoginItemPort } from './lifecycle.ts';
 import {
   HIDDEN_FLAG,
@@ -25,10 +26,7 @@ import { TrayController, trayLabels } from './tray.ts';
 
 /** The main window as the shell drives it; a real BrowserWindow fits. */
 export interface MainWindowPort extends BoundsWindowPort {
-  readonly webContents: {
-    send(channel: string, ...args: unknown[]): void;
-    loadURL(url: string): Promise<void>;
-  };
+  readonly webContents: PeerContents & { loadURL(url: string): Promise<void> };
   /** A new window is shown at its first paint (no flash of an empty frame). */
   once(event: 'ready-to-show', listener: () => void): unknown;
   show(): void;
@@ -58,7 +56,9 @@ export interface ShellDeps {
   screen: ScreenPort & { getAllDisplays(): { workArea: Rect }[] };
   settings: Pick<SettingsStore, 'get' | 'update' | 'subscribe'>;
   /** The main and quick pages' URLs. */
-  pages: IntentPages;
+  pages: ShellPages;
+  /** A window's Peer (the IPC transport's), through which main sends it events. */
+  peerFor(contents: PeerContents): Pick<Peer, 'send'>;
   /** A new main window with these bounds, loading `url` (the main page, maybe with `#c=ID`). */
   createMainWindow(
     bounds: { width: number; height: number; x?: number; y?: number },
@@ -76,6 +76,8 @@ export interface ShellDeps {
 
 export interface Shell {
   showMain(options?: { conversationId?: string; newChat?: boolean }): void;
+  /** "Open in Parley" (`app.openInMain`): the quick window steps aside for the main window. */
+  openInMain(conversationId: string): void;
   /**
    * A second launch handed over to this instance (app 'second-instance'). `--quick` acts like the
    * hotkey (a desktop key binding runs it where global shortcuts cannot reach); else Parley comes forward.
@@ -133,18 +135,21 @@ export function startShell(deps: ShellDeps): Shell {
   const showMain: Shell['showMain'] = (options = {}) => {
     const window = liveMain();
     if (!window) {
-      let url = deps.pages.mainPage;
-      if (options.conversationId) url = conversationUrl(url, options.conversationId);
-      else if (options.newChat) url = withFragment(url, 'new');
+      const { mainPage } = deps.pages;
+      const url = options.conversationId
+        ? mainPageAddress({ kind: 'open', conversationId: options.conversationId }, mainPage)
+        : options.newChat
+          ? mainPageAddress({ kind: 'new' }, mainPage)
+          : mainPage;
       const created = (mainWindow = createMain(url));
       created.once('ready-to-show', () => reveal(created));
       return;
     }
     if (options.conversationId) {
-      window.webContents.send(EVENT_CHANNEL, 'app.navigate', { conversationId: options.conversationId });
+      deps.peerFor(window.webContents).send('app.navigate', { conversationId: options.conversationId });
     } else if (options.newChat) {
       // The page treats `#new` in its address as "start a new chat" (a same-document navigation).
-      void window.webContents.loadURL(withFragment(deps.pages.mainPage, 'new')).catch(() => {});
+      void window.webContents.loadURL(mainPageAddress({ kind: 'new' }, deps.pages.mainPage)).catch(() => {});
     }
     reveal(window);
   };
@@ -155,8 +160,6 @@ export function startShell(deps: ShellDeps): Shell {
     platform,
     app,
     isAppFocused: deps.isAppFocused,
-    intentOf: (url) => intentFromUrl(url, deps.pages),
-    openInMain: (conversationId) => showMain({ conversationId }),
   });
 
   const hotkey = new HotkeyController({
@@ -226,6 +229,11 @@ export function startShell(deps: ShellDeps): Shell {
 
   return {
     showMain,
+    openInMain(conversationId) {
+      // Focus goes to the main window, not back to the app that had it before the quick prompt.
+      quick.handOff();
+      showMain({ conversationId });
+    },
     secondInstance: (argv) => (hasFlag(argv, QUICK_FLAG) ? quick.toggle() : showMain()),
     quick,
     hotkey,
@@ -234,10 +242,4 @@ export function startShell(deps: ShellDeps): Shell {
       return quitting;
     },
   };
-}
-
-function withFragment(page: string, fragment: string): string {
-  const url = new URL(page);
-  url.hash = fragment;
-  return url.href;
 }

@@ -1,5 +1,4 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
-import type { QuickIntent } from './intents.ts';
 
 export interface Point {
   x: number;
@@ -16,14 +15,13 @@ export interface ScreenPort {
   getDisplayNearestPoint(point: Point): { workArea: Rect };
 }
 
-/** Cancellable Electron events (`close`, `will-navigate`). */
+/** Cancellable Electron events (`close`). */
 export interface PreventableEvent {
   preventDefault(): void;
 }
 
 /** The part of a BrowserWindow's webContents the controller listens to. */
 export interface QuickContentsPort {
-  on(event: 'will-navigate', listener: (event: PreventableEvent, url: string) => void): unknown;
   on(
     event: 'preferred-size-changed',
     listener: (event: unknown, size: { width: number; height: number }) => void,
@@ -55,10 +53,6 @@ export interface QuickWindowDeps {
   app: { hide(): void };
   /** Whether one of Parley's own windows has focus (checked before the quick window takes it). */
   isAppFocused(): boolean;
-  /** Reads a navigation the quick page started; see intents.ts. */
-  intentOf(url: string): QuickIntent | null;
-  /** Shows a conversation in the main window ("Open in Parley"). */
-  openInMain(conversationId: string): void;
   now?: () => number;
 }
 
@@ -148,13 +142,6 @@ export class QuickWindowController {
     window.on('closed', () => {
       if (this.#window === window) this.#window = null;
     });
-    window.webContents.on('will-navigate', (event, url) => {
-      const intent = this.#deps.intentOf(url);
-      if (!intent) return; // other navigations are for hardenWebContents to judge
-      event.preventDefault();
-      if (intent.kind === 'hide') this.hide();
-      else this.#openInMain(intent.conversationId);
-    });
     window.webContents.on('preferred-size-changed', (_event, size) => this.#fit(size.height));
     return window;
   }
@@ -184,10 +171,10 @@ export class QuickWindowController {
     window.focus();
   }
 
-  /** Hides it and gives focus back to the app that had it before. */
-  hide(): void {
+  /** Hides it and gives focus back to the app that had it before; false if it was not shown. */
+  hide(): boolean {
     const window = this.window;
-    if (!window?.isVisible()) return;
+    if (!window?.isVisible()) return false;
     if (this.#deps.platform === 'darwin') {
       window.hide();
       // macOS gives focus back only if Parley steps aside; not when a Parley window had it.
@@ -197,6 +184,7 @@ export class QuickWindowController {
       window.blur();
       window.hide();
     }
+    return true;
   }
 
   /** The hotkey: shows it, brings it forward if shown behind something, hides it if in front. */
@@ -214,11 +202,9 @@ export class QuickWindowController {
     window?.destroy();
   }
 
-  #openInMain(conversationId: string): void {
-    const window = this.window;
-    // Focus goes to the main window, not back to the previous app.
-    window?.hide();
-    this.#deps.openInMain(conversationId);
+  /** Hides it for another Parley window to take focus ("Open in Parley"), not the previous app. */
+  handOff(): void {
+    this.window?.hide();
   }
 
   #onBlur(): void {

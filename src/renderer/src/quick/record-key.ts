@@ -1,14 +1,10 @@
+import { stealsTyping } from '../../../shared/accelerator.ts';
+
 /**
  * Keyboard events to Electron accelerators ("CommandOrControl+Shift+Space") for the shortcut
- * recorder, and accelerators to the words people read. The main side checks the same grammar
- * again before registering (src/main/quick/accelerator.ts).
+ * recorder. The grammar, the default and the keycaps people read are src/shared/accelerator.ts,
+ * which the desktop shell checks again before registering.
  */
-
-export const DEFAULT_HOTKEY = 'CommandOrControl+Shift+Space';
-
-export function isMacPlatform(platform: string = navigator.platform): boolean {
-  return /^mac|darwin/i.test(platform);
-}
 
 /** The physical key (`event.code`), so Option/AltGr combinations do not turn letters into symbols. */
 const CODE_KEYS: Record<string, string> = {
@@ -97,53 +93,6 @@ export function recordKey(event: KeyLike, mac: boolean): RecordResult {
   }
   const key = keyFromCode(event.code);
   if (!key) return { kind: 'not-a-key' };
-  const bareAllowed = /^F(1[3-9]|2[0-4])$/.test(key);
-  if (!bareAllowed && modifiers.every((m) => m === 'Shift')) return { kind: 'needs-modifier' };
+  if (stealsTyping(modifiers, key)) return { kind: 'needs-modifier' };
   return { kind: 'shortcut', accelerator: [...modifiers, key].join('+') };
-}
-
-const MAC_NAMES: Record<string, string> = {
-  Command: '⌘',
-  Cmd: '⌘',
-  CommandOrControl: '⌘',
-  CmdOrCtrl: '⌘',
-  Control: '⌃',
-  Ctrl: '⌃',
-  Alt: '⌥',
-  Option: '⌥',
-  AltGr: '⌥',
-  Shift: '⇧',
-  Super: '⌘',
-  Meta: '⌘',
-};
-const PC_NAMES: Record<string, string> = {
-  Command: 'Super',
-  Cmd: 'Super',
-  CommandOrControl: 'Ctrl',
-  CmdOrCtrl: 'Ctrl',
-  Control: 'Ctrl',
-  Ctrl: 'Ctrl',
-  Alt: 'Alt',
-  Option: 'Alt',
-  AltGr: 'AltGr',
-  Shift: 'Shift',
-  Super: 'Super',
-  Meta: 'Super',
-};
-const KEY_NAMES: Record<string, string> = { Plus: '+', Up: '↑', Down: '↓', Left: '←', Right: '→' };
-
-/** The accelerator's parts as people read them, one per keycap: ["Ctrl", "Shift", "Space"]. */
-export function acceleratorKeys(accelerator: string, mac: boolean): string[] {
-  const parts = accelerator.split('+').filter(Boolean);
-  const names = mac ? MAC_NAMES : PC_NAMES;
-  const order = mac ? ['⌃', '⌥', '⇧', '⌘'] : ['Ctrl', 'Alt', 'AltGr', 'Shift', 'Super'];
-  const mods = parts.filter((p) => p in names).map((p) => names[p]!);
-  mods.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  const keys = parts.filter((p) => !(p in names)).map((p) => KEY_NAMES[p] ?? p);
-  return [...mods, ...keys];
-}
-
-export function describeAccelerator(accelerator: string, mac: boolean): string {
-  const keys = acceleratorKeys(accelerator, mac);
-  return mac ? keys.join('') : keys.join('+');
 }

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseAccelerator } from '../../src/main/quick/accelerator.ts';
-import type { KeyLike } from '../../src/renderer/src/quick/accelerator.ts';
-import { acceleratorKeys, describeAccelerator, recordKey } from '../../src/renderer/src/quick/accelerator.ts';
-import { intentFromUrl } from '../../src/main/quick/intents.ts';
-import { hideUrl, openInParleyUrl } from '../../src/renderer/src/quick/intents.ts';
+import { parseAccelerator } from '../../../src/shared/accelerator.ts';
+import type { KeyLike } from '../../../src/renderer/src/quick/record-key.ts';
+import { recordKey } from '../../../src/renderer/src/quick/record-key.ts';
 
 /** The shortcut recorder's key handling (pure), checked against what main will accept. */
 function press(code: string, mods: Partial<KeyLike> = {}, key = ''): KeyLike {
@@ -72,31 +70,5 @@ describe('shortcut recorder', () => {
         }
       }
     }
-  });
-
-  it('shows keycaps in each platform’s words', () => {
-    expect(acceleratorKeys('CommandOrControl+Shift+Space', false)).toEqual(['Ctrl', 'Shift', 'Space']);
-    expect(describeAccelerator('Shift+CommandOrControl+Space', true)).toBe('⇧⌘Space');
-    expect(describeAccelerator('Alt+Up', false)).toBe('Alt+↑');
-  });
-});
-
-describe('quick page intents', () => {
-  it('are the URLs the desktop shell turns into actions', () => {
-    const pages = {
-      mainPage: 'file:///app/renderer/index.html',
-      quickPage: 'file:///app/renderer/quick.html',
-    };
-    const from = 'file:///app/renderer/quick.html';
-    expect(intentFromUrl(openInParleyUrl('abc-1', from), pages)).toEqual({
-      kind: 'open',
-      conversationId: 'abc-1',
-    });
-    expect(intentFromUrl(hideUrl(from), pages)).toEqual({ kind: 'hide' });
-    const dev = { mainPage: 'http://localhost:5173', quickPage: 'http://localhost:5173/quick.html' };
-    expect(intentFromUrl(openInParleyUrl('x', 'http://localhost:5173/quick.html'), dev)).toEqual({
-      kind: 'open',
-      conversationId: 'x',
-    });
   });
 });

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Markdown } from '../markdown/Markdown.tsx';
+import type { Turn } from './exchange.ts';
+import { isRunning } from './exchange.ts';
+
+/** One question and its answer in the quick prompt, with the answer's status and a Copy button. */
+export function TurnView({ turn }: { turn: Turn }) {
+  const { t } = useTranslation('quick');
+  const [copied, setCopied] = useState(false);
+  const running = isRunning(turn.status);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(turn.answer);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      // No clipboard access: the text can still be selected and copied by hand.
+    }
+  };
+  return (
+    <article className="quick-turn" data-status={turn.status} aria-label={t('answer')}>
+      <p className="quick-question">
+        <span className="visually-hidden">{t('question')}: </span>
+        {turn.question}
+      </p>
+      {turn.answer ? <Markdown text={turn.answer} streaming={running} /> : null}
+      <TurnStatus turn={turn} />
+      {!running && turn.answer && (
+        <button type="button" className="quick-link quick-copy" onClick={() => void copy()}>
+          {copied ? t('copied') : t('copy')}
+        </button>
+      )}
+    </article>
+  );
+}
+
+function TurnStatus({ turn }: { turn: Turn }) {
+  const { t } = useTranslation('quick');
+  let text: string | null = null;
+  let error = false;
+  switch (turn.status) {
+    case 'pending':
+      text = t('pending');
+      break;
+    case 'queued':
+      text = t('queued');
+      break;
+    case 'retrying':
+      text = t('retrying', {
+        seconds: Math.ceil((turn.retry?.delayMs ?? 0) / 1000),
+        attempt: turn.retry?.attempt ?? 1,
+        max: turn.retry?.maxAttempts ?? 1,
+      });
+      break;
+    case 'streaming':
+      text = turn.answer ? null : t('streaming');
+      break;
+    case 'interrupted':
+      text = turn.stopped ? t('stopped') : t('interrupted');
+      break;
+    case 'error':
+      text = t('failed', { message: turn.error?.message ?? '' });
+      error = true;
+      break;
+    case 'complete':
+      text = turn.failover
+        ? t('failover', { from: turn.failover.from.model, to: turn.failover.to.model })
+        : null;
+  }
+  if (!text) return null;
+  return (
+    <p className={error ? 'quick-status error' : 'quick-status'} role={error ? 'alert' : 'status'}>
+      {isRunning(turn.status) && <span className="quick-dots" aria-hidden="true" />}
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,202 @@
+import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
+import type { ModelRef } from '../../../shared/providers.ts';
+import type { Api } from '../lib/api.ts';
+import type { Emitter } from './emitter.ts';
+
+/** What a streaming answer looks like right now; replaced (never mutated) on every change. */
+export interface LiveAnswer {
+  streamId: string;
+  conversationId: string;
+  messageId: string;
+  content: string;
+  reasoning: string;
+  status: 'pending' | 'queued' | 'retrying' | 'streaming';
+  retry: { attempt: number; maxAttempts: number; delayMs: number; since: number } | null;
+  failover: { from: ModelRef; to: ModelRef } | null;
+}
+
+export type StreamEnd = Extract<ChatStreamEvent, { type: 'done' }>;
+
+export interface FrameScheduler {
+  request(callback: () => void): void;
+}
+
+const animationFrames: FrameScheduler = { request: (cb) => requestAnimationFrame(() => cb()) };
+/** Events kept per stream whose `chat.send` reply has not come yet. */
+const EARLY_LIMIT = 10_000;
+
+/**
+ * The answers streaming in this window, by assistant message id: what the main window and the
+ * quick prompt both show while an answer runs. Several can run at once. Deltas are buffered and
+ * applied once per animation frame, waking only that message's listeners (`msg:<id>`); `streams`
+ * fires when the set of running answers changes. Events may arrive before the request's reply
+ * tells the stream id: they wait for it.
+ */
+export class AnswerStreams {
+  private readonly live = new Map<string, LiveAnswer>();
+  private readonly streamToMessage = new Map<string, string>();
+  private readonly early = new Map<string, ChatStreamEvent[]>();
+  private readonly pending = new Map<string, { text: string; reasoning: string }>();
+  private frameRequested = false;
+  /** Which answers came from a failover model (kept after the stream ends). */
+  private readonly failovers = new Map<string, { from: ModelRef; to: ModelRef }>();
+  private streamingSet: ReadonlySet<string> = new Set();
+
+  private readonly api: Api;
+  private readonly emitter: Emitter;
+  private readonly frames: FrameScheduler;
+  private readonly now: () => number;
+  private readonly onDone: (live: LiveAnswer, end: StreamEnd) => void;
+
+  constructor(deps: {
+    api: Api;
+    emitter: Emitter;
+    onDone: (live: LiveAnswer, end: StreamEnd) => void;
+    frames?: FrameScheduler;
+    now?: () => number;
+  }) {
+    this.api = deps.api;
+    this.emitter = deps.emitter;
+    this.onDone = deps.onDone;
+    this.frames = deps.frames ?? animationFrames;
+    this.now = deps.now ?? (() => Date.now());
+  }
+
+  /** Listens to `chat.event`; returns how to stop. */
+  start(): () => void {
+    return this.api.on('chat.event', (event) => this.onEvent(event));
+  }
+
+  get = (messageId: string): LiveAnswer | null => this.live.get(messageId) ?? null;
+
+  failoverOf = (messageId: string): { from: ModelRef; to: ModelRef } | null =>
+    this.failovers.get(messageId) ?? null;
+
+  /** The streams running in a conversation. */
+  private streamsOf(conversationId: string | null): string[] {
+    if (conversationId === null) return [];
+    return [...this.live.values()].filter((l) => l.conversationId === conversationId).map((l) => l.streamId);
+  }
+
+  isStreaming = (conversationId: string | null): boolean => this.streamsOf(conversationId).length > 0;
+
+  /** Conversations with an answer streaming (a new Set only when it changes). */
+  conversations = (): ReadonlySet<string> => this.streamingSet;
+
+  /** Follows the answer a request started; its text so far is the stored row's (Continue appends). */
+  track(started: ChatSendResult): LiveAnswer {
+    const row = started.created.find((m) => m.id === started.assistantMessageId);
+    const live: LiveAnswer = {
+      streamId: started.streamId,
+      conversationId: started.conversationId,
+      messageId: started.assistantMessageId,
+      content: row?.content ?? '',
+      reasoning: '',
+      status: 'pending',
+      retry: null,
+      failover: null,
+    };
+    this.live.set(live.messageId, live);
+    this.streamToMessage.set(live.streamId, live.messageId);
+    this.emitter.emit(`msg:${live.messageId}`);
+    this.streamsChanged();
+    const early = this.early.get(live.streamId);
+    if (early) {
+      this.early.delete(live.streamId);
+      for (const event of early) this.onEvent(event);
+    }
+    return live;
+  }
+
+  async stop(conversationId: string | null): Promise<void> {
+    await Promise.all(
+      this.streamsOf(conversationId).map((streamId) => this.api.call('chat.stop', { streamId })),
+    );
+  }
+
+  private streamsChanged(): void {
+    this.streamingSet = new Set([...this.live.values()].map((l) => l.conversationId));
+    this.emitter.emit('streams');
+  }
+
+  private onEvent(event: ChatStreamEvent): void {
+    const messageId = this.streamToMessage.get(event.streamId);
+    if (!messageId) {
+      const list = this.early.get(event.streamId) ?? [];
+      if (list.length < EARLY_LIMIT) list.push(event);
+      this.early.set(event.streamId, list);
+      return;
+    }
+    if (event.type === 'delta') {
+      const buffered = this.pending.get(event.streamId);
+      if (buffered) {
+        buffered.text += event.text;
+        buffered.reasoning += event.reasoning;
+      } else {
+        this.pending.set(event.streamId, { text: event.text, reasoning: event.reasoning });
+      }
+      if (!this.frameRequested) {
+        this.frameRequested = true;
+        this.frames.request(() => this.flush());
+      }
+      return;
+    }
+    this.flushStream(event.streamId);
+    const live = this.live.get(messageId);
+    if (!live) return;
+    switch (event.type) {
+      case 'status':
+        this.setLive({
+          ...live,
+          status: event.status,
+          retry:
+            event.status === 'retrying'
+              ? {
+                  attempt: event.attempt ?? 1,
+                  maxAttempts: event.maxAttempts ?? 1,
+                  delayMs: event.delayMs ?? 0,
+                  since: this.now(),
+                }
+              : null,
+        });
+        return;
+      case 'failover':
+        this.failovers.set(messageId, { from: event.from, to: event.to });
+        this.setLive({ ...live, failover: { from: event.from, to: event.to } });
+        return;
+      case 'done':
+        this.live.delete(live.messageId);
+        this.streamToMessage.delete(live.streamId);
+        this.onDone(live, event);
+        this.emitter.emit(`msg:${live.messageId}`);
+        this.streamsChanged();
+    }
+  }
+
+  /** Applies every buffered delta: once per animation frame. */
+  private flush(): void {
+    this.frameRequested = false;
+    for (const streamId of [...this.pending.keys()]) this.flushStream(streamId);
+  }
+
+  private flushStream(streamId: string): void {
+    const buffered = this.pending.get(streamId);
+    if (!buffered) return;
+    this.pending.delete(streamId);
+    const messageId = this.streamToMessage.get(streamId);
+    const live = messageId ? this.live.get(messageId) : undefined;
+    if (!live) return;
+    this.setLive({
+      ...live,
+      content: live.content + buffered.text,
+      reasoning: live.reasoning + buffered.reasoning,
+      status: 'streaming',
+      retry: null,
+    });
+  }
+
+  private setLive(live: LiveAnswer): void {
+    this.live.set(live.messageId, live);
+    this.emitter.emit(`msg:${live.messageId}`);
+  }
+}

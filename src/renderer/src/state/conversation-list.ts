@@ -1,0 +1,72 @@
+import type { ConversationPage, ConversationSummary } from '../../../shared/history.ts';
+import type { Api } from '../lib/api.ts';
+import type { Emitter } from './emitter.ts';
+
+const PAGE = 500;
+
+/**
+ * The sidebar's conversations (`list` wakes its views). Loaded once, page by page; after that it
+ * changes only by the summaries main sends with each change, never by listing again (except after
+ * a bulk change such as an import).
+ */
+export class ConversationList {
+  private items: ConversationSummary[] = [];
+  private loading: Promise<void> | null = null;
+  /** Changed or deleted while pages were loading: what main said since is newer than any page. */
+  private readonly changedWhileLoading = new Set<string>();
+
+  private readonly api: Api;
+  private readonly emitter: Emitter;
+
+  constructor(api: Api, emitter: Emitter) {
+    this.api = api;
+    this.emitter = emitter;
+  }
+
+  get = (): ConversationSummary[] => this.items;
+
+  /** Loads every page in the background; the first page shows as soon as it arrives. */
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      let cursor: string | null = null;
+      try {
+        do {
+          const page: ConversationPage = await this.api.call('history.list', { limit: PAGE, cursor });
+          const byId = new Map(this.items.map((c) => [c.id, c]));
+          for (const item of page.items) if (!this.changedWhileLoading.has(item.id)) byId.set(item.id, item);
+          this.set([...byId.values()]);
+          cursor = page.nextCursor;
+        } while (cursor);
+      } finally {
+        this.loading = null;
+        this.changedWhileLoading.clear();
+      }
+    })();
+    return this.loading;
+  }
+
+  /** A conversation as main now describes it (new, renamed, pinned, answered, restored). */
+  upsert(summary: ConversationSummary): void {
+    if (this.loading) this.changedWhileLoading.add(summary.id);
+    this.set([...this.items.filter((c) => c.id !== summary.id), summary]);
+  }
+
+  remove(conversationId: string): void {
+    if (this.loading) this.changedWhileLoading.add(conversationId);
+    this.set(this.items.filter((c) => c.id !== conversationId));
+  }
+
+  private set(list: ConversationSummary[]): void {
+    this.items = sortConversations(list);
+    this.emitter.emit('list');
+  }
+}
+
+/** Pinned first, then the most recently updated; archived ones are not listed. */
+function sortConversations(list: ConversationSummary[]): ConversationSummary[] {
+  return list
+    .filter((c) => !c.archived)
+    .sort(
+      (a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1),
+    );
+}
