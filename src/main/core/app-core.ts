@@ -76,7 +76,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onNotice: (n) => {
       notices.push(historyText(n));
       if (n.kind === 'history-repaired')
-        broadcaster.emit('history.changed', { conversationId: null, reason: 'restored' });
+        broadcaster.emit('history.changed', { conversationId: null, reason: 'restored', summary: null });
     },
   });
   notices.push(...historyNotices.map(historyText), ...(secretsOpened.reason ? [secretsOpened.reason] : []));

@@ -7,6 +7,7 @@ import { createCore } from '../../../src/main/core/app-core.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
 import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
+import { browserQuickHandlers } from '../../../src/web/quick-handlers.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import { leafPages, userMessage } from '../../fixtures/history-kit.ts';
 
@@ -60,7 +61,7 @@ it('a request that meets damage repairs the history, answers, and reports it (En
   for (const page of leaves.slice(0, -1)) bytes.fill(0x5a, (page - 1) * 4096, page * 4096);
   writeFileSync(file, bytes);
 
-  core = await createCore({ dataDir, edition: 'web' });
+  core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
   expect(core.notices.join(' ')).not.toMatch(/damaged/); // start-up did not see it
   const opened = await call('history.open', { conversationId: ids[0]! });
   expect(opened.ok).toBe(true);
@@ -71,7 +72,7 @@ it('a request that meets damage repairs the history, answers, and reports it (En
   );
   expect(events).toContainEqual({
     name: 'history.changed',
-    payload: { conversationId: null, reason: 'restored' },
+    payload: { conversationId: null, reason: 'restored', summary: null },
   });
   const listed = await call('history.list', { limit: 100 });
   expect(listed.ok && listed.value.items).toHaveLength(60);
@@ -86,12 +87,12 @@ it('a request that meets damage repairs the history, answers, and reports it (En
   await core.history.maintenance;
   await core.close();
   writeFileSync(file, '');
-  core = await createCore({ dataDir, edition: 'web' });
+  core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
   expect(core.notices.join(' ')).toMatch(/对话历史文件为空（0 字节）/);
 });
 
 it('backups.* through the contract: list, create, restore; a bad id is refused at the boundary', async () => {
-  core = await createCore({ dataDir, edition: 'web' });
+  core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
   core.history.createConversation({ title: 'one' });
   const made = await call('backups.create', {});
   expect(made.ok && made.value).toMatchObject({
