@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DatabaseSync } from 'node:sqlite';
+import { dataFiles } from '../src/main/core/paths.ts';
 import { openHistory } from '../src/main/core/store/history-service.ts';
 import { generatedConversation, writeExport } from '../tests/fixtures/chatgpt-export.ts';
 
@@ -96,10 +98,12 @@ try {
   const { history } = await openHistory({ dataDir, autoBackupEveryMs: null });
   opened.ms = performance.now() - t0;
   const stats = history.stats();
+  // A second, read-only connection for the baseline queries (the service keeps its own private).
+  const raw = new DatabaseSync(dataFiles(dataDir).history, { readOnly: true });
 
   const listCold = time(() => history.list({ limit: 100 }));
   const listWarm = Array.from({ length: 20 }, () => time(() => history.list({ limit: 100 })).ms);
-  const longId = history.db.prepare("SELECT id FROM conversations WHERE source_id = 'conv-0'").get() as {
+  const longId = raw.prepare("SELECT id FROM conversations WHERE source_id = 'conv-0'").get() as {
     id: string;
   };
   const openCold = time(() => history.open(longId.id));
@@ -115,12 +119,12 @@ try {
     },
     Chinese: { selective: ['量子计算机', '饺子'], common: ['数据库索引', '性能'] },
   };
-  const scan = history.db.prepare(
+  const scan = raw.prepare(
     `SELECT m.id, m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
      WHERE c.deleted_at IS NULL AND instr(lower(m.content), lower(?)) > 0 ORDER BY m.seq DESC LIMIT 50`,
   );
   const scanMulti = (terms: string[]) =>
-    history.db
+    raw
       .prepare(
         `SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.deleted_at IS NULL AND ${terms
           .map(() => 'instr(lower(m.content), lower(?)) > 0')
@@ -210,6 +214,7 @@ try {
     );
   }
   console.log(`\nhistory: ${stats.conversations} conversations, ${stats.messages} messages`);
+  raw.close();
   history.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

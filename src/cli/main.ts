@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AskDeps } from './ask.ts';
 import { processIo, type CommandIo } from './io.ts';
-import { askUsage, historyUsage, importUsage, keyUsage, providerUsage } from './usage.ts';
+import { askUsage, backupUsage, historyUsage, importUsage, keyUsage, providerUsage } from './usage.ts';
 
 /**
  * The `parley` command: a dispatcher over one module per command, each loaded only when it runs
@@ -45,6 +45,10 @@ export const commands: Record<string, Command> = {
   import: {
     usage: importUsage,
     run: async (args, io) => (await import('./import.ts')).runImportCommand(args, io),
+  },
+  backup: {
+    usage: backupUsage,
+    run: async (args, io) => (await import('./backup.ts')).runBackupCommand(args, io),
   },
 };
 

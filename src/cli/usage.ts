@@ -31,3 +31,7 @@ parley history search QUERY                one line per hit: conversation id, ti
 parley history export ID --format md|json  one conversation to standard output`;
 
 export const importUsage = `parley import chatgpt PATH   import a ChatGPT data export (the export .zip, its conversations.json, or the folder it unzips to)`;
+
+export const backupUsage = `parley backup list                         one line per backup: id, date, size, conversations
+parley backup create                       a backup of the history now; prints its id
+parley backup restore ID                   replaces the history with backup ID (the current one is kept first)`;

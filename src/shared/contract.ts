@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AppError } from './errors.ts';
+import type { BackupInfo } from './backups.ts';
+import { backupIdSchema } from './backups.ts';
 import type { ChatSendResult, ChatStreamEvent } from './chat.ts';
 import {
   chatContinueInputSchema,
@@ -187,6 +189,12 @@ export const contract = {
     'history.importFinish': request<{ importId: string }>()(
       z.object({ importId: z.string().uuid() }).strict(),
     ),
+
+    /** Backups of the history (Settings > Data, `parley backup`), newest first. */
+    'backups.list': request<BackupInfo[]>()(none),
+    'backups.create': request<BackupInfo>()(none),
+    /** Replaces the history with a backup; the current history is kept first (as a backup, or moved aside). */
+    'backups.restore': request<{ restored: true }>()(z.object({ id: backupIdSchema }).strict()),
   },
   events: {
     'chat.event': event<ChatStreamEvent>(),

@@ -14,6 +14,8 @@ import { openSecretStore } from './secrets/open-secret-store.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { openHistory } from './store/history-service.ts';
 import type { HistoryService } from './store/history-service.ts';
+import { noticeText } from './store/history-notices.ts';
+import type { HistoryNotice } from './store/history-notices.ts';
 import { openSettings } from './store/settings.ts';
 import type { SettingsFactory, SettingsStore } from './store/settings.ts';
 
@@ -62,14 +64,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   for (const moved of opened.movedSecrets) await secrets.set(moved.account, moved.secret);
   // Deleting is undoable until Parley quits (the Undo toast); the next start removes it for good,
   // and with it quick exchanges the user chose not to keep.
-  const { history, notices: historyNotices } = await openHistory({ dataDir, purgeDeletedAfterMs: 0 });
-  const notices = [
-    ...opened.notices.map((n) => n.message),
-    ...historyNotices.map((n) => n.message),
-    ...(secretsOpened.reason ? [secretsOpened.reason] : []),
-  ];
-
   const broadcaster = new Broadcaster();
+  const notices = opened.notices.map((n) => n.message);
+  // History notices (a repair, a full disk) can also come later; they join the list as they happen.
+  const historyText = (n: HistoryNotice) => noticeText(n, settings.get('language'));
+  const { history, notices: historyNotices } = await openHistory({
+    dataDir,
+    purgeDeletedAfterMs: 0,
+    onNotice: (n) => {
+      notices.push(historyText(n));
+      if (n.kind === 'history-repaired')
+        broadcaster.emit('history.changed', { conversationId: null, reason: 'restored', summary: null });
+    },
+  });
+  notices.push(...historyNotices.map(historyText), ...(secretsOpened.reason ? [secretsOpened.reason] : []));
+
   const { client, chat } = createChat({
     settings: () => settings.get(),
     secrets,

@@ -18,9 +18,9 @@ import type { MockServer } from '../../mock-server/server.ts';
 const asMock = { id: 'mock', name: 'Mock', models: ['gpt-4o-mini'], maxRetries: 0 };
 
 /**
- * The chat service never lets an error escape: a disk that fills in the middle of an answer (a real
- * SQLite "database or disk is full"), and a window that cannot be told any more, end the answer in
- * plain words. Any rejection left unhandled would fail this file.
+ * The chat service never lets an error escape: a window that cannot be told any more still gets its
+ * answer saved. (A disk that fills mid-answer: tests/integration/store/fault-disk-full.test.ts.)
+ * Any rejection left unhandled would fail this file.
  */
 let mock: MockServer;
 let dataDir: string;
@@ -72,40 +72,7 @@ function recordingPeer(options: { throws?: boolean } = {}) {
   return { peer, events, done };
 }
 
-/** SQLite refuses to grow the file past its current size: the disk is full. */
-function fillTheDisk(): () => void {
-  const pages = (history.db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
-  history.db.exec(`PRAGMA max_page_count = ${pages}`);
-  return () => history.db.exec('PRAGMA max_page_count = 1073741823');
-}
-
 describe('ChatService under faults', () => {
-  it('a disk that fills mid-answer stops the answer with a plain-words storage error', async () => {
-    mock.enqueue({ text: 'x'.repeat(400_000), chunkSize: 20_000 });
-    const { peer, done } = recordingPeer();
-    const started = chat.send({ content: 'A long one, please', conversationId: null, model: null }, peer);
-    const freeSpace = fillTheDisk();
-    const end = await done;
-    freeSpace();
-    expect(end).toMatchObject({ type: 'done', stopped: false, error: { code: 'storage' } });
-    expect(end.error!.message).toMatch(/could not save this answer/);
-    expect(end.error!.detail).toMatch(/full/);
-    expect(['interrupted', 'error']).toContain(end.state);
-    await chat.settled();
-    expect(chat.activeIds()).not.toContain(started.streamId);
-  });
-
-  it('after the disk has room again, the next answer is saved whole', async () => {
-    mock.enqueue({ text: 'Back to normal.' });
-    const { peer, done } = recordingPeer();
-    const started = chat.send({ content: 'Again', conversationId: null, model: null }, peer);
-    expect(await done).toMatchObject({ state: 'complete', error: null });
-    expect(history.getMessage(started.assistantMessageId)).toMatchObject({
-      content: 'Back to normal.',
-      state: 'complete',
-    });
-  });
-
   it('a window that throws when told still gets its answer saved', async () => {
     mock.enqueue({ text: 'Saved anyway.' });
     const { peer, done } = recordingPeer({ throws: true });

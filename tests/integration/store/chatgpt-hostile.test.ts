@@ -14,6 +14,7 @@ import { runImportCommand } from '../../../src/cli/import.ts';
 import { conversation, node, writeZip, zipEntry } from '../../fixtures/chatgpt-export.ts';
 import type { ExportNode } from '../../fixtures/chatgpt-export.ts';
 import { useTempHistory } from '../../fixtures/temp-history.ts';
+import { exportEverything } from '../../fixtures/history-kit.ts';
 
 const t = useTempHistory('parley-hostile-');
 
@@ -84,7 +85,7 @@ describe('hostile ChatGPT exports', () => {
     });
     expect(t.history.exportConversation(id, 'md')).toContain('question in a loop');
     expect(JSON.parse(t.history.exportConversation(id, 'json')).conversations[0].messages).toHaveLength(2);
-    expect(await t.history.exportAll('md', join(t.dir, 'all.md'))).toEqual({ conversations: 1 });
+    expect(await exportEverything(t.history, 'md', join(t.dir, 'all.md'))).toEqual({ conversations: 1 });
   });
 
   it('imports a 50,000-node chain (hidden nodes, then visible ones) without recursion', async () => {

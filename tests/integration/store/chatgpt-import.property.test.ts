@@ -17,6 +17,7 @@ import { IMPORT_LIMITS } from '../../../src/main/core/store/import-limits.ts';
 import { ParleyError } from '../../../src/shared/errors.ts';
 import { writeZip, zipEntry } from '../../fixtures/chatgpt-export.ts';
 import { checkSeeds, exportArb } from '../../fixtures/import-fuzz.ts';
+import { exportEverything } from '../../fixtures/history-kit.ts';
 
 const LIMITS = {
   ...IMPORT_LIMITS,
@@ -176,7 +177,7 @@ describe('importing hostile exports into a real history', () => {
           expect(c.title.length).toBeLessThanOrEqual(200);
           if (detail.messages.length) expect(md).toContain('## ');
         }
-        expect(await history.exportAll('md', join(dir, run, 'all.md'))).toEqual({
+        expect(await exportEverything(history, 'md', join(dir, run, 'all.md'))).toEqual({
           conversations: stats.conversations,
         });
       } finally {

@@ -8,6 +8,7 @@ import { keyStatusOf, saveKey } from '../../../src/main/core/secrets/key-status.
 import { ensureSecretService, toolsAvailable } from '../../fixtures/secret-service.ts';
 import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
 import { countFiles, filesContaining } from '../../fixtures/scan-files.ts';
+import { userMessage } from '../../fixtures/history-kit.ts';
 
 // The real OS keychain: gnome-keyring's Secret Service on a D-Bus session bus.
 describe.runIf(process.platform === 'linux' && toolsAvailable())(
@@ -73,8 +74,8 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())(
         settings.update({ theme: 'dark' });
         const { history } = await openHistory({ dataDir });
         const conversation = history.createConversation({ title: 'hello' });
-        history.addUserMessage({ conversationId: conversation.id, parentId: null, content: 'hi there' });
-        await history.backup();
+        userMessage(history, { conversationId: conversation.id, parentId: null, content: 'hi there' });
+        await history.backups.create();
         history.close();
         expect(await store.get(account)).toBe(key);
         await store.delete(account);

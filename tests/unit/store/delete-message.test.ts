@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
 import { ParleyError } from '../../../src/shared/errors.ts';
+import { appendText, rawDb, startAnswer, userMessage } from '../../fixtures/history-kit.ts';
 
 /** Deleting one message (and everything under it) from a real SQLite history. */
 
@@ -23,8 +24,8 @@ afterEach(() => {
 });
 
 function answer(conversationId: string, parentId: string, text: string) {
-  const a = history.startAssistantMessage({ conversationId, parentId, model: 'gpt-4o-mini' });
-  history.appendText(a.id, text);
+  const a = startAnswer(history, { conversationId, parentId, model: 'gpt-4o-mini' });
+  appendText(history, a.id, text);
   return history.finishMessage(a.id, { state: 'complete' });
 }
 
@@ -34,13 +35,13 @@ function answer(conversationId: string, parentId: string, text: string) {
  */
 function branchyConversation() {
   const c = history.createConversation();
-  const question = history.addUserMessage({
+  const question = userMessage(history, {
     conversationId: c.id,
     parentId: null,
     content: 'Tell me about the quokka',
   });
   const first = answer(c.id, question.id, 'The quokka lives on Rottnest zebrafinchisland.');
-  const followUp = history.addUserMessage({
+  const followUp = userMessage(history, {
     conversationId: c.id,
     parentId: first.id,
     content: '鸭嘴兽呢？platypusology',
@@ -51,8 +52,14 @@ function branchyConversation() {
 }
 
 const found = (query: string) => history.search({ query }).map((h) => h.messageId);
-const indexed = (table: 'message_fts' | 'message_grams') =>
-  Number((history.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+const indexed = (table: 'message_fts' | 'message_grams') => {
+  const raw = rawDb(dataDir);
+  try {
+    return Number((raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+  } finally {
+    raw.close();
+  }
+};
 
 describe('deleting a message', () => {
   it('deletes the message and its whole subtree, keeps its siblings, and search no longer finds them', () => {
@@ -101,7 +108,7 @@ describe('deleting a message', () => {
 
   it('deleting a root moves the shown branch to the newest remaining root’s newest leaf', () => {
     const { c, question, second } = branchyConversation();
-    const edited = history.addUserMessage({ conversationId: c.id, parentId: null, content: 'An edit' });
+    const edited = userMessage(history, { conversationId: c.id, parentId: null, content: 'An edit' });
     const editedAnswer = answer(c.id, edited.id, 'Answer to the edit');
     history.setCurrentLeaf(c.id, editedAnswer.id);
     expect(history.deleteMessage(c.id, edited.id)).toEqual({ deleted: 2 });
@@ -111,8 +118,8 @@ describe('deleting a message', () => {
 
   it('refuses, in plain words, while the message or an answer under it is streaming', () => {
     const { c, question, second } = branchyConversation();
-    const streaming = history.startAssistantMessage({ conversationId: c.id, parentId: question.id });
-    history.appendText(streaming.id, 'still arriving');
+    const streaming = startAnswer(history, { conversationId: c.id, parentId: question.id });
+    appendText(history, streaming.id, 'still arriving');
     const refusal = (() => {
       try {
         history.deleteMessage(c.id, streaming.id);

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openHistoryDatabase } from '../../../src/main/core/store/history-db.ts';
+import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import { historyMigrations } from '../../../src/main/core/store/history-schema.ts';
 
 let dir: string;
@@ -73,4 +74,16 @@ it('refuses a database from a newer version in plain words, without touching it'
     /newer version of Parley/,
   );
   expect(existsSync(file())).toBe(true);
+});
+
+it('a history that cannot be opened ends its run cleanly: no lock left, nothing moved', async () => {
+  seed();
+  const db = new DatabaseSync(file());
+  db.exec('PRAGMA user_version = 99');
+  db.close();
+  await expect(openHistory({ dataDir: dir, autoBackupEveryMs: null })).rejects.toThrow(
+    /newer version of Parley/,
+  );
+  expect(readdirSync(join(dir, 'runs'))).toEqual([]);
+  expect(readdirSync(dir).filter((n) => n.startsWith('history'))).toEqual(['history.sqlite']);
 });

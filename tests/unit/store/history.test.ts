@@ -5,6 +5,17 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
+import { exportAllToFile } from '../../../src/main/core/store/history-export.ts';
+import { RunLock } from '../../../src/main/core/store/run-lock.ts';
+import { FLUSH_INTERVAL_MS } from '../../../src/main/core/store/stream-writer.ts';
+import {
+  appendReasoning,
+  appendText,
+  leafPages,
+  rawDb,
+  startAnswer,
+  userMessage,
+} from '../../fixtures/history-kit.ts';
 
 let dataDir: string;
 let history: HistoryService;
@@ -24,20 +35,20 @@ const dbFile = () => join(dataDir, 'history.sqlite');
 
 function chat(title = '') {
   const c = history.createConversation({ title });
-  const user = history.addUserMessage({
+  const user = userMessage(history, {
     conversationId: c.id,
     parentId: null,
     content: 'What is WAL mode in SQLite?',
   });
-  const answer = history.startAssistantMessage({
+  const answer = startAnswer(history, {
     conversationId: c.id,
     parentId: user.id,
     providerId: 'openai',
     model: 'gpt-4o-mini',
   });
-  history.appendText(answer.id, 'Write-ahead logging ');
-  history.appendReasoning(answer.id, 'thinking');
-  history.appendText(answer.id, 'keeps readers and the writer apart.');
+  appendText(history, answer.id, 'Write-ahead logging ');
+  appendReasoning(history, answer.id, 'thinking');
+  appendText(history, answer.id, 'keeps readers and the writer apart.');
   history.finishMessage(answer.id, {
     state: 'complete',
     usage: { inputTokens: 10, outputTokens: 8, estimated: false },
@@ -49,13 +60,13 @@ function chat(title = '') {
 describe('history store', () => {
   it('keeps a conversation as a tree: a regeneration is a sibling, nothing is overwritten', () => {
     const { c, user, answer } = chat();
-    const again = history.startAssistantMessage({ conversationId: c.id, parentId: user.id, model: 'gpt-4o' });
-    history.appendText(again.id, 'A second answer.');
+    const again = startAnswer(history, { conversationId: c.id, parentId: user.id, model: 'gpt-4o' });
+    appendText(history, again.id, 'A second answer.');
     history.finishMessage(again.id, {
       state: 'complete',
       answeredBy: { providerId: 'openai', model: 'gpt-4o' },
     });
-    const edit = history.addUserMessage({ conversationId: c.id, parentId: null, content: 'Edited question' });
+    const edit = userMessage(history, { conversationId: c.id, parentId: null, content: 'Edited question' });
 
     const detail = history.open(c.id);
     expect(detail.title).toBe('What is WAL mode in SQLite?');
@@ -76,8 +87,8 @@ describe('history store', () => {
 
   it('writes streamed text to disk within 250 ms, before the answer finishes', async () => {
     const c = history.createConversation({ title: 't' });
-    const a = history.startAssistantMessage({ conversationId: c.id, parentId: null });
-    history.appendText(a.id, 'partial answer');
+    const a = startAnswer(history, { conversationId: c.id, parentId: null });
+    appendText(history, a.id, 'partial answer');
     const reader = new DatabaseSync(dbFile(), { readOnly: true });
     try {
       const read = () =>
@@ -95,7 +106,9 @@ describe('history store', () => {
   it('lists pinned first, then by last update, in pages, without archived or deleted ones', () => {
     const ids = Array.from({ length: 7 }, (_, i) => history.createConversation({ title: `c${i}` }).id);
     history.setPinned(ids[1]!, true);
-    history.setArchived(ids[5]!, true);
+    const raw = rawDb(dataDir);
+    raw.prepare('UPDATE conversations SET archived = 1 WHERE id = ?').run(ids[5]!);
+    raw.close();
     history.delete(ids[6]!);
     const page1 = history.list({ limit: 3 });
     expect(page1.items.map((c) => c.title)).toEqual(['c1', 'c4', 'c3']);
@@ -109,12 +122,10 @@ describe('history store', () => {
     expect(history.list().items[1]!.title).toBe('c6');
   });
 
-  it('renames, tags, files in folders; soft-deletes with undo', () => {
+  it('renames; soft-deletes with undo', () => {
     const { c } = chat();
     expect(history.rename(c.id, '  WAL notes ').title).toBe('WAL notes');
     expect(() => history.rename(c.id, '  ')).toThrow(/cannot be empty/);
-    expect(history.setTags(c.id, ['db', 'db', ' sqlite ']).tags).toEqual(['db', 'sqlite']);
-    expect(history.setFolder(c.id, 'Work').folder).toBe('Work');
     history.delete(c.id);
     expect(() => history.open(c.id)).toThrow(/does not exist/);
     expect(history.search({ query: 'readers' })).toEqual([]);
@@ -124,22 +135,30 @@ describe('history store', () => {
     expect(history.search({ query: 'readers' })).toHaveLength(1);
   });
 
-  it('purges soft-deleted conversations after the grace period', () => {
+  it('purges soft-deleted conversations after the grace period, on the next start', async () => {
     const { c } = chat();
+    const kept = chat('kept').c;
     history.delete(c.id);
+    history.close();
+    clock += 29 * 24 * 3600 * 1000;
+    history = (await openHistory({ dataDir, now: () => clock++, autoBackupEveryMs: null })).history;
+    expect(history.undoDelete(c.id).id).toBe(c.id);
+    history.delete(c.id);
+    history.close();
     clock += 31 * 24 * 3600 * 1000;
-    expect(history.purgeDeleted(30 * 24 * 3600 * 1000)).toBe(1);
+    history = (await openHistory({ dataDir, now: () => clock++, autoBackupEveryMs: null })).history;
     expect(() => history.undoDelete(c.id)).toThrow(/does not exist/);
+    expect(history.open(kept.id).messages).toHaveLength(2);
   });
 
   it('finds English words and Chinese text, with snippets as data', () => {
     const c = history.createConversation({ title: '数据库' });
-    const zh = history.addUserMessage({
+    const zh = userMessage(history, {
       conversationId: c.id,
       parentId: null,
       content: '请解释一下数据库的预写日志是怎么工作的，谢谢。',
     });
-    const en = history.addUserMessage({
+    const en = userMessage(history, {
       conversationId: c.id,
       parentId: zh.id,
       content: 'The tokenizer splits text into trigrams; AI models like it.',
@@ -176,29 +195,33 @@ describe('history store', () => {
     expect(history.search({ query: 'write-ahead' }).map((h) => h.messageId)).toEqual([answer.id]);
   });
 
-  it('on close marks its own unfinished answers interrupted; on open, stale ones of a live pid too', async () => {
+  it('on close marks its own unfinished answers interrupted; on open, stale ones of a live run too', async () => {
     const c = history.createConversation({ title: 't' });
-    const a = history.startAssistantMessage({ conversationId: c.id, parentId: null });
-    history.appendText(a.id, 'half an answer');
+    const a = startAnswer(history, { conversationId: c.id, parentId: null });
+    appendText(history, a.id, 'half an answer');
     history.close();
     history = (await openHistory({ dataDir, now: () => clock++, autoBackupEveryMs: null })).history;
     expect(history.getMessage(a.id)).toMatchObject({ state: 'interrupted', content: 'half an answer' });
 
-    const b = history.startAssistantMessage({ conversationId: c.id, parentId: null });
-    history.appendText(b.id, 'stale');
-    history.flush();
-    // As if another, still running process (pid 1) had left it an hour ago.
-    history.db
-      .prepare('UPDATE messages SET writer_pid = 1, updated_at = ? WHERE id = ?')
-      .run(clock - 2 * 3600_000, b.id);
-    const fresh = history.startAssistantMessage({ conversationId: c.id, parentId: null });
-    history.db.prepare('UPDATE messages SET writer_pid = 1 WHERE id = ?').run(fresh.id);
+    const b = startAnswer(history, { conversationId: c.id, parentId: null });
+    appendText(history, b.id, 'stale');
+    await new Promise((r) => setTimeout(r, FLUSH_INTERVAL_MS + 100)); // on disk
+    // As if another, still running process (its run lock held) had left it an hour ago.
+    const other = RunLock.acquire(join(dataDir, 'runs'));
+    const raw = rawDb(dataDir);
+    raw
+      .prepare('UPDATE messages SET writer_pid = ?, updated_at = ? WHERE id = ?')
+      .run(other.id, clock - 2 * 3600_000, b.id);
+    const fresh = startAnswer(history, { conversationId: c.id, parentId: null });
+    raw.prepare('UPDATE messages SET writer_pid = ? WHERE id = ?').run(other.id, fresh.id);
+    raw.close();
     history.close();
     const reopened = await openHistory({ dataDir, now: () => clock++, autoBackupEveryMs: null });
     history = reopened.history;
     expect(history.getMessage(b.id).state).toBe('interrupted');
     expect(history.getMessage(fresh.id).state).toBe('streaming');
     expect(reopened.notices.map((n) => n.message)).toEqual([expect.stringMatching(/1 answer was cut off/)]);
+    other.release();
   });
 
   it('records request metrics in their own table', () => {
@@ -220,21 +243,23 @@ describe('history store', () => {
       errorCode: null,
       costUsd: 0.001,
     });
-    expect(history.metrics()).toEqual([
+    const raw = rawDb(dataDir);
+    expect(raw.prepare('SELECT * FROM request_metrics').all()).toEqual([
       expect.objectContaining({
-        requestId: 'r1',
-        usageEstimated: true,
+        request_id: 'r1',
+        usage_estimated: 1,
         retries: 1,
         outcome: 'complete',
-        costUsd: 0.001,
+        cost_usd: 0.001,
       }),
     ]);
+    raw.close();
   });
 
   it('exports one conversation as Markdown (the shown branch) and JSON (every message)', async () => {
     const { c, user } = chat('Export me');
-    const alt = history.startAssistantMessage({ conversationId: c.id, parentId: user.id });
-    history.appendText(alt.id, 'Other branch');
+    const alt = startAnswer(history, { conversationId: c.id, parentId: user.id });
+    appendText(history, alt.id, 'Other branch');
     history.finishMessage(alt.id, { state: 'complete' });
     history.setCurrentLeaf(c.id, history.open(c.id).messages[1]!.id);
     const md = history.exportConversation(c.id, 'md');
@@ -249,11 +274,17 @@ describe('history store', () => {
 
     const file = join(dataDir, 'all.json');
     history.createConversation({ title: 'second' });
-    expect(await history.exportAll('json', file)).toEqual({ conversations: 2 });
+    const ids = history
+      .list()
+      .items.map((x) => x.id)
+      .reverse();
+    const exportAll = (format: 'json' | 'md', to: string) =>
+      exportAllToFile(ids, (id) => history.open(id), format, to, clock);
+    expect(await exportAll('json', file)).toEqual({ conversations: 2 });
     expect(
       JSON.parse(readFileSync(file, 'utf8')).conversations.map((x: { title: string }) => x.title),
     ).toEqual(['Export me', 'second']);
-    await history.exportAll('md', join(dataDir, 'all.md'));
+    await exportAll('md', join(dataDir, 'all.md'));
     expect(readFileSync(join(dataDir, 'all.md'), 'utf8')).toContain('---');
   });
 
@@ -262,34 +293,83 @@ describe('history store', () => {
     const files: string[] = [];
     for (let i = 0; i < 4; i++) {
       clock += 1000;
-      files.push(await history.backup('auto'));
+      files.push(join(dataDir, 'backups', (await history.backups.create('auto')).id));
     }
     history.close();
     history = (await openHistory({ dataDir, now: () => clock++, backupKeep: 2, autoBackupEveryMs: 0 }))
       .history;
     expect(await history.maintenance).toEqual([]);
-    const autos = history.listBackups().filter((b) => b.kind === 'auto');
+    const autos = history.backups.list().filter((b) => b.id.startsWith('history-auto-'));
     expect(autos).toHaveLength(2);
-    expect(autos.every((b) => b.bytes > 0)).toBe(true);
+    expect(autos.every((b) => b.bytes > 0 && b.conversations === 1)).toBe(true);
     // The reopen took a fifth automatic backup; the newest two are kept.
     expect(files.map((f) => existsSync(f))).toEqual([false, false, false, true]);
 
     history.createConversation({ title: 'after backup' });
     expect(history.stats().conversations).toBe(2);
-    const { keptAt } = await history.restore(autos[0]!.file);
+    const { keptAt } = await history.backups.restore(autos[0]!.id);
     expect(history.stats().conversations).toBe(1);
     expect(history.list().items[0]!.title).toBe('before backup');
     expect(existsSync(keptAt)).toBe(true);
 
-    const junk = join(dataDir, 'junk.sqlite');
-    writeFileSync(junk, 'not a database at all');
-    await expect(history.restore(junk)).rejects.toThrow(/not a Parley history backup/);
+    const junk = 'history-manual-2025-01-01T00-00-00-000Z.sqlite';
+    writeFileSync(join(dataDir, 'backups', junk), 'not a database at all');
+    await expect(history.backups.restore(junk)).rejects.toThrow(/not a Parley history backup/);
+    await expect(history.backups.restore('../history.sqlite')).rejects.toThrow(/no backup with that name/);
     expect(history.stats().conversations).toBe(1);
   });
 });
 
 describe('damaged databases', () => {
-  it('moves a file that is not a database aside, starts empty, and reports it', async () => {
+  it('runs the full integrity check at start only when the last run did not end cleanly (its lock file left)', async () => {
+    chat('keep me');
+    for (let i = 0; i < 40; i++) {
+      history.recordMetrics({
+        requestId: `r${i}`,
+        conversationId: null,
+        providerId: 'openai',
+        model: 'gpt-4o-mini',
+        startedAt: i,
+        ttftMs: 1,
+        totalMs: 2,
+        inputTokens: 3,
+        outputTokens: 4,
+        usageEstimated: false,
+        tokensPerSecond: null,
+        retries: 0,
+        failoverHops: 0,
+        outcome: 'complete',
+        errorCode: null,
+        costUsd: null,
+      });
+    }
+    await history.backups.create('auto'); // a fresh backup: the daily check is not due
+    const raw = rawDb(dataDir);
+    const page = (
+      raw.prepare("SELECT pageno FROM dbstat WHERE name = 'request_metrics' AND pagetype = 'leaf'").get() as {
+        pageno: number;
+      }
+    ).pageno;
+    raw.close();
+    history.close();
+    const bytes = readFileSync(dbFile());
+    bytes.fill(0x33, (page - 1) * 4096, page * 4096); // a page no request of the UI reads
+    writeFileSync(dbFile(), bytes);
+
+    const clean = await openHistory({ dataDir, now: () => clock++ });
+    history = clean.history;
+    expect(await history.maintenance).toEqual([]); // clean last run: no check, nothing found
+    history.close();
+
+    writeFileSync(join(dataDir, 'runs', '777.lock'), ''); // what a crashed run leaves
+    const unclean = await openHistory({ dataDir, now: () => clock++ });
+    history = unclean.history;
+    expect((await history.maintenance).map((n) => n.kind)).toEqual(['history-repaired']);
+    expect(history.list().items.map((c) => c.title)).toEqual(['keep me']);
+    expect(readdirSync(join(dataDir, 'runs'))).toEqual([expect.stringMatching(/^\d+\.lock$/)]); // this run's own
+  });
+
+  it('moves a file that is not a database aside, starts a repaired (empty) history, and reports it', async () => {
     history.close();
     rmSync(dbFile(), { force: true });
     rmSync(dbFile() + '-wal', { force: true });
@@ -297,40 +377,39 @@ describe('damaged databases', () => {
     writeFileSync(dbFile(), 'this is not a database, but the user’s only copy of something');
     const opened = await openHistory({ dataDir, autoBackupEveryMs: null });
     history = opened.history;
-    expect(opened.notices.map((n) => n.kind)).toEqual(['history-corrupt']);
-    expect(opened.notices[0]!.message).toMatch(/damaged/);
+    expect(opened.notices.map((n) => n.kind)).toEqual(['history-repaired']);
+    expect(opened.notices[0]!.message).toMatch(/damaged.*There was no backup/);
+    expect(opened.notices[0]!.messageZh).toMatch(/损坏/);
     const kept = opened.notices[0]!.keptAt!;
-    expect(kept).toMatch(/history\.corrupt-.*\.sqlite$/);
+    expect(kept).toMatch(/history\.damaged-.*\.sqlite$/);
     expect(readFileSync(kept, 'utf8')).toBe('this is not a database, but the user’s only copy of something');
     expect(history.stats()).toEqual({ conversations: 0, messages: 0 });
   });
 
-  it('detects a database whose schema page is damaged when opening', async () => {
+  it('repairs a database whose schema page is damaged when opening, filling it from the newest backup', async () => {
     for (let i = 0; i < 20; i++) chat(`conversation ${i}`);
+    await history.backups.create();
     history.close();
     const bytes = readFileSync(dbFile());
     for (let i = 100; i < 4096; i++) bytes[i] = (i * 7) & 0xff; // page 1 after the 100-byte header
     writeFileSync(dbFile(), bytes);
     const opened = await openHistory({ dataDir, autoBackupEveryMs: null });
     history = opened.history;
-    expect(opened.notices.map((n) => n.kind)).toEqual(['history-corrupt']);
-    expect(readdirSync(dataDir).some((n) => n.startsWith('history.corrupt-'))).toBe(true);
+    expect(opened.notices.map((n) => n.kind)).toEqual(['history-repaired']);
+    expect(opened.notices[0]!.message).toMatch(
+      /Added from the newest backup: 20 conversations and 40 messages/,
+    );
+    expect(readdirSync(dataDir).some((n) => n.startsWith('history.damaged-'))).toBe(true);
+    expect(history.stats()).toEqual({ conversations: 20, messages: 40 });
   });
 
-  it('finds damage deeper in the file in the background, and then takes no backup over good ones', async () => {
+  it('finds damage deeper in the file in the background, repairs it, and takes no backup over good ones', async () => {
     for (let i = 0; i < 200; i++) chat(`conversation ${i} ${'long text '.repeat(50)}`);
-    const good = await history.backup('auto');
-    // Leaf pages of the messages table, away from the newest rows the open-time probe reads.
-    const leaves = (
-      history.db
-        .prepare("SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno")
-        .all() as {
-        pageno: number;
-      }[]
-    ).map((r) => r.pageno);
-    expect(leaves.length).toBeGreaterThan(10);
-    history.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const good = (await history.backups.create('auto')).id;
     history.close();
+    // Leaf pages of the messages table, away from the newest rows the open-time probe reads.
+    const leaves = leafPages(dataDir, 'messages');
+    expect(leaves.length).toBeGreaterThan(10);
     const bytes = readFileSync(dbFile());
     for (const page of leaves.slice(2, 5)) {
       for (let i = (page - 1) * 4096 + 8; i < page * 4096; i++) bytes[i] = (i * 13) & 0xff;
@@ -341,13 +420,15 @@ describe('damaged databases', () => {
     const opened = await openHistory({ dataDir, now: () => clock++, onNotice: (n) => notices.push(n.kind) });
     history = opened.history;
     const found = await history.maintenance;
-    expect(found.map((n) => n.kind)).toEqual(['history-damaged']);
-    expect(notices).toEqual(['history-damaged']);
+    expect(found.map((n) => n.kind)).toEqual(['history-repaired']);
+    expect(notices).toEqual(['history-repaired']);
+    expect(found[0]!.message).toMatch(/Recovered from the damaged file: 200 conversations/);
+    expect(history.stats()).toEqual({ conversations: 200, messages: 400 });
     expect(
-      history
-        .listBackups()
-        .filter((b) => b.kind === 'auto')
-        .map((b) => b.file),
+      history.backups
+        .list()
+        .filter((b) => b.id.startsWith('history-auto-'))
+        .map((b) => b.id),
     ).toEqual([good]);
   });
 });

@@ -56,7 +56,7 @@ export interface ChatHistory extends ChangedHistory {
       costUsd: number | null;
       answeredBy: ModelRef | null;
     },
-  ): void;
+  ): Pick<StoredMessage, 'state' | 'error'>;
   /** The messages from the root to `messageId`, in order. */
   pathTo(messageId: string): StoredMessage[];
 }
@@ -361,7 +361,12 @@ export class ChatService {
     let { state, error } = answerOutcome(end);
     const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
     try {
-      history.finishMessage(messageId, { state, error, usage, costUsd, answeredBy });
+      const saved = history.finishMessage(messageId, { state, error, usage, costUsd, answeredBy });
+      // The store could not save the answer (a full disk): it ends in `error`, saying so.
+      if (saved.error?.code === 'storage') {
+        state = 'error';
+        error = saved.error;
+      }
     } catch (failure) {
       error = storageFailure(failure);
       state = streaming ? 'interrupted' : 'error';

@@ -93,8 +93,11 @@ export class MemoryChatHistory implements ChatHistory {
     if (delta.reasoning) message.reasoning = (message.reasoning ?? '') + delta.reasoning;
   }
 
-  finishMessage(messageId: string, result: Parameters<ChatHistory['finishMessage']>[1]): void {
-    Object.assign(this.getMessage(messageId), {
+  finishMessage(
+    messageId: string,
+    result: Parameters<ChatHistory['finishMessage']>[1],
+  ): ReturnType<ChatHistory['finishMessage']> {
+    return Object.assign(this.getMessage(messageId), {
       state: result.state,
       error: result.error,
       usage: result.usage,

@@ -8,7 +8,7 @@ import type { HistoryService } from '../store/history-service.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import type { ImportUploads } from './import-uploads.ts';
 
-type HistoryHandlers = Pick<Handlers, Extract<keyof Handlers, `history.${string}`>>;
+type HistoryHandlers = Pick<Handlers, Extract<keyof Handlers, `history.${string}` | `backups.${string}`>>;
 
 type ImportCounts = Pick<
   ImportProgress,
@@ -17,7 +17,7 @@ type ImportCounts = Pick<
 
 const mimeTypes = { md: 'text/markdown; charset=utf-8', json: 'application/json' } as const;
 
-/** Conversation history through the contract; every change is announced to every window. */
+/** Conversation history and its backups through the contract; every change is announced to every window. */
 export function historyHandlers(deps: {
   history: HistoryService;
   uploads: ImportUploads;
@@ -99,6 +99,13 @@ export function historyHandlers(deps: {
         mimeType: mimeTypes[format],
         content: history.exportConversation(conversationId, format),
       };
+    },
+    'backups.list': () => history.backups.list(),
+    'backups.create': () => history.backups.create('manual'),
+    'backups.restore': async ({ id }) => {
+      await history.backups.restore(id);
+      announce(null, 'restored');
+      return { restored: true };
     },
     'history.importBegin': ({ fileName, totalBytes }) => ({ importId: uploads.begin(fileName, totalBytes) }),
     'history.importChunk': async ({ importId, offset, data }) => ({

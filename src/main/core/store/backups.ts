@@ -1,12 +1,13 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import type { BackupInfo } from '../../../shared/backups.ts';
 import { DatabaseSync, backup } from 'node:sqlite';
 import { ParleyError } from '../../../shared/errors.ts';
 import { fileTimestamp } from './files.ts';
 import { HISTORY_VERSION } from './history-schema.ts';
 
-/** Backups of the history database (never keys: they are not in it). */
-export interface BackupInfo {
+/** A backup file of the history database (never keys: they are not in it). */
+export interface BackupFile {
   file: string;
   kind: 'auto' | 'manual' | 'before-migration' | 'before-restore';
   createdAt: number;
@@ -16,7 +17,30 @@ export interface BackupInfo {
 const NAME =
   /^history-(auto|manual|before-v\d+|before-restore)-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z)(?:-\d+)?\.sqlite$/;
 
-export function backupFileName(kind: BackupInfo['kind'], date: Date): string {
+/** A backup as the contract lists it: its file name, date, size and how many conversations it holds. */
+export function describeBackup(backup: BackupFile): BackupInfo {
+  let conversations: number | null = null;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(backup.file, { readOnly: true });
+    const row = db.prepare('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL').get() as {
+      n: number;
+    };
+    conversations = Number(row.n);
+  } catch {
+    // Not readable: listed with an unknown count; restoring it is refused in plain words.
+  } finally {
+    db?.close();
+  }
+  return {
+    id: basename(backup.file),
+    createdAt: new Date(backup.createdAt).toISOString(),
+    bytes: backup.bytes,
+    conversations,
+  };
+}
+
+export function backupFileName(kind: BackupFile['kind'], date: Date): string {
   return `history-${kind}-${fileTimestamp(date)}.sqlite`;
 }
 
@@ -24,7 +48,7 @@ export function backupFileName(kind: BackupInfo['kind'], date: Date): string {
 export async function writeBackup(
   db: DatabaseSync,
   backupsDir: string,
-  kind: BackupInfo['kind'],
+  kind: BackupFile['kind'],
   date: Date,
 ): Promise<string> {
   mkdirSync(backupsDir, { recursive: true });
@@ -35,19 +59,19 @@ export async function writeBackup(
   return file;
 }
 
-export function listBackups(backupsDir: string): BackupInfo[] {
+export function listBackups(backupsDir: string): BackupFile[] {
   let names: string[];
   try {
     names = readdirSync(backupsDir);
   } catch {
     return [];
   }
-  const out: BackupInfo[] = [];
+  const out: BackupFile[] = [];
   for (const name of names) {
     const match = NAME.exec(name);
     if (!match) continue;
     const iso = match[2]!.replace(/T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z$/, 'T$1:$2:$3.$4Z');
-    const kind = match[1]!.startsWith('before-v') ? 'before-migration' : (match[1] as BackupInfo['kind']);
+    const kind = match[1]!.startsWith('before-v') ? 'before-migration' : (match[1] as BackupFile['kind']);
     const file = join(backupsDir, name);
     out.push({ file, kind, createdAt: Date.parse(iso), bytes: statSync(file).size });
   }
@@ -55,7 +79,7 @@ export function listBackups(backupsDir: string): BackupInfo[] {
 }
 
 /** Keeps the newest `keep` backups of one kind; returns the files removed. */
-export function rotateBackups(backupsDir: string, kind: BackupInfo['kind'], keep: number): string[] {
+export function rotateBackups(backupsDir: string, kind: BackupFile['kind'], keep: number): string[] {
   const old = listBackups(backupsDir)
     .filter((b) => b.kind === kind)
     .slice(Math.max(0, keep));

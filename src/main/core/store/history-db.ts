@@ -1,23 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ParleyError } from '../../../shared/errors.ts';
 import { fileTimestamp, moveAside } from './files.ts';
 import { HISTORY_VERSION, historyMigrations } from './history-schema.ts';
 import type { HistoryMigration } from './history-schema.ts';
-
-export interface HistoryNotice {
-  kind:
-    | 'history-corrupt'
-    | 'history-damaged'
-    | 'history-migrated'
-    | 'history-recovered'
-    | 'history-backup-failed'
-    | 'history-write-failed';
-  /** Plain words for the UI. */
-  message: string;
-  keptAt?: string;
-}
+import { migratedNotice } from './history-notices.ts';
+import type { HistoryNotice } from './history-notices.ts';
 
 export interface OpenDatabaseOptions {
   file: string;
@@ -28,16 +17,20 @@ export interface OpenDatabaseOptions {
 
 /**
  * Opens (or creates) the history database: WAL, foreign keys, migrations in a transaction after a
- * backup copy. A file that is not a readable database is moved aside and reported, never overwritten.
+ * backup copy. Throws what it finds: a damaged file is the caller's to repair (history-salvage.ts),
+ * never overwritten here. A zero-byte file is damage too (`EmptyHistoryFileError`), not a new history.
  */
 export function openHistoryDatabase(options: OpenDatabaseOptions): {
   db: DatabaseSync;
   notices: HistoryNotice[];
 } {
   const { file, backupsDir, now = () => new Date(), migrations = historyMigrations } = options;
-  mkdirSync(join(file, '..'), { recursive: true });
   const notices: HistoryNotice[] = [];
-  const attempt = (): DatabaseSync => {
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    if (existsSync(file) && statSync(file).size === 0 && !existsSync(`${file}-wal`)) {
+      throw new EmptyHistoryFileError();
+    }
     const db = connect(file);
     try {
       const migrated = migrate(db, file, backupsDir, migrations, now);
@@ -45,27 +38,23 @@ export function openHistoryDatabase(options: OpenDatabaseOptions): {
       // Walk the conversation table and the newest messages: damage there would break the list.
       db.prepare('SELECT count(*) AS n, max(updated_at) AS u FROM conversations').get();
       db.prepare('SELECT max(seq) AS s FROM messages').get();
-      return db;
+      return { db, notices };
     } catch (error) {
       db.close();
       throw error;
     }
-  };
-  let db: DatabaseSync;
-  try {
-    db = attempt();
   } catch (error) {
-    if (!isCorruption(error)) throw asStorageError(error, 'The conversation history could not be opened.');
-    const keptAt = moveDatabaseAside(file, now());
-    notices.push({
-      kind: 'history-corrupt',
-      message:
-        'The conversation history file was damaged and could not be read. It was kept aside and a new, empty history was started. A backup can be restored from Settings.',
-      keptAt,
-    });
-    db = attempt();
+    if (isCorruption(error) || error instanceof ParleyError) throw error;
+    if (isNotWritable(error)) throw notWritableError(join(file, '..'), error);
+    throw asStorageError(error, 'The conversation history could not be opened.');
   }
-  return { db, notices };
+}
+
+/** A history file of zero bytes: something truncated it. Reported and repaired, never taken as "no history". */
+export class EmptyHistoryFileError extends Error {
+  constructor() {
+    super('the history file is empty (0 bytes)');
+  }
 }
 
 function connect(file: string): DatabaseSync {
@@ -126,29 +115,52 @@ function migrate(
       `Updating the conversation history to version ${latest} failed; nothing was changed.`,
     );
   }
-  return from > 0
-    ? {
-        kind: 'history-migrated',
-        message: `The conversation history was updated (a copy was kept first).`,
-        keptAt,
-      }
-    : null;
+  return from > 0 ? migratedNotice(keptAt) : null;
 }
 
-/** SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), however node:sqlite reports them. */
+/**
+ * SQLITE_CORRUPT (11) and SQLITE_NOTADB (26) however node:sqlite reports them (also as the cause of
+ * a storage error), and a zero-byte file.
+ */
 export function isCorruption(error: unknown): boolean {
+  if (error instanceof EmptyHistoryFileError) return true;
   if (!(error instanceof Error)) return false;
   const code = (error as { errcode?: number }).errcode;
   if (code !== undefined && [11, 26].includes(code & 0xff)) return true;
-  return /file is not a database|database disk image is malformed|malformed database schema/i.test(
-    error.message,
+  if (
+    /file is not a database|database disk image is malformed|malformed database schema/i.test(error.message)
+  ) {
+    return true;
+  }
+  return error.cause !== undefined && error.cause !== error && isCorruption(error.cause);
+}
+
+/** The plain-words refusal when the data folder cannot be written: nothing is touched. */
+export function notWritableError(folder: string, error: unknown): ParleyError {
+  return new ParleyError(
+    {
+      code: 'storage',
+      message: `Parley cannot write to its data folder (${folder}). Nothing was changed or lost; give your user write access to that folder (or set PARLEY_DATA_DIR to another one) and start Parley again.`,
+      detail: error instanceof Error ? error.message : String(error),
+    },
+    { cause: error },
   );
 }
 
-function moveDatabaseAside(file: string, date: Date): string | undefined {
-  const keptAt = moveAside(file, 'corrupt', date) ?? undefined;
+/** SQLITE_READONLY (8), SQLITE_CANTOPEN (14), or a refused file: the folder cannot be written. */
+export function isNotWritable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { errcode?: number; code?: string }).errcode;
+  if (code !== undefined && [8, 14].includes(code & 0xff)) return true;
+  return ['EACCES', 'EPERM', 'EROFS'].includes(String((error as { code?: string }).code));
+}
+
+/** Renames the database and its -wal/-shm beside it (`history.<label>-<time>.sqlite`), kept together. */
+export function moveDatabaseAside(file: string, label: string, date: Date): string | null {
+  const keptAt = moveAside(file, label, date);
+  if (keptAt === null) return null;
   for (const suffix of ['-wal', '-shm']) {
-    if (existsSync(file + suffix) && keptAt) moveAside(file + suffix, 'corrupt', date);
+    if (existsSync(file + suffix)) renameSync(file + suffix, keptAt + suffix);
   }
   return keptAt;
 }

@@ -9,7 +9,7 @@ let problems;
 try {
   const db = new DatabaseSync(workerData.file, { readOnly: true, timeout: 5000 });
   try {
-    problems = db.prepare('PRAGMA quick_check(5)').all().map((r) => String(r.quick_check));
+    problems = db.prepare('PRAGMA integrity_check(5)').all().map((r) => String(r.integrity_check));
   } finally {
     db.close();
   }
@@ -19,7 +19,7 @@ try {
 parentPort.postMessage(problems.length === 1 && problems[0] === 'ok' ? [] : problems);
 `;
 
-/** SQLite's quick_check of the whole file on a worker thread; resolves to the problems found (none: []). */
+/** SQLite's integrity_check of the whole file on a worker thread; resolves to the problems found (none: []). */
 export function checkIntegrityInBackground(file: string): Promise<string[]> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file } });

@@ -225,6 +225,24 @@ export const en = {
     action:
       'Open the new address that `npm run web` printed in its terminal (it carries the new token), in this tab or a new one.',
   },
+  backups: {
+    title: 'Backups',
+    hint: 'Copies of your conversation history (never your keys). Parley makes one a day; make one now before a big change. Restoring keeps the current history as a backup first, so it can be undone.',
+    create: 'Back up now',
+    created: 'Backup made ({{date}}).',
+    none: 'No backups yet.',
+    entry: '{{date}} · {{size}} MB · {{count}} conversations',
+    unreadable: 'unreadable',
+    restore: 'Restore…',
+    restoreLabel: 'Restore the backup of {{date}}',
+    confirmLabel: 'Confirm the restore',
+    confirm: 'Replace the whole history with this backup? The current one is kept as a backup first.',
+    confirmYes: 'Restore',
+    cancel: 'Cancel',
+    restored:
+      'The history was restored from the backup of {{date}}. The one it replaced is listed as a backup.',
+    listFailed: 'The backups could not be listed: {{message}}',
+  },
   errors: {
     unauthenticated: 'Open Parley with the address `npm run web` printed (it carries the access token).',
     generic: 'Something went wrong: {{message}}',

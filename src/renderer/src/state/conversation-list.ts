@@ -29,14 +29,18 @@ export class ConversationList {
   load(): Promise<void> {
     this.loading ??= (async () => {
       let cursor: string | null = null;
+      const seen = new Set<string>();
       try {
         do {
           const page: ConversationPage = await this.api.call('history.list', { limit: PAGE, cursor });
           const byId = new Map(this.items.map((c) => [c.id, c]));
           for (const item of page.items) if (!this.changedWhileLoading.has(item.id)) byId.set(item.id, item);
+          for (const item of page.items) seen.add(item.id);
           this.set([...byId.values()]);
           cursor = page.nextCursor;
         } while (cursor);
+        // A whole listing is the truth: what it no longer has is gone (a restored or repaired history).
+        this.set(this.items.filter((c) => seen.has(c.id) || this.changedWhileLoading.has(c.id)));
       } finally {
         this.loading = null;
         this.changedWhileLoading.clear();

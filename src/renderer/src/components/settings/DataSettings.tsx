@@ -7,8 +7,9 @@ import type { ImportStage } from '../../lib/import-upload.ts';
 import { uploadImport } from '../../lib/import-upload.ts';
 import { chatStore } from '../../state/app-state.ts';
 import { UploadIcon } from '../icons.tsx';
+import { BackupsSettings } from './BackupsSettings.tsx';
 
-/** Import a ChatGPT export, with a progress bar. (Each conversation exports from its menu.) */
+/** Import a ChatGPT export, with a progress bar, and the history's backups. (Each conversation exports from its menu.) */
 export function DataSettings() {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
@@ -86,6 +87,7 @@ export function DataSettings() {
           {result.text}
         </p>
       )}
+      <BackupsSettings />
     </section>
   );
 }
