@@ -1,6 +1,6 @@
 import { ParleyError } from '../shared/errors.ts';
 import type { ModelRef } from '../shared/providers.ts';
-import type { ChatHistory } from '../main/core/chat/chat-service.ts';
+import type { ChatHistory } from '../main/core/chat/chat-ports.ts';
 import type { ChatSettings } from '../main/core/chat/create-chat.ts';
 import { MemoryChatHistory } from '../main/core/chat/memory-history.ts';
 import type { MetricsSink } from '../main/core/metrics/request-metrics.ts';

@@ -7,7 +7,7 @@ import type { PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { ChatService } from './chat-service.ts';
-import type { ChatHistory, ChatServiceDeps } from './chat-service.ts';
+import type { ChatHistory, ChatServiceDeps } from './chat-ports.ts';
 
 /** What a send reads from the user's settings. */
 export interface ChatSettings {

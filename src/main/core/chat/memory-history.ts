@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ConversationDetail, StoredMessage } from '../../../shared/history.ts';
 import { conversationTitle } from '../../../shared/conversation-title.ts';
-import type { ChatHistory } from './chat-service.ts';
+import type { ChatHistory } from './chat-ports.ts';
 
 /**
  * A history kept in memory and gone when the process ends: what the chat service writes to when

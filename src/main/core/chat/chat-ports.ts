@@ -1,0 +1,84 @@
+import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { HistoryChange } from '../../../shared/contract.ts';
+import type { ConversationSource, MessageState, StoredMessage } from '../../../shared/history.ts';
+import type { Timers } from './delta-coalescer.ts';
+import type { ChangedHistory } from './conversation-changes.ts';
+
+/** What the chat service needs from the rest of the core: the client, the store, the settings. */
+
+/** The part of the streaming client the chat service drives. */
+export interface ChatStreamer {
+  stream(
+    request: {
+      chain: { provider: ProviderConfig; model: string }[];
+      messages: ChatMessageInput[];
+      requestId?: string;
+      conversationId?: string | null;
+    },
+    signal?: AbortSignal,
+  ): AsyncIterable<LlmEvent>;
+}
+
+/** The part of the history store the chat service writes to (the store is the only writer). */
+export interface ChatHistory extends ChangedHistory {
+  /** The store titles a conversation from its first message (`conversationTitle`). */
+  createConversation(init: { model: string | null; source: ConversationSource }): {
+    id: string;
+  };
+  getMessage(messageId: string): StoredMessage;
+  /** Puts an interrupted answer back into `streaming`, keeping its text, so Continue appends to it. */
+  resumeMessage(messageId: string): void;
+  currentLeaf(conversationId: string): string | null;
+  addMessage(init: {
+    conversationId: string;
+    parentId: string | null;
+    role: 'user' | 'assistant';
+    content: string;
+    state: MessageState;
+    providerId?: string | null;
+    model?: string | null;
+  }): StoredMessage;
+  appendToMessage(messageId: string, delta: { text?: string; reasoning?: string }): void;
+  finishMessage(
+    messageId: string,
+    result: {
+      state: Exclude<MessageState, 'streaming'>;
+      error: AppError | null;
+      usage: Usage | null;
+      costUsd: number | null;
+      answeredBy: ModelRef | null;
+    },
+  ): Pick<StoredMessage, 'state' | 'error'>;
+  /** The messages from the root to `messageId`, in order. */
+  pathTo(messageId: string): StoredMessage[];
+}
+
+export interface ModelSettings {
+  providers: ProviderConfig[];
+  defaultModel: ModelRef | null;
+  failoverChain: ModelRef[];
+  /** With `saveExchanges` off, quick-prompt exchanges leave history once answered. */
+  quickPrompt?: { saveExchanges: boolean };
+}
+
+export interface ChatServiceDeps {
+  client: ChatStreamer;
+  history: ChatHistory;
+  settings: () => ModelSettings;
+  timers?: Timers;
+  /** Cost of a finished answer, from the editable price table. */
+  cost?: (model: ModelRef, usage: Usage) => number | null;
+  /** Told when a send creates, changes or discards a conversation, so every window can refresh its list. */
+  onConversationChange?: (change: HistoryChange) => void;
+}
+
+export interface SendInput {
+  content: string;
+  conversationId: string | null;
+  /** Undefined: follow the conversation's current leaf; null: a new first message (an edit of it). */
+  parentId?: string | null;
+  model: ModelRef | null;
+  source?: ConversationSource;
+}
