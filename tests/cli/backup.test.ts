@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
-import type { CommandIo } from '../../../src/cli/io.ts';
-import { openHistory } from '../../../src/main/core/store/history-service.ts';
+import { main } from '../../src/cli/main.ts';
+import type { CommandIo } from '../../src/cli/io.ts';
+import { openHistory } from '../../src/main/core/store/history-service.ts';
 
 let dataDir: string;
 beforeEach(() => {

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ProviderConfig } from '../../../src/shared/providers.ts';
-import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
-import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
-import { openHistory } from '../../../src/main/core/store/history-service.ts';
-import { openSettings } from '../../../src/main/core/store/settings.ts';
-import { openAiProvider } from '../../unit/llm/support.ts';
-import { startMockServer, type MockServer } from '../../mock-server/server.ts';
-import { ensureSecretService, toolsAvailable } from '../../fixtures/secret-service.ts';
-import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
+import type { ProviderConfig } from '../../src/shared/providers.ts';
+import { openSecretStore } from '../../src/main/core/secrets/open-secret-store.ts';
+import { ProviderSecrets } from '../../src/main/core/secrets/provider-secrets.ts';
+import { openHistory } from '../../src/main/core/store/history-service.ts';
+import { openSettings } from '../../src/main/core/store/settings.ts';
+import { openAiProvider } from '../unit/llm/support.ts';
+import { startMockServer, type MockServer } from '../mock-server/server.ts';
+import { ensureSecretService, toolsAvailable } from '../fixtures/secret-service.ts';
+import type { SecretServiceSession } from '../fixtures/secret-service.ts';
 
 /**
  * `parley ask` as a real process on the user's settings: providers saved by the core's settings
@@ -20,7 +20,7 @@ import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
  * answers in the real SQLite history, and the mock server recording what it was sent.
  */
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const suffix = `${process.pid}`;
 const alpha = `alpha-${suffix}`;
 const beta = `beta-${suffix}`;

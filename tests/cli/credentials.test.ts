@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
-import { openSettingsAccess } from '../../../src/cli/settings-access.ts';
-import { openSecretStore } from '../../../src/main/core/secrets/open-secret-store.ts';
-import { ProviderSecrets } from '../../../src/main/core/secrets/provider-secrets.ts';
-import { cliIo } from '../../fixtures/cli-io.ts';
-import { ensureSecretService, toolsAvailable } from '../../fixtures/secret-service.ts';
-import type { SecretServiceSession } from '../../fixtures/secret-service.ts';
-import { startMockServer, type MockServer } from '../../mock-server/server.ts';
+import { main } from '../../src/cli/main.ts';
+import { openSettingsAccess } from '../../src/cli/settings-access.ts';
+import { openSecretStore } from '../../src/main/core/secrets/open-secret-store.ts';
+import { ProviderSecrets } from '../../src/main/core/secrets/provider-secrets.ts';
+import { cliIo } from '../fixtures/cli-io.ts';
+import { ensureSecretService, toolsAvailable } from '../fixtures/secret-service.ts';
+import type { SecretServiceSession } from '../fixtures/secret-service.ts';
+import { startMockServer, type MockServer } from '../mock-server/server.ts';
 
 /** An OAuth2 client-credentials provider and a proxy password, configured from the command line only. */
 const SECRET = 'cli-oauth-client-SECRET-31337';
