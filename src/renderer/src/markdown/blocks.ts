@@ -1,6 +1,9 @@
-import type { Token } from 'marked';
+import type { Token, Tokens } from 'marked';
 import { lex } from './lexer.ts';
 import { repairTail } from './repair.ts';
+import { CHUNK, paragraphChunks } from './paragraph-chunks.ts';
+
+export { CHUNK };
 
 export interface Block {
   /** Stable for a block's lifetime: its index among the message's blocks. */
@@ -14,15 +17,28 @@ export interface SplitResult {
   closed: readonly Block[];
   /** The growing last block (repaired so that half-written Markdown renders sensibly), if any. */
   tail: Block | null;
+  /** Text is left to parse (a huge answer parses over several updates): update again soon. */
+  pending: boolean;
 }
 
-const EMPTY: SplitResult = { closed: [], tail: null };
+const EMPTY: SplitResult = { closed: [], tail: null, pending: false };
+
+/** Characters lexed per update at most (about 30-60 ms): a huge answer opens over several frames. */
+export const LEX_BUDGET = 32_000;
+/** Text is lexed in windows of about this size, so a huge answer is never lexed in one go. */
+export const WINDOW = 16_000;
 
 /**
  * Splits Markdown into top-level blocks, incrementally: on each update only the text after the
  * last closed block is lexed again, so an answer of any length costs about the size of its last
  * block per frame. A block closes once another block starts after it. When the new text is not
  * an extension of the old (an edit, another message), it starts over.
+ *
+ * Bounded work: the text is lexed in windows (a block followed by another within a window is
+ * closed), at most LEX_BUDGET characters per update (the rest is `pending`), and a huge
+ * paragraph is cut into chunks of about CHUNK characters, at a space before a letter in plain
+ * text, so a 1 MB paragraph re-parses only its last few KB per delta. (An emphasis or link that
+ * spans a cut shows as its markers: only paragraphs of many KB can have one.)
  */
 export class BlockSplitter {
   private text = '';
@@ -30,45 +46,80 @@ export class BlockSplitter {
   private closedLength = 0;
   private last: SplitResult = EMPTY;
   private streaming = false;
+  /** Grows while one block is bigger than a window (a giant list or code block), back after. */
+  private window = WINDOW;
 
   update(text: string, streaming: boolean): SplitResult {
-    if (text === this.text && streaming === this.streaming && this.last !== EMPTY) return this.last;
+    if (text === this.text && streaming === this.streaming && this.last !== EMPTY && !this.last.pending)
+      return this.last;
     this.streaming = streaming;
     if (!text.startsWith(this.text.slice(0, this.closedLength)) || text.length < this.closedLength) {
       this.closed = [];
       this.closedLength = 0;
+      this.window = WINDOW;
     }
     this.text = text;
-    const rest = text.slice(this.closedLength);
-    const tokens = lex(rest);
-    let consumed = 0;
-    for (const token of tokens) consumed += token.raw.length;
-    if (consumed !== rest.length) {
-      // The lexer normalised something (it should not); fall back to one tail block of everything.
-      this.last = { closed: this.closed.slice(), tail: this.tailBlock(rest, streaming) };
-      return this.last;
+    const before = this.closed.length;
+    let budget = LEX_BUDGET;
+    let tail: Block | null = null;
+    let pending = false;
+    for (;;) {
+      const rest = text.slice(this.closedLength);
+      const end = rest.length > this.window ? windowEnd(rest, this.window) : rest.length;
+      const source = rest.slice(0, end);
+      budget -= source.length;
+      const tokens = lex(source);
+      let consumed = 0;
+      for (const token of tokens) consumed += token.raw.length;
+      if (consumed !== source.length) {
+        // The lexer normalised something (deep nesting capped): one tail block of everything.
+        tail = this.tailBlock(rest, streaming);
+        break;
+      }
+      const progressed = this.closeTokens(tokens, end < rest.length);
+      if (end === rest.length) {
+        const tailText = text.slice(this.closedLength);
+        tail = tailText.trim() ? this.tailBlock(tailText, streaming) : null;
+        break;
+      }
+      this.window = progressed ? WINDOW : this.window * 2;
+      if (budget <= 0) {
+        pending = true;
+        break;
+      }
     }
-    // Every token but the last non-space one is closed.
+    const changed = this.closed.length !== before;
+    this.last = {
+      closed: changed || this.last === EMPTY ? this.closed.slice() : this.last.closed,
+      tail,
+      pending,
+    };
+    return this.last;
+  }
+
+  /**
+   * Closes every token but the last non-space one, and the leading chunks of a huge last
+   * paragraph. Returns whether anything closed.
+   */
+  private closeTokens(tokens: Token[], partial: boolean): boolean {
     let lastIndex = tokens.length - 1;
     while (lastIndex >= 0 && tokens[lastIndex]!.type === 'space') lastIndex--;
-    let changed = false;
+    const start = this.closedLength;
     for (let i = 0; i < lastIndex; i++) {
       const token = tokens[i]!;
       this.closedLength += token.raw.length;
       if (token.type === 'space' || token.type === 'def') continue;
       this.closed.push({ key: this.closed.length, raw: token.raw, token });
-      changed = true;
     }
-    const tailText =
-      lastIndex >= 0
-        ? tokens
-            .slice(lastIndex)
-            .map((t) => t.raw)
-            .join('')
-        : '';
-    const tail = tailText.trim() ? this.tailBlock(tailText, streaming) : null;
-    this.last = { closed: changed || this.last === EMPTY ? this.closed.slice() : this.last.closed, tail };
-    return this.last;
+    const last = tokens[lastIndex];
+    if (last?.type === 'paragraph') {
+      for (const token of paragraphChunks(last as Tokens.Paragraph)) {
+        this.closed.push({ key: this.closed.length, raw: token.raw, token });
+        this.closedLength += token.raw.length;
+      }
+    }
+    if (partial && lastIndex === -1) this.closedLength += tokens.reduce((n, t) => n + t.raw.length, 0);
+    return this.closedLength > start;
   }
 
   private tailBlock(text: string, streaming: boolean): Block | null {
@@ -85,9 +136,22 @@ export class BlockSplitter {
   }
 }
 
+/** Where a window of about `size` characters ends: after a line end, or in a very long line, after a space. */
+function windowEnd(rest: string, size: number): number {
+  const line = rest.indexOf('\n', size);
+  if (line !== -1 && line < size * 1.5) return line + 1;
+  const space = rest.indexOf(' ', size);
+  return space !== -1 && space < size * 1.5
+    ? space + 1
+    : Math.min(rest.length, line === -1 ? size : line + 1);
+}
+
 /** Splits a finished text once (no streaming repair). */
 export function splitBlocks(text: string): Block[] {
-  const { closed, tail } = new BlockSplitter().update(text, false);
+  const splitter = new BlockSplitter();
+  let result = splitter.update(text, false);
+  while (result.pending) result = splitter.update(text, false);
+  const { closed, tail } = result;
   return tail ? [...closed, tail] : [...closed];
 }
 

@@ -53,7 +53,12 @@ function renderBlock(token: Token, streaming: boolean, key?: number, depth = 0):
         renderBlock(t, streaming, i, depth),
       );
     case 'paragraph':
-      return <p key={key}>{renderInline((token as Tokens.Paragraph).tokens, inner)}</p>;
+      return (
+        // A chunk of a huge paragraph runs into the next one (blocks.ts).
+        <p key={key} className={(token as { continued?: boolean }).continued ? 'continued' : undefined}>
+          {renderInline((token as Tokens.Paragraph).tokens, inner)}
+        </p>
+      );
     case 'heading': {
       const t = token as Tokens.Heading;
       const Tag = `h${Math.min(6, Math.max(1, t.depth))}` as 'h1';
