@@ -1,5 +1,6 @@
-import type { Token, Tokens } from 'marked';
-import { lex } from './lexer.ts';
+import type { Token } from 'marked';
+import { lex, lexBlocks } from './lexer.ts';
+import { flattenDeepNesting } from './nesting.ts';
 import { repairTail } from './repair.ts';
 import { CHUNK, paragraphChunks } from './paragraph-chunks.ts';
 
@@ -23,10 +24,12 @@ export interface SplitResult {
 
 const EMPTY: SplitResult = { closed: [], tail: null, pending: false };
 
-/** Characters lexed per update at most (about 30-60 ms): a huge answer opens over several frames. */
+/** Characters lexed per update at most (tens of ms): a huge answer opens over several frames. */
 export const LEX_BUDGET = 32_000;
 /** Text is lexed in windows of about this size, so a huge answer is never lexed in one go. */
 export const WINDOW = 16_000;
+/** A block (not a paragraph) bigger than this shows as plain text: parsing it could take seconds. */
+export const MAX_BLOCK = 64_000;
 
 /**
  * Splits Markdown into top-level blocks, incrementally: on each update only the text after the
@@ -34,11 +37,12 @@ export const WINDOW = 16_000;
  * block per frame. A block closes once another block starts after it. When the new text is not
  * an extension of the old (an edit, another message), it starts over.
  *
- * Bounded work: the text is lexed in windows (a block followed by another within a window is
- * closed), at most LEX_BUDGET characters per update (the rest is `pending`), and a huge
- * paragraph is cut into chunks of about CHUNK characters, at a space before a letter in plain
- * text, so a 1 MB paragraph re-parses only its last few KB per delta. (An emphasis or link that
- * spans a cut shows as its markers: only paragraphs of many KB can have one.)
+ * Bounded work, whatever the text: block structure is found first (cheap), in windows of about
+ * WINDOW characters, at most LEX_BUDGET characters per update (the rest is `pending` and comes
+ * in the next updates); a huge paragraph is cut into chunks of about CHUNK characters, each
+ * parsed alone (paragraph-chunks.ts), so a 1 MB paragraph re-parses only its last few KB per
+ * delta; a block that is not a paragraph and stays open past MAX_BLOCK is shown as plain text;
+ * deep nesting is capped before marked sees it (nesting.ts).
  */
 export class BlockSplitter {
   private text = '';
@@ -46,10 +50,11 @@ export class BlockSplitter {
   private closedLength = 0;
   private last: SplitResult = EMPTY;
   private streaming = false;
-  /** Grows while one block is bigger than a window (a giant list or code block), back after. */
+  /** Grows while one block is bigger than a window (a big list or code block), back after. */
   private window = WINDOW;
 
-  update(text: string, streaming: boolean): SplitResult {
+  update(input: string, streaming: boolean): SplitResult {
+    const text = flattenDeepNesting(input);
     if (text === this.text && streaming === this.streaming && this.last !== EMPTY && !this.last.pending)
       return this.last;
     this.streaming = streaming;
@@ -66,23 +71,18 @@ export class BlockSplitter {
     for (;;) {
       const rest = text.slice(this.closedLength);
       const end = rest.length > this.window ? windowEnd(rest, this.window) : rest.length;
-      const source = rest.slice(0, end);
-      budget -= source.length;
-      const tokens = lex(source);
-      let consumed = 0;
-      for (const token of tokens) consumed += token.raw.length;
-      if (consumed !== source.length) {
-        // The lexer normalised something (deep nesting capped): one tail block of everything.
-        tail = this.tailBlock(rest, streaming);
-        break;
-      }
-      const progressed = this.closeTokens(tokens, end < rest.length);
-      if (end === rest.length) {
+      const partial = end < rest.length;
+      budget -= end;
+      const progressed = this.closeBlocks(rest.slice(0, end), partial);
+      if (!partial) {
         const tailText = text.slice(this.closedLength);
-        tail = tailText.trim() ? this.tailBlock(tailText, streaming) : null;
+        // (A huge last paragraph keeps only its uncut end here: its chunks closed above.)
+        tail = tailText.trim() ? this.blockOf(tailText, streaming) : null;
         break;
       }
-      this.window = progressed ? WINDOW : this.window * 2;
+      if (progressed) this.window = WINDOW;
+      else if (this.window * 2 <= MAX_BLOCK) this.window *= 2;
+      else this.closePlain(rest.slice(0, end));
       if (budget <= 0) {
         pending = true;
         break;
@@ -98,32 +98,58 @@ export class BlockSplitter {
   }
 
   /**
-   * Closes every token but the last non-space one, and the leading chunks of a huge last
+   * Closes every block of `source` but the last, and the leading chunks of a huge last
    * paragraph. Returns whether anything closed.
    */
-  private closeTokens(tokens: Token[], partial: boolean): boolean {
+  private closeBlocks(source: string, partial: boolean): boolean {
+    const tokens = lexBlocks(source);
+    let consumed = 0;
+    for (const token of tokens) consumed += token.raw.length;
+    if (consumed !== source.length) return false; // (should not happen: then it is shown as it comes)
     let lastIndex = tokens.length - 1;
     while (lastIndex >= 0 && tokens[lastIndex]!.type === 'space') lastIndex--;
+    if (lastIndex === -1 && partial) lastIndex = tokens.length; // only space: all of it closes
     const start = this.closedLength;
     for (let i = 0; i < lastIndex; i++) {
       const token = tokens[i]!;
       this.closedLength += token.raw.length;
       if (token.type === 'space' || token.type === 'def') continue;
-      this.closed.push({ key: this.closed.length, raw: token.raw, token });
+      if (token.type === 'paragraph') this.push(paragraphChunks(token.raw), token.raw);
+      else this.push([], token.raw);
     }
     const last = tokens[lastIndex];
     if (last?.type === 'paragraph') {
-      for (const token of paragraphChunks(last as Tokens.Paragraph)) {
-        this.closed.push({ key: this.closed.length, raw: token.raw, token });
-        this.closedLength += token.raw.length;
+      for (const chunk of paragraphChunks(last.raw)) {
+        this.closed.push({ key: this.closed.length, raw: chunk.raw, token: chunk });
+        this.closedLength += chunk.raw.length;
       }
     }
-    if (partial && lastIndex === -1) this.closedLength += tokens.reduce((n, t) => n + t.raw.length, 0);
     return this.closedLength > start;
   }
 
-  private tailBlock(text: string, streaming: boolean): Block | null {
-    const source = streaming ? repairTail(text) : text;
+  /** Closed blocks for `raw`: its chunks, then the rest of it parsed whole. */
+  private push(chunks: Token[], raw: string): void {
+    let offset = 0;
+    for (const chunk of chunks) {
+      this.closed.push({ key: this.closed.length, raw: chunk.raw, token: chunk });
+      offset += chunk.raw.length;
+    }
+    const block = this.blockOf(raw.slice(offset), false);
+    if (block) this.closed.push(block);
+  }
+
+  /** An open block past MAX_BLOCK: up to its last blank line (or all of it) closes as plain text. */
+  private closePlain(source: string): void {
+    const blank = source.lastIndexOf('\n\n');
+    const raw = blank > 0 ? source.slice(0, blank + 2) : source;
+    this.closed.push({ key: this.closed.length, raw, token: { type: 'plainText', raw } as unknown as Token });
+    this.closedLength += raw.length;
+    this.window = WINDOW;
+  }
+
+  /** One block for `text` (parsed whole; repaired first while it streams), or null if empty. */
+  private blockOf(text: string, repair: boolean): Block | null {
+    const source = repair ? repairTail(text) : text;
     const tokens = lex(source).filter((t) => t.type !== 'space' && t.type !== 'def');
     if (tokens.length === 0) return null;
     if (tokens.length === 1) return { key: this.closed.length, raw: text, token: tokens[0]! };

@@ -1,48 +1,72 @@
 import type { Token, Tokens } from 'marked';
+import { lexInline } from './lexer.ts';
 
 /** A paragraph is rendered in chunks of about this size, each parsed once and memoized. */
-export const CHUNK = 2_000;
+export const CHUNK = 1_000;
 
-/** A cut: after a space or line end, before a letter (so the rest still starts a paragraph). */
-const CUT = /[ \n](?=\p{L})/u;
+/** A cut after a space or line end, where what follows still starts a paragraph. */
+const CUT = /[ \n](?=\p{L}|[*_(`'"](?=\p{L}))/u;
+/** What must not start a piece of a paragraph (it would start another kind of block). */
+const UNSAFE_START = /^(?:\s|[#>=|<$\\]|[-+*_~`]{3}|[-+*]\s|\d{1,9}[.)]|\[[^\]\n]*\]:)/;
 
 /**
  * The chunks a huge paragraph can give up now, as paragraph tokens of their own (marked
- * `continued`: shown run-in with the rest). Cuts fall in its plain text, at least CHUNK apart,
- * keeping at least CHUNK after the last cut (where streaming text may still change). Each
- * chunk's inline tokens are the paragraph's own (a text token at a cut is split in two), so
- * nothing is parsed again.
+ * `continued`: shown run-in with the rest). Each is parsed alone: inline parsing (which can be
+ * superlinear on hostile text) only ever sees 2 x CHUNK characters. A cut falls between the
+ * top-level inline tokens of its piece, in plain text, so no emphasis, code or link is split;
+ * a piece with no such place (20,000 `[`) is cut at its end. At least CHUNK characters stay
+ * uncut at the end (streaming text there may still change, and an emphasis opened there may
+ * still close): that rest of the paragraph is left to the caller.
  */
-export function paragraphChunks(paragraph: Tokens.Paragraph): Token[] {
-  const text = paragraph.text;
-  if (text.length < 2 * CHUNK || !paragraph.raw.startsWith(text)) return [];
+export function paragraphChunks(raw: string): Token[] {
   const chunks: Token[] = [];
-  let current: Token[] = [];
-  let chunkStart = 0;
+  let start = 0;
+  while (raw.length - start > 2 * CHUNK) {
+    const piece = raw.slice(start, start + 2 * CHUNK);
+    const tokens = lexInline(piece);
+    const split = cutInTokens(tokens, piece);
+    if (split) {
+      chunks.push(chunkOf(split.tokens, piece.slice(0, split.cut)));
+      start += split.cut;
+    } else {
+      const cut = forcedCut(raw, start + 2 * CHUNK) - start;
+      const text = raw.slice(start, start + cut);
+      chunks.push(chunkOf(cut === piece.length ? tokens : lexInline(text), text));
+      start += cut;
+    }
+  }
+  return chunks;
+}
+
+/** A cut at or after CHUNK inside a top-level plain text token: the tokens before it. */
+function cutInTokens(tokens: Token[], piece: string): { cut: number; tokens: Token[] } | null {
   let pos = 0;
-  for (const token of paragraph.tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     const end = pos + token.raw.length;
-    let rest: Token | null = token;
-    if (token.type === 'text') {
-      let from = Math.max(pos, chunkStart + CHUNK);
-      while (rest && from < end && text.length - from >= CHUNK) {
-        const match = CUT.exec(token.raw.slice(from - pos));
-        if (!match) break;
-        const cut = from + match.index + match[0].length;
-        if (cut >= end || text.length - cut < CHUNK) break;
-        const restStart: number = end - rest.raw.length;
-        current.push(textToken(rest.raw.slice(0, cut - restStart)));
-        chunks.push(chunkOf(current, text.slice(chunkStart, cut)));
-        current = [];
-        rest = textToken(rest.raw.slice(cut - restStart));
-        chunkStart = cut;
-        from = cut + CHUNK;
+    if (token.type === 'text' && end > CHUNK) {
+      const from = Math.max(0, CHUNK - pos);
+      const match = CUT.exec(token.raw.slice(from));
+      if (match) {
+        const at = from + match.index + 1;
+        if (pos + at < piece.length - 1) {
+          const before = tokens.slice(0, i);
+          if (at > 0) before.push(textToken(token.raw.slice(0, at)));
+          return { cut: pos + at, tokens: before };
+        }
       }
     }
-    if (rest) current.push(rest);
     pos = end;
   }
-  return pos === text.length ? chunks : [];
+  return null;
+}
+
+/** The first place at or after `at` where the rest can safely start a paragraph. */
+function forcedCut(raw: string, at: number): number {
+  for (let i = at; i < Math.min(raw.length, at + 200); i++) {
+    if (!UNSAFE_START.test(raw.slice(i, i + 40))) return i;
+  }
+  return at;
 }
 
 function textToken(raw: string): Tokens.Text {

@@ -140,10 +140,11 @@ function renderBlock(token: Token, streaming: boolean, key?: number, depth = 0):
       );
     }
     case 'html':
-      // Raw HTML from the model is shown as the text it is, never parsed.
+    case 'plainText':
+      // Raw HTML from the model is shown as the text it is, never parsed; so is a block too big to parse.
       return (
         <p key={key} className="raw-html">
-          {(token as Tokens.HTML).raw.trimEnd()}
+          {token.raw.trimEnd()}
         </p>
       );
     case 'blockMath':
