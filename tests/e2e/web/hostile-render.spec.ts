@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import type { Page } from '@playwright/test';
 import { test, expect, send, lastAnswer, waitForAnswer } from '../support/parley.ts';
-import { hostileFragments, hugeParagraph, nestedMath } from '../support/hostile-markdown.ts';
+import { hostileFragments, hugeParagraph, nestedMath } from '../../../src/renderer/bench/hostile-content.ts';
 
 const LONG_TASK_LIMIT_MS = 200;
 

@@ -8,7 +8,7 @@ import {
   MAX_QUOTE_DEPTH,
 } from '../../../src/renderer/src/markdown/nesting.ts';
 import { lex } from '../../../src/renderer/src/markdown/lexer.ts';
-import { hostileFragments, hugeParagraph } from '../../e2e/support/hostile-markdown.ts';
+import { hostileFragments, hugeParagraph } from '../../../src/renderer/bench/hostile-content.ts';
 
 const rawOf = (r: SplitResult) => r.closed.map((b) => b.raw).join('');
 

@@ -8,7 +8,7 @@ import {
   mathNow,
   renderMath,
 } from '../../../src/renderer/src/markdown/katex.ts';
-import { nestedMath } from '../../e2e/support/hostile-markdown.ts';
+import { nestedMath } from '../../../src/renderer/bench/hostile-content.ts';
 
 describe('KaTeX guard', () => {
   it('renders ordinary formulas', () => {
