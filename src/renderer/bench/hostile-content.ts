@@ -1,16 +1,9 @@
 /** Hostile Markdown for the render tests and the render benchmark (deterministic: seeded). */
+import { rng } from './content.ts';
 
 /** `\frac{1}{` nested `depth` times, closed: 30 KB at depth 3,000 (KaTeX overflows its stack). */
 export function nestedMath(depth: number): string {
   return '\\frac{1}{'.repeat(depth) + 'x' + '}'.repeat(depth);
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 const WORDS = 'stream render token block parse memo frame layout paint commit answer table budget'.split(' ');

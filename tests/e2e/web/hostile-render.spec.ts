@@ -98,7 +98,7 @@ test.describe('hostile answers', () => {
   });
 
   test('a 1 MB paragraph streams and opens with no task over 200 ms', async ({ app, mock }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     const paragraph = hugeParagraph(1_000_000, 1);
     await app.evaluate(observeLongTasks);
     mock.enqueue({
@@ -108,7 +108,7 @@ test.describe('hostile answers', () => {
     });
     let t0 = await now(app);
     await send(app, 'One huge paragraph');
-    await expect(lastAnswer(app)).toContainText('The end of the huge paragraph.', { timeout: 90_000 });
+    await expect(lastAnswer(app)).toContainText('The end of the huge paragraph.', { timeout: 180_000 });
     await waitForAnswer(app);
     await expectWindowAlive(app, 'One huge paragraph');
     const streaming = await longTasksSince(app, t0);
@@ -122,7 +122,7 @@ test.describe('hostile answers', () => {
     await app.waitForTimeout(500);
     t0 = await now(app);
     await app.getByRole('list', { name: 'Conversations' }).getByText('One huge paragraph').click();
-    await expect(lastAnswer(app)).toContainText('The end of the huge paragraph.', { timeout: 30_000 });
+    await expect(lastAnswer(app)).toContainText('The end of the huge paragraph.', { timeout: 60_000 });
     await expectWindowAlive(app, 'One huge paragraph');
     const opening = await longTasksSince(app, t0);
     console.log(`1 MB paragraph, opening: long tasks (ms) ${JSON.stringify(opening)}`);
