@@ -285,28 +285,28 @@ async function main() {
       `Streaming ${fmt(CHARS)} characters at ${TPS} tokens/s (~${seconds} s) with Parley's renderer…`,
     );
     const ours = await onPage(browser, url, 'ours', (page) => streamOurs(page));
-    console.log(`The same stream with the naive react-markdown renderer (~${seconds} s)…`);
-    const naive = await onPage(browser, url, 'naive', (page) => streamPeer(page));
     console.log(`The same stream with Streamdown (code and math plugins) (~${seconds} s)…`);
     const streamdown = await onPage(browser, url, 'streamdown', (page) => streamPeer(page));
+    console.log(`The same stream with the naive react-markdown renderer (~${seconds} s)…`);
+    const naive = await onPage(browser, url, 'naive', (page) => streamPeer(page));
+
+    console.log(
+      `A ${fmt(HUGE_CHARS)}-character paragraph at ${fmt(HUGE_TPS)} tokens/s (~27 s), streamed and opened, Parley…`,
+    );
+    const hugeOurs = await onPage(browser, url, 'ours', (page) =>
+      streamOurs(page, 'huge', HUGE_CHARS, HUGE_TPS),
+    );
+    const openOurs = await onPage(browser, url, 'ours', (page) => openHuge(page, 'ours'));
+    console.log('…and Streamdown…');
+    const hugeSd = await onPage(browser, url, 'streamdown', (page) =>
+      streamPeer(page, 'huge', HUGE_CHARS, HUGE_TPS),
+    );
+    const openSd = await onPage(browser, url, 'streamdown', (page) => openHuge(page, 'streamdown'));
 
     console.log('Opening and scrolling a 2,000-message conversation…');
     const big = await onPage(browser, url, 'ours', openBig);
     console.log('Typing while an answer streams…');
     const typing = await onPage(browser, url, 'ours', typingWhileStreaming);
-
-    console.log(
-      `A ${fmt(HUGE_CHARS)}-character paragraph at ${fmt(HUGE_TPS)} tokens/s (~27 s), Parley then Streamdown…`,
-    );
-    const hugeOurs = await onPage(browser, url, 'ours', (page) =>
-      streamOurs(page, 'huge', HUGE_CHARS, HUGE_TPS),
-    );
-    const hugeSd = await onPage(browser, url, 'streamdown', (page) =>
-      streamPeer(page, 'huge', HUGE_CHARS, HUGE_TPS),
-    );
-    console.log('Opening the finished paragraph, Parley then Streamdown…');
-    const openOurs = await onPage(browser, url, 'ours', (page) => openHuge(page, 'ours'));
-    const openSd = await onPage(browser, url, 'streamdown', (page) => openHuge(page, 'streamdown'));
 
     const ratio = naive.scriptMs > 0 ? ours.scriptMs / naive.scriptMs : 0;
     const sdRatio = streamdown.scriptMs > 0 ? ours.scriptMs / streamdown.scriptMs : 0;
