@@ -68,7 +68,7 @@ interface BenchApi {
 declare const __bench: BenchApi;
 
 async function buildPage(): Promise<string> {
-  const outDir = join(root, 'out/bench-render');
+  const outDir = join(root, '.tmp/bench-render');
   await build({
     configFile: false,
     logLevel: 'warn',
