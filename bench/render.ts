@@ -256,7 +256,7 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-/** Runs one phase on a fresh page. */
+/** Runs one phase on a fresh page, and prints its figures at once (a run cut short still tells). */
 async function onPage<T>(
   browser: Browser,
   url: string,
@@ -265,7 +265,9 @@ async function onPage<T>(
 ) {
   const page = await openPage(browser, url, mode);
   try {
-    return await run(page);
+    const result = await run(page);
+    console.log(`  ${mode}: ${JSON.stringify(result)}`);
+    return result;
   } finally {
     await page.close();
   }
