@@ -58,7 +58,7 @@ const bench = {
     const { openPeerText } = await import('./peers.tsx');
     const t0 = performance.now();
     openPeerText(text(kind, chars));
-    return (await bench.whenText('.markdown', chars * 0.9)) - t0;
+    return (await bench.whenText('.markdown', chars * 0.8)) - t0;
   },
   /** Resolves when the element's text is at least `length` long and a frame has been painted with it. */
   whenText: (selector: string, length: number) =>
