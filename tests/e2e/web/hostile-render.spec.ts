@@ -192,6 +192,9 @@ test.describe('hostile answers', () => {
         const t0 = await now(app);
         await send(app, question);
         await expect(lastAnswer(app)).toContainText(`Fuzz end ${seed} ${i}.`, { timeout: 90_000 });
+        await expect(lastAnswer(app)).toHaveAttribute('data-state', /complete|interrupted|error/, {
+          timeout: 90_000,
+        });
         await waitForAnswer(app);
         await expectWindowAlive(app, question);
         // Long tasks are asserted by the two tests above; here they are printed.
