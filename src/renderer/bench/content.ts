@@ -4,7 +4,8 @@ const WORDS =
     ' ',
   );
 
-function rng(seed: number): () => number {
+/** A small seeded generator (LCG): the same text on every run. */
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;

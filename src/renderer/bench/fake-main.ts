@@ -24,7 +24,10 @@ export interface FakeMain {
 
 const CHARS_PER_TOKEN = 4;
 
-export function createFakeMain(options: { bigConversationMessages: number }): FakeMain {
+export function createFakeMain(options: {
+  bigConversationMessages: number;
+  hugeAnswer?: () => string;
+}): FakeMain {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const emit = (name: EventName, payload: unknown) => {
     for (const listener of listeners.get(name) ?? []) listener(JSON.parse(JSON.stringify(payload)));
@@ -99,6 +102,26 @@ export function createFakeMain(options: { bigConversationMessages: number }): Fa
   const bigSummary = summary('big', 'A 2,000-message conversation', now - 1000, big.length);
   summaries.push(bigSummary);
   details.set('big', { ...bigSummary, messages: big, currentLeafId: big.at(-1)?.id ?? null });
+  // A conversation whose answer is one huge paragraph (opened by the benchmark's 1 MB row).
+  if (options.hugeAnswer) {
+    const hugeSummary = summary('huge', 'A 1 MB paragraph', now - 500, 2);
+    const message = (id: string, role: 'user' | 'assistant', content: string): StoredMessage => ({
+      ...big[role === 'user' ? 0 : 1]!,
+      id,
+      conversationId: 'huge',
+      parentId: role === 'user' ? null : 'huge-0',
+      content,
+    });
+    summaries.push(hugeSummary);
+    details.set('huge', {
+      ...hugeSummary,
+      messages: [
+        message('huge-0', 'user', 'One huge paragraph, please'),
+        message('huge-1', 'assistant', options.hugeAnswer()),
+      ],
+      currentLeafId: 'huge-1',
+    });
+  }
   for (let i = 0; i < 300; i++)
     summaries.push(summary(`c${i}`, `Conversation ${i}`, now - (i + 2) * 3_600_000, 2));
 

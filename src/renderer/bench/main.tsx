@@ -1,10 +1,12 @@
 /**
  * The render benchmark's page (built by bench/render.ts): the real Parley UI over a fake main
- * side (`#ours`), or the naive react-markdown peer (`#naive`). The driver calls `window.__bench`.
+ * side (`#ours`), or a peer (`#naive`: react-markdown; `#streamdown`: Streamdown with its code
+ * and math plugins). The driver calls `window.__bench`.
  */
 import '../src/styles/base.css';
 import { createFakeMain } from './fake-main.ts';
 import { longAnswer } from './content.ts';
+import { hugeParagraph } from './hostile-content.ts';
 
 interface LongTask {
   start: number;
@@ -32,7 +34,11 @@ window.addEventListener(
 );
 
 const mode = location.hash.slice(1) || 'ours';
-const fake = createFakeMain({ bigConversationMessages: 2000 });
+/** The huge paragraph's size (1 MB), the same for Parley and the peers. */
+const HUGE_CHARS = 1_000_000;
+const text = (kind: 'long' | 'huge', chars: number) =>
+  kind === 'huge' ? hugeParagraph(chars) : longAnswer(chars);
+const fake = createFakeMain({ bigConversationMessages: 2000, hugeAnswer: () => hugeParagraph(HUGE_CHARS) });
 window.parley = fake.bridge;
 
 const bench = {
@@ -41,29 +47,48 @@ const bench = {
   longTasks: (since = 0) => longTasks.filter((t) => t.start >= since),
   keyLatencies: () => keyLatencies.slice(),
   resetKeys: () => void (keyLatencies.length = 0),
-  setAnswer: (chars: number, tokensPerSecond: number) => fake.setAnswer(longAnswer(chars), tokensPerSecond),
+  setAnswer: (kind: 'long' | 'huge', chars: number, tokensPerSecond: number) =>
+    fake.setAnswer(text(kind, chars), tokensPerSecond),
   streamDone: () => fake.streamDone(),
-  /** Naive peer: stream straight to the mounted NaiveMessage. */
-  streamNaive: (chars: number, tokensPerSecond: number) =>
-    fake.stream('naive', longAnswer(chars), tokensPerSecond),
+  /** A peer: stream straight to the mounted PeerMessage. */
+  streamPeer: (kind: 'long' | 'huge', chars: number, tokensPerSecond: number) =>
+    fake.stream('peer', text(kind, chars), tokensPerSecond),
+  /** A peer: a finished answer shown at once; resolves when its end has been painted. */
+  openPeer: async (kind: 'long' | 'huge', chars: number) => {
+    const { openPeerText } = await import('./peers.tsx');
+    const t0 = performance.now();
+    openPeerText(text(kind, chars));
+    return (await bench.whenText('.markdown', chars * 0.8)) - t0;
+  },
+  /** Resolves when the element's text is at least `length` long and a frame has been painted with it. */
+  whenText: (selector: string, length: number) =>
+    new Promise<number>((resolve) => {
+      const check = () => {
+        if ((document.querySelector(selector)?.textContent?.length ?? 0) >= length) afterPaint(resolve);
+        else requestAnimationFrame(check);
+      };
+      check();
+    }),
   /** Resolves when the element matching `selector` exists and a frame has been painted with it. */
   whenRendered: (selector: string) =>
     new Promise<number>((resolve) => {
       const check = () => {
-        if (document.querySelector(selector)) {
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => resolve(performance.now());
-            channel.port2.postMessage(null);
-          });
-        } else {
-          requestAnimationFrame(check);
-        }
+        if (document.querySelector(selector)) afterPaint(resolve);
+        else requestAnimationFrame(check);
       };
       check();
     }),
 };
 (window as unknown as { __bench: typeof bench }).__bench = bench;
+
+/** Calls back with the time just after the next frame has been painted. */
+function afterPaint(resolve: (time: number) => void): void {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port2.postMessage(null);
+  });
+}
 
 async function boot() {
   const [{ createElement }, { createRoot }] = await Promise.all([
@@ -72,9 +97,9 @@ async function boot() {
   ]);
   await import('../src/i18n/index.ts');
   const root = createRoot(document.getElementById('root')!);
-  if (mode === 'naive') {
-    const { NaiveMessage } = await import('./naive.tsx');
-    root.render(createElement(NaiveMessage, { bridge: fake.bridge, streamId: 'naive' }));
+  if (mode === 'naive' || mode === 'streamdown') {
+    const { PeerMessage } = await import('./peers.tsx');
+    root.render(createElement(PeerMessage, { bridge: fake.bridge, streamId: 'peer', kind: mode }));
   } else {
     const { App } = await import('../src/App.tsx');
     root.render(createElement(App));

@@ -107,6 +107,7 @@ export const en = {
   markdown: {
     code: 'code',
     copyCode: 'Copy code',
+    notDisplayed: 'This part could not be displayed. Here is its text:',
   },
   settings: {
     title: 'Settings',

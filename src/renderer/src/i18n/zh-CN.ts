@@ -108,6 +108,7 @@ export const zhCN: Messages = {
   markdown: {
     code: '代码',
     copyCode: '复制代码',
+    notDisplayed: '这部分无法显示。以下是它的原文：',
   },
   settings: {
     title: '设置',

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useReducer } from 'react';
 import { BlockSplitter, cachedSplitter } from './blocks.ts';
 import { BlockView } from './render.tsx';
 
@@ -24,7 +24,14 @@ export const Markdown = memo(function Markdown({
     () => (cacheKey === undefined ? new BlockSplitter() : cachedSplitter(cacheKey)),
     [cacheKey],
   );
-  const { closed, tail } = splitter.update(text, streaming);
+  const { closed, tail, pending } = splitter.update(text, streaming);
+  // A huge answer parses a bounded amount per render: the rest comes in the next tasks.
+  const [, parseMore] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(parseMore, 0);
+    return () => clearTimeout(timer);
+  });
   return (
     <div className={closed.length > LONG_BLOCKS ? 'markdown long' : 'markdown'}>
       {closed.map((block) => (

@@ -1,6 +1,10 @@
 import type { Token } from 'marked';
-import { lex } from './lexer.ts';
+import { lex, lexBlocks } from './lexer.ts';
+import { flattenDeepNesting } from './nesting.ts';
 import { repairTail } from './repair.ts';
+import { CHUNK, paragraphChunks } from './paragraph-chunks.ts';
+
+export { CHUNK };
 
 export interface Block {
   /** Stable for a block's lifetime: its index among the message's blocks. */
@@ -14,15 +18,31 @@ export interface SplitResult {
   closed: readonly Block[];
   /** The growing last block (repaired so that half-written Markdown renders sensibly), if any. */
   tail: Block | null;
+  /** Text is left to parse (a huge answer parses over several updates): update again soon. */
+  pending: boolean;
 }
 
-const EMPTY: SplitResult = { closed: [], tail: null };
+const EMPTY: SplitResult = { closed: [], tail: null, pending: false };
+
+/** Characters lexed per update at most (tens of ms): a huge answer opens over several frames. */
+export const LEX_BUDGET = 32_000;
+/** Text is lexed in windows of about this size, so a huge answer is never lexed in one go. */
+export const WINDOW = 16_000;
+/** A block (not a paragraph) bigger than this shows as plain text: parsing it could take seconds. */
+export const MAX_BLOCK = 64_000;
 
 /**
  * Splits Markdown into top-level blocks, incrementally: on each update only the text after the
  * last closed block is lexed again, so an answer of any length costs about the size of its last
  * block per frame. A block closes once another block starts after it. When the new text is not
  * an extension of the old (an edit, another message), it starts over.
+ *
+ * Bounded work, whatever the text: block structure is found first (cheap), in windows of about
+ * WINDOW characters, at most LEX_BUDGET characters per update (the rest is `pending` and comes
+ * in the next updates); a huge paragraph is cut into chunks of about CHUNK characters, each
+ * parsed alone (paragraph-chunks.ts), so a 1 MB paragraph re-parses only its last few KB per
+ * delta; a block that is not a paragraph and stays open past MAX_BLOCK is shown as plain text;
+ * deep nesting is capped before marked sees it (nesting.ts).
  */
 export class BlockSplitter {
   private text = '';
@@ -30,49 +50,106 @@ export class BlockSplitter {
   private closedLength = 0;
   private last: SplitResult = EMPTY;
   private streaming = false;
+  /** Grows while one block is bigger than a window (a big list or code block), back after. */
+  private window = WINDOW;
 
-  update(text: string, streaming: boolean): SplitResult {
-    if (text === this.text && streaming === this.streaming && this.last !== EMPTY) return this.last;
+  update(input: string, streaming: boolean): SplitResult {
+    const text = flattenDeepNesting(input);
+    if (text === this.text && streaming === this.streaming && this.last !== EMPTY && !this.last.pending)
+      return this.last;
     this.streaming = streaming;
     if (!text.startsWith(this.text.slice(0, this.closedLength)) || text.length < this.closedLength) {
       this.closed = [];
       this.closedLength = 0;
+      this.window = WINDOW;
     }
     this.text = text;
-    const rest = text.slice(this.closedLength);
-    const tokens = lex(rest);
+    const before = this.closed.length;
+    let budget = LEX_BUDGET;
+    let tail: Block | null = null;
+    let pending = false;
+    for (;;) {
+      const rest = text.slice(this.closedLength);
+      const end = rest.length > this.window ? windowEnd(rest, this.window) : rest.length;
+      const partial = end < rest.length;
+      budget -= end;
+      const progressed = this.closeBlocks(rest.slice(0, end), partial);
+      if (!partial) {
+        const tailText = text.slice(this.closedLength);
+        // (A huge last paragraph keeps only its uncut end here: its chunks closed above.)
+        tail = tailText.trim() ? this.blockOf(tailText, streaming) : null;
+        break;
+      }
+      if (progressed) this.window = WINDOW;
+      else if (this.window * 2 <= MAX_BLOCK) this.window *= 2;
+      else this.closePlain(rest.slice(0, end));
+      if (budget <= 0) {
+        pending = true;
+        break;
+      }
+    }
+    const changed = this.closed.length !== before;
+    this.last = {
+      closed: changed || this.last === EMPTY ? this.closed.slice() : this.last.closed,
+      tail,
+      pending,
+    };
+    return this.last;
+  }
+
+  /**
+   * Closes every block of `source` but the last, and the leading chunks of a huge last
+   * paragraph. Returns whether anything closed.
+   */
+  private closeBlocks(source: string, partial: boolean): boolean {
+    const tokens = lexBlocks(source);
     let consumed = 0;
     for (const token of tokens) consumed += token.raw.length;
-    if (consumed !== rest.length) {
-      // The lexer normalised something (it should not); fall back to one tail block of everything.
-      this.last = { closed: this.closed.slice(), tail: this.tailBlock(rest, streaming) };
-      return this.last;
-    }
-    // Every token but the last non-space one is closed.
+    if (consumed !== source.length) return false; // (should not happen: then it is shown as it comes)
     let lastIndex = tokens.length - 1;
     while (lastIndex >= 0 && tokens[lastIndex]!.type === 'space') lastIndex--;
-    let changed = false;
+    if (lastIndex === -1 && partial) lastIndex = tokens.length; // only space: all of it closes
+    const start = this.closedLength;
     for (let i = 0; i < lastIndex; i++) {
       const token = tokens[i]!;
       this.closedLength += token.raw.length;
       if (token.type === 'space' || token.type === 'def') continue;
-      this.closed.push({ key: this.closed.length, raw: token.raw, token });
-      changed = true;
+      if (token.type === 'paragraph') this.push(paragraphChunks(token.raw), token.raw);
+      else this.push([], token.raw);
     }
-    const tailText =
-      lastIndex >= 0
-        ? tokens
-            .slice(lastIndex)
-            .map((t) => t.raw)
-            .join('')
-        : '';
-    const tail = tailText.trim() ? this.tailBlock(tailText, streaming) : null;
-    this.last = { closed: changed || this.last === EMPTY ? this.closed.slice() : this.last.closed, tail };
-    return this.last;
+    const last = tokens[lastIndex];
+    if (last?.type === 'paragraph') {
+      for (const chunk of paragraphChunks(last.raw)) {
+        this.closed.push({ key: this.closed.length, raw: chunk.raw, token: chunk });
+        this.closedLength += chunk.raw.length;
+      }
+    }
+    return this.closedLength > start;
   }
 
-  private tailBlock(text: string, streaming: boolean): Block | null {
-    const source = streaming ? repairTail(text) : text;
+  /** Closed blocks for `raw`: its chunks, then the rest of it parsed whole. */
+  private push(chunks: Token[], raw: string): void {
+    let offset = 0;
+    for (const chunk of chunks) {
+      this.closed.push({ key: this.closed.length, raw: chunk.raw, token: chunk });
+      offset += chunk.raw.length;
+    }
+    const block = this.blockOf(raw.slice(offset), false);
+    if (block) this.closed.push(block);
+  }
+
+  /** An open block past MAX_BLOCK: up to its last blank line (or all of it) closes as plain text. */
+  private closePlain(source: string): void {
+    const blank = source.lastIndexOf('\n\n');
+    const raw = blank > 0 ? source.slice(0, blank + 2) : source;
+    this.closed.push({ key: this.closed.length, raw, token: { type: 'plainText', raw } as unknown as Token });
+    this.closedLength += raw.length;
+    this.window = WINDOW;
+  }
+
+  /** One block for `text` (parsed whole; repaired first while it streams), or null if empty. */
+  private blockOf(text: string, repair: boolean): Block | null {
+    const source = repair ? repairTail(text) : text;
     const tokens = lex(source).filter((t) => t.type !== 'space' && t.type !== 'def');
     if (tokens.length === 0) return null;
     if (tokens.length === 1) return { key: this.closed.length, raw: text, token: tokens[0]! };
@@ -85,9 +162,22 @@ export class BlockSplitter {
   }
 }
 
+/** Where a window of about `size` characters ends: after a line end, or in a very long line, after a space. */
+function windowEnd(rest: string, size: number): number {
+  const line = rest.indexOf('\n', size);
+  if (line !== -1 && line < size * 1.5) return line + 1;
+  const space = rest.indexOf(' ', size);
+  return space !== -1 && space < size * 1.5
+    ? space + 1
+    : Math.min(rest.length, line === -1 ? size : line + 1);
+}
+
 /** Splits a finished text once (no streaming repair). */
 export function splitBlocks(text: string): Block[] {
-  const { closed, tail } = new BlockSplitter().update(text, false);
+  const splitter = new BlockSplitter();
+  let result = splitter.update(text, false);
+  while (result.pending) result = splitter.update(text, false);
+  const { closed, tail } = result;
   return tail ? [...closed, tail] : [...closed];
 }
 

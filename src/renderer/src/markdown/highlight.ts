@@ -1,4 +1,5 @@
 import hljs from 'highlight.js/lib/common';
+import { whenIdle } from './idle.ts';
 
 /**
  * Code highlighting, off the critical path. highlight.js output (it escapes the code itself) is
@@ -9,6 +10,9 @@ import hljs from 'highlight.js/lib/common';
  */
 const cache = new Map<string, string | null>();
 const CACHE_LIMIT = 600;
+
+/** Past this size a piece of code shows as plain text: highlighting it would hold a task too long. */
+export const HIGHLIGHT_MAX_CHARS = 20_000;
 
 function cacheKey(code: string, language: string): string {
   return `${language}\u0000${code}`;
@@ -22,7 +26,7 @@ function known(language: string): string | null {
 /** Highlighted HTML for code now (cached), or null for an unknown language. */
 export function highlight(code: string, language: string): string | null {
   const lang = known(language);
-  if (!lang) return null;
+  if (!lang || code.length > HIGHLIGHT_MAX_CHARS) return null;
   const key = cacheKey(code, lang);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
@@ -35,7 +39,7 @@ export function highlight(code: string, language: string): string | null {
 /** The highlighted HTML if it is ready, null for an unknown language, undefined if not done yet. */
 export function cachedHighlight(code: string, language: string): string | null | undefined {
   const lang = known(language);
-  if (!lang) return null;
+  if (!lang || code.length > HIGHLIGHT_MAX_CHARS) return null;
   const key = cacheKey(code, lang);
   const hit = cache.get(key);
   if (hit !== undefined) {
@@ -46,43 +50,6 @@ export function cachedHighlight(code: string, language: string): string | null |
   return hit;
 }
 
-interface Job {
-  code: string;
-  language: string;
-  listeners: Set<() => void>;
-}
-
-const jobs = new Map<string, Job>();
-let scheduled = false;
-/** Idle work per turn: a little, so a frame that comes due is never held up for long. */
-const SLICE_MS = 6;
-
-interface IdleDeadline {
-  timeRemaining(): number;
-}
-type RequestIdleCallback = (run: (deadline: IdleDeadline) => void, options: { timeout: number }) => number;
-const idleCallback = (globalThis as { requestIdleCallback?: RequestIdleCallback }).requestIdleCallback;
-/** Idle time, or within a quarter second if the page is never idle. */
-const requestIdle: (run: (deadline?: IdleDeadline) => void) => void = idleCallback
-  ? (run) => void idleCallback(run, { timeout: 250 })
-  : (run) => void setTimeout(run, 16);
-
-function runJobs(deadline?: IdleDeadline): void {
-  scheduled = false;
-  const start = performance.now();
-  for (const [key, job] of jobs) {
-    jobs.delete(key);
-    highlight(job.code, job.language);
-    for (const listener of job.listeners) listener();
-    const spent = performance.now() - start;
-    if (spent > SLICE_MS || (deadline && deadline.timeRemaining() < 2)) break;
-  }
-  if (jobs.size > 0 && !scheduled) {
-    scheduled = true;
-    requestIdle(runJobs);
-  }
-}
-
 /**
  * Highlights `code` in idle time and calls `done` when `cachedHighlight` has it. Returns a
  * cancel function (a block that unmounts first needs no highlighting).
@@ -90,22 +57,7 @@ function runJobs(deadline?: IdleDeadline): void {
 export function highlightWhenIdle(code: string, language: string, done: () => void): () => void {
   const lang = known(language);
   if (!lang) return () => {};
-  const key = cacheKey(code, lang);
-  let job = jobs.get(key);
-  if (!job) {
-    job = { code, language: lang, listeners: new Set() };
-    jobs.set(key, job);
-  }
-  job.listeners.add(done);
-  if (!scheduled) {
-    scheduled = true;
-    requestIdle(runJobs);
-  }
-  const scheduledJob = job;
-  return () => {
-    scheduledJob.listeners.delete(done);
-    if (scheduledJob.listeners.size === 0 && jobs.get(key) === scheduledJob) jobs.delete(key);
-  };
+  return whenIdle(`hl\u0000${cacheKey(code, lang)}`, () => highlight(code, lang), done);
 }
 
 /**

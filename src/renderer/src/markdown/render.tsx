@@ -1,9 +1,11 @@
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useReducer } from 'react';
 import type { ReactNode } from 'react';
 import type { Token, Tokens } from 'marked';
 import { safeUrl } from './safe-url.ts';
 import type { MathToken } from './math.ts';
-import { renderMath } from './katex.ts';
+import { mathKey, mathNow, renderMath } from './katex.ts';
+import { whenIdle } from './idle.ts';
+import { Contained } from '../components/ErrorBoundary.tsx';
 import { CodeBlock } from './CodeBlock.tsx';
 
 /**
@@ -13,8 +15,17 @@ import { CodeBlock } from './CodeBlock.tsx';
  * escape their input.
  */
 export const BlockView = memo(function BlockView({ token, streaming }: { token: Token; streaming: boolean }) {
-  return <>{streaming ? renderBlock(token, true) : renderClosed(token)}</>;
+  // A block that throws shows as its text; the rest of the answer, and the window, stay.
+  return (
+    <Contained raw={token.raw} resetKey={token}>
+      <Block token={token} streaming={streaming} />
+    </Contained>
+  );
 });
+
+function Block({ token, streaming }: { token: Token; streaming: boolean }) {
+  return <>{streaming ? renderBlock(token, true) : renderClosed(token)}</>;
+}
 
 /** A closed block's elements, made once per token (they are immutable; a remount reuses them). */
 const closedElements = new WeakMap<Token, ReactNode>();
@@ -27,31 +38,47 @@ function renderClosed(token: Token): ReactNode {
   return node;
 }
 
-function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode {
+/** Deeper than this, a block or inline span shows as its text: deep DOM trees are slow (or fatal) to lay out. */
+export const MAX_NESTING = 32;
+
+function renderBlock(token: Token, streaming: boolean, key?: number, depth = 0): ReactNode {
+  if (depth > MAX_NESTING) return <p key={key}>{token.raw}</p>;
+  const inner = depth + 1;
   switch (token.type) {
     case 'space':
     case 'def':
       return null;
     case 'blockGroup':
-      return (token as unknown as { tokens: Token[] }).tokens.map((t, i) => renderBlock(t, streaming, i));
+      return (token as unknown as { tokens: Token[] }).tokens.map((t, i) =>
+        renderBlock(t, streaming, i, depth),
+      );
     case 'paragraph':
-      return <p key={key}>{renderInline((token as Tokens.Paragraph).tokens)}</p>;
+      return (
+        // A chunk of a huge paragraph runs into the next one (blocks.ts).
+        <p key={key} className={(token as { continued?: boolean }).continued ? 'continued' : undefined}>
+          {renderInline((token as Tokens.Paragraph).tokens, inner)}
+        </p>
+      );
     case 'heading': {
       const t = token as Tokens.Heading;
       const Tag = `h${Math.min(6, Math.max(1, t.depth))}` as 'h1';
-      return <Tag key={key}>{renderInline(t.tokens)}</Tag>;
+      return <Tag key={key}>{renderInline(t.tokens, inner)}</Tag>;
     }
     case 'code': {
       const t = token as Tokens.Code;
       const lang = (t.lang ?? '').trim().split(/\s+/)[0] ?? '';
       const open =
         streaming && !/\n {0,3}(`{3,}|~{3,})\s*$/.test(t.raw) && /^ {0,3}(`{3,}|~{3,})/.test(t.raw);
-      return <CodeBlock key={key} code={t.text} language={lang} streaming={open} />;
+      return (
+        <Contained key={key} raw={t.raw}>
+          <CodeBlock code={t.text} language={lang} streaming={open} />
+        </Contained>
+      );
     }
     case 'blockquote':
       return (
         <blockquote key={key}>
-          {(token as Tokens.Blockquote).tokens.map((t, i) => renderBlock(t, streaming, i))}
+          {(token as Tokens.Blockquote).tokens.map((t, i) => renderBlock(t, streaming, i, inner))}
         </blockquote>
       );
     case 'hr':
@@ -65,9 +92,9 @@ function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode 
           )}
           {item.tokens.map((child, j) =>
             child.type === 'text' && 'tokens' in child && child.tokens ? (
-              <span key={j}>{renderInline(child.tokens)}</span>
+              <span key={j}>{renderInline(child.tokens, inner)}</span>
             ) : child.type === 'checkbox' ? null : (
-              renderBlock(child, streaming, j)
+              renderBlock(child, streaming, j, inner)
             ),
           )}
         </li>
@@ -92,7 +119,7 @@ function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode 
               <tr>
                 {t.header.map((cell, i) => (
                   <th key={i} style={align(i) ? { textAlign: align(i)! } : undefined}>
-                    {renderInline(cell.tokens)}
+                    {renderInline(cell.tokens, inner)}
                   </th>
                 ))}
               </tr>
@@ -102,7 +129,7 @@ function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode 
                 <tr key={r}>
                   {row.map((cell, i) => (
                     <td key={i} style={align(i) ? { textAlign: align(i)! } : undefined}>
-                      {renderInline(cell.tokens)}
+                      {renderInline(cell.tokens, inner)}
                     </td>
                   ))}
                 </tr>
@@ -113,17 +140,18 @@ function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode 
       );
     }
     case 'html':
-      // Raw HTML from the model is shown as the text it is, never parsed.
+    case 'plainText':
+      // Raw HTML from the model is shown as the text it is, never parsed; so is a block too big to parse.
       return (
         <p key={key} className="raw-html">
-          {(token as Tokens.HTML).raw.trimEnd()}
+          {token.raw.trimEnd()}
         </p>
       );
     case 'blockMath':
       return <MathBlock key={key} token={token as MathToken} />;
     case 'text': {
       const t = token as Tokens.Text;
-      return <p key={key}>{t.tokens ? renderInline(t.tokens) : t.text}</p>;
+      return <p key={key}>{t.tokens ? renderInline(t.tokens, inner) : t.text}</p>;
     }
     default:
       return <p key={key}>{token.raw}</p>;
@@ -131,33 +159,56 @@ function renderBlock(token: Token, streaming: boolean, key?: number): ReactNode 
 }
 
 function MathBlock({ token }: { token: MathToken }) {
-  const html = useMemo(
-    () => (token.closed ? renderMath(token.text, true) : null),
-    [token.closed, token.text],
+  if (!token.closed) return <pre className="math-pending">{token.raw}</pre>;
+  return (
+    <Contained raw={token.raw}>
+      <MathView tex={token.text} display />
+    </Contained>
   );
-  if (html === null) return <pre className="math-pending">{token.raw}</pre>;
-  return <div className="math-display" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-function renderInline(tokens: Token[] | undefined): ReactNode {
+/**
+ * A formula: KaTeX's markup when it is cached or fits this task's budget, otherwise its source
+ * until idle time renders it; its source for good if KaTeX refused or failed it.
+ */
+function MathView({ tex, display }: { tex: string; display: boolean }) {
+  const [, rendered] = useReducer((n: number) => n + 1, 0);
+  const html = mathNow(tex, display);
+  useEffect(() => {
+    if (html !== undefined) return;
+    return whenIdle(mathKey(tex, display), () => renderMath(tex, display), rendered);
+  }, [tex, display, html]);
+  if (typeof html === 'string') {
+    const Tag = display ? 'div' : 'span';
+    return (
+      <Tag className={display ? 'math-display' : 'math-inline'} dangerouslySetInnerHTML={{ __html: html }} />
+    );
+  }
+  const source = <code className={html === null ? 'math-source' : 'math-pending'}>{tex}</code>;
+  return display ? <pre>{source}</pre> : source;
+}
+
+function renderInline(tokens: Token[] | undefined, depth: number): ReactNode {
   if (!tokens) return null;
-  return tokens.map((token, i) => renderInlineToken(token, i));
+  return tokens.map((token, i) => renderInlineToken(token, i, depth));
 }
 
-function renderInlineToken(token: Token, key: number): ReactNode {
+function renderInlineToken(token: Token, key: number, depth: number): ReactNode {
+  if (depth > MAX_NESTING) return token.raw;
+  const inner = depth + 1;
   switch (token.type) {
     case 'text': {
       const t = token as Tokens.Text;
-      return t.tokens ? <span key={key}>{renderInline(t.tokens)}</span> : t.text;
+      return t.tokens ? <span key={key}>{renderInline(t.tokens, inner)}</span> : t.text;
     }
     case 'escape':
       return (token as Tokens.Escape).text;
     case 'strong':
-      return <strong key={key}>{renderInline((token as Tokens.Strong).tokens)}</strong>;
+      return <strong key={key}>{renderInline((token as Tokens.Strong).tokens, inner)}</strong>;
     case 'em':
-      return <em key={key}>{renderInline((token as Tokens.Em).tokens)}</em>;
+      return <em key={key}>{renderInline((token as Tokens.Em).tokens, inner)}</em>;
     case 'del':
-      return <del key={key}>{renderInline((token as Tokens.Del).tokens)}</del>;
+      return <del key={key}>{renderInline((token as Tokens.Del).tokens, inner)}</del>;
     case 'codespan':
       return <code key={key}>{(token as Tokens.Codespan).text}</code>;
     case 'br':
@@ -165,7 +216,7 @@ function renderInlineToken(token: Token, key: number): ReactNode {
     case 'link': {
       const t = token as Tokens.Link;
       const href = safeUrl(t.href);
-      const children = renderInline(t.tokens);
+      const children = renderInline(t.tokens, inner);
       if (!href)
         return (
           <span key={key} className="unsafe-link">
@@ -200,11 +251,9 @@ function renderInlineToken(token: Token, key: number): ReactNode {
     case 'inlineMath': {
       const t = token as MathToken;
       return (
-        <span
-          key={key}
-          className="math-inline"
-          dangerouslySetInnerHTML={{ __html: renderMath(t.text, false) }}
-        />
+        <Contained key={key} raw={t.raw}>
+          <MathView tex={t.text} display={false} />
+        </Contained>
       );
     }
     default:

@@ -6,6 +6,7 @@ import type { LiveAnswer } from '../../state/chat-store.ts';
 import type { LiveStatus } from '../../state/app-state.ts';
 import { chatStore, useLive, useLiveStatus } from '../../state/app-state.ts';
 import { Markdown } from '../../markdown/Markdown.tsx';
+import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
 import { copyText } from '../../lib/clipboard.ts';
 import {
   AlertIcon,
@@ -81,7 +82,9 @@ export const MessageItem = memo(function MessageItem({
         ) : isUser ? (
           <div className="bubble">{content}</div>
         ) : (
-          <AnswerBody message={message} />
+          <ErrorBoundary fallback={<RawText text={content} />} resetKey={content}>
+            <AnswerBody message={message} />
+          </ErrorBoundary>
         )}
         {!isUser && <AnswerStatus message={message} live={live} />}
         {!editing && (

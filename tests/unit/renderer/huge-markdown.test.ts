@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { BlockSplitter, CHUNK, LEX_BUDGET, splitBlocks } from '../../../src/renderer/src/markdown/blocks.ts';
+import type { SplitResult } from '../../../src/renderer/src/markdown/blocks.ts';
+import {
+  flattenDeepNesting,
+  MAX_INDENT,
+  MAX_QUOTE_DEPTH,
+} from '../../../src/renderer/src/markdown/nesting.ts';
+import { lex } from '../../../src/renderer/src/markdown/lexer.ts';
+import { hostileFragments, hugeParagraph } from '../../../src/renderer/bench/hostile-content.ts';
+
+const rawOf = (r: SplitResult) => r.closed.map((b) => b.raw).join('');
+
+describe('huge paragraphs', () => {
+  const paragraph = hugeParagraph(300_000, 5);
+
+  it('open in bounded steps: chunks of about CHUNK, that add up to the text', () => {
+    const splitter = new BlockSplitter();
+    let result = splitter.update(paragraph, false);
+    let steps = 1;
+    while (result.pending) {
+      result = splitter.update(paragraph, false);
+      steps++;
+    }
+    expect(steps).toBeGreaterThanOrEqual(Math.floor(paragraph.length / LEX_BUDGET));
+    expect(result.closed.length).toBeGreaterThan(paragraph.length / (3 * CHUNK));
+    for (const block of result.closed) {
+      expect(block.token.type).toBe('paragraph');
+      expect(block.raw.length).toBeLessThan(3 * CHUNK);
+    }
+    expect(rawOf(result) + result.tail!.raw).toBe(paragraph);
+    // Every chunk keeps its inline Markdown: bold, code, links.
+    const types = new Set(
+      result.closed.flatMap((b) => (b.token as { tokens: { type: string }[] }).tokens.map((t) => t.type)),
+    );
+    for (const type of ['strong', 'em', 'codespan', 'link', 'inlineMath']) expect(types).toContain(type);
+  });
+
+  it('streams re-parsing only the tail: closed chunks keep their token objects', () => {
+    const splitter = new BlockSplitter();
+    let previous: SplitResult | null = null;
+    for (let end = 1000; end <= 120_000; end += 1500) {
+      const result = splitter.update(paragraph.slice(0, end), true);
+      expect(result.pending).toBe(false);
+      expect(result.tail!.raw.length).toBeLessThan(3 * CHUNK);
+      if (previous) previous.closed.forEach((block, i) => expect(result.closed[i]!.token).toBe(block.token));
+      previous = result;
+    }
+  });
+
+  it('renders the same inline tokens as one parse of the paragraph, chunk by chunk', () => {
+    const text = hugeParagraph(40_000, 9);
+    const whole = (lex(text)[0] as { tokens: { type: string }[] }).tokens
+      .map((t) => t.type)
+      .filter((t) => t !== 'text');
+    const blocks = splitBlocks(text);
+    const chunked = blocks
+      .flatMap((b) => (b.token as { tokens: { type: string }[] }).tokens.map((t) => t.type))
+      .filter((t) => t !== 'text');
+    expect(chunked).toEqual(whole);
+  });
+});
+
+describe('deep nesting', () => {
+  it('caps quote and list depth and indentation outside code, and leaves code alone', () => {
+    const quotes = flattenDeepNesting('> '.repeat(500) + 'deep');
+    expect(quotes).toBe('> '.repeat(MAX_QUOTE_DEPTH) + 'deep');
+    const indented = flattenDeepNesting(' '.repeat(300) + '- item');
+    expect(indented).toBe(' '.repeat(MAX_INDENT) + '- item');
+    const code = '```py\n' + ' '.repeat(300) + 'x = 1\n```';
+    expect(flattenDeepNesting(code)).toBe(code);
+    const ordinary = '> quote\n\n- a\n  - b\n    - c\n\n        code';
+    expect(flattenDeepNesting(ordinary)).toBe(ordinary);
+  });
+
+  it('lexes pathological nesting quickly and without overflowing the stack', () => {
+    const start = performance.now();
+    expect(() => lex('> '.repeat(20_000) + 'x')).not.toThrow();
+    expect(() => lex('- '.repeat(20_000) + 'x')).not.toThrow();
+    expect(() =>
+      lex(Array.from({ length: 2000 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n')),
+    ).not.toThrow();
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
+});
+
+describe('any mix of hostile fragments', () => {
+  it('splits without throwing, and the blocks add up to the text (fixed and random seed)', () => {
+    const seeds = [20260601, Number(process.env.PARLEY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))];
+    for (const seed of seeds) {
+      console.log(`huge-markdown fuzz seed: ${seed} (replay with PARLEY_FUZZ_SEED=${seed})`);
+      fc.assert(
+        fc.property(
+          fc.array(fc.constantFrom(...hostileFragments.filter((f) => f.length < 70_000)), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          (parts) => {
+            const text = parts.join('\n\n');
+            const blocks = splitBlocks(text);
+            expect(blocks.length).toBeGreaterThan(0);
+          },
+        ),
+        { seed, numRuns: 8 },
+      );
+    }
+  });
+});
