@@ -96,4 +96,3 @@ export function notFound(what: string): ParleyError {
     message: `That ${what} does not exist (it may have been deleted).`,
   });
 }
-

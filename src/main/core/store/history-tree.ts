@@ -65,7 +65,8 @@ export function addMessage(ctx: HistoryContext, init: NewMessage): StoredMessage
       writerPid: init.state === 'streaming' ? ctx.runId : null,
     });
     if (init.state !== 'streaming') ctx.index(Number(lastInsertRowid), init.content);
-    const title = !conversation.title && init.role === 'user' ? conversationTitle(init.content) : conversation.title;
+    const title =
+      !conversation.title && init.role === 'user' ? conversationTitle(init.content) : conversation.title;
     ctx.db
       .prepare(
         'UPDATE conversations SET current_leaf_id = ?, updated_at = ?, title = ?, model = coalesce(?, model) WHERE id = ?',
