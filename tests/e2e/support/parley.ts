@@ -22,7 +22,8 @@ import type { RequestInput, RequestName, RequestOutput } from '../../../src/shar
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export const PROVIDER_ID = 'mock';
+/** One provider id per worker: the workers share one keychain, and a key is bound to its mock server's address. */
+export const PROVIDER_ID = `mock-${process.env.TEST_WORKER_INDEX ?? '0'}`;
 export const MODELS = ['gpt-4o-mini', 'gpt-4o'];
 
 export interface WebHost {

@@ -30,7 +30,7 @@ test.describe('chat', () => {
     const lines = Array.from({ length: 30 }, (_, i) => `const value${i} = ${i} * 2;`);
     mock.enqueue({
       text: `Code:\n\n\`\`\`ts\n${lines.join('\n')}\n\`\`\`\n\nDone.`,
-      chunkDelayMs: 40,
+      chunkDelayMs: 80, // slow enough that highlighting is seen mid-stream on a loaded 2-core machine
       chunkSize: 16,
     });
     await send(app, 'Stream a long code block');
