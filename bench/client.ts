@@ -7,6 +7,9 @@
  * child process (so peak RSS belongs to one contender), after one small warm-up request on the same
  * connection; contenders alternate, and the median of the repetitions is reported. CPU time is the
  * child's user+system time while streaming; time to first token is measured on the warm connection.
+ * Each contender is read the way its own callers read it: the SDK's stream chunk by chunk, Parley's
+ * client a batch per network read (`streamBatches`, as the chat service and so the app and `parley`
+ * read it), every event handled on its own; both keep the same text.
  *
  * The cold-start rows time whole processes instead: `parley ask` (bin/parley.js, saving each answer
  * to a history in a temporary data folder) against the SDK's plain script (bench/sdk-ask.js), each
@@ -169,9 +172,12 @@ async function parleyStreamer(url: string): Promise<Streamer> {
   };
   return async (model, onText) => {
     const request = { chain: [{ provider, model }], messages: [{ role: 'user' as const, content: 'Go.' }] };
-    for await (const event of client.stream(request)) {
-      if (event.type === 'text') onText(event.text);
-      else if (event.type === 'error') throw new Error(event.error.message);
+    // As the chat service reads them: a batch per network read, each event on its own.
+    for await (const batch of client.streamBatches(request)) {
+      for (const event of batch) {
+        if (event.type === 'text') onText(event.text);
+        else if (event.type === 'error') throw new Error(event.error.message);
+      }
     }
   };
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLlmClient, type LlmClient } from '../../../src/main/core/llm/client.ts';
 import type { RequestMetrics } from '../../../src/main/core/metrics/request-metrics.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
+import type { LlmEvent } from '../../../src/shared/llm-events.ts';
 import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import {
   collect,
@@ -90,6 +91,32 @@ describe('a streamed answer', () => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next())
       rest.push(next.value.type);
     expect(rest).toEqual(['usage', 'finish']);
+  });
+
+  it('gives the same events a batch per network read, each delta still its own event', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { client, provider } = await setup(async (_req, res) => {
+      sseHeaders(res);
+      res.write(openAiChunk({ content: 'one ' }) + openAiChunk({ content: 'read' }));
+      await gate;
+      res.end(openAiChunk({ content: '!' }) + openAiChunk({}, 'stop') + 'data: [DONE]\n\n');
+    });
+    const request = {
+      chain: [{ provider, model: 'gpt-4o' }],
+      messages: [{ role: 'user' as const, content: 'Hi' }],
+    };
+    const batches: LlmEvent[][] = [];
+    for await (const batch of client.streamBatches(request)) {
+      batches.push(batch);
+      if (batches.length === 1) release();
+    }
+    expect(batches[0]).toEqual([
+      { type: 'text', text: 'one ' },
+      { type: 'text', text: 'read' },
+    ]);
+    expect(batches.flat().map((event) => event.type)).toEqual(['text', 'text', 'text', 'usage', 'finish']);
+    expect(batches.flat()).toEqual(await collect(client.stream(request)));
   });
 
   it.each([

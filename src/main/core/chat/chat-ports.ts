@@ -8,9 +8,9 @@ import type { ChangedHistory } from './conversation-changes.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
 
-/** The part of the streaming client the chat service drives. */
+/** The part of the streaming client the chat service drives: its events, a batch per network read. */
 export interface ChatStreamer {
-  stream(
+  streamBatches(
     request: {
       chain: { provider: ProviderConfig; model: string }[];
       messages: ChatMessageInput[];
@@ -18,7 +18,7 @@ export interface ChatStreamer {
       conversationId?: string | null;
     },
     signal?: AbortSignal,
-  ): AsyncIterable<LlmEvent>;
+  ): AsyncIterable<LlmEvent[]>;
 }
 
 /** The part of the history store the chat service writes to (the store is the only writer). */

@@ -223,56 +223,59 @@ export class ChatService {
     let saveFailed = false;
     try {
       const request = { chain, messages, requestId: streamId, conversationId };
-      for await (const event of client.stream(request, stream.controller.signal)) {
-        switch (event.type) {
-          case 'text':
-          case 'reasoning': {
-            const delta = event.type === 'text' ? { text: event.text } : { reasoning: event.text };
-            if (!streaming) {
-              streaming = true;
-              send({ streamId, type: 'status', status: 'streaming' });
+      // A batch per network read: one asynchronous step per read, the events handled one by one.
+      reading: for await (const batch of client.streamBatches(request, stream.controller.signal)) {
+        for (const event of batch) {
+          switch (event.type) {
+            case 'text':
+            case 'reasoning': {
+              const delta = event.type === 'text' ? { text: event.text } : { reasoning: event.text };
+              if (!streaming) {
+                streaming = true;
+                send({ streamId, type: 'status', status: 'streaming' });
+              }
+              try {
+                history.appendToMessage(messageId, delta);
+              } catch (error) {
+                // Nothing more can be kept: stop asking the model rather than print what is lost.
+                end.error = storageFailure(error);
+                saveFailed = true;
+                stream.controller.abort();
+              }
+              coalescer.push(delta.text ?? '', delta.reasoning ?? '');
+              break;
             }
-            try {
-              history.appendToMessage(messageId, delta);
-            } catch (error) {
-              // Nothing more can be kept: stop asking the model rather than print what is lost.
-              end.error = storageFailure(error);
-              saveFailed = true;
-              stream.controller.abort();
-            }
-            coalescer.push(delta.text ?? '', delta.reasoning ?? '');
-            break;
+            case 'usage':
+              usage = event.usage;
+              break;
+            case 'queued':
+              send({ streamId, type: 'status', status: 'queued' });
+              break;
+            case 'retrying':
+              send({
+                streamId,
+                type: 'status',
+                status: 'retrying',
+                attempt: event.attempt,
+                maxAttempts: event.maxAttempts,
+                delayMs: event.delayMs,
+                error: event.error,
+              });
+              break;
+            case 'failover':
+              send({ streamId, type: 'failover', from: event.from, to: event.to, error: event.error });
+              break;
+            case 'finish':
+              answeredBy = event.answeredBy;
+              end.finishReason = event.reason;
+              break;
+            case 'error':
+              // A save failure that aborted the request is the reason, not the abort it caused.
+              end.error ??= event.error;
+              break;
           }
-          case 'usage':
-            usage = event.usage;
-            break;
-          case 'queued':
-            send({ streamId, type: 'status', status: 'queued' });
-            break;
-          case 'retrying':
-            send({
-              streamId,
-              type: 'status',
-              status: 'retrying',
-              attempt: event.attempt,
-              maxAttempts: event.maxAttempts,
-              delayMs: event.delayMs,
-              error: event.error,
-            });
-            break;
-          case 'failover':
-            send({ streamId, type: 'failover', from: event.from, to: event.to, error: event.error });
-            break;
-          case 'finish':
-            answeredBy = event.answeredBy;
-            end.finishReason = event.reason;
-            break;
-          case 'error':
-            // A save failure that aborted the request is the reason, not the abort it caused.
-            end.error ??= event.error;
-            break;
+          if (saveFailed) break reading;
         }
-        if (saveFailed) break;
       }
     } catch {
       // The client promises not to throw; if it does anyway, the answer so far is still kept.

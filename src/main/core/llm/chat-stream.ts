@@ -1,8 +1,9 @@
 import type { AppError } from '../../../shared/errors.ts';
-import type { ChatMessageInput, LlmEvent } from '../../../shared/llm-events.ts';
+import type { ChatMessageInput } from '../../../shared/llm-events.ts';
 import { adapterFor } from './adapters/index.ts';
 import { capabilitiesFor } from './capabilities.ts';
 import { appError, cancelledError } from './errors.ts';
+import type { EventBatches } from './event-batches.ts';
 import { isAbort, openRequest, type Failure, type OpenDeps } from './open-request.ts';
 import type { LimiterRegistry } from './rate-limit.ts';
 import { readReply, type ReplyEvents } from './read-reply.ts';
@@ -59,13 +60,14 @@ export class ChatRun {
     this.#tally = new RunTally(deps, request, request.chain[0]!);
   }
 
-  async *events(): AsyncGenerator<LlmEvent, void, undefined> {
+  /** The run's events, a batch per network read (see event-batches.ts). */
+  async *batches(): EventBatches {
     const tally = this.#tally;
     try {
       if (this.#request.chain.length === 0) {
-        yield tally.fail(
-          appError('invalid_input', 'No model to ask: the request names no provider and model.'),
-        );
+        yield [
+          tally.fail(appError('invalid_input', 'No model to ask: the request names no provider and model.')),
+        ];
         return;
       }
       const chain = await this.#route();
@@ -75,34 +77,36 @@ export class ChatRun {
         const failure = yield* this.#tryLink(link);
         if (!failure) return;
         if (this.#signal.aborted || failure.error.code === 'cancelled') {
-          yield tally.fail(cancelledError());
+          yield [tally.fail(cancelledError())];
           return;
         }
         if (tally.streamed) {
           // Output was shown: no failover (the answer would restart); end with the usage so far.
           tally.usage ??= await tally.estimate();
-          yield { type: 'usage', usage: tally.usage };
-          yield tally.fail(failure.error);
+          yield [{ type: 'usage', usage: tally.usage }];
+          yield [tally.fail(failure.error)];
           return;
         }
         const next = chain[hop + 1];
         if (next && failoverCodes.has(failure.error.code)) {
           tally.hops++;
-          yield { type: 'failover', from: modelRef(link), to: modelRef(next), error: failure.error };
+          yield [{ type: 'failover', from: modelRef(link), to: modelRef(next), error: failure.error }];
           continue;
         }
-        yield tally.fail(failure.error);
+        yield [tally.fail(failure.error)];
         return;
       }
     } catch (error) {
       // Only an abort or a bug gets here; either way the stream ends with an error event.
-      if (isAbort(error, this.#signal)) yield tally.fail(cancelledError());
+      if (isAbort(error, this.#signal)) yield [tally.fail(cancelledError())];
       else
-        yield tally.fail(
-          appError('internal', 'Something went wrong inside Parley while streaming.', {
-            detail: String(error),
-          }),
-        );
+        yield [
+          tally.fail(
+            appError('internal', 'Something went wrong inside Parley while streaming.', {
+              detail: String(error),
+            }),
+          ),
+        ];
     } finally {
       tally.report();
     }
@@ -147,7 +151,7 @@ export class ChatRun {
         ? (await this.#countInput()) + (this.#request.maxOutputTokens ?? 0)
         : 0;
       const ticket = limiter.request(tokens, this.#signal);
-      if (ticket.queued) yield { type: 'queued', ...ticket.queued };
+      if (ticket.queued) yield [{ type: 'queued', ...ticket.queued }];
       let lease;
       try {
         lease = await ticket.lease;
@@ -190,13 +194,15 @@ export class ChatRun {
       if (!plan.retry) return failure;
       retriesDone++;
       tally.retries++;
-      yield {
-        type: 'retrying',
-        attempt: retriesDone + 1,
-        maxAttempts: settings.maxRetries + 1,
-        delayMs: plan.delayMs,
-        error: failure.error,
-      };
+      yield [
+        {
+          type: 'retrying',
+          attempt: retriesDone + 1,
+          maxAttempts: settings.maxRetries + 1,
+          delayMs: plan.delayMs,
+          error: failure.error,
+        },
+      ];
       try {
         await clock.sleep(plan.delayMs, this.#signal);
       } catch {

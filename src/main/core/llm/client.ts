@@ -10,6 +10,7 @@ import { ChatRun } from './chat-stream.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DispatcherPool } from './dispatchers.ts';
 import { appError } from './errors.ts';
+import { eachEvent, type EventBatches } from './event-batches.ts';
 import { listModels } from './models.ts';
 import { LimiterRegistry } from './rate-limit.ts';
 import type { Env } from './system-proxy.ts';
@@ -31,6 +32,8 @@ export interface ChatRequest {
 export interface LlmClient {
   /** Never throws; ends with a `finish` or an `error` event. */
   stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<LlmEvent>;
+  /** The same events as `stream`, a batch per network read: one asynchronous step per read, not per event. */
+  streamBatches(request: ChatRequest, signal?: AbortSignal): AsyncIterable<LlmEvent[]>;
   /** Throws ParleyError. */
   listModels(provider: ProviderConfig, signal?: AbortSignal): Promise<string[]>;
   testConnection(
@@ -66,22 +69,28 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
     shutdown: shutdown.signal,
   };
 
+  const run = (request: ChatRequest, signal?: AbortSignal): EventBatches =>
+    new ChatRun(
+      streamDeps,
+      {
+        chain: request.chain,
+        messages: request.messages,
+        temperature: request.temperature,
+        maxOutputTokens: request.maxOutputTokens,
+        routing: request.routing,
+        requestId: request.requestId ?? randomUUID(),
+        conversationId: request.conversationId ?? null,
+      },
+      signal,
+    ).batches();
+
   return {
     stream(request, signal) {
-      const run = new ChatRun(
-        streamDeps,
-        {
-          chain: request.chain,
-          messages: request.messages,
-          temperature: request.temperature,
-          maxOutputTokens: request.maxOutputTokens,
-          routing: request.routing,
-          requestId: request.requestId ?? randomUUID(),
-          conversationId: request.conversationId ?? null,
-        },
-        signal,
-      );
-      return run.events();
+      return eachEvent(run(request, signal));
+    },
+
+    streamBatches(request, signal) {
+      return run(request, signal);
     },
 
     listModels(provider, signal) {

@@ -23,8 +23,8 @@ const JSON_REPLY_LIMIT = 64 * 1024 * 1024;
 /** How much of a body with no content type is kept in case it turns out to be plain JSON. */
 const SNIFF_LIMIT = 1024 * 1024;
 
-/** The events of a reply, then null when it finished, else why it failed. */
-export type ReplyEvents = AsyncGenerator<LlmEvent, Failure | null, undefined>;
+/** The events of a reply, a batch per network read, then null when it finished, else why it failed. */
+export type ReplyEvents = AsyncGenerator<LlmEvent[], Failure | null, undefined>;
 
 /** One reply being read: the link and adapter that asked, the run's tally, and the run's signal. */
 export interface ReplyReader {
@@ -64,7 +64,7 @@ export async function* readReply(reader: ReplyReader, opened: OpenReply): ReplyE
       sse.push(chunk);
       if (events.length > 0) {
         sawEvents = true;
-        yield* tally.emit(events);
+        yield tally.emit(events);
       }
       if (state.error) break;
       if (state.done && drainTimer === undefined)
@@ -74,7 +74,7 @@ export async function* readReply(reader: ReplyReader, opened: OpenReply): ReplyE
       sse.end();
       if (events.length > 0) {
         sawEvents = true;
-        yield* tally.emit(events);
+        yield tally.emit(events);
       }
     }
   } catch (error) {
@@ -135,7 +135,7 @@ async function* readWholeReply(
     };
   }
   reader.adapter.readReply(json, state);
-  if (state.events.length > 0) yield* reader.tally.emit(state.events);
+  if (state.events.length > 0) yield reader.tally.emit(state.events);
   return yield* settle(reader, state);
 }
 
@@ -162,8 +162,8 @@ async function* settle({ link, tally }: ReplyReader, state: StreamState): ReplyE
     return { error };
   }
   tally.usage = state.usage ?? (await tally.estimate());
-  yield { type: 'usage', usage: tally.usage };
+  yield [{ type: 'usage', usage: tally.usage }];
   tally.outcome = 'complete';
-  yield { type: 'finish', reason, answeredBy: modelRef(link) };
+  yield [{ type: 'finish', reason, answeredBy: modelRef(link) }];
   return null;
 }

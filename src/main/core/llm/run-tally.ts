@@ -51,8 +51,11 @@ export class RunTally {
     return this.#firstOutputAt !== null;
   }
 
-  /** Passes parsed text and reasoning on, noting when output started and keeping it for estimates. */
-  *emit(events: LlmEvent[]): Generator<LlmEvent, void, undefined> {
+  /**
+   * Takes the parsed text and reasoning out of `events` as one batch to pass on, noting when output
+   * started and keeping the text for estimates.
+   */
+  emit(events: LlmEvent[]): LlmEvent[] {
     const now = this.#deps.clock.now();
     if (this.#firstOutputAt === null) this.#firstOutputAt = now;
     this.#lastOutputAt = now;
@@ -60,9 +63,8 @@ export class RunTally {
       const event = events[index]!;
       if (event.type === 'text') this.#answer.push(event.text);
       else if (event.type === 'reasoning') this.#reasoning.push(event.text);
-      yield event;
     }
-    events.length = 0;
+    return events.splice(0);
   }
 
   /** The run's last event when it fails; records the outcome. */
