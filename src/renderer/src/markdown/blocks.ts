@@ -1,6 +1,6 @@
 import type { Token } from 'marked';
 import { lex, lexBlocks } from './lexer.ts';
-import { flattenDeepNesting } from './nesting.ts';
+import { NestingFlattener } from './nesting.ts';
 import { repairTail } from './repair.ts';
 import { CHUNK, paragraphChunks } from './paragraph-chunks.ts';
 
@@ -52,9 +52,11 @@ export class BlockSplitter {
   private streaming = false;
   /** Grows while one block is bigger than a window (a big list or code block), back after. */
   private window = WINDOW;
+  /** Deep nesting capped as the text grows: only new lines are looked at (nesting.ts). */
+  private readonly flattener = new NestingFlattener();
 
   update(input: string, streaming: boolean): SplitResult {
-    const text = flattenDeepNesting(input);
+    const text = this.flattener.flatten(input);
     if (text === this.text && streaming === this.streaming && this.last !== EMPTY && !this.last.pending)
       return this.last;
     this.streaming = streaming;
