@@ -14,6 +14,11 @@ import { hostileFragments, hugeParagraph, nestedMath } from '../../../src/render
 
 const LONG_TASK_LIMIT_MS = 200;
 
+// Playwright's trace recorder snapshots the whole DOM on every action and every poll of an
+// expect, in the page's main thread (seconds for a 1 MB answer): the tasks timed here would be
+// its own, not Parley's. This file runs without it.
+test.use({ trace: 'off' });
+
 /** Records long tasks (from page load when installed as an init script). */
 function observeLongTasks() {
   const w = window as unknown as { __longTasks?: { start: number; duration: number }[] };
