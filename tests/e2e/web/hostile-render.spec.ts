@@ -106,9 +106,6 @@ test.describe('hostile answers', () => {
   });
 
   test('a 1 MB paragraph streams and opens with no task over 200 ms', async ({ app, mock }) => {
-    // Not met yet: longest task 3.7 s before, 1.2 s (bench) to several s (here, real host) now;
-    // see docs/chat-window.md. Remove when it passes.
-    test.fail();
     test.setTimeout(300_000);
     const paragraph = hugeParagraph(1_000_000, 1);
     await app.evaluate(observeLongTasks);

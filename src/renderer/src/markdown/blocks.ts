@@ -25,9 +25,9 @@ export interface SplitResult {
 const EMPTY: SplitResult = { closed: [], tail: null, pending: false };
 
 /** Characters lexed per update at most (tens of ms): a huge answer opens over several frames. */
-export const LEX_BUDGET = 16_000;
+export const LEX_BUDGET = 8_000;
 /** Text is lexed in windows of about this size, so a huge answer is never lexed in one go. */
-export const WINDOW = 8_000;
+export const WINDOW = 4_000;
 /** A block (not a paragraph) bigger than this shows as plain text: parsing it could take seconds. */
 export const MAX_BLOCK = 64_000;
 
