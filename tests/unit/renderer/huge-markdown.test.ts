@@ -6,6 +6,7 @@ import {
   flattenDeepNesting,
   MAX_INDENT,
   MAX_QUOTE_DEPTH,
+  NestingFlattener,
 } from '../../../src/renderer/src/markdown/nesting.ts';
 import { lex } from '../../../src/renderer/src/markdown/lexer.ts';
 import { hostileFragments, hugeParagraph } from '../../../src/renderer/bench/hostile-content.ts';
@@ -72,6 +73,36 @@ describe('deep nesting', () => {
     expect(flattenDeepNesting(code)).toBe(code);
     const ordinary = '> quote\n\n- a\n  - b\n    - c\n\n        code';
     expect(flattenDeepNesting(ordinary)).toBe(ordinary);
+  });
+
+  it('capped as it streams, in any pieces, gives what capping the whole gives (fixed and random seed)', () => {
+    const seed = Number(process.env.PARLEY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`nesting stream seed: ${seed} (replay with PARLEY_FUZZ_SEED=${seed})`);
+    const line = fc.oneof(
+      fc.constantFrom('```', '~~~~', '> ```', 'x', ''),
+      fc
+        .tuple(fc.constantFrom(' ', '\t', '> ', '>', '- ', '1. ', '* '), fc.integer({ min: 0, max: 60 }))
+        .map(([unit, n]) => unit.repeat(n) + 'text'),
+    );
+    for (const s of [20260601, seed]) {
+      fc.assert(
+        fc.property(
+          fc.array(line, { maxLength: 30 }),
+          fc.array(fc.nat(), { maxLength: 8 }),
+          (lines, cuts) => {
+            const text = lines.join('\n');
+            const flattener = new NestingFlattener();
+            const ends = [...cuts.map((c) => c % (text.length + 1)).sort((a, b) => a - b), text.length];
+            for (const end of ends) {
+              const prefix = text.slice(0, end);
+              expect(flattener.flatten(prefix)).toBe(new NestingFlattener().flatten(prefix));
+            }
+            expect(flattener.flatten(text)).toBe(flattenDeepNesting(text));
+          },
+        ),
+        { seed: s, numRuns: 200 },
+      );
+    }
   });
 
   it('lexes pathological nesting quickly and without overflowing the stack', () => {

@@ -1,9 +1,16 @@
 import { memo, useEffect, useMemo, useReducer } from 'react';
 import { BlockSplitter, cachedSplitter } from './blocks.ts';
+import type { Block } from './blocks.ts';
 import { BlockView } from './render.tsx';
 
 /** Past this many blocks, blocks out of view skip style, layout and paint (content-visibility). */
 const LONG_BLOCKS = 24;
+/**
+ * A long answer's closed blocks are laid out in sections of this many: a 1 MB paragraph (about
+ * 1,000 chunks) is then some 60 boxes for the browser to place each frame, not 1,000, and a
+ * section out of view costs nothing (content-visibility).
+ */
+export const SECTION = 16;
 
 /**
  * Markdown for a message, streaming or not. Closed blocks are memoized (same token object, same
@@ -32,12 +39,31 @@ export const Markdown = memo(function Markdown({
     const timer = setTimeout(parseMore, 0);
     return () => clearTimeout(timer);
   });
+  const long = closed.length > LONG_BLOCKS;
+  const sections: Block[][] = [];
+  if (long) for (let i = 0; i < closed.length; i += SECTION) sections.push(closed.slice(i, i + SECTION));
   return (
-    <div className={closed.length > LONG_BLOCKS ? 'markdown long' : 'markdown'}>
-      {closed.map((block) => (
-        <BlockView key={block.key} token={block.token} streaming={false} />
-      ))}
+    <div className={long ? 'markdown long' : 'markdown'}>
+      {long
+        ? sections.map((blocks) => <Section key={blocks[0]!.key} blocks={blocks} />)
+        : closed.map((block) => <BlockView key={block.key} token={block.token} streaming={false} />)}
       {tail && <BlockView key={tail.key} token={tail.token} streaming={streaming} />}
     </div>
   );
 });
+
+/** Closed blocks never change: a section re-renders only when it gains one. */
+const Section = memo(
+  function Section({ blocks }: { blocks: Block[] }) {
+    return (
+      <div className="section">
+        {blocks.map((block) => (
+          <BlockView key={block.key} token={block.token} streaming={false} />
+        ))}
+      </div>
+    );
+  },
+  (before, after) =>
+    before.blocks.length === after.blocks.length &&
+    before.blocks.every((block, i) => block.token === after.blocks[i]!.token),
+);

@@ -1,6 +1,6 @@
 import type { Token } from 'marked';
 import { lex, lexBlocks } from './lexer.ts';
-import { flattenDeepNesting } from './nesting.ts';
+import { NestingFlattener } from './nesting.ts';
 import { repairTail } from './repair.ts';
 import { CHUNK, paragraphChunks } from './paragraph-chunks.ts';
 
@@ -25,9 +25,9 @@ export interface SplitResult {
 const EMPTY: SplitResult = { closed: [], tail: null, pending: false };
 
 /** Characters lexed per update at most (tens of ms): a huge answer opens over several frames. */
-export const LEX_BUDGET = 32_000;
+export const LEX_BUDGET = 8_000;
 /** Text is lexed in windows of about this size, so a huge answer is never lexed in one go. */
-export const WINDOW = 16_000;
+export const WINDOW = 4_000;
 /** A block (not a paragraph) bigger than this shows as plain text: parsing it could take seconds. */
 export const MAX_BLOCK = 64_000;
 
@@ -52,9 +52,11 @@ export class BlockSplitter {
   private streaming = false;
   /** Grows while one block is bigger than a window (a big list or code block), back after. */
   private window = WINDOW;
+  /** Deep nesting capped as the text grows: only new lines are looked at (nesting.ts). */
+  private readonly flattener = new NestingFlattener();
 
   update(input: string, streaming: boolean): SplitResult {
-    const text = flattenDeepNesting(input);
+    const text = this.flattener.flatten(input);
     if (text === this.text && streaming === this.streaming && this.last !== EMPTY && !this.last.pending)
       return this.last;
     this.streaming = streaming;

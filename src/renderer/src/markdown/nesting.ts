@@ -17,24 +17,59 @@ const SUSPECT = new RegExp(
 
 export function flattenDeepNesting(text: string): string {
   if (!SUSPECT.test(text)) return text;
-  const lines = text.split('\n');
-  let fence: string | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    // A fence may sit inside quotes and list items: any container prefix, then the fence.
-    const marker = /^[ \t>*+\-.)\d]*?(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence !== null) {
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
-      continue;
+  return new NestingFlattener().flatten(text);
+}
+
+/** A line that opens or closes a fence (it may sit inside quotes and list items). */
+const FENCE = /^[ \t>*+\-.)\d]*?(`{3,}|~{3,})/;
+/** The same caps as SUSPECT, for one line. */
+const SUSPECT_LINE = new RegExp(SUSPECT.source);
+
+/**
+ * flattenDeepNesting for a text that grows (a streaming answer): the lines finished at the last
+ * call are not looked at again, so each call costs about the new text, not the whole answer.
+ */
+export class NestingFlattener {
+  /** Input up to the end of its last finished line, and what it became. */
+  private doneIn = '';
+  private doneOut = '';
+  private fence: string | null = null;
+
+  flatten(text: string): string {
+    if (!text.startsWith(this.doneIn)) {
+      this.doneIn = '';
+      this.doneOut = '';
+      this.fence = null;
+    }
+    const lastLine = text.lastIndexOf('\n') + 1;
+    if (lastLine > this.doneIn.length) {
+      const out: string[] = [];
+      for (const line of text.slice(this.doneIn.length, lastLine - 1).split('\n')) out.push(this.line(line));
+      this.doneOut += out.join('\n') + '\n';
+      this.doneIn = text.slice(0, lastLine);
+    }
+    // The unfinished last line: flattened, not remembered (it may still change).
+    const fence = this.fence;
+    const rest = this.line(text.slice(lastLine));
+    this.fence = fence;
+    return this.doneOut + rest;
+  }
+
+  private line(line: string): string {
+    const marker = FENCE.exec(line)?.[1];
+    if (this.fence !== null) {
+      if (marker && marker[0] === this.fence[0] && marker.length >= this.fence.length) this.fence = null;
+      return line;
     }
     if (marker) {
-      fence = marker;
-      continue;
+      this.fence = marker;
+      return line;
     }
-    lines[i] = flattenLine(line);
+    return SUSPECT_LINE.test(line) ? flattenLine(line) : line;
   }
-  return lines.join('\n');
 }
+
+const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t])/;
 
 function flattenLine(line: string): string {
   let out = '';
@@ -51,7 +86,7 @@ function flattenLine(line: string): string {
       afterMarker = false;
       continue;
     }
-    const listMarker = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t])/.exec(line.slice(i, i + 11))?.[0];
+    const listMarker = c === '>' ? undefined : LIST_MARKER.exec(line.slice(i, i + 11))?.[0];
     if (c === '>' || listMarker) {
       const marker = listMarker ?? '>';
       depth++;
