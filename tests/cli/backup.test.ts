@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import type { CommandIo } from '../../src/cli/io.ts';
+import { cliIo } from '../fixtures/cli-io.ts';
 import { openHistory } from '../../src/main/core/store/history-service.ts';
 
 let dataDir: string;
@@ -14,18 +13,9 @@ beforeEach(() => {
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function parley(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stdin: Readable.from([]),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    env: { PARLEY_DATA_DIR: dataDir },
-  };
+  const { io, out, err } = cliIo('', { PARLEY_DATA_DIR: dataDir });
   const code = await main(argv, io);
-  return { code, out: out.join(''), err: err.join('') };
+  return { code, out: out(), err: err() };
 }
 
 const titles = async () => {

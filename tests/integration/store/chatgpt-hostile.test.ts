@@ -5,11 +5,10 @@
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { runHistoryCommand } from '../../../src/cli/history.ts';
-import type { CommandIo } from '../../../src/cli/io.ts';
+import { cliIo } from '../../fixtures/cli-io.ts';
 import { runImportCommand } from '../../../src/cli/import.ts';
 import { conversation, node, writeZip, zipEntry } from '../../fixtures/chatgpt-export.ts';
 import type { ExportNode } from '../../fixtures/chatgpt-export.ts';
@@ -18,19 +17,7 @@ import { exportEverything } from '../../fixtures/history-kit.ts';
 
 const t = useTempHistory('parley-hostile-');
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CommandIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stdin: Readable.from([]),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    env: { PARLEY_DATA_DIR: t.dataDir },
-  };
-  return { io: value, out: () => out.join(''), err: () => err.join('') };
-}
+const io = () => cliIo('', { PARLEY_DATA_DIR: t.dataDir });
 
 /** Two messages whose parents point at each other (issue 11 #5), beside an ordinary one. */
 function cyclic() {
