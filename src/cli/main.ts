@@ -96,12 +96,22 @@ export async function runFromProcess(): Promise<number> {
     controller.abort();
   };
   process.on('SIGINT', stop);
-  // `parley ask ... | head`: a closed pipe ends the answer quietly instead of crashing.
+  // `parley ask ... | head`: whoever reads has all they want. The answer stops, and nothing more is
+  // said: no "Stopped" notice, exit status 0, as `yes | head` ends.
+  let pipeClosed = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') controller.abort();
+    if (error.code !== 'EPIPE') return;
+    pipeClosed = true;
+    controller.abort();
   });
+  const quietOnceClosed: CommandIo = {
+    ...io,
+    stdout: (text) => void (pipeClosed || io.stdout(text)),
+    stderr: (text) => void (pipeClosed || io.stderr(text)),
+  };
   try {
-    return await main(process.argv.slice(2), io, { ask: { signal: controller.signal } });
+    const status = await main(process.argv.slice(2), quietOnceClosed, { ask: { signal: controller.signal } });
+    return pipeClosed ? 0 : status;
   } finally {
     process.off('SIGINT', stop);
   }
