@@ -337,6 +337,18 @@ describe('auth', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('refuses a key no HTTP header can carry (sk-中文密钥) at once, in plain words, without retrying', async () => {
+    const server = await serve(ok);
+    await newClient();
+    await secrets.set('test-openai', 'sk-中文密钥');
+    const end = last(await ask([{ provider: openAiProvider(`${server.url}/v1`), model: 'gpt-4o' }]));
+    expect(end).toMatchObject({
+      type: 'error',
+      error: { code: 'bad_key', message: expect.stringMatching(/plain ASCII/) },
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('sends the key in the header each provider kind expects', async () => {
     const server = await startRawServer((req, res) => {
       if (req.url?.startsWith('/v1/messages')) {

@@ -154,6 +154,8 @@ describe('key helpers', () => {
   it('refuses empty keys and keys with spaces in plain words', () => {
     expect(() => normalizeKey('   \n')).toThrow(/empty/);
     expect(() => normalizeKey('sk-abc def')).toThrow(/spaces or line breaks/);
+    expect(() => normalizeKey('sk-中文密钥')).toThrow(/not plain ASCII/);
+    expect(() => normalizeKey('sk-\u201ccurly\u201d')).toThrow(/not plain ASCII/);
     expect(normalizeKey(' sk-abc\n')).toBe('sk-abc');
   });
 });

@@ -1,5 +1,6 @@
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
+import { unsendableKey } from '../secrets/key-status.ts';
 import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Clock } from './clock.ts';
@@ -86,6 +87,9 @@ export class Authenticator {
   async #secret(provider: ProviderConfig, kind: SecretKind, missing: string): Promise<string> {
     const value = await this.#secrets.get(provider, kind);
     if (!value) throw new ParleyError({ code: 'bad_key', message: missing });
+    // Saved before keys were checked, or given for one call: refused here rather than retried.
+    const unsendable = unsendableKey(value);
+    if (unsendable) throw new ParleyError({ code: 'bad_key', message: `${provider.name}: ${unsendable}` });
     return value;
   }
 

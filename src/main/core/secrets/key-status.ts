@@ -19,6 +19,17 @@ export function keyStatusOf(secret: string | null | undefined): KeyStatus {
 
 const MAX_KEY_LENGTH = 8192;
 
+/**
+ * Why a secret cannot be sent in an HTTP header, in plain words, or null. Headers carry visible ASCII
+ * only: a key with other characters (`sk-中文密钥`, a curly quote from a document) would fail at the
+ * socket as if the network were down, and be retried for nothing.
+ */
+export function unsendableKey(key: string): string | null {
+  return /^[\x21-\x7e]*$/.test(key)
+    ? null
+    : 'The key contains characters that are not plain ASCII letters, digits or symbols (such as Chinese characters or curly quotes), so it cannot be sent. Paste the key itself, as the provider shows it.';
+}
+
 /** Trims what a paste or `echo` adds and refuses what cannot be a key, in plain words. */
 export function normalizeKey(input: string): string {
   const key = input.trim();
@@ -37,6 +48,8 @@ export function normalizeKey(input: string): string {
   if (key.length > MAX_KEY_LENGTH) {
     throw new ParleyError({ code: 'invalid_input', message: 'That is too long to be an API key.' });
   }
+  const unsendable = unsendableKey(key);
+  if (unsendable) throw new ParleyError({ code: 'invalid_input', message: unsendable });
   return key;
 }
 
