@@ -41,8 +41,8 @@ tsc -p tsconfig.node.json --noEmit
 tsc -p tsconfig.web.json --noEmit
 
 echo "== build"
-# What `npm run build` does, less its type check (just done above).
-{ electron-vite build && npm run build:cli; } >"$results/build.log" 2>&1 || { cat "$results/build.log"; exit 1; }
+# `npm run build` less its type check (just done above).
+npm run --silent build:bundles >"$results/build.log" 2>&1 || { cat "$results/build.log"; exit 1; }
 
 echo "== unit, shell and integration tests (inside a D-Bus session with an unlocked gnome-keyring)"
 dbus-run-session -- bash scripts/with-keyring.sh \
