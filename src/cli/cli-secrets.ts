@@ -18,6 +18,9 @@ export async function openCliSecretStore(
 ): Promise<OpenedSecretStore> {
   const opened = await openSecretStore({ vaultPassphrase: io.env.PARLEY_VAULT_PASSPHRASE, ...options });
   const { vault } = opened;
+  if (io.env.PARLEY_VAULT_PASSPHRASE && vault?.state() === 'locked') {
+    io.stderr(`${WRONG_PASSPHRASE} (PARLEY_VAULT_PASSPHRASE)\n`);
+  }
   for (let tries = 0; vault?.state() === 'locked' && io.stdinIsTTY && tries < 3; tries++) {
     const passphrase = await readHidden(io, 'Key vault passphrase: ');
     if (!(await vault.unlock(passphrase))) io.stderr(`${WRONG_PASSPHRASE}\n`);
