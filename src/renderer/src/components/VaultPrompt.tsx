@@ -108,10 +108,17 @@ function UnlockVault() {
   };
 
   return (
-    <VaultCard title={t('vault.unlockTitle')} body={t('vault.unlockBody')} onSubmit={submit} error={error}>
-      <label>
-        {t('vault.passphrase')}
+    <VaultCard
+      title={t('vault.unlockTitle')}
+      body={t('vault.unlockBody')}
+      hint={t('vault.forgot')}
+      onSubmit={submit}
+      error={error}
+    >
+      <label htmlFor="vault-unlock">{t('vault.passphrase')}</label>
+      <div className="vault-row">
         <input
+          id="vault-unlock"
           ref={input}
           type="password"
           autoComplete="current-password"
@@ -119,13 +126,10 @@ function UnlockVault() {
           value={passphrase}
           onChange={(e) => setPassphrase(e.target.value)}
         />
-      </label>
-      <div className="vault-actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('vault.unlocking') : t('vault.unlock')}
         </button>
       </div>
-      <p className="vault-hint">{t('vault.forgot')}</p>
     </VaultCard>
   );
 }
@@ -133,6 +137,7 @@ function UnlockVault() {
 function VaultCard(props: {
   title: string;
   body: string;
+  hint?: string;
   error: string | null;
   onSubmit: (event: FormEvent) => void;
   children: ReactNode;
@@ -149,6 +154,7 @@ function VaultCard(props: {
             {props.error}
           </p>
         )}
+        {props.hint && <p className="vault-hint">{props.hint}</p>}
       </form>
     </section>
   );
