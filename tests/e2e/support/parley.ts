@@ -123,6 +123,16 @@ export async function startWebHost(dataDir?: string, port = 0, options: HostOpti
   };
 }
 
+/** Opens `page` on a host with data in `dir`, then restarts it on the same port (so with a new token): the new host. */
+export async function openThenRestart(page: Page, dir: string): Promise<WebHost> {
+  const first = await startWebHost(dir);
+  const port = Number(new URL(first.origin).port);
+  await page.goto(first.url);
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  await first.stop();
+  return startWebHost(dir, port);
+}
+
 function openSocket(origin: string, token: string): Promise<WebSocket> {
   return new Promise((resolveSocket, reject) => {
     const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`, {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, startWebHost, test } from '../support/parley.ts';
+import { expect, openThenRestart, test } from '../support/parley.ts';
 
 // Issue 11 item 10: pasting Parley's address (with its token) into a tab that is already open
 // changes only the fragment, so the browser does not load the page again. The page must use the
@@ -25,12 +25,7 @@ test('after a restart, the new address pasted before the tab noticed is used at 
   test.setTimeout(90_000);
   const dir = await mkdtemp(join(tmpdir(), 'parley-paste-'));
   try {
-    const first = await startWebHost(dir);
-    const port = Number(new URL(first.origin).port);
-    await page.goto(first.url);
-    await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-    await first.stop();
-    const second = await startWebHost(dir, port);
+    const second = await openThenRestart(page, dir);
     try {
       await page.goto(second.url);
       await expect
