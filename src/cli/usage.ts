@@ -16,7 +16,9 @@ export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secr
 parley key delete PROVIDER [--secret KIND]  remove it
 parley key status PROVIDER                  which secrets are saved (the API key's last four characters only)
     KIND: api-key (the default), oauth-client-secret or proxy-password. A secret is bound to the
-    address it is sent to (base URL, token URL or proxy); a provider moved elsewhere asks for it again.`;
+    address it is sent to (base URL, token URL or proxy); a provider moved elsewhere asks for it again.
+    With no keychain, secrets go to the key vault in the data folder, encrypted under a passphrase:
+    PARLEY_VAULT_PASSPHRASE (it makes the vault the first time), else asked for on a terminal.`;
 
 export const providerUsage = `parley provider list                      the configured providers
 parley provider set ID [--kind KIND] [--name NAME] [--base-url URL] [--models A,B] [--api-version V]

@@ -21,6 +21,8 @@ import { providerConfigSchema, providerIdSchema, secretKinds } from './providers
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
 import { TITLE_MAX_LENGTH } from './conversation-title.ts';
+import type { VaultStatus } from './vault.ts';
+import { vaultPassphraseInputSchema } from './vault.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -46,7 +48,7 @@ export interface KeyStatus {
   /** The last four characters, so a person can tell keys apart. Never more. */
   last4: string | null;
   /** Where keys are kept; `memory` means only for this session (see `storageNotice`). */
-  storage: 'keychain' | 'safe-storage' | 'memory';
+  storage: 'keychain' | 'safe-storage' | 'vault' | 'memory';
   storageNotice: string | null;
 }
 
@@ -126,6 +128,14 @@ export const contract = {
     'keys.importFromEnv': request<KeyStatus>()(providerInput),
     'keys.test': request<TestResult>()(providerInput),
 
+    /** The key vault, where there is no keychain: made and unlocked from the page (or PARLEY_VAULT_PASSPHRASE). */
+    'vault.status': request<VaultStatus>()(none),
+    'vault.create': request<VaultStatus>()(vaultPassphraseInputSchema),
+    /** `wrongPassphrase` instead of an error: the page says so in its own language. */
+    'vault.unlock': request<VaultStatus & { wrongPassphrase: boolean }>()(vaultPassphraseInputSchema),
+    /** Keep keys for this session only: stop offering a vault until the next start. */
+    'vault.decline': request<VaultStatus>()(none),
+
     'chat.send': request<ChatSendResult>()(chatSendInputSchema),
     'chat.regenerate': request<ChatSendResult>()(chatRegenerateInputSchema),
     'chat.continue': request<ChatSendResult>()(chatContinueInputSchema),
@@ -201,6 +211,7 @@ export const contract = {
     'history.changed': event<HistoryChange>(),
     'history.importProgress': event<ImportProgress>(),
     'settings.changed': event<SettingsView>(),
+    'vault.changed': event<VaultStatus>(),
     /** Main asks a window to show a conversation (e.g. "Open in Parley" from the quick prompt). */
     'app.navigate': event<{ conversationId: string }>(),
   },

@@ -59,7 +59,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir } = options;
   const opened = openSettings({ dataDir, factory: options.settingsFactory });
   const { settings } = opened;
-  const secretsOpened = await openSecretStore({ dataDir, safeStorage: options.safeStorage });
+  const env = options.env ?? process.env;
+  const secretsOpened = await openSecretStore({
+    dataDir,
+    safeStorage: options.safeStorage,
+    vaultPassphrase: env.PARLEY_VAULT_PASSPHRASE,
+  });
   const secrets = secretsOpened.store;
   for (const moved of opened.movedSecrets) await secrets.set(moved.account, moved.secret);
   // Deleting is undoable until Parley quits (the Undo toast); the next start removes it for good,
@@ -93,9 +98,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     secrets,
     secretsNotice: secretsOpened.reason ?? null,
+    vault: secretsOpened.vault ?? null,
     notices: () => notices,
     hotkeyStatus: options.hotkeyStatus ?? (() => null),
-    env: options.env ?? process.env,
+    env,
     client,
     chat,
     history,

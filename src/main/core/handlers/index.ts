@@ -7,11 +7,13 @@ import { historyHandlers } from './history-handlers.ts';
 import type { ImportUploads } from './import-uploads.ts';
 import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
+import type { VaultHandlerDeps } from './vault-handlers.ts';
+import { vaultHandlers } from './vault-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<Handlers, 'app.hideQuick' | 'app.openInMain'>;
 
-export interface HandlerDeps extends SettingsHandlerDeps {
+export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
   info: AppInfo;
   host: HostHandlers;
   chat: ChatService;
@@ -27,6 +29,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'app.info': () => deps.info,
     ...deps.host,
     ...settingsHandlers(deps),
+    ...vaultHandlers(deps),
     ...historyHandlers(deps),
     'chat.send': (input, { peer }) => chat.send(input, peer),
     'chat.regenerate': ({ userMessageId, model }, { peer }) => chat.regenerate(userMessageId, model, peer),
