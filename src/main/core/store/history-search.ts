@@ -5,13 +5,14 @@ import type { RequestMetrics } from '../metrics/request-metrics.ts';
 import type { HistoryContext } from './history-context.ts';
 import { buildSnippet, markTitle, planSearch } from './search-text.ts';
 import type { SearchPlan } from './search-text.ts';
+import { DF_LIMIT, TF_PREFIX, bm25Scores } from './search-rank.ts';
 
 /**
  * Full-text search over saved messages (trigram for 3+ characters, grams for shorter and CJK) and
- * conversation titles. Ranked by relevance (FTS5 bm25) among the newest CANDIDATES matches, so a
- * common word costs the same as a rare one; recency breaks ties.
+ * conversation titles. Ranked by relevance (BM25, search-rank.ts) among the newest CANDIDATES
+ * matches, so a common word costs about what a rare one does; recency breaks ties.
  */
-const CANDIDATES = 2000;
+const CANDIDATES = 300;
 /** Titles are few and short: a scan finds them; this bounds how many a common word brings. */
 const TITLE_MATCHES = 500;
 
@@ -19,7 +20,7 @@ interface Candidate {
   seq: number;
   conversation_id: string;
   created_at: number;
-  /** bm25: lower is better. */
+  /** BM25, negated as FTS5's bm25(): lower is better. */
   score: number;
 }
 
@@ -32,10 +33,12 @@ export function searchMessages(
   const conversationId =
     input.conversationId === undefined ? null : conversationIdSchema.parse(input.conversationId);
   const plan = planSearch(query);
-  return matchMessages(ctx, plan, conversationId)
-    .sort(byRelevance)
-    .slice(0, limit)
-    .map((c) => hitOf(ctx, c.seq, plan.terms));
+  const ranked = matchMessages(ctx, plan, conversationId).sort(byRelevance).slice(0, limit);
+  return hitsOf(
+    ctx,
+    ranked.map((c) => c.seq),
+    plan.terms,
+  );
 }
 
 /**
@@ -61,33 +64,41 @@ export function searchConversations(ctx: HistoryContext, input: { query: string;
     else groups.set(id, { best: null, count: 0, title: true, at: Number(updated_at) });
   }
   const titleOf = ctx.db.prepare('SELECT title, updated_at FROM conversations WHERE id = ?');
-  return [...groups]
+  const top = [...groups]
     .sort(
       ([, a], [, b]) =>
         Number(b.title) - Number(a.title) ||
         Number(!!b.best) - Number(!!a.best) ||
         (a.best && b.best ? byRelevance(a.best, b.best) : b.at - a.at),
     )
-    .slice(0, limit)
-    .map(([conversationId, group]): SearchGroup => {
-      const row = titleOf.get(conversationId) as { title: string; updated_at: number };
-      return {
-        conversationId,
-        title: row.title,
-        titleMatch: group.title ? markTitle(row.title, plan.terms) : null,
-        updatedAt: Number(row.updated_at),
-        best: group.best ? hitOf(ctx, group.best.seq, plan.terms) : null,
-        hitCount: group.count,
-      };
-    });
+    .slice(0, limit);
+  const best = new Map(
+    hitsOf(
+      ctx,
+      top.flatMap(([, g]) => (g.best ? [g.best.seq] : [])),
+      plan.terms,
+    ).map((hit) => [hit.conversationId, hit]),
+  );
+  return top.map(([conversationId, group]): SearchGroup => {
+    const row = titleOf.get(conversationId) as { title: string; updated_at: number };
+    return {
+      conversationId,
+      title: row.title,
+      titleMatch: group.title ? markTitle(row.title, plan.terms) : null,
+      updatedAt: Number(row.updated_at),
+      best: best.get(conversationId) ?? null,
+      hitCount: group.count,
+    };
+  });
 }
 
-/** Relevance first (bm25; equal texts score equal, to rounding), then the newer message. */
+/** Relevance first (equal texts score equal, to rounding), then the newer message. */
 function byRelevance(a: Candidate, b: Candidate): number {
   const tie = Math.abs(a.score - b.score) <= 1e-9 * Math.max(Math.abs(a.score), Math.abs(b.score));
   return (tie ? 0 : a.score - b.score) || b.created_at - a.created_at || b.seq - a.seq;
 }
 
+/** The newest CANDIDATES matches (a rowid walk, cheap however common the words), scored by BM25. */
 function matchMessages(ctx: HistoryContext, plan: SearchPlan, conversationId: string | null): Candidate[] {
   if (!plan.trigram && !plan.grams) return [];
   const table = plan.trigram ? 'message_fts' : 'message_grams';
@@ -101,10 +112,10 @@ function matchMessages(ctx: HistoryContext, plan: SearchPlan, conversationId: st
   const rows = ctx.db
     .prepare(
       `WITH hits AS (
-         SELECT rowid AS seq, bm25(${table}) AS score FROM ${table}
-         WHERE ${table} MATCH :match ${alsoGrams} ${inConversation}
+         SELECT rowid AS seq FROM ${table} WHERE ${table} MATCH :match ${alsoGrams} ${inConversation}
          ORDER BY rowid DESC LIMIT :cap)
-       SELECT m.seq, m.conversation_id, m.created_at, h.score
+       SELECT m.seq, m.conversation_id, m.created_at, lower(substr(m.content, 1, ${TF_PREFIX})) AS text,
+         length(m.content) AS length
        FROM hits h JOIN messages m ON m.seq = h.seq JOIN conversations c ON c.id = m.conversation_id
        WHERE c.deleted_at IS NULL`,
     )
@@ -113,38 +124,64 @@ function matchMessages(ctx: HistoryContext, plan: SearchPlan, conversationId: st
       cap: CANDIDATES,
       ...(alsoGrams ? { grams: plan.grams } : {}),
       ...(conversationId ? { conversationId } : {}),
-    }) as unknown as Candidate[];
-  return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
+    }) as unknown as (Candidate & { text: string; length: number })[];
+  const total = Number(
+    (ctx.db.prepare('SELECT max(seq) AS n FROM messages').get() as { n: number | null }).n ?? 0,
+  );
+  const terms = plan.parts.map((part) => ({
+    text: part.text.toLowerCase(),
+    documents: Number(
+      (
+        ctx.db
+          .prepare(
+            `SELECT count(*) AS n FROM (SELECT 1 FROM ${part.table} WHERE ${part.table} MATCH ? LIMIT ${DF_LIMIT})`,
+          )
+          .get(part.match) as { n: number }
+      ).n,
+    ),
+  }));
+  const scores = bm25Scores(rows, terms, Math.max(total, rows.length));
+  return rows.map((r, i) => ({
+    seq: r.seq,
+    conversation_id: r.conversation_id,
+    created_at: Number(r.created_at),
+    score: scores[i]!,
+  }));
 }
 
 function matchTitles(ctx: HistoryContext, plan: SearchPlan): { id: string; updated_at: number }[] {
-  if (plan.titleNeedles.length === 0) return [];
-  const needles = plan.titleNeedles.map((_, i) => `instr(' ' || lower(title), :n${i}) > 0`).join(' AND ');
+  if (plan.parts.length === 0) return [];
+  const needles = plan.parts.map((_, i) => `instr(' ' || lower(title), :n${i}) > 0`).join(' AND ');
   return ctx.db
     .prepare(
       `SELECT id, updated_at FROM conversations WHERE deleted_at IS NULL AND ${needles}
        ORDER BY updated_at DESC LIMIT ${TITLE_MATCHES}`,
     )
-    .all(Object.fromEntries(plan.titleNeedles.map((n, i) => [`n${i}`, n]))) as {
+    .all(Object.fromEntries(plan.parts.map((p, i) => [`n${i}`, p.titleNeedle]))) as {
     id: string;
     updated_at: number;
   }[];
 }
 
-function hitOf(ctx: HistoryContext, seq: number, terms: string[]): SearchHit {
-  const r = ctx.db
-    .prepare(
-      `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title
-       FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.seq = ?`,
-    )
-    .get(seq) as {
-    id: string;
-    conversation_id: string;
-    role: ChatRole;
-    created_at: number;
-    content: string;
-    title: string;
-  };
+/** The messages as hits, in the order given, each with its snippet. */
+function hitsOf(ctx: HistoryContext, seqs: number[], terms: string[]): SearchHit[] {
+  const statement = ctx.db.prepare(
+    `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title
+     FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.seq = ?`,
+  );
+  return seqs.map((seq) => hitOf(statement.get(seq) as unknown as HitRow, terms));
+}
+
+interface HitRow {
+  id: string;
+  conversation_id: string;
+  role: ChatRole;
+  created_at: number;
+  content: string;
+  title: string;
+}
+
+function hitOf(r: HitRow, terms: string[]): SearchHit {
   return {
     conversationId: r.conversation_id,
     messageId: r.id,

@@ -14,6 +14,18 @@ export function gramText(text: string): string {
   return CJK.test(text) ? text.replace(CJK_ALL, ' $& ') : text;
 }
 
+/** One term of a query: the text, and the FTS5 query that finds it alone in its table. */
+export interface SearchTerm {
+  text: string;
+  table: 'message_fts' | 'message_grams';
+  match: string;
+  /**
+   * What a title must contain, lower case, for `instr(' ' || lower(title), …)`: short words (1-2
+   * letters, not CJK) only at a word's start, as in the grams table.
+   */
+  titleNeedle: string;
+}
+
 export interface SearchPlan {
   /** FTS5 query for message_fts (trigram), or null. */
   trigram: string | null;
@@ -21,42 +33,42 @@ export interface SearchPlan {
   grams: string | null;
   /** The terms, for highlighting. */
   terms: string[];
-  /**
-   * What a title must contain, one needle per term, lower case, for `instr(' ' || lower(title), …)`:
-   * short words (1-2 letters, not CJK) only at a word's start, as in the grams table.
-   */
-  titleNeedles: string[];
+  /** The same terms with their own queries, for ranking and titles. */
+  parts: SearchTerm[];
 }
 
 const quote = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
 export function planSearch(query: string): SearchPlan {
-  const terms = [...new Set(query.trim().split(/\s+/).filter(Boolean))];
-  const trigram: string[] = [];
-  const grams: string[] = [];
-  const kept: string[] = [];
-  const titleNeedles: string[] = [];
-  for (const term of terms) {
-    if ([...term].length >= 3) {
-      trigram.push(quote(term));
-      kept.push(term);
-      titleNeedles.push(term.toLowerCase());
+  const parts: SearchTerm[] = [];
+  for (const text of new Set(query.trim().split(/\s+/).filter(Boolean))) {
+    if ([...text].length >= 3) {
+      parts.push({ text, table: 'message_fts', match: quote(text), titleNeedle: text.toLowerCase() });
       continue;
     }
-    const tokens = gramText(term)
+    const tokens = gramText(text)
       .split(/[^\p{L}\p{N}]+/u)
       .filter(Boolean);
     if (tokens.length === 0) continue;
-    kept.push(term);
-    titleNeedles.push(CJK.test(term) ? term : ` ${term.toLowerCase()}`);
-    // CJK: adjacent characters as a phrase; other short words: by prefix ("ai" finds "AI", "aims").
-    grams.push(CJK.test(term) ? quote(tokens.join(' ')) : `${quote(tokens.join(' '))}*`);
+    const cjk = CJK.test(text);
+    parts.push({
+      text,
+      table: 'message_grams',
+      // CJK: adjacent characters as a phrase; other short words: by prefix ("ai" finds "AI", "aims").
+      match: cjk ? quote(tokens.join(' ')) : `${quote(tokens.join(' '))}*`,
+      titleNeedle: cjk ? text : ` ${text.toLowerCase()}`,
+    });
   }
+  const joined = (table: SearchTerm['table']) =>
+    parts
+      .filter((p) => p.table === table)
+      .map((p) => p.match)
+      .join(' AND ') || null;
   return {
-    trigram: trigram.length ? trigram.join(' AND ') : null,
-    grams: grams.length ? grams.join(' AND ') : null,
-    terms: kept,
-    titleNeedles,
+    trigram: joined('message_fts'),
+    grams: joined('message_grams'),
+    terms: parts.map((p) => p.text),
+    parts,
   };
 }
 
