@@ -12,7 +12,7 @@ import { DF_LIMIT, TF_PREFIX, bm25Scores } from './search-rank.ts';
  * conversation titles. Ranked by relevance (BM25, search-rank.ts) among the newest CANDIDATES
  * matches, so a common word costs about what a rare one does; recency breaks ties.
  */
-const CANDIDATES = 300;
+const CANDIDATES = 200;
 /** Titles are few and short: a scan finds them; this bounds how many a common word brings. */
 const TITLE_MATCHES = 500;
 
