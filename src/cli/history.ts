@@ -1,5 +1,5 @@
 import { exportFormats } from '../shared/history.ts';
-import type { ExportFormat, SnippetPart } from '../shared/history.ts';
+import type { ExportFormat, SearchGroup, SnippetPart } from '../shared/history.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import { openHistory } from '../main/core/store/history-service.ts';
 import type { HistoryService } from '../main/core/store/history-service.ts';
@@ -40,13 +40,9 @@ export function runHistoryCommand(args: string[], io: CommandIo): Promise<number
         const query = rest.join(' ').trim();
         if (!query) return usage(io);
         return withHistory(io, (history) => {
-          const hits = history.search({ query, limit: 50 });
-          for (const hit of hits) {
-            io.stdout(
-              `${hit.conversationId}\t${oneLine(hit.title)}\t${renderSnippet(hit.snippet, io.stdoutIsTTY)}\n`,
-            );
-          }
-          if (hits.length === 0) io.stderr(`Nothing found for "${query}".\n`);
+          const groups = history.searchConversations({ query, limit: 50 });
+          for (const group of groups) io.stdout(`${searchLine(group, io.stdoutIsTTY)}\n`);
+          if (groups.length === 0) io.stderr(`Nothing found for "${query}".\n`);
           return 0;
         });
       }
@@ -97,6 +93,17 @@ function usage(io: CommandIo): number {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * One conversation: id, title, its best snippet, and how many more messages match (when any),
+ * tab-separated. Matches are marked as `renderSnippet` marks them.
+ */
+function searchLine(group: SearchGroup, terminal: boolean): string {
+  const title = group.titleMatch ? renderSnippet(group.titleMatch, terminal) : group.title;
+  const more = group.hitCount > 1 ? `\t${group.hitCount - 1} more` : '';
+  const snippet = group.best ? renderSnippet(group.best.snippet, terminal) : '';
+  return `${group.conversationId}\t${oneLine(title)}\t${snippet}${more}`;
 }
 
 /** Matches in bold on a terminal, in [brackets] when piped. */

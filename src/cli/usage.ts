@@ -29,7 +29,8 @@ parley provider remove ID                 removes a provider and its secrets`;
 
 export const historyUsage = `parley history stats                       how many conversations and messages are saved
 parley history list [--limit N] [--all]    one line per conversation: id and title (--all: with archived)
-parley history search QUERY                one line per hit: conversation id, title, snippet
+parley history search QUERY                one line per conversation, best first (its title or messages match):
+                                           id, title, best snippet as plain text, and "N more" when more match
 parley history export ID --format md|json  one conversation to standard output`;
 
 export const importUsage = `parley import chatgpt PATH   import a ChatGPT data export (the export .zip, its conversations.json, or the folder it unzips to)`;

@@ -9,12 +9,19 @@ import {
   chatSendInputSchema,
   streamIdSchema,
 } from './chat.ts';
-import type { ConversationDetail, ConversationPage, ConversationSummary, SearchHit } from './history.ts';
+import type {
+  ConversationDetail,
+  ConversationPage,
+  ConversationSummary,
+  SearchGroup,
+  SearchHit,
+} from './history.ts';
 import {
   conversationIdSchema,
   exportFormats,
   listConversationsInputSchema,
   messageIdSchema,
+  searchConversationInputSchema,
   searchInputSchema,
 } from './history.ts';
 import { providerConfigSchema, providerIdSchema, secretKinds } from './providers.ts';
@@ -169,7 +176,10 @@ export const contract = {
     'history.deleteMessage': request<{ deleted: number; conversation: ConversationDetail }>()(
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
     ),
-    'history.search': request<SearchHit[]>()(searchInputSchema),
+    /** Conversations whose title or messages match, best first, each with its best hit and a count. */
+    'history.search': request<SearchGroup[]>()(searchInputSchema),
+    /** One conversation's matching messages, best first (a search group, expanded). */
+    'history.searchConversation': request<SearchHit[]>()(searchConversationInputSchema),
     'history.export': request<ExportResult>()(
       z.object({ conversationId: conversationIdSchema, format: z.enum(exportFormats) }).strict(),
     ),

@@ -73,6 +73,23 @@ export interface SearchHit {
   snippet: SnippetPart[];
 }
 
+/**
+ * One conversation in the search results: its title (marked where it matches), its best message hit,
+ * and how many messages matched in all. Groups come best first: title matches, then relevance
+ * (FTS5 bm25), then recency.
+ */
+export interface SearchGroup {
+  conversationId: string;
+  title: string;
+  /** The title with the matched terms marked, when the title itself matches; else null. */
+  titleMatch: SnippetPart[] | null;
+  updatedAt: number;
+  /** The conversation's best message hit, or null when only its title matches. */
+  best: SearchHit | null;
+  /** Messages that match in this conversation (the best one included). */
+  hitCount: number;
+}
+
 export const conversationIdSchema = z.string().min(1).max(64);
 export const messageIdSchema = z.string().min(1).max(64);
 
@@ -85,6 +102,11 @@ export const listConversationsInputSchema = z.object({
 export const searchInputSchema = z.object({
   query: z.string().trim().min(1).max(500),
   limit: z.number().int().min(1).max(200).default(50),
+});
+
+/** The message hits of one conversation (a search group, expanded). */
+export const searchConversationInputSchema = searchInputSchema.extend({
+  conversationId: conversationIdSchema,
 });
 
 export const exportFormats = ['md', 'json'] as const;

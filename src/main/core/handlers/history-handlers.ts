@@ -91,7 +91,8 @@ export function historyHandlers(deps: {
       const { deleted } = history.deleteMessage(conversationId, messageId);
       return { deleted, conversation: changed(history.open(conversationId), 'updated') };
     },
-    'history.search': (input) => history.search(input),
+    'history.search': (input) => history.searchConversations(input),
+    'history.searchConversation': (input) => history.search(input),
     'history.export': ({ conversationId, format }): ExportResult => {
       const title = history.open(conversationId).title;
       return {

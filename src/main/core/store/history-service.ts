@@ -5,6 +5,7 @@ import type {
   ConversationPage,
   ConversationSummary,
   ExportFormat,
+  SearchGroup,
   SearchHit,
   StoredMessage,
 } from '../../../shared/history.ts';
@@ -26,7 +27,7 @@ import { HistoryBackups } from './history-backups.ts';
 import type { HistoryNotice } from './history-notices.ts';
 import { recoveredNotice, repairedNotice, writeFailedNotice } from './history-notices.ts';
 import { salvageHistory } from './history-salvage.ts';
-import { recordMetrics, searchMessages } from './history-search.ts';
+import { recordMetrics, searchConversations, searchMessages } from './history-search.ts';
 import * as streaming from './history-streaming.ts';
 import type { MessageFinish } from './history-streaming.ts';
 import * as tree from './history-tree.ts';
@@ -154,8 +155,13 @@ export class HistoryService {
   undoDelete(conversationId: string): ConversationSummary {
     return this.#guard(() => conversations.undoDelete(this.#ctx, conversationId));
   }
-  search(input: { query: string; limit?: number }): SearchHit[] {
+  /** Messages that match, best first (within one conversation when `conversationId` is given). */
+  search(input: { query: string; limit?: number; conversationId?: string }): SearchHit[] {
     return this.#guard(() => searchMessages(this.#ctx, input));
+  }
+  /** Conversations whose title or messages match, best first, each with its best hit and a count. */
+  searchConversations(input: { query: string; limit?: number }): SearchGroup[] {
+    return this.#guard(() => searchConversations(this.#ctx, input));
   }
 
   getMessage(messageId: string): StoredMessage {

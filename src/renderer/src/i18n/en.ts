@@ -42,10 +42,15 @@ export const en = {
   },
   search: {
     results: 'Search results',
-    none: 'No messages match “{{query}}”.',
+    none: 'No conversations or messages match “{{query}}”.',
     searching: 'Searching…',
     clear: 'Clear search',
     hitIn: 'in {{title}}',
+    // h3: grouped search
+    more_one: '{{count}} more in this conversation',
+    more_other: '{{count}} more in this conversation',
+    less: 'Show less',
+    moreIn: 'More in {{title}}',
   },
   chat: {
     message: 'Message',

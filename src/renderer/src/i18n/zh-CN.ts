@@ -43,10 +43,15 @@ export const zhCN: Messages = {
   },
   search: {
     results: '搜索结果',
-    none: '没有消息包含“{{query}}”。',
+    none: '没有对话或消息包含“{{query}}”。',
     searching: '正在搜索…',
     clear: '清除搜索',
     hitIn: '位于 {{title}}',
+    // h3: grouped search
+    more_one: '此对话中还有 {{count}} 条',
+    more_other: '此对话中还有 {{count}} 条',
+    less: '收起',
+    moreIn: '{{title}} 中的更多结果',
   },
   chat: {
     message: '消息',

@@ -102,7 +102,7 @@ export function Sidebar({
         </div>
       </div>
       {trimmed ? (
-        <SearchResults query={trimmed} onOpen={onOpenHit} />
+        <SearchResults query={trimmed} onOpen={onOpenHit} onOpenConversation={commands.select} />
       ) : (
         <ConversationList
           conversations={conversations}
