@@ -7,20 +7,22 @@ import { basename, join } from 'node:path';
 import { listPackage, statFile } from '@electron/asar';
 import { dataFiles } from '../../src/main/core/paths.ts';
 
-/** The bundles electron-vite builds and the app loads (package.json `main`, the preload, both pages). */
+/** What the app loads: package.json `main`, the preload, both pages and the icon they show. */
 export const requiredEntries = [
   '/package.json',
   '/out/main/index.js',
   '/out/preload/index.cjs',
   '/out/renderer/index.html',
   '/out/renderer/quick.html',
+  '/out/renderer/icon.svg',
 ];
 
 /** The keychain module's native file, loaded by Node from outside the archive. */
 export const keytarNative = '/node_modules/keytar/build/Release/keytar.node';
 
 const topLevel = new Set(['out', 'node_modules', 'package.json']);
-const testFile = /(^|\/)(__tests__|__snapshots__|tests?|spec|playwright-tests|tests-examples)\/|[.-](test|spec)\.[cm]?[jt]sx?(\.snap)?$/;
+const testFile =
+  /(^|\/)(__tests__|__snapshots__|tests?|spec|playwright-tests|tests-examples)\/|[.-](test|spec)\.[cm]?[jt]sx?(\.snap)?$/;
 const sourceMap = /\.map$/;
 const dataNames = new Set(
   Object.values(dataFiles('/'))

@@ -31,7 +31,7 @@ import { quickWindowOptions } from './shell/quick-window.ts';
 import { shellHandlers } from './shell/shell-handlers.ts';
 import { startShell } from './shell/shell.ts';
 import type { Shell } from './shell/shell.ts';
-import { trayIconFor } from './shell/tray-icon.ts';
+import { trayIconFor, windowIconFor } from './shell/tray-icon.ts';
 import { hardenWebContents, mainWindowOptions, secureWebPreferences } from './shell/windows.ts';
 
 // A build serves its pages from parley://app/ (out/renderer); only `npm run dev` uses the dev server.
@@ -55,8 +55,11 @@ function track(window: BrowserWindow, url: string): BrowserWindow {
   return window;
 }
 
+const windowIcon = windowIconFor(process.platform);
+const icon = windowIcon ? nativeImage.createFromDataURL(windowIcon) : null;
+
 function createMainWindow(bounds: { width: number; height: number; x?: number; y?: number }, url: string) {
-  return track(new BrowserWindow(mainWindowOptions(preload, bounds, devTools)), url);
+  return track(new BrowserWindow(mainWindowOptions(preload, bounds, { ...devTools, icon })), url);
 }
 
 function createQuickWindow(): BrowserWindow {
