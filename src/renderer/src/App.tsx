@@ -24,6 +24,7 @@ import { Menu } from './components/Menu.tsx';
 import type { MenuItem } from './components/Menu.tsx';
 import { Toast } from './components/Toast.tsx';
 import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
+import { UpdateBanner } from './components/UpdateBanner.tsx';
 import type { ToastState } from './components/Toast.tsx';
 import { DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
 
@@ -40,6 +41,7 @@ export function App() {
     <>
       <StaleTokenNotice />
       <MainWindow />
+      <UpdateBanner />
     </>
   );
 }

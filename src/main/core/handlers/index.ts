@@ -9,7 +9,10 @@ import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
-export type HostHandlers = Pick<Handlers, 'app.hideQuick' | 'app.openInMain'>;
+export type HostHandlers = Pick<
+  Handlers,
+  'app.hideQuick' | 'app.openInMain' | 'app.updateStatus' | 'app.restartToUpdate'
+>;
 
 export interface HandlerDeps extends SettingsHandlerDeps {
   info: AppInfo;

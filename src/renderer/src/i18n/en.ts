@@ -244,6 +244,12 @@ export const en = {
       'The history was restored from the backup of {{date}}. The one it replaced is listed as a backup.',
     listFailed: 'The backups could not be listed: {{message}}',
   },
+  // The desktop app's self-update (owner: src/main/shell/updater.ts).
+  updates: {
+    switch: 'Check for updates at start and daily, and download them in the background',
+    ready: 'Parley {{version}} has been downloaded.',
+    restart: 'Restart to update',
+  },
   errors: {
     unauthenticated: 'Open Parley with the address `npm run web` printed (it carries the access token).',
     generic: 'Something went wrong: {{message}}',

@@ -241,6 +241,12 @@ export const zhCN: Messages = {
     restored: '已从 {{date}} 的备份恢复历史。被替换的历史已列为一个备份。',
     listFailed: '无法列出备份：{{message}}',
   },
+  // The desktop app's self-update (owner: src/main/shell/updater.ts).
+  updates: {
+    switch: '启动时及每天检查更新，并在后台下载',
+    ready: 'Parley {{version}} 已下载完成。',
+    restart: '重启以更新',
+  },
   errors: {
     unauthenticated: '请用 `npm run web` 打印的地址打开 Parley（其中带有访问令牌）。',
     generic: '出错了：{{message}}',
