@@ -117,7 +117,20 @@ export function readPack(resourcesDir: string): PackListing {
   return { files, unpacked };
 }
 
+/** Where electron-updater looks for releases, written by electron-builder from `publish`. */
+function updateConfigProblems(resourcesDir: string): string[] {
+  const file = join(resourcesDir, 'app-update.yml');
+  if (!existsSync(file))
+    return ['missing app-update.yml (electron-builder.yml `publish`): the app could not update'];
+  return /^provider: github$/m.test(readFileSync(file, 'utf8'))
+    ? []
+    : ['app-update.yml does not name GitHub'];
+}
+
 /** The whole check of a packed app against this project's lockfile. */
 export function checkPack(resourcesDir: string, lockFile: string): string[] {
-  return packProblems(readPack(resourcesDir), lockInfo(readFileSync(lockFile, 'utf8')));
+  return [
+    ...packProblems(readPack(resourcesDir), lockInfo(readFileSync(lockFile, 'utf8'))),
+    ...updateConfigProblems(resourcesDir),
+  ];
 }

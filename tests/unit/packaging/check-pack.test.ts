@@ -19,6 +19,7 @@ async function packed(name: string, files: string[]): Promise<string> {
   const resources = join(root, name, 'resources');
   mkdirSync(resources, { recursive: true });
   await createPackageWithOptions(app, join(resources, 'app.asar'), { unpack: '*.node' });
+  writeFileSync(join(resources, 'app-update.yml'), 'owner: parley-app\nrepo: parley\nprovider: github\n');
   return resources;
 }
 
@@ -62,6 +63,14 @@ describe('package check', () => {
         'not production output: /src/main/index.ts',
       ].sort(),
     );
+  });
+
+  it('refuses a pack electron-updater could not update from', async () => {
+    const resources = await packed('no-updates', good);
+    rmSync(join(resources, 'app-update.yml'));
+    expect(checkPack(resources, lockFile)).toEqual([
+      'missing app-update.yml (electron-builder.yml `publish`): the app could not update',
+    ]);
   });
 
   it('refuses a keychain module packed inside the archive, where it cannot load', async () => {
