@@ -40,6 +40,8 @@ export interface PackListing {
 export interface LockInfo {
   /** Whether the lockfile marks the package at this `node_modules/...` path as dev-only. */
   isDevOnly(packagePath: string): boolean;
+  /** The top-level packages the app needs at run time (`node_modules/name`; not dev, not optional). */
+  required: string[];
 }
 
 /**
@@ -48,14 +50,20 @@ export interface LockInfo {
  * package is.
  */
 export function lockInfo(lockJson: string): LockInfo {
-  const lock = JSON.parse(lockJson) as { packages?: Record<string, { dev?: boolean }> };
+  type Entry = { dev?: boolean; optional?: boolean; devOptional?: boolean; peer?: boolean; link?: boolean };
+  const lock = JSON.parse(lockJson) as { packages?: Record<string, Entry> };
   const entries = new Map(Object.entries(lock.packages ?? {}));
   const neededByName = new Map<string, boolean>();
   for (const [path, entry] of entries) {
     const name = packageOf(`/${path}/`);
     if (name) neededByName.set(name, (neededByName.get(name) ?? false) || !entry.dev);
   }
+  const runtime = (entry: Entry) =>
+    !entry.dev && !entry.optional && !entry.devOptional && !entry.peer && !entry.link;
   return {
+    required: [...entries]
+      .filter(([path, entry]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && runtime(entry))
+      .map(([path]) => path),
     isDevOnly(packagePath) {
       const entry = entries.get(packagePath);
       if (entry) return entry.dev === true;
@@ -84,6 +92,9 @@ export function packProblems(listing: PackListing, lock: LockInfo): string[] {
   const files = new Set(listing.files);
   for (const entry of requiredEntries) {
     if (!files.has(entry)) problems.push(`missing ${entry}`);
+  }
+  for (const path of lock.required) {
+    if (!files.has(`/${path}/package.json`)) problems.push(`production dependency missing: ${path}`);
   }
   if (!files.has(keytarNative)) problems.push(`missing ${keytarNative}`);
   else if (listing.unpacked.get(keytarNative) !== true)

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createPackageWithOptions } from '@electron/asar';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPack, keytarNative, requiredEntries } from '../../../scripts/packaging/check-pack.ts';
+import { checkPack, keytarNative, lockInfo, requiredEntries } from '../../../scripts/packaging/check-pack.ts';
 
 /** Real archives (made with @electron/asar, as electron-builder does) checked against the real lockfile. */
 const root = mkdtempSync(join(tmpdir(), 'parley-pack-test-'));
@@ -23,22 +23,28 @@ async function packed(name: string, files: string[]): Promise<string> {
   return resources;
 }
 
+/** Every runtime package the lockfile lists, each as its package.json. */
+const dependencies = lockInfo(readFileSync(lockFile, 'utf8')).required.map((path) => `/${path}/package.json`);
 const good = [
   ...requiredEntries,
+  ...dependencies,
   keytarNative,
   '/out/renderer/assets/index-abc.js',
-  '/node_modules/zod/package.json',
   '/node_modules/ws/lib/websocket.js',
 ];
 
 describe('package check', () => {
   it('passes an archive of production output and production dependencies', async () => {
+    expect(dependencies).toContain('/node_modules/zod/package.json');
+    expect(dependencies).not.toContain('/node_modules/vitest/package.json');
     expect(checkPack(await packed('good', good), lockFile)).toEqual([]);
   });
 
   it('names every devDependency, test file, source map, data file and stray folder that sneaks in', async () => {
     const resources = await packed('bad', [
-      ...good.filter((file) => file !== '/out/preload/index.cjs'),
+      ...good.filter(
+        (file) => file !== '/out/preload/index.cjs' && file !== '/node_modules/zod/package.json',
+      ),
       '/node_modules/vitest/package.json',
       '/node_modules/@playwright/test/index.js',
       '/node_modules/electron-builder/out/cli/cli.js',
@@ -51,6 +57,7 @@ describe('package check', () => {
     expect(checkPack(resources, lockFile).sort()).toEqual(
       [
         'missing /out/preload/index.cjs',
+        'production dependency missing: node_modules/zod',
         'development dependency packed: node_modules/@playwright/test',
         'development dependency packed: node_modules/electron-builder',
         'development dependency packed: node_modules/vitest',
