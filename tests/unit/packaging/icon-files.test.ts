@@ -9,11 +9,17 @@ const pngSize = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];
 const generated = await iconFiles(source('build/icon.svg'), source('build/tray-template.svg'));
 
 describe('icons (npm run icons)', () => {
-  it('has every committed icon file as the SVG sources make it (run `npm run icons` after editing them)', () => {
-    for (const [path, bytes] of generated) {
-      expect(source(path).equals(bytes), `${path} is out of date`).toBe(true);
-    }
-  });
+  // Byte for byte where the committed files were made (x64 Linux): another CPU may round a few
+  // anti-aliased pixels differently.
+  const whereMade = process.platform === 'linux' && process.arch === 'x64';
+  it.runIf(whereMade)(
+    'has every committed icon file as the SVG sources make it (run `npm run icons` after editing them)',
+    () => {
+      for (const [path, bytes] of generated) {
+        expect(source(path).equals(bytes), `${path} is out of date`).toBe(true);
+      }
+    },
+  );
 
   it('writes an ICNS container that macOS reads: header, total length, typed PNG chunks of the right size', () => {
     const file = generated.get('build/icon.icns')!;
