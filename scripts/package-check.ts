@@ -26,3 +26,5 @@ try {
 } finally {
   rmSync(outDir, { recursive: true, force: true });
 }
+// electron-builder leaves handles open and its exit hooks would end the process with 0.
+process.exit(process.exitCode ?? 0);
