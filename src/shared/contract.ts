@@ -30,6 +30,7 @@ import { settingsPatchSchema } from './settings.ts';
 import { TITLE_MAX_LENGTH } from './conversation-title.ts';
 import type { VaultStatus } from './vault.ts';
 import { vaultPassphraseInputSchema } from './vault.ts';
+import type { UpdateStatus } from './updates.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -111,6 +112,10 @@ export const contract = {
      * edition), else null.
      */
     'app.openInMain': request<{ navigateTo: string | null }>()(conversationInput),
+    /** The desktop app's self-update; `unsupported` in the browser edition. */
+    'app.updateStatus': request<UpdateStatus>()(none),
+    /** "Restart to update": false when no downloaded update is waiting. */
+    'app.restartToUpdate': request<{ restarting: boolean }>()(none),
 
     'settings.get': request<SettingsView>()(none),
     'settings.update': request<SettingsView>()(settingsPatchSchema),
@@ -224,6 +229,7 @@ export const contract = {
     'vault.changed': event<VaultStatus>(),
     /** Main asks a window to show a conversation (e.g. "Open in Parley" from the quick prompt). */
     'app.navigate': event<{ conversationId: string }>(),
+    'app.updateChanged': event<UpdateStatus>(),
   },
 } as const;
 

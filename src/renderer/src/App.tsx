@@ -25,6 +25,7 @@ import type { MenuItem } from './components/Menu.tsx';
 import { Toast } from './components/Toast.tsx';
 import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
 import { VaultPrompt } from './components/VaultPrompt.tsx';
+import { UpdateBanner } from './components/UpdateBanner.tsx';
 import type { ToastState } from './components/Toast.tsx';
 import { DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
 
@@ -42,6 +43,7 @@ export function App() {
       <StaleTokenNotice />
       <VaultPrompt />
       <MainWindow />
+      <UpdateBanner />
     </>
   );
 }

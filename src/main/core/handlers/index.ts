@@ -11,7 +11,10 @@ import type { VaultHandlerDeps } from './vault-handlers.ts';
 import { vaultHandlers } from './vault-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
-export type HostHandlers = Pick<Handlers, 'app.hideQuick' | 'app.openInMain'>;
+export type HostHandlers = Pick<
+  Handlers,
+  'app.hideQuick' | 'app.openInMain' | 'app.updateStatus' | 'app.restartToUpdate'
+>;
 
 export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
   info: AppInfo;

@@ -269,6 +269,12 @@ export const en = {
     forgot: 'Forgot it? Stop Parley, delete key-vault.json in its data folder, and enter your keys again.',
     failed: 'The key vault could not be used: {{message}}',
   },
+  // The desktop app's self-update (owner: src/main/shell/updater.ts).
+  updates: {
+    switch: 'Check for updates at start and daily, and download them in the background',
+    ready: 'Parley {{version}} has been downloaded.',
+    restart: 'Restart to update',
+  },
   errors: {
     unauthenticated: 'Open Parley with the address `npm run web` printed (it carries the access token).',
     generic: 'Something went wrong: {{message}}',

@@ -266,6 +266,12 @@ export const zhCN: Messages = {
     forgot: '忘记了口令？停止 Parley，删除数据文件夹中的 key-vault.json，然后重新输入密钥。',
     failed: '无法使用密钥保险库：{{message}}',
   },
+  // The desktop app's self-update (owner: src/main/shell/updater.ts).
+  updates: {
+    switch: '启动时及每天检查更新，并在后台下载',
+    ready: 'Parley {{version}} 已下载完成。',
+    restart: '重启以更新',
+  },
   errors: {
     unauthenticated: '请用 `npm run web` 打印的地址打开 Parley（其中带有访问令牌）。',
     generic: '出错了：{{message}}',

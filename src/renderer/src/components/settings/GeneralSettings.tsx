@@ -82,6 +82,16 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
           />
           {t('settings.launchAtLogin')}
         </label>
+        {appInfo?.edition === 'desktop' && (
+          <label>
+            <input
+              type="checkbox"
+              checked={settings.autoUpdate}
+              onChange={(e) => update({ autoUpdate: e.target.checked })}
+            />
+            {t('updates.switch')}
+          </label>
+        )}
         <label>
           <input
             type="checkbox"

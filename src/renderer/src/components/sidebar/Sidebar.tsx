@@ -49,9 +49,7 @@ export function Sidebar({
     <nav className="sidebar" aria-label={t('sidebar.label')}>
       <div className="sidebar-top">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            P
-          </span>
+          <img className="brand-mark" src="./icon.svg" alt="" aria-hidden="true" />
           <span className="brand-name">{t('app.name')}</span>
           <button
             type="button"
