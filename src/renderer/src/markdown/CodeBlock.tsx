@@ -9,17 +9,23 @@ import {
   streamingChunks,
 } from './highlight.ts';
 import { copyText } from '../lib/clipboard.ts';
+import { MermaidBlock } from './MermaidBlock.tsx';
 
-/** A fenced code block: language, Copy, and highlighting (line by line while it streams). */
-export const CodeBlock = memo(function CodeBlock({
-  code,
-  language,
-  streaming,
-}: {
+interface CodeProps {
   code: string;
   language: string;
   streaming: boolean;
-}) {
+}
+
+/** A fenced code block: a Mermaid diagram (MermaidBlock.tsx), or code. */
+export const CodeBlock = memo(function CodeBlock(props: CodeProps) {
+  if (props.language.toLowerCase() === 'mermaid')
+    return <MermaidBlock code={props.code} streaming={props.streaming} />;
+  return <Code {...props} />;
+});
+
+/** Code: language, Copy, and highlighting (line by line while it streams). */
+const Code = memo(function Code({ code, language, streaming }: CodeProps) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const copy = async () => {
