@@ -161,6 +161,22 @@ test('Diagram / Source shows the source a click away, and Copy copies it', async
   expect(await app.evaluate(() => navigator.clipboard.readText())).toContain('B -->|No| D[开始调试]');
 });
 
+test('a diagram follows the light and dark theme', async ({ app, mock }) => {
+  mock.enqueue({ text: FLOWCHART });
+  await send(app, 'Draw a flowchart in both themes');
+  await waitForAnswer(app);
+  const img = lastAnswer(app).locator('.mermaid-diagram img');
+  await expect(img).toBeVisible(DRAWN);
+  const css = async () => decodeURIComponent((await img.getAttribute('src'))!);
+  const light = await css();
+  expect(light).toContain('#ECECFF'); // mermaid's light node fill
+  await app.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  await expect.poll(css, DRAWN).not.toBe(light);
+  expect(await css()).not.toContain('#ECECFF');
+  await app.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+  await expect.poll(css, DRAWN).toBe(light);
+});
+
 test('a broken diagram shows its source and what went wrong, never a blank box', async ({ app, mock }) => {
   const violations = await watchViolations(app);
   mock.enqueue({ text: `This one is broken:\n\n${BROKEN}` });
@@ -199,16 +215,23 @@ test('a streaming diagram shows its source until its fence closes, then is drawn
     chunkSize: 8,
     chunkDelayMs: 10,
     stallAfterChunks: 4,
-    stallMs: 5000,
+    stallMs: 12_000,
   });
   await send(app, 'Draw slowly');
   const block = lastAnswer(app).locator('.mermaid-block');
-  await expect(block).toHaveAttribute('data-diagram', 'streaming');
-  await expect(block.locator('pre code')).toContainText('flowchart');
-  await expect(block.getByText('Drawn when complete')).toBeVisible();
-  await expect(block.getByRole('img')).toHaveCount(0);
+  // Read at one moment, while the stream waits inside the fence.
+  const streaming = () =>
+    block.evaluate((el) => ({
+      state: el.getAttribute('data-diagram'),
+      source: el.querySelector('pre code')?.textContent?.startsWith('flowchart') ?? false,
+      status: el.querySelector('.mermaid-status')?.textContent,
+      pictures: el.querySelectorAll('img').length,
+    }));
+  await expect
+    .poll(streaming, { timeout: 10_000 })
+    .toEqual({ state: 'streaming', source: true, status: 'Drawn when complete', pictures: 0 });
+  await expect(lastAnswer(app)).toContainText('Sentence 29 after the diagram.', { timeout: 30_000 });
   await waitForAnswer(app);
-  await expect(lastAnswer(app)).toContainText('Sentence 29 after the diagram.');
   await expect(block).toHaveAttribute('data-diagram', 'drawn', DRAWN);
   await expect(block.getByRole('img')).toBeVisible();
   expect(await app.evaluate(() => (window as unknown as { __draws: number }).__draws)).toBe(1);

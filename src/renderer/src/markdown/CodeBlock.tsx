@@ -1,4 +1,4 @@
-import { memo, useEffect, useReducer, useState } from 'react';
+import { memo, useEffect, useReducer } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   WHOLE_BLOCK_LINES,
@@ -8,7 +8,7 @@ import {
   splitLastLine,
   streamingChunks,
 } from './highlight.ts';
-import { copyText } from '../lib/clipboard.ts';
+import { CopyCodeButton } from './CopyCodeButton.tsx';
 import { MermaidBlock } from './MermaidBlock.tsx';
 
 interface CodeProps {
@@ -27,25 +27,11 @@ export const CodeBlock = memo(function CodeBlock(props: CodeProps) {
 /** Code: language, Copy, and highlighting (line by line while it streams). */
 const Code = memo(function Code({ code, language, streaming }: CodeProps) {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    if (await copyText(code)) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    }
-  };
   return (
     <div className="code-block">
       <div className="code-head">
         <span className="code-lang">{language || t('markdown.code')}</span>
-        <button
-          type="button"
-          className="ghost small"
-          onClick={() => void copy()}
-          aria-label={t('markdown.copyCode')}
-        >
-          {copied ? t('actions.copied') : t('actions.copy')}
-        </button>
+        <CopyCodeButton text={code} label={t('markdown.copyCode')} />
       </div>
       <pre>
         <CodeBody code={code} language={language} streaming={streaming} />

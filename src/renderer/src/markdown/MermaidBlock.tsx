@@ -1,6 +1,6 @@
 import { memo, useEffect, useReducer, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { copyText } from '../lib/clipboard.ts';
+import { CopyCodeButton } from './CopyCodeButton.tsx';
 import { DIAGRAM_MAX_CHARS, drawDiagram, drawnDiagram } from './mermaid-loader.ts';
 import type { Diagram, DiagramTheme } from './mermaid-loader.ts';
 import './mermaid.css';
@@ -20,13 +20,6 @@ export const MermaidBlock = memo(function MermaidBlock({
   const { t } = useTranslation();
   const diagram = useDiagram(streaming ? null : code, usePageTheme());
   const [showSource, setShowSource] = useState(false);
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    if (await copyText(code)) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    }
-  };
   const drawn = diagram && 'image' in diagram ? diagram : undefined;
   const failed = diagram && 'error' in diagram ? diagram : undefined;
   const state = streaming ? 'streaming' : drawn ? 'drawn' : failed ? 'failed' : 'drawing';
@@ -58,14 +51,7 @@ export const MermaidBlock = memo(function MermaidBlock({
               </button>
             </span>
           )}
-          <button
-            type="button"
-            className="ghost small"
-            onClick={() => void copy()}
-            aria-label={t('mermaid.copySource')}
-          >
-            {copied ? t('actions.copied') : t('actions.copy')}
-          </button>
+          <CopyCodeButton text={code} label={t('mermaid.copySource')} />
         </span>
       </div>
       {drawn && !showSource ? (
