@@ -114,6 +114,17 @@ export const en = {
     copyCode: 'Copy code',
     notDisplayed: 'This part could not be displayed. Here is its text:',
   },
+  mermaid: {
+    streaming: 'Drawn when complete',
+    drawing: 'Drawing…',
+    view: 'Show as',
+    diagram: 'Diagram',
+    source: 'Source',
+    copySource: 'Copy diagram source',
+    alt: 'Mermaid diagram ({{type}})',
+    failed: 'This diagram could not be drawn, so here is its source. Mermaid says:',
+    tooLong: 'This diagram is too long to draw (over {{max}} characters), so here is its source.',
+  },
   settings: {
     title: 'Settings',
     open: 'Settings',

@@ -115,6 +115,17 @@ export const zhCN: Messages = {
     copyCode: '复制代码',
     notDisplayed: '这部分无法显示。以下是它的原文：',
   },
+  mermaid: {
+    streaming: '完整后绘制',
+    drawing: '正在绘制…',
+    view: '显示为',
+    diagram: '图表',
+    source: '源码',
+    copySource: '复制图表源码',
+    alt: 'Mermaid 图表（{{type}}）',
+    failed: '无法绘制这个图表，下面是它的源码。Mermaid 的提示：',
+    tooLong: '这个图表太长（超过 {{max}} 个字符），无法绘制，下面是它的源码。',
+  },
   settings: {
     title: '设置',
     open: '设置',
