@@ -28,7 +28,10 @@ parley provider remove ID                 removes a provider and its secrets`;
 export const historyUsage = `parley history stats                       how many conversations and messages are saved
 parley history list [--limit N] [--all]    one line per conversation: id and title (--all: with archived)
 parley history search QUERY                one line per hit: conversation id, title, snippet
-parley history export ID --format md|json  one conversation to standard output`;
+parley history export ID --format md|json  one conversation to standard output
+parley history export --all --format md-zip|json --out FILE
+                                           every conversation (archived too) into FILE
+parley history archive|unarchive ID        hides ID from the list (search still finds it), or brings it back`;
 
 export const importUsage = `parley import chatgpt PATH   import a ChatGPT data export (the export .zip, its conversations.json, or the folder it unzips to)`;
 

@@ -80,6 +80,8 @@ export const listConversationsInputSchema = z.object({
   limit: z.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).nullable().default(null),
   includeArchived: z.boolean().default(false),
+  /** Only the archived ones (the archive view). */
+  onlyArchived: z.boolean().default(false),
 });
 
 export const searchInputSchema = z.object({
@@ -89,3 +91,7 @@ export const searchInputSchema = z.object({
 
 export const exportFormats = ['md', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
+
+/** Everything at once: a zip of one Markdown file per conversation, or one JSON document. */
+export const exportAllFormats = ['md-zip', 'json'] as const;
+export type ExportAllFormat = (typeof exportAllFormats)[number];
