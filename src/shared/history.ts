@@ -68,6 +68,8 @@ export interface SearchHit {
   conversationId: string;
   messageId: string;
   title: string;
+  /** Found in an archived conversation (search covers the archive; the list does not). */
+  archived: boolean;
   role: ChatRole;
   createdAt: number;
   snippet: SnippetPart[];

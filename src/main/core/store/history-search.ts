@@ -18,7 +18,7 @@ export function searchMessages(ctx: HistoryContext, input: { query: string; limi
       : '';
   const rows = ctx.db
     .prepare(
-      `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title
+      `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title, c.archived
        FROM ${table} f JOIN messages m ON m.seq = f.rowid JOIN conversations c ON c.id = m.conversation_id
        WHERE ${table} MATCH :match ${alsoGrams} AND c.deleted_at IS NULL
        ORDER BY f.rowid DESC LIMIT :limit`,
@@ -30,11 +30,13 @@ export function searchMessages(ctx: HistoryContext, input: { query: string; limi
     created_at: number;
     content: string;
     title: string;
+    archived: number;
   }[];
   return rows.map((r) => ({
     conversationId: r.conversation_id,
     messageId: r.id,
     title: r.title,
+    archived: r.archived === 1,
     role: r.role,
     createdAt: Number(r.created_at),
     snippet: buildSnippet(r.content, plan.terms),

@@ -40,7 +40,10 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(hit: Se
           {hits.map((hit) => (
             <li key={hit.messageId}>
               <button type="button" className="hit" onClick={() => onOpen(hit)}>
-                <span className="hit-title">{hit.title || t('sidebar.untitled')}</span>
+                <span className="hit-title">
+                  {hit.title || t('sidebar.untitled')}
+                  {hit.archived && <span className="hit-archived">{t('archive.inSearch')}</span>}
+                </span>
                 <span className="hit-snippet">
                   <span className="hit-role">
                     {hit.role === 'user' ? t('chat.you') : t('chat.assistant')}:{' '}
