@@ -2,26 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import yauzl from 'yauzl';
+import { zipNames } from '../../fixtures/zip-names.ts';
 import { conversation, node, writeExport } from '../../fixtures/chatgpt-export.ts';
 import { test, expect, send, lastAnswer, waitForAnswer } from '../support/parley.ts';
-
-/** The names of a zip's entries, read with yauzl. */
-function zipNames(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no zip'));
-      const names: string[] = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(names));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        zip.readEntry();
-      });
-      zip.readEntry();
-    });
-  });
-}
 
 // Each test sends an answer, imports or exports; a loaded 2-core machine needs more than the default 30 s.
 test.describe.configure({ timeout: 90_000 });

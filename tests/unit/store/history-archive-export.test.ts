@@ -8,6 +8,7 @@ import type { HistoryService } from '../../../src/main/core/store/history-servic
 import { safeFileName } from '../../../src/main/core/store/history-export.ts';
 import { ZipWriter } from '../../../src/main/core/store/zip-writer.ts';
 import { startAnswer, userMessage } from '../../fixtures/history-kit.ts';
+import { zipNames } from '../../fixtures/zip-names.ts';
 
 let dataDir: string;
 let history: HistoryService;
@@ -178,20 +179,3 @@ describe('zip writer', () => {
     expect(Buffer.concat(parts).length).toBeLessThan(2000);
   });
 });
-
-/** The entry names only (no contents), fast enough for 65,000 entries. */
-function zipNames(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no zip'));
-      const names: string[] = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(names));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        zip.readEntry();
-      });
-      zip.readEntry();
-    });
-  });
-}
