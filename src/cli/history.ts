@@ -1,5 +1,5 @@
-import { exportFormats } from '../shared/history.ts';
-import type { ExportFormat, SearchGroup, SnippetPart } from '../shared/history.ts';
+import { exportAllFormats, exportFormats } from '../shared/history.ts';
+import type { ExportAllFormat, ExportFormat, SearchGroup, SnippetPart } from '../shared/history.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import { openHistory } from '../main/core/store/history-service.ts';
 import type { HistoryService } from '../main/core/store/history-service.ts';
@@ -47,7 +47,17 @@ export function runHistoryCommand(args: string[], io: CommandIo): Promise<number
         });
       }
       case 'export':
-        return exportOne(rest, io);
+        return rest[0] === '--all' ? exportAll(rest, io) : exportOne(rest, io);
+      case 'archive':
+      case 'unarchive': {
+        const [id] = rest;
+        if (!id || rest.length !== 1) return usage(io);
+        return withHistory(io, (history) => {
+          history.setArchived(id, action === 'archive');
+          io.stdout(`${action === 'archive' ? 'Archived' : 'Unarchived'} ${id}.\n`);
+          return 0;
+        });
+      }
       default:
         return usage(io);
     }
@@ -82,6 +92,25 @@ async function exportOne(args: string[], io: CommandIo): Promise<number> {
   }
   return withHistory(io, (history) => {
     io.stdout(history.exportConversation(id, format as ExportFormat));
+    return 0;
+  });
+}
+
+/** `export --all --format md-zip|json --out FILE`: every conversation, archived ones too, streamed to FILE. */
+async function exportAll(args: string[], io: CommandIo): Promise<number> {
+  const [, formatFlag, format, outFlag, file] = args;
+  if (
+    formatFlag !== '--format' ||
+    !exportAllFormats.includes(format as ExportAllFormat) ||
+    outFlag !== '--out' ||
+    !file ||
+    args.length !== 5
+  ) {
+    return usage(io);
+  }
+  return withHistory(io, async (history) => {
+    const { conversations } = await history.exportAll(format as ExportAllFormat, file);
+    io.stdout(`Exported ${conversations} conversations to ${file}.\n`);
     return 0;
   });
 }

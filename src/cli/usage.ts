@@ -31,7 +31,10 @@ export const historyUsage = `parley history stats                       how many
 parley history list [--limit N] [--all]    one line per conversation: id and title (--all: with archived)
 parley history search QUERY                one line per conversation, best first (its title or messages match):
                                            id, title, best snippet as plain text, and "N more" when more match
-parley history export ID --format md|json  one conversation to standard output`;
+parley history export ID --format md|json  one conversation to standard output
+parley history export --all --format md-zip|json --out FILE
+                                           every conversation (archived too) into FILE
+parley history archive|unarchive ID        hides ID from the list (search still finds it), or brings it back`;
 
 export const importUsage = `parley import chatgpt PATH   import a ChatGPT data export (the export .zip, its conversations.json, or the folder it unzips to)`;
 

@@ -18,6 +18,7 @@ import type {
 } from './history.ts';
 import {
   conversationIdSchema,
+  exportAllFormats,
   exportFormats,
   listConversationsInputSchema,
   messageIdSchema,
@@ -75,6 +76,15 @@ export interface ExportResult {
   content: string;
 }
 
+/** An export of everything, written in main; the renderer reads it with `history.exportChunk`. */
+export interface ExportAllResult {
+  exportId: string;
+  fileName: string;
+  mimeType: string;
+  totalBytes: number;
+  conversations: number;
+}
+
 /** Progress of a ChatGPT import; the last event has `done: true` (and `error` if it failed). */
 export interface ImportProgress {
   importId: string;
@@ -83,6 +93,8 @@ export interface ImportProgress {
   conversationsRead: number;
   /** New conversations, and earlier imports that gained messages; a second import of a file adds none. */
   conversationsAdded: number;
+  /** Conversations imported before, with nothing new in them (a second import of a file: all of them). */
+  conversationsUnchanged: number;
   messagesAdded: number;
   done: boolean;
   error: AppError | null;
@@ -166,6 +178,10 @@ export const contract = {
     'history.pin': request<ConversationSummary>()(
       z.object({ conversationId: conversationIdSchema, pinned: z.boolean() }).strict(),
     ),
+    /** Archived conversations leave the list (search still finds them); the archive view unarchives. */
+    'history.archive': request<ConversationSummary>()(
+      z.object({ conversationId: conversationIdSchema, archived: z.boolean() }).strict(),
+    ),
     /** Deletes softly; `history.restore` undoes it. */
     'history.delete': request<{ deleted: boolean }>()(conversationInput),
     'history.restore': request<ConversationSummary>()(conversationInput),
@@ -187,6 +203,12 @@ export const contract = {
     'history.searchConversation': request<SearchHit[]>()(searchConversationInputSchema),
     'history.export': request<ExportResult>()(
       z.object({ conversationId: conversationIdSchema, format: z.enum(exportFormats) }).strict(),
+    ),
+    /** Every conversation (archived too; never settings or keys) into a file main keeps until it is read. */
+    'history.exportAll': request<ExportAllResult>()(z.object({ format: z.enum(exportAllFormats) }).strict()),
+    /** The export's bytes at `offset`, base64, at most IMPORT_CHUNK_BYTES; `done` on the last (the file then goes). */
+    'history.exportChunk': request<{ data: string; done: boolean }>()(
+      z.object({ exportId: z.string().uuid(), offset: z.number().int().min(0) }).strict(),
     ),
     /** A ChatGPT export arrives in chunks (both transports carry it the same way), then imports as a stream. */
     'history.importBegin': request<{ importId: string }>()(

@@ -68,6 +68,8 @@ export interface SearchHit {
   conversationId: string;
   messageId: string;
   title: string;
+  /** Found in an archived conversation (search covers the archive; the list does not). */
+  archived: boolean;
   role: ChatRole;
   createdAt: number;
   snippet: SnippetPart[];
@@ -81,6 +83,8 @@ export interface SearchHit {
 export interface SearchGroup {
   conversationId: string;
   title: string;
+  /** An archived conversation (search covers the archive; the list does not). */
+  archived: boolean;
   /** The title with the matched terms marked, when the title itself matches; else null. */
   titleMatch: SnippetPart[] | null;
   updatedAt: number;
@@ -97,6 +101,8 @@ export const listConversationsInputSchema = z.object({
   limit: z.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).nullable().default(null),
   includeArchived: z.boolean().default(false),
+  /** Only the archived ones (the archive view). */
+  onlyArchived: z.boolean().default(false),
 });
 
 export const searchInputSchema = z.object({
@@ -111,3 +117,7 @@ export const searchConversationInputSchema = searchInputSchema.extend({
 
 export const exportFormats = ['md', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
+
+/** Everything at once: a zip of one Markdown file per conversation, or one JSON document. */
+export const exportAllFormats = ['md-zip', 'json'] as const;
+export type ExportAllFormat = (typeof exportAllFormats)[number];

@@ -4,6 +4,7 @@ import type { SettingsView } from '../../shared/settings.ts';
 import type { ChatService } from './chat/chat-service.ts';
 import { createChat } from './chat/create-chat.ts';
 import { Broadcaster } from './handlers/broadcaster.ts';
+import { ExportDownloads } from './handlers/export-downloads.ts';
 import { ImportUploads } from './handlers/import-uploads.ts';
 import { createHandlers } from './handlers/index.ts';
 import type { HostHandlers } from './handlers/index.ts';
@@ -92,6 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const uploads = new ImportUploads(dataDir);
+  const downloads = new ExportDownloads(dataDir);
   const handlers = createHandlers({
     info: { version, edition: options.edition, platform: process.platform },
     host: options.host,
@@ -106,6 +108,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     chat,
     history,
     uploads,
+    downloads,
     broadcaster,
   });
 
@@ -123,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await chat.settled();
       await client.close();
       await uploads.discardAll();
+      await downloads.discardAll();
       history.close();
     },
   };

@@ -4,6 +4,7 @@ import type { CallContext, Handlers } from '../rpc/bind-contract.ts';
 import type { HistoryService } from '../store/history-service.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import { historyHandlers } from './history-handlers.ts';
+import type { ExportDownloads } from './export-downloads.ts';
 import type { ImportUploads } from './import-uploads.ts';
 import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
@@ -22,6 +23,7 @@ export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
   chat: ChatService;
   history: HistoryService;
   uploads: ImportUploads;
+  downloads: ExportDownloads;
   broadcaster: Broadcaster;
 }
 

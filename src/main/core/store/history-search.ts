@@ -63,7 +63,7 @@ export function searchConversations(ctx: HistoryContext, input: { query: string;
     if (group) group.title = true;
     else groups.set(id, { best: null, count: 0, title: true, at: Number(updated_at) });
   }
-  const titleOf = ctx.db.prepare('SELECT title, updated_at FROM conversations WHERE id = ?');
+  const titleOf = ctx.db.prepare('SELECT title, updated_at, archived FROM conversations WHERE id = ?');
   const top = [...groups]
     .sort(
       ([, a], [, b]) =>
@@ -80,10 +80,11 @@ export function searchConversations(ctx: HistoryContext, input: { query: string;
     ).map((hit) => [hit.conversationId, hit]),
   );
   return top.map(([conversationId, group]): SearchGroup => {
-    const row = titleOf.get(conversationId) as { title: string; updated_at: number };
+    const row = titleOf.get(conversationId) as { title: string; updated_at: number; archived: number };
     return {
       conversationId,
       title: row.title,
+      archived: row.archived === 1,
       titleMatch: group.title ? markTitle(row.title, plan.terms) : null,
       updatedAt: Number(row.updated_at),
       best: best.get(conversationId) ?? null,
@@ -166,7 +167,7 @@ function matchTitles(ctx: HistoryContext, plan: SearchPlan): { id: string; updat
 /** The messages as hits, in the order given, each with its snippet. */
 function hitsOf(ctx: HistoryContext, seqs: number[], terms: string[]): SearchHit[] {
   const statement = ctx.db.prepare(
-    `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title
+    `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title, c.archived
      FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.seq = ?`,
   );
   return seqs.map((seq) => hitOf(statement.get(seq) as unknown as HitRow, terms));
@@ -179,6 +180,7 @@ interface HitRow {
   created_at: number;
   content: string;
   title: string;
+  archived: number;
 }
 
 function hitOf(r: HitRow, terms: string[]): SearchHit {
@@ -186,6 +188,7 @@ function hitOf(r: HitRow, terms: string[]): SearchHit {
     conversationId: r.conversation_id,
     messageId: r.id,
     title: r.title,
+    archived: r.archived === 1,
     role: r.role,
     createdAt: Number(r.created_at),
     snippet: buildSnippet(r.content, terms),

@@ -4,6 +4,7 @@ import type {
   ConversationDetail,
   ConversationPage,
   ConversationSummary,
+  ExportAllFormat,
   ExportFormat,
   SearchGroup,
   SearchHit,
@@ -15,7 +16,7 @@ import type { ImportOptions, ImportResult } from './chatgpt-import.ts';
 import { HistoryContext } from './history-context.ts';
 import * as conversations from './history-conversations.ts';
 import type { HistoryStats, NewConversation } from './history-conversations.ts';
-import { renderConversation } from './history-export.ts';
+import { exportAllToFile, exportAllToZip, renderConversation } from './history-export.ts';
 import {
   EmptyHistoryFileError,
   isCorruption,
@@ -129,7 +130,12 @@ export class HistoryService {
   }
 
   list(
-    input: Partial<{ limit: number; cursor: string | null; includeArchived: boolean }> = {},
+    input: Partial<{
+      limit: number;
+      cursor: string | null;
+      includeArchived: boolean;
+      onlyArchived: boolean;
+    }> = {},
   ): ConversationPage {
     return this.#guard(() => conversations.listConversations(this.#ctx, input));
   }
@@ -147,6 +153,9 @@ export class HistoryService {
   }
   setPinned(conversationId: string, pinned: boolean): ConversationSummary {
     return this.#guard(() => conversations.setPinned(this.#ctx, conversationId, pinned));
+  }
+  setArchived(conversationId: string, archived: boolean): ConversationSummary {
+    return this.#guard(() => conversations.setArchived(this.#ctx, conversationId, archived));
   }
   /** Soft delete: hidden everywhere until `undoDelete`, purged on a later start. */
   delete(conversationId: string): void {
@@ -206,6 +215,14 @@ export class HistoryService {
   }
   exportConversation(conversationId: string, format: ExportFormat): string {
     return renderConversation(this.open(conversationId), format);
+  }
+  /** Every conversation (archived ones too) streamed into `file`; never settings or keys. */
+  exportAll(format: ExportAllFormat, file: string): Promise<{ conversations: number }> {
+    const ids = this.#guard(() => conversations.allConversationIds(this.#ctx));
+    const load = (id: string) => this.open(id);
+    return format === 'json'
+      ? exportAllToFile(ids, load, 'json', file, this.#now())
+      : exportAllToZip(ids, load, file, this.#now());
   }
 
   close(): void {

@@ -46,6 +46,7 @@ export function SearchResultGroup({ query, group, onOpen, onOpenConversation }: 
       >
         <span className="hit-title">
           {group.titleMatch ? <Marked parts={group.titleMatch} /> : group.title || t('sidebar.untitled')}
+          {group.archived && <span className="hit-archived">{t('archive.inSearch')}</span>}
         </span>
         {group.best && <HitSnippet hit={group.best} />}
       </button>

@@ -7,6 +7,7 @@ import { useConversations, useStreamingConversations } from '../../state/app-sta
 import type { ConversationCommands } from './ConversationList.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import { SearchResults } from './SearchResults.tsx';
+import { ArchiveEntry } from './ArchiveView.tsx';
 import { CloseIcon, EditIcon, SearchIcon, SettingsIcon, SidebarIcon } from '../icons.tsx';
 
 export interface SidebarHandle {
@@ -110,6 +111,7 @@ export function Sidebar({
         />
       )}
       <div className="sidebar-bottom">
+        <ArchiveEntry />
         <button
           type="button"
           className="settings-button"
