@@ -45,6 +45,10 @@ export const editableSettingsFields = {
   closeToTray: z.boolean().default(true),
   launchAtLogin: z.boolean().default(false),
   priceOverrides: z.record(priceKeySchema, priceOverrideSchema).default({}),
+  /** After a conversation's first answer, a short title is generated in the background. */
+  autoTitle: z.boolean().default(true),
+  /** The model that writes titles (a cheaper one); null: the conversation's own model. */
+  titleModel: modelRefSchema.nullable().default(null),
 };
 
 type EditableFields = typeof editableSettingsFields;
