@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import type { RecordedRequest } from '../../mock-server/server.ts';
+import type { MockServer, RecordedRequest } from '../../mock-server/server.ts';
+import type { WebHost } from '../support/parley.ts';
 import { PROVIDER_ID, expect, lastAnswer, send, test, waitForAnswer } from '../support/parley.ts';
 
 /**
@@ -24,17 +25,21 @@ const sidebarItem = (app: Page, title: string) =>
 // Each test streams several answers; a loaded machine needs more than the default 30 s.
 test.describe.configure({ timeout: 120_000 });
 
-test.beforeAll(async ({ host, mock }) => {
-  await host.call('providers.save', {
+/** The second provider, on the same mock server, with these models. */
+const saveOther = (host: WebHost, mock: MockServer, models = otherModels) =>
+  host.call('providers.save', {
     id: OTHER,
     name: 'Other',
     kind: 'openai-compatible',
     baseUrl: `${mock.url}/v1`,
-    models: otherModels,
+    models,
     auth: { type: 'api-key' },
     proxy: { mode: 'none' },
     maxRetries: 0,
   });
+
+test.beforeAll(async ({ host, mock }) => {
+  await saveOther(host, mock);
   await host.call('keys.set', { providerId: OTHER, key: OTHER_KEY });
 });
 test.afterAll(async ({ host }) => {
@@ -109,13 +114,7 @@ test.describe('the model belongs to the conversation', () => {
     await picker(app).selectOption(`${OTHER}${SEP}o3-mini`);
     await send(app, 'Soon my model is gone');
     await waitForAnswer(app);
-    const saved = { id: OTHER, name: 'Other', kind: 'openai-compatible', baseUrl: `${mock.url}/v1` } as const;
-    await host.call('providers.save', {
-      ...saved,
-      models: ['gpt-4o-mini'],
-      auth: { type: 'api-key' },
-      proxy: { mode: 'none' },
-    });
+    await saveOther(host, mock, ['gpt-4o-mini']);
     try {
       await expect(app.getByRole('status').filter({ hasText: 'no longer set up' })).toHaveText(
         'This conversation used o3-mini · Other, which is no longer set up. Choose another model to go on.',
@@ -128,12 +127,7 @@ test.describe('the model belongs to the conversation', () => {
       expect(asked(mock.requests.at(-1))).toEqual({ provider: 'Other', model: 'gpt-4o-mini' });
       await expect(header(app)).toHaveText('gpt-4o-mini · Other');
     } finally {
-      await host.call('providers.save', {
-        ...saved,
-        models: otherModels,
-        auth: { type: 'api-key' },
-        proxy: { mode: 'none' },
-      });
+      await saveOther(host, mock);
     }
   });
 });

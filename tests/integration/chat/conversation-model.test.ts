@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
 import type { RequestInput, RequestName } from '../../../src/shared/contract.ts';
 import type { MockServer, RecordedRequest } from '../../mock-server/server.ts';
 import type { CoreHarness } from '../core/harness.ts';
-import { recordingPeer, startCore } from '../core/harness.ts';
+import { recordingPeer, startCore, streamEnd } from '../core/harness.ts';
 
 /**
  * The model belongs to the conversation, driven through the contract on the composed core with the
@@ -16,19 +15,18 @@ const call = <N extends RequestName>(name: N, input: RequestInput<N>) => harness
 const OTHER = `other-${process.pid}`;
 const OTHER_KEY = 'sk-other-provider-0002';
 
-async function done(streamId: string): Promise<Extract<ChatStreamEvent, { type: 'done' }>> {
-  let end: ChatStreamEvent | undefined;
-  await expect
-    .poll(() => {
-      end = events
-        .filter((e) => e.name === 'chat.event')
-        .map((e) => e.payload as ChatStreamEvent)
-        .find((e) => e.streamId === streamId && e.type === 'done');
-      return end !== undefined;
-    })
-    .toBe(true);
-  return end as Extract<ChatStreamEvent, { type: 'done' }>;
-}
+const done = (streamId: string) => streamEnd(events, streamId);
+
+/** The second provider, on the same mock server, with these models. */
+const saveOther = (models: string[]) =>
+  call('providers.save', {
+    id: OTHER,
+    name: 'Other',
+    kind: 'openai',
+    baseUrl: `${mock.url}/v1`,
+    models,
+    auth: { type: 'api-key' },
+  });
 
 /** Which provider (by its key) and which model the mock server was asked. */
 const asked = (request: RecordedRequest) => ({
@@ -39,14 +37,7 @@ const asked = (request: RecordedRequest) => ({
 beforeAll(async () => {
   harness = await startCore(peer, 'conversation-model');
   mock = harness.mock;
-  await call('providers.save', {
-    id: OTHER,
-    name: 'Other',
-    kind: 'openai',
-    baseUrl: `${mock.url}/v1`,
-    models: ['gpt-4o-mini', 'o3-mini'],
-    auth: { type: 'api-key' },
-  });
+  await saveOther(['gpt-4o-mini', 'o3-mini']);
   await harness.core.secrets.set(OTHER, OTHER_KEY);
 });
 beforeEach(() => {
@@ -119,14 +110,7 @@ describe('the model belongs to the conversation', () => {
       model: { providerId: OTHER, model: 'o3-mini' },
     });
     await done(sent.streamId);
-    await call('providers.save', {
-      id: OTHER,
-      name: 'Other',
-      kind: 'openai',
-      baseUrl: `${mock.url}/v1`,
-      models: ['gpt-4o-mini'],
-      auth: { type: 'api-key' },
-    });
+    await saveOther(['gpt-4o-mini']);
     try {
       await expect(call('chat.regenerate', { userMessageId: sent.userMessageId })).rejects.toThrow(
         "not_found: This conversation's model (o3-mini · Other) is no longer set up. Choose another model for it.",
@@ -142,14 +126,7 @@ describe('the model belongs to the conversation', () => {
       await done(picked.streamId);
       expect(picked.conversation).toMatchObject({ providerId: OTHER, model: 'gpt-4o-mini' });
     } finally {
-      await call('providers.save', {
-        id: OTHER,
-        name: 'Other',
-        kind: 'openai',
-        baseUrl: `${mock.url}/v1`,
-        models: ['gpt-4o-mini', 'o3-mini'],
-        auth: { type: 'api-key' },
-      });
+      await saveOther(['gpt-4o-mini', 'o3-mini']);
     }
   });
 });

@@ -6,7 +6,7 @@ import type { HistoryChange, RequestInput, RequestName } from '../../../src/shar
 import { TITLE_INSTRUCTION } from '../../../src/shared/conversation-title.ts';
 import type { MockServer } from '../../mock-server/server.ts';
 import type { CoreHarness } from '../core/harness.ts';
-import { recordingPeer, startCore } from '../core/harness.ts';
+import { recordingPeer, startCore, streamEnd } from '../core/harness.ts';
 
 /**
  * Generated titles on the composed core: the real history decides whether a title is due and keeps
@@ -17,18 +17,7 @@ let mock: MockServer;
 const { peer, events } = recordingPeer('window');
 const call = <N extends RequestName>(name: N, input: RequestInput<N>) => harness.call(name, input);
 
-async function answered(streamId: string): Promise<void> {
-  await expect
-    .poll(() =>
-      events.some(
-        (e) =>
-          e.name === 'chat.event' &&
-          (e.payload as ChatStreamEvent).streamId === streamId &&
-          (e.payload as ChatStreamEvent).type === 'done',
-      ),
-    )
-    .toBe(true);
-}
+const answered = (streamId: string) => streamEnd(events, streamId);
 
 const titleOf = async (conversationId: string) => (await call('history.open', { conversationId })).title;
 const lastUserText = (body: unknown) =>

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TITLE_INSTRUCTION } from '../../../src/shared/conversation-title.ts';
-import type { StoredMessage } from '../../../src/shared/history.ts';
 import { titleRequest, writtenIn } from '../../../src/main/core/chat/conversation-titles.ts';
 
-const message = (role: 'user' | 'assistant', content: string): StoredMessage => ({
-  id: crypto.randomUUID(),
-  conversationId: 'c',
-  parentId: null,
-  role,
-  content,
-  reasoning: null,
-  state: 'complete',
-  error: null,
-  providerId: null,
-  model: null,
-  usage: null,
-  costUsd: null,
-  createdAt: 0,
-  updatedAt: 0,
-});
+const message = (role: 'user' | 'assistant', content: string) => ({ role, content });
 
 describe('the title request', () => {
   it('names the language the person writes in, from the script of the first message', () => {

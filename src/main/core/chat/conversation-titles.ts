@@ -103,7 +103,7 @@ export class ConversationTitler implements ChatTitles {
  * The first exchange (cut to size), then the instruction naming the conversation's language, so
  * the title comes in the language the person writes in.
  */
-export function titleRequest(exchange: StoredMessage[]): ChatMessageInput[] {
+export function titleRequest(exchange: Pick<StoredMessage, 'role' | 'content'>[]): ChatMessageInput[] {
   const turns = exchange
     .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content.trim() !== '')
     .slice(0, 2)
