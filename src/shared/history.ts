@@ -17,6 +17,8 @@ export interface ConversationSummary {
   archived: boolean;
   folder: string | null;
   tags: string[];
+  /** The conversation's model (the one its last answer asked for): what its next answers use. */
+  providerId: string | null;
   model: string | null;
   source: ConversationSource;
   messageCount: number;

@@ -47,6 +47,10 @@ export const editableSettingsFields = {
   /** The desktop app checks GitHub Releases at start and daily, and downloads updates in the background. */
   autoUpdate: z.boolean().default(true),
   priceOverrides: z.record(priceKeySchema, priceOverrideSchema).default({}),
+  /** After a conversation's first answer, a short title is generated in the background. */
+  autoTitle: z.boolean().default(true),
+  /** The model that writes titles (a cheaper one); null: the conversation's own model. */
+  titleModel: modelRefSchema.nullable().default(null),
 };
 
 type EditableFields = typeof editableSettingsFields;

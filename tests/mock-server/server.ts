@@ -18,6 +18,7 @@ import {
   sendAnthropicScriptedError,
 } from './anthropic.ts';
 import { sleep } from './wire.ts';
+import { defaultTitle, isTitleRequest } from './titles.ts';
 
 export type { MockScript, MockServer, MockServerOptions, RecordedRequest } from './types.ts';
 
@@ -66,7 +67,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const startupDefaults: Partial<MockScript> = { ...options.defaults };
   let defaults: Partial<MockScript> = {};
   const queue: MockScript[] = [];
+  const titleQueue: MockScript[] = [];
   const requests: RecordedRequest[] = [];
+  const titleRequests: RecordedRequest[] = [];
   const tokens = new TokenStore();
   const policy = { apiKeys: options.apiKeys ? new Set(options.apiKeys) : undefined, tokens };
   const sockets = new Set<Socket>();
@@ -74,11 +77,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let seq = 0;
   let served = 0;
 
-  const nextScript = (): MockScript => ({ ...startupDefaults, ...defaults, ...(queue.shift() ?? {}) });
+  // Title requests have their own queue, so a title never takes the script meant for an answer.
+  const nextScript = (body: unknown): MockScript =>
+    isTitleRequest(body)
+      ? { ...startupDefaults, ...defaults, text: defaultTitle(body), ...(titleQueue.shift() ?? {}) }
+      : { ...startupDefaults, ...defaults, ...(queue.shift() ?? {}) };
 
   const reset = () => {
     queue.length = 0;
+    titleQueue.length = 0;
     requests.length = 0;
+    titleRequests.length = 0;
     defaults = {};
     tokens.reset();
   };
@@ -89,7 +98,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     run: (script: MockScript) => Promise<void>,
     onError: (status: number, script: MockScript) => Promise<void>,
   ): Promise<void> {
-    const script = nextScript();
+    const script = nextScript(ex.body);
     ex.served = ++served;
     if (script.delayBeforeHeadersMs) await sleep(script.delayBeforeHeadersMs, ex.signal);
     if (ex.signal.aborted) return;
@@ -107,10 +116,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     const ok = (body: unknown = { ok: true }) => sendJson(ex, 200, CONTROL_CORS, body);
     if (method === 'GET' && path === '/__mock/requests') return ok(requests);
-    if (method === 'POST' && path === '/__mock/enqueue') {
+    if (method === 'GET' && path === '/__mock/title-requests') return ok(titleRequests);
+    if (method === 'POST' && (path === '/__mock/enqueue' || path === '/__mock/enqueue-title')) {
       const scripts = Array.isArray(ex.body) ? ex.body : ex.body ? [ex.body] : [];
-      queue.push(...(scripts as MockScript[]));
-      return ok({ ok: true, queued: queue.length });
+      const target = path === '/__mock/enqueue' ? queue : titleQueue;
+      target.push(...(scripts as MockScript[]));
+      return ok({ ok: true, queued: target.length });
     }
     if (method === 'POST' && path === '/__mock/defaults') {
       defaults = { ...((ex.body as Partial<MockScript>) ?? {}) };
@@ -193,7 +204,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const ex: Exchange = { req, res, url, body, badJson, seq: ++seq, signal: aborted.signal, policy, served };
     if (path.startsWith('/__mock/')) return control(ex, path);
     const api = classify(req, path);
-    requests.push({
+    (isTitleRequest(body) ? titleRequests : requests).push({
       method: req.method ?? 'GET',
       path,
       query: Object.fromEntries(url.searchParams),
@@ -225,7 +236,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    titleRequests,
     enqueue: (...scripts) => void queue.push(...scripts),
+    enqueueTitle: (...scripts) => void titleQueue.push(...scripts),
     setDefaults: (next) => void (defaults = { ...next }),
     reset,
     expireNextToken: (seconds) => tokens.expireNext(seconds),

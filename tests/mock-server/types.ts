@@ -65,15 +65,23 @@ export interface MockServer {
   /** http://127.0.0.1:PORT (OpenAI base URL is `${url}/v1`). */
   url: string;
   port: number;
-  /** Each script is consumed by the next model request (chat/messages), FIFO. */
+  /** Each script is consumed by the next model request (chat/messages), FIFO; title requests aside. */
   enqueue(...scripts: MockScript[]): void;
+  /**
+   * Scripts for Parley's title requests (their own queue, FIFO). Unscripted, a title request is
+   * answered with the conversation's first message as Parley titles it.
+   */
+  enqueueTitle(...scripts: MockScript[]): void;
   /** Replaces the runtime defaults (layered over the start-up defaults). */
   setDefaults(defaults: Partial<MockScript>): void;
   /** Clears the queue, recorded requests, runtime defaults and OAuth state (start-up defaults stay). */
   reset(): void;
   /** The next OAuth token issued gets this expires_in (seconds); later ones get the normal hour. */
   expireNextToken(seconds: number): void;
+  /** Every request except title requests, in order. */
   readonly requests: RecordedRequest[];
+  /** Parley's title requests, in order. */
+  readonly titleRequests: RecordedRequest[];
   /** Closes even with stalled sockets open. */
   close(): Promise<void>;
 }

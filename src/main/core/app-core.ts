@@ -90,6 +90,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secrets,
     history,
     metrics: (record) => history.recordMetrics(record),
+    titles: history,
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const uploads = new ImportUploads(dataDir);

@@ -73,6 +73,7 @@ export function createFakeMain(options: {
     archived: false,
     folder: null,
     tags: [],
+    providerId: 'bench',
     model: 'bench-model',
     source: 'parley',
     messageCount: count,

@@ -2,7 +2,6 @@ import './App.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, SearchHit } from '../../shared/history.ts';
-import type { ModelRef } from '../../shared/providers.ts';
 import { edition, on } from './lib/api.ts';
 import { readAddress, withoutFragment } from '../../shared/address.ts';
 import { downloadText } from './lib/download.ts';
@@ -10,11 +9,11 @@ import { errorText } from './lib/errors.ts';
 import { call } from './lib/api.ts';
 import { useLook } from './lib/use-look.ts';
 import { chatStore, settingsStore, useCurrentId, useSettings } from './state/app-state.ts';
-import { sameModel, availableModels } from './state/settings-store.ts';
 import { Sidebar } from './components/sidebar/Sidebar.tsx';
 import type { SidebarHandle } from './components/sidebar/Sidebar.tsx';
 import type { ConversationCommands } from './components/sidebar/ConversationList.tsx';
 import { ChatPane } from './components/chat/ChatPane.tsx';
+import { useChatModel } from './components/chat/use-chat-model.ts';
 import type { ComposerHandle } from './components/chat/Composer.tsx';
 import './components/overlays.css';
 import './components/settings/settings.css';
@@ -54,7 +53,6 @@ function MainWindow() {
   const currentId = useCurrentId();
   const [settingsTab, setSettingsTab] = useState<SettingsTab | null>(null);
   const [sidebarOpen, setSidebarOpen] = useState(true);
-  const [chosenModel, setChosenModel] = useState<ModelRef | null>(null);
   const [menu, setMenu] = useState<{
     x: number;
     y: number;
@@ -102,12 +100,8 @@ function MainWindow() {
     document.title = t('app.name');
   }, [t]);
 
-  // The model for the next message: the one picked here, else the default.
-  const models = useMemo(() => availableModels(settings), [settings]);
-  const model =
-    chosenModel && models.some((m) => sameModel(m, chosenModel))
-      ? chosenModel
-      : (settings?.defaultModel ?? null);
+  // The model for the next message: the open conversation's, else the one picked here, else the default.
+  const chatModel = useChatModel(currentId, settings);
 
   const newChat = useCallback(() => {
     chatStore.select(null);
@@ -267,8 +261,9 @@ function MainWindow() {
       )}
       <ChatPane
         conversationId={currentId}
-        model={model}
-        onModelChange={setChosenModel}
+        model={chatModel.model}
+        missingModel={chatModel.missing}
+        onModelChange={chatModel.choose}
         onOpenSettings={() => openSettings('providers')}
         sidebarOpen={sidebarOpen}
         onToggleSidebar={() => setSidebarOpen(true)}

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
 import type { HistoryChange, RequestInput, RequestName } from '../../../src/shared/contract.ts';
 import { summaryOf } from '../../../src/shared/history.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
 import type { MockServer } from '../../mock-server/server.ts';
 import type { CoreHarness } from '../core/harness.ts';
-import { recordingPeer, startCore } from '../core/harness.ts';
+import { recordingPeer, startCore, streamEnd } from '../core/harness.ts';
 
 /**
  * The policy a window no longer decides, driven through the contract as a window drives it: the
@@ -25,16 +24,7 @@ const changes = (conversationId: string) =>
     .filter((c) => c.conversationId === conversationId);
 
 async function answered(streamId: string): Promise<void> {
-  await expect
-    .poll(() =>
-      events.some(
-        (e) =>
-          e.name === 'chat.event' &&
-          (e.payload as ChatStreamEvent).streamId === streamId &&
-          (e.payload as ChatStreamEvent).type === 'done',
-      ),
-    )
-    .toBe(true);
+  await streamEnd(events, streamId);
   await core.chat.settled();
 }
 

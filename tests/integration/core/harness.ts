@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
 import type { Envelope, RequestInput, RequestName, RequestOutput } from '../../../src/shared/contract.ts';
 import { createCore } from '../../../src/main/core/app-core.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
@@ -79,4 +80,22 @@ export function recordingPeer(id: string): { peer: Peer; events: { name: string;
     events,
     peer: { id, send: (name, payload) => void events.push({ name, payload }), onClose: () => {} },
   };
+}
+
+/** A stream's `done` event among what a recording peer was sent, once it comes. */
+export async function streamEnd(
+  events: { name: string; payload: unknown }[],
+  streamId: string,
+  timeoutMs = 15_000,
+): Promise<Extract<ChatStreamEvent, { type: 'done' }>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const end = events
+      .filter((e) => e.name === 'chat.event')
+      .map((e) => e.payload as ChatStreamEvent)
+      .find((e) => e.streamId === streamId && e.type === 'done');
+    if (end?.type === 'done') return end;
+    if (Date.now() > deadline) throw new Error(`The stream ${streamId} did not end in ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

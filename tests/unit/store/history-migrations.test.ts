@@ -5,7 +5,10 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openHistoryDatabase } from '../../../src/main/core/store/history-db.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
-import { historyMigrations } from '../../../src/main/core/store/history-schema.ts';
+import { HISTORY_VERSION, historyMigrations } from '../../../src/main/core/store/history-schema.ts';
+
+/** The version a future migration would produce, and the one after. */
+const NEXT = HISTORY_VERSION + 1;
 
 let dir: string;
 beforeEach(() => {
@@ -30,17 +33,17 @@ it('backs the database up, then migrates in one transaction', () => {
   seed();
   const next = [
     ...historyMigrations,
-    { version: 2, sql: 'ALTER TABLE conversations ADD COLUMN color TEXT;' },
+    { version: NEXT, sql: 'ALTER TABLE conversations ADD COLUMN color TEXT;' },
   ];
   const { db, notices } = openHistoryDatabase({ file: file(), backupsDir: backupsDir(), migrations: next });
-  expect(version(db)).toBe(2);
+  expect(version(db)).toBe(NEXT);
   expect(notices).toHaveLength(1);
   expect(notices[0]!.kind).toBe('history-migrated');
   const keptAt = notices[0]!.keptAt!;
-  expect(keptAt).toMatch(/backups\/history-before-v2-.*\.sqlite$/);
+  expect(keptAt).toMatch(new RegExp(`backups/history-before-v${NEXT}-.*\\.sqlite$`));
   db.close();
   const copy = new DatabaseSync(keptAt, { readOnly: true });
-  expect(version(copy)).toBe(1);
+  expect(version(copy)).toBe(HISTORY_VERSION);
   expect(copy.prepare('SELECT title FROM conversations').get()).toEqual({ title: 'kept' });
   copy.close();
 });
@@ -49,14 +52,14 @@ it('leaves the database as it was when a migration fails', () => {
   seed();
   const broken = [
     ...historyMigrations,
-    { version: 2, sql: 'ALTER TABLE conversations ADD COLUMN color TEXT;' },
-    { version: 3, sql: 'THIS IS NOT SQL;' },
+    { version: NEXT, sql: 'ALTER TABLE conversations ADD COLUMN color TEXT;' },
+    { version: NEXT + 1, sql: 'THIS IS NOT SQL;' },
   ];
   expect(() => openHistoryDatabase({ file: file(), backupsDir: backupsDir(), migrations: broken })).toThrow(
-    /Updating the conversation history to version 3 failed; nothing was changed/,
+    new RegExp(`Updating the conversation history to version ${NEXT + 1} failed; nothing was changed`),
   );
   const { db } = openHistoryDatabase({ file: file(), backupsDir: backupsDir() });
-  expect(version(db)).toBe(1);
+  expect(version(db)).toBe(HISTORY_VERSION);
   const columns = (db.prepare('PRAGMA table_info(conversations)').all() as { name: string }[]).map(
     (c) => c.name,
   );

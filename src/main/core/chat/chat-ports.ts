@@ -23,8 +23,16 @@ export interface ChatStreamer {
 
 /** The part of the history store the chat service writes to (the store is the only writer). */
 export interface ChatHistory extends ChangedHistory {
-  /** The store titles a conversation from its first message (`conversationTitle`). */
-  createConversation(init: { model: string | null; source: ConversationSource }): {
+  /**
+   * The store titles a conversation from its first message (`conversationTitle`); with
+   * `titlePending`, a generated title may replace that one after the first answer.
+   */
+  createConversation(init: {
+    providerId: string | null;
+    model: string | null;
+    source: ConversationSource;
+    titlePending: boolean;
+  }): {
     id: string;
   };
   getMessage(messageId: string): StoredMessage;
@@ -55,6 +63,21 @@ export interface ChatHistory extends ChangedHistory {
   pathTo(messageId: string): StoredMessage[];
 }
 
+/** Where a generated title goes; a rename by the user always wins (history-titles.ts). */
+export interface TitleStore {
+  /** Claims the one title request of a conversation; false when none is due. */
+  claimTitle(conversationId: string): boolean;
+  /** Saves a generated title (null: the request failed); false when a rename came first. */
+  settleTitle(conversationId: string, title: string | null): boolean;
+}
+
+/** Titles conversations in the background once an answer is saved (conversation-titles.ts). */
+export interface ChatTitles {
+  /** `exchange`: the path to the saved answer; `onTitled` is told when a title was saved. */
+  afterAnswer(conversationId: string, exchange: StoredMessage[], model: ModelRef, onTitled: () => void): void;
+  settled(): Promise<void>;
+}
+
 export interface ModelSettings {
   providers: ProviderConfig[];
   defaultModel: ModelRef | null;
@@ -72,6 +95,8 @@ export interface ChatServiceDeps {
   cost?: (model: ModelRef, usage: Usage) => number | null;
   /** Told when a send creates, changes or discards a conversation, so every window can refresh its list. */
   onConversationChange?: (change: HistoryChange) => void;
+  /** Titles conversations after their first answer (absent: they keep the first message's words). */
+  titles?: ChatTitles;
 }
 
 export interface SendInput {

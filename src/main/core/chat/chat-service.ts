@@ -42,15 +42,17 @@ export class ChatService {
   }
 
   send(input: SendInput, peer: Peer): ChatSendResult {
-    const chain = this.#resolveChain(input.model);
     const { history } = this.#deps;
     const quick = input.source === 'quick';
     if (quick && input.conversationId) this.#changes.beforeQuickSend(input.conversationId);
+    const chain = this.#chainFor(input.conversationId, input.model);
     const conversationId =
       input.conversationId ??
       history.createConversation({
+        providerId: chain[0]!.provider.id,
         model: chain[0]!.model,
         source: input.source ?? 'parley',
+        titlePending: true,
       }).id;
     const parentId = input.parentId === undefined ? history.currentLeaf(conversationId) : input.parentId;
     const user = history.addMessage({
@@ -64,7 +66,7 @@ export class ChatService {
     return this.#answer(user, chain, peer, { reason, newUser: true, quick });
   }
 
-  /** A new answer to the same user message, as a sibling of the earlier ones (default model unless given). */
+  /** A new answer to the same user message, as a sibling of the earlier ones (the conversation's model unless given). */
   regenerate(userMessageId: string, model: ModelRef | null, peer: Peer): ChatSendResult {
     const user = this.#deps.history.getMessage(userMessageId);
     if (user.role !== 'user') {
@@ -73,7 +75,7 @@ export class ChatService {
         message: 'Only an answer to a message can be regenerated.',
       });
     }
-    return this.#answer(user, this.#resolveChain(model), peer, {
+    return this.#answer(user, this.#chainFor(user.conversationId, model), peer, {
       reason: 'updated',
       newUser: false,
       quick: false,
@@ -150,10 +152,31 @@ export class ChatService {
   /** Resolves when every running stream has settled (used at shutdown and by tests). */
   async settled(): Promise<void> {
     await Promise.all([...this.#active.values()].map((s) => s.done));
+    await this.#deps.titles?.settled();
   }
 
   activeIds(): string[] {
     return [...this.#active.keys()];
+  }
+
+  /**
+   * The model an answer in a conversation uses: the one asked for, else the conversation's own (the
+   * one its last answer used), else the default. A conversation's model that is no longer set up is
+   * refused in plain words, never silently replaced.
+   */
+  #chainFor(conversationId: string | null, model: ModelRef | null): Chain {
+    if (model || conversationId === null) return this.#resolveChain(model);
+    const conversation = this.#deps.history.open(conversationId);
+    if (!conversation.providerId || !conversation.model) return this.#resolveChain(null);
+    const own = { providerId: conversation.providerId, model: conversation.model };
+    const provider = this.#deps.settings().providers.find((p) => p.id === own.providerId);
+    if (!provider || (provider.models.length > 0 && !provider.models.includes(own.model))) {
+      throw new ParleyError({
+        code: 'not_found',
+        message: `This conversation's model (${own.model} · ${provider?.name ?? own.providerId}) is no longer set up. Choose another model for it.`,
+      });
+    }
+    return this.#resolveChain(own);
   }
 
   #resolveChain(model: ModelRef | null): Chain {
@@ -190,8 +213,25 @@ export class ChatService {
     this.#active.set(streamId, stream);
     this.#watchPeer(peer);
     stream.done = this.#run(streamId, stream, messageId, conversationId, chain, messages)
-      .then(() => this.#changes.afterAnswer(conversationId, quick))
+      .then((state) => {
+        this.#changes.afterAnswer(conversationId, quick);
+        if (state === 'complete') this.#title(conversationId, messageId, chain);
+      })
       .finally(() => this.#active.delete(streamId));
+  }
+
+  /** After a saved answer, in the background: a generated title, if one is due. */
+  #title(conversationId: string, messageId: string, chain: Chain): void {
+    const { titles, history } = this.#deps;
+    if (!titles) return;
+    try {
+      const model = { providerId: chain[0]!.provider.id, model: chain[0]!.model };
+      titles.afterAnswer(conversationId, history.pathTo(messageId), model, () =>
+        this.#changes.announce(conversationId, 'updated'),
+      );
+    } catch {
+      // The answer was removed meanwhile: nothing to title.
+    }
   }
 
   /** Streams one answer into its message; never rejects: every failure ends the message in plain words. */
@@ -202,7 +242,7 @@ export class ChatService {
     conversationId: string,
     chain: Chain,
     messages: ChatMessageInput[],
-  ): Promise<void> {
+  ): Promise<Exclude<StoredMessage['state'], 'streaming'>> {
     const { history, client } = this.#deps;
     const send = (event: ChatStreamEvent) => {
       try {
@@ -298,6 +338,7 @@ export class ChatService {
       state = streaming ? 'interrupted' : 'error';
     }
     send({ streamId, type: 'done', state, stopped: end.stopped, error, answeredBy, usage, costUsd });
+    return state;
   }
 
   /** A price table that cannot price this answer leaves its cost unknown; it never ends the stream. */

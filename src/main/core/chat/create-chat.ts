@@ -7,7 +7,8 @@ import type { PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { ChatService } from './chat-service.ts';
-import type { ChatHistory, ChatServiceDeps } from './chat-ports.ts';
+import type { ChatHistory, ChatServiceDeps, TitleStore } from './chat-ports.ts';
+import { ConversationTitler } from './conversation-titles.ts';
 
 /** What a send reads from the user's settings. */
 export interface ChatSettings {
@@ -15,6 +16,8 @@ export interface ChatSettings {
   defaultModel: ModelRef | null;
   failoverChain: ModelRef[];
   priceOverrides: PriceTable;
+  autoTitle?: boolean;
+  titleModel?: ModelRef | null;
 }
 
 export interface ChatWiring {
@@ -25,6 +28,8 @@ export interface ChatWiring {
   metrics?: MetricsSink;
   env?: Env;
   onConversationChange?: ChatServiceDeps['onConversationChange'];
+  /** Where generated titles are saved; without it, no title request is sent (`parley ask`). */
+  titles?: TitleStore;
 }
 
 /**
@@ -39,12 +44,16 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     metrics: wiring.metrics,
     env: wiring.env,
   });
+  const titles = wiring.titles
+    ? new ConversationTitler({ client, store: wiring.titles, settings: wiring.settings })
+    : undefined;
   const chat = new ChatService({
     client,
     history: wiring.history,
     settings: wiring.settings,
     cost: (ref, usage) => costUsd(prices(), ref, usage),
     onConversationChange: wiring.onConversationChange,
+    titles,
   });
   return { client, chat };
 }

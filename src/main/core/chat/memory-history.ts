@@ -36,6 +36,7 @@ export class MemoryChatHistory implements ChatHistory {
       archived: false,
       folder: null,
       tags: [],
+      providerId: null,
       model: null,
       source: 'parley',
       messageCount: messages.length,

@@ -76,8 +76,9 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> & {
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, seq`,
     ),
     insertConversation: db.prepare(
-      `INSERT INTO conversations (id, title, created_at, updated_at, folder, tags, model, source, source_id)
-       VALUES (:id, :title, :created, :updated, :folder, :tags, :model, :source, :sourceId)`,
+      `INSERT INTO conversations (id, title, created_at, updated_at, folder, tags, provider_id, model, source,
+         source_id, title_state)
+       VALUES (:id, :title, :created, :updated, :folder, :tags, :providerId, :model, :source, :sourceId, :titleState)`,
     ),
     insertMessage: db.prepare(
       `INSERT INTO messages (id, conversation_id, parent_id, role, content, reasoning, state, provider_id, model,

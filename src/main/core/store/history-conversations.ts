@@ -23,8 +23,11 @@ export interface HistoryStats {
 
 export interface NewConversation {
   title?: string;
+  providerId?: string | null;
   model?: string | null;
   source?: ConversationSource;
+  /** A title may be generated after its first answer (conversation-titles.ts); off by default. */
+  titlePending?: boolean;
 }
 
 export function listConversations(
@@ -86,9 +89,11 @@ export function createConversation(ctx: HistoryContext, init: NewConversation): 
     updated: now,
     folder: null,
     tags: '[]',
+    providerId: init.providerId ?? null,
     model: init.model ?? null,
     source: init.source ?? 'parley',
     sourceId: null,
+    titleState: init.titlePending ? 'pending' : 'kept',
   });
   return toSummary(ctx.conversationRow(id));
 }
@@ -96,7 +101,8 @@ export function createConversation(ctx: HistoryContext, init: NewConversation): 
 export function renameConversation(ctx: HistoryContext, conversationId: string, title: string) {
   const clean = conversationTitle(title, TITLE_MAX_LENGTH);
   if (!clean) throw new ParleyError({ code: 'invalid_input', message: 'A title cannot be empty.' });
-  return updateConversation(ctx, conversationId, 'title = ?', clean);
+  // A name the user gave is kept: no generated title replaces it, not even one already asked for.
+  return updateConversation(ctx, conversationId, "title = ?, title_state = 'kept'", clean);
 }
 
 export function setPinned(ctx: HistoryContext, conversationId: string, pinned: boolean) {

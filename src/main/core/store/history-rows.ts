@@ -17,8 +17,10 @@ export interface ConversationRow {
   archived: number;
   folder: string | null;
   tags: string;
+  provider_id: string | null;
   model: string | null;
   source: string;
+  title_state: string;
   current_leaf_id: string | null;
   deleted_at: number | null;
   message_count: number;
@@ -43,7 +45,7 @@ export interface MessageRow {
 }
 
 export const CONVERSATION_COLUMNS = `c.id, c.title, c.created_at, c.updated_at, c.pinned, c.archived, c.folder, c.tags,
-  c.model, c.source, c.current_leaf_id, c.deleted_at,
+  c.provider_id, c.model, c.source, c.title_state, c.current_leaf_id, c.deleted_at,
   (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
 
 export const MESSAGE_COLUMNS = `seq, id, conversation_id, parent_id, role, content, reasoning, state, error,
@@ -59,6 +61,7 @@ export function toSummary(row: ConversationRow): ConversationSummary {
     archived: row.archived === 1,
     folder: row.folder,
     tags: parseJson<string[]>(row.tags) ?? [],
+    providerId: row.provider_id,
     model: row.model,
     source: row.source as ConversationSource,
     messageCount: Number(row.message_count),

@@ -82,6 +82,22 @@ export const historyMigrations: HistoryMigration[] = [
       CREATE INDEX request_metrics_by_time ON request_metrics(started_at);
     `,
   },
+  {
+    // The model belongs to the conversation (the one its last answer used), and a title may be
+    // generated once after the first answer unless the user named the conversation.
+    version: 2,
+    sql: `
+      ALTER TABLE conversations ADD COLUMN provider_id TEXT;
+      -- 'pending': a title may be generated; 'generating': a request is out; 'kept': never again
+      -- (renamed by the user, generated already, imported, or made before titles were generated)
+      ALTER TABLE conversations ADD COLUMN title_state TEXT NOT NULL DEFAULT 'kept';
+      UPDATE conversations SET (provider_id, model) = (
+        SELECT m.provider_id, m.model FROM messages m
+        WHERE m.conversation_id = conversations.id AND m.role = 'assistant'
+          AND m.provider_id IS NOT NULL AND m.model IS NOT NULL
+        ORDER BY m.created_at DESC, m.seq DESC LIMIT 1);
+    `,
+  },
 ];
 
 export const HISTORY_VERSION = historyMigrations.at(-1)!.version;

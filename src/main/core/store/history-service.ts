@@ -31,6 +31,7 @@ import { salvageHistory } from './history-salvage.ts';
 import { recordMetrics, searchConversations, searchMessages } from './history-search.ts';
 import * as streaming from './history-streaming.ts';
 import type { MessageFinish } from './history-streaming.ts';
+import * as titles from './history-titles.ts';
 import * as tree from './history-tree.ts';
 import type { NewMessage } from './history-tree.ts';
 import { collectUncleanRuns, otherRunAlive, RunLock } from './run-lock.ts';
@@ -150,6 +151,14 @@ export class HistoryService {
   }
   rename(conversationId: string, title: string): ConversationSummary {
     return this.#guard(() => conversations.renameConversation(this.#ctx, conversationId, title));
+  }
+  /** The one title request of a conversation may go out (history-titles.ts). */
+  claimTitle(conversationId: string): boolean {
+    return this.#guard(() => titles.claimTitle(this.#ctx, conversationId));
+  }
+  /** A generated title (or null for a failed request); a rename meanwhile wins. True when saved. */
+  settleTitle(conversationId: string, title: string | null): boolean {
+    return this.#guard(() => titles.settleTitle(this.#ctx, conversationId, title));
   }
   setPinned(conversationId: string, pinned: boolean): ConversationSummary {
     return this.#guard(() => conversations.setPinned(this.#ctx, conversationId, pinned));

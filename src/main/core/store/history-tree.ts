@@ -68,10 +68,14 @@ export function addMessage(ctx: HistoryContext, init: NewMessage): StoredMessage
     const title =
       !conversation.title && init.role === 'user' ? conversationTitle(init.content) : conversation.title;
     ctx.db
-      .prepare(
-        'UPDATE conversations SET current_leaf_id = ?, updated_at = ?, title = ?, model = coalesce(?, model) WHERE id = ?',
-      )
-      .run(id, now, title, init.model ?? null, init.conversationId);
+      .prepare('UPDATE conversations SET current_leaf_id = ?, updated_at = ?, title = ? WHERE id = ?')
+      .run(id, now, title, init.conversationId);
+    // The conversation's model is the one its last answer asked for.
+    if (init.role === 'assistant' && init.providerId && init.model) {
+      ctx.db
+        .prepare('UPDATE conversations SET provider_id = ?, model = ? WHERE id = ?')
+        .run(init.providerId, init.model, init.conversationId);
+    }
   });
   return getMessage(ctx, id);
 }

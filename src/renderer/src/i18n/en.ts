@@ -319,6 +319,15 @@ export const en = {
     unauthenticated: 'Open Parley with the address `npm run web` printed (it carries the access token).',
     generic: 'Something went wrong: {{message}}',
   },
+  conversationModel: {
+    choose: 'Choose a model',
+    missing: 'This conversation used {{model}}, which is no longer set up. Choose another model to go on.',
+    regenerateWith: 'With another model…',
+    menuLabel: 'Model for the new answer',
+    autoTitle: 'Name new conversations after their first answer',
+    titleModel: 'Model that writes titles',
+    titleModelOwn: 'The conversation’s own model',
+  },
 };
 
 export type Messages = typeof en;

@@ -316,4 +316,13 @@ export const zhCN: Messages = {
     unauthenticated: '请用 `npm run web` 打印的地址打开 Parley（其中带有访问令牌）。',
     generic: '出错了：{{message}}',
   },
+  conversationModel: {
+    choose: '选择模型',
+    missing: '此对话使用的 {{model}} 已不再可用。请选择另一个模型继续。',
+    regenerateWith: '换个模型…',
+    menuLabel: '新回答使用的模型',
+    autoTitle: '第一个回答后自动为新对话命名',
+    titleModel: '生成标题的模型',
+    titleModelOwn: '对话自己的模型',
+  },
 };

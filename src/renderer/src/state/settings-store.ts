@@ -55,6 +55,20 @@ export function availableModels(settings: SettingsView | null): ModelRef[] {
   return settings.providers.flatMap((p) => p.models.map((model) => ({ providerId: p.id, model })));
 }
 
+const SEP = '\u0001';
+/** A model as one `<option>` value, and back (null for the empty choice). */
+export const modelKey = (m: ModelRef): string => `${m.providerId}${SEP}${m.model}`;
+export function parseModelKey(value: string): ModelRef | null {
+  const [providerId, model] = value.split(SEP);
+  return providerId && model ? { providerId, model } : null;
+}
+
+/** "gpt-4o-mini · OpenAI": two providers can both have a model of that name. */
+export function modelLabel(settings: SettingsView | null, ref: ModelRef): string {
+  const provider = settings?.providers.find((p) => p.id === ref.providerId);
+  return `${ref.model} · ${provider?.name ?? ref.providerId}`;
+}
+
 export function sameModel(a: ModelRef | null | undefined, b: ModelRef | null | undefined): boolean {
   return !!a && !!b && a.providerId === b.providerId && a.model === b.model;
 }

@@ -11,6 +11,7 @@ import {
   useIsStreaming,
   useSettings,
 } from '../../state/app-state.ts';
+import { modelLabel } from '../../state/settings-store.ts';
 import { estimateContext } from '../../lib/tokens.ts';
 import { errorText } from '../../lib/errors.ts';
 import type { ComposerHandle } from './Composer.tsx';
@@ -23,6 +24,8 @@ import { AlertIcon, CloseIcon, SettingsIcon, SidebarIcon, SparkIcon } from '../i
 interface Props {
   conversationId: string | null;
   model: ModelRef | null;
+  /** The conversation's own model when it is no longer set up. */
+  missingModel: ModelRef | null;
   onModelChange(model: ModelRef | null): void;
   onOpenSettings(): void;
   sidebarOpen: boolean;
@@ -34,6 +37,7 @@ interface Props {
 export function ChatPane({
   conversationId,
   model,
+  missingModel,
   onModelChange,
   onOpenSettings,
   sidebarOpen,
@@ -78,10 +82,11 @@ export function ChatPane({
 
   const actions: MessageActions = useMemo(
     () => ({
-      regenerate(message: StoredMessage) {
+      // Retry and Regenerate use the conversation's model (main knows it) unless another is chosen.
+      regenerate(message: StoredMessage, other?: ModelRef) {
         const userId = message.role === 'user' ? message.id : message.parentId;
         if (!userId) return;
-        report(() => chatStore.regenerate(userId, latest.current.model));
+        report(() => chatStore.regenerate(userId, other ?? null));
       },
       edit(message: StoredMessage, content: string) {
         const { conversationId: id, model: m } = latest.current;
@@ -124,6 +129,11 @@ export function ChatPane({
   const contextTokens = useMemo(() => estimateContext(path ?? [], ''), [path]);
   const hasProvider = (settings?.providers.length ?? 0) > 0;
   const title = view?.detail.title || (conversationId ? '' : t('sidebar.newChat'));
+  const detail = view?.detail;
+  const ownModel =
+    detail?.providerId && detail.model
+      ? modelLabel(settings, { providerId: detail.providerId, model: detail.model })
+      : null;
 
   return (
     <main className="chat-pane">
@@ -139,11 +149,27 @@ export function ChatPane({
             <SidebarIcon size={18} />
           </button>
         )}
-        <ModelPicker settings={settings} value={model} onChange={onModelChange} />
+        <ModelPicker
+          settings={settings}
+          value={model}
+          onChange={onModelChange}
+          placeholder={missingModel ? t('conversationModel.choose') : undefined}
+        />
         <h2 className="chat-title" title={title}>
           {title}
         </h2>
+        {ownModel && (
+          <span className="chat-model" data-testid="conversation-model" title={ownModel}>
+            {ownModel}
+          </span>
+        )}
       </header>
+      {missingModel && (
+        <div className="model-missing" role="status">
+          <AlertIcon size={16} />
+          <span>{t('conversationModel.missing', { model: modelLabel(settings, missingModel) })}</span>
+        </div>
+      )}
       {loadError ? (
         <div className="pane-message error" role="alert">
           <AlertIcon size={18} /> {t('chat.loadFailed', { message: loadError })}

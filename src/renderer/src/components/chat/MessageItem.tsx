@@ -2,10 +2,12 @@ import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
+import type { ModelRef } from '../../../../shared/providers.ts';
 import { chatStore, useLive, useLiveStatus } from '../../state/app-state.ts';
 import { Markdown } from '../../markdown/Markdown.tsx';
 import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
 import { AnswerMeta, AnswerStatus } from './AnswerStatus.tsx';
+import { RegenerateWith } from './RegenerateWith.tsx';
 import { copyText } from '../../lib/clipboard.ts';
 import {
   CheckIcon,
@@ -19,7 +21,8 @@ import {
 } from '../icons.tsx';
 
 export interface MessageActions {
-  regenerate(message: StoredMessage): void;
+  /** A new answer as a sibling branch: from the conversation's model, or from `model` when given. */
+  regenerate(message: StoredMessage, model?: ModelRef): void;
   edit(message: StoredMessage, content: string): void;
   continueAnswer(message: StoredMessage): void;
   switchBranch(message: StoredMessage, offset: number): void;
@@ -137,6 +140,9 @@ export const MessageItem = memo(function MessageItem({
               >
                 <RefreshIcon size={15} />
               </button>
+            )}
+            {!isUser && !live && (
+              <RegenerateWith message={message} disabled={busy} onChoose={actions.regenerate} />
             )}
             {!isUser && !live && message.state === 'interrupted' && (
               <button

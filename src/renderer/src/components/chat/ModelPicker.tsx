@@ -9,10 +9,13 @@ export function ModelPicker({
   settings,
   value,
   onChange,
+  placeholder,
 }: {
   settings: SettingsView | null;
   value: ModelRef | null;
   onChange(model: ModelRef | null): void;
+  /** What the empty choice says (default: "Default model"). */
+  placeholder?: string;
 }) {
   const { t } = useTranslation();
   const providers = (settings?.providers ?? []).filter((p) => p.models.length > 0);
@@ -31,7 +34,7 @@ export function ModelPicker({
         }}
       >
         {providers.length === 0 && <option value="">{t('chat.noModels')}</option>}
-        {!known && providers.length > 0 && <option value="">{t('chat.defaultModel')}</option>}
+        {!known && providers.length > 0 && <option value="">{placeholder ?? t('chat.defaultModel')}</option>}
         {providers.map((provider) => (
           <optgroup key={provider.id} label={provider.name}>
             {provider.models.map((model) => (

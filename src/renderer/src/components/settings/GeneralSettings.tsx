@@ -5,6 +5,7 @@ import { settingsStore, useAppInfo } from '../../state/app-state.ts';
 import { ShortcutRecorder } from '../../quick/ShortcutRecorder.tsx';
 import { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
+import { TitleSettings } from './TitleSettings.tsx';
 
 export function GeneralSettings({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
@@ -113,6 +114,7 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
           {t('settings.quickClipboard')}
         </label>
       </div>
+      <TitleSettings settings={settings} update={update} />
       <FeedbackLine feedback={feedback} />
     </section>
   );

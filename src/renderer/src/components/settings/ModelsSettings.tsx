@@ -3,17 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { ModelRef } from '../../../../shared/providers.ts';
 import type { SettingsView } from '../../../../shared/settings.ts';
 import { settingsStore } from '../../state/app-state.ts';
-import { availableModels, sameModel } from '../../state/settings-store.ts';
+import {
+  availableModels,
+  modelKey as key,
+  parseModelKey as parse,
+  sameModel,
+} from '../../state/settings-store.ts';
 import { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
 import { ChevronDownIcon, ChevronLeftIcon, CloseIcon } from '../icons.tsx';
-
-const SEP = '\u0001';
-const key = (m: ModelRef) => `${m.providerId}${SEP}${m.model}`;
-const parse = (value: string): ModelRef | null => {
-  const [providerId, model] = value.split(SEP);
-  return providerId && model ? { providerId, model } : null;
-};
 
 /** The default model and the failover chain. */
 export function ModelsSettings({ settings }: { settings: SettingsView }) {
