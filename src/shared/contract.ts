@@ -17,7 +17,7 @@ import {
   messageIdSchema,
   searchInputSchema,
 } from './history.ts';
-import { providerConfigSchema, providerIdSchema, secretKinds } from './providers.ts';
+import { providerIdSchema, providerSaveSchema, secretKinds } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
 import { TITLE_MAX_LENGTH } from './conversation-title.ts';
@@ -48,6 +48,8 @@ export interface KeyStatus {
   /** Where keys are kept; `memory` means only for this session (see `storageNotice`). */
   storage: 'keychain' | 'safe-storage' | 'memory';
   storageNotice: string | null;
+  /** `storageNotice` in Chinese (the renderer shows the one in its language). */
+  storageNoticeZh: string | null;
 }
 
 export interface AppInfo {
@@ -105,7 +107,7 @@ export const contract = {
 
     'settings.get': request<SettingsView>()(none),
     'settings.update': request<SettingsView>()(settingsPatchSchema),
-    'providers.save': request<ProviderView>()(providerConfigSchema),
+    'providers.save': request<ProviderView>()(providerSaveSchema),
     'providers.remove': request<{ removed: boolean }>()(providerInput),
     'models.list': request<string[]>()(providerInput),
 

@@ -37,11 +37,18 @@ export interface WebHost {
   stop(): Promise<void>;
 }
 
-/** Starts the real browser-edition host on a free port (or `port`) with its own data folder. */
-export async function startWebHost(dataDir?: string, port = 0): Promise<WebHost> {
+/**
+ * Starts the real browser-edition host on a free port (or `port`) with its own data folder;
+ * `extraEnv` adds to (or overrides) its environment.
+ */
+export async function startWebHost(
+  dataDir?: string,
+  port = 0,
+  extraEnv: Record<string, string> = {},
+): Promise<WebHost> {
   await ensureRendererBuilt();
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-')));
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   delete env.PARLEY_DATA_DIR;
   const child = spawn(
     process.execPath,

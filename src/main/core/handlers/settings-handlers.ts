@@ -2,7 +2,7 @@ import type { KeyStatus, TestResult } from '../../../shared/contract.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import { defaultProviderKind, providerCatalogue } from '../../../shared/provider-catalogue.ts';
 import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
-import type { ProviderView, SettingsView } from '../../../shared/settings.ts';
+import type { NoticeText, ProviderView, SettingsView } from '../../../shared/settings.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { keyStatusOf, normalizeKey } from '../secrets/key-status.ts';
 import { ProviderSecrets } from '../secrets/provider-secrets.ts';
@@ -14,9 +14,9 @@ import type { Broadcaster } from './broadcaster.ts';
 export interface SettingsHandlerDeps {
   settings: SettingsStore;
   secrets: SecretStore;
-  /** Why keys are not in the OS keychain, in plain words; null when they are. */
-  secretsNotice: string | null;
-  notices: () => string[];
+  /** Why keys are not in the OS keychain, in plain words (both languages); null when they are. */
+  secretsNotice: NoticeText | null;
+  notices: () => NoticeText[];
   hotkeyStatus: () => SettingsView['hotkeyStatus'];
   /** Where a first-run key may be found (OPENAI_API_KEY). */
   env: Record<string, string | undefined>;
@@ -55,7 +55,8 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       providerId: provider.id,
       ...(kind === 'api-key' ? status : { ...status, last4: null }),
       storage: secrets.kind,
-      storageNotice: deps.secretsNotice,
+      storageNotice: deps.secretsNotice?.message ?? null,
+      storageNoticeZh: deps.secretsNotice?.messageZh ?? null,
     };
   };
 

@@ -1,0 +1,68 @@
+import { useRef } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useModal } from './use-modal.ts';
+
+export interface ConfirmRequest {
+  title: string;
+  body: string;
+  /** The confirming button's words, e.g. "Remove". */
+  confirmLabel: string;
+  danger?: boolean;
+}
+
+/**
+ * An in-app question instead of the browser's `confirm()`: Esc, Cancel or a click outside says no;
+ * Enter or the confirming button (focused first) says yes. Focus stays inside while it is open.
+ */
+export function ConfirmDialog({
+  request,
+  onAnswer,
+}: {
+  request: ConfirmRequest;
+  onAnswer(confirmed: boolean): void;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useModal(ref, () => onAnswer(false), '[data-confirm]');
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    event.stopPropagation();
+    // Enter on Cancel cancels; anywhere else it confirms.
+    onAnswer((event.target as HTMLElement).dataset.cancel === undefined);
+  };
+  return (
+    <div
+      className="overlay confirm-overlay"
+      onMouseDown={(e) => e.target === e.currentTarget && onAnswer(false)}
+    >
+      <div
+        ref={ref}
+        className="dialog confirm-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-body"
+        onKeyDown={onKeyDown}
+      >
+        <h2 id="confirm-title">{request.title}</h2>
+        <p id="confirm-body">{request.body}</p>
+        <div className="form-actions">
+          <span className="spacer" />
+          <button type="button" data-cancel="" onClick={() => onAnswer(false)}>
+            {t('confirmDialog.cancel')}
+          </button>
+          <button
+            type="button"
+            data-confirm=""
+            className={request.danger ? 'primary danger' : 'primary'}
+            onClick={() => onAnswer(true)}
+          >
+            {request.confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
