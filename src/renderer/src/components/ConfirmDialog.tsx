@@ -1,7 +1,6 @@
-import { useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useModal } from './use-modal.ts';
+import { Modal } from './Modal.tsx';
 
 export interface ConfirmRequest {
   title: string;
@@ -23,8 +22,6 @@ export function ConfirmDialog({
   onAnswer(confirmed: boolean): void;
 }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  useModal(ref, () => onAnswer(false), '[data-confirm]');
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
     event.preventDefault();
@@ -33,36 +30,32 @@ export function ConfirmDialog({
     onAnswer((event.target as HTMLElement).dataset.cancel === undefined);
   };
   return (
-    <div
-      className="overlay confirm-overlay"
-      onMouseDown={(e) => e.target === e.currentTarget && onAnswer(false)}
+    <Modal
+      className="confirm-dialog"
+      overlayClass="confirm-overlay"
+      role="alertdialog"
+      labelledBy="confirm-title"
+      describedBy="confirm-body"
+      initialFocus="[data-confirm]"
+      onClose={() => onAnswer(false)}
+      onKeyDown={onKeyDown}
     >
-      <div
-        ref={ref}
-        className="dialog confirm-dialog"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="confirm-title"
-        aria-describedby="confirm-body"
-        onKeyDown={onKeyDown}
-      >
-        <h2 id="confirm-title">{request.title}</h2>
-        <p id="confirm-body">{request.body}</p>
-        <div className="form-actions">
-          <span className="spacer" />
-          <button type="button" data-cancel="" onClick={() => onAnswer(false)}>
-            {t('confirmDialog.cancel')}
-          </button>
-          <button
-            type="button"
-            data-confirm=""
-            className={request.danger ? 'primary danger' : 'primary'}
-            onClick={() => onAnswer(true)}
-          >
-            {request.confirmLabel}
-          </button>
-        </div>
+      <h2 id="confirm-title">{request.title}</h2>
+      <p id="confirm-body">{request.body}</p>
+      <div className="form-actions">
+        <span className="spacer" />
+        <button type="button" data-cancel="" onClick={() => onAnswer(false)}>
+          {t('confirmDialog.cancel')}
+        </button>
+        <button
+          type="button"
+          data-confirm=""
+          className={request.danger ? 'primary danger' : 'primary'}
+          onClick={() => onAnswer(true)}
+        >
+          {request.confirmLabel}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -1,9 +1,8 @@
-import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { acceleratorKeys, isMacPlatform } from '../../../shared/accelerator.ts';
 import { useAppInfo, useSettings } from '../state/app-state.ts';
 import { CloseIcon } from './icons.tsx';
-import { useModal } from './use-modal.ts';
+import { Modal } from './Modal.tsx';
 
 type Keys = string[][];
 interface Row {
@@ -59,8 +58,6 @@ function groups(mod: string): { group: string; rows: Row[] }[] {
 /** The keyboard-shortcuts sheet (Ctrl+/ or ⌘/): a modal list, Esc closes it. */
 export function ShortcutsSheet({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  useModal(ref, onClose);
   const info = useAppInfo();
   const settings = useSettings();
   // The keys are pressed in this browser or window: its platform says Ctrl or ⌘.
@@ -71,53 +68,45 @@ export function ShortcutsSheet({ onClose }: { onClose(): void }) {
     all[0]!.rows.push({ what: 'quickPrompt', keys: [acceleratorKeys(settings.hotkey, info.platform)] });
 
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={ref}
-        className="dialog shortcuts-sheet"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcuts-title"
-      >
-        <div className="shortcuts-head">
-          <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
-          <button
-            type="button"
-            className="icon-button"
-            onClick={onClose}
-            aria-label={t('shortcuts.close')}
-            title={t('shortcuts.close')}
-          >
-            <CloseIcon size={18} />
-          </button>
-        </div>
-        <div className="shortcuts-groups">
-          {all.map(({ group, rows }) => (
-            <section key={group}>
-              <h3>{t(`shortcuts.groups.${group}`)}</h3>
-              <table>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr key={row.what}>
-                      <th scope="row">{t(`shortcuts.${row.what}`)}</th>
-                      <td>
-                        {row.keys.map((combo, i) => (
-                          <span key={i} className="combo">
-                            {combo.map((key) => (
-                              <kbd key={key}>{key}</kbd>
-                            ))}
-                          </span>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          ))}
-        </div>
-        <p className="hint">{t('shortcuts.hint', { keys: `${mod}+/` })}</p>
+    <Modal className="shortcuts-sheet" labelledBy="shortcuts-title" onClose={onClose}>
+      <div className="shortcuts-head">
+        <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={onClose}
+          aria-label={t('shortcuts.close')}
+          title={t('shortcuts.close')}
+        >
+          <CloseIcon size={18} />
+        </button>
       </div>
-    </div>
+      <div className="shortcuts-groups">
+        {all.map(({ group, rows }) => (
+          <section key={group}>
+            <h3>{t(`shortcuts.groups.${group}`)}</h3>
+            <table>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.what}>
+                    <th scope="row">{t(`shortcuts.${row.what}`)}</th>
+                    <td>
+                      {row.keys.map((combo, i) => (
+                        <span key={i} className="combo">
+                          {combo.map((key) => (
+                            <kbd key={key}>{key}</kbd>
+                          ))}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ))}
+      </div>
+      <p className="hint">{t('shortcuts.hint', { keys: `${mod}+/` })}</p>
+    </Modal>
   );
 }

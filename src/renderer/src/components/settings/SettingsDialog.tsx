@@ -3,7 +3,7 @@ import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../../state/app-state.ts';
 import { CloseIcon } from '../icons.tsx';
-import { useModal } from '../use-modal.ts';
+import { Modal } from '../Modal.tsx';
 import { GeneralSettings } from './GeneralSettings.tsx';
 import { ProvidersSettings } from './ProvidersSettings.tsx';
 import { ModelsSettings } from './ModelsSettings.tsx';
@@ -19,8 +19,6 @@ export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTa
   const [tab, setTab] = useState<SettingsTab>(initialTab);
   const ref = useRef<HTMLDivElement>(null);
 
-  useModal(ref, onClose, '[role="tab"][aria-selected="true"]');
-
   const onTabKey = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();
@@ -30,66 +28,59 @@ export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTa
   };
 
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={ref}
-        className="dialog settings-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="settings-title"
-      >
-        <div className="dialog-side">
-          <h2 id="settings-title">{t('settings.title')}</h2>
-          <div
-            role="tablist"
-            aria-orientation="vertical"
-            aria-label={t('settings.title')}
-            onKeyDown={onTabKey}
-          >
-            {TABS.map((name) => (
-              <button
-                key={name}
-                id={`settings-tab-${name}`}
-                type="button"
-                role="tab"
-                aria-selected={tab === name}
-                aria-controls={`settings-panel-${name}`}
-                tabIndex={tab === name ? 0 : -1}
-                onClick={() => setTab(name)}
-              >
-                {t(`settings.tabs.${name}`)}
-              </button>
-            ))}
-          </div>
-        </div>
-        <div
-          className="dialog-main"
-          role="tabpanel"
-          id={`settings-panel-${tab}`}
-          aria-labelledby={`settings-tab-${tab}`}
-        >
-          <button
-            type="button"
-            className="icon-button dialog-close"
-            onClick={onClose}
-            aria-label={t('settings.close')}
-            title={t('settings.close')}
-          >
-            <CloseIcon size={18} />
-          </button>
-          {!settings ? (
-            <p className="muted">{t('app.loading')}</p>
-          ) : tab === 'general' ? (
-            <GeneralSettings settings={settings} />
-          ) : tab === 'providers' ? (
-            <ProvidersSettings settings={settings} />
-          ) : tab === 'models' ? (
-            <ModelsSettings settings={settings} />
-          ) : (
-            <DataSettings />
-          )}
+    <Modal
+      className="settings-dialog"
+      labelledBy="settings-title"
+      initialFocus='[role="tab"][aria-selected="true"]'
+      onClose={onClose}
+      innerRef={ref}
+    >
+      <div className="dialog-side">
+        <h2 id="settings-title">{t('settings.title')}</h2>
+        <div role="tablist" aria-orientation="vertical" aria-label={t('settings.title')} onKeyDown={onTabKey}>
+          {TABS.map((name) => (
+            <button
+              key={name}
+              id={`settings-tab-${name}`}
+              type="button"
+              role="tab"
+              aria-selected={tab === name}
+              aria-controls={`settings-panel-${name}`}
+              tabIndex={tab === name ? 0 : -1}
+              onClick={() => setTab(name)}
+            >
+              {t(`settings.tabs.${name}`)}
+            </button>
+          ))}
         </div>
       </div>
-    </div>
+      <div
+        className="dialog-main"
+        role="tabpanel"
+        id={`settings-panel-${tab}`}
+        aria-labelledby={`settings-tab-${tab}`}
+      >
+        <button
+          type="button"
+          className="icon-button dialog-close"
+          onClick={onClose}
+          aria-label={t('settings.close')}
+          title={t('settings.close')}
+        >
+          <CloseIcon size={18} />
+        </button>
+        {!settings ? (
+          <p className="muted">{t('app.loading')}</p>
+        ) : tab === 'general' ? (
+          <GeneralSettings settings={settings} />
+        ) : tab === 'providers' ? (
+          <ProvidersSettings settings={settings} />
+        ) : tab === 'models' ? (
+          <ModelsSettings settings={settings} />
+        ) : (
+          <DataSettings />
+        )}
+      </div>
+    </Modal>
   );
 }

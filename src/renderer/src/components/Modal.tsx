@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { RefObject } from 'react';
+import type { KeyboardEvent as ReactKeyboardEvent, ReactNode, RefObject } from 'react';
 
 const FOCUSABLE =
   'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex="0"]';
@@ -13,11 +13,7 @@ const stack: object[] = [];
  * key first; Tab stays inside it; focus starts at `initialFocus` (else its first control) and goes
  * back where it was when the dialog closes.
  */
-export function useModal(
-  ref: RefObject<HTMLElement | null>,
-  onClose: () => void,
-  initialFocus?: string,
-): void {
+function useModal(ref: RefObject<HTMLElement | null>, onClose: () => void, initialFocus?: string): void {
   const close = useRef(onClose);
   useEffect(() => {
     close.current = onClose;
@@ -58,4 +54,54 @@ export function useModal(
     };
     // Mounted once per dialog: the element and its first focus do not change while it is open.
   }, [ref, initialFocus]);
+}
+
+/**
+ * A modal dialog over the page (see `useModal` for its keyboard); a click on the backdrop closes it.
+ * `innerRef` gives the dialog element to a caller that looks inside it.
+ */
+export function Modal({
+  className,
+  role = 'dialog',
+  labelledBy,
+  describedBy,
+  overlayClass,
+  initialFocus,
+  onClose,
+  onKeyDown,
+  innerRef,
+  children,
+}: {
+  className: string;
+  role?: 'dialog' | 'alertdialog';
+  labelledBy: string;
+  describedBy?: string;
+  overlayClass?: string;
+  initialFocus?: string;
+  onClose(): void;
+  onKeyDown?(event: ReactKeyboardEvent): void;
+  innerRef?: RefObject<HTMLDivElement | null>;
+  children: ReactNode;
+}) {
+  const own = useRef<HTMLDivElement>(null);
+  const ref = innerRef ?? own;
+  useModal(ref, onClose, initialFocus);
+  return (
+    <div
+      className={overlayClass ? `overlay ${overlayClass}` : 'overlay'}
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    >
+      <div
+        ref={ref}
+        className={`dialog ${className}`}
+        role={role}
+        aria-modal="true"
+        aria-labelledby={labelledBy}
+        aria-describedby={describedBy}
+        onKeyDown={onKeyDown}
+      >
+        {children}
+      </div>
+    </div>
+  );
 }
