@@ -10,8 +10,8 @@ export function askDeps(io: CommandIo): AskDeps {
   return {
     settings: () => readSettings(dataDir, io),
     secrets: async () => {
-      const { openSecretStore } = await import('../main/core/secrets/open-secret-store.ts');
-      return (await openSecretStore({ dataDir })).store;
+      const { openCliSecretStore } = await import('./cli-secrets.ts');
+      return (await openCliSecretStore(io, { dataDir })).store;
     },
     openHistory: async () => {
       const { openHistory } = await import('../main/core/store/history-service.ts');

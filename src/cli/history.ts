@@ -1,5 +1,5 @@
-import { exportFormats } from '../shared/history.ts';
-import type { ExportFormat, SnippetPart } from '../shared/history.ts';
+import { exportAllFormats, exportFormats } from '../shared/history.ts';
+import type { ExportAllFormat, ExportFormat, SearchGroup, SnippetPart } from '../shared/history.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import { openHistory } from '../main/core/store/history-service.ts';
 import type { HistoryService } from '../main/core/store/history-service.ts';
@@ -40,18 +40,24 @@ export function runHistoryCommand(args: string[], io: CommandIo): Promise<number
         const query = rest.join(' ').trim();
         if (!query) return usage(io);
         return withHistory(io, (history) => {
-          const hits = history.search({ query, limit: 50 });
-          for (const hit of hits) {
-            io.stdout(
-              `${hit.conversationId}\t${oneLine(hit.title)}\t${renderSnippet(hit.snippet, io.stdoutIsTTY)}\n`,
-            );
-          }
-          if (hits.length === 0) io.stderr(`Nothing found for "${query}".\n`);
+          const groups = history.searchConversations({ query, limit: 50 });
+          for (const group of groups) io.stdout(`${searchLine(group, io.stdoutIsTTY)}\n`);
+          if (groups.length === 0) io.stderr(`Nothing found for "${query}".\n`);
           return 0;
         });
       }
       case 'export':
-        return exportOne(rest, io);
+        return rest[0] === '--all' ? exportAll(rest, io) : exportOne(rest, io);
+      case 'archive':
+      case 'unarchive': {
+        const [id] = rest;
+        if (!id || rest.length !== 1) return usage(io);
+        return withHistory(io, (history) => {
+          history.setArchived(id, action === 'archive');
+          io.stdout(`${action === 'archive' ? 'Archived' : 'Unarchived'} ${id}.\n`);
+          return 0;
+        });
+      }
       default:
         return usage(io);
     }
@@ -90,6 +96,25 @@ async function exportOne(args: string[], io: CommandIo): Promise<number> {
   });
 }
 
+/** `export --all --format md-zip|json --out FILE`: every conversation, archived ones too, streamed to FILE. */
+async function exportAll(args: string[], io: CommandIo): Promise<number> {
+  const [, formatFlag, format, outFlag, file] = args;
+  if (
+    formatFlag !== '--format' ||
+    !exportAllFormats.includes(format as ExportAllFormat) ||
+    outFlag !== '--out' ||
+    !file ||
+    args.length !== 5
+  ) {
+    return usage(io);
+  }
+  return withHistory(io, async (history) => {
+    const { conversations } = await history.exportAll(format as ExportAllFormat, file);
+    io.stdout(`Exported ${conversations} conversations to ${file}.\n`);
+    return 0;
+  });
+}
+
 function usage(io: CommandIo): number {
   io.stderr(`Usage:\n${historyUsage}\n`);
   return 2;
@@ -97,6 +122,17 @@ function usage(io: CommandIo): number {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * One conversation: id, title, its best snippet, and how many more messages match (when any),
+ * tab-separated. Matches are marked as `renderSnippet` marks them.
+ */
+function searchLine(group: SearchGroup, terminal: boolean): string {
+  const title = group.titleMatch ? renderSnippet(group.titleMatch, terminal) : group.title;
+  const more = group.hitCount > 1 ? `\t${group.hitCount - 1} more` : '';
+  const snippet = group.best ? renderSnippet(group.best.snippet, terminal) : '';
+  return `${group.conversationId}\t${oneLine(title)}\t${snippet}${more}`;
 }
 
 /** Matches in bold on a terminal, in [brackets] when piped. */

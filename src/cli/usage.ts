@@ -16,7 +16,9 @@ export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secr
 parley key delete PROVIDER [--secret KIND]  remove it
 parley key status PROVIDER                  which secrets are saved (the API key's last four characters only)
     KIND: api-key (the default), oauth-client-secret or proxy-password. A secret is bound to the
-    address it is sent to (base URL, token URL or proxy); a provider moved elsewhere asks for it again.`;
+    address it is sent to (base URL, token URL or proxy); a provider moved elsewhere asks for it again.
+    With no keychain, secrets go to the key vault in the data folder, encrypted under a passphrase:
+    PARLEY_VAULT_PASSPHRASE (it makes the vault the first time), else asked for on a terminal.`;
 
 export const providerUsage = `parley provider list                      the configured providers
 parley provider set ID [--kind KIND] [--name NAME] [--base-url URL] [--models A,B] [--api-version V]
@@ -27,8 +29,12 @@ parley provider remove ID                 removes a provider and its secrets`;
 
 export const historyUsage = `parley history stats                       how many conversations and messages are saved
 parley history list [--limit N] [--all]    one line per conversation: id and title (--all: with archived)
-parley history search QUERY                one line per hit: conversation id, title, snippet
-parley history export ID --format md|json  one conversation to standard output`;
+parley history search QUERY                one line per conversation, best first (its title or messages match):
+                                           id, title, best snippet as plain text, and "N more" when more match
+parley history export ID --format md|json  one conversation to standard output
+parley history export --all --format md-zip|json --out FILE
+                                           every conversation (archived too) into FILE
+parley history archive|unarchive ID        hides ID from the list (search still finds it), or brings it back`;
 
 export const importUsage = `parley import chatgpt PATH   import a ChatGPT data export (the export .zip, its conversations.json, or the folder it unzips to)`;
 

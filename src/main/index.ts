@@ -18,9 +18,11 @@ import {
   shell,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import electronUpdater from 'electron-updater';
 import type { WebContents } from 'electron';
 import { createCore } from './core/app-core.ts';
 import type { Core } from './core/app-core.ts';
+import type { UpdateService } from './core/updates/update-service.ts';
 import { bindContract } from './core/rpc/bind-contract.ts';
 import { electronTransport } from './ipc.ts';
 import { appProtocolHandler, appScheme } from './shell/app-protocol.ts';
@@ -31,7 +33,8 @@ import { quickWindowOptions } from './shell/quick-window.ts';
 import { shellHandlers } from './shell/shell-handlers.ts';
 import { startShell } from './shell/shell.ts';
 import type { Shell } from './shell/shell.ts';
-import { trayIconFor } from './shell/tray-icon.ts';
+import { trayIconFor, windowIconFor } from './shell/tray-icon.ts';
+import { startUpdates } from './shell/updater.ts';
 import { hardenWebContents, mainWindowOptions, secureWebPreferences } from './shell/windows.ts';
 
 // A build serves its pages from parley://app/ (out/renderer); only `npm run dev` uses the dev server.
@@ -42,6 +45,7 @@ const rendererDir = join(import.meta.dirname, '../renderer');
 const preload = join(import.meta.dirname, '../preload/index.cjs');
 const ownWindows = new Set<WebContents>();
 let desktop: Shell | null = null;
+let updates: UpdateService | null = null;
 
 const ownPage = (url: string) => isOwnPage(url, pages);
 const transport = electronTransport(ipcMain, (contents, url) => ownWindows.has(contents) && ownPage(url));
@@ -55,8 +59,11 @@ function track(window: BrowserWindow, url: string): BrowserWindow {
   return window;
 }
 
+const windowIcon = windowIconFor(process.platform);
+const icon = windowIcon ? nativeImage.createFromDataURL(windowIcon) : null;
+
 function createMainWindow(bounds: { width: number; height: number; x?: number; y?: number }, url: string) {
-  return track(new BrowserWindow(mainWindowOptions(preload, bounds, devTools)), url);
+  return track(new BrowserWindow(mainWindowOptions(preload, bounds, { ...devTools, icon })), url);
 }
 
 function createQuickWindow(): BrowserWindow {
@@ -91,7 +98,10 @@ async function start(): Promise<Core> {
   const core = await createCore({
     dataDir: app.getPath('userData'),
     edition: 'desktop',
-    host: shellHandlers(() => desktop),
+    host: shellHandlers(
+      () => desktop,
+      () => updates,
+    ),
     safeStorage,
     settingsFactory: (options) => new ElectronStore(options),
     hotkeyStatus: () => desktop?.hotkey.status ?? null,
@@ -130,6 +140,14 @@ async function start(): Promise<Core> {
       files: autostartFiles,
     },
   });
+  // Only a packaged app updates itself (from GitHub Releases); a checkout has nothing to update to.
+  if (app.isPackaged) {
+    updates = startUpdates({
+      updater: electronUpdater.autoUpdater,
+      settings: core.settings,
+      publish: (status) => core.broadcaster.emit('app.updateChanged', status),
+    });
+  }
   return core;
 }
 

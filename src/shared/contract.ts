@@ -9,18 +9,29 @@ import {
   chatSendInputSchema,
   streamIdSchema,
 } from './chat.ts';
-import type { ConversationDetail, ConversationPage, ConversationSummary, SearchHit } from './history.ts';
+import type {
+  ConversationDetail,
+  ConversationPage,
+  ConversationSummary,
+  SearchGroup,
+  SearchHit,
+} from './history.ts';
 import {
   conversationIdSchema,
+  exportAllFormats,
   exportFormats,
   listConversationsInputSchema,
   messageIdSchema,
+  searchConversationInputSchema,
   searchInputSchema,
 } from './history.ts';
 import { providerIdSchema, providerSaveSchema, secretKinds } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
 import { TITLE_MAX_LENGTH } from './conversation-title.ts';
+import type { VaultStatus } from './vault.ts';
+import { vaultPassphraseInputSchema } from './vault.ts';
+import type { UpdateStatus } from './updates.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -46,7 +57,7 @@ export interface KeyStatus {
   /** The last four characters, so a person can tell keys apart. Never more. */
   last4: string | null;
   /** Where keys are kept; `memory` means only for this session (see `storageNotice`). */
-  storage: 'keychain' | 'safe-storage' | 'memory';
+  storage: 'keychain' | 'safe-storage' | 'vault' | 'memory';
   storageNotice: string | null;
   /** `storageNotice` in Chinese (the renderer shows the one in its language). */
   storageNoticeZh: string | null;
@@ -67,6 +78,15 @@ export interface ExportResult {
   content: string;
 }
 
+/** An export of everything, written in main; the renderer reads it with `history.exportChunk`. */
+export interface ExportAllResult {
+  exportId: string;
+  fileName: string;
+  mimeType: string;
+  totalBytes: number;
+  conversations: number;
+}
+
 /** Progress of a ChatGPT import; the last event has `done: true` (and `error` if it failed). */
 export interface ImportProgress {
   importId: string;
@@ -75,6 +95,8 @@ export interface ImportProgress {
   conversationsRead: number;
   /** New conversations, and earlier imports that gained messages; a second import of a file adds none. */
   conversationsAdded: number;
+  /** Conversations imported before, with nothing new in them (a second import of a file: all of them). */
+  conversationsUnchanged: number;
   messagesAdded: number;
   done: boolean;
   error: AppError | null;
@@ -104,6 +126,10 @@ export const contract = {
      * edition), else null.
      */
     'app.openInMain': request<{ navigateTo: string | null }>()(conversationInput),
+    /** The desktop app's self-update; `unsupported` in the browser edition. */
+    'app.updateStatus': request<UpdateStatus>()(none),
+    /** "Restart to update": false when no downloaded update is waiting. */
+    'app.restartToUpdate': request<{ restarting: boolean }>()(none),
 
     'settings.get': request<SettingsView>()(none),
     'settings.update': request<SettingsView>()(settingsPatchSchema),
@@ -128,6 +154,14 @@ export const contract = {
     'keys.importFromEnv': request<KeyStatus>()(providerInput),
     'keys.test': request<TestResult>()(providerInput),
 
+    /** The key vault, where there is no keychain: made and unlocked from the page (or PARLEY_VAULT_PASSPHRASE). */
+    'vault.status': request<VaultStatus>()(none),
+    'vault.create': request<VaultStatus>()(vaultPassphraseInputSchema),
+    /** `wrongPassphrase` instead of an error: the page says so in its own language. */
+    'vault.unlock': request<VaultStatus & { wrongPassphrase: boolean }>()(vaultPassphraseInputSchema),
+    /** Keep keys for this session only: stop offering a vault until the next start. */
+    'vault.decline': request<VaultStatus>()(none),
+
     'chat.send': request<ChatSendResult>()(chatSendInputSchema),
     'chat.regenerate': request<ChatSendResult>()(chatRegenerateInputSchema),
     'chat.continue': request<ChatSendResult>()(chatContinueInputSchema),
@@ -146,6 +180,10 @@ export const contract = {
     'history.pin': request<ConversationSummary>()(
       z.object({ conversationId: conversationIdSchema, pinned: z.boolean() }).strict(),
     ),
+    /** Archived conversations leave the list (search still finds them); the archive view unarchives. */
+    'history.archive': request<ConversationSummary>()(
+      z.object({ conversationId: conversationIdSchema, archived: z.boolean() }).strict(),
+    ),
     /** Deletes softly; `history.restore` undoes it. */
     'history.delete': request<{ deleted: boolean }>()(conversationInput),
     'history.restore': request<ConversationSummary>()(conversationInput),
@@ -161,9 +199,18 @@ export const contract = {
     'history.deleteMessage': request<{ deleted: number; conversation: ConversationDetail }>()(
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
     ),
-    'history.search': request<SearchHit[]>()(searchInputSchema),
+    /** Conversations whose title or messages match, best first, each with its best hit and a count. */
+    'history.search': request<SearchGroup[]>()(searchInputSchema),
+    /** One conversation's matching messages, best first (a search group, expanded). */
+    'history.searchConversation': request<SearchHit[]>()(searchConversationInputSchema),
     'history.export': request<ExportResult>()(
       z.object({ conversationId: conversationIdSchema, format: z.enum(exportFormats) }).strict(),
+    ),
+    /** Every conversation (archived too; never settings or keys) into a file main keeps until it is read. */
+    'history.exportAll': request<ExportAllResult>()(z.object({ format: z.enum(exportAllFormats) }).strict()),
+    /** The export's bytes at `offset`, base64, at most IMPORT_CHUNK_BYTES; `done` on the last (the file then goes). */
+    'history.exportChunk': request<{ data: string; done: boolean }>()(
+      z.object({ exportId: z.string().uuid(), offset: z.number().int().min(0) }).strict(),
     ),
     /** A ChatGPT export arrives in chunks (both transports carry it the same way), then imports as a stream. */
     'history.importBegin': request<{ importId: string }>()(
@@ -203,8 +250,10 @@ export const contract = {
     'history.changed': event<HistoryChange>(),
     'history.importProgress': event<ImportProgress>(),
     'settings.changed': event<SettingsView>(),
+    'vault.changed': event<VaultStatus>(),
     /** Main asks a window to show a conversation (e.g. "Open in Parley" from the quick prompt). */
     'app.navigate': event<{ conversationId: string }>(),
+    'app.updateChanged': event<UpdateStatus>(),
   },
 } as const;
 

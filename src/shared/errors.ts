@@ -15,6 +15,8 @@ export const errorCodes = [
   'proxy_failure',
   'timeout',
   'interrupted',
+  /** The answer stopped at the model's output limit; Continue gets the rest. */
+  'length_limit',
   'server_error',
   'content_filtered',
   'bad_request',

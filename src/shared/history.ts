@@ -68,9 +68,30 @@ export interface SearchHit {
   conversationId: string;
   messageId: string;
   title: string;
+  /** Found in an archived conversation (search covers the archive; the list does not). */
+  archived: boolean;
   role: ChatRole;
   createdAt: number;
   snippet: SnippetPart[];
+}
+
+/**
+ * One conversation in the search results: its title (marked where it matches), its best message hit,
+ * and how many messages matched in all. Groups come best first: title matches, then relevance
+ * (FTS5 bm25), then recency.
+ */
+export interface SearchGroup {
+  conversationId: string;
+  title: string;
+  /** An archived conversation (search covers the archive; the list does not). */
+  archived: boolean;
+  /** The title with the matched terms marked, when the title itself matches; else null. */
+  titleMatch: SnippetPart[] | null;
+  updatedAt: number;
+  /** The conversation's best message hit, or null when only its title matches. */
+  best: SearchHit | null;
+  /** Messages that match in this conversation (the best one included). */
+  hitCount: number;
 }
 
 export const conversationIdSchema = z.string().min(1).max(64);
@@ -80,6 +101,8 @@ export const listConversationsInputSchema = z.object({
   limit: z.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).nullable().default(null),
   includeArchived: z.boolean().default(false),
+  /** Only the archived ones (the archive view). */
+  onlyArchived: z.boolean().default(false),
 });
 
 export const searchInputSchema = z.object({
@@ -87,5 +110,14 @@ export const searchInputSchema = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
+/** The message hits of one conversation (a search group, expanded). */
+export const searchConversationInputSchema = searchInputSchema.extend({
+  conversationId: conversationIdSchema,
+});
+
 export const exportFormats = ['md', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
+
+/** Everything at once: a zip of one Markdown file per conversation, or one JSON document. */
+export const exportAllFormats = ['md-zip', 'json'] as const;
+export type ExportAllFormat = (typeof exportAllFormats)[number];

@@ -44,6 +44,8 @@ export const editableSettingsFields = {
   language: z.enum(languages).default('system'),
   closeToTray: z.boolean().default(true),
   launchAtLogin: z.boolean().default(false),
+  /** The desktop app checks GitHub Releases at start and daily, and downloads updates in the background. */
+  autoUpdate: z.boolean().default(true),
   priceOverrides: z.record(priceKeySchema, priceOverrideSchema).default({}),
 };
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -12,13 +12,14 @@ import { contentSecurityPolicy } from '../shared/csp.ts';
 import { MAX_FRAME_BYTES, SESSION_PATH, SOCKET_PATH } from '../shared/wire.ts';
 import { WebSocketTransport } from './ws-transport.ts';
 import { readTarget } from './request-target.ts';
+import { newToken } from './kept-token.ts';
 
 export interface WebHostOptions {
   /** The built renderer (out/renderer). */
   staticDir: string;
   handlers: Handlers;
   port?: number;
-  /** Tests may fix the token; by default a new random one each start. */
+  /** `--keep-token` (and tests) fix the token; by default a new random one each start. */
   token?: string;
   onUnexpectedError?: (name: string, error: unknown) => void;
 }
@@ -49,7 +50,7 @@ const contentTypes: Record<string, string> = {
  * that needs this start's random token and the page's own Origin.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newToken();
   const transport = new WebSocketTransport();
   const unbind = bindContract(options.handlers, transport, { onUnexpectedError: options.onUnexpectedError });
   let origin = '';

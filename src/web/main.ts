@@ -7,15 +7,21 @@ import { createCore } from '../main/core/app-core.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { startWebHost } from './host.ts';
+import { keptToken } from './kept-token.ts';
 import { browserQuickHandlers } from './quick-handlers.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-const usage = `Usage: npm run web -- [--port N] [--data-dir DIR]
+const usage = `Usage: npm run web -- [--port N] [--data-dir DIR] [--keep-token]
 
 Starts Parley's browser edition on 127.0.0.1 and prints the address to open.
   --port N        port to listen on (default 5199; 0 picks a free one)
-  --data-dir DIR  where settings and history live (default: PARLEY_DATA_DIR or the app's data folder)`;
+  --data-dir DIR  where settings and history live (default: PARLEY_DATA_DIR or the app's data folder)
+  --keep-token    keep the access token across restarts (saved in the data folder, owner-only),
+                  so a bookmarked address keeps working; without it each start makes a new one
+
+Where there is no system keychain, keys can be kept in a key vault unlocked by a passphrase:
+from the page, or from the environment variable PARLEY_VAULT_PASSPHRASE.`;
 
 async function main(): Promise<void> {
   let values;
@@ -24,6 +30,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string', default: '5199' },
         'data-dir': { type: 'string' },
+        'keep-token': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
     staticDir,
     handlers: core.handlers,
     port,
+    token: values['keep-token'] ? keptToken(dataDir) : undefined,
     onUnexpectedError: (name, error) => console.error(`Parley: "${name}" failed unexpectedly:`, error),
   });
   console.log(

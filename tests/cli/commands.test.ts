@@ -96,10 +96,13 @@ describe('parley import / history', () => {
 
     const search = io();
     await runHistoryCommand(['search', 'tomatoes'], search.io);
+    // One line per conversation: its best hit (bm25: the shorter message), and how many more match.
     expect(search.out().trim().split('\n')).toEqual([
-      `${gardenId}\tGarden plans\tPlant [tomatoes] after the last frost.`,
-      `${gardenId}\tGarden plans\tWhen should I plant [tomatoes]?`,
+      `${gardenId}\tGarden plans\tWhen should I plant [tomatoes]?\t1 more`,
     ]);
+    const byTitle = io();
+    await runHistoryCommand(['search', 'garden'], byTitle.io);
+    expect(byTitle.out()).toBe(`${gardenId}\t[Garden] plans\t\n`);
     const zh = io();
     await runHistoryCommand(['search', '日志'], zh.io);
     expect(zh.out()).toContain('\t数据库问题\t');

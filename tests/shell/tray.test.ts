@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrayController, trayLabels, trayMenuTemplate } from '../../src/main/shell/tray.ts';
-import { trayIconFor } from '../../src/main/shell/tray-icon.ts';
+import { trayIconFor, windowIconFor } from '../../src/main/shell/tray-icon.ts';
 import { FakeTray } from './electron-fakes.ts';
 
 function setup(platform: NodeJS.Platform = 'linux') {
@@ -97,5 +97,18 @@ describe('tray', () => {
     }
     const width = (url: string) => Buffer.from(url.split(',')[1]!, 'base64').readUInt32BE(16);
     expect([width(win.x1), width(win.x2)]).toEqual([16, 32]);
+    expect([width(mac.x1), width(mac.x2)]).toEqual([16, 32]);
+  });
+
+  it('gives the windows Parley’s own 256 px icon on Linux and Windows, and leaves macOS to the bundle', () => {
+    expect(windowIconFor('darwin')).toBeNull();
+    for (const platform of ['linux', 'win32'] as const) {
+      const png = Buffer.from(windowIconFor(platform)!.split(',')[1]!, 'base64');
+      expect([png.subarray(1, 4).toString(), png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([
+        'PNG',
+        256,
+        256,
+      ]);
+    }
   });
 });

@@ -46,6 +46,13 @@ describe('window security', () => {
     });
   });
 
+  it('gives the main window the icon it is handed, and none when there is none (macOS)', () => {
+    const icon = { isEmpty: () => false } as unknown as Electron.NativeImage;
+    const bounds = { width: 1000, height: 700 };
+    expect(mainWindowOptions('/p.js', bounds, { devTools: false, icon }).icon).toBe(icon);
+    expect(mainWindowOptions('/p.js', bounds, { devTools: false, icon: null })).not.toHaveProperty('icon');
+  });
+
   it('denies every new window and sends only safe web links to the system browser', () => {
     const { contents, opened } = harden();
     for (const url of [

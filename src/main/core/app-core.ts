@@ -4,6 +4,7 @@ import type { NoticeText, SettingsView } from '../../shared/settings.ts';
 import type { ChatService } from './chat/chat-service.ts';
 import { createChat } from './chat/create-chat.ts';
 import { Broadcaster } from './handlers/broadcaster.ts';
+import { ExportDownloads } from './handlers/export-downloads.ts';
 import { ImportUploads } from './handlers/import-uploads.ts';
 import { createHandlers } from './handlers/index.ts';
 import type { HostHandlers } from './handlers/index.ts';
@@ -58,7 +59,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir } = options;
   const opened = openSettings({ dataDir, factory: options.settingsFactory });
   const { settings } = opened;
-  const secretsOpened = await openSecretStore({ dataDir, safeStorage: options.safeStorage });
+  const env = options.env ?? process.env;
+  const secretsOpened = await openSecretStore({
+    dataDir,
+    safeStorage: options.safeStorage,
+    vaultPassphrase: env.PARLEY_VAULT_PASSPHRASE,
+  });
   const secrets = secretsOpened.store;
   for (const moved of opened.movedSecrets) await secrets.set(moved.account, moved.secret);
   // Deleting is undoable until Parley quits (the Undo toast); the next start removes it for good,
@@ -87,19 +93,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const uploads = new ImportUploads(dataDir);
+  const downloads = new ExportDownloads(dataDir);
   const handlers = createHandlers({
     info: { version, edition: options.edition, platform: process.platform },
     host: options.host,
     settings,
     secrets,
     secretsNotice: storageNotice,
+    vault: secretsOpened.vault ?? null,
     notices: () => notices,
     hotkeyStatus: options.hotkeyStatus ?? (() => null),
-    env: options.env ?? process.env,
+    env,
     client,
     chat,
     history,
     uploads,
+    downloads,
     broadcaster,
   });
 
@@ -117,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await chat.settled();
       await client.close();
       await uploads.discardAll();
+      await downloads.discardAll();
       history.close();
     },
   };

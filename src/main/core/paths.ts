@@ -37,5 +37,9 @@ export function dataFiles(dataDir: string) {
     backups: join(dataDir, 'backups'),
     /** safeStorage-encrypted key blobs, used only when the OS keychain cannot be. */
     encryptedKeys: join(dataDir, 'keys.enc.json'),
+    /** Keys sealed under the user's passphrase, used when neither the keychain nor safeStorage can be. */
+    keyVault: join(dataDir, 'key-vault.json'),
+    /** The browser edition's access token, kept only with `--keep-token`. */
+    webToken: join(dataDir, 'web-token'),
   };
 }

@@ -1,4 +1,4 @@
-import type { BrowserWindowConstructorOptions, Shell, WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions, NativeImage, Shell, WebContents } from 'electron';
 
 /**
  * Security settings every Parley window shares. DevTools only in development (`npm run dev`):
@@ -26,17 +26,18 @@ export function secureWebPreferences(
 export function mainWindowOptions(
   preload: string,
   bounds: { width: number; height: number; x?: number; y?: number },
-  options: { devTools: boolean },
+  options: { devTools: boolean; icon?: NativeImage | null },
 ): BrowserWindowConstructorOptions {
   return {
     ...bounds,
+    ...(options.icon ? { icon: options.icon } : {}),
     minWidth: 720,
     minHeight: 480,
     show: false,
     title: 'Parley',
     backgroundColor: '#1e1f22',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(preload, options),
+    webPreferences: secureWebPreferences(preload, { devTools: options.devTools }),
   };
 }
 

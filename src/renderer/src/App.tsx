@@ -25,8 +25,10 @@ import { ShortcutsSheet } from './components/ShortcutsSheet.tsx';
 import type { MenuItem } from './components/Menu.tsx';
 import { Toast } from './components/Toast.tsx';
 import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
+import { VaultPrompt } from './components/VaultPrompt.tsx';
+import { UpdateBanner } from './components/UpdateBanner.tsx';
 import type { ToastState } from './components/Toast.tsx';
-import { DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
+import { ArchiveIcon, DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
 
 export function App() {
   const { t } = useTranslation();
@@ -40,7 +42,9 @@ export function App() {
   return (
     <>
       <StaleTokenNotice />
+      <VaultPrompt />
       <MainWindow />
+      <UpdateBanner />
     </>
   );
 }
@@ -199,6 +203,25 @@ function MainWindow() {
     [t],
   );
 
+  const archive = (conversation: ConversationSummary) => {
+    const title = conversation.title || t('sidebar.untitled');
+    chatStore
+      .setArchived(conversation.id, true)
+      .then(() =>
+        setToast({
+          id: Date.now(),
+          text: t('archive.archived', { title }),
+          action: {
+            label: t('conversation.undo'),
+            run: () => void chatStore.setArchived(conversation.id, false),
+          },
+        }),
+      )
+      .catch((error: unknown) =>
+        setToast({ id: Date.now(), text: t('errors.generic', { message: errorText(error) }), error: true }),
+      );
+  };
+
   const menuItems: MenuItem[] = menu
     ? [
         { label: t('conversation.rename'), icon: <EditIcon size={15} />, onSelect: menu.rename },
@@ -216,6 +239,11 @@ function MainWindow() {
           label: t('conversation.exportJson'),
           icon: <DownloadIcon size={15} />,
           onSelect: () => void exportConversation(menu.conversation, 'json'),
+        },
+        {
+          label: t('archive.archive'),
+          icon: <ArchiveIcon size={15} />,
+          onSelect: () => archive(menu.conversation),
         },
         {
           label: t('conversation.delete'),

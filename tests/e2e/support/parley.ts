@@ -37,22 +37,26 @@ export interface WebHost {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the real browser-edition host on a free port (or `port`) with its own data folder;
- * `extraEnv` adds to (or overrides) its environment.
- */
-export async function startWebHost(
-  dataDir?: string,
-  port = 0,
-  extraEnv: Record<string, string> = {},
-): Promise<WebHost> {
+export interface HostOptions {
+  /** More flags for `npm run web` (`--keep-token`). */
+  args?: string[];
+  /** Environment changes for the host; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Starts the real browser-edition host on a free port (or `port`) with its own data folder. */
+export async function startWebHost(dataDir?: string, port = 0, options: HostOptions = {}): Promise<WebHost> {
   await ensureRendererBuilt();
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-')));
-  const env = { ...process.env, ...extraEnv };
+  const env = { ...process.env };
   delete env.PARLEY_DATA_DIR;
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
   const child = spawn(
     process.execPath,
-    [join(root, 'src/web/main.ts'), '--port', String(port), '--data-dir', dir],
+    [join(root, 'src/web/main.ts'), '--port', String(port), '--data-dir', dir, ...(options.args ?? [])],
     {
       cwd: root,
       env,
@@ -119,6 +123,16 @@ export async function startWebHost(
   };
 }
 
+/** Opens `page` on a host with data in `dir`, then restarts it on the same port (so with a new token): the new host. */
+export async function openThenRestart(page: Page, dir: string): Promise<WebHost> {
+  const first = await startWebHost(dir);
+  const port = Number(new URL(first.origin).port);
+  await page.goto(first.url);
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  await first.stop();
+  return startWebHost(dir, port);
+}
+
 function openSocket(origin: string, token: string): Promise<WebSocket> {
   return new Promise((resolveSocket, reject) => {
     const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`, {
@@ -131,6 +145,8 @@ function openSocket(origin: string, token: string): Promise<WebSocket> {
 
 /** A provider named "Mock" on the mock server, its key, and the defaults the tests expect. */
 export async function configureMockProvider(host: WebHost, mock: MockServer): Promise<void> {
+  // Where there is no keychain, keys stay in memory for the run, and the key vault is not offered.
+  await host.call('vault.decline');
   await host.call('providers.save', {
     id: PROVIDER_ID,
     name: 'Mock',

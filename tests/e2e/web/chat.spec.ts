@@ -182,7 +182,7 @@ test.describe('chat', () => {
     await expect(lastAnswer(app)).toContainText('Keep this first question');
     const search = app.getByRole('searchbox', { name: 'Search conversations' });
     await search.fill('zorbulation');
-    await expect(app.getByText('No messages match “zorbulation”.')).toBeVisible();
+    await expect(app.getByText('No conversations or messages match “zorbulation”.')).toBeVisible();
     await search.fill('');
 
     // While an answer streams, its question cannot be deleted: said in plain words.

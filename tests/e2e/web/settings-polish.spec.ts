@@ -168,7 +168,9 @@ test.describe('settings polish', () => {
 test.describe('notices in Chinese', () => {
   test('the keychain notice shows in Chinese when the UI is in Chinese', async ({ browser }) => {
     // No Secret Service to talk to: keys are kept for this session only, and Parley says why.
-    const host = await startWebHost(undefined, 0, { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' });
+    const host = await startWebHost(undefined, 0, {
+      env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
+    });
     const { startMockServer } = await import('../../mock-server/server.ts');
     const mock = await startMockServer();
     const page = await browser.newPage();

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, startWebHost } from '../support/parley.ts';
+import { test, expect, openThenRestart } from '../support/parley.ts';
 
 // Issue 11 bug 3: after `npm run web` restarts, a tab that was open holds a token the new start
 // does not take. It must say so in plain words, and what to do, instead of showing empty lists.
@@ -42,13 +42,7 @@ test('a real restart: the open tab notices by itself, and pasting the new addres
   test.setTimeout(90_000);
   const dir = await mkdtemp(join(tmpdir(), 'parley-restart-'));
   try {
-    const first = await startWebHost(dir);
-    const port = Number(new URL(first.origin).port);
-    await page.goto(first.url);
-    await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-    await first.stop();
-
-    const second = await startWebHost(dir, port);
+    const second = await openThenRestart(page, dir);
     try {
       // No click, no reload: the page reconnects in the background and learns its token is stale.
       await expect(page.getByRole('alert').filter({ hasText: 'Parley was restarted' })).toBeVisible({

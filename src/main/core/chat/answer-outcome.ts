@@ -29,7 +29,7 @@ export function answerOutcome(end: StreamEnd): AnswerOutcome {
     return {
       state: 'interrupted',
       error: {
-        code: 'interrupted',
+        code: 'length_limit',
         message: 'The answer stopped at the length limit. Continue to get the rest.',
       },
     };

@@ -1,10 +1,17 @@
-import type { ExportResult, HistoryChange, ImportProgress } from '../../../shared/contract.ts';
+import type {
+  ExportAllResult,
+  ExportResult,
+  HistoryChange,
+  ImportProgress,
+} from '../../../shared/contract.ts';
 import type { ConversationSummary } from '../../../shared/history.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { Handlers, Peer } from '../rpc/bind-contract.ts';
+import { safeFileName } from '../store/history-export.ts';
 import type { HistoryService } from '../store/history-service.ts';
+import type { ExportDownloads } from './export-downloads.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import type { ImportUploads } from './import-uploads.ts';
 
@@ -12,18 +19,24 @@ type HistoryHandlers = Pick<Handlers, Extract<keyof Handlers, `history.${string}
 
 type ImportCounts = Pick<
   ImportProgress,
-  'bytesRead' | 'conversationsRead' | 'conversationsAdded' | 'messagesAdded'
+  'bytesRead' | 'conversationsRead' | 'conversationsAdded' | 'conversationsUnchanged' | 'messagesAdded'
 >;
 
-const mimeTypes = { md: 'text/markdown; charset=utf-8', json: 'application/json' } as const;
+const mimeTypes = {
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json',
+  'md-zip': 'application/zip',
+} as const;
+const allExtensions = { 'md-zip': '.zip', json: '.json' } as const;
 
 /** Conversation history and its backups through the contract; every change is announced to every window. */
 export function historyHandlers(deps: {
   history: HistoryService;
   uploads: ImportUploads;
+  downloads: ExportDownloads;
   broadcaster: Broadcaster;
 }): HistoryHandlers {
-  const { history, uploads, broadcaster } = deps;
+  const { history, uploads, downloads, broadcaster } = deps;
   const announce = (
     conversationId: string | null,
     reason: HistoryChange['reason'],
@@ -43,12 +56,15 @@ export function historyHandlers(deps: {
         bytesRead: p.bytesRead,
         conversationsRead: p.conversationsRead,
         conversationsAdded: p.conversationsAdded,
+        conversationsUnchanged: p.conversationsUnchanged,
         messagesAdded: p.messagesAdded,
         done,
         error,
       });
     try {
-      const result = await history.importChatGpt(file, { onProgress: (p) => progress(p, false) });
+      const result = await history.importChatGpt(file, {
+        onProgress: (p) => progress({ ...p, conversationsUnchanged: 0 }, false),
+      });
       progress(
         { ...result, conversationsAdded: result.conversationsAdded + result.conversationsUpdated },
         true,
@@ -60,7 +76,13 @@ export function historyHandlers(deps: {
           ? error.toJSON()
           : { code: 'storage' as const, message: 'The import failed. Nothing was half-imported; try again.' };
       progress(
-        { bytesRead: 0, conversationsRead: 0, conversationsAdded: 0, messagesAdded: 0 },
+        {
+          bytesRead: 0,
+          conversationsRead: 0,
+          conversationsAdded: 0,
+          conversationsUnchanged: 0,
+          messagesAdded: 0,
+        },
         true,
         appError,
       );
@@ -81,6 +103,8 @@ export function historyHandlers(deps: {
       announce(conversationId, 'deleted');
       return { deleted: true };
     },
+    'history.archive': ({ conversationId, archived }) =>
+      changed(history.setArchived(conversationId, archived), 'updated'),
     'history.restore': ({ conversationId }) => changed(history.undoDelete(conversationId), 'restored'),
     'history.setLeaf': ({ conversationId, messageId }) => {
       history.setCurrentLeaf(conversationId, messageId);
@@ -91,7 +115,8 @@ export function historyHandlers(deps: {
       const { deleted } = history.deleteMessage(conversationId, messageId);
       return { deleted, conversation: changed(history.open(conversationId), 'updated') };
     },
-    'history.search': (input) => history.search(input),
+    'history.search': (input) => history.searchConversations(input),
+    'history.searchConversation': (input) => history.search(input),
     'history.export': ({ conversationId, format }): ExportResult => {
       const title = history.open(conversationId).title;
       return {
@@ -100,6 +125,22 @@ export function historyHandlers(deps: {
         content: history.exportConversation(conversationId, format),
       };
     },
+    'history.exportAll': async ({ format }): Promise<ExportAllResult> => {
+      const ext = allExtensions[format];
+      let conversations = 0;
+      const { id, totalBytes } = await downloads.create(ext, async (file) => {
+        conversations = (await history.exportAll(format, file)).conversations;
+      });
+      const day = new Date().toISOString().slice(0, 10);
+      return {
+        exportId: id,
+        fileName: `parley-history-${day}${ext}`,
+        mimeType: mimeTypes[format],
+        totalBytes,
+        conversations,
+      };
+    },
+    'history.exportChunk': ({ exportId, offset }) => downloads.chunk(exportId, offset),
     'backups.list': () => history.backups.list(),
     'backups.create': () => history.backups.create('manual'),
     'backups.restore': async ({ id }) => {
@@ -117,16 +158,4 @@ export function historyHandlers(deps: {
       return { importId };
     },
   };
-}
-
-/** A title as a file name on every OS: no path separators or reserved characters, not empty. */
-export function safeFileName(title: string): string {
-  const cleaned = title
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80)
-    .replace(/[. ]+$/, '');
-  return cleaned || 'conversation';
 }

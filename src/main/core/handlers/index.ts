@@ -4,19 +4,26 @@ import type { CallContext, Handlers } from '../rpc/bind-contract.ts';
 import type { HistoryService } from '../store/history-service.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import { historyHandlers } from './history-handlers.ts';
+import type { ExportDownloads } from './export-downloads.ts';
 import type { ImportUploads } from './import-uploads.ts';
 import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
+import type { VaultHandlerDeps } from './vault-handlers.ts';
+import { vaultHandlers } from './vault-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
-export type HostHandlers = Pick<Handlers, 'app.hideQuick' | 'app.openInMain'>;
+export type HostHandlers = Pick<
+  Handlers,
+  'app.hideQuick' | 'app.openInMain' | 'app.updateStatus' | 'app.restartToUpdate'
+>;
 
-export interface HandlerDeps extends SettingsHandlerDeps {
+export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
   info: AppInfo;
   host: HostHandlers;
   chat: ChatService;
   history: HistoryService;
   uploads: ImportUploads;
+  downloads: ExportDownloads;
   broadcaster: Broadcaster;
 }
 
@@ -27,6 +34,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'app.info': () => deps.info,
     ...deps.host,
     ...settingsHandlers(deps),
+    ...vaultHandlers(deps),
     ...historyHandlers(deps),
     'chat.send': (input, { peer }) => chat.send(input, peer),
     'chat.regenerate': ({ userMessageId, model }, { peer }) => chat.regenerate(userMessageId, model, peer),

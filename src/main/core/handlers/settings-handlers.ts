@@ -5,6 +5,7 @@ import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
 import type { NoticeText, ProviderView, SettingsView } from '../../../shared/settings.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { keyStatusOf, normalizeKey } from '../secrets/key-status.ts';
+import { isVaultLocked } from '../secrets/key-vault.ts';
 import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import { moveProxyCredentials } from '../secrets/proxy-credentials.ts';
 import type { SettingsStore } from '../store/settings.ts';
@@ -49,14 +50,19 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
   const bound = new ProviderSecrets(secrets);
 
   const keyStatus = async (provider: ProviderConfig, kind: SecretKind = 'api-key'): Promise<KeyStatus> => {
-    const found = await bound.lookup(provider, kind);
+    // A locked vault knows no key yet; the vault prompt says why.
+    const found = await bound.lookup(provider, kind).catch((error: unknown) => {
+      if (isVaultLocked(error)) return { state: 'none' as const };
+      throw error;
+    });
     const status = keyStatusOf(found.state === 'saved' ? found.value : null);
     return {
       providerId: provider.id,
       ...(kind === 'api-key' ? status : { ...status, last4: null }),
       storage: secrets.kind,
-      storageNotice: deps.secretsNotice?.message ?? null,
-      storageNoticeZh: deps.secretsNotice?.messageZh ?? null,
+      // A vault says where keys are in its own prompt: no notice beside each key.
+      storageNotice: secrets.kind === 'vault' ? null : (deps.secretsNotice?.message ?? null),
+      storageNoticeZh: secrets.kind === 'vault' ? null : (deps.secretsNotice?.messageZh ?? null),
     };
   };
 

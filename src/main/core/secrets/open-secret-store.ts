@@ -3,7 +3,7 @@ import { EncryptedFileSecretStore, safeStorageWeakness } from './encrypted-file-
 import type { SafeStorageLike } from './encrypted-file-store.ts';
 import { KEYCHAIN_SERVICE, KeychainSecretStore, loadKeytar } from './keychain-store.ts';
 import type { KeytarLike } from './keychain-store.ts';
-import { MemorySecretStore } from './secret-store.ts';
+import { KeyVault, WRONG_PASSPHRASE } from './key-vault.ts';
 import type { SecretStore } from './secret-store.ts';
 
 export interface OpenSecretStoreOptions {
@@ -15,17 +15,24 @@ export interface OpenSecretStoreOptions {
   /** How long the keychain may take to answer the probe call. */
   probeTimeoutMs?: number;
   platform?: NodeJS.Platform;
+  /** PARLEY_VAULT_PASSPHRASE: unlocks the key vault (or makes one) at start, where the vault is used. */
+  vaultPassphrase?: string;
 }
 
 export interface OpenedSecretStore {
   store: SecretStore;
   /** Plain words for the UI when keys are not in the OS keychain. */
   reason?: string;
+  /** The passphrase vault, where neither the keychain nor safeStorage can keep keys. */
+  vault?: KeyVault;
 }
 
 const PROBE_ACCOUNT = '__parley_probe__';
 
-/** The OS keychain, else safeStorage-encrypted file when that is real encryption, else memory only. */
+/**
+ * The OS keychain, else safeStorage-encrypted file when that is real encryption, else the passphrase
+ * vault (keys kept for this session only until one is made).
+ */
 export async function openSecretStore(options: OpenSecretStoreOptions): Promise<OpenedSecretStore> {
   const { dataDir, safeStorage, keytarLoader = loadKeytar, probeTimeoutMs = 3000, platform } = options;
   const keychainProblem = await probeKeychain(keytarLoader, probeTimeoutMs);
@@ -41,10 +48,21 @@ export async function openSecretStore(options: OpenSecretStoreOptions): Promise<
       reason: `${why} Keys are encrypted with the system's safe storage and kept in Parley's data folder instead.`,
     };
   }
-  return {
-    store: new MemorySecretStore(),
-    reason: `${why} ${weakness} Keys are kept for this session only and must be entered again next time.`,
-  };
+  const notices: string[] = [];
+  const vault = new KeyVault(dataFiles(dataDir).keyVault, (text) => notices.push(text));
+  const passphrase = options.vaultPassphrase;
+  if (passphrase) {
+    if (vault.state() === 'locked') {
+      if (!(await vault.unlock(passphrase))) notices.push(`${WRONG_PASSPHRASE} (PARLEY_VAULT_PASSPHRASE)`);
+    } else {
+      await vault.create(passphrase).catch((error: Error) => notices.push(error.message));
+    }
+  }
+  const where =
+    vault.kind === 'vault'
+      ? "Keys are kept in Parley's key vault, encrypted under your passphrase."
+      : 'Keys are kept for this session only and must be entered again next time, unless you create a key vault.';
+  return { store: vault, vault, reason: [why, weakness, where, ...notices].join(' ') };
 }
 
 async function probeKeychain(

@@ -5,7 +5,7 @@
  */
 export interface SecretStore {
   /** Which backing store is in use, so the UI can say why a key is only kept for this session. */
-  readonly kind: 'keychain' | 'safe-storage' | 'memory';
+  readonly kind: 'keychain' | 'safe-storage' | 'vault' | 'memory';
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<boolean>;

@@ -9,6 +9,8 @@ import type { SecretStore } from './secret-store.ts';
 const whereZh: Partial<Record<SecretStore['kind'], string>> = {
   'safe-storage': '系统钥匙串不可用：密钥改为用系统的安全存储加密，保存在 Parley 的数据文件夹中。',
   memory: '系统钥匙串不可用，也没有其他可用的加密方式：密钥只在本次会话中保存，下次需要重新输入。',
+  vault:
+    '系统钥匙串不可用：密钥可以保存在 Parley 的密钥保险库中，由你的口令加密；创建或解锁保险库之前，密钥只在本次会话中保存。',
 };
 
 export function keyStorageNotice(kind: SecretStore['kind'], reason: string | undefined): NoticeText | null {

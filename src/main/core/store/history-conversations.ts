@@ -29,19 +29,20 @@ export interface NewConversation {
 
 export function listConversations(
   ctx: HistoryContext,
-  input: Partial<{ limit: number; cursor: string | null; includeArchived: boolean }>,
+  input: Partial<{ limit: number; cursor: string | null; includeArchived: boolean; onlyArchived: boolean }>,
 ): ConversationPage {
-  const { limit, cursor, includeArchived } = listConversationsInputSchema.parse(input);
+  const { limit, cursor, includeArchived, onlyArchived } = listConversationsInputSchema.parse(input);
   const after = cursor ? decodeCursor(cursor) : null;
   const rows = ctx.db
     .prepare(
       `SELECT ${CONVERSATION_COLUMNS} FROM conversations c INDEXED BY conversations_by_order
-       WHERE c.deleted_at IS NULL AND (:archived = 1 OR c.archived = 0)
+       WHERE c.deleted_at IS NULL AND (:archived = 1 OR c.archived = 0) AND (:only = 0 OR c.archived = 1)
          AND (:hasCursor = 0 OR (c.pinned, c.updated_at, c.id) < (:pinned, :updated, :id))
        ORDER BY c.pinned DESC, c.updated_at DESC, c.id DESC LIMIT :limit`,
     )
     .all({
-      archived: includeArchived ? 1 : 0,
+      archived: includeArchived || onlyArchived ? 1 : 0,
+      only: onlyArchived ? 1 : 0,
       hasCursor: after ? 1 : 0,
       pinned: after?.pinned ?? 0,
       updated: after?.updatedAt ?? 0,
@@ -100,6 +101,19 @@ export function renameConversation(ctx: HistoryContext, conversationId: string, 
 
 export function setPinned(ctx: HistoryContext, conversationId: string, pinned: boolean) {
   return updateConversation(ctx, conversationId, 'pinned = ?', pinned ? 1 : 0);
+}
+
+/** Archived conversations leave the list (not search); unarchiving brings them back. */
+export function setArchived(ctx: HistoryContext, conversationId: string, archived: boolean) {
+  return updateConversation(ctx, conversationId, 'archived = ?', archived ? 1 : 0);
+}
+
+/** Every conversation that is not deleted (archived ones too), oldest first: what "export all" writes. */
+export function allConversationIds(ctx: HistoryContext): string[] {
+  const rows = ctx.db
+    .prepare('SELECT id FROM conversations WHERE deleted_at IS NULL ORDER BY created_at, id')
+    .all() as { id: string }[];
+  return rows.map((r) => r.id);
 }
 
 /** Soft delete: hidden everywhere until `undoDelete`, purged later (`purgeDeleted`). */

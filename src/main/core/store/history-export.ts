@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ConversationDetail, ExportFormat, StoredMessage } from '../../../shared/history.ts';
+import { ZipWriter } from './zip-writer.ts';
 
 /** Exports carry conversations only: no settings, and never a key. */
 export const EXPORT_FORMAT_NAME = 'parley-history';
@@ -67,11 +68,7 @@ export async function exportAllToFile(
   file: string,
   now: number,
 ): Promise<{ conversations: number }> {
-  const out = createWriteStream(file, { encoding: 'utf8' });
-  const write = async (chunk: string) => {
-    if (!out.write(chunk)) await once(out, 'drain');
-  };
-  try {
+  await withFileSink(file, async (write) => {
     if (format === 'json') {
       await write(
         `{"format":"${EXPORT_FORMAT_NAME}","version":${EXPORT_VERSION},"exportedAt":${now},"conversations":[\n`,
@@ -81,9 +78,79 @@ export async function exportAllToFile(
     } else {
       for (const [i, id] of ids.entries()) await write((i ? '\n---\n\n' : '') + toMarkdown(load(id)));
     }
+  });
+  return { conversations: ids.length };
+}
+
+/**
+ * Streams every conversation into a zip of Markdown files, one per conversation, named for its
+ * title (safe on every OS, Chinese kept, duplicates numbered); one conversation in memory at a time.
+ */
+export async function exportAllToZip(
+  ids: string[],
+  load: (id: string) => ConversationDetail,
+  file: string,
+  now: number,
+): Promise<{ conversations: number }> {
+  const names = new UniqueNames();
+  await withFileSink(file, async (write) => {
+    const zip = new ZipWriter(write, new Date(now));
+    for (const id of ids) {
+      const conversation = load(id);
+      await zip.add(names.take(safeFileName(conversation.title), '.md'), toMarkdown(conversation));
+    }
+    await zip.finish();
+  });
+  return { conversations: ids.length };
+}
+
+/** Names made unique, case-insensitively (as on Windows and macOS): "Title.md", "Title (2).md", … */
+export class UniqueNames {
+  readonly #taken = new Set<string>();
+
+  take(base: string, ext: string): string {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? `${base}${ext}` : `${base} (${n})${ext}`;
+      const key = name.toLowerCase();
+      if (!this.#taken.has(key)) {
+        this.#taken.add(key);
+        return name;
+      }
+    }
+  }
+}
+
+const RESERVED_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+
+/** A title as a file name on every OS: no path separators, reserved characters or names, not empty. */
+export function safeFileName(title: string): string {
+  const cleaned = title
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80)
+    .replace(/[. ]+$/, '');
+  if (RESERVED_NAMES.test(cleaned)) return `${cleaned}_`;
+  return cleaned || 'conversation';
+}
+
+/** Runs `fill` with a writer that waits when the file's buffer is full, then closes the file. */
+async function withFileSink(
+  file: string,
+  fill: (write: (chunk: string | Buffer) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const out = createWriteStream(file, { encoding: 'utf8' });
+  let failed: Error | null = null;
+  out.on('error', (error) => (failed = error));
+  try {
+    await fill(async (chunk) => {
+      if (failed) throw failed;
+      if (!out.write(chunk)) await once(out, 'drain');
+    });
   } finally {
     out.end();
     await once(out, 'close');
   }
-  return { conversations: ids.length };
+  if (failed) throw failed;
 }

@@ -1,44 +1,198 @@
-import type { SearchHit } from '../../../shared/history.ts';
-import { searchInputSchema } from '../../../shared/history.ts';
+import type { SearchGroup, SearchHit } from '../../../shared/history.ts';
+import { conversationIdSchema, searchInputSchema } from '../../../shared/history.ts';
 import type { ChatRole } from '../../../shared/llm-events.ts';
 import type { RequestMetrics } from '../metrics/request-metrics.ts';
 import type { HistoryContext } from './history-context.ts';
-import { buildSnippet, planSearch } from './search-text.ts';
+import { buildSnippet, markTitle, planSearch } from './search-text.ts';
+import type { SearchPlan } from './search-text.ts';
+import { DF_LIMIT, TF_PREFIX, bm25Scores } from './search-rank.ts';
 
-/** Full-text search over saved messages (trigram for 3+ characters, grams for shorter and CJK). */
-export function searchMessages(ctx: HistoryContext, input: { query: string; limit?: number }): SearchHit[] {
+/**
+ * Full-text search over saved messages (trigram for 3+ characters, grams for shorter and CJK) and
+ * conversation titles. Ranked by relevance (BM25, search-rank.ts) among the newest CANDIDATES
+ * matches, so a common word costs about what a rare one does; recency breaks ties.
+ */
+const CANDIDATES = 200;
+/** Titles are few and short: a scan finds them; this bounds how many a common word brings. */
+const TITLE_MATCHES = 500;
+
+interface Candidate {
+  seq: number;
+  conversation_id: string;
+  created_at: number;
+  /** BM25, negated as FTS5's bm25(): lower is better. */
+  score: number;
+}
+
+/** Messages that match, best first; within one conversation when `conversationId` is given. */
+export function searchMessages(
+  ctx: HistoryContext,
+  input: { query: string; limit?: number; conversationId?: string },
+): SearchHit[] {
+  const { query, limit } = searchInputSchema.parse(input);
+  const conversationId =
+    input.conversationId === undefined ? null : conversationIdSchema.parse(input.conversationId);
+  const plan = planSearch(query);
+  const ranked = matchMessages(ctx, plan, conversationId).sort(byRelevance).slice(0, limit);
+  return hitsOf(
+    ctx,
+    ranked.map((c) => c.seq),
+    plan.terms,
+  );
+}
+
+/**
+ * Conversations whose title or messages match, each with its best hit and how many matched:
+ * titles first (a title is a few chosen words, the strongest sign), then by the best hit's
+ * relevance, then by recency.
+ */
+export function searchConversations(ctx: HistoryContext, input: { query: string; limit?: number }) {
   const { query, limit } = searchInputSchema.parse(input);
   const plan = planSearch(query);
+  const groups = new Map<string, { best: Candidate | null; count: number; title: boolean; at: number }>();
+  for (const c of matchMessages(ctx, plan, null)) {
+    const group = groups.get(c.conversation_id);
+    if (!group) groups.set(c.conversation_id, { best: c, count: 1, title: false, at: c.created_at });
+    else {
+      group.count++;
+      if (byRelevance(c, group.best!) < 0) group.best = c;
+    }
+  }
+  for (const { id, updated_at } of matchTitles(ctx, plan)) {
+    const group = groups.get(id);
+    if (group) group.title = true;
+    else groups.set(id, { best: null, count: 0, title: true, at: Number(updated_at) });
+  }
+  const titleOf = ctx.db.prepare('SELECT title, updated_at, archived FROM conversations WHERE id = ?');
+  const top = [...groups]
+    .sort(
+      ([, a], [, b]) =>
+        Number(b.title) - Number(a.title) ||
+        Number(!!b.best) - Number(!!a.best) ||
+        (a.best && b.best ? byRelevance(a.best, b.best) : b.at - a.at),
+    )
+    .slice(0, limit);
+  const best = new Map(
+    hitsOf(
+      ctx,
+      top.flatMap(([, g]) => (g.best ? [g.best.seq] : [])),
+      plan.terms,
+    ).map((hit) => [hit.conversationId, hit]),
+  );
+  return top.map(([conversationId, group]): SearchGroup => {
+    const row = titleOf.get(conversationId) as { title: string; updated_at: number; archived: number };
+    return {
+      conversationId,
+      title: row.title,
+      archived: row.archived === 1,
+      titleMatch: group.title ? markTitle(row.title, plan.terms) : null,
+      updatedAt: Number(row.updated_at),
+      best: best.get(conversationId) ?? null,
+      hitCount: group.count,
+    };
+  });
+}
+
+/** Relevance first (equal texts score equal, to rounding), then the newer message. */
+function byRelevance(a: Candidate, b: Candidate): number {
+  const tie = Math.abs(a.score - b.score) <= 1e-9 * Math.max(Math.abs(a.score), Math.abs(b.score));
+  return (tie ? 0 : a.score - b.score) || b.created_at - a.created_at || b.seq - a.seq;
+}
+
+/** The newest CANDIDATES matches (a rowid walk, cheap however common the words), scored by BM25. */
+function matchMessages(ctx: HistoryContext, plan: SearchPlan, conversationId: string | null): Candidate[] {
   if (!plan.trigram && !plan.grams) return [];
   const table = plan.trigram ? 'message_fts' : 'message_grams';
-  const match = plan.trigram ?? plan.grams!;
   const alsoGrams =
     plan.trigram && plan.grams
-      ? 'AND f.rowid IN (SELECT rowid FROM message_grams WHERE message_grams MATCH :grams)'
+      ? 'AND rowid IN (SELECT rowid FROM message_grams WHERE message_grams MATCH :grams)'
       : '';
+  const inConversation = conversationId
+    ? 'AND rowid IN (SELECT seq FROM messages WHERE conversation_id = :conversationId)'
+    : '';
   const rows = ctx.db
     .prepare(
-      `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title
-       FROM ${table} f JOIN messages m ON m.seq = f.rowid JOIN conversations c ON c.id = m.conversation_id
-       WHERE ${table} MATCH :match ${alsoGrams} AND c.deleted_at IS NULL
-       ORDER BY f.rowid DESC LIMIT :limit`,
+      `WITH hits AS (
+         SELECT rowid AS seq FROM ${table} WHERE ${table} MATCH :match ${alsoGrams} ${inConversation}
+         ORDER BY rowid DESC LIMIT :cap)
+       SELECT m.seq, m.conversation_id, m.created_at, lower(substr(m.content, 1, ${TF_PREFIX})) AS text,
+         length(m.content) AS length
+       FROM hits h JOIN messages m ON m.seq = h.seq JOIN conversations c ON c.id = m.conversation_id
+       WHERE c.deleted_at IS NULL`,
     )
-    .all(alsoGrams ? { match, grams: plan.grams, limit } : { match, limit }) as {
+    .all({
+      match: plan.trigram ?? plan.grams!,
+      cap: CANDIDATES,
+      ...(alsoGrams ? { grams: plan.grams } : {}),
+      ...(conversationId ? { conversationId } : {}),
+    }) as unknown as (Candidate & { text: string; length: number })[];
+  const total = Number(
+    (ctx.db.prepare('SELECT max(seq) AS n FROM messages').get() as { n: number | null }).n ?? 0,
+  );
+  const terms = plan.parts.map((part) => ({
+    text: part.text.toLowerCase(),
+    documents: Number(
+      (
+        ctx.db
+          .prepare(
+            `SELECT count(*) AS n FROM (SELECT 1 FROM ${part.table} WHERE ${part.table} MATCH ? LIMIT ${DF_LIMIT})`,
+          )
+          .get(part.match) as { n: number }
+      ).n,
+    ),
+  }));
+  const scores = bm25Scores(rows, terms, Math.max(total, rows.length));
+  return rows.map((r, i) => ({
+    seq: r.seq,
+    conversation_id: r.conversation_id,
+    created_at: Number(r.created_at),
+    score: scores[i]!,
+  }));
+}
+
+function matchTitles(ctx: HistoryContext, plan: SearchPlan): { id: string; updated_at: number }[] {
+  if (plan.parts.length === 0) return [];
+  const needles = plan.parts.map((_, i) => `instr(' ' || lower(title), :n${i}) > 0`).join(' AND ');
+  return ctx.db
+    .prepare(
+      `SELECT id, updated_at FROM conversations WHERE deleted_at IS NULL AND ${needles}
+       ORDER BY updated_at DESC LIMIT ${TITLE_MATCHES}`,
+    )
+    .all(Object.fromEntries(plan.parts.map((p, i) => [`n${i}`, p.titleNeedle]))) as {
     id: string;
-    conversation_id: string;
-    role: ChatRole;
-    created_at: number;
-    content: string;
-    title: string;
+    updated_at: number;
   }[];
-  return rows.map((r) => ({
+}
+
+/** The messages as hits, in the order given, each with its snippet. */
+function hitsOf(ctx: HistoryContext, seqs: number[], terms: string[]): SearchHit[] {
+  const statement = ctx.db.prepare(
+    `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title, c.archived
+     FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.seq = ?`,
+  );
+  return seqs.map((seq) => hitOf(statement.get(seq) as unknown as HitRow, terms));
+}
+
+interface HitRow {
+  id: string;
+  conversation_id: string;
+  role: ChatRole;
+  created_at: number;
+  content: string;
+  title: string;
+  archived: number;
+}
+
+function hitOf(r: HitRow, terms: string[]): SearchHit {
+  return {
     conversationId: r.conversation_id,
     messageId: r.id,
     title: r.title,
+    archived: r.archived === 1,
     role: r.role,
     createdAt: Number(r.created_at),
-    snippet: buildSnippet(r.content, plan.terms),
-  }));
+    snippet: buildSnippet(r.content, terms),
+  };
 }
 
 /** One row per model request (timings, tokens, outcome), kept beside the conversations. */

@@ -4,7 +4,9 @@ import type {
   ConversationDetail,
   ConversationPage,
   ConversationSummary,
+  ExportAllFormat,
   ExportFormat,
+  SearchGroup,
   SearchHit,
   StoredMessage,
 } from '../../../shared/history.ts';
@@ -14,7 +16,7 @@ import type { ImportOptions, ImportResult } from './chatgpt-import.ts';
 import { HistoryContext } from './history-context.ts';
 import * as conversations from './history-conversations.ts';
 import type { HistoryStats, NewConversation } from './history-conversations.ts';
-import { renderConversation } from './history-export.ts';
+import { exportAllToFile, exportAllToZip, renderConversation } from './history-export.ts';
 import {
   EmptyHistoryFileError,
   isCorruption,
@@ -26,7 +28,7 @@ import { HistoryBackups } from './history-backups.ts';
 import type { HistoryNotice } from './history-notices.ts';
 import { recoveredNotice, repairedNotice, writeFailedNotice } from './history-notices.ts';
 import { salvageHistory } from './history-salvage.ts';
-import { recordMetrics, searchMessages } from './history-search.ts';
+import { recordMetrics, searchConversations, searchMessages } from './history-search.ts';
 import * as streaming from './history-streaming.ts';
 import type { MessageFinish } from './history-streaming.ts';
 import * as tree from './history-tree.ts';
@@ -128,7 +130,12 @@ export class HistoryService {
   }
 
   list(
-    input: Partial<{ limit: number; cursor: string | null; includeArchived: boolean }> = {},
+    input: Partial<{
+      limit: number;
+      cursor: string | null;
+      includeArchived: boolean;
+      onlyArchived: boolean;
+    }> = {},
   ): ConversationPage {
     return this.#guard(() => conversations.listConversations(this.#ctx, input));
   }
@@ -147,6 +154,9 @@ export class HistoryService {
   setPinned(conversationId: string, pinned: boolean): ConversationSummary {
     return this.#guard(() => conversations.setPinned(this.#ctx, conversationId, pinned));
   }
+  setArchived(conversationId: string, archived: boolean): ConversationSummary {
+    return this.#guard(() => conversations.setArchived(this.#ctx, conversationId, archived));
+  }
   /** Soft delete: hidden everywhere until `undoDelete`, purged on a later start. */
   delete(conversationId: string): void {
     this.#guard(() => conversations.softDelete(this.#ctx, conversationId));
@@ -154,8 +164,13 @@ export class HistoryService {
   undoDelete(conversationId: string): ConversationSummary {
     return this.#guard(() => conversations.undoDelete(this.#ctx, conversationId));
   }
-  search(input: { query: string; limit?: number }): SearchHit[] {
+  /** Messages that match, best first (within one conversation when `conversationId` is given). */
+  search(input: { query: string; limit?: number; conversationId?: string }): SearchHit[] {
     return this.#guard(() => searchMessages(this.#ctx, input));
+  }
+  /** Conversations whose title or messages match, best first, each with its best hit and a count. */
+  searchConversations(input: { query: string; limit?: number }): SearchGroup[] {
+    return this.#guard(() => searchConversations(this.#ctx, input));
   }
 
   getMessage(messageId: string): StoredMessage {
@@ -200,6 +215,14 @@ export class HistoryService {
   }
   exportConversation(conversationId: string, format: ExportFormat): string {
     return renderConversation(this.open(conversationId), format);
+  }
+  /** Every conversation (archived ones too) streamed into `file`; never settings or keys. */
+  exportAll(format: ExportAllFormat, file: string): Promise<{ conversations: number }> {
+    const ids = this.#guard(() => conversations.allConversationIds(this.#ctx));
+    const load = (id: string) => this.open(id);
+    return format === 'json'
+      ? exportAllToFile(ids, load, 'json', file, this.#now())
+      : exportAllToZip(ids, load, file, this.#now());
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import type { SnippetPart } from '../../../shared/history.ts';
+import { plainText } from './plain-text.ts';
 
 /**
  * Turning a typed query into FTS5 queries, text into index text, and a hit into a snippet.
@@ -13,6 +14,18 @@ export function gramText(text: string): string {
   return CJK.test(text) ? text.replace(CJK_ALL, ' $& ') : text;
 }
 
+/** One term of a query: the text, and the FTS5 query that finds it alone in its table. */
+export interface SearchTerm {
+  text: string;
+  table: 'message_fts' | 'message_grams';
+  match: string;
+  /**
+   * What a title must contain, lower case, for `instr(' ' || lower(title), …)`: short words (1-2
+   * letters, not CJK) only at a word's start, as in the grams table.
+   */
+  titleNeedle: string;
+}
+
 export interface SearchPlan {
   /** FTS5 query for message_fts (trigram), or null. */
   trigram: string | null;
@@ -20,49 +33,65 @@ export interface SearchPlan {
   grams: string | null;
   /** The terms, for highlighting. */
   terms: string[];
+  /** The same terms with their own queries, for ranking and titles. */
+  parts: SearchTerm[];
 }
 
 const quote = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
 export function planSearch(query: string): SearchPlan {
-  const terms = [...new Set(query.trim().split(/\s+/).filter(Boolean))];
-  const trigram: string[] = [];
-  const grams: string[] = [];
-  const kept: string[] = [];
-  for (const term of terms) {
-    if ([...term].length >= 3) {
-      trigram.push(quote(term));
-      kept.push(term);
+  const parts: SearchTerm[] = [];
+  for (const text of new Set(query.trim().split(/\s+/).filter(Boolean))) {
+    if ([...text].length >= 3) {
+      parts.push({ text, table: 'message_fts', match: quote(text), titleNeedle: text.toLowerCase() });
       continue;
     }
-    const tokens = gramText(term)
+    const tokens = gramText(text)
       .split(/[^\p{L}\p{N}]+/u)
       .filter(Boolean);
     if (tokens.length === 0) continue;
-    kept.push(term);
-    // CJK: adjacent characters as a phrase; other short words: by prefix ("ai" finds "AI", "aims").
-    grams.push(CJK.test(term) ? quote(tokens.join(' ')) : `${quote(tokens.join(' '))}*`);
+    const cjk = CJK.test(text);
+    parts.push({
+      text,
+      table: 'message_grams',
+      // CJK: adjacent characters as a phrase; other short words: by prefix ("ai" finds "AI", "aims").
+      match: cjk ? quote(tokens.join(' ')) : `${quote(tokens.join(' '))}*`,
+      titleNeedle: cjk ? text : ` ${text.toLowerCase()}`,
+    });
   }
+  const joined = (table: SearchTerm['table']) =>
+    parts
+      .filter((p) => p.table === table)
+      .map((p) => p.match)
+      .join(' AND ') || null;
   return {
-    trigram: trigram.length ? trigram.join(' AND ') : null,
-    grams: grams.length ? grams.join(' AND ') : null,
-    terms: kept,
+    trigram: joined('message_fts'),
+    grams: joined('message_grams'),
+    terms: parts.map((p) => p.text),
+    parts,
   };
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A short excerpt around the first match with every match marked. Data, never HTML. */
+/** Raw text kept around the first match before Markdown is stripped (a long answer is never walked whole). */
+const RAW_WINDOW = 4000;
+
+/** Matches any of the terms, longest first, in any case. */
+function termPattern(terms: string[]): RegExp {
+  const sorted = [...terms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  return new RegExp(sorted.join('|'), 'giu');
+}
+
+/**
+ * A short excerpt of a message around its first match, as plain text (Markdown stripped), with
+ * every match marked. Data, never HTML.
+ */
 export function buildSnippet(content: string, terms: string[], width = 160): SnippetPart[] {
-  const text = content.replace(/\s+/g, ' ').trim();
-  if (terms.length === 0) return [{ text: clip(text, 0, width), match: false }];
-  const pattern = new RegExp(
-    [...terms]
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegExp)
-      .join('|'),
-    'giu',
-  );
+  const pattern = terms.length ? termPattern(terms) : null;
+  const raw = rawWindow(content, pattern);
+  const text = plainText(raw.text);
+  if (!pattern) return [{ text: clip(text, 0, width), match: false }];
   const first = pattern.exec(text);
   pattern.lastIndex = 0;
   let start = first ? Math.max(0, first.index - Math.floor(width / 3)) : 0;
@@ -72,18 +101,37 @@ export function buildSnippet(content: string, terms: string[], width = 160): Sni
   }
   start = safeIndex(text, start);
   const end = safeIndex(text, Math.min(text.length, start + width));
-  const window = text.slice(start, end);
+  return mergeAdjacent([
+    ...(start > 0 || raw.cutBefore ? [{ text: '…', match: false }] : []),
+    ...markTerms(text.slice(start, end), pattern),
+    ...(end < text.length || raw.cutAfter ? [{ text: '…', match: false }] : []),
+  ]);
+}
+
+/** A whole short text (a title) with every match of the terms marked. */
+export function markTitle(title: string, terms: string[]): SnippetPart[] {
+  return markTerms(title, termPattern(terms));
+}
+
+function markTerms(text: string, pattern: RegExp): SnippetPart[] {
   const parts: SnippetPart[] = [];
-  if (start > 0) parts.push({ text: '…', match: false });
   let last = 0;
-  for (const match of window.matchAll(pattern)) {
-    if (match.index > last) parts.push({ text: window.slice(last, match.index), match: false });
+  for (const match of text.matchAll(pattern)) {
+    if (match.index > last) parts.push({ text: text.slice(last, match.index), match: false });
     parts.push({ text: match[0], match: true });
     last = match.index + match[0].length;
   }
-  if (last < window.length) parts.push({ text: window.slice(last), match: false });
-  if (end < text.length) parts.push({ text: '…', match: false });
-  return mergeAdjacent(parts);
+  if (last < text.length || parts.length === 0) parts.push({ text: text.slice(last), match: false });
+  return parts;
+}
+
+function rawWindow(content: string, pattern: RegExp | null) {
+  if (content.length <= RAW_WINDOW) return { text: content, cutBefore: false, cutAfter: false };
+  const first = pattern?.exec(content);
+  if (pattern) pattern.lastIndex = 0;
+  const start = safeIndex(content, Math.max(0, (first?.index ?? 0) - RAW_WINDOW / 4));
+  const end = safeIndex(content, Math.min(content.length, start + RAW_WINDOW));
+  return { text: content.slice(start, end), cutBefore: start > 0, cutAfter: end < content.length };
 }
 
 function clip(text: string, start: number, width: number): string {

@@ -1,24 +1,15 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTokenRejected } from '../lib/token-status.ts';
 import './stale-token-notice.css';
 
 /**
  * Browser edition: shown over everything once the host refuses this tab's token, which happens
- * when `npm run web` was restarted (each start makes a new token). Says so, and what to do.
+ * when `npm run web` was restarted (each start makes a new token). Says so, and what to do; the
+ * new address pasted into the tab is followed by `api.ts`.
  */
 export function StaleTokenNotice() {
   const { t } = useTranslation();
   const rejected = useTokenRejected();
-  useEffect(() => {
-    if (!rejected) return;
-    // The new address pasted into this tab changes only the fragment: load the page with it.
-    const onHash = () => {
-      if (new URLSearchParams(window.location.hash.slice(1)).has('token')) window.location.reload();
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, [rejected]);
   if (!rejected) return null;
   return (
     <div className="stale-token">

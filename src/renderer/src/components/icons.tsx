@@ -149,3 +149,9 @@ export const SparkIcon = (p: P) => (
     <path d="M12 3v3M12 18v3M3 12h3M18 12h3M5.6 5.6l2.1 2.1M16.3 16.3l2.1 2.1M5.6 18.4l2.1-2.1M16.3 7.7l2.1-2.1" />
   </Icon>
 );
+export const ArchiveIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="2" y="4" width="20" height="5" rx="1" />
+    <path d="M4 9v9a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9M10 13h4" />
+  </Icon>
+);

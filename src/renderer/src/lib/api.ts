@@ -21,8 +21,22 @@ declare global {
 function pickBridge(): ParleyBridge | null {
   if (window.parley) return window.parley;
   const token = takeToken(window.location, window.sessionStorage, window.history);
+  followPastedAddress(token);
   if (!token) return null;
   return createWebSocketBridge({ origin: window.location.origin, token, onTokenRejected: markTokenRejected });
+}
+
+/**
+ * A new address pasted into this tab (Parley restarted, with a new token) changes only the
+ * fragment, so the browser does not load the page again: do it here, so the new token is used.
+ */
+function followPastedAddress(current: string | null): void {
+  window.addEventListener('hashchange', () => {
+    const pasted = new URLSearchParams(window.location.hash.slice(1)).get('token');
+    if (!pasted) return;
+    if (pasted === current) takeToken(window.location, window.sessionStorage, window.history);
+    else window.location.reload();
+  });
 }
 
 const bridge = pickBridge();

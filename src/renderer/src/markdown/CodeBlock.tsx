@@ -1,4 +1,4 @@
-import { memo, useEffect, useReducer, useState } from 'react';
+import { memo, useEffect, useReducer } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   WHOLE_BLOCK_LINES,
@@ -8,38 +8,30 @@ import {
   splitLastLine,
   streamingChunks,
 } from './highlight.ts';
-import { copyText } from '../lib/clipboard.ts';
+import { CopyCodeButton } from './CopyCodeButton.tsx';
+import { MermaidBlock } from './MermaidBlock.tsx';
 
-/** A fenced code block: language, Copy, and highlighting (line by line while it streams). */
-export const CodeBlock = memo(function CodeBlock({
-  code,
-  language,
-  streaming,
-}: {
+interface CodeProps {
   code: string;
   language: string;
   streaming: boolean;
-}) {
+}
+
+/** A fenced code block: a Mermaid diagram (MermaidBlock.tsx), or code. */
+export const CodeBlock = memo(function CodeBlock(props: CodeProps) {
+  if (props.language.toLowerCase() === 'mermaid')
+    return <MermaidBlock code={props.code} streaming={props.streaming} />;
+  return <Code {...props} />;
+});
+
+/** Code: language, Copy, and highlighting (line by line while it streams). */
+const Code = memo(function Code({ code, language, streaming }: CodeProps) {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    if (await copyText(code)) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    }
-  };
   return (
     <div className="code-block">
       <div className="code-head">
         <span className="code-lang">{language || t('markdown.code')}</span>
-        <button
-          type="button"
-          className="ghost small"
-          onClick={() => void copy()}
-          aria-label={t('markdown.copyCode')}
-        >
-          {copied ? t('actions.copied') : t('actions.copy')}
-        </button>
+        <CopyCodeButton text={code} label={t('markdown.copyCode')} />
       </div>
       <pre>
         <CodeBody code={code} language={language} streaming={streaming} />

@@ -74,6 +74,11 @@ export class ChatStore {
     this.patchSummary(await this.api.call('history.pin', { conversationId, pinned }));
   }
 
+  /** Archived conversations leave the list (the archive view lists them); unarchiving brings them back. */
+  async setArchived(conversationId: string, archived: boolean): Promise<void> {
+    this.patchSummary(await this.api.call('history.archive', { conversationId, archived }));
+  }
+
   async remove(conversationId: string): Promise<void> {
     await this.api.call('history.delete', { conversationId });
     this.list.remove(conversationId);

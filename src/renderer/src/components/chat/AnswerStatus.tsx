@@ -55,6 +55,16 @@ export function AnswerStatus({
       </>
     );
   }
+  if (message.state === 'interrupted' && message.error?.code === 'length_limit') {
+    return (
+      <>
+        {failoverLine}
+        <div className="status interrupted" role="status">
+          {t('lengthLimit.notice')}
+        </div>
+      </>
+    );
+  }
   if (message.state === 'interrupted') {
     const stopped = !message.error || message.error.code === 'cancelled';
     return (

@@ -8,8 +8,9 @@ import { uploadImport } from '../../lib/import-upload.ts';
 import { chatStore } from '../../state/app-state.ts';
 import { UploadIcon } from '../icons.tsx';
 import { BackupsSettings } from './BackupsSettings.tsx';
+import { ExportAllSettings } from './ExportAllSettings.tsx';
 
-/** Import a ChatGPT export, with a progress bar, and the history's backups. (Each conversation exports from its menu.) */
+/** Import a ChatGPT export (with a progress bar), export everything, and the history's backups. */
 export function DataSettings() {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
@@ -22,12 +23,13 @@ export function DataSettings() {
     try {
       const progress = await uploadImport({ call, on }, file, setStage);
       if (progress.error) throw new ParleyError(progress.error);
+      const counts = {
+        conversations: progress.conversationsAdded,
+        messages: progress.messagesAdded,
+        existing: progress.conversationsUnchanged,
+      };
       setResult({
-        text: t('settings.importDone', {
-          conversations: progress.conversationsAdded,
-          messages: progress.messagesAdded,
-          read: progress.conversationsRead,
-        }),
+        text: counts.existing ? t('exportAll.importExisting', counts) : t('settings.importDone', counts),
         error: false,
       });
       void chatStore.loadList();
@@ -87,6 +89,7 @@ export function DataSettings() {
           {result.text}
         </p>
       )}
+      <ExportAllSettings />
       <BackupsSettings />
     </section>
   );

@@ -66,7 +66,7 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
         )}
       </div>
       <div className="checks">
-        {/* A tray and launching at login belong to the desktop app; the browser edition has neither. */}
+        {/* A tray, launching at login and updates belong to the desktop app; the browser edition has none. */}
         {appInfo?.edition === 'desktop' && (
           <>
             <label>
@@ -84,6 +84,14 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
                 onChange={(e) => update({ launchAtLogin: e.target.checked })}
               />
               {t('settings.launchAtLogin')}
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={settings.autoUpdate}
+                onChange={(e) => update({ autoUpdate: e.target.checked })}
+              />
+              {t('updates.switch')}
             </label>
           </>
         )}

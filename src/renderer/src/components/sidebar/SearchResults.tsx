@@ -1,15 +1,22 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SearchHit } from '../../../../shared/history.ts';
+import type { SearchGroup, SearchHit } from '../../../../shared/history.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
+import { SearchResultGroup } from './SearchResultGroup.tsx';
 
-/** Hits for a query, each with its snippet (data, never HTML: matches are styled parts). */
-export function SearchResults({ query, onOpen }: { query: string; onOpen(hit: SearchHit): void }) {
+interface Props {
+  query: string;
+  onOpen(hit: SearchHit): void;
+  onOpenConversation(conversationId: string): void;
+}
+
+/** Conversations whose title or messages match, best first, one group each (snippets are data, never HTML). */
+export function SearchResults({ query, onOpen, onOpenConversation }: Props) {
   const { t } = useTranslation();
-  const [state, setState] = useState<{ query: string; hits: SearchHit[] | null; error: string | null }>({
+  const [state, setState] = useState<{ query: string; groups: SearchGroup[] | null; error: string | null }>({
     query: '',
-    hits: null,
+    groups: null,
     error: null,
   });
 
@@ -17,8 +24,8 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(hit: Se
     let cancelled = false;
     const timer = setTimeout(() => {
       call('history.search', { query, limit: 50 })
-        .then((hits) => !cancelled && setState({ query, hits, error: null }))
-        .catch((e: unknown) => !cancelled && setState({ query, hits: [], error: errorText(e) }));
+        .then((groups) => !cancelled && setState({ query, groups, error: null }))
+        .catch((e: unknown) => !cancelled && setState({ query, groups: [], error: errorText(e) }));
     }, 120);
     return () => {
       cancelled = true;
@@ -26,31 +33,25 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(hit: Se
     };
   }, [query]);
 
-  const hits = state.query === query ? state.hits : null;
+  const groups = state.query === query ? state.groups : null;
   return (
     <div className="search-results" aria-live="polite">
-      {hits === null ? (
+      {groups === null ? (
         <p className="muted pad">{t('search.searching')}</p>
       ) : state.error ? (
         <p className="error pad">{state.error}</p>
-      ) : hits.length === 0 ? (
+      ) : groups.length === 0 ? (
         <p className="muted pad">{t('search.none', { query })}</p>
       ) : (
         <ul aria-label={t('search.results')}>
-          {hits.map((hit) => (
-            <li key={hit.messageId}>
-              <button type="button" className="hit" onClick={() => onOpen(hit)}>
-                <span className="hit-title">{hit.title || t('sidebar.untitled')}</span>
-                <span className="hit-snippet">
-                  <span className="hit-role">
-                    {hit.role === 'user' ? t('chat.you') : t('chat.assistant')}:{' '}
-                  </span>
-                  {hit.snippet.map((part, i) =>
-                    part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
-                  )}
-                </span>
-              </button>
-            </li>
+          {groups.map((group) => (
+            <SearchResultGroup
+              key={group.conversationId}
+              query={query}
+              group={group}
+              onOpen={onOpen}
+              onOpenConversation={onOpenConversation}
+            />
           ))}
         </ul>
       )}

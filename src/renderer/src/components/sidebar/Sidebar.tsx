@@ -7,6 +7,7 @@ import { useConversations, useStreamingConversations } from '../../state/app-sta
 import type { ConversationCommands } from './ConversationList.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import { SearchResults } from './SearchResults.tsx';
+import { ArchiveEntry } from './ArchiveView.tsx';
 import { CloseIcon, EditIcon, SearchIcon, SettingsIcon, SidebarIcon } from '../icons.tsx';
 
 export interface SidebarHandle {
@@ -49,9 +50,7 @@ export function Sidebar({
     <nav className="sidebar" aria-label={t('sidebar.label')}>
       <div className="sidebar-top">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            P
-          </span>
+          <img className="brand-mark" src="./icon.svg" alt="" aria-hidden="true" />
           <span className="brand-name">{t('app.name')}</span>
           <button
             type="button"
@@ -102,7 +101,7 @@ export function Sidebar({
         </div>
       </div>
       {trimmed ? (
-        <SearchResults query={trimmed} onOpen={onOpenHit} />
+        <SearchResults query={trimmed} onOpen={onOpenHit} onOpenConversation={commands.select} />
       ) : (
         <ConversationList
           conversations={conversations}
@@ -112,6 +111,7 @@ export function Sidebar({
         />
       )}
       <div className="sidebar-bottom">
+        <ArchiveEntry />
         <button
           type="button"
           className="settings-button"
