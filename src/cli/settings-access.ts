@@ -4,6 +4,7 @@ import { createLlmClient } from '../main/core/llm/client.ts';
 import type { CallContext } from '../main/core/rpc/bind-contract.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
+import { keyStorageNotice } from '../main/core/secrets/storage-notice.ts';
 import { openSettings } from '../main/core/store/settings.ts';
 import type { CommandIo } from './io.ts';
 import { openCliSecretStore } from './cli-secrets.ts';
@@ -24,7 +25,7 @@ export async function openSettingsAccess(io: CommandIo, options: Partial<OpenSec
   const handlers = settingsHandlers({
     settings: opened.settings,
     secrets: store,
-    secretsNotice: reason ?? null,
+    secretsNotice: keyStorageNotice(store.kind, reason),
     notices: () => [],
     hotkeyStatus: () => null,
     env: io.env,

@@ -25,7 +25,7 @@ import {
   searchConversationInputSchema,
   searchInputSchema,
 } from './history.ts';
-import { providerConfigSchema, providerIdSchema, secretKinds } from './providers.ts';
+import { providerIdSchema, providerSaveSchema, secretKinds } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
 import { TITLE_MAX_LENGTH } from './conversation-title.ts';
@@ -59,6 +59,8 @@ export interface KeyStatus {
   /** Where keys are kept; `memory` means only for this session (see `storageNotice`). */
   storage: 'keychain' | 'safe-storage' | 'vault' | 'memory';
   storageNotice: string | null;
+  /** `storageNotice` in Chinese (the renderer shows the one in its language). */
+  storageNoticeZh: string | null;
 }
 
 export interface AppInfo {
@@ -131,7 +133,7 @@ export const contract = {
 
     'settings.get': request<SettingsView>()(none),
     'settings.update': request<SettingsView>()(settingsPatchSchema),
-    'providers.save': request<ProviderView>()(providerConfigSchema),
+    'providers.save': request<ProviderView>()(providerSaveSchema),
     'providers.remove': request<{ removed: boolean }>()(providerInput),
     'models.list': request<string[]>()(providerInput),
 

@@ -77,6 +77,26 @@ export const providerConfigSchema = z.object({
 });
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 
+/**
+ * The idle timeout a person can set for a provider (Settings → Providers): how long an answer may go
+ * without data before the client gives up on it, keeping the text received. Stored settings keep
+ * whatever they hold (the CLI's `--idle-timeout` is per call); a save from the app must be in range.
+ */
+export const idleTimeoutSeconds = { min: 5, max: 600, fallback: 300 } as const;
+
+export const providerSaveSchema = providerConfigSchema.superRefine((provider, context) => {
+  const idleMs = provider.timeouts?.idleMs;
+  if (
+    idleMs !== undefined &&
+    (idleMs < idleTimeoutSeconds.min * 1000 || idleMs > idleTimeoutSeconds.max * 1000)
+  )
+    context.addIssue({
+      code: 'custom',
+      path: ['timeouts', 'idleMs'],
+      message: `Set the idle timeout between ${idleTimeoutSeconds.min} and ${idleTimeoutSeconds.max} seconds.`,
+    });
+});
+
 /** A model on a provider: one link of a failover chain. */
 export const modelRefSchema = z.object({ providerId: providerIdSchema, model: z.string().min(1) });
 export type ModelRef = z.infer<typeof modelRefSchema>;

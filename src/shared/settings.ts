@@ -85,10 +85,25 @@ export interface ProviderView extends ProviderConfig {
   dropped?: SecretKind[];
 }
 
+/**
+ * A notice the core makes for a person (a settings file set aside, a repaired history, where keys are
+ * kept): the core writes it in both UI languages and the renderer shows the one in use, so a switch
+ * of language applies to notices already shown.
+ */
+export interface NoticeText {
+  message: string;
+  messageZh: string;
+}
+
+/** The text of a notice in the UI's language (`i18n.language`: 'en', 'zh-CN'…). */
+export function noticeIn(notice: NoticeText, language: string): string {
+  return /^zh/i.test(language) ? notice.messageZh : notice.message;
+}
+
 export interface SettingsView extends EditableSettings {
   providers: ProviderView[];
   /** Plain-words notices for the user, e.g. a corrupt settings file that was set aside. */
-  notices: string[];
+  notices: NoticeText[];
   /** A key in the environment (e.g. OPENAI_API_KEY) that Parley can save for a provider without one. */
   envKey: { providerId: string; variable: string } | null;
   /** Whether the global hotkey is registered; the reason in plain words when it is not (desktop only). */

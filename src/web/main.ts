@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const staticDir = await ensureRendererBuilt(root);
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
-  for (const notice of core.notices) console.warn(`Note: ${notice}`);
+  for (const notice of core.notices) console.warn(`Note: ${notice.message}`);
   const host = await startWebHost({
     staticDir,
     handlers: core.handlers,

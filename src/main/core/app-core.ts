@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AppInfo } from '../../shared/contract.ts';
-import type { SettingsView } from '../../shared/settings.ts';
+import type { NoticeText, SettingsView } from '../../shared/settings.ts';
 import type { ChatService } from './chat/chat-service.ts';
 import { createChat } from './chat/create-chat.ts';
 import { Broadcaster } from './handlers/broadcaster.ts';
@@ -15,8 +15,7 @@ import { openSecretStore } from './secrets/open-secret-store.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { openHistory } from './store/history-service.ts';
 import type { HistoryService } from './store/history-service.ts';
-import { noticeText } from './store/history-notices.ts';
-import type { HistoryNotice } from './store/history-notices.ts';
+import { keyStorageNotice } from './secrets/storage-notice.ts';
 import { openSettings } from './store/settings.ts';
 import type { SettingsFactory, SettingsStore } from './store/settings.ts';
 
@@ -44,7 +43,7 @@ export interface Core {
   client: LlmClient;
   broadcaster: Broadcaster;
   /** Plain-words notices from start-up (a corrupt file set aside, keys kept in memory only…). */
-  notices: string[];
+  notices: NoticeText[];
   close(): Promise<void>;
 }
 
@@ -71,19 +70,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Deleting is undoable until Parley quits (the Undo toast); the next start removes it for good,
   // and with it quick exchanges the user chose not to keep.
   const broadcaster = new Broadcaster();
-  const notices = opened.notices.map((n) => n.message);
-  // History notices (a repair, a full disk) can also come later; they join the list as they happen.
-  const historyText = (n: HistoryNotice) => noticeText(n, settings.get('language'));
+  // Every notice in both languages (the renderer shows the one in use); history notices (a repair,
+  // a full disk) can also come later and join the list as they happen.
+  const notices: NoticeText[] = [...opened.notices];
+  const storageNotice = keyStorageNotice(secrets.kind, secretsOpened.reason);
   const { history, notices: historyNotices } = await openHistory({
     dataDir,
     purgeDeletedAfterMs: 0,
     onNotice: (n) => {
-      notices.push(historyText(n));
+      notices.push(n);
       if (n.kind === 'history-repaired')
         broadcaster.emit('history.changed', { conversationId: null, reason: 'restored', summary: null });
     },
   });
-  notices.push(...historyNotices.map(historyText), ...(secretsOpened.reason ? [secretsOpened.reason] : []));
+  notices.push(...historyNotices, ...(storageNotice ? [storageNotice] : []));
 
   const { client, chat } = createChat({
     settings: () => settings.get(),
@@ -100,7 +100,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     host: options.host,
     settings,
     secrets,
-    secretsNotice: secretsOpened.reason ?? null,
+    secretsNotice: storageNotice,
     vault: secretsOpened.vault ?? null,
     notices: () => notices,
     hotkeyStatus: options.hotkeyStatus ?? (() => null),

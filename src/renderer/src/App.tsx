@@ -20,6 +20,7 @@ import './components/settings/settings.css';
 import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
 import type { SettingsTab } from './components/settings/SettingsDialog.tsx';
 import { Menu } from './components/Menu.tsx';
+import { ShortcutsSheet } from './components/ShortcutsSheet.tsx';
 import type { MenuItem } from './components/Menu.tsx';
 import { Toast } from './components/Toast.tsx';
 import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
@@ -52,6 +53,7 @@ function MainWindow() {
   const settings = useSettings();
   const currentId = useCurrentId();
   const [settingsTab, setSettingsTab] = useState<SettingsTab | null>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [sidebarOpen, setSidebarOpen] = useState(true);
   const [menu, setMenu] = useState<{
     x: number;
@@ -110,7 +112,8 @@ function MainWindow() {
 
   const openSettings = useCallback((tab: SettingsTab = 'general') => setSettingsTab(tab), []);
 
-  // Keyboard: Ctrl/Cmd+N new chat, Ctrl/Cmd+K search, Ctrl/Cmd+, settings, Esc stops the answer.
+  // Keyboard: Ctrl/Cmd+N new chat, Ctrl/Cmd+K search, Ctrl/Cmd+, settings, Ctrl/Cmd+/ the shortcuts
+  // sheet, Esc stops the answer. (List every new one in ShortcutsSheet.)
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
@@ -126,6 +129,9 @@ function MainWindow() {
       } else if (mod && event.key === ',') {
         event.preventDefault();
         setSettingsTab((tab) => (tab ? null : 'general'));
+      } else if (mod && !event.altKey && (event.key === '/' || event.code === 'Slash')) {
+        event.preventDefault();
+        setShortcutsOpen((open) => !open);
       } else if (event.key === 'Escape' && !event.defaultPrevented) {
         const id = chatStore.getCurrentId();
         if (chatStore.isStreaming(id)) {
@@ -270,6 +276,7 @@ function MainWindow() {
         composerRef={composer}
       />
       {settingsTab && <SettingsDialog initialTab={settingsTab} onClose={() => setSettingsTab(null)} />}
+      {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
       {menu && (
         <Menu
           x={menu.x}

@@ -62,12 +62,12 @@ it('a request that meets damage repairs the history, answers, and reports it (En
   writeFileSync(file, bytes);
 
   core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
-  expect(core.notices.join(' ')).not.toMatch(/damaged/); // start-up did not see it
+  expect(core.notices.map((n) => n.message).join(' ')).not.toMatch(/damaged/); // start-up did not see it
   const opened = await call('history.open', { conversationId: ids[0]! });
   expect(opened.ok).toBe(true);
   if (opened.ok) expect(opened.value.messages[0]!.content).toMatch(/^message 0 /);
   const settings = await call('settings.get', {});
-  expect(settings.ok && settings.value.notices.join(' ')).toMatch(
+  expect(settings.ok && settings.value.notices.map((n) => n.message).join(' ')).toMatch(
     /The conversation history file was damaged\. .*Recovered from the damaged file: 60 conversations and \d+ messages\. Added from the newest backup: 0 conversations and \d+ messages\./,
   );
   expect(events).toContainEqual({
@@ -82,13 +82,13 @@ it('a request that meets damage repairs the history, answers, and reports it (En
     ]);
   }
 
-  // The same report in Chinese for a Chinese user.
+  // The same report in Chinese for a Chinese user (every notice carries both languages).
   await call('settings.update', { language: 'zh-CN' });
   await core.history.maintenance;
   await core.close();
   writeFileSync(file, '');
   core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
-  expect(core.notices.join(' ')).toMatch(/对话历史文件为空（0 字节）/);
+  expect(core.notices.map((n) => n.messageZh).join(' ')).toMatch(/对话历史文件为空（0 字节）/);
 });
 
 it('backups.* through the contract: list, create, restore; a bad id is refused at the boundary', async () => {

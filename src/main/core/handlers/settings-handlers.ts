@@ -2,7 +2,7 @@ import type { KeyStatus, TestResult } from '../../../shared/contract.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import { defaultProviderKind, providerCatalogue } from '../../../shared/provider-catalogue.ts';
 import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
-import type { ProviderView, SettingsView } from '../../../shared/settings.ts';
+import type { NoticeText, ProviderView, SettingsView } from '../../../shared/settings.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { keyStatusOf, normalizeKey } from '../secrets/key-status.ts';
 import { isVaultLocked } from '../secrets/key-vault.ts';
@@ -15,9 +15,9 @@ import type { Broadcaster } from './broadcaster.ts';
 export interface SettingsHandlerDeps {
   settings: SettingsStore;
   secrets: SecretStore;
-  /** Why keys are not in the OS keychain, in plain words; null when they are. */
-  secretsNotice: string | null;
-  notices: () => string[];
+  /** Why keys are not in the OS keychain, in plain words (both languages); null when they are. */
+  secretsNotice: NoticeText | null;
+  notices: () => NoticeText[];
   hotkeyStatus: () => SettingsView['hotkeyStatus'];
   /** Where a first-run key may be found (OPENAI_API_KEY). */
   env: Record<string, string | undefined>;
@@ -60,7 +60,9 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       providerId: provider.id,
       ...(kind === 'api-key' ? status : { ...status, last4: null }),
       storage: secrets.kind,
-      storageNotice: secrets.kind === 'vault' ? null : deps.secretsNotice,
+      // A vault says where keys are in its own prompt: no notice beside each key.
+      storageNotice: secrets.kind === 'vault' ? null : (deps.secretsNotice?.message ?? null),
+      storageNoticeZh: secrets.kind === 'vault' ? null : (deps.secretsNotice?.messageZh ?? null),
     };
   };
 

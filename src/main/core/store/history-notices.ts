@@ -111,13 +111,3 @@ export function repairedNotice(report: SalvageReport, cause: 'damaged' | 'empty'
     keptAt: report.keptAt ?? undefined,
   };
 }
-
-/** A notice in the user's language: Chinese when chosen, or when following a Chinese system. */
-export function noticeText(
-  notice: HistoryNotice,
-  language: 'system' | 'en' | 'zh-CN',
-  systemLocale: string = Intl.DateTimeFormat().resolvedOptions().locale,
-): string {
-  const chinese = language === 'zh-CN' || (language === 'system' && /^zh/i.test(systemLocale));
-  return chinese ? notice.messageZh : notice.message;
-}

@@ -36,8 +36,9 @@ export interface SettingsNotice {
     | 'settings-newer-version'
     | 'settings-migrated'
     | 'settings-unsaved';
-  /** Plain words for the UI. */
+  /** Plain words for the UI, in English and in Chinese (the UI shows the one in use). */
   message: string;
+  messageZh: string;
   /** Where the old file was kept, if it was. */
   keptAt?: string;
 }
@@ -82,6 +83,7 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
       kind: 'settings-newer-version',
       message:
         'Your settings were saved by a newer version of Parley. This version used what it understands; a copy of the file was kept.',
+      messageZh: '你的设置由更新版本的 Parley 保存。此版本使用了它能理解的部分；文件已另存一份副本。',
       keptAt,
     });
     raw = { ...raw, schemaVersion: SETTINGS_VERSION };
@@ -94,6 +96,7 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
     notices.push({
       kind: 'settings-migrated',
       message: `Settings were updated from version ${found} to ${SETTINGS_VERSION}.`,
+      messageZh: `设置已从版本 ${found} 更新到 ${SETTINGS_VERSION}。`,
     });
   }
 
@@ -111,6 +114,7 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
     notices.push({
       kind: 'settings-invalid-fields',
       message: `Some settings were not valid and were reset to their defaults: ${invalid.join(', ')}. The old file was kept.`,
+      messageZh: `部分设置无效，已恢复为默认值：${invalid.join('、')}。旧文件已保留。`,
       keptAt,
     });
   }
@@ -124,6 +128,7 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
     notices.push({
       kind: 'settings-corrupt',
       message: 'The settings file could not be opened, so defaults were restored.',
+      messageZh: '无法打开设置文件，已恢复默认设置。',
       keptAt,
     });
     try {
@@ -131,7 +136,8 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
     } catch (error) {
       notices.push({
         kind: 'settings-unsaved',
-        message: `Settings cannot be saved on this computer (${error instanceof Error ? error.message : String(error)}); changes last until Parley quits.`,
+        message: `Settings cannot be saved on this computer (${errorMessage(error)}); changes last until Parley quits.`,
+        messageZh: `这台电脑上无法保存设置（${errorMessage(error)}）；更改只保留到 Parley 退出。`,
       });
       backing = { store: {}, path: file };
     }
@@ -197,7 +203,8 @@ class BackedSettings implements SettingsStore {
       if (!this.#notices.some((n) => n.kind === 'settings-unsaved')) {
         this.#notices.push({
           kind: 'settings-unsaved',
-          message: `Settings could not be saved (${error instanceof Error ? error.message : String(error)}).`,
+          message: `Settings could not be saved (${errorMessage(error)}).`,
+          messageZh: `无法保存设置（${errorMessage(error)}）。`,
         });
       }
       throw new ParleyError(
@@ -236,6 +243,7 @@ function readRaw(file: string, now: () => Date, notices: SettingsNotice[]): Reco
     kind: 'settings-corrupt',
     message:
       'Your settings file could not be read, so the default settings were restored. The old file was kept beside it.',
+    messageZh: '无法读取你的设置文件，已恢复默认设置。旧文件已保留在旁边。',
     keptAt,
   });
   return null;
@@ -285,4 +293,8 @@ function describeIssues(error: ZodError): string {
     return `${where}: ${issue.message}`;
   });
   return `Those settings were not saved: ${parts.join('; ')}.`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -328,6 +328,48 @@ export const en = {
     titleModel: 'Model that writes titles',
     titleModelOwn: 'The conversation’s own model',
   },
+  stall: {
+    noData: 'No data for {{seconds}} s',
+    stop: 'Stop',
+    retry: 'Retry',
+  },
+  providerChecks: {
+    idleTimeout: 'Idle timeout (s)',
+    idleHint:
+      'Give up on an answer after this many seconds without data ({{min}}–{{max}}; default {{fallback}}). The text received is kept.',
+    idleRange: 'Enter a whole number of seconds from {{min}} to {{max}}.',
+    urlScheme: 'Use an address that starts with http:// or https://, like https://api.example.com/v1.',
+    urlInvalid: 'Enter a full address, like https://api.example.com/v1.',
+    removeTitle: 'Remove this provider?',
+  },
+  confirmDialog: {
+    cancel: 'Cancel',
+    confirm: 'Confirm',
+  },
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    close: 'Close',
+    hint: 'Press {{keys}} to show this list again.',
+    groups: { app: 'Anywhere', chat: 'Writing and answers', list: 'Conversation list', dialogs: 'Dialogs' },
+    sheet: 'Show keyboard shortcuts',
+    newChat: 'New conversation',
+    search: 'Search conversations',
+    settings: 'Open or close Settings',
+    quickPrompt: 'Quick prompt (from any app)',
+    stop: 'Stop the answer',
+    send: 'Send the message',
+    newline: 'New line',
+    editSave: 'Save an edited message',
+    editCancel: 'Cancel editing',
+    listMove: 'Previous or next conversation',
+    listEnds: 'First or last conversation',
+    rename: 'Rename the conversation',
+    remove: 'Delete the conversation',
+    menu: 'Open its menu',
+    closeDialog: 'Close the dialog or menu',
+    confirm: 'Confirm a question',
+    nextField: 'Next or previous field',
+  },
 };
 
 export type Messages = typeof en;

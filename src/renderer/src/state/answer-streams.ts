@@ -13,6 +13,8 @@ export interface LiveAnswer {
   status: 'pending' | 'queued' | 'retrying' | 'streaming';
   retry: { attempt: number; maxAttempts: number; delayMs: number; since: number } | null;
   failover: { from: ModelRef; to: ModelRef } | null;
+  /** When this answer last heard anything from main (a delta or a status): a stall shows from it. */
+  lastDataAt: number;
 }
 
 export type StreamEnd = Extract<ChatStreamEvent, { type: 'done' }>;
@@ -41,6 +43,8 @@ export class AnswerStreams {
   /** Which answers came from a failover model (kept after the stream ends). */
   private readonly failovers = new Map<string, { from: ModelRef; to: ModelRef }>();
   private streamingSet: ReadonlySet<string> = new Set();
+  /** Who waits for an answer to end (by message id). */
+  private readonly endWaiters = new Map<string, (() => void)[]>();
 
   private readonly api: Api;
   private readonly emitter: Emitter;
@@ -95,6 +99,7 @@ export class AnswerStreams {
       status: 'pending',
       retry: null,
       failover: null,
+      lastDataAt: this.now(),
     };
     this.live.set(live.messageId, live);
     this.streamToMessage.set(live.streamId, live.messageId);
@@ -112,6 +117,16 @@ export class AnswerStreams {
     await Promise.all(
       this.streamsOf(conversationId).map((streamId) => this.api.call('chat.stop', { streamId })),
     );
+  }
+
+  /** Stops one answer; resolves once it has ended (at once when it is not streaming). */
+  stopAnswer(messageId: string): Promise<void> {
+    const live = this.live.get(messageId);
+    if (!live) return Promise.resolve();
+    const ended = new Promise<void>((resolve) =>
+      this.endWaiters.set(messageId, [...(this.endWaiters.get(messageId) ?? []), resolve]),
+    );
+    return this.api.call('chat.stop', { streamId: live.streamId }).then(() => ended);
   }
 
   private streamsChanged(): void {
@@ -149,6 +164,7 @@ export class AnswerStreams {
         this.setLive({
           ...live,
           status: event.status,
+          lastDataAt: this.now(),
           retry:
             event.status === 'retrying'
               ? {
@@ -170,6 +186,8 @@ export class AnswerStreams {
         this.onDone(live, event);
         this.emitter.emit(`msg:${live.messageId}`);
         this.streamsChanged();
+        for (const resolve of this.endWaiters.get(live.messageId) ?? []) resolve();
+        this.endWaiters.delete(live.messageId);
     }
   }
 
@@ -192,6 +210,7 @@ export class AnswerStreams {
       reasoning: live.reasoning + buffered.reasoning,
       status: 'streaming',
       retry: null,
+      lastDataAt: this.now(),
     });
   }
 

@@ -131,6 +131,7 @@ export class ChatStore {
   isStreaming = (conversationId: string | null): boolean => this.streams.isStreaming(conversationId);
   getStreamingConversations = (): ReadonlySet<string> => this.streams.conversations();
   stopStreams = (conversationId: string | null): Promise<void> => this.streams.stop(conversationId);
+  stopAnswer = (messageId: string): Promise<void> => this.streams.stopAnswer(messageId);
 
   /** A new message at the end of the shown branch, or (with `parentId`) an edit as a new branch. */
   async send(input: {

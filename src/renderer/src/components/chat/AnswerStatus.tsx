@@ -5,9 +5,19 @@ import type { LiveAnswer } from '../../state/chat-store.ts';
 import type { LiveStatus } from '../../state/app-state.ts';
 import { chatStore } from '../../state/app-state.ts';
 import { AlertIcon } from '../icons.tsx';
+import { StallNotice } from './StallNotice.tsx';
 
 /** Under an answer: where it stands while it streams (queued, retrying, failed over, stopped, failed), and its tokens and cost once done. */
-export function AnswerStatus({ message, live }: { message: StoredMessage; live: LiveStatus | null }) {
+export function AnswerStatus({
+  message,
+  live,
+  onRetry,
+}: {
+  message: StoredMessage;
+  live: LiveStatus | null;
+  /** Asks again (after a stalled answer was stopped). */
+  onRetry(): void;
+}) {
   const { t } = useTranslation();
   const failover = live?.failover ?? chatStore.getFailover(message.id);
   const failoverLine = failover ? (
@@ -41,6 +51,7 @@ export function AnswerStatus({ message, live }: { message: StoredMessage; live: 
           <span className="pulse" aria-hidden="true" />
           {text}
         </div>
+        {live.status !== 'queued' && <StallNotice messageId={message.id} onRetry={onRetry} />}
       </>
     );
   }

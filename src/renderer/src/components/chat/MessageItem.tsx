@@ -87,7 +87,9 @@ export const MessageItem = memo(function MessageItem({
             <AnswerBody message={message} />
           </ErrorBoundary>
         )}
-        {!isUser && <AnswerStatus message={message} live={live} />}
+        {!isUser && (
+          <AnswerStatus message={message} live={live} onRetry={() => actions.regenerate(message)} />
+        )}
         {!editing && (
           <div className="message-actions">
             {branch.count > 1 && (

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { noticeIn } from '../../../../shared/settings.ts';
 import type { AuthConfig, ProviderKind, SecretKind } from '../../../../shared/providers.ts';
 import type { ProviderView } from '../../../../shared/settings.ts';
 import { SecretField } from './SecretField.tsx';
@@ -36,7 +37,7 @@ export function AuthFields({
   envKey: { variable: string; use(): void } | null;
   busy: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const types: AuthType[] = ['api-key', 'oauth2-client-credentials', 'none'];
   if (kind === 'azure' || auth.type === 'azure-entra') types.splice(1, 0, 'azure-entra');
   const key = provider?.key;
@@ -45,7 +46,13 @@ export function AuthFields({
       ? t('settings.keySet', { last4: key.last4 })
       : t('credentials.keySetShort')
     : t('settings.keyNone');
-  const memory = key?.storageNotice ? ` ${t('settings.keyMemory', { reason: key.storageNotice })}` : '';
+  const storageNotice = key?.storageNotice
+    ? noticeIn(
+        { message: key.storageNotice, messageZh: key.storageNoticeZh ?? key.storageNotice },
+        i18n.language,
+      )
+    : null;
+  const memory = storageNotice ? ` ${t('settings.keyMemory', { reason: storageNotice })}` : '';
   const clientSecretSaved = provider?.saved['oauth-client-secret'] ?? false;
 
   return (

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SettingsPatch, SettingsView } from '../../../../shared/settings.ts';
-import { languages, themes } from '../../../../shared/settings.ts';
+import { languages, noticeIn, themes } from '../../../../shared/settings.ts';
 import { settingsStore, useAppInfo } from '../../state/app-state.ts';
 import { ShortcutRecorder } from '../../quick/ShortcutRecorder.tsx';
 import { useSaver } from './useSaver.ts';
@@ -8,9 +8,9 @@ import { FeedbackLine } from './Feedback.tsx';
 import { TitleSettings } from './TitleSettings.tsx';
 
 export function GeneralSettings({ settings }: { settings: SettingsView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [feedback, run] = useSaver();
-  // The browser edition has no global shortcut: the recorder shows in the desktop app only.
+  // The browser edition has no global shortcut, tray or login item: those show in the desktop app only.
   const appInfo = useAppInfo();
   const update = (patch: SettingsPatch) => void run(async () => (await settingsStore.update(patch), null));
 
@@ -21,8 +21,8 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
         <div className="notice-box" role="status">
           <strong>{t('settings.notices')}</strong>
           <ul>
-            {settings.notices.map((n) => (
-              <li key={n}>{n}</li>
+            {settings.notices.map((n, i) => (
+              <li key={i}>{noticeIn(n, i18n.language)}</li>
             ))}
           </ul>
         </div>
@@ -67,31 +67,34 @@ export function GeneralSettings({ settings }: { settings: SettingsView }) {
         )}
       </div>
       <div className="checks">
-        <label>
-          <input
-            type="checkbox"
-            checked={settings.closeToTray}
-            onChange={(e) => update({ closeToTray: e.target.checked })}
-          />
-          {t('settings.closeToTray')}
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={settings.launchAtLogin}
-            onChange={(e) => update({ launchAtLogin: e.target.checked })}
-          />
-          {t('settings.launchAtLogin')}
-        </label>
+        {/* A tray, launching at login and updates belong to the desktop app; the browser edition has none. */}
         {appInfo?.edition === 'desktop' && (
-          <label>
-            <input
-              type="checkbox"
-              checked={settings.autoUpdate}
-              onChange={(e) => update({ autoUpdate: e.target.checked })}
-            />
-            {t('updates.switch')}
-          </label>
+          <>
+            <label>
+              <input
+                type="checkbox"
+                checked={settings.closeToTray}
+                onChange={(e) => update({ closeToTray: e.target.checked })}
+              />
+              {t('settings.closeToTray')}
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={settings.launchAtLogin}
+                onChange={(e) => update({ launchAtLogin: e.target.checked })}
+              />
+              {t('settings.launchAtLogin')}
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={settings.autoUpdate}
+                onChange={(e) => update({ autoUpdate: e.target.checked })}
+              />
+              {t('updates.switch')}
+            </label>
+          </>
         )}
         <label>
           <input

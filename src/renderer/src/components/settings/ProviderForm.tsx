@@ -8,7 +8,7 @@ import type {
   ProxyConfig,
   SecretKind,
 } from '../../../../shared/providers.ts';
-import { providerKinds } from '../../../../shared/providers.ts';
+import { idleTimeoutSeconds, providerKinds } from '../../../../shared/providers.ts';
 import { providerCatalogue } from '../../../../shared/provider-catalogue.ts';
 import type { ProviderView } from '../../../../shared/settings.ts';
 import { call } from '../../lib/api.ts';
@@ -18,6 +18,8 @@ import type { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
 import { AuthFields } from './AuthFields.tsx';
 import { ProxyFields } from './ProxyFields.tsx';
+import { ConfirmDialog } from '../ConfirmDialog.tsx';
+import { baseUrlProblem, idleProblem } from './provider-checks.ts';
 
 /** One provider's settings. Secrets typed here go to main once, on Save, and are never shown again. */
 export function ProviderForm({
@@ -43,8 +45,31 @@ export function ProviderForm({
   const [auth, setAuth] = useState<AuthConfig>(provider?.auth ?? { type: 'api-key' });
   const [proxy, setProxy] = useState<ProxyConfig>(provider?.proxy ?? { mode: 'none' });
   const [secrets, setSecrets] = useState({ key: '', clientSecret: '', proxyPassword: '' });
-  const [feedback, run, busy] = saver;
+  const savedIdle = provider?.timeouts?.idleMs;
+  const [idle, setIdle] = useState(savedIdle === undefined ? '' : String(savedIdle / 1000));
+  // Field problems show once the field was left or an action was tried; an edit clears any outcome.
+  const [checked, setChecked] = useState(false);
+  const [askingRemove, setAskingRemove] = useState(false);
+  const [feedback, run, busy, clearFeedback] = saver;
   const providerId = id(name);
+  const urlProblem = baseUrlProblem(baseUrl);
+  const idleTimeoutProblem = idleProblem(idle);
+  const edited =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      clearFeedback();
+      set(value);
+    };
+  /** Runs an action only when the fields are fine; else says so at the fields and sends nothing. */
+  const checkedRun = (action: () => Promise<string | null>) => {
+    setChecked(true);
+    if (urlProblem || idleTimeoutProblem) {
+      clearFeedback();
+      document.getElementById(urlProblem ? 'pv-url' : 'pv-idle')?.focus();
+      return Promise.resolve();
+    }
+    return run(action);
+  };
 
   const config = (modelList = models): ProviderConfig => ({
     ...(provider ?? {}),
@@ -59,6 +84,7 @@ export function ProviderForm({
       .filter(Boolean),
     auth,
     proxy,
+    timeouts: withIdle(provider?.timeouts, idle),
   });
 
   /** Saves the provider, then each secret typed in; says what main dropped because the address moved. */
@@ -89,11 +115,11 @@ export function ProviderForm({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void run(save);
+    void checkedRun(save);
   };
 
   const test = () =>
-    run(async () => {
+    checkedRun(async () => {
       if (!provider || Object.values(secrets).some((s) => s.trim())) await save();
       const result = await call('keys.test', { providerId });
       if (!result.ok) throw new ParleyError(result.error);
@@ -101,7 +127,7 @@ export function ProviderForm({
     });
 
   const fetchModels = () =>
-    run(async () => {
+    checkedRun(async () => {
       // A new provider is saved first (main lists its models); what is found is saved with it, before
       // the form is shown again for the saved provider.
       if (!provider) await persist(config());
@@ -132,7 +158,7 @@ export function ProviderForm({
 
   const remove = () =>
     run(async () => {
-      if (!provider || !window.confirm(t('settings.removeConfirm', { name: provider.name }))) return null;
+      if (!provider) return null;
       await call('providers.remove', { providerId: provider.id });
       await settingsStore.reload();
       onRemoved();
@@ -147,7 +173,13 @@ export function ProviderForm({
     >
       <div className="field-grid">
         <label htmlFor="pv-name">{t('settings.providerName')}</label>
-        <input id="pv-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} />
+        <input
+          id="pv-name"
+          value={name}
+          onChange={(e) => edited(setName)(e.target.value)}
+          required
+          maxLength={80}
+        />
 
         <label htmlFor="pv-kind">{t('settings.kind')}</label>
         <select id="pv-kind" value={kind} onChange={(e) => setKind(e.target.value as ProviderKind)}>
@@ -159,14 +191,24 @@ export function ProviderForm({
         </select>
 
         <label htmlFor="pv-url">{t('settings.baseUrl')}</label>
-        <input
-          id="pv-url"
-          type="url"
-          value={baseUrl}
-          placeholder={providerCatalogue[kind].defaultBaseUrl}
-          onChange={(e) => setBaseUrl(e.target.value)}
-          spellCheck={false}
-        />
+        <div>
+          <input
+            id="pv-url"
+            inputMode="url"
+            value={baseUrl}
+            placeholder={providerCatalogue[kind].defaultBaseUrl}
+            onChange={(e) => edited(setBaseUrl)(e.target.value)}
+            onBlur={() => setChecked(true)}
+            spellCheck={false}
+            aria-invalid={checked && !!urlProblem}
+            aria-describedby={checked && urlProblem ? 'pv-url-problem' : undefined}
+          />
+          {checked && urlProblem && (
+            <p id="pv-url-problem" className="field-problem" role="alert">
+              {t(`providerChecks.${urlProblem}`)}
+            </p>
+          )}
+        </div>
 
         {kind === 'azure' && (
           <>
@@ -210,6 +252,33 @@ export function ProviderForm({
           busy={busy}
         />
 
+        <label htmlFor="pv-idle">{t('providerChecks.idleTimeout')}</label>
+        <div>
+          <input
+            id="pv-idle"
+            type="number"
+            inputMode="numeric"
+            min={idleTimeoutSeconds.min}
+            max={idleTimeoutSeconds.max}
+            step={1}
+            value={idle}
+            placeholder={String(idleTimeoutSeconds.fallback)}
+            onChange={(e) => edited(setIdle)(e.target.value)}
+            onBlur={() => setChecked(true)}
+            aria-invalid={checked && !!idleTimeoutProblem}
+            aria-describedby={checked && idleTimeoutProblem ? 'pv-idle-problem' : 'pv-idle-hint'}
+          />
+          {checked && idleTimeoutProblem ? (
+            <p id="pv-idle-problem" className="field-problem" role="alert">
+              {t('providerChecks.idleRange', idleTimeoutSeconds)}
+            </p>
+          ) : (
+            <p id="pv-idle-hint" className="hint">
+              {t('providerChecks.idleHint', idleTimeoutSeconds)}
+            </p>
+          )}
+        </div>
+
         <ProxyFields
           proxy={proxy}
           setProxy={setProxy}
@@ -222,7 +291,12 @@ export function ProviderForm({
       </div>
       <div className="form-actions">
         {provider && (
-          <button type="button" className="ghost danger" onClick={() => void remove()} disabled={busy}>
+          <button
+            type="button"
+            className="ghost danger"
+            onClick={() => setAskingRemove(true)}
+            disabled={busy}
+          >
             {t('settings.remove')}
           </button>
         )}
@@ -235,6 +309,28 @@ export function ProviderForm({
         </button>
       </div>
       <FeedbackLine feedback={feedback} />
+      {askingRemove && provider && (
+        <ConfirmDialog
+          request={{
+            title: t('providerChecks.removeTitle'),
+            body: t('settings.removeConfirm', { name: provider.name }),
+            confirmLabel: t('settings.remove'),
+            danger: true,
+          }}
+          onAnswer={(yes) => {
+            setAskingRemove(false);
+            if (yes) void remove();
+          }}
+        />
+      )}
     </form>
   );
+}
+
+/** The provider's timeouts with the idle one as typed (whole seconds; empty: the default). */
+function withIdle(timeouts: ProviderConfig['timeouts'], idle: string): ProviderConfig['timeouts'] {
+  const { idleMs: _old, ...rest } = timeouts ?? {};
+  const seconds = idle.trim() ? Number(idle) : null;
+  const next = seconds === null ? rest : { ...rest, idleMs: Math.round(seconds * 1000) };
+  return Object.keys(next).length ? next : undefined;
 }

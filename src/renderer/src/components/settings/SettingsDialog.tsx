@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../../state/app-state.ts';
 import { CloseIcon } from '../icons.tsx';
+import { Modal } from '../Modal.tsx';
 import { GeneralSettings } from './GeneralSettings.tsx';
 import { ProvidersSettings } from './ProvidersSettings.tsx';
 import { ModelsSettings } from './ModelsSettings.tsx';
@@ -11,44 +12,12 @@ import { DataSettings } from './DataSettings.tsx';
 export type SettingsTab = 'general' | 'providers' | 'models' | 'data';
 const TABS: SettingsTab[] = ['general', 'providers', 'models', 'data'];
 
-/** Settings in a modal dialog with tabs; Esc closes it and focus returns where it was. */
+/** Settings in a modal dialog with tabs; Esc closes it (after any action) and focus returns where it was. */
 export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTab; onClose(): void }) {
   const { t } = useTranslation();
   const settings = useSettings();
   const [tab, setTab] = useState<SettingsTab>(initialTab);
   const ref = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const previous = document.activeElement;
-    ref.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onClose();
-    } else if (event.key === 'Tab') {
-      // Keep focus inside the dialog.
-      const focusable = [
-        ...(ref.current?.querySelectorAll<HTMLElement>(
-          'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex="0"]',
-        ) ?? []),
-      ];
-      const first = focusable[0];
-      const last = focusable.at(-1);
-      if (event.shiftKey && document.activeElement === first) {
-        event.preventDefault();
-        last?.focus();
-      } else if (!event.shiftKey && document.activeElement === last) {
-        event.preventDefault();
-        first?.focus();
-      }
-    }
-  };
 
   const onTabKey = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
@@ -59,67 +28,59 @@ export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTa
   };
 
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={ref}
-        className="dialog settings-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="settings-title"
-        onKeyDown={onKeyDown}
-      >
-        <div className="dialog-side">
-          <h2 id="settings-title">{t('settings.title')}</h2>
-          <div
-            role="tablist"
-            aria-orientation="vertical"
-            aria-label={t('settings.title')}
-            onKeyDown={onTabKey}
-          >
-            {TABS.map((name) => (
-              <button
-                key={name}
-                id={`settings-tab-${name}`}
-                type="button"
-                role="tab"
-                aria-selected={tab === name}
-                aria-controls={`settings-panel-${name}`}
-                tabIndex={tab === name ? 0 : -1}
-                onClick={() => setTab(name)}
-              >
-                {t(`settings.tabs.${name}`)}
-              </button>
-            ))}
-          </div>
-        </div>
-        <div
-          className="dialog-main"
-          role="tabpanel"
-          id={`settings-panel-${tab}`}
-          aria-labelledby={`settings-tab-${tab}`}
-        >
-          <button
-            type="button"
-            className="icon-button dialog-close"
-            onClick={onClose}
-            aria-label={t('settings.close')}
-            title={t('settings.close')}
-          >
-            <CloseIcon size={18} />
-          </button>
-          {!settings ? (
-            <p className="muted">{t('app.loading')}</p>
-          ) : tab === 'general' ? (
-            <GeneralSettings settings={settings} />
-          ) : tab === 'providers' ? (
-            <ProvidersSettings settings={settings} />
-          ) : tab === 'models' ? (
-            <ModelsSettings settings={settings} />
-          ) : (
-            <DataSettings />
-          )}
+    <Modal
+      className="settings-dialog"
+      labelledBy="settings-title"
+      initialFocus='[role="tab"][aria-selected="true"]'
+      onClose={onClose}
+      innerRef={ref}
+    >
+      <div className="dialog-side">
+        <h2 id="settings-title">{t('settings.title')}</h2>
+        <div role="tablist" aria-orientation="vertical" aria-label={t('settings.title')} onKeyDown={onTabKey}>
+          {TABS.map((name) => (
+            <button
+              key={name}
+              id={`settings-tab-${name}`}
+              type="button"
+              role="tab"
+              aria-selected={tab === name}
+              aria-controls={`settings-panel-${name}`}
+              tabIndex={tab === name ? 0 : -1}
+              onClick={() => setTab(name)}
+            >
+              {t(`settings.tabs.${name}`)}
+            </button>
+          ))}
         </div>
       </div>
-    </div>
+      <div
+        className="dialog-main"
+        role="tabpanel"
+        id={`settings-panel-${tab}`}
+        aria-labelledby={`settings-tab-${tab}`}
+      >
+        <button
+          type="button"
+          className="icon-button dialog-close"
+          onClick={onClose}
+          aria-label={t('settings.close')}
+          title={t('settings.close')}
+        >
+          <CloseIcon size={18} />
+        </button>
+        {!settings ? (
+          <p className="muted">{t('app.loading')}</p>
+        ) : tab === 'general' ? (
+          <GeneralSettings settings={settings} />
+        ) : tab === 'providers' ? (
+          <ProvidersSettings settings={settings} />
+        ) : tab === 'models' ? (
+          <ModelsSettings settings={settings} />
+        ) : (
+          <DataSettings />
+        )}
+      </div>
+    </Modal>
   );
 }

@@ -3,12 +3,18 @@ import { errorText } from '../../lib/errors.ts';
 
 export type Feedback = { text: string; error: boolean } | null;
 
-/** Runs an action and keeps its plain-words outcome for a status line. */
-export function useSaver(): [Feedback, (run: () => Promise<string | null>) => Promise<void>, boolean] {
+/** Runs an action and keeps its plain-words outcome for a status line; `clear` drops it (on an edit). */
+export function useSaver(): [
+  Feedback,
+  (run: () => Promise<string | null>) => Promise<void>,
+  boolean,
+  clear: () => void,
+] {
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [busy, setBusy] = useState(false);
   const run = useCallback(async (action: () => Promise<string | null>) => {
     setBusy(true);
+    setFeedback(null);
     try {
       const text = await action();
       setFeedback(text ? { text, error: false } : null);
@@ -18,5 +24,6 @@ export function useSaver(): [Feedback, (run: () => Promise<string | null>) => Pr
       setBusy(false);
     }
   }, []);
-  return [feedback, run, busy];
+  const clear = useCallback(() => setFeedback(null), []);
+  return [feedback, run, busy, clear];
 }
