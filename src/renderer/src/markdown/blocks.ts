@@ -26,8 +26,6 @@ const EMPTY: SplitResult = { closed: [], tail: null, pending: false };
 
 /** Characters lexed per update at most (tens of ms): a huge answer opens over several frames. */
 export const LEX_BUDGET = 8_000;
-/** Parse time per update at most (ms, past one window): hostile inline text (`*_*_…`) parses slowly. */
-export const UPDATE_MS = 12;
 /** Text is lexed in windows of about this size, so a huge answer is never lexed in one go. */
 export const WINDOW = 4_000;
 /** A block (not a paragraph) bigger than this shows as plain text: parsing it could take seconds. */
@@ -83,7 +81,6 @@ export class BlockSplitter {
     this.text = text;
     const before = this.closed.length;
     let budget = LEX_BUDGET;
-    const deadline = performance.now() + UPDATE_MS;
     let tail: Block | null = null;
     let pending = false;
     for (;;) {
@@ -110,7 +107,7 @@ export class BlockSplitter {
       if (progressed) this.window = WINDOW;
       else if (this.window * 2 <= MAX_BLOCK) this.window *= 2;
       else this.closePlain(rest.slice(0, end));
-      if (budget <= 0 || performance.now() > deadline) {
+      if (budget <= 0) {
         pending = true;
         break;
       }
