@@ -10,7 +10,7 @@
  *  2. opening a 2,000-message conversation (click to painted) and scrolling it (long tasks);
  *  3. typing in the composer while an answer streams (keydown to the frame after, p95);
  *  4. a 1 MB paragraph of inline Markdown, streamed in about 27 s and opened finished.
- * Streams and openings also give their longest task in CPU time (render-trace.ts): on a loaded
+ * Streams and openings also give their longest task in CPU time (tests/e2e/support/task-trace.ts): on a loaded
  * machine a task's wall time is mostly waiting for a core.
  *
  * Options: --chars N (default 60000), --tps N (tokens per second, default 200), --huge-chars N
@@ -20,7 +20,7 @@
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../tests/e2e/support/chromium.ts';
-import { traceTasks } from './render-trace.ts';
+import { traceTasks } from '../tests/e2e/support/task-trace.ts';
 import type { Page } from 'playwright-core';
 import { buildPage, fmt, onPage, percentile, scriptMs, serve, summarize } from './render-page.ts';
 import type { Peer } from './render-page.ts';
