@@ -10,24 +10,21 @@
  *  2. opening a 2,000-message conversation (click to painted) and scrolling it (long tasks);
  *  3. typing in the composer while an answer streams (keydown to the frame after, p95);
  *  4. a 1 MB paragraph of inline Markdown, streamed in about 27 s and opened finished.
+ * Streams and openings also give their longest task in CPU time (tests/e2e/support/task-trace.ts): on a loaded
+ * machine a task's wall time is mostly waiting for a core.
  *
  * Options: --chars N (default 60000), --tps N (tokens per second, default 200), --huge-chars N
  * (default 1000000), --quick (12,000 and 200,000 chars: a fast smoke run), --json (also print
  * the figures as JSON).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../tests/e2e/support/chromium.ts';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
-import react from '@vitejs/plugin-react';
+import { traceTasks } from '../tests/e2e/support/task-trace.ts';
+import type { Page } from 'playwright-core';
+import { buildPage, fmt, onPage, percentile, scriptMs, serve, summarize } from './render-page.ts';
+import type { Peer } from './render-page.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     chars: { type: 'string' },
@@ -51,7 +48,6 @@ const TARGET = {
   hugeTaskMs: 200,
 };
 type Kind = 'long' | 'huge';
-type Peer = 'naive' | 'streamdown';
 
 interface BenchApi {
   now(): number;
@@ -67,81 +63,10 @@ interface BenchApi {
 }
 declare const __bench: BenchApi;
 
-async function buildPage(): Promise<string> {
-  const outDir = join(root, '.tmp/bench-render');
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: join(root, 'bench/render'),
-    base: './',
-    plugins: [react()],
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000 },
-  });
-  return outDir;
-}
-
-const types: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-};
-
-async function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(dir, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(dir)) return void res.writeHead(404).end();
-    readFile(file)
-      .then((body) =>
-        res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(body),
-      )
-      .catch(() => res.writeHead(404).end());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
-
-async function scriptMs(page: Page): Promise<() => Promise<number>> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const read = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
-  };
-  const start = await read();
-  return async () => (await read()) - start;
-}
-
-async function openPage(browser: Browser, url: string, mode: 'ours' | Peer): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
-  page.on('pageerror', (error) => console.error(`[${mode}] page error:`, error.message));
-  await page.goto(`${url}#${mode}`);
-  await page.waitForSelector('body[data-ready="true"]');
-  if (mode === 'ours') await page.getByRole('textbox', { name: 'Message' }).waitFor();
-  return page;
-}
-
-function summarize(tasks: { duration: number }[]) {
-  const durations = tasks.map((t) => t.duration);
-  return { count: durations.length, longest: durations.length ? Math.max(...durations) : 0 };
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function streamOurs(page: Page, kind: Kind = 'long', chars = CHARS, tps = TPS) {
   await page.evaluate(([k, c, t]) => __bench.setAnswer(k, c, t), [kind, chars, tps] as const);
   const scripting = await scriptMs(page);
+  const cpu = await traceTasks(page.context().browser()!, page);
   const t0 = await page.evaluate(() => __bench.now());
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('Stream the long answer, please');
@@ -157,22 +82,24 @@ async function streamOurs(page: Page, kind: Kind = 'long', chars = CHARS, tps = 
     .locator('article[data-state="complete"] .markdown')
     .last()
     .evaluate((el) => el.textContent?.length ?? 0);
-  return { scriptMs: ms, ...tasks, renderedChars };
+  return { scriptMs: ms, ...tasks, renderedChars, cpu: await cpu() };
 }
 
 async function streamPeer(page: Page, kind: Kind = 'long', chars = CHARS, tps = TPS) {
   const scripting = await scriptMs(page);
+  const cpu = await traceTasks(page.context().browser()!, page);
   const t0 = await page.evaluate(() => __bench.now());
   await page.evaluate(([k, c, t]) => __bench.streamPeer(k, c, t), [kind, chars, tps] as const);
   await page.waitForTimeout(300);
   const ms = await scripting();
   const tasks = summarize(await page.evaluate((since) => __bench.longTasks(since), t0));
-  return { scriptMs: ms, ...tasks };
+  return { scriptMs: ms, ...tasks, cpu: await cpu() };
 }
 
 /** A finished 1 MB paragraph opened: Parley's from the conversation list, a peer's set at once. */
 async function openHuge(page: Page, mode: 'ours' | Peer) {
   const scripting = await scriptMs(page);
+  const cpu = await traceTasks(page.context().browser()!, page);
   const t0 = await page.evaluate(() => __bench.now());
   let openMs: number;
   if (mode === 'ours') {
@@ -188,7 +115,7 @@ async function openHuge(page: Page, mode: 'ours' | Peer) {
   await page.waitForTimeout(1000);
   const ms = await scripting();
   const tasks = summarize(await page.evaluate((since) => __bench.longTasks(since), t0));
-  return { scriptMs: ms, openMs, ...tasks };
+  return { scriptMs: ms, openMs, ...tasks, cpu: await cpu() };
 }
 
 async function openBig(page: Page) {
@@ -252,28 +179,16 @@ async function typingWhileStreaming(page: Page) {
   };
 }
 
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
-
-/** Runs one phase on a fresh page, and prints its figures at once (a run cut short still tells). */
-async function onPage<T>(
-  browser: Browser,
-  url: string,
-  mode: 'ours' | Peer,
-  run: (page: Page) => Promise<T>,
-) {
-  const page = await openPage(browser, url, mode);
-  try {
-    const result = await run(page);
-    console.log(`  ${mode}: ${JSON.stringify(result)}`);
-    return result;
-  } finally {
-    await page.close();
-  }
-}
-
 type Row = [name: string, ours: string, naive: string, streamdown: string, target: string, ok: boolean];
+/** A row with no target, for Parley and Streamdown. */
+const info = (name: string, ours: number, streamdown: number): Row => [
+  name,
+  fmt(ours),
+  '-',
+  fmt(streamdown),
+  '-',
+  true,
+];
 
 async function main() {
   console.log(`Building the benchmark page…`);
@@ -328,6 +243,14 @@ async function main() {
         fmt(streamdown.count),
         '0',
         ours.count === 0,
+      ],
+      [
+        'stream: longest task, CPU time (ms)',
+        fmt(ours.cpu.longest),
+        fmt(naive.cpu.longest),
+        fmt(streamdown.cpu.longest),
+        '-',
+        true,
       ],
       [
         'stream: scripting time (ms)',
@@ -387,8 +310,9 @@ async function main() {
         `<= ${TARGET.hugeTaskMs}`,
         hugeOurs.longest <= TARGET.hugeTaskMs,
       ],
-      ['1 MB paragraph stream: tasks over 50 ms', fmt(hugeOurs.count), '-', fmt(hugeSd.count), '-', true],
-      ['1 MB paragraph stream: scripting (ms)', fmt(hugeOurs.scriptMs), '-', fmt(hugeSd.scriptMs), '-', true],
+      info('1 MB paragraph stream: tasks over 50 ms', hugeOurs.count, hugeSd.count),
+      info('1 MB paragraph stream: longest, CPU (ms)', hugeOurs.cpu.longest, hugeSd.cpu.longest),
+      info('1 MB paragraph stream: scripting (ms)', hugeOurs.scriptMs, hugeSd.scriptMs),
       [
         '1 MB paragraph open: longest task (ms)',
         fmt(openOurs.longest),
@@ -397,7 +321,8 @@ async function main() {
         `<= ${TARGET.hugeTaskMs}`,
         openOurs.longest <= TARGET.hugeTaskMs,
       ],
-      ['1 MB paragraph open: shown after (ms)', fmt(openOurs.openMs), '-', fmt(openSd.openMs), '-', true],
+      info('1 MB paragraph open: longest, CPU (ms)', openOurs.cpu.longest, openSd.cpu.longest),
+      info('1 MB paragraph open: shown after (ms)', openOurs.openMs, openSd.openMs),
     ];
     const widths = [44, 9, 9, 10, 20];
     const line = (cells: string[]) =>

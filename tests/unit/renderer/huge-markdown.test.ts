@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BlockSplitter, CHUNK, LEX_BUDGET, splitBlocks } from '../../../src/renderer/src/markdown/blocks.ts';
+import {
+  BlockSplitter,
+  CHUNK,
+  LEX_BUDGET,
+  SLOW_BLOCK_MS,
+  splitBlocks,
+} from '../../../src/renderer/src/markdown/blocks.ts';
 import type { SplitResult } from '../../../src/renderer/src/markdown/blocks.ts';
 import {
   flattenDeepNesting,
@@ -113,6 +119,34 @@ describe('deep nesting', () => {
       lex(Array.from({ length: 2000 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n')),
     ).not.toThrow();
     expect(performance.now() - start).toBeLessThan(5000);
+  });
+
+  it('an open block slow to parse (400 deepening list items) is plain text until a blank line ends it', () => {
+    const list = Array.from({ length: 400 }, (_, i) => ' '.repeat(i * 2) + '- item').join('\n');
+    const text = `Before.\n\n${list}\n\nAfter the list, **bold**.`;
+    const splitter = new BlockSplitter();
+    let updates = 0;
+    let slowUpdates = 0;
+    let result: SplitResult | undefined;
+    for (let n = 1000; n < text.length - 30; n += 2000, updates++) {
+      const start = performance.now();
+      result = splitter.update(text.slice(0, n), true);
+      if (performance.now() - start > SLOW_BLOCK_MS) slowUpdates++;
+    }
+    // Parsed whole on every update, the list took 100s of ms each time once it had grown.
+    expect(result!.tail!.token.type).toBe('plainText');
+    expect(slowUpdates).toBeLessThan(updates / 4);
+    do result = splitter.update(text, false);
+    while (result.pending);
+    const blocks = [...result.closed, ...(result.tail ? [result.tail] : [])];
+    // (Blank lines between blocks are not part of any block.)
+    const squeeze = (s: string) => s.replace(/\s+/g, ' ');
+    expect(squeeze(blocks.map((b) => b.raw).join(' '))).toBe(squeeze(flattenDeepNesting(text)));
+    expect(blocks.find((b) => b.raw.includes('- item'))!.token.type).toBe('plainText');
+    // What follows the slow block parses as usual.
+    const after = blocks.at(-1)!.token as { type: string; tokens: { type: string }[] };
+    expect(after.type).toBe('paragraph');
+    expect(after.tokens.map((t) => t.type)).toContain('strong');
   });
 });
 

@@ -30,6 +30,16 @@ export const LEX_BUDGET = 8_000;
 export const WINDOW = 4_000;
 /** A block (not a paragraph) bigger than this shows as plain text: parsing it could take seconds. */
 export const MAX_BLOCK = 64_000;
+/**
+ * An open block (not a paragraph) of at least SLOW_MIN_CHARS whose parse took longer than this
+ * (ms) shows as plain text until a blank line ends it: marked's time grows steeply with nesting
+ * (400 deepening list items, even capped, take hundreds of ms), and it would pay that on every
+ * frame while the block grows.
+ */
+export const SLOW_BLOCK_MS = 25;
+export const SLOW_MIN_CHARS = 2_000;
+/** Where a block shown as plain text for being slow ends: a blank line, then text at the margin. */
+const SLOW_END = /\n[ \t]*\n(?=\S)/;
 
 /**
  * Splits Markdown into top-level blocks, incrementally: on each update only the text after the
@@ -54,6 +64,8 @@ export class BlockSplitter {
   private window = WINDOW;
   /** Deep nesting capped as the text grows: only new lines are looked at (nesting.ts). */
   private readonly flattener = new NestingFlattener();
+  /** Where the open block that proved slow to parse starts (SLOW_BLOCK_MS), or -1. */
+  private slowFrom = -1;
 
   update(input: string, streaming: boolean): SplitResult {
     const text = this.flattener.flatten(input);
@@ -64,6 +76,7 @@ export class BlockSplitter {
       this.closed = [];
       this.closedLength = 0;
       this.window = WINDOW;
+      this.slowFrom = -1;
     }
     this.text = text;
     const before = this.closed.length;
@@ -72,6 +85,15 @@ export class BlockSplitter {
     let pending = false;
     for (;;) {
       const rest = text.slice(this.closedLength);
+      if (this.slowFrom === this.closedLength) {
+        const slowEnd = SLOW_END.exec(rest);
+        if (!slowEnd) {
+          tail = { key: this.closed.length, raw: rest, token: plainToken(rest) };
+          break;
+        }
+        this.closePlain(rest.slice(0, slowEnd.index + 1));
+        continue;
+      }
       const end = rest.length > this.window ? windowEnd(rest, this.window) : rest.length;
       const partial = end < rest.length;
       budget -= end;
@@ -104,7 +126,9 @@ export class BlockSplitter {
    * paragraph. Returns whether anything closed.
    */
   private closeBlocks(source: string, partial: boolean): boolean {
+    const started = performance.now();
     const tokens = lexBlocks(source);
+    const slow = performance.now() - started > SLOW_BLOCK_MS && source.length >= SLOW_MIN_CHARS;
     let consumed = 0;
     for (const token of tokens) consumed += token.raw.length;
     if (consumed !== source.length) return false; // (should not happen: then it is shown as it comes)
@@ -125,7 +149,7 @@ export class BlockSplitter {
         this.closed.push({ key: this.closed.length, raw: chunk.raw, token: chunk });
         this.closedLength += chunk.raw.length;
       }
-    }
+    } else if (slow && last && last.raw.length >= SLOW_MIN_CHARS) this.slowFrom = this.closedLength;
     return this.closedLength > start;
   }
 
@@ -144,7 +168,7 @@ export class BlockSplitter {
   private closePlain(source: string): void {
     const blank = source.lastIndexOf('\n\n');
     const raw = blank > 0 ? source.slice(0, blank + 2) : source;
-    this.closed.push({ key: this.closed.length, raw, token: { type: 'plainText', raw } as unknown as Token });
+    this.closed.push({ key: this.closed.length, raw, token: plainToken(raw) });
     this.closedLength += raw.length;
     this.window = WINDOW;
   }
@@ -152,7 +176,12 @@ export class BlockSplitter {
   /** One block for `text` (parsed whole; repaired first while it streams), or null if empty. */
   private blockOf(text: string, repair: boolean): Block | null {
     const source = repair ? repairTail(text) : text;
+    const started = performance.now();
     const tokens = lex(source).filter((t) => t.type !== 'space' && t.type !== 'def');
+    const slow = performance.now() - started > SLOW_BLOCK_MS && text.length >= SLOW_MIN_CHARS;
+    // (Only an open block can be slow again: a closed one is parsed once.)
+    if (slow && repair && tokens.length > 0 && tokens[0]!.type !== 'paragraph')
+      this.slowFrom = this.closedLength;
     if (tokens.length === 0) return null;
     if (tokens.length === 1) return { key: this.closed.length, raw: text, token: tokens[0]! };
     // Repair can split a block (rare): keep them together under one synthetic container.
@@ -162,6 +191,11 @@ export class BlockSplitter {
       token: { type: 'blockGroup', raw: text, tokens } as unknown as Token,
     };
   }
+}
+
+/** A block shown as the text it is (not parsed). */
+function plainToken(raw: string): Token {
+  return { type: 'plainText', raw } as unknown as Token;
 }
 
 /** Where a window of about `size` characters ends: after a line end, or in a very long line, after a space. */

@@ -23,14 +23,35 @@ export interface FrameScheduler {
   request(callback: () => void): void;
 }
 
-const animationFrames: FrameScheduler = { request: (cb) => requestAnimationFrame(() => cb()) };
+/**
+ * How often a growing answer is shown at most (ms): about 20 times a second. Each showing costs a
+ * parse of the answer's last block, a React render, and the browser's style, layout and paint of
+ * the answer; at every frame (60 a second) that is most of a slow machine's main thread, and any
+ * hiccup makes a long task. Text arriving in 50 ms steps reads as smoothly as per frame.
+ */
+export const SHOW_INTERVAL_MS = 50;
+let lastShown = -Infinity;
+/** The next animation frame at least SHOW_INTERVAL_MS after the last showing. */
+const animationFrames: FrameScheduler = {
+  request: (cb) => {
+    const frame = () =>
+      requestAnimationFrame(() => {
+        lastShown = performance.now();
+        cb();
+      });
+    const wait = lastShown + SHOW_INTERVAL_MS - performance.now();
+    // (A frame is about 16 ms away: wait for the rest in a timer.)
+    if (wait > 16) setTimeout(frame, wait - 16);
+    else frame();
+  },
+};
 /** Events kept per stream whose `chat.send` reply has not come yet. */
 const EARLY_LIMIT = 10_000;
 
 /**
  * The answers streaming in this window, by assistant message id: what the main window and the
  * quick prompt both show while an answer runs. Several can run at once. Deltas are buffered and
- * applied once per animation frame, waking only that message's listeners (`msg:<id>`); `streams`
+ * applied at most once per animation frame (about 20 times a second: SHOW_INTERVAL_MS), waking only that message's listeners (`msg:<id>`); `streams`
  * fires when the set of running answers changes. Events may arrive before the request's reply
  * tells the stream id: they wait for it.
  */
@@ -191,7 +212,7 @@ export class AnswerStreams {
     }
   }
 
-  /** Applies every buffered delta: once per animation frame. */
+  /** Applies every buffered delta: at most once per frame (see SHOW_INTERVAL_MS). */
   private flush(): void {
     this.frameRequested = false;
     for (const streamId of [...this.pending.keys()]) this.flushStream(streamId);
