@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { acceleratorKeys, isMacPlatform } from '../../../shared/accelerator.ts';
 import { useAppInfo, useSettings } from '../state/app-state.ts';
-import { CloseIcon } from './icons.tsx';
+import { DialogCloseButton } from './DialogCloseButton.tsx';
 import { Modal } from './Modal.tsx';
 
 type Keys = string[][];
@@ -71,15 +71,7 @@ export function ShortcutsSheet({ onClose }: { onClose(): void }) {
     <Modal className="shortcuts-sheet" labelledBy="shortcuts-title" onClose={onClose}>
       <div className="shortcuts-head">
         <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={onClose}
-          aria-label={t('shortcuts.close')}
-          title={t('shortcuts.close')}
-        >
-          <CloseIcon size={18} />
-        </button>
+        <DialogCloseButton className="icon-button" label={t('shortcuts.close')} onClose={onClose} />
       </div>
       <div className="shortcuts-groups">
         {all.map(({ group, rows }) => (

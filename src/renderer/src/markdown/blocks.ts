@@ -67,6 +67,13 @@ export class BlockSplitter {
   /** Where the open block that proved slow to parse starts (SLOW_BLOCK_MS), or -1. */
   private slowFrom = -1;
 
+  /** Times each parse (a test passes its own clock, so "slow" does not depend on the machine). */
+  private readonly now: () => number;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.now = now;
+  }
+
   update(input: string, streaming: boolean): SplitResult {
     const text = this.flattener.flatten(input);
     if (text === this.text && streaming === this.streaming && this.last !== EMPTY && !this.last.pending)
@@ -126,9 +133,9 @@ export class BlockSplitter {
    * paragraph. Returns whether anything closed.
    */
   private closeBlocks(source: string, partial: boolean): boolean {
-    const started = performance.now();
+    const started = this.now();
     const tokens = lexBlocks(source);
-    const slow = performance.now() - started > SLOW_BLOCK_MS && source.length >= SLOW_MIN_CHARS;
+    const slow = this.now() - started > SLOW_BLOCK_MS && source.length >= SLOW_MIN_CHARS;
     let consumed = 0;
     for (const token of tokens) consumed += token.raw.length;
     if (consumed !== source.length) return false; // (should not happen: then it is shown as it comes)
@@ -176,9 +183,9 @@ export class BlockSplitter {
   /** One block for `text` (parsed whole; repaired first while it streams), or null if empty. */
   private blockOf(text: string, repair: boolean): Block | null {
     const source = repair ? repairTail(text) : text;
-    const started = performance.now();
+    const started = this.now();
     const tokens = lex(source).filter((t) => t.type !== 'space' && t.type !== 'def');
-    const slow = performance.now() - started > SLOW_BLOCK_MS && text.length >= SLOW_MIN_CHARS;
+    const slow = this.now() - started > SLOW_BLOCK_MS && text.length >= SLOW_MIN_CHARS;
     // (Only an open block can be slow again: a closed one is parsed once.)
     if (slow && repair && tokens.length > 0 && tokens[0]!.type !== 'paragraph')
       this.slowFrom = this.closedLength;

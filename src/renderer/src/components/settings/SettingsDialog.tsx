@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../../state/app-state.ts';
-import { CloseIcon } from '../icons.tsx';
+import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { Modal } from '../Modal.tsx';
 import { GeneralSettings } from './GeneralSettings.tsx';
 import { ProvidersSettings } from './ProvidersSettings.tsx';
@@ -60,15 +60,7 @@ export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTa
         id={`settings-panel-${tab}`}
         aria-labelledby={`settings-tab-${tab}`}
       >
-        <button
-          type="button"
-          className="icon-button dialog-close"
-          onClick={onClose}
-          aria-label={t('settings.close')}
-          title={t('settings.close')}
-        >
-          <CloseIcon size={18} />
-        </button>
+        <DialogCloseButton label={t('settings.close')} onClose={onClose} />
         {!settings ? (
           <p className="muted">{t('app.loading')}</p>
         ) : tab === 'general' ? (

@@ -1,11 +1,13 @@
 import './archive.css';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../../shared/history.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
 import { chatStore, useConversations } from '../../state/app-state.ts';
-import { ArchiveIcon, CloseIcon } from '../icons.tsx';
+import { DialogCloseButton } from '../DialogCloseButton.tsx';
+import { ArchiveIcon } from '../icons.tsx';
+import { Modal } from '../Modal.tsx';
 
 const LIMIT = 500;
 
@@ -54,88 +56,55 @@ export function ArchiveEntry() {
 
 function ArchiveDialog({ archived, onClose }: { archived: Archived; onClose(): void }) {
   const { t, i18n } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => {
-    const previous = document.activeElement;
-    ref.current?.querySelector<HTMLElement>('button')?.focus();
-    // On the window: the button that had focus may have gone with its row (Unarchive).
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      event.stopPropagation();
-      onClose();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => {
-      window.removeEventListener('keydown', onKey, true);
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, [onClose]);
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
   const unarchive = (id: string) =>
     void chatStore.setArchived(id, false).catch((error: unknown) => setFailure(errorText(error)));
   const error = failure ?? archived.error;
 
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={ref}
-        className="dialog archive-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="archive-title"
-      >
-        <button
-          type="button"
-          className="icon-button dialog-close"
-          onClick={onClose}
-          aria-label={t('archive.close')}
-          title={t('archive.close')}
-        >
-          <CloseIcon size={18} />
-        </button>
-        <h2 id="archive-title">{t('archive.title')}</h2>
-        <p className="hint">{t('archive.hint')}</p>
-        {error && (
-          <p className="feedback error" role="alert">
-            {t('archive.failed', { message: error })}
-          </p>
-        )}
-        {archived.items.length === 0 ? (
-          <p className="muted">{t('archive.empty')}</p>
-        ) : (
-          <ul className="archive-list" aria-label={t('archive.title')}>
-            {archived.items.map((c) => {
-              const title = c.title || t('sidebar.untitled');
-              return (
-                <li key={c.id}>
-                  <span className="archive-title">{title}</span>
-                  <span className="archive-date">{date.format(c.updatedAt)}</span>
-                  <button
-                    type="button"
-                    aria-label={t('archive.openLabel', { title })}
-                    onClick={() => {
-                      chatStore.select(c.id);
-                      onClose();
-                    }}
-                  >
-                    {t('archive.open')}
-                  </button>
-                  <button
-                    type="button"
-                    aria-label={t('archive.unarchiveLabel', { title })}
-                    onClick={() => unarchive(c.id)}
-                  >
-                    {t('archive.unarchive')}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-        {archived.more && <p className="hint">{t('archive.more', { count: LIMIT })}</p>}
-      </div>
-    </div>
+    <Modal className="archive-dialog" labelledBy="archive-title" onClose={onClose}>
+      <DialogCloseButton label={t('archive.close')} onClose={onClose} />
+      <h2 id="archive-title">{t('archive.title')}</h2>
+      <p className="hint">{t('archive.hint')}</p>
+      {error && (
+        <p className="feedback error" role="alert">
+          {t('archive.failed', { message: error })}
+        </p>
+      )}
+      {archived.items.length === 0 ? (
+        <p className="muted">{t('archive.empty')}</p>
+      ) : (
+        <ul className="archive-list" aria-label={t('archive.title')}>
+          {archived.items.map((c) => {
+            const title = c.title || t('sidebar.untitled');
+            return (
+              <li key={c.id}>
+                <span className="archive-title">{title}</span>
+                <span className="archive-date">{date.format(c.updatedAt)}</span>
+                <button
+                  type="button"
+                  aria-label={t('archive.openLabel', { title })}
+                  onClick={() => {
+                    chatStore.select(c.id);
+                    onClose();
+                  }}
+                >
+                  {t('archive.open')}
+                </button>
+                <button
+                  type="button"
+                  aria-label={t('archive.unarchiveLabel', { title })}
+                  onClick={() => unarchive(c.id)}
+                >
+                  {t('archive.unarchive')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {archived.more && <p className="hint">{t('archive.more', { count: LIMIT })}</p>}
+    </Modal>
   );
 }
