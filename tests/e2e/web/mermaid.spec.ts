@@ -6,6 +6,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, send, lastAnswer, waitForAnswer } from '../support/parley.ts';
+import { withClipboard } from '../support/clipboard-lock.ts';
 
 // Mermaid's chunks load and lay out slowly on a busy machine.
 test.setTimeout(90_000);
@@ -156,9 +157,11 @@ test('Diagram / Source shows the source a click away, and Copy copies it', async
   await expect(block.getByRole('img')).toBeVisible();
   await expect(block.locator('pre code')).toHaveCount(0);
 
-  await block.getByRole('button', { name: 'Copy diagram source' }).click();
-  await expect(block.getByRole('button', { name: 'Copy diagram source' })).toHaveText('Copied');
-  expect(await app.evaluate(() => navigator.clipboard.readText())).toContain('B -->|No| D[开始调试]');
+  await withClipboard(async () => {
+    await block.getByRole('button', { name: 'Copy diagram source' }).click();
+    await expect(block.getByRole('button', { name: 'Copy diagram source' })).toHaveText('Copied');
+    expect(await app.evaluate(() => navigator.clipboard.readText())).toContain('B -->|No| D[开始调试]');
+  });
 });
 
 test('a diagram follows the light and dark theme', async ({ app, mock }) => {

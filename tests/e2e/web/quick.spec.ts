@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { MODELS, PROVIDER_ID, expect, test } from '../support/parley.ts';
+import { withClipboard } from '../support/clipboard-lock.ts';
 import type { WebHost } from '../support/parley.ts';
 
 /**
@@ -218,20 +219,32 @@ test.describe('quick prompt (browser edition)', () => {
 
   test('prefills the input from the clipboard when the setting is on', async ({ page, context, host }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
-    await host.call('settings.update', { quickPrompt: { saveExchanges: true, prefillFromClipboard: true } });
-    try {
+    const copy = (text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await withClipboard(async () => {
+      // The clipboard is set before the window opens with the setting on, since opening reads it.
       await page.goto(`${host.origin}/quick.html#token=${host.token}`);
-      await page.evaluate("navigator.clipboard.writeText('Text copied in another app')");
-      // Summoning the window again (focus) fills the empty input and selects it, so typing replaces it.
-      await page.evaluate("window.dispatchEvent(new Event('focus'))");
-      await expect(input(page)).toHaveValue('Text copied in another app');
-      await page.keyboard.type('Replaced');
-      await expect(input(page)).toHaveValue('Replaced');
-    } finally {
+      await copy('Text copied in another app');
       await host.call('settings.update', {
-        quickPrompt: { saveExchanges: true, prefillFromClipboard: false },
+        quickPrompt: { saveExchanges: true, prefillFromClipboard: true },
       });
-    }
+      try {
+        await page.reload();
+        await expect(input(page)).toHaveValue('Text copied in another app');
+        // The prefill is selected, so typing replaces it.
+        await page.keyboard.type('Replaced');
+        await expect(input(page)).toHaveValue('Replaced');
+        // Summoning the window again fills an emptied input from what was copied since.
+        await page.keyboard.press('ControlOrMeta+a');
+        await page.keyboard.press('Delete');
+        await copy('Copied later');
+        await page.evaluate("window.dispatchEvent(new Event('focus'))");
+        await expect(input(page)).toHaveValue('Copied later');
+      } finally {
+        await host.call('settings.update', {
+          quickPrompt: { saveExchanges: true, prefillFromClipboard: false },
+        });
+      }
+    });
   });
 
   test('with saving off, the exchange stays out of history unless opened in Parley', async ({
