@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { modelRefSchema } from './providers.ts';
+
+/**
+ * Assistants (named presets), a conversation's own instructions and model parameters, and the
+ * context policy: the types every side shares. Issue 12.
+ */
+
+export const reasoningEfforts = ['low', 'medium', 'high'] as const;
+export type ReasoningEffort = (typeof reasoningEfforts)[number];
+
+/** Each omitted parameter is left to the API's default. The adapters map these per API. */
+export const modelParametersSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    topP: z.number().min(0).max(1).optional(),
+    maxOutputTokens: z.number().int().min(1).max(1_000_000).optional(),
+    presencePenalty: z.number().min(-2).max(2).optional(),
+    frequencyPenalty: z.number().min(-2).max(2).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(-(2 ** 31))
+      .max(2 ** 31 - 1)
+      .optional(),
+    stop: z.array(z.string().min(1).max(200)).max(4).optional(),
+    /** OpenAI `reasoning_effort` for reasoning models. */
+    reasoningEffort: z.enum(reasoningEfforts).optional(),
+    /** Anthropic extended thinking: its token budget (below the output limit); absent means off. */
+    thinkingBudget: z.number().int().min(1024).max(128_000).optional(),
+  })
+  .strict();
+export type ModelParameters = z.infer<typeof modelParametersSchema>;
+export type ParameterName = keyof ModelParameters;
+export const parameterNames = [
+  'temperature',
+  'topP',
+  'maxOutputTokens',
+  'presencePenalty',
+  'frequencyPenalty',
+  'seed',
+  'stop',
+  'reasoningEffort',
+  'thinkingBudget',
+] as const satisfies readonly ParameterName[];
+
+/** How many earlier messages are sent: null for all of them. The system prompt is always sent. */
+export const historyLimitSchema = z.number().int().min(1).max(10_000).nullable();
+
+export const SYSTEM_PROMPT_MAX_LENGTH = 100_000;
+export const systemPromptSchema = z.string().max(SYSTEM_PROMPT_MAX_LENGTH);
+
+export const assistantIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lowercase letters, digits and dashes (up to 64).');
+
+/** An assistant as a person edits it; `id` omitted makes a new one. */
+export const assistantInputSchema = z
+  .object({
+    id: assistantIdSchema.optional(),
+    name: z.string().trim().min(1, 'Give the assistant a name.').max(80),
+    /** One emoji (or a short symbol) shown beside the name. */
+    emoji: z.string().trim().min(1).max(16).default('🤖'),
+    description: z.string().max(300).default(''),
+    systemPrompt: systemPromptSchema.default(''),
+    /** The model its chats start with; null: the default model. */
+    model: modelRefSchema.nullable().default(null),
+    parameters: modelParametersSchema.default({}),
+    historyLimit: historyLimitSchema.default(null),
+  })
+  .strict();
+export type AssistantInput = z.input<typeof assistantInputSchema>;
+
+export interface Assistant extends Omit<z.infer<typeof assistantInputSchema>, 'id'> {
+  id: string;
+  /** Shipped with Parley (in English and Chinese); can be edited or hidden, not deleted. */
+  builtIn: boolean;
+  hidden: boolean;
+  /** A built-in's name and description in Chinese, until a person edits it. */
+  nameZh?: string;
+  descriptionZh?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What a conversation sends besides its messages: from its assistant, then edited in the conversation. */
+export interface ConversationSettings {
+  assistantId: string | null;
+  systemPrompt: string;
+  /** Goes up by one with each edit of the system prompt; request metrics record the version used. */
+  systemPromptVersion: number;
+  parameters: ModelParameters;
+  historyLimit: number | null;
+}
+
+export const conversationSettingsPatchSchema = z
+  .object({
+    conversationId: z.string().min(1).max(64),
+    systemPrompt: systemPromptSchema.optional(),
+    parameters: modelParametersSchema.optional(),
+    historyLimit: historyLimitSchema.optional(),
+  })
+  .strict();
+
+/** A person's correction of the capability table for one model (`model` or `providerId/model`). */
+export const modelOverrideSchema = z
+  .object({
+    contextWindow: z.number().int().min(256).max(100_000_000).optional(),
+    /** Parameters this model takes (true) or refuses (false), over the table's guess. */
+    parameters: z.record(z.enum(parameterNames), z.boolean()).optional(),
+    /** Extra request-body JSON for this model (vendor switches); never `model`, `messages` or `stream`. */
+    extraBody: z.record(z.string().min(1).max(100), z.unknown()).optional(),
+  })
+  .strict();
+export type ModelOverride = z.infer<typeof modelOverrideSchema>;
+
+/** What the UI needs to show only the parameters a model takes. */
+export interface ModelCapabilityView {
+  family: string;
+  reasoning: boolean;
+  /** Tokens, when known (from the table or the person's correction). */
+  contextWindow: number | null;
+  parameters: Record<ParameterName, boolean>;
+}
+
+/** What the next request would send, shown before sending. */
+export interface ContextPreview {
+  /** Estimated input tokens of what will be sent (system prompt, kept messages, the new text). */
+  inputTokens: number;
+  contextWindow: number | null;
+  /** Earlier messages sent, and those left out by the history limit or to fit the window. */
+  sentMessages: number;
+  leftOut: number;
+}
+
+/** Said on an answer whose request was adjusted to fit: stored with the message. */
+export interface RequestAdjustments {
+  /** Earlier messages left out to fit the context window (not those the history limit skips). */
+  leftOut: number;
+  /** The window they were left out to fit, in tokens. */
+  fitTokens: number | null;
+  /** Parameters the model refuses, dropped rather than sent. */
+  dropped: ParameterName[];
+}
