@@ -14,6 +14,7 @@ import type { SidebarHandle } from './components/sidebar/Sidebar.tsx';
 import type { ConversationCommands } from './components/sidebar/ConversationList.tsx';
 import { ChatPane } from './components/chat/ChatPane.tsx';
 import { useChatModel } from './components/chat/use-chat-model.ts';
+import { useAssistantLauncher } from './components/assistants/use-assistant-launcher.tsx';
 import type { ComposerHandle } from './components/chat/Composer.tsx';
 import './components/overlays.css';
 import './components/settings/settings.css';
@@ -105,14 +106,21 @@ function MainWindow() {
   // The model for the next message: the open conversation's, else the one picked here, else the default.
   const chatModel = useChatModel(currentId, settings);
 
-  const newChat = useCallback(() => {
+  const startNewChat = useCallback(() => {
+    setSettingsTab(null);
     chatStore.select(null);
     requestAnimationFrame(() => composer.current?.focus());
   }, []);
+  const launcher = useAssistantLauncher({ startNewChat, chooseModel: chatModel.choose });
+  const { clear: clearAssistant, openPicker } = launcher;
+  const newChat = useCallback(() => {
+    clearAssistant();
+    startNewChat();
+  }, [clearAssistant, startNewChat]);
 
   const openSettings = useCallback((tab: SettingsTab = 'general') => setSettingsTab(tab), []);
 
-  // Keyboard: Ctrl/Cmd+N new chat, Ctrl/Cmd+K search, Ctrl/Cmd+, settings, Ctrl/Cmd+/ the shortcuts
+  // Keyboard: Ctrl/Cmd+N new chat, Ctrl/Cmd+Shift+N new chat with an assistant, Ctrl/Cmd+K search, Ctrl/Cmd+, settings, Ctrl/Cmd+/ the shortcuts
   // sheet, Esc stops the answer. (List every new one in ShortcutsSheet.)
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -121,6 +129,10 @@ function MainWindow() {
         event.preventDefault();
         setSettingsTab(null);
         newChat();
+      } else if (mod && event.shiftKey && !event.altKey && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        setSettingsTab(null);
+        openPicker();
       } else if (mod && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         setSettingsTab(null);
@@ -142,7 +154,7 @@ function MainWindow() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [newChat]);
+  }, [newChat, openPicker]);
 
   const exportConversation = useCallback(
     async (conversation: ConversationSummary, format: 'md' | 'json') => {
@@ -260,6 +272,8 @@ function MainWindow() {
           currentId={currentId}
           commands={commands}
           onNewChat={newChat}
+          onNewChatMenu={launcher.openMenu}
+          onOpenAssistants={launcher.openLibrary}
           onOpenHit={openHit}
           onOpenSettings={() => openSettings('general')}
           onCollapse={() => setSidebarOpen(false)}
@@ -274,7 +288,9 @@ function MainWindow() {
         sidebarOpen={sidebarOpen}
         onToggleSidebar={() => setSidebarOpen(true)}
         composerRef={composer}
+        pendingAssistantId={launcher.pendingAssistantId}
       />
+      {launcher.overlays}
       {settingsTab && <SettingsDialog initialTab={settingsTab} onClose={() => setSettingsTab(null)} />}
       {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
       {menu && (

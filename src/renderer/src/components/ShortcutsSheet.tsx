@@ -19,6 +19,7 @@ function groups(mod: string): { group: string; rows: Row[] }[] {
       group: 'app',
       rows: [
         { what: 'newChat', keys: [[mod, 'N']] },
+        { what: 'newChatAssistant', keys: [[mod, 'Shift', 'N']] },
         { what: 'search', keys: [[mod, 'K']] },
         { what: 'settings', keys: [[mod, ',']] },
         { what: 'sheet', keys: [[mod, '/']] },

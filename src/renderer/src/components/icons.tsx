@@ -155,3 +155,14 @@ export const ArchiveIcon = (p: P) => (
     <path d="M4 9v9a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9M10 13h4" />
   </Icon>
 );
+export const SlidersIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6" />
+  </Icon>
+);
+export const BotIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="3" y="8" width="18" height="12" rx="2" />
+    <path d="M12 8V4M8 4h8M9 14h.01M15 14h.01" />
+  </Icon>
+);

@@ -1,3 +1,5 @@
+import { assistantsEn } from './assistants-en.ts';
+
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
   app: {
@@ -353,6 +355,7 @@ export const en = {
     groups: { app: 'Anywhere', chat: 'Writing and answers', list: 'Conversation list', dialogs: 'Dialogs' },
     sheet: 'Show keyboard shortcuts',
     newChat: 'New conversation',
+    newChatAssistant: 'New conversation with an assistant',
     search: 'Search conversations',
     settings: 'Open or close Settings',
     quickPrompt: 'Quick prompt (from any app)',
@@ -370,6 +373,7 @@ export const en = {
     confirm: 'Confirm a question',
     nextField: 'Next or previous field',
   },
+  ...assistantsEn,
 };
 
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from './en.ts';
+import { assistantsZhCN } from './assistants-zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -350,6 +351,7 @@ export const zhCN: Messages = {
     groups: { app: '任何地方', chat: '输入与回答', list: '对话列表', dialogs: '对话框' },
     sheet: '显示键盘快捷键',
     newChat: '新对话',
+    newChatAssistant: '用助手新建对话',
     search: '搜索对话',
     settings: '打开或关闭设置',
     quickPrompt: '快速提问（在任何应用中）',
@@ -367,4 +369,5 @@ export const zhCN: Messages = {
     confirm: '确认提问',
     nextField: '下一个或上一个字段',
   },
+  ...assistantsZhCN,
 };

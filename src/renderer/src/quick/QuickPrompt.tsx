@@ -16,6 +16,7 @@ import { useLook } from '../lib/use-look.ts';
 import { isMacPlatform } from '../../../shared/accelerator.ts';
 import { QuickExchange, isRunning } from './exchange.ts';
 import { TurnView } from './TurnView.tsx';
+import { QuickAssistantPicker, useQuickAssistant } from './QuickAssistantPicker.tsx';
 import './strings.ts';
 
 const MODEL_KEY = 'parley.quick.model';
@@ -66,6 +67,7 @@ export function QuickPrompt() {
   const state = useSyncExternalStore(exchange.subscribe, exchange.get);
   const [draft, setDraft] = useState('');
   const [chosen, setChosen] = useState<ModelRef | null>(loadModel);
+  const [assistantId, setAssistantId] = useQuickAssistant();
   const [openWhenDone, setOpenWhenDone] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -135,13 +137,13 @@ export function QuickPrompt() {
     const text = draft.trim();
     if (!text || state.busy) return null;
     setNotice(null);
-    const result = await exchange.send(text, model);
+    const result = await exchange.send(text, model, assistantId);
     if (result) {
       setDraft('');
       if (model) localStorage.setItem(MODEL_KEY, JSON.stringify(model));
     }
     return result;
-  }, [draft, state.busy, exchange, model]);
+  }, [draft, state.busy, exchange, model, assistantId]);
 
   // The host hides its window and gives focus back; a browser tab has none, so nothing changes.
   const hide = useCallback(() => void call('app.hideQuick', {}).catch(() => {}), []);
@@ -329,6 +331,7 @@ export function QuickPrompt() {
                 ))}
             </select>
           </label>
+          <QuickAssistantPicker value={assistantId} onChange={setAssistantId} />
           {!saving && <span className="quick-badge">{t('notSaved')}</span>}
           <span className="quick-spacer" />
           {openWhenDone && <span className="quick-waiting">{t('openInParley')}…</span>}

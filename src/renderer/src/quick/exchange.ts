@@ -65,8 +65,15 @@ export class QuickExchange {
     return () => this.#listeners.delete(listener);
   };
 
-  /** Asks `content`, in this conversation (or a new one), of `model` (null: the default). */
-  async send(content: string, model: ModelRef | null): Promise<ChatSendResult | null> {
+  /**
+   * Asks `content`, in this conversation (or a new one, with `assistantId`'s instructions and
+   * parameters), of `model` (null: the default, or the assistant's).
+   */
+  async send(
+    content: string,
+    model: ModelRef | null,
+    assistantId: string | null = null,
+  ): Promise<ChatSendResult | null> {
     const text = content.trim();
     if (!text || this.#state.busy) return null;
     const key = `t${this.#nextKey++}`;
@@ -88,6 +95,7 @@ export class QuickExchange {
         conversationId: this.#state.conversationId,
         model,
         source: 'quick' as const,
+        ...(assistantId && this.#state.conversationId === null ? { assistantId } : {}),
       };
       const result = await this.#api.call('chat.send', input as RequestInput<'chat.send'>);
       this.#set({ conversationId: result.conversationId });

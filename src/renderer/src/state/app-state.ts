@@ -7,6 +7,10 @@ import { Emitter } from './emitter.ts';
 import type { ConversationView, LiveAnswer } from './chat-store.ts';
 import { ChatStore } from './chat-store.ts';
 import { SettingsStore } from './settings-store.ts';
+import type { Assistant } from '../../../shared/assistants.ts';
+import { AssistantsStore, useAssistantList } from './assistants-store.ts';
+import type { SettingsState } from './conversation-settings.ts';
+import { ConversationSettingsStore, useConversationSettingsOf } from './conversation-settings.ts';
 
 /** The window's stores (one of each), wired to the contract. */
 export const chatStore = new ChatStore({ call, on });
@@ -109,3 +113,12 @@ export function useAppInfo(): AppInfo | null {
     () => appInfo,
   );
 }
+
+/** Every assistant (hidden ones too), or null until main has listed them. */
+export const assistantsStore = new AssistantsStore({ call, on });
+export const useAssistants = (): Assistant[] | null => useAssistantList(assistantsStore);
+
+/** Each open conversation's system prompt, parameters and history limit. */
+export const conversationSettingsStore = new ConversationSettingsStore({ call, on });
+export const useConversationSettings = (conversationId: string | null): SettingsState | null =>
+  useConversationSettingsOf(conversationSettingsStore, conversationId);

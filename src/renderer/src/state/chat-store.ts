@@ -139,14 +139,17 @@ export class ChatStore {
     conversationId: string | null;
     model: ModelRef | null;
     parentId?: string | null;
+    /** A new chat's assistant (its instructions, parameters and history limit). */
+    assistantId?: string | null;
   }): Promise<ChatSendResult> {
-    const { content, conversationId, model, parentId } = input;
+    const { content, conversationId, model, parentId, assistantId } = input;
     const result = this.started(
       await this.api.call('chat.send', {
         content,
         conversationId,
         model,
         ...(parentId !== undefined ? { parentId } : {}),
+        ...(assistantId && conversationId === null ? { assistantId } : {}),
       }),
     );
     if (conversationId === null && this.getCurrentId() === null) this.select(result.conversationId);

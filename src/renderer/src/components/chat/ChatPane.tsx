@@ -8,9 +8,13 @@ import {
   chatStore,
   useConversationView,
   useHighlight,
+  useAssistants,
+  useConversationSettings,
   useIsStreaming,
   useSettings,
 } from '../../state/app-state.ts';
+import { AssistantBadge, InstructionsBanner } from './Instructions.tsx';
+import { ConversationSettingsDialog } from './ConversationSettingsDialog.tsx';
 import { modelLabel } from '../../state/settings-store.ts';
 import { estimateContext } from '../../lib/tokens.ts';
 import { errorText } from '../../lib/errors.ts';
@@ -19,7 +23,7 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { MessageActions } from './MessageItem.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
-import { AlertIcon, CloseIcon, SettingsIcon, SidebarIcon, SparkIcon } from '../icons.tsx';
+import { AlertIcon, CloseIcon, SettingsIcon, SidebarIcon, SlidersIcon, SparkIcon } from '../icons.tsx';
 
 interface Props {
   conversationId: string | null;
@@ -31,6 +35,8 @@ interface Props {
   sidebarOpen: boolean;
   onToggleSidebar(): void;
   composerRef: Ref<ComposerHandle>;
+  /** The assistant a new chat starts with (null: none). */
+  pendingAssistantId: string | null;
 }
 
 /** The open conversation (or a new chat): header with the model, the messages, the composer. */
@@ -43,6 +49,7 @@ export function ChatPane({
   sidebarOpen,
   onToggleSidebar,
   composerRef,
+  pendingAssistantId,
 }: Props) {
   const { t } = useTranslation();
   const settings = useSettings();
@@ -51,6 +58,11 @@ export function ChatPane({
     latest.current = { conversationId, model };
   });
   const view = useConversationView(conversationId);
+  const convSettings = useConversationSettings(conversationId);
+  const own = convSettings?.status === 'ready' ? convSettings.settings : null;
+  const assistantId = conversationId ? (own?.assistantId ?? null) : pendingAssistantId;
+  const assistant = useAssistants()?.find((a) => a.id === assistantId) ?? null;
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const streaming = useIsStreaming(conversationId);
   const highlight = useHighlight();
   // Notices belong to the conversation they came from, so switching away hides them.
@@ -114,14 +126,14 @@ export function ChatPane({
     async (content: string) => {
       setError(null);
       try {
-        await chatStore.send({ content, conversationId, model });
+        await chatStore.send({ content, conversationId, model, assistantId: pendingAssistantId });
         return true;
       } catch (e) {
         setError(t('chat.sendFailed', { message: errorText(e) }));
         return false;
       }
     },
-    [conversationId, model, t, setError],
+    [conversationId, model, pendingAssistantId, t, setError],
   );
   const onStop = useCallback(() => void chatStore.stopStreams(conversationId), [conversationId]);
 
@@ -155,6 +167,7 @@ export function ChatPane({
           onChange={onModelChange}
           placeholder={missingModel ? t('conversationModel.choose') : undefined}
         />
+        <AssistantBadge assistant={assistant} />
         <h2 className="chat-title" title={title}>
           {title}
         </h2>
@@ -163,7 +176,22 @@ export function ChatPane({
             {ownModel}
           </span>
         )}
+        {conversationId && (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('convSettings.open')}
+            title={t('convSettings.open')}
+            onClick={() => setSettingsOpen(true)}
+          >
+            <SlidersIcon size={17} />
+          </button>
+        )}
       </header>
+      <InstructionsBanner
+        prompt={conversationId ? (own?.systemPrompt ?? '') : (assistant?.systemPrompt ?? '')}
+        onEdit={conversationId ? () => setSettingsOpen(true) : null}
+      />
       {missingModel && (
         <div className="model-missing" role="status">
           <AlertIcon size={16} />
@@ -222,9 +250,18 @@ export function ChatPane({
         streaming={streaming}
         disabled={false}
         contextTokens={contextTokens}
+        model={model}
+        assistantId={conversationId ? null : pendingAssistantId}
         onSend={onSend}
         onStop={onStop}
       />
+      {settingsOpen && conversationId && (
+        <ConversationSettingsDialog
+          conversationId={conversationId}
+          model={model}
+          onClose={() => setSettingsOpen(false)}
+        />
+      )}
     </main>
   );
 }

@@ -3,7 +3,8 @@ import { memo, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState
 import type { KeyboardEvent, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SendIcon, StopIcon } from '../icons.tsx';
-import { estimateTokens } from '../../lib/tokens.ts';
+import type { ModelRef } from '../../../../shared/providers.ts';
+import { ContextMeter } from './ContextMeter.tsx';
 
 export interface ComposerHandle {
   focus(): void;
@@ -14,8 +15,11 @@ interface Props {
   draftKey: string | null;
   streaming: boolean;
   disabled: boolean;
-  /** Tokens of the shown branch, for the context estimate. */
+  /** Tokens of the shown branch, for the context estimate until main has counted. */
   contextTokens: number;
+  /** What the next send uses, for the count of what it sends. */
+  model: ModelRef | null;
+  assistantId: string | null;
   onSend(text: string): Promise<boolean>;
   onStop(): void;
   ref?: Ref<ComposerHandle>;
@@ -33,11 +37,13 @@ export const Composer = memo(function Composer({
   streaming,
   disabled,
   contextTokens,
+  model,
+  assistantId,
   onSend,
   onStop,
   ref,
 }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [text, setText] = useState(() => drafts.get(draftKey) ?? '');
   const [sending, setSending] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -79,8 +85,6 @@ export const Composer = memo(function Composer({
     void submit();
   };
 
-  const total = contextTokens + estimateTokens(text);
-  const formatted = new Intl.NumberFormat(i18n.language).format(total);
   return (
     <form
       className="composer"
@@ -102,9 +106,13 @@ export const Composer = memo(function Composer({
           onCompositionEnd={() => (composing.current = false)}
         />
         <div className="composer-bar">
-          <span className="token-estimate" title={t('chat.tokens', { n: formatted })}>
-            {t('chat.tokensShort', { n: formatted })}
-          </span>
+          <ContextMeter
+            conversationId={draftKey}
+            model={model}
+            assistantId={assistantId}
+            text={text}
+            fallbackTokens={contextTokens}
+          />
           {streaming ? (
             <button
               type="button"

@@ -7,6 +7,7 @@ import { chatStore, useLive, useLiveStatus } from '../../state/app-state.ts';
 import { Markdown } from '../../markdown/Markdown.tsx';
 import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
 import { AnswerMeta, AnswerStatus } from './AnswerStatus.tsx';
+import { AdjustmentNotes } from './AdjustmentNotes.tsx';
 import { RegenerateWith } from './RegenerateWith.tsx';
 import { copyText } from '../../lib/clipboard.ts';
 import {
@@ -90,6 +91,7 @@ export const MessageItem = memo(function MessageItem({
         {!isUser && (
           <AnswerStatus message={message} live={live} onRetry={() => actions.regenerate(message)} />
         )}
+        {!isUser && !live && <AdjustmentNotes adjustments={message.adjustments} />}
         {!editing && (
           <div className="message-actions">
             {branch.count > 1 && (

@@ -11,6 +11,7 @@ import {
 } from '../../state/settings-store.ts';
 import { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
+import { ModelDefaultsSettings } from './ModelDefaultsSettings.tsx';
 import { ChevronDownIcon, ChevronLeftIcon, CloseIcon } from '../icons.tsx';
 
 /** The default model and the failover chain. */
@@ -134,6 +135,7 @@ export function ModelsSettings({ settings }: { settings: SettingsView }) {
         </div>
       )}
       <FeedbackLine feedback={feedback} />
+      <ModelDefaultsSettings settings={settings} />
     </section>
   );
 }

@@ -8,7 +8,15 @@ import type { ConversationCommands } from './ConversationList.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { ArchiveEntry } from './ArchiveView.tsx';
-import { CloseIcon, EditIcon, SearchIcon, SettingsIcon, SidebarIcon } from '../icons.tsx';
+import {
+  BotIcon,
+  ChevronDownIcon,
+  CloseIcon,
+  EditIcon,
+  SearchIcon,
+  SettingsIcon,
+  SidebarIcon,
+} from '../icons.tsx';
 
 export interface SidebarHandle {
   focusSearch(): void;
@@ -18,6 +26,9 @@ interface Props {
   currentId: string | null;
   commands: ConversationCommands;
   onNewChat(): void;
+  /** Opens the New chat menu (its assistants) at a point. */
+  onNewChatMenu(x: number, y: number): void;
+  onOpenAssistants(): void;
   onOpenHit(hit: SearchHit): void;
   onOpenSettings(): void;
   onCollapse(): void;
@@ -28,6 +39,8 @@ export function Sidebar({
   currentId,
   commands,
   onNewChat,
+  onNewChatMenu,
+  onOpenAssistants,
   onOpenHit,
   onOpenSettings,
   onCollapse,
@@ -62,15 +75,30 @@ export function Sidebar({
             <SidebarIcon size={18} />
           </button>
         </div>
-        <button
-          type="button"
-          className="new-chat"
-          onClick={onNewChat}
-          title={`${t('sidebar.newChat')} (Ctrl+N)`}
-        >
-          <EditIcon size={16} />
-          <span>{t('sidebar.newChat')}</span>
-        </button>
+        <div className="new-chat-split">
+          <button
+            type="button"
+            className="new-chat"
+            onClick={onNewChat}
+            title={`${t('sidebar.newChat')} (Ctrl+N)`}
+          >
+            <EditIcon size={16} />
+            <span>{t('sidebar.newChat')}</span>
+          </button>
+          <button
+            type="button"
+            className="new-chat-more"
+            aria-haspopup="menu"
+            aria-label={t('assistants.newChatMenu')}
+            title={`${t('assistants.newChatWith')} (Ctrl+Shift+N)`}
+            onClick={(e) => {
+              const rect = e.currentTarget.getBoundingClientRect();
+              onNewChatMenu(rect.left, rect.bottom + 4);
+            }}
+          >
+            <ChevronDownIcon size={16} />
+          </button>
+        </div>
         <div className="search-box">
           <SearchIcon size={15} />
           <input
@@ -111,6 +139,10 @@ export function Sidebar({
         />
       )}
       <div className="sidebar-bottom">
+        <button type="button" className="settings-button" onClick={onOpenAssistants}>
+          <BotIcon size={16} />
+          <span>{t('assistants.open')}</span>
+        </button>
         <ArchiveEntry />
         <button
           type="button"
