@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelRefSchema } from './providers.ts';
+import { extraBodySchema } from './request-extras.ts';
 
 /**
  * Assistants (named presets), a conversation's own instructions and model parameters, and the
@@ -109,7 +110,7 @@ export const modelOverrideSchema = z
     /** Parameters this model takes (true) or refuses (false), over the table's guess. */
     parameters: z.record(z.enum(parameterNames), z.boolean()).optional(),
     /** Extra request-body JSON for this model (vendor switches); never `model`, `messages` or `stream`. */
-    extraBody: z.record(z.string().min(1).max(100), z.unknown()).optional(),
+    extraBody: extraBodySchema.optional(),
   })
   .strict();
 export type ModelOverride = z.infer<typeof modelOverrideSchema>;

@@ -1,3 +1,4 @@
+import type { ModelParameters } from '../../../shared/assistants.ts';
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
@@ -14,6 +15,7 @@ export interface ChatStreamer {
     request: {
       chain: { provider: ProviderConfig; model: string }[];
       messages: ChatMessageInput[];
+      parameters?: ModelParameters;
       requestId?: string;
       conversationId?: string | null;
     },
