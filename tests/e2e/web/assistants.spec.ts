@@ -65,7 +65,7 @@ test.describe('assistants', () => {
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect(editor).toHaveCount(0);
 
-    const card = library.getByRole('listitem', { name: 'Terse' });
+    const card = library.getByRole('listitem', { name: 'Terse', exact: true });
     await expect(card).toContainText('One-word answers.');
     await card.getByRole('button', { name: 'Start a chat with Terse' }).click();
     await expect(library).toHaveCount(0);
@@ -109,17 +109,17 @@ test.describe('assistants', () => {
     const library = await openLibrary(app);
     await library.getByRole('button', { name: 'Duplicate Terse' }).click();
     await app.getByRole('dialog', { name: 'New assistant' }).getByRole('button', { name: 'Save' }).click();
-    await expect(library.getByRole('listitem', { name: 'Terse (copy)' })).toBeVisible();
+    await expect(library.getByRole('listitem', { name: 'Terse (copy)', exact: true })).toBeVisible();
     await library.getByRole('button', { name: 'Delete Terse (copy)' }).click();
     await app.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
-    await expect(library.getByRole('listitem', { name: 'Terse (copy)' })).toHaveCount(0);
-    await expect(library.getByRole('listitem', { name: 'Terse' })).toBeVisible();
+    await expect(library.getByRole('listitem', { name: 'Terse (copy)', exact: true })).toHaveCount(0);
+    await expect(library.getByRole('listitem', { name: 'Terse', exact: true })).toBeVisible();
   });
 
   test('a built-in can be hidden and shown again, not deleted', async ({ app, host }) => {
     const builtIn = (await host.call('assistants.list')).find((a) => a.builtIn && !a.hidden)!;
     const library = await openLibrary(app);
-    const card = library.getByRole('listitem', { name: builtIn.name });
+    const card = library.getByRole('listitem', { name: builtIn.name, exact: true });
     await expect(card.getByRole('button', { name: `Delete ${builtIn.name}` })).toHaveCount(0);
     await card.getByRole('button', { name: `Hide ${builtIn.name}` }).click();
     await expect(card).toHaveCount(0);
@@ -175,7 +175,9 @@ test.describe('the context window', () => {
     }
     // Before sending: the composer says what will be left out.
     await app.getByRole('textbox', { name: 'Message' }).fill(long(5));
-    await expect(app.getByTestId('context-preview')).toContainText(/earlier messages? will be left out to fit 1k/);
+    await expect(app.getByTestId('context-preview')).toContainText(
+      /earlier messages? will be left out to fit 1k/,
+    );
     await app.getByRole('textbox', { name: 'Message' }).press('Enter');
     await waitForAnswer(app);
 

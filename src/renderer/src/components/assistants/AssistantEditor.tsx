@@ -1,19 +1,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Assistant, AssistantInput, ParameterName } from '../../../../shared/assistants.ts';
+import type { Assistant, AssistantInput } from '../../../../shared/assistants.ts';
 import { SYSTEM_PROMPT_MAX_LENGTH } from '../../../../shared/assistants.ts';
 import type { ModelRef } from '../../../../shared/providers.ts';
 import { call } from '../../lib/api.ts';
-import { errorText } from '../../lib/errors.ts';
 import { useCapabilities } from '../../lib/use-capabilities.ts';
 import { useSettings } from '../../state/app-state.ts';
 import { ModelPicker } from '../chat/ModelPicker.tsx';
 import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { Modal } from '../Modal.tsx';
-import { HistoryLimitField, ParameterFields } from './ParameterFields.tsx';
-import type { ParamProblems } from './ParameterFields.tsx';
-import type { ParamForm } from './param-form.ts';
-import { fromForm, historyLimitText, parseHistoryLimit, toForm } from './param-form.ts';
+import { useSaver } from '../settings/useSaver.ts';
+import { FormFooter } from './FormFooter.tsx';
+import { useParamSection } from './use-param-form.tsx';
 
 /** What the editor starts from: an assistant to edit (with its id), or a new one (perhaps a copy). */
 export type EditorSeed = Omit<Assistant, 'id' | 'builtIn' | 'hidden' | 'createdAt' | 'updatedAt'> & {
@@ -47,11 +45,9 @@ export function AssistantEditor({
     systemPrompt: seed.systemPrompt,
   });
   const [model, setModel] = useState<ModelRef | null>(seed.model);
-  const [form, setForm] = useState<ParamForm>(() => toForm(seed.parameters));
-  const [history, setHistory] = useState(historyLimitText(seed.historyLimit));
+  const params = useParamSection(seed.parameters, seed.historyLimit);
   const [tried, setTried] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [feedback, run, busy] = useSaver();
   const caps = useCapabilities(model ?? settings?.defaultModel ?? null);
 
   const label: Record<TextField, string> = {
@@ -68,20 +64,13 @@ export function AssistantEditor({
       return t('assistantEditor.tooLong', { field: label[field], max: LIMITS[field] });
     return null;
   };
-  const { parameters, problems } = fromForm(form);
-  const historyLimit = parseHistoryLimit(history);
   const fields: TextField[] = ['name', 'emoji', 'description', 'systemPrompt'];
-  const invalid =
-    fields.some((f) => textProblem(f) !== null) ||
-    Object.keys(problems).length > 0 ||
-    historyLimit === undefined;
-  const shownProblems: ParamProblems = tried ? problems : {};
+  const invalid = fields.some((f) => textProblem(f) !== null) || params.invalid;
 
   const save = async () => {
     setTried(true);
+    params.show();
     if (invalid || busy) return;
-    setBusy(true);
-    setFailure(null);
     const input: AssistantInput = {
       ...(seed.id ? { id: seed.id } : {}),
       name: text.name.trim(),
@@ -89,16 +78,10 @@ export function AssistantEditor({
       description: text.description,
       systemPrompt: text.systemPrompt,
       model,
-      parameters,
-      historyLimit: historyLimit ?? null,
+      parameters: params.parameters,
+      historyLimit: params.historyLimit ?? null,
     };
-    try {
-      onSaved(await call('assistants.save', input));
-    } catch (error) {
-      setFailure(t('assistants.failed', { message: errorText(error) }));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => (onSaved(await call('assistants.save', input)), null));
   };
 
   const title = seed.id
@@ -165,34 +148,18 @@ export function AssistantEditor({
           <span className="field-label">{t('assistantEditor.model')}</span>
           <ModelPicker settings={settings} value={model} onChange={setModel} />
         </div>
-        <ParameterFields
-          idPrefix="assistant-param"
-          form={form}
-          defaults={settings?.defaultParameters ?? {}}
-          supported={caps?.parameters ?? null}
-          problems={shownProblems}
-          onChange={(name: ParameterName, value: string) => setForm((f) => ({ ...f, [name]: value }))}
+        {params.fields({
+          idPrefix: 'assistant',
+          defaults: settings?.defaultParameters ?? {},
+          supported: caps?.parameters ?? null,
+        })}
+        <FormFooter
+          feedback={feedback}
+          busy={busy}
+          cancelLabel={t('assistantEditor.cancel')}
+          saveLabel={t('assistantEditor.save')}
+          onCancel={onClose}
         />
-        <HistoryLimitField
-          id="assistant-history"
-          value={history}
-          invalid={tried && historyLimit === undefined}
-          onChange={setHistory}
-        />
-        {failure && (
-          <p className="feedback error" role="alert">
-            {failure}
-          </p>
-        )}
-        <div className="form-actions">
-          <span className="spacer" />
-          <button type="button" onClick={onClose}>
-            {t('assistantEditor.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {t('assistantEditor.save')}
-          </button>
-        </div>
       </form>
     </Modal>
   );

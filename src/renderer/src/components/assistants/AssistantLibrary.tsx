@@ -11,6 +11,8 @@ import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { DownloadIcon, EditIcon, UploadIcon } from '../icons.tsx';
 import { Modal } from '../Modal.tsx';
+import { FeedbackLine } from '../settings/Feedback.tsx';
+import type { Feedback } from '../settings/useSaver.ts';
 import type { EditorSeed } from './AssistantEditor.tsx';
 import { AssistantEditor } from './AssistantEditor.tsx';
 
@@ -37,7 +39,7 @@ export function AssistantLibrary({
   const [showHidden, setShowHidden] = useState(false);
   const [editing, setEditing] = useState<EditorSeed | null>(null);
   const [confirm, setConfirm] = useState<{ request: ConfirmRequest; run(): void } | null>(null);
-  const [feedback, setFeedback] = useState<{ text: string; error: boolean } | null>(null);
+  const [feedback, setFeedback] = useState<Feedback>(null);
   const file = useRef<HTMLInputElement>(null);
 
   const attempt = (run: () => Promise<string | null>) => {
@@ -113,14 +115,7 @@ export function AssistantLibrary({
           {t('assistants.showHidden')}
         </label>
       </div>
-      {feedback && (
-        <p
-          className={feedback.error ? 'feedback error' : 'feedback ok'}
-          role={feedback.error ? 'alert' : 'status'}
-        >
-          {feedback.text}
-        </p>
-      )}
+      <FeedbackLine feedback={feedback} />
       {assistants === null ? (
         <p className="muted">{t('app.loading')}</p>
       ) : shown.length === 0 ? (

@@ -38,7 +38,12 @@ export function AssistantPicker({
   };
 
   return (
-    <Modal className="assistant-picker" labelledBy="assistant-picker-title" onClose={onClose}>
+    <Modal
+      className="assistant-picker"
+      labelledBy="assistant-picker-title"
+      initialFocus="#assistant-filter"
+      onClose={onClose}
+    >
       <div onKeyDown={onKeyDown}>
         <DialogCloseButton label={t('actions.close')} onClose={onClose} />
         <h2 id="assistant-picker-title">{t('assistants.pickerTitle')}</h2>

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConversationSettings, ModelParameters, ParameterName } from '../../../../shared/assistants.ts';
+import type { ConversationSettings, ModelParameters } from '../../../../shared/assistants.ts';
 import { SYSTEM_PROMPT_MAX_LENGTH } from '../../../../shared/assistants.ts';
 import type { ModelRef } from '../../../../shared/providers.ts';
-import { errorText } from '../../lib/errors.ts';
 import { useCapabilities } from '../../lib/use-capabilities.ts';
 import {
   conversationSettingsStore,
@@ -13,9 +12,9 @@ import {
 } from '../../state/app-state.ts';
 import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { Modal } from '../Modal.tsx';
-import { HistoryLimitField, ParameterFields } from '../assistants/ParameterFields.tsx';
-import type { ParamForm } from '../assistants/param-form.ts';
-import { fromForm, historyLimitText, parseHistoryLimit, toForm } from '../assistants/param-form.ts';
+import { useParamSection } from '../assistants/use-param-form.tsx';
+import { useSaver } from '../settings/useSaver.ts';
+import { FormFooter } from '../assistants/FormFooter.tsx';
 
 /**
  * A conversation's own settings: its system prompt (an edit applies to the next request), the
@@ -71,38 +70,26 @@ function SettingsForm({
   const assistant = useAssistants()?.find((a) => a.id === initial.assistantId) ?? null;
   const caps = useCapabilities(model ?? settings?.defaultModel ?? null);
   const [prompt, setPrompt] = useState(initial.systemPrompt);
-  const [form, setForm] = useState<ParamForm>(() => toForm(initial.parameters));
-  const [history, setHistory] = useState(historyLimitText(initial.historyLimit));
-  const [tried, setTried] = useState(false);
-  const [feedback, setFeedback] = useState<{ text: string; error: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const params = useParamSection(initial.parameters, initial.historyLimit);
+  const [feedback, run, busy] = useSaver();
 
   const defaults: ModelParameters = {
     ...(settings?.defaultParameters ?? {}),
     ...(assistant?.parameters ?? {}),
   };
-  const { parameters, problems } = fromForm(form);
-  const historyLimit = parseHistoryLimit(history);
   const promptTooLong = prompt.length > SYSTEM_PROMPT_MAX_LENGTH;
-  const invalid = promptTooLong || Object.keys(problems).length > 0 || historyLimit === undefined;
 
-  const save = async () => {
-    setTried(true);
-    if (invalid || busy) return;
-    setBusy(true);
-    setFeedback(null);
-    try {
+  const save = () => {
+    params.show();
+    if (promptTooLong || params.invalid || busy) return;
+    void run(async () => {
       await conversationSettingsStore.update(conversationId, {
         systemPrompt: prompt,
-        parameters,
-        historyLimit: historyLimit ?? null,
+        parameters: params.parameters,
+        historyLimit: params.historyLimit ?? null,
       });
-      setFeedback({ text: t('convSettings.saved'), error: false });
-    } catch (error) {
-      setFeedback({ text: t('convSettings.failed', { message: errorText(error) }), error: true });
-    } finally {
-      setBusy(false);
-    }
+      return t('convSettings.saved');
+    });
   };
 
   return (
@@ -110,7 +97,7 @@ function SettingsForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        save();
       }}
     >
       <div className="param-field">
@@ -136,38 +123,19 @@ function SettingsForm({
             : t('convSettings.appliesNext')}
         </span>
       </div>
-      <ParameterFields
-        idPrefix="conv-param"
-        form={form}
-        defaults={defaults}
-        supported={caps?.parameters ?? null}
-        problems={tried ? problems : {}}
-        onChange={(name: ParameterName, value: string) => setForm((f) => ({ ...f, [name]: value }))}
+      {params.fields({
+        idPrefix: 'conv',
+        defaults,
+        supported: caps?.parameters ?? null,
+        historyPlaceholder: settings?.defaultHistoryLimit ? String(settings.defaultHistoryLimit) : undefined,
+      })}
+      <FormFooter
+        feedback={feedback}
+        busy={busy}
+        cancelLabel={t('actions.close')}
+        saveLabel={t('convSettings.save')}
+        onCancel={onClose}
       />
-      <HistoryLimitField
-        id="conv-history"
-        value={history}
-        placeholder={settings?.defaultHistoryLimit ? String(settings.defaultHistoryLimit) : undefined}
-        invalid={tried && historyLimit === undefined}
-        onChange={setHistory}
-      />
-      {feedback && (
-        <p
-          className={feedback.error ? 'feedback error' : 'feedback ok'}
-          role={feedback.error ? 'alert' : 'status'}
-        >
-          {feedback.text}
-        </p>
-      )}
-      <div className="form-actions">
-        <span className="spacer" />
-        <button type="button" onClick={onClose}>
-          {t('actions.close')}
-        </button>
-        <button type="submit" className="primary" disabled={busy}>
-          {t('convSettings.save')}
-        </button>
-      </div>
     </form>
   );
 }

@@ -1,11 +1,7 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParameterName } from '../../../../shared/assistants.ts';
 import type { SettingsView } from '../../../../shared/settings.ts';
 import { settingsStore } from '../../state/app-state.ts';
-import { HistoryLimitField, ParameterFields } from '../assistants/ParameterFields.tsx';
-import type { ParamForm } from '../assistants/param-form.ts';
-import { fromForm, historyLimitText, parseHistoryLimit, toForm } from '../assistants/param-form.ts';
+import { useParamSection } from '../assistants/use-param-form.tsx';
 import { FeedbackLine } from './Feedback.tsx';
 import { useSaver } from './useSaver.ts';
 
@@ -13,17 +9,16 @@ import { useSaver } from './useSaver.ts';
 export function ModelDefaultsSettings({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const [feedback, run, busy] = useSaver();
-  const [form, setForm] = useState<ParamForm>(() => toForm(settings.defaultParameters));
-  const [history, setHistory] = useState(historyLimitText(settings.defaultHistoryLimit));
-  const [tried, setTried] = useState(false);
-  const { parameters, problems } = fromForm(form);
-  const historyLimit = parseHistoryLimit(history);
+  const params = useParamSection(settings.defaultParameters, settings.defaultHistoryLimit);
 
   const save = () => {
-    setTried(true);
-    if (Object.keys(problems).length > 0 || historyLimit === undefined) return;
+    params.show();
+    if (params.invalid) return;
     void run(async () => {
-      await settingsStore.update({ defaultParameters: parameters, defaultHistoryLimit: historyLimit });
+      await settingsStore.update({
+        defaultParameters: params.parameters,
+        defaultHistoryLimit: params.historyLimit ?? null,
+      });
       return t('modelDefaults.saved');
     });
   };
@@ -40,20 +35,7 @@ export function ModelDefaultsSettings({ settings }: { settings: SettingsView }) 
     >
       <h4 id="model-defaults-title">{t('modelDefaults.title')}</h4>
       <p className="hint">{t('modelDefaults.hint')}</p>
-      <ParameterFields
-        idPrefix="default-param"
-        form={form}
-        defaults={{}}
-        supported={null}
-        problems={tried ? problems : {}}
-        onChange={(name: ParameterName, value: string) => setForm((f) => ({ ...f, [name]: value }))}
-      />
-      <HistoryLimitField
-        id="default-history"
-        value={history}
-        invalid={tried && historyLimit === undefined}
-        onChange={setHistory}
-      />
+      {params.fields({ idPrefix: 'default', defaults: {}, supported: null })}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {t('modelDefaults.save')}
