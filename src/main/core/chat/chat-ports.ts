@@ -1,4 +1,3 @@
-import type { ModelParameters } from '../../../shared/assistants.ts';
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';

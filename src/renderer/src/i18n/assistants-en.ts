@@ -11,6 +11,8 @@ export const assistantsEn = {
     exported: 'Saved {{fileName}}.',
     imported_one: 'Imported {{count}} assistant.',
     imported_other: 'Imported {{count}} assistants.',
+    importSkipped_one: '{{count}} entry was not a valid assistant and was skipped.',
+    importSkipped_other: '{{count}} entries were not valid assistants and were skipped.',
     importFailed: 'Could not import: {{message}}',
     failed: 'Could not do that: {{message}}',
     empty: 'No assistants to show.',

@@ -13,6 +13,8 @@ export const assistantsZhCN: typeof assistantsEn = {
     exported: '已保存 {{fileName}}。',
     imported_one: '已导入 {{count}} 个助手。',
     imported_other: '已导入 {{count}} 个助手。',
+    importSkipped_one: '{{count}} 项不是有效的助手，已跳过。',
+    importSkipped_other: '{{count}} 项不是有效的助手，已跳过。',
     importFailed: '无法导入：{{message}}',
     failed: '操作失败：{{message}}',
     empty: '没有可显示的助手。',

@@ -64,7 +64,14 @@ export function AssistantLibrary({
       .text()
       .then((content) => call('assistants.import', { content }))
       .then(
-        (result) => setFeedback({ text: t('assistants.imported', { count: result.imported }), error: false }),
+        (result) =>
+          setFeedback({
+            text: [
+              t('assistants.imported', { count: result.added + result.updated }),
+              result.skipped ? t('assistants.importSkipped', { count: result.skipped }) : '',
+            ].join(' '),
+            error: false,
+          }),
         (error: unknown) =>
           setFeedback({ text: t('assistants.importFailed', { message: errorText(error) }), error: true }),
       );
