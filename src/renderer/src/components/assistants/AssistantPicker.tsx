@@ -7,6 +7,8 @@ import { useAssistants } from '../../state/app-state.ts';
 import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { Modal } from '../Modal.tsx';
 
+const rank = (name: string, needle: string) => (name.startsWith(needle) ? 0 : name.includes(needle) ? 1 : 2);
+
 /**
  * "Start a chat with…" (Ctrl/Cmd+Shift+N): the visible assistants, filtered as one types; Enter
  * starts with the first match, arrow keys move between them.
@@ -26,7 +28,10 @@ export function AssistantPicker({
   const matches = (useAssistants() ?? [])
     .filter((a) => !a.hidden)
     .map((a) => ({ assistant: a, ...assistantText(a, i18n.language) }))
-    .filter((m) => !needle || `${m.name} ${m.description}`.toLowerCase().includes(needle));
+    .filter((m) => !needle || `${m.name} ${m.description}`.toLowerCase().includes(needle))
+    // Names that start with what was typed first, then names that hold it, then descriptions.
+    .map((m) => ({ ...m, rank: rank(m.name.toLowerCase(), needle) }))
+    .sort((a, b) => a.rank - b.rank);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
