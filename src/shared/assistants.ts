@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelRefSchema } from './providers.ts';
+import { extraBodySchema } from './request-extras.ts';
 
 /**
  * Assistants (named presets), a conversation's own instructions and model parameters, and the
@@ -117,9 +118,9 @@ export const modelOverrideSchema = z
   .object({
     contextWindow: z.number().int().min(256).max(100_000_000).optional(),
     /** Parameters this model takes (true) or refuses (false), over the table's guess. */
-    parameters: z.record(z.enum(parameterNames), z.boolean()).optional(),
+    parameters: z.partialRecord(z.enum(parameterNames), z.boolean()).optional(),
     /** Extra request-body JSON for this model (vendor switches); never `model`, `messages` or `stream`. */
-    extraBody: z.record(z.string().min(1).max(100), z.unknown()).optional(),
+    extraBody: extraBodySchema.optional(),
   })
   .strict();
 export type ModelOverride = z.infer<typeof modelOverrideSchema>;

@@ -33,7 +33,8 @@ import {
   searchConversationInputSchema,
   searchInputSchema,
 } from './history.ts';
-import { providerIdSchema, providerSaveSchema, secretKinds } from './providers.ts';
+import type { ModelCapabilityView } from './assistants.ts';
+import { modelRefSchema, providerIdSchema, providerSaveSchema, secretKinds } from './providers.ts';
 import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
 import { TITLE_MAX_LENGTH } from './conversation-title.ts';
@@ -144,6 +145,8 @@ export const contract = {
     'providers.save': request<ProviderView>()(providerSaveSchema),
     'providers.remove': request<{ removed: boolean }>()(providerInput),
     'models.list': request<string[]>()(providerInput),
+    /** What a model takes (the capability table with the person's corrections), to show only those parameters. */
+    'models.capabilities': request<ModelCapabilityView>()(modelRefSchema.strict()),
 
     /** Saves a provider's secret (its API key unless `secret` names another kind), bound to where it is sent. */
     'keys.set': request<KeyStatus>()(

@@ -1,3 +1,4 @@
+import type { ParameterName } from './assistants.ts';
 import type { AppError } from './errors.ts';
 import type { ModelRef } from './providers.ts';
 
@@ -26,6 +27,12 @@ export type LlmEvent =
   | { type: 'queued'; reason: 'requests' | 'tokens' | 'concurrency'; waitMs?: number }
   | { type: 'retrying'; attempt: number; maxAttempts: number; delayMs: number; error: AppError }
   | { type: 'failover'; from: ModelRef; to: ModelRef; error: AppError }
+  /**
+   * Before any text: parameters the model does not take (the capability table said so, or the provider
+   * refused them with a 400 and the request was sent again without them). Each such event lists every
+   * parameter left out of the request now being sent, so the last one is the one to keep.
+   */
+  | { type: 'adjusted'; dropped: ParameterName[] }
   | { type: 'finish'; reason: FinishReason; answeredBy: ModelRef }
   /** Terminal. `interrupted` is true when answer text had already streamed (the partial text is kept). */
   | { type: 'error'; error: AppError; interrupted: boolean };

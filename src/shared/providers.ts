@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { extraBodySchema, providerHeadersSchema } from './request-extras.ts';
 
 /** Provider settings as stored and shown. Never holds a secret: keys live in the SecretStore. */
 export const providerKinds = ['openai', 'azure', 'anthropic', 'openai-compatible'] as const;
@@ -74,6 +75,10 @@ export const providerConfigSchema = z.object({
   timeouts: timeoutsSchema.partial().optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
   rateLimit: rateLimitSchema.optional(),
+  /** Custom request headers (e.g. `OpenAI-Version`, OpenRouter's `HTTP-Referer`); secret values live in the keychain. */
+  headers: providerHeadersSchema.optional(),
+  /** Extra request-body JSON for vendor switches; never `model`, `messages` or `stream`. */
+  extraBody: extraBodySchema.optional(),
 });
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 

@@ -4,7 +4,7 @@ import type { KeyStatus } from './contract.ts';
 import type { ProviderConfig, SecretKind } from './providers.ts';
 import { defaultProviderKind, providerCatalogue } from './provider-catalogue.ts';
 import { modelRefSchema } from './providers.ts';
-import { historyLimitSchema, modelParametersSchema } from './assistants.ts';
+import { historyLimitSchema, modelOverrideSchema, modelParametersSchema } from './assistants.ts';
 
 /**
  * The settings a person edits, as every side sees them. Secrets are never part of settings.
@@ -48,6 +48,8 @@ export const editableSettingsFields = {
   /** The desktop app checks GitHub Releases at start and daily, and downloads updates in the background. */
   autoUpdate: z.boolean().default(true),
   priceOverrides: z.record(priceKeySchema, priceOverrideSchema).default({}),
+  /** Corrections of the capability table (context window, parameters, extra body) for `model` or `providerId/model`. */
+  modelOverrides: z.record(priceKeySchema, modelOverrideSchema).default({}),
   /** After a conversation's first answer, a short title is generated in the background. */
   autoTitle: z.boolean().default(true),
   /** The model that writes titles (a cheaper one); null: the conversation's own model. */

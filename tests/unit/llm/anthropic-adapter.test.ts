@@ -84,7 +84,7 @@ describe('Anthropic request shaping', () => {
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Hi' },
       ],
-      temperature: 1.6,
+      parameters: { temperature: 1.6 },
       capabilities: capabilitiesFor(provider, 'claude-3-5-haiku-latest'),
     });
     expect(built.url).toBe('https://api.anthropic.com/v1/messages');
@@ -106,6 +106,7 @@ describe('Anthropic request shaping', () => {
         provider: withV1,
         model: 'claude-x',
         messages: [],
+        parameters: {},
         capabilities: capabilitiesFor(withV1, 'claude-x'),
       }).url,
     ).toBe('http://127.0.0.1:9/v1/messages');

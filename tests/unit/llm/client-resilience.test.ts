@@ -500,7 +500,7 @@ describe('rate limits', () => {
         client!.stream({
           chain: [{ provider, model: 'gpt-4o' }],
           messages: [{ role: 'user', content }],
-          maxOutputTokens: 10,
+          parameters: { maxOutputTokens: 10 },
         }),
       );
     expect(ofType(await request('short'), 'queued')).toHaveLength(0);

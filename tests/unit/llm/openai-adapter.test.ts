@@ -3,6 +3,8 @@ import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import { openAiAdapter } from '../../../src/main/core/llm/adapters/openai.ts';
 import { StreamState } from '../../../src/main/core/llm/adapters/types.ts';
 import { capabilitiesFor } from '../../../src/main/core/llm/capabilities.ts';
+import { planParameters } from '../../../src/main/core/llm/parameters.ts';
+import type { ModelParameters } from '../../../src/shared/assistants.ts';
 import { openAiProvider } from './support.ts';
 
 function feed(...payloads: (string | object)[]): StreamState {
@@ -18,11 +20,8 @@ const choice = (delta: object | undefined, finish: string | null = null, extra: 
   choices: [{ index: 0, ...(delta ? { delta } : {}), finish_reason: finish, ...extra }],
 });
 
-function call(
-  provider: ProviderConfig,
-  model: string,
-  extra: { temperature?: number; maxOutputTokens?: number } = {},
-) {
+function call(provider: ProviderConfig, model: string, parameters: ModelParameters = {}) {
+  const capabilities = capabilitiesFor(provider, model);
   const built = openAiAdapter.chatCall({
     provider,
     model,
@@ -30,8 +29,9 @@ function call(
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Hi' },
     ],
-    capabilities: capabilitiesFor(provider, model),
-    ...extra,
+    capabilities,
+    // What the client does: the parameters the model does not take are left out first.
+    parameters: planParameters(provider.kind, capabilities, parameters).parameters,
   });
   return { url: built.url, body: JSON.parse(built.body) as Record<string, unknown> };
 }

@@ -56,12 +56,12 @@ describe('capability table', () => {
     expect(capabilitiesFor(openai, 'o4-mini')).toMatchObject({
       reasoning: true,
       tokenLimitParam: 'max_completion_tokens',
-      acceptsTemperature: false,
       instructionsRole: 'developer',
+      parameters: expect.objectContaining({ temperature: false, reasoningEffort: true }),
     });
     expect(capabilitiesFor(openai, 'gpt-5-chat-latest')).toMatchObject({
       reasoning: false,
-      acceptsTemperature: true,
+      parameters: expect.objectContaining({ temperature: true, reasoningEffort: false }),
     });
     expect(capabilitiesFor(openai, 'gpt-4.1-mini')).toMatchObject({
       reasoning: false,
@@ -75,7 +75,7 @@ describe('capability table', () => {
       family: 'unknown',
       reasoning: false,
       tokenLimitParam: 'max_tokens',
-      acceptsTemperature: true,
+      parameters: expect.objectContaining({ temperature: true, seed: true, thinkingBudget: false }),
       instructionsRole: 'system',
       streamUsage: false,
     });

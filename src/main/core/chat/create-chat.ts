@@ -1,4 +1,5 @@
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { ModelOverrides } from '../llm/capabilities.ts';
 import { createLlmClient } from '../llm/client.ts';
 import type { LlmClient } from '../llm/client.ts';
 import type { Env } from '../llm/system-proxy.ts';
@@ -17,6 +18,8 @@ export interface ChatSettings {
   defaultModel: ModelRef | null;
   failoverChain: ModelRef[];
   priceOverrides: PriceTable;
+  /** Corrections of the capability table (settings.modelOverrides). */
+  modelOverrides?: ModelOverrides;
   autoTitle?: boolean;
   titleModel?: ModelRef | null;
   defaultParameters?: ModelParameters;
@@ -51,6 +54,7 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     prices,
     metrics: sink && ((record) => sink({ ...record, ...requestTags.get(record.requestId) })),
     env: wiring.env,
+    modelOverrides: () => wiring.settings().modelOverrides ?? {},
   });
   const titles = wiring.titles
     ? new ConversationTitler({ client, store: wiring.titles, settings: wiring.settings })

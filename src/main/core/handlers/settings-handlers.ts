@@ -3,6 +3,7 @@ import { ParleyError } from '../../../shared/errors.ts';
 import { defaultProviderKind, providerCatalogue } from '../../../shared/provider-catalogue.ts';
 import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
 import type { NoticeText, ProviderView, SettingsView } from '../../../shared/settings.ts';
+import { capabilityView, modelCapabilities } from '../llm/capabilities.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { keyStatusOf, normalizeKey } from '../secrets/key-status.ts';
 import { isVaultLocked } from '../secrets/key-vault.ts';
@@ -35,6 +36,7 @@ type SettingsHandlers = Pick<
   | 'providers.save'
   | 'providers.remove'
   | 'models.list'
+  | 'models.capabilities'
   | 'keys.set'
   | 'keys.delete'
   | 'keys.importFromEnv'
@@ -142,6 +144,8 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       return { removed: true };
     },
     'models.list': ({ providerId }) => deps.client.listModels(provider(providerId)),
+    'models.capabilities': ({ providerId, model }) =>
+      capabilityView(modelCapabilities(provider(providerId), model, settings.get('modelOverrides'))),
     'keys.set': async ({ providerId, key, secret }) => {
       const target = provider(providerId);
       await bound.set(target, secret, normalizeKey(key));

@@ -1,10 +1,12 @@
+import type { ModelParameters } from '../../../shared/assistants.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ChatMessageInput } from '../../../shared/llm-events.ts';
 import { adapterFor } from './adapters/index.ts';
-import { capabilitiesFor } from './capabilities.ts';
+import { modelCapabilities, type ModelCapabilities, type ModelOverrides } from './capabilities.ts';
 import { appError, cancelledError } from './errors.ts';
 import type { EventBatches } from './event-batches.ts';
 import { isAbort, openRequest, type Failure, type OpenDeps } from './open-request.ts';
+import { parameterForField, planParameters, withoutParameter, type ParameterPlan } from './parameters.ts';
 import type { LimiterRegistry } from './rate-limit.ts';
 import { readReply, type ReplyEvents } from './read-reply.ts';
 import { defaultRetrySettings, planRetry } from './retry.ts';
@@ -22,8 +24,7 @@ import { countMessageTokens } from './tokens.ts';
 export interface StreamRequest {
   chain: ChainLink[];
   messages: ChatMessageInput[];
-  temperature?: number;
-  maxOutputTokens?: number;
+  parameters: ModelParameters;
   routing?: 'ordered' | 'cheapest-fit';
   requestId: string;
   conversationId: string | null;
@@ -33,6 +34,7 @@ export interface StreamDeps extends OpenDeps, TallyDeps {
   limiters: LimiterRegistry;
   /** Aborted when the client closes. */
   shutdown: AbortSignal;
+  modelOverrides: () => ModelOverrides;
 }
 
 /** Failures that another provider or model in the chain might not have. Never bad keys or bad requests. */
@@ -113,9 +115,16 @@ export class ChatRun {
   }
 
   async #route(): Promise<ChainLink[]> {
-    const { chain, routing, maxOutputTokens } = this.#request;
+    const { chain, routing, parameters } = this.#request;
     if (routing !== 'cheapest-fit' || chain.length < 2) return chain;
-    return cheapestFit(chain, this.#deps.prices(), await this.#countInput(), maxOutputTokens);
+    const overrides = this.#deps.modelOverrides();
+    return cheapestFit(
+      chain,
+      this.#deps.prices(),
+      await this.#countInput(),
+      parameters.maxOutputTokens,
+      (link) => modelCapabilities(link.provider, link.model, overrides).contextWindow,
+    );
   }
 
   /** The prompt's token estimate, counted once and only when routing or a token budget needs it. */
@@ -129,15 +138,18 @@ export class ChatRun {
     const { clock } = this.#deps;
     const tally = this.#tally;
     const adapter = adapterFor(link.provider.kind);
-    const capabilities = capabilitiesFor(link.provider, link.model);
-    const call = adapter.chatCall({
-      provider: link.provider,
-      model: link.model,
-      messages: this.#request.messages,
-      temperature: this.#request.temperature,
-      maxOutputTokens: this.#request.maxOutputTokens,
-      capabilities,
-    });
+    let capabilities = modelCapabilities(link.provider, link.model, this.#deps.modelOverrides());
+    let sending = planParameters(link.provider.kind, capabilities, this.#request.parameters);
+    if (sending.dropped.length) yield [{ type: 'adjusted', dropped: sending.dropped }];
+    const callFor = (caps: ModelCapabilities, parameters: ModelParameters) =>
+      adapter.chatCall({
+        provider: link.provider,
+        model: link.model,
+        messages: this.#request.messages,
+        parameters,
+        capabilities: caps,
+      });
+    let call = callFor(capabilities, sending.parameters);
     const reader = { link, adapter, tally, signal: this.#signal };
     const settings = {
       ...defaultRetrySettings,
@@ -148,7 +160,7 @@ export class ChatRun {
     let refreshedAuth = false;
     for (;;) {
       const tokens = limiter.countsTokens
-        ? (await this.#countInput()) + (this.#request.maxOutputTokens ?? 0)
+        ? (await this.#countInput()) + (sending.parameters.maxOutputTokens ?? 0)
         : 0;
       const ticket = limiter.request(tokens, this.#signal);
       if (ticket.queued) yield [{ type: 'queued', ...ticket.queued }];
@@ -178,6 +190,17 @@ export class ChatRun {
       }
       if (!failure) return null;
       if (this.#signal.aborted || tally.streamed) return failure;
+      const refused = refusal(link.provider.kind, capabilities, sending, failure);
+      if (refused) {
+        // Sent once more without what the provider refused (or with the limit under its other name).
+        // Each such retry sends less than the one before, so they end.
+        capabilities = refused.capabilities;
+        if (refused.plan.dropped.length > sending.dropped.length)
+          yield [{ type: 'adjusted', dropped: refused.plan.dropped }];
+        sending = refused.plan;
+        call = callFor(capabilities, sending.parameters);
+        continue;
+      }
       if (failure.unauthorized && !refreshedAuth && this.#deps.auth.invalidate(link.provider)) {
         refreshedAuth = true;
         continue;
@@ -210,4 +233,25 @@ export class ChatRun {
       }
     }
   }
+}
+
+/**
+ * What to send after a 400 that names a parameter: OpenAI's `max_tokens` refused for
+ * `max_completion_tokens` switches the field; any other parameter that was sent is left out.
+ */
+function refusal(
+  kind: ChainLink['provider']['kind'],
+  capabilities: ModelCapabilities,
+  plan: ParameterPlan,
+  failure: Failure,
+): { capabilities: ModelCapabilities; plan: ParameterPlan } | null {
+  const field = failure.refusedField;
+  if (!field) return null;
+  if (kind !== 'anthropic' && field === 'max_tokens' && capabilities.tokenLimitParam === 'max_tokens')
+    return plan.parameters.maxOutputTokens === undefined
+      ? null
+      : { capabilities: { ...capabilities, tokenLimitParam: 'max_completion_tokens' }, plan };
+  const name = parameterForField(kind, field);
+  const next = name ? withoutParameter(kind, plan, name) : null;
+  return next ? { capabilities, plan: next } : null;
 }

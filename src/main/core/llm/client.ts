@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ModelParameters } from '../../../shared/assistants.ts';
 import { ParleyError, type AppError } from '../../../shared/errors.ts';
 import type { ChatMessageInput, LlmEvent } from '../../../shared/llm-events.ts';
 import type { ProviderConfig } from '../../../shared/providers.ts';
@@ -9,6 +10,7 @@ import { Authenticator } from './auth.ts';
 import { ChatRun } from './chat-stream.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DispatcherPool } from './dispatchers.ts';
+import type { ModelOverrides } from './capabilities.ts';
 import { appError } from './errors.ts';
 import { eachEvent, type EventBatches } from './event-batches.ts';
 import { listModels } from './models.ts';
@@ -21,8 +23,8 @@ export interface ChatRequest {
   /** Provider and model to try, in order (failover moves down the chain). */
   chain: { provider: ProviderConfig; model: string }[];
   messages: ChatMessageInput[];
-  temperature?: number;
-  maxOutputTokens?: number;
+  /** Sampling and length; those a model does not take are dropped, with an `adjusted` event. */
+  parameters?: ModelParameters;
   /** `cheapest-fit` tries the cheapest link whose context window holds the request first. */
   routing?: 'ordered' | 'cheapest-fit';
   requestId?: string;
@@ -51,6 +53,8 @@ export interface LlmClientDeps {
   clock?: Clock;
   /** Where the system proxy is read from; defaults to `process.env`. */
   env?: Env;
+  /** The person's corrections of the capability table (settings.modelOverrides). */
+  modelOverrides?: () => ModelOverrides;
 }
 
 export function createLlmClient(deps: LlmClientDeps): LlmClient {
@@ -66,6 +70,7 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
     limiters,
     prices: deps.prices ?? (() => priceTable()),
     metrics: deps.metrics,
+    modelOverrides: deps.modelOverrides ?? (() => ({})),
     shutdown: shutdown.signal,
   };
 
@@ -75,8 +80,7 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
       {
         chain: request.chain,
         messages: request.messages,
-        temperature: request.temperature,
-        maxOutputTokens: request.maxOutputTokens,
+        parameters: request.parameters ?? {},
         routing: request.routing,
         requestId: request.requestId ?? randomUUID(),
         conversationId: request.conversationId ?? null,

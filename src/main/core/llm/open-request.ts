@@ -11,6 +11,7 @@ import {
   type FailureContext,
 } from './errors.ts';
 import { readText, send, timeoutsFor, type HeaderBag, type HttpReply, type HttpTimeouts } from './http.ts';
+import { refusedField } from './parameters.ts';
 import { retryAfterMs } from './retry.ts';
 import type { ChainLink } from './routing.ts';
 
@@ -29,6 +30,8 @@ export interface Failure {
   headers?: HeaderBag;
   /** A 401 that fresh OAuth credentials might cure. */
   unauthorized?: boolean;
+  /** The request field a 400 names as unsupported (`temperature`, `thinking.budget_tokens`…). */
+  refusedField?: string;
 }
 
 /** Where the request went, for naming a network failure while the body is read. */
@@ -97,7 +100,13 @@ export async function openRequest(
       retryAfterMs(reply.headers, deps.clock.now()),
     );
     return {
-      failure: { error, status: reply.status, headers: reply.headers, unauthorized: reply.status === 401 },
+      failure: {
+        error,
+        status: reply.status,
+        headers: reply.headers,
+        unauthorized: reply.status === 401,
+        refusedField: refusedField(provider.kind, reply.status, text) ?? undefined,
+      },
     };
   } catch (error) {
     if (isAbort(error, signal)) return { failure: { error: cancelledError() } };

@@ -25,11 +25,13 @@ export function cheapestFit(
   prices: PriceTable,
   inputTokens: number,
   maxOutputTokens?: number,
+  contextWindow: (link: ChainLink) => number | undefined = (link) =>
+    capabilitiesFor(link.provider, link.model).contextWindow,
 ): ChainLink[] {
   const needed = inputTokens + (maxOutputTokens ?? 0);
   const output = maxOutputTokens ?? ASSUMED_OUTPUT_TOKENS;
   const rated = chain.map((link, index) => {
-    const window = capabilitiesFor(link.provider, link.model).contextWindow;
+    const window = contextWindow(link);
     const price = priceFor(prices, { providerId: link.provider.id, model: link.model });
     const cost = price
       ? inputTokens * price.inputPerMTok + output * price.outputPerMTok

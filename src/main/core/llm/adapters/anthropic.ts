@@ -5,6 +5,7 @@ import {
   isRecord,
   joinUrl,
   mapFinishReason,
+  mergeExtraBody,
   type AdapterRequest,
   type HttpCall,
   type ProviderAdapter,
@@ -87,15 +88,26 @@ function readStreamEvent(event: Record<string, unknown>, state: StreamState): vo
   }
 }
 
+/**
+ * `max_tokens` is required. Thinking tokens count towards it and the budget must be below it, so
+ * with a budget at or above the limit asked for, the answer keeps that limit on top of the budget.
+ */
+function outputLimit(request: AdapterRequest): number {
+  const asked = request.parameters.maxOutputTokens ?? request.capabilities.defaultMaxOutput;
+  const budget = request.parameters.thinkingBudget;
+  return budget !== undefined && asked <= budget ? budget + asked : asked;
+}
+
 export const anthropicAdapter: ProviderAdapter = {
   chatCall(request: AdapterRequest): HttpCall {
     const system = request.messages
       .filter((message) => message.role === 'system')
       .map((message) => message.content)
       .join('\n\n');
+    const p = request.parameters;
     const body: Record<string, unknown> = {
       model: request.model,
-      max_tokens: request.maxOutputTokens ?? request.capabilities.defaultMaxOutput,
+      max_tokens: outputLimit(request),
       messages: request.messages
         .filter((message) => message.role !== 'system')
         .map((message) => ({ role: message.role, content: message.content })),
@@ -103,7 +115,11 @@ export const anthropicAdapter: ProviderAdapter = {
     };
     if (system) body.system = system;
     // Anthropic takes 0..1 where OpenAI takes 0..2.
-    if (request.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, request.temperature));
+    if (p.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, p.temperature));
+    if (p.topP !== undefined) body.top_p = p.topP;
+    if (p.stop !== undefined) body.stop_sequences = p.stop;
+    if (p.thinkingBudget !== undefined) body.thinking = { type: 'enabled', budget_tokens: p.thinkingBudget };
+    mergeExtraBody(body, request);
     return {
       url: apiUrl(request.provider, 'messages'),
       headers: {

@@ -6,6 +6,7 @@ import {
   isRecord,
   joinUrl,
   mapFinishReason,
+  mergeExtraBody,
   type AdapterRequest,
   type HttpCall,
   type ProviderAdapter,
@@ -127,8 +128,19 @@ export const openAiAdapter: ProviderAdapter = {
       stream: true,
     };
     if (caps.streamUsage) body.stream_options = { include_usage: true };
-    if (request.temperature !== undefined && caps.acceptsTemperature) body.temperature = request.temperature;
-    if (request.maxOutputTokens !== undefined) body[caps.tokenLimitParam] = request.maxOutputTokens;
+    const p = request.parameters;
+    const fields: [string, unknown][] = [
+      ['temperature', p.temperature],
+      ['top_p', p.topP],
+      [caps.tokenLimitParam, p.maxOutputTokens],
+      ['presence_penalty', p.presencePenalty],
+      ['frequency_penalty', p.frequencyPenalty],
+      ['seed', p.seed],
+      ['stop', p.stop],
+      ['reasoning_effort', p.reasoningEffort],
+    ];
+    for (const [field, value] of fields) if (value !== undefined) body[field] = value;
+    mergeExtraBody(body, request);
     return {
       url: chatUrl(request.provider, request.model),
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },

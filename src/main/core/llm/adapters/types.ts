@@ -1,6 +1,8 @@
+import type { ModelParameters } from '../../../../shared/assistants.ts';
 import type { AppError } from '../../../../shared/errors.ts';
 import type { ChatMessageInput, FinishReason, LlmEvent, Usage } from '../../../../shared/llm-events.ts';
 import type { ProviderConfig } from '../../../../shared/providers.ts';
+import { reservedBodyFields } from '../../../../shared/request-extras.ts';
 import type { ModelCapabilities } from '../capabilities.ts';
 import type { FailureContext } from '../errors.ts';
 import type { SseMessage } from '../sse.ts';
@@ -10,8 +12,8 @@ export interface AdapterRequest {
   provider: ProviderConfig;
   model: string;
   messages: ChatMessageInput[];
-  temperature?: number;
-  maxOutputTokens?: number;
+  /** Only what the model takes (parameters.ts planned it); each adapter maps them to its API's fields. */
+  parameters: ModelParameters;
   capabilities: ModelCapabilities;
 }
 
@@ -88,6 +90,14 @@ export function mapFinishReason(reason: string): FinishReason {
 /** `{base}/{path}` without doubled or missing slashes. */
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+/** The provider's extra body JSON, then the model's (settings), over the mapped fields but never the reserved ones. */
+export function mergeExtraBody(body: Record<string, unknown>, request: AdapterRequest): void {
+  for (const extra of [request.provider.extraBody, request.capabilities.extraBody])
+    for (const [field, value] of Object.entries(extra ?? {}))
+      if (!reservedBodyFields.includes(field))
+        Object.defineProperty(body, field, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
