@@ -118,7 +118,7 @@ export const modelOverrideSchema = z
   .object({
     contextWindow: z.number().int().min(256).max(100_000_000).optional(),
     /** Parameters this model takes (true) or refuses (false), over the table's guess. */
-    parameters: z.record(z.enum(parameterNames), z.boolean()).optional(),
+    parameters: z.partialRecord(z.enum(parameterNames), z.boolean()).optional(),
     /** Extra request-body JSON for this model (vendor switches); never `model`, `messages` or `stream`. */
     extraBody: extraBodySchema.optional(),
   })

@@ -8,6 +8,7 @@ import type { Answer, FinishReason } from './answer.ts';
 import { chunkText, playStream } from './stream.ts';
 import type { PlannedEvent, StreamPlan } from './stream.ts';
 import { ids } from './ids.ts';
+import { anthropicParameterProblem } from './parameter-rules.ts';
 
 const ERROR_TYPES: Record<number, [type: string, message: string]> = {
   400: ['invalid_request_error', 'Invalid request.'],
@@ -144,7 +145,8 @@ function requestProblem(ex: Exchange): { status: number; message: string; type?:
       message: `prompt is too long: ${200000 + estimatePromptTokens(ex.body)} tokens > 200000 maximum`,
     };
   }
-  return undefined;
+  const refused = anthropicParameterProblem(ex.body as Record<string, unknown>);
+  return refused ? { status: 400, message: refused } : undefined;
 }
 
 function messageBody(ex: Exchange, answer: Answer, model: string) {

@@ -124,7 +124,7 @@ export function handleAzureChat(ex: Exchange, script: MockScript, deployment: st
   const denied = refuseAzureKey(ex);
   if (denied) return denied;
   if (deployment.startsWith('missing-')) return sendAzureError(ex, 404, script, deployment);
-  const problem = openAiRequestError(ex, false);
+  const problem = openAiRequestError(ex, false, deployment);
   if (problem)
     return sendJson(ex, problem.status, azureHeaders(ex, problem.status), { error: problem.fields }, script);
   if (promptText(ex.body).includes('CONTENT_FILTER')) {

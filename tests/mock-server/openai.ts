@@ -9,6 +9,7 @@ import { chunkText, playStream } from './stream.ts';
 import type { PlannedEvent, StreamPlan } from './stream.ts';
 import { ids } from './ids.ts';
 import { azureChoiceFilter, azurePromptFilter } from './azure-filter.ts';
+import { openAiParameterProblem } from './parameter-rules.ts';
 
 export interface OpenAiErrorFields {
   message: string;
@@ -170,6 +171,7 @@ function refuseOpenAiKey(ex: Exchange): Promise<void> | undefined {
 export function openAiRequestError(
   ex: Exchange,
   needsModel: boolean,
+  deployment?: string,
 ): { status: number; fields: OpenAiErrorFields } | undefined {
   const invalid = (message: string, param: string | null = null, code: string | null = null) => ({
     status: 400,
@@ -196,6 +198,11 @@ export function openAiRequestError(
       'context_length_exceeded',
     );
   }
+  const refused = openAiParameterProblem(
+    ex.body as Record<string, unknown>,
+    deployment ?? String(body.model),
+  );
+  if (refused) return invalid(refused.message, refused.param, refused.code);
   return undefined;
 }
 

@@ -85,7 +85,9 @@ describe('Anthropic streaming', () => {
   });
 
   it('thinks by default when the request enables thinking', async () => {
-    const stream = await events(body({ stream: true, thinking: { type: 'enabled', budget_tokens: 1024 } }));
+    const stream = await events(
+      body({ stream: true, max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 } }),
+    );
     expect(stream[1]?.data.content_block).toMatchObject({ type: 'thinking' });
   });
 

@@ -61,7 +61,7 @@ describe('the migration that gives conversations their model', () => {
     }
     const backups = join(dataDir, 'backups');
     expect(existsSync(backups)).toBe(true);
-    const [backup] = readdirSync(backups).filter((n) => n.startsWith('history-before-v2-'));
+    const [backup] = readdirSync(backups).filter((n) => n.startsWith('history-before-v'));
     const copy = new DatabaseSync(join(backups, backup!), { readOnly: true });
     expect(copy.prepare('PRAGMA user_version').get()).toEqual({ user_version: 1 });
     copy.close();

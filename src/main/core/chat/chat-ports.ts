@@ -12,6 +12,7 @@ import type {
   RequestAdjustments,
 } from '../../../shared/assistants.ts';
 import type { ContextWindow } from './request-context.ts';
+import type { ModelOverrides } from '../llm/capabilities.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
 
@@ -100,6 +101,8 @@ export interface ModelSettings {
   /** What a new conversation starts with when its assistant sets nothing. */
   defaultParameters?: ModelParameters;
   defaultHistoryLimit?: number | null;
+  /** Corrections of the capability table (context windows among them). */
+  modelOverrides?: ModelOverrides;
 }
 
 /** What the metrics record of a request adds about the conversation that sent it. */

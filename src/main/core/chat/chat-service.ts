@@ -51,7 +51,7 @@ export class ChatService {
       history: deps.history,
       settings: deps.settings,
       assistants: deps.assistants,
-      window: deps.window ?? capabilityWindow,
+      window: deps.window ?? ((link) => capabilityWindow(link, deps.settings().modelOverrides)),
     });
     this.#changes = new ConversationChanges({
       history: deps.history,
@@ -250,7 +250,7 @@ export class ChatService {
     let streaming = false;
     let saveFailed = false;
     let built: BuiltContext | null = null;
-    const dropped = new Set<RequestAdjustments['dropped'][number]>();
+    let dropped: RequestAdjustments['dropped'] = [];
     try {
       const prepared = await this.#planner.prepare(conversationId, job.messages, job.keep, chain);
       built = prepared.built;
@@ -295,6 +295,10 @@ export class ChatService {
                 error: event.error,
               });
               break;
+            case 'adjusted':
+              // Each one lists every parameter left out of the request now being sent.
+              dropped = event.dropped;
+              break;
             case 'failover':
               send({ streamId, type: 'failover', from: event.from, to: event.to, error: event.error });
               break;
@@ -324,7 +328,7 @@ export class ChatService {
     coalescer.flush();
     let { state, error } = answerOutcome(end);
     const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
-    const adjustments = adjustmentsOf(built, [...dropped]);
+    const adjustments = adjustmentsOf(built, dropped);
     try {
       const saved = history.finishMessage(messageId, {
         state,

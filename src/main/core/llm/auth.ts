@@ -43,7 +43,14 @@ export class Authenticator {
     this.#routes = deps.routes;
   }
 
+  /** The provider's custom headers (settings) under its credentials, which they can never replace. */
   async credentials(provider: ProviderConfig, signal?: AbortSignal): Promise<Credentials> {
+    const own = await this.#authCredentials(provider, signal);
+    const custom = Object.fromEntries((provider.headers ?? []).map((header) => [header.name, header.value]));
+    return { headers: { ...custom, ...own.headers }, secrets: own.secrets };
+  }
+
+  async #authCredentials(provider: ProviderConfig, signal?: AbortSignal): Promise<Credentials> {
     const auth = provider.auth;
     switch (auth.type) {
       case 'none':

@@ -150,7 +150,6 @@ export class ChatRun {
         capabilities: caps,
       });
     let call = callFor(capabilities, sending.parameters);
-    let refusalRetried = false;
     const reader = { link, adapter, tally, signal: this.#signal };
     const settings = {
       ...defaultRetrySettings,
@@ -191,10 +190,10 @@ export class ChatRun {
       }
       if (!failure) return null;
       if (this.#signal.aborted || tally.streamed) return failure;
-      const refused = refusalRetried ? null : refusal(link.provider.kind, capabilities, sending, failure);
+      const refused = refusal(link.provider.kind, capabilities, sending, failure);
       if (refused) {
         // Sent once more without what the provider refused (or with the limit under its other name).
-        refusalRetried = true;
+        // Each such retry sends less than the one before, so they end.
         capabilities = refused.capabilities;
         if (refused.plan.dropped.length > sending.dropped.length)
           yield [{ type: 'adjusted', dropped: refused.plan.dropped }];
