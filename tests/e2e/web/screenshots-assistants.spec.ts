@@ -15,7 +15,8 @@ const CHAT = {
   en: {
     question: 'Translate: “The meeting moved to Thursday at 3 pm.”',
     answer: '会议改到了星期四下午三点。',
-    prompt: 'Translate between Chinese and English. Keep names, numbers and formatting; reply with the translation only.',
+    prompt:
+      'Translate between Chinese and English. Keep names, numbers and formatting; reply with the translation only.',
   },
   zh: {
     question: '翻译：“会议改到了星期四下午三点。”',
@@ -53,7 +54,10 @@ for (const tag of ['en', 'zh'] as const) {
         systemPrompt: 'Write release notes.',
         parameters: { temperature: 0.4 },
       });
-      await page.locator('.sidebar-bottom button').first().click();
+      await page
+        .locator('.sidebar-bottom button')
+        .filter({ hasText: tag === 'en' ? 'Assistants' : '助手' })
+        .click();
       const library = page.locator('.assistant-library');
       await expect(library.locator('.assistant-card').first()).toBeVisible();
       await page.mouse.move(1200, 790);
@@ -61,7 +65,9 @@ for (const tag of ['en', 'zh'] as const) {
       await page.screenshot({ path: join(out, `assistants-${tag}.png`) });
 
       // A chat with the translator, then its settings.
-      const translator = (await host.call('assistants.list')).find((a) => a.builtIn && /translat/i.test(a.id + a.name));
+      const translator = (await host.call('assistants.list')).find(
+        (a) => a.builtIn && /translat/i.test(a.id + a.name),
+      );
       const start = translator
         ? library.locator('.assistant-card').filter({ hasText: translator.emoji }).locator('button.primary')
         : library.locator('.assistant-card button.primary').first();
@@ -71,7 +77,7 @@ for (const tag of ['en', 'zh'] as const) {
       await box.fill(CHAT[tag].question);
       await box.press('Enter');
       await expect(page.locator('article.assistant[data-state="complete"]')).toHaveCount(1);
-      await page.locator('.chat-header button[aria-haspopup], .chat-header .icon-button').last().click();
+      await page.getByRole('button', { name: tag === 'en' ? 'Conversation settings' : '对话设置' }).click();
       const dialog = page.locator('.conversation-settings');
       await expect(dialog.locator('textarea').first()).toBeVisible();
       await dialog.locator('#conv-param-temperature').fill('0.2');

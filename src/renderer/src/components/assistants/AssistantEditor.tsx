@@ -102,7 +102,7 @@ export function AssistantEditor({
         {field === 'systemPrompt' ? (
           <textarea
             {...props}
-            rows={6}
+            rows={5}
             aria-describedby={props['aria-describedby'] ?? 'assistant-prompt-hint'}
           />
         ) : (

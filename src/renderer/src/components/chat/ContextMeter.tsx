@@ -14,6 +14,8 @@ function useContextPreview(
   model: ModelRef | null,
   assistantId: string | null,
   text: string,
+  /** Changes when the shown branch does (an answer arrived, a branch was switched): ask again. */
+  branch: number,
 ): ContextPreview | null {
   const [preview, setPreview] = useState<ContextPreview | null>(null);
   const providerId = model?.providerId ?? null;
@@ -35,7 +37,7 @@ function useContextPreview(
       current = false;
       clearTimeout(timer);
     };
-  }, [conversationId, providerId, modelName, assistantId, text]);
+  }, [conversationId, providerId, modelName, assistantId, text, branch]);
   return preview;
 }
 
@@ -58,7 +60,7 @@ export function ContextMeter({
   fallbackTokens: number;
 }) {
   const { t, i18n } = useTranslation();
-  const preview = useContextPreview(conversationId, model, assistantId, text);
+  const preview = useContextPreview(conversationId, model, assistantId, text, fallbackTokens);
   const number = new Intl.NumberFormat(i18n.language);
   if (!preview) {
     const n = number.format(fallbackTokens + estimateTokens(text));
@@ -70,6 +72,12 @@ export function ContextMeter({
   }
   const tokens = number.format(preview.inputTokens);
   const sent = preview.sentMessages + (text.trim() ? 1 : 0);
+  if (sent === 0)
+    return (
+      <span className="token-estimate" data-testid="context-preview">
+        {t('chat.tokensShort', { n: tokens })}
+      </span>
+    );
   return (
     <span className="token-estimate" data-testid="context-preview">
       {t('contextWindow.preview', { tokens, count: sent })}

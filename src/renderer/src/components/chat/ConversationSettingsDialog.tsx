@@ -107,7 +107,7 @@ function SettingsForm({
         </label>
         <textarea
           id="conv-system-prompt"
-          rows={6}
+          rows={5}
           value={prompt}
           placeholder={assistant?.systemPrompt ?? ''}
           aria-describedby="conv-prompt-hint"

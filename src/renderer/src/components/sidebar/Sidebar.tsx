@@ -139,11 +139,11 @@ export function Sidebar({
         />
       )}
       <div className="sidebar-bottom">
+        <ArchiveEntry />
         <button type="button" className="settings-button" onClick={onOpenAssistants}>
           <BotIcon size={16} />
           <span>{t('assistants.open')}</span>
         </button>
-        <ArchiveEntry />
         <button
           type="button"
           className="settings-button"
