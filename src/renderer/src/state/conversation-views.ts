@@ -79,7 +79,7 @@ export class ConversationViews {
     }
   }
 
-  /** A finished answer keeps the text it streamed, with its final state, usage and cost. */
+  /** A finished answer keeps the text it streamed, with its final state, usage, cost and what was adjusted to send it. */
   finishAnswer(live: LiveAnswer, end: StreamEnd, now: number): void {
     this.update(live.conversationId, (d) => ({
       ...d,
@@ -93,6 +93,7 @@ export class ConversationViews {
               error: end.error,
               usage: end.usage,
               costUsd: end.costUsd,
+              adjustments: end.adjustments,
               providerId: end.answeredBy?.providerId ?? m.providerId,
               model: end.answeredBy?.model ?? m.model,
               updatedAt: now,
