@@ -1,55 +1,34 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { AssistantStore } from '../../src/main/core/assistants/assistant-store.ts';
 import { cliIo } from '../fixtures/cli-io.ts';
+import { runParley } from '../fixtures/parley-process.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
 
 /**
  * `parley assistant` and `parley ask --assistant`: the same assistant library as the app's (the
  * data folder's assistants.json), and what the mock server records is what `ask` sent.
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const KEY = 'sk-assistant-cli-2468';
 let server: MockServer;
-let dataDir: string;
+let dataDir = '';
 
-beforeAll(async () => {
-  server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
-});
+beforeAll(async () => void (server = await startMockServer({ defaults: { chunkDelayMs: 1 } })));
 afterAll(() => server.close());
 beforeEach(() => {
-  server.reset();
   dataDir = mkdtempSync(join(tmpdir(), 'parley-assistant-cli-'));
+  server.reset();
   return () => rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** bin/parley.js as a real process. */
-function parleyBin(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin/parley.js'), ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        PARLEY_DATA_DIR: dataDir,
-        PARLEY_TEST_KEY: 'sk-assistant-cli-2468',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()));
-    child.stderr.on('data', (part: Buffer) => (stderr += part.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const parleyBin = (args: string[]) => runParley(args, { PARLEY_DATA_DIR: dataDir, PARLEY_TEST_KEY: KEY });
 
 /** The command in this process (quicker), on the same data folder. */
 async function parley(args: string[]) {
-  const run = cliIo('', { PARLEY_DATA_DIR: dataDir, PARLEY_TEST_KEY: 'sk-assistant-cli-2468' });
+  const run = cliIo('', { PARLEY_DATA_DIR: dataDir, PARLEY_TEST_KEY: KEY });
   const code = await main(args, run.io);
   return { code, out: run.out(), err: run.err() };
 }
