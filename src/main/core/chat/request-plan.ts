@@ -64,8 +64,9 @@ export class RequestPlanner {
     messages: ChatMessageInput[],
     keep: number,
     chain: Link[],
+    exact = false,
   ): Promise<BuiltContext> {
-    return buildContext({ settings, messages, keep, window: this.#window(chain) });
+    return buildContext({ settings, messages, keep, window: this.#window(chain), exact });
   }
 
   /**
@@ -123,6 +124,7 @@ export class RequestPlanner {
       [...earlier, { role: 'user', content: input.content }],
       1,
       input.chain,
+      true,
     );
     return {
       inputTokens: built.inputTokens,
