@@ -84,6 +84,16 @@ export interface Assistant extends Omit<z.infer<typeof assistantInputSchema>, 'i
   updatedAt: number;
 }
 
+/** An import of assistants (JSON from `assistants.export`, at most this many bytes). */
+export const ASSISTANTS_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+export interface AssistantImportResult {
+  added: number;
+  /** Those whose id was already here: replaced by the imported one, never duplicated. */
+  updated: number;
+  /** Entries that were not valid assistants (the rest were still imported). */
+  skipped: number;
+}
+
 /** What a conversation sends besides its messages: from its assistant, then edited in the conversation. */
 export interface ConversationSettings {
   assistantId: string | null;

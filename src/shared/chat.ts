@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AppError } from './errors.ts';
 import type { ModelRef } from './providers.ts';
 import { modelRefSchema } from './providers.ts';
+import { assistantIdSchema } from './assistants.ts';
+import type { RequestAdjustments } from './assistants.ts';
 import type { Usage } from './llm-events.ts';
 import type { ConversationSummary, StoredMessage } from './history.ts';
 
@@ -21,9 +23,24 @@ export const chatSendInputSchema = z
     model: modelRefSchema.nullable().default(null),
     /** Where a new conversation comes from: the quick prompt marks its own. */
     source: z.enum(['parley', 'quick']).optional(),
+    /** A new conversation starts from this assistant (its system prompt, parameters, model); ignored for an existing one. */
+    assistantId: assistantIdSchema.nullable().optional(),
   })
   .strict();
 export type ChatSendInput = z.input<typeof chatSendInputSchema>;
+
+/** What the next send would carry, counted before sending (`chat.preview`). */
+export const chatPreviewInputSchema = z
+  .object({
+    /** Null: a new conversation (its settings from `assistantId`, else the defaults). */
+    conversationId: z.string().min(1).max(64).nullable().default(null),
+    parentId: z.string().min(1).max(64).nullable().optional(),
+    /** The text about to be sent (may be empty while the person has typed nothing). */
+    content: z.string().max(200_000).default(''),
+    model: modelRefSchema.nullable().default(null),
+    assistantId: assistantIdSchema.nullable().optional(),
+  })
+  .strict();
 
 /** A new answer to the same user message, as a sibling branch; the old answer stays. */
 export const chatRegenerateInputSchema = z
@@ -79,4 +96,6 @@ export type ChatStreamEvent =
       answeredBy: ModelRef | null;
       usage: Usage | null;
       costUsd: number | null;
+      /** Messages left out to fit the context window, parameters the model refused; null when none. */
+      adjustments: RequestAdjustments | null;
     };

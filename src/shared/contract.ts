@@ -3,8 +3,16 @@ import type { AppError } from './errors.ts';
 import type { BackupInfo } from './backups.ts';
 import { backupIdSchema } from './backups.ts';
 import type { ChatSendResult, ChatStreamEvent } from './chat.ts';
+import type { Assistant, AssistantImportResult, ContextPreview, ConversationSettings } from './assistants.ts';
+import {
+  ASSISTANTS_IMPORT_MAX_BYTES,
+  assistantIdSchema,
+  assistantInputSchema,
+  conversationSettingsPatchSchema,
+} from './assistants.ts';
 import {
   chatContinueInputSchema,
+  chatPreviewInputSchema,
   chatRegenerateInputSchema,
   chatSendInputSchema,
   streamIdSchema,
@@ -169,6 +177,30 @@ export const contract = {
     'chat.regenerate': request<ChatSendResult>()(chatRegenerateInputSchema),
     'chat.continue': request<ChatSendResult>()(chatContinueInputSchema),
     'chat.stop': request<{ stopped: boolean }>()(z.object({ streamId: streamIdSchema }).strict()),
+    /** The token count of what the next send would carry (system prompt, kept history, the text). */
+    'chat.preview': request<ContextPreview>()(chatPreviewInputSchema),
+
+    /** Every assistant, hidden ones included (flagged), built-ins first. */
+    'assistants.list': request<Assistant[]>()(none),
+    /** Creates (no id) or replaces one; an edited built-in keeps the edit. */
+    'assistants.save': request<Assistant>()(assistantInputSchema),
+    /** A built-in cannot be removed (it can be hidden). */
+    'assistants.remove': request<{ removed: boolean }>()(z.object({ id: assistantIdSchema }).strict()),
+    'assistants.setHidden': request<Assistant>()(
+      z.object({ id: assistantIdSchema, hidden: z.boolean() }).strict(),
+    ),
+    /** Every assistant as one JSON file. */
+    'assistants.export': request<ExportResult>()(none),
+    /** A file from `assistants.export`: an id already here is updated, never duplicated. */
+    'assistants.import': request<AssistantImportResult>()(
+      z
+        .object({
+          content: z
+            .string()
+            .max(ASSISTANTS_IMPORT_MAX_BYTES, 'That file is too large to be an assistants file (over 2 MB).'),
+        })
+        .strict(),
+    ),
 
     'history.list': request<ConversationPage>()(listConversationsInputSchema),
     'history.open': request<ConversationDetail>()(conversationInput),
@@ -202,6 +234,10 @@ export const contract = {
     'history.deleteMessage': request<{ deleted: number; conversation: ConversationDetail }>()(
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
     ),
+    /** The conversation's system prompt, parameters and history limit. */
+    'history.settings': request<ConversationSettings>()(conversationInput),
+    /** Changes apply to the next request; a changed system prompt gets the next version number. */
+    'history.updateSettings': request<ConversationSettings>()(conversationSettingsPatchSchema),
     /** Conversations whose title or messages match, best first, each with its best hit and a count. */
     'history.search': request<SearchGroup[]>()(searchInputSchema),
     /** One conversation's matching messages, best first (a search group, expanded). */
@@ -253,6 +289,7 @@ export const contract = {
     'history.changed': event<HistoryChange>(),
     'history.importProgress': event<ImportProgress>(),
     'settings.changed': event<SettingsView>(),
+    'assistants.changed': event<Assistant[]>(),
     'vault.changed': event<VaultStatus>(),
     /** Main asks a window to show a conversation (e.g. "Open in Parley" from the quick prompt). */
     'app.navigate': event<{ conversationId: string }>(),

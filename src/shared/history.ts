@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppError } from './errors.ts';
 import type { ChatRole, Usage } from './llm-events.ts';
+import type { RequestAdjustments } from './assistants.ts';
 
 /** Conversation history as every side sees it. The store on the main side is the only writer. */
 export const messageStates = ['streaming', 'complete', 'interrupted', 'error'] as const;
@@ -38,6 +39,8 @@ export interface StoredMessage {
   model: string | null;
   usage: Usage | null;
   costUsd: number | null;
+  /** What was changed in the request that produced this answer (messages left out, parameters dropped). */
+  adjustments: RequestAdjustments | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -4,7 +4,7 @@ import type { KeyStatus } from './contract.ts';
 import type { ProviderConfig, SecretKind } from './providers.ts';
 import { defaultProviderKind, providerCatalogue } from './provider-catalogue.ts';
 import { modelRefSchema } from './providers.ts';
-import { modelOverrideSchema } from './assistants.ts';
+import { historyLimitSchema, modelOverrideSchema, modelParametersSchema } from './assistants.ts';
 
 /**
  * The settings a person edits, as every side sees them. Secrets are never part of settings.
@@ -54,6 +54,10 @@ export const editableSettingsFields = {
   autoTitle: z.boolean().default(true),
   /** The model that writes titles (a cheaper one); null: the conversation's own model. */
   titleModel: modelRefSchema.nullable().default(null),
+  /** Parameters of a new conversation whose assistant sets none (each omitted one: the API's default). */
+  defaultParameters: modelParametersSchema.default({}),
+  /** How many earlier messages a new conversation sends: null for all. */
+  defaultHistoryLimit: historyLimitSchema.default(null),
 };
 
 type EditableFields = typeof editableSettingsFields;

@@ -17,6 +17,7 @@ import { openHistory } from './store/history-service.ts';
 import type { HistoryService } from './store/history-service.ts';
 import { keyStorageNotice } from './secrets/storage-notice.ts';
 import { openSettings } from './store/settings.ts';
+import { AssistantStore } from './assistants/assistant-store.ts';
 import type { SettingsFactory, SettingsStore } from './store/settings.ts';
 
 export interface CoreOptions {
@@ -39,6 +40,7 @@ export interface Core {
   chat: ChatService;
   settings: SettingsStore;
   history: HistoryService;
+  assistants: AssistantStore;
   secrets: SecretStore;
   client: LlmClient;
   broadcaster: Broadcaster;
@@ -84,6 +86,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   notices.push(...historyNotices, ...(storageNotice ? [storageNotice] : []));
+  const assistants = new AssistantStore({ dataDir });
+  assistants.list(); // reads the file once now, so a damaged one is reported at start
+  notices.push(...assistants.notices);
 
   const { client, chat } = createChat({
     settings: () => settings.get(),
@@ -91,6 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     metrics: (record) => history.recordMetrics(record),
     titles: history,
+    assistants,
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const uploads = new ImportUploads(dataDir);
@@ -108,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     client,
     chat,
     history,
+    assistants,
     uploads,
     downloads,
     broadcaster,
@@ -118,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     chat,
     settings,
     history,
+    assistants,
     secrets,
     client,
     broadcaster,

@@ -103,6 +103,7 @@ export function createFakeMain(options: {
       model: 'bench-model',
       usage: user ? null : { inputTokens: 100 + i, outputTokens: 200, estimated: false },
       costUsd: user ? null : 0.0004,
+      adjustments: null,
       createdAt: now - (options.bigConversationMessages - i) * 1000,
       updatedAt: now - (options.bigConversationMessages - i) * 1000,
     });
@@ -172,6 +173,7 @@ export function createFakeMain(options: {
         model: 'bench-model',
         usage: null,
         costUsd: null,
+        adjustments: null,
         createdAt: at,
         updatedAt: at,
       });
@@ -262,5 +264,6 @@ function doneEvent(streamId: string, state: 'complete' | 'interrupted', stopped:
     answeredBy: { providerId: 'bench', model: 'bench-model' },
     usage: { inputTokens: 10, outputTokens: 15000, estimated: false },
     costUsd: 0.01,
+    adjustments: null,
   };
 }

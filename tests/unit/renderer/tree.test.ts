@@ -25,6 +25,7 @@ function msg(id: string, parentId: string | null, role: 'user' | 'assistant' = '
     model: null,
     usage: null,
     costUsd: null,
+    adjustments: null,
     createdAt: ++clock,
     updatedAt: clock,
   };

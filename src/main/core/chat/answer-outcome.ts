@@ -42,3 +42,13 @@ export function answerOutcome(end: StreamEnd): AnswerOutcome {
   }
   return { state: 'complete', error: null };
 }
+
+/** A store write that failed (a full disk, a removed folder), in plain words. */
+export function storageFailure(error: unknown): AppError {
+  return {
+    code: 'storage',
+    message:
+      'Parley could not save this answer, so it stopped. The disk may be full; free some space and try again.',
+    detail: error instanceof Error ? error.message : String(error),
+  };
+}

@@ -1,4 +1,3 @@
-import type { ModelParameters } from '../../../shared/assistants.ts';
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
@@ -6,6 +5,13 @@ import type { HistoryChange } from '../../../shared/contract.ts';
 import type { ConversationSource, MessageState, StoredMessage } from '../../../shared/history.ts';
 import type { Timers } from './delta-coalescer.ts';
 import type { ChangedHistory } from './conversation-changes.ts';
+import type {
+  Assistant,
+  ConversationSettings,
+  ModelParameters,
+  RequestAdjustments,
+} from '../../../shared/assistants.ts';
+import type { ContextWindow } from './request-context.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
 
@@ -34,9 +40,13 @@ export interface ChatHistory extends ChangedHistory {
     model: string | null;
     source: ConversationSource;
     titlePending: boolean;
+    /** Copied from its assistant (or the defaults in Settings). */
+    settings: Omit<ConversationSettings, 'systemPromptVersion'>;
   }): {
     id: string;
   };
+  /** The conversation's system prompt, parameters and history limit as they are now. */
+  settingsOf(conversationId: string): ConversationSettings;
   getMessage(messageId: string): StoredMessage;
   /** Puts an interrupted answer back into `streaming`, keeping its text, so Continue appends to it. */
   resumeMessage(messageId: string): void;
@@ -59,6 +69,7 @@ export interface ChatHistory extends ChangedHistory {
       usage: Usage | null;
       costUsd: number | null;
       answeredBy: ModelRef | null;
+      adjustments: RequestAdjustments | null;
     },
   ): Pick<StoredMessage, 'state' | 'error'>;
   /** The messages from the root to `messageId`, in order. */
@@ -86,6 +97,15 @@ export interface ModelSettings {
   failoverChain: ModelRef[];
   /** With `saveExchanges` off, quick-prompt exchanges leave history once answered. */
   quickPrompt?: { saveExchanges: boolean };
+  /** What a new conversation starts with when its assistant sets nothing. */
+  defaultParameters?: ModelParameters;
+  defaultHistoryLimit?: number | null;
+}
+
+/** What the metrics record of a request adds about the conversation that sent it. */
+export interface RequestTags {
+  systemPromptVersion: number;
+  assistantId: string | null;
 }
 
 export interface ChatServiceDeps {
@@ -99,6 +119,12 @@ export interface ChatServiceDeps {
   onConversationChange?: (change: HistoryChange) => void;
   /** Titles conversations after their first answer (absent: they keep the first message's words). */
   titles?: ChatTitles;
+  /** The assistant library; a new conversation may start from one of them. */
+  assistants?: { get(id: string): Assistant };
+  /** A model's context window (defaults to the capability table). */
+  window?: (link: { provider: ProviderConfig; model: string }) => ContextWindow;
+  /** Filled while a request runs (by its request id), so its metrics record says what it sent. */
+  requestTags?: Map<string, RequestTags>;
 }
 
 export interface SendInput {
@@ -108,4 +134,6 @@ export interface SendInput {
   parentId?: string | null;
   model: ModelRef | null;
   source?: ConversationSource;
+  /** A new conversation starts from this assistant (its model unless `model` is given). */
+  assistantId?: string | null;
 }

@@ -1,22 +1,34 @@
 import { randomUUID } from 'node:crypto';
+import type { ContextPreview, RequestAdjustments } from '../../../shared/assistants.ts';
 import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
-import type { AppError } from '../../../shared/errors.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ChatMessageInput, Usage } from '../../../shared/llm-events.ts';
-import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { ModelRef } from '../../../shared/providers.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
 import type { ChatServiceDeps, SendInput } from './chat-ports.ts';
 import { ConversationChanges } from './conversation-changes.ts';
-import { answerOutcome, type StreamEnd } from './answer-outcome.ts';
+import { answerOutcome, storageFailure, type StreamEnd } from './answer-outcome.ts';
+import { adjustmentsOf, isContext, RequestPlanner, toInput } from './request-plan.ts';
+import type { BuiltContext } from './request-context.ts';
+import { capabilityWindow } from './context-window.ts';
+import { chainFor, resolveChain } from './model-chain.ts';
+import type { Chain } from './model-chain.ts';
 
 /** Asks the model to pick up an interrupted answer where it stopped (the partial answer precedes it). */
 export const CONTINUE_PROMPT =
   'Continue your previous answer exactly where it stopped. Do not repeat anything, do not add a preamble.';
 
-type Chain = { provider: ProviderConfig; model: string }[];
+/** One answer to stream: where it goes, who is asked, and the conversation's messages (the `keep` newest always sent). */
+interface AnswerJob {
+  messageId: string;
+  conversationId: string;
+  chain: Chain;
+  messages: ChatMessageInput[];
+  keep: number;
+}
 
 interface ActiveStream {
   controller: AbortController;
@@ -31,9 +43,16 @@ export class ChatService {
   readonly #active = new Map<string, ActiveStream>();
   readonly #watchedPeers = new WeakSet<Peer>();
   readonly #changes: ConversationChanges;
+  readonly #planner: RequestPlanner;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
+    this.#planner = new RequestPlanner({
+      history: deps.history,
+      settings: deps.settings,
+      assistants: deps.assistants,
+      window: deps.window ?? capabilityWindow,
+    });
     this.#changes = new ConversationChanges({
       history: deps.history,
       saveQuick: () => deps.settings().quickPrompt?.saveExchanges !== false,
@@ -45,7 +64,9 @@ export class ChatService {
     const { history } = this.#deps;
     const quick = input.source === 'quick';
     if (quick && input.conversationId) this.#changes.beforeQuickSend(input.conversationId);
-    const chain = this.#chainFor(input.conversationId, input.model);
+    // A new conversation starts from its assistant: its instructions, parameters and model.
+    const start = input.conversationId ? null : this.#planner.forNewConversation(input.assistantId);
+    const chain = chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null);
     const conversationId =
       input.conversationId ??
       history.createConversation({
@@ -53,6 +74,7 @@ export class ChatService {
         model: chain[0]!.model,
         source: input.source ?? 'parley',
         titlePending: true,
+        settings: start!.settings,
       }).id;
     const parentId = input.parentId === undefined ? history.currentLeaf(conversationId) : input.parentId;
     const user = history.addMessage({
@@ -75,7 +97,7 @@ export class ChatService {
         message: 'Only an answer to a message can be regenerated.',
       });
     }
-    return this.#answer(user, this.#chainFor(user.conversationId, model), peer, {
+    return this.#answer(user, chainFor(this.#deps, user.conversationId, model), peer, {
       reason: 'updated',
       newUser: false,
       quick: false,
@@ -94,12 +116,13 @@ export class ChatService {
     }
     const ref =
       answer.providerId && answer.model ? { providerId: answer.providerId, model: answer.model } : null;
-    const chain = this.#resolveChain(ref);
-    const context = [...history.pathTo(answer.id).filter(isContext).map(toInput)];
-    context.push({ role: 'user', content: CONTINUE_PROMPT });
+    const chain = resolveChain(this.#deps.settings(), ref);
+    const messages = [...history.pathTo(answer.id).filter(isContext).map(toInput)];
+    messages.push({ role: 'user', content: CONTINUE_PROMPT });
     history.resumeMessage(answer.id);
     const streamId = randomUUID();
-    this.#start(streamId, peer, answer.id, answer.conversationId, chain, context, false);
+    const job = { messageId: answer.id, conversationId: answer.conversationId, chain, messages, keep: 2 };
+    this.#start(streamId, peer, job, false);
     return {
       streamId,
       conversationId: answer.conversationId,
@@ -128,7 +151,8 @@ export class ChatService {
     });
     const messages = history.pathTo(user.id).filter(isContext).map(toInput);
     const streamId = randomUUID();
-    this.#start(streamId, peer, assistant.id, user.conversationId, chain, messages, how.quick);
+    const job = { messageId: assistant.id, conversationId: user.conversationId, chain, messages, keep: 1 };
+    this.#start(streamId, peer, job, how.quick);
     const conversation = this.#changes.announce(user.conversationId, how.reason);
     return {
       streamId,
@@ -138,6 +162,19 @@ export class ChatService {
       conversation,
       created: how.newUser ? [user, assistant] : [assistant],
     };
+  }
+
+  /** What a send of `content` would carry now: its estimated tokens, and how many messages go or are left out. */
+  preview(input: {
+    conversationId: string | null;
+    parentId?: string | null;
+    content: string;
+    model: ModelRef | null;
+    assistantId?: string | null;
+  }): Promise<ContextPreview> {
+    const start = input.conversationId ? null : this.#planner.forNewConversation(input.assistantId);
+    const chain = chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null);
+    return this.#planner.preview({ ...input, chain });
   }
 
   /** Stops a stream; its partial answer is kept as `interrupted`. */
@@ -159,60 +196,13 @@ export class ChatService {
     return [...this.#active.keys()];
   }
 
-  /**
-   * The model an answer in a conversation uses: the one asked for, else the conversation's own (the
-   * one its last answer used), else the default. A conversation's model that is no longer set up is
-   * refused in plain words, never silently replaced.
-   */
-  #chainFor(conversationId: string | null, model: ModelRef | null): Chain {
-    if (model || conversationId === null) return this.#resolveChain(model);
-    const conversation = this.#deps.history.open(conversationId);
-    if (!conversation.providerId || !conversation.model) return this.#resolveChain(null);
-    const own = { providerId: conversation.providerId, model: conversation.model };
-    const provider = this.#deps.settings().providers.find((p) => p.id === own.providerId);
-    if (!provider || (provider.models.length > 0 && !provider.models.includes(own.model))) {
-      throw new ParleyError({
-        code: 'not_found',
-        message: `This conversation's model (${own.model} · ${provider?.name ?? own.providerId}) is no longer set up. Choose another model for it.`,
-      });
-    }
-    return this.#resolveChain(own);
-  }
-
-  #resolveChain(model: ModelRef | null): Chain {
-    const settings = this.#deps.settings();
-    const primary = model ?? settings.defaultModel;
-    if (!primary) {
-      throw new ParleyError({ code: 'invalid_input', message: 'Choose a model in Settings before sending.' });
-    }
-    const refs = [primary, ...settings.failoverChain.filter((ref) => !sameRef(ref, primary))];
-    const chain = refs.flatMap((ref) => {
-      const provider = settings.providers.find((p) => p.id === ref.providerId);
-      return provider ? [{ provider, model: ref.model }] : [];
-    });
-    if (!chain.length || chain[0]!.provider.id !== primary.providerId) {
-      throw new ParleyError({
-        code: 'not_found',
-        message: `The provider "${primary.providerId}" is not set up. Add it in Settings.`,
-      });
-    }
-    return chain;
-  }
-
-  #start(
-    streamId: string,
-    peer: Peer,
-    messageId: string,
-    conversationId: string,
-    chain: Chain,
-    messages: ChatMessageInput[],
-    quick: boolean,
-  ): void {
+  #start(streamId: string, peer: Peer, job: AnswerJob, quick: boolean): void {
+    const { conversationId, messageId, chain } = job;
     const controller = new AbortController();
     const stream: ActiveStream = { controller, peer, stopped: false, done: Promise.resolve() };
     this.#active.set(streamId, stream);
     this.#watchPeer(peer);
-    stream.done = this.#run(streamId, stream, messageId, conversationId, chain, messages)
+    stream.done = this.#run(streamId, stream, job)
       .then((state) => {
         this.#changes.afterAnswer(conversationId, quick);
         if (state === 'complete') this.#title(conversationId, messageId, chain);
@@ -238,12 +228,10 @@ export class ChatService {
   async #run(
     streamId: string,
     stream: ActiveStream,
-    messageId: string,
-    conversationId: string,
-    chain: Chain,
-    messages: ChatMessageInput[],
+    job: AnswerJob,
   ): Promise<Exclude<StoredMessage['state'], 'streaming'>> {
     const { history, client } = this.#deps;
+    const { messageId, conversationId, chain } = job;
     const send = (event: ChatStreamEvent) => {
       try {
         stream.peer.send('chat.event', event);
@@ -261,8 +249,13 @@ export class ChatService {
     let answeredBy: ModelRef | null = null;
     let streaming = false;
     let saveFailed = false;
+    let built: BuiltContext | null = null;
+    const dropped = new Set<RequestAdjustments['dropped'][number]>();
     try {
-      const request = { chain, messages, requestId: streamId, conversationId };
+      const prepared = await this.#planner.prepare(conversationId, job.messages, job.keep, chain);
+      built = prepared.built;
+      const request = { chain, ...prepared.request, requestId: streamId, conversationId };
+      this.#deps.requestTags?.set(streamId, prepared.tags);
       // A batch per network read: one asynchronous step per read, the events handled one by one.
       reading: for await (const batch of client.streamBatches(request, stream.controller.signal)) {
         for (const event of batch) {
@@ -317,17 +310,30 @@ export class ChatService {
           if (saveFailed) break reading;
         }
       }
-    } catch {
+    } catch (error) {
       // The client promises not to throw; if it does anyway, the answer so far is still kept.
-      end.error ??= { code: 'internal', message: 'The answer stopped because of an error inside Parley.' };
+      end.error ??=
+        error instanceof ParleyError
+          ? error.toJSON()
+          : { code: 'internal', message: 'The answer stopped because of an error inside Parley.' };
+    } finally {
+      this.#deps.requestTags?.delete(streamId);
     }
     end.interrupted = streaming;
     end.stopped = stream.stopped;
     coalescer.flush();
     let { state, error } = answerOutcome(end);
     const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
+    const adjustments = adjustmentsOf(built, [...dropped]);
     try {
-      const saved = history.finishMessage(messageId, { state, error, usage, costUsd, answeredBy });
+      const saved = history.finishMessage(messageId, {
+        state,
+        error,
+        usage,
+        costUsd,
+        answeredBy,
+        adjustments,
+      });
       // The store could not save the answer (a full disk): it ends in `error`, saying so.
       if (saved.error?.code === 'storage') {
         state = 'error';
@@ -337,7 +343,17 @@ export class ChatService {
       error = storageFailure(failure);
       state = streaming ? 'interrupted' : 'error';
     }
-    send({ streamId, type: 'done', state, stopped: end.stopped, error, answeredBy, usage, costUsd });
+    send({
+      streamId,
+      type: 'done',
+      state,
+      stopped: end.stopped,
+      error,
+      answeredBy,
+      usage,
+      costUsd,
+      adjustments,
+    });
     return state;
   }
 
@@ -358,27 +374,4 @@ export class ChatService {
       for (const [id, stream] of this.#active) if (stream.peer === peer) this.stop(id);
     });
   }
-}
-
-function sameRef(a: ModelRef, b: ModelRef): boolean {
-  return a.providerId === b.providerId && a.model === b.model;
-}
-
-/** Answers that failed before any text add nothing to the model's context. */
-function isContext(message: StoredMessage): boolean {
-  return message.role === 'user' || message.content.length > 0;
-}
-
-function toInput(message: StoredMessage): ChatMessageInput {
-  return { role: message.role, content: message.content };
-}
-
-/** A store write that failed (a full disk, a removed folder), in plain words. */
-function storageFailure(error: unknown): AppError {
-  return {
-    code: 'storage',
-    message:
-      'Parley could not save this answer, so it stopped. The disk may be full; free some space and try again.',
-    detail: error instanceof Error ? error.message : String(error),
-  };
 }

@@ -8,7 +8,8 @@ import type { PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { ChatService } from './chat-service.ts';
-import type { ChatHistory, ChatServiceDeps, TitleStore } from './chat-ports.ts';
+import type { ChatHistory, ChatServiceDeps, RequestTags, TitleStore } from './chat-ports.ts';
+import type { ModelParameters } from '../../../shared/assistants.ts';
 import { ConversationTitler } from './conversation-titles.ts';
 
 /** What a send reads from the user's settings. */
@@ -21,6 +22,8 @@ export interface ChatSettings {
   modelOverrides?: ModelOverrides;
   autoTitle?: boolean;
   titleModel?: ModelRef | null;
+  defaultParameters?: ModelParameters;
+  defaultHistoryLimit?: number | null;
 }
 
 export interface ChatWiring {
@@ -33,6 +36,8 @@ export interface ChatWiring {
   onConversationChange?: ChatServiceDeps['onConversationChange'];
   /** Where generated titles are saved; without it, no title request is sent (`parley ask`). */
   titles?: TitleStore;
+  /** The assistant library new conversations may start from. */
+  assistants?: ChatServiceDeps['assistants'];
 }
 
 /**
@@ -41,10 +46,13 @@ export interface ChatWiring {
  */
 export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatService } {
   const prices = (): PriceTable => priceTable(wiring.settings().priceOverrides);
+  // Each request's record says which system prompt version and assistant it used.
+  const requestTags = new Map<string, RequestTags>();
+  const sink = wiring.metrics;
   const client = createLlmClient({
     secrets: wiring.secrets,
     prices,
-    metrics: wiring.metrics,
+    metrics: sink && ((record) => sink({ ...record, ...requestTags.get(record.requestId) })),
     env: wiring.env,
     modelOverrides: () => wiring.settings().modelOverrides ?? {},
   });
@@ -58,6 +66,8 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     cost: (ref, usage) => costUsd(prices(), ref, usage),
     onConversationChange: wiring.onConversationChange,
     titles,
+    assistants: wiring.assistants,
+    requestTags,
   });
   return { client, chat };
 }

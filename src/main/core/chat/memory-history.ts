@@ -3,6 +3,7 @@ import { ParleyError } from '../../../shared/errors.ts';
 import type { ConversationDetail, StoredMessage } from '../../../shared/history.ts';
 import { conversationTitle } from '../../../shared/conversation-title.ts';
 import type { ChatHistory } from './chat-ports.ts';
+import type { ConversationSettings } from '../../../shared/assistants.ts';
 
 /**
  * A history kept in memory and gone when the process ends: what the chat service writes to when
@@ -13,12 +14,21 @@ export class MemoryChatHistory implements ChatHistory {
   readonly #messages = new Map<string, StoredMessage>();
   readonly #leaves = new Map<string, string | null>();
   readonly #created = new Map<string, number>();
+  readonly #settings = new Map<string, ConversationSettings>();
 
-  createConversation(): { id: string } {
+  createConversation(init: Parameters<ChatHistory['createConversation']>[0]): { id: string } {
     const id = randomUUID();
     this.#leaves.set(id, null);
     this.#created.set(id, Date.now());
+    const version = init.settings.systemPrompt ? 1 : 0;
+    this.#settings.set(id, { ...init.settings, systemPromptVersion: version });
     return { id };
+  }
+
+  settingsOf(conversationId: string): ConversationSettings {
+    const settings = this.#settings.get(conversationId);
+    if (!settings) throw new ParleyError({ code: 'not_found', message: 'That conversation does not exist.' });
+    return structuredClone(settings);
   }
 
   open(conversationId: string): ConversationDetail {
@@ -80,6 +90,7 @@ export class MemoryChatHistory implements ChatHistory {
       model: init.model ?? null,
       usage: null,
       costUsd: null,
+      adjustments: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -103,6 +114,7 @@ export class MemoryChatHistory implements ChatHistory {
       error: result.error,
       usage: result.usage,
       costUsd: result.costUsd,
+      adjustments: result.adjustments,
       ...(result.answeredBy
         ? { providerId: result.answeredBy.providerId, model: result.answeredBy.model }
         : {}),

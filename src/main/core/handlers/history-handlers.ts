@@ -115,6 +115,12 @@ export function historyHandlers(deps: {
       const { deleted } = history.deleteMessage(conversationId, messageId);
       return { deleted, conversation: changed(history.open(conversationId), 'updated') };
     },
+    'history.settings': ({ conversationId }) => history.settingsOf(conversationId),
+    'history.updateSettings': ({ conversationId, ...patch }) => {
+      const settings = history.updateSettings(conversationId, patch);
+      changed(history.open(conversationId), 'updated');
+      return settings;
+    },
     'history.search': (input) => history.searchConversations(input),
     'history.searchConversation': (input) => history.search(input),
     'history.export': ({ conversationId, format }): ExportResult => {

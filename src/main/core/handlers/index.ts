@@ -4,6 +4,8 @@ import type { CallContext, Handlers } from '../rpc/bind-contract.ts';
 import type { HistoryService } from '../store/history-service.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import { historyHandlers } from './history-handlers.ts';
+import type { AssistantStore } from '../assistants/assistant-store.ts';
+import { assistantHandlers } from './assistant-handlers.ts';
 import type { ExportDownloads } from './export-downloads.ts';
 import type { ImportUploads } from './import-uploads.ts';
 import type { SettingsHandlerDeps } from './settings-handlers.ts';
@@ -22,6 +24,7 @@ export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
   host: HostHandlers;
   chat: ChatService;
   history: HistoryService;
+  assistants: AssistantStore;
   uploads: ImportUploads;
   downloads: ExportDownloads;
   broadcaster: Broadcaster;
@@ -36,10 +39,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...settingsHandlers(deps),
     ...vaultHandlers(deps),
     ...historyHandlers(deps),
+    ...assistantHandlers(deps),
     'chat.send': (input, { peer }) => chat.send(input, peer),
     'chat.regenerate': ({ userMessageId, model }, { peer }) => chat.regenerate(userMessageId, model, peer),
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),
     'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
+    'chat.preview': (input) => chat.preview(input),
   };
   return withBroadcast(handlers, deps.broadcaster);
 }

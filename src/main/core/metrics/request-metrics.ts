@@ -20,6 +20,10 @@ export interface RequestMetrics {
   outcome: 'complete' | 'interrupted' | 'error' | 'cancelled';
   errorCode: ErrorCode | null;
   costUsd: number | null;
+  /** The conversation's system prompt version this request sent (0: none); absent outside a conversation. */
+  systemPromptVersion?: number | null;
+  /** The assistant the conversation started from, if any. */
+  assistantId?: string | null;
 }
 
 export type MetricsSink = (record: RequestMetrics) => void;

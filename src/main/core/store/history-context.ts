@@ -77,8 +77,9 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> & {
     ),
     insertConversation: db.prepare(
       `INSERT INTO conversations (id, title, created_at, updated_at, folder, tags, provider_id, model, source,
-         source_id, title_state)
-       VALUES (:id, :title, :created, :updated, :folder, :tags, :providerId, :model, :source, :sourceId, :titleState)`,
+         source_id, title_state, assistant_id, system_prompt, system_prompt_version, parameters, history_limit)
+       VALUES (:id, :title, :created, :updated, :folder, :tags, :providerId, :model, :source, :sourceId, :titleState,
+         :assistantId, :systemPrompt, :systemPromptVersion, :parameters, :historyLimit)`,
     ),
     insertMessage: db.prepare(
       `INSERT INTO messages (id, conversation_id, parent_id, role, content, reasoning, state, provider_id, model,

@@ -13,6 +13,8 @@ import { notFound } from './history-context.ts';
 import { CONVERSATION_COLUMNS, toMessage, toSummary } from './history-rows.ts';
 import type { ConversationRow, MessageRow } from './history-rows.ts';
 import { decodeCursor, encodeCursor } from './list-cursor.ts';
+import { initialSettingsColumns } from './history-settings.ts';
+import type { ConversationSettings } from '../../../shared/assistants.ts';
 
 /** Conversations: the list, one conversation with its messages, and the changes the sidebar makes. */
 
@@ -28,6 +30,8 @@ export interface NewConversation {
   source?: ConversationSource;
   /** A title may be generated after its first answer (conversation-titles.ts); off by default. */
   titlePending?: boolean;
+  /** Its assistant, system prompt, parameters and history limit (absent: none, all history). */
+  settings?: Partial<Omit<ConversationSettings, 'systemPromptVersion'>>;
 }
 
 export function listConversations(
@@ -94,6 +98,7 @@ export function createConversation(ctx: HistoryContext, init: NewConversation): 
     source: init.source ?? 'parley',
     sourceId: null,
     titleState: init.titlePending ? 'pending' : 'kept',
+    ...initialSettingsColumns(init.settings ?? {}),
   });
   return toSummary(ctx.conversationRow(id));
 }

@@ -6,6 +6,7 @@ import type {
   StoredMessage,
 } from '../../../shared/history.ts';
 import type { ChatRole, Usage } from '../../../shared/llm-events.ts';
+import type { RequestAdjustments } from '../../../shared/assistants.ts';
 
 /** Rows as node:sqlite returns them, and their mapping to the shared history types. */
 export interface ConversationRow {
@@ -40,6 +41,7 @@ export interface MessageRow {
   model: string | null;
   usage: string | null;
   cost_usd: number | null;
+  adjustments: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -49,7 +51,7 @@ export const CONVERSATION_COLUMNS = `c.id, c.title, c.created_at, c.updated_at, 
   (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
 
 export const MESSAGE_COLUMNS = `seq, id, conversation_id, parent_id, role, content, reasoning, state, error,
-  provider_id, model, usage, cost_usd, created_at, updated_at`;
+  provider_id, model, usage, cost_usd, adjustments, created_at, updated_at`;
 
 export function toSummary(row: ConversationRow): ConversationSummary {
   return {
@@ -82,12 +84,13 @@ export function toMessage(row: MessageRow): StoredMessage {
     model: row.model,
     usage: parseJson<Usage>(row.usage),
     costUsd: row.cost_usd,
+    adjustments: parseJson<RequestAdjustments>(row.adjustments),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
 }
 
-function parseJson<T>(text: string | null): T | null {
+export function parseJson<T>(text: string | null): T | null {
   if (text === null || text === '') return null;
   try {
     return JSON.parse(text) as T;

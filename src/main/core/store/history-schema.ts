@@ -98,6 +98,24 @@ export const historyMigrations: HistoryMigration[] = [
         ORDER BY m.created_at DESC, m.seq DESC LIMIT 1);
     `,
   },
+  {
+    // A conversation's own instructions (from its assistant, then edited in it), its parameters and
+    // how much history it sends; what a request changed to fit (on the answer); which system prompt
+    // version and assistant each request used. Older conversations get empty settings.
+    version: 3,
+    sql: `
+      ALTER TABLE conversations ADD COLUMN assistant_id TEXT;
+      ALTER TABLE conversations ADD COLUMN system_prompt TEXT NOT NULL DEFAULT '';
+      -- 0 until a system prompt is set; one more with each change of it
+      ALTER TABLE conversations ADD COLUMN system_prompt_version INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE conversations ADD COLUMN parameters TEXT NOT NULL DEFAULT '{}';
+      -- how many earlier messages are sent; NULL: all of them
+      ALTER TABLE conversations ADD COLUMN history_limit INTEGER;
+      ALTER TABLE messages ADD COLUMN adjustments TEXT;
+      ALTER TABLE request_metrics ADD COLUMN system_prompt_version INTEGER;
+      ALTER TABLE request_metrics ADD COLUMN assistant_id TEXT;
+    `,
+  },
 ];
 
 export const HISTORY_VERSION = historyMigrations.at(-1)!.version;

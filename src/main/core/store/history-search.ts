@@ -199,9 +199,17 @@ function hitOf(r: HitRow, terms: string[]): SearchHit {
 export function recordMetrics(ctx: HistoryContext, record: RequestMetrics): void {
   ctx.db
     .prepare(
-      `INSERT OR REPLACE INTO request_metrics VALUES (:requestId, :conversationId, :providerId, :model, :startedAt,
+      `INSERT OR REPLACE INTO request_metrics (request_id, conversation_id, provider_id, model, started_at,
+         ttft_ms, total_ms, input_tokens, output_tokens, usage_estimated, tokens_per_second, retries,
+         failover_hops, outcome, error_code, cost_usd, system_prompt_version, assistant_id)
+       VALUES (:requestId, :conversationId, :providerId, :model, :startedAt,
          :ttftMs, :totalMs, :inputTokens, :outputTokens, :usageEstimated, :tokensPerSecond, :retries,
-         :failoverHops, :outcome, :errorCode, :costUsd)`,
+         :failoverHops, :outcome, :errorCode, :costUsd, :systemPromptVersion, :assistantId)`,
     )
-    .run({ ...record, usageEstimated: record.usageEstimated ? 1 : 0 });
+    .run({
+      ...record,
+      usageEstimated: record.usageEstimated ? 1 : 0,
+      systemPromptVersion: record.systemPromptVersion ?? null,
+      assistantId: record.assistantId ?? null,
+    });
 }

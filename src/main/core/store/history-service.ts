@@ -30,6 +30,8 @@ import { recoveredNotice, repairedNotice, writeFailedNotice } from './history-no
 import { salvageHistory } from './history-salvage.ts';
 import { recordMetrics, searchConversations, searchMessages } from './history-search.ts';
 import * as streaming from './history-streaming.ts';
+import * as convSettings from './history-settings.ts';
+import type { ConversationSettings } from '../../../shared/assistants.ts';
 import type { MessageFinish } from './history-streaming.ts';
 import * as titles from './history-titles.ts';
 import * as tree from './history-tree.ts';
@@ -159,6 +161,13 @@ export class HistoryService {
   /** A generated title (or null for a failed request); a rename meanwhile wins. True when saved. */
   settleTitle(conversationId: string, title: string | null): boolean {
     return this.#guard(() => titles.settleTitle(this.#ctx, conversationId, title));
+  }
+  settingsOf(conversationId: string): ConversationSettings {
+    return this.#guard(() => convSettings.conversationSettings(this.#ctx, conversationId));
+  }
+  /** Applies to the next request; a changed system prompt gets the next version. */
+  updateSettings(conversationId: string, patch: convSettings.SettingsPatch): ConversationSettings {
+    return this.#guard(() => convSettings.updateConversationSettings(this.#ctx, conversationId, patch));
   }
   setPinned(conversationId: string, pinned: boolean): ConversationSummary {
     return this.#guard(() => conversations.setPinned(this.#ctx, conversationId, pinned));

@@ -2,6 +2,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import type { MessageState, StoredMessage } from '../../../shared/history.ts';
 import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
+import type { RequestAdjustments } from '../../../shared/assistants.ts';
 import type { HistoryContext } from './history-context.ts';
 import { getMessage } from './history-tree.ts';
 import { toMessage } from './history-rows.ts';
@@ -19,6 +20,8 @@ export interface MessageFinish {
   answeredBy?: ModelRef | null;
   providerId?: string | null;
   model?: string | null;
+  /** What the request changed to fit (messages left out, parameters dropped). */
+  adjustments?: RequestAdjustments | null;
 }
 
 /** A streaming answer untouched this long is orphaned whatever its run's lock says. */
@@ -43,7 +46,7 @@ export function finishMessage(
       ctx.db
         .prepare(
           `UPDATE messages SET state = :state, error = :error, usage = :usage, cost_usd = :cost,
-             provider_id = coalesce(:provider, provider_id), model = coalesce(:model, model),
+             adjustments = :adjustments, provider_id = coalesce(:provider, provider_id), model = coalesce(:model, model),
              updated_at = :now, writer_pid = NULL WHERE id = :id`,
         )
         .run({
@@ -51,6 +54,7 @@ export function finishMessage(
           error: result.error ? JSON.stringify(result.error) : null,
           usage: result.usage ? JSON.stringify(result.usage) : null,
           cost: result.costUsd ?? null,
+          adjustments: result.adjustments ? JSON.stringify(result.adjustments) : null,
           provider: result.answeredBy?.providerId ?? result.providerId ?? null,
           model: result.answeredBy?.model ?? result.model ?? null,
           now,

@@ -1,0 +1,156 @@
+import type {
+  Assistant,
+  ContextPreview,
+  ConversationSettings,
+  RequestAdjustments,
+} from '../../../shared/assistants.ts';
+import { ParleyError } from '../../../shared/errors.ts';
+import type { ChatMessageInput } from '../../../shared/llm-events.ts';
+import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { StoredMessage } from '../../../shared/history.ts';
+import type { ChatHistory, ModelSettings } from './chat-ports.ts';
+import { buildContext } from './request-context.ts';
+import type { BuiltContext, ContextWindow } from './request-context.ts';
+
+/**
+ * Where a request's settings come from: a new conversation copies its assistant's (the defaults in
+ * Settings fill what it leaves out), an existing one has its own. Builds the context each request
+ * sends, and the preview of it shown before sending.
+ */
+
+export type Link = { provider: ProviderConfig; model: string };
+export type NewConversationSettings = Omit<ConversationSettings, 'systemPromptVersion'>;
+
+export interface PlanDeps {
+  history: ChatHistory;
+  settings: () => ModelSettings;
+  /** The assistant library (absent: no assistants, e.g. a bare test). */
+  assistants?: { get(id: string): Assistant };
+  /** The model's context window and usual output budget, with the person's corrections. */
+  window: (link: Link) => ContextWindow;
+}
+
+export class RequestPlanner {
+  readonly #deps: PlanDeps;
+
+  constructor(deps: PlanDeps) {
+    this.#deps = deps;
+  }
+
+  /** A new conversation's settings and the model its assistant brings (null: none). */
+  forNewConversation(assistantId: string | null | undefined): {
+    settings: NewConversationSettings;
+    model: ModelRef | null;
+  } {
+    const defaults = this.#deps.settings();
+    const assistant = assistantId ? this.#assistant(assistantId) : null;
+    return {
+      settings: {
+        assistantId: assistant?.id ?? null,
+        systemPrompt: assistant?.systemPrompt ?? '',
+        parameters: { ...defaults.defaultParameters, ...assistant?.parameters },
+        historyLimit: assistant?.historyLimit ?? defaults.defaultHistoryLimit ?? null,
+      },
+      model: assistant?.model ?? null,
+    };
+  }
+
+  /**
+   * What to send for one request: the conversation's messages (the `keep` newest always) fitted to
+   * the smallest known window in the chain, so a failover never meets a request too long for it.
+   */
+  build(
+    settings: NewConversationSettings,
+    messages: ChatMessageInput[],
+    keep: number,
+    chain: Link[],
+  ): Promise<BuiltContext> {
+    return buildContext({ settings, messages, keep, window: this.#window(chain) });
+  }
+
+  /**
+   * One request as the conversation's settings are now (an edit applies to the next request): its
+   * messages fitted to the window, its parameters, and what its metrics record. Refused in plain
+   * words when even the system prompt and the newest messages do not fit.
+   */
+  async prepare(conversationId: string, messages: ChatMessageInput[], keep: number, chain: Link[]) {
+    const settings = this.#deps.history.settingsOf(conversationId);
+    const built = await this.build(settings, messages, keep, chain);
+    if (built.tooLong) {
+      throw new ParleyError({
+        code: 'context_too_long',
+        message: `This message and the system prompt are longer than the model's context window (about ${built.inputTokens} tokens). Shorten them, or choose a model with a larger window.`,
+      });
+    }
+    return {
+      built,
+      request: { messages: built.messages, parameters: settings.parameters },
+      tags: { systemPromptVersion: settings.systemPromptVersion, assistantId: settings.assistantId },
+    };
+  }
+
+  #window(chain: Link[]): ContextWindow {
+    const windows = chain.map((link) => this.#deps.window(link));
+    const known = windows.flatMap((w) => (w.contextWindow === null ? [] : [w.contextWindow]));
+    return {
+      contextWindow: known.length ? Math.min(...known) : null,
+      defaultMaxOutput: Math.max(...windows.map((w) => w.defaultMaxOutput)),
+    };
+  }
+
+  /** The count shown before sending: what `text` would send now in that conversation (or a new one). */
+  async preview(input: {
+    conversationId: string | null;
+    parentId?: string | null;
+    content: string;
+    chain: Link[];
+    assistantId?: string | null;
+  }): Promise<ContextPreview> {
+    const { history } = this.#deps;
+    const settings =
+      input.conversationId === null
+        ? this.forNewConversation(input.assistantId).settings
+        : history.settingsOf(input.conversationId);
+    const parentId =
+      input.conversationId === null
+        ? null
+        : input.parentId === undefined
+          ? history.currentLeaf(input.conversationId)
+          : input.parentId;
+    const earlier = parentId === null ? [] : history.pathTo(parentId).filter(isContext).map(toInput);
+    const built = await this.build(
+      settings,
+      [...earlier, { role: 'user', content: input.content }],
+      1,
+      input.chain,
+    );
+    return {
+      inputTokens: built.inputTokens,
+      contextWindow: this.#window(input.chain).contextWindow,
+      sentMessages: built.sentEarlier,
+      leftOut: built.leftOutByLimit + built.leftOutToFit,
+    };
+  }
+
+  #assistant(id: string): Assistant {
+    if (!this.#deps.assistants)
+      throw new ParleyError({ code: 'not_found', message: `There is no assistant "${id}".` });
+    return this.#deps.assistants.get(id);
+  }
+}
+
+/** What the answer records about its request; null when nothing was changed. */
+export function adjustmentsOf(built: BuiltContext | null, dropped: RequestAdjustments['dropped']) {
+  const leftOut = built?.leftOutToFit ?? 0;
+  if (leftOut === 0 && dropped.length === 0) return null;
+  return { leftOut, fitTokens: built?.fitTokens ?? null, dropped } satisfies RequestAdjustments;
+}
+
+/** Answers that failed before any text add nothing to the model's context. */
+export function isContext(message: StoredMessage): boolean {
+  return message.role === 'user' || message.content.length > 0;
+}
+
+export function toInput(message: StoredMessage): ChatMessageInput {
+  return { role: message.role, content: message.content };
+}
