@@ -10,6 +10,8 @@ import { keyVariableFor, oneOffProvider } from './ask-provider.ts';
 import { CliSecrets } from './cli-secrets.ts';
 import { readAll, type CommandIo } from './io.ts';
 import { TerminalPeer, type StreamDone } from './terminal-peer.ts';
+import { readRequestFlags, requestFlagSpec, setsConversation, withCallHeaders } from './request-flags.ts';
+import type { RequestFlags } from './request-flags.ts';
 import { askUsage } from './usage.ts';
 
 const flagSpec = {
@@ -25,6 +27,7 @@ const flagSpec = {
   'max-retries': 'string',
   'no-save': 'boolean',
   help: 'boolean',
+  ...requestFlagSpec,
 } as const;
 
 /** What `parley ask` needs from its process; `runFromProcess` passes the real ones, tests their own. */
@@ -57,6 +60,7 @@ interface AskPlan {
   secrets: CliSecrets;
   /** The call's own provider sends no key because none was found (say so if the server wants one). */
   noKeyFound: string | null;
+  request: RequestFlags;
 }
 
 function positiveNumber(value: string | undefined, check: (n: number) => boolean, message: string) {
@@ -81,12 +85,17 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
     (n) => Number.isInteger(n) && n >= 0 && n <= 10,
     '--max-retries must be a whole number from 0 to 10',
   );
+  const request = readRequestFlags(flags);
   const save = flags['no-save'] !== true;
   const conversation = flags.continue === true ? 'latest' : (text('conversation') ?? null);
   if (flags.continue === true && text('conversation'))
     throw new CliUsageError('Give either --conversation ID or --continue, not both.');
   if (conversation && !save)
     throw new CliUsageError('--no-save starts a conversation that is not kept; it cannot continue one.');
+  if (conversation && setsConversation(request))
+    throw new CliUsageError(
+      '--system and the parameter flags start a new conversation; a saved one keeps its own (change them in Parley).',
+    );
   const oneOff = ['api', 'base-url', 'api-key-env', 'api-version'].some((name) => flags[name] !== undefined);
   if (oneOff && text('provider'))
     throw new CliUsageError(
@@ -98,14 +107,14 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
   const { target, noKeyFound } = oneOff
     ? await oneOffTarget(text, io, settings, secrets)
     : { target: await configuredTarget(text, io, settings, secrets), noKeyFound: null };
-  // This call's timeouts and retries apply to the model asked first.
+  // This call's timeouts, retries and headers apply to the model asked first.
   target.settings = {
     ...target.settings,
     providers: target.settings.providers.map((p) =>
       p.id !== target.model.providerId
         ? p
         : {
-            ...p,
+            ...withCallHeaders(p, request.headers),
             ...(idle === undefined ? {} : { timeouts: { ...p.timeouts, idleMs: Math.round(idle * 1000) } }),
             ...(maxRetries === undefined ? {} : { maxRetries }),
           },
@@ -115,7 +124,7 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
   let prompt = positionals.join(' ').trim();
   if (!prompt && !io.stdinIsTTY) prompt = (await readAll(io)).trim();
   if (!prompt) throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
-  return { prompt, ...target, conversation, save, secrets, noKeyFound };
+  return { prompt, ...target, conversation, save, secrets, noKeyFound, request };
 }
 
 type Flag = (name: keyof typeof flagSpec) => string | undefined;
@@ -261,7 +270,13 @@ async function answer(
     if (call.conversation === 'latest' && !conversationId)
       io.stderr('There is no saved conversation yet; starting one.\n');
     const started = chat.send(
-      { content: call.prompt, conversationId, model: call.model, source: 'parley' },
+      {
+        content: call.prompt,
+        conversationId,
+        model: call.model,
+        source: 'parley',
+        settings: { systemPrompt: call.request.systemPrompt, parameters: call.request.parameters },
+      },
       peer,
     );
     const stop = () => chat.stop(started.streamId);
