@@ -10,6 +10,8 @@ import { keyVariableFor, oneOffProvider } from './ask-provider.ts';
 import { CliSecrets } from './cli-secrets.ts';
 import { readAll, type CommandIo } from './io.ts';
 import { TerminalPeer, type StreamDone } from './terminal-peer.ts';
+import { readRequestFlags, requestFlagSpec, setsConversation, withCallHeaders } from './request-flags.ts';
+import type { RequestFlags } from './request-flags.ts';
 import { askUsage } from './usage.ts';
 import type { Assistant } from '../shared/assistants.ts';
 import type { AssistantStore } from '../main/core/assistants/assistant-store.ts';
@@ -29,6 +31,7 @@ const flagSpec = {
   'no-save': 'boolean',
   assistant: 'string',
   help: 'boolean',
+  ...requestFlagSpec,
 } as const;
 
 /** What `parley ask` needs from its process; `runFromProcess` passes the real ones, tests their own. */
@@ -65,6 +68,7 @@ interface AskPlan {
   noKeyFound: string | null;
   /** `--assistant`: a new conversation starts from it (its system prompt, parameters, model). */
   assistant: { store: AssistantStore; found: Assistant } | null;
+  request: RequestFlags;
 }
 
 function positiveNumber(value: string | undefined, check: (n: number) => boolean, message: string) {
@@ -89,12 +93,17 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
     (n) => Number.isInteger(n) && n >= 0 && n <= 10,
     '--max-retries must be a whole number from 0 to 10',
   );
+  const request = readRequestFlags(flags);
   const save = flags['no-save'] !== true;
   const conversation = flags.continue === true ? 'latest' : (text('conversation') ?? null);
   if (flags.continue === true && text('conversation'))
     throw new CliUsageError('Give either --conversation ID or --continue, not both.');
   if (conversation && !save)
     throw new CliUsageError('--no-save starts a conversation that is not kept; it cannot continue one.');
+  if (conversation && setsConversation(request))
+    throw new CliUsageError(
+      '--system and the parameter flags start a new conversation; a saved one keeps its own (change them in Parley).',
+    );
   const oneOff = ['api', 'base-url', 'api-key-env', 'api-version'].some((name) => flags[name] !== undefined);
   if (oneOff && text('provider'))
     throw new CliUsageError(
@@ -109,14 +118,14 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
   const { target, noKeyFound } = oneOff
     ? await oneOffTarget(text, io, settings, secrets)
     : { target: await configuredTarget(text, io, settings, secrets, preferred), noKeyFound: null };
-  // This call's timeouts and retries apply to the model asked first.
+  // This call's timeouts, retries and headers apply to the model asked first.
   target.settings = {
     ...target.settings,
     providers: target.settings.providers.map((p) =>
       p.id !== target.model.providerId
         ? p
         : {
-            ...p,
+            ...withCallHeaders(p, request.headers),
             ...(idle === undefined ? {} : { timeouts: { ...p.timeouts, idleMs: Math.round(idle * 1000) } }),
             ...(maxRetries === undefined ? {} : { maxRetries }),
           },
@@ -126,7 +135,7 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
   let prompt = positionals.join(' ').trim();
   if (!prompt && !io.stdinIsTTY) prompt = (await readAll(io)).trim();
   if (!prompt) throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
-  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant };
+  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant, request };
 }
 
 /** `--assistant NAME`: the assistant of the library, for a new conversation only. */
@@ -300,6 +309,7 @@ async function answer(
         model: call.model,
         source: 'parley',
         assistantId: call.assistant?.found.id ?? null,
+        settings: { systemPrompt: call.request.systemPrompt, parameters: call.request.parameters },
       },
       peer,
     );

@@ -1,6 +1,6 @@
 /** Each command's usage text: small, so `parley --help` loads no command to print them. */
 
-export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] PROMPT...
+export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] [--system TEXT] [--temperature N] [--header 'Name: value']... PROMPT...
 parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [--api-version V] PROMPT...
     Streams the answer to standard output. Without PROMPT, reads it from standard input.
     By default asks the default model of Parley's settings (with its failover chain); --provider
@@ -11,6 +11,11 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     OPENAI_API_KEY / ANTHROPIC_API_KEY / AZURE_OPENAI_API_KEY. Also: --idle-timeout SECONDS,
     --max-retries N. Answers are saved to history unless --no-save. --assistant NAME starts the
     conversation from an assistant (its system prompt, parameters and model; see parley assistant).
+    A new conversation's own, over its assistant's: --system TEXT (the system prompt),
+    --temperature N (0 to 2), --top-p N (0 to 1), --max-tokens N, --reasoning-effort
+    low|medium|high (reasoning models);
+    a parameter the model does not take is not sent, and standard error says so.
+    --header 'Name: value' (repeatable) goes with this call's requests to the provider asked first.
     Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 130 stopped.`;
 
 export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)
