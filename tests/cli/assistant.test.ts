@@ -71,6 +71,15 @@ describe('parley assistant, then parley ask --assistant', () => {
     );
   });
 
+  it('--system and the parameter flags win over the assistant’s; the rest comes from it', async () => {
+    await parley(['assistant', 'add', 'Warm', '--system', 'Be warm.', '--temperature', '1.1']);
+    server.enqueue({ text: 'Hi' });
+    const asked = await parley(['ask', '--assistant', 'warm', '--system', 'Be cold.', ...oneOff(), 'hi']);
+    expect(asked.code).toBe(0);
+    expect(sent()[0]).toEqual({ role: 'system', content: 'Be cold.' });
+    expect(server.requests.at(-1)!.body).toMatchObject({ temperature: 1.1 });
+  });
+
   it('finds a built-in by its Chinese name and sends its prompt', async () => {
     server.enqueue({ text: 'Hello' });
     expect((await parley(['ask', '--assistant', '中英互译', ...oneOff(), '你好'])).code).toBe(0);
