@@ -1,11 +1,11 @@
 import { ParleyError } from '../shared/errors.ts';
 
 /**
- * A small command-line flag reader: `--name value`, `--name=value`, boolean `--flag`, one-letter
- * aliases (`-c value`), `--` ends the flags.
+ * A small command-line flag reader: `--name value`, `--name=value`, boolean `--flag`, repeatable
+ * `list` flags (`--header A --header B`), one-letter aliases (`-c value`), `--` ends the flags.
  */
 
-export type FlagKind = 'string' | 'boolean';
+export type FlagKind = 'string' | 'boolean' | 'list';
 
 /** A command line Parley cannot read: the one error class, told apart so the exit status is 2. */
 export class CliUsageError extends ParleyError {
@@ -16,7 +16,7 @@ export class CliUsageError extends ParleyError {
 }
 
 export interface ParsedArgs {
-  flags: Record<string, string | boolean>;
+  flags: Record<string, string | boolean | string[]>;
   positionals: string[];
 }
 
@@ -25,7 +25,7 @@ export function parseArgs(
   spec: Readonly<Record<string, FlagKind>>,
   aliases: Readonly<Record<string, string>> = {},
 ): ParsedArgs {
-  const flags: Record<string, string | boolean> = {};
+  const flags: ParsedArgs['flags'] = {};
   const positionals: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;
@@ -52,7 +52,10 @@ export function parseArgs(
     const value = equals >= 0 ? arg.slice(equals + 1) : args[++index];
     if (value === undefined || (equals < 0 && value.startsWith('--')))
       throw new CliUsageError(`--${name} needs a value.`);
-    flags[name] = value;
+    if (kind === 'list') {
+      const earlier = flags[name];
+      flags[name] = [...(Array.isArray(earlier) ? earlier : []), value];
+    } else flags[name] = value;
   }
   return { flags, positionals };
 }

@@ -3,12 +3,14 @@ import type { HistoryService } from '../main/core/store/history-service.ts';
 import type { AskDeps, SavedHistory } from './ask.ts';
 import type { CommandIo } from './io.ts';
 import { readSettings } from './read-settings.ts';
+import { openAssistants } from './assistant.ts';
 
 /** What `parley ask` uses in a real process: the data folder's settings, keychain and history. */
 export function askDeps(io: CommandIo): AskDeps {
   const dataDir = defaultDataDir({ env: io.env });
   return {
     settings: () => readSettings(dataDir, io),
+    assistants: () => openAssistants(io),
     secrets: async () => {
       const { openCliSecretStore } = await import('./cli-secrets.ts');
       return (await openCliSecretStore(io, { dataDir })).store;

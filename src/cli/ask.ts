@@ -10,7 +10,12 @@ import { keyVariableFor, oneOffProvider } from './ask-provider.ts';
 import { CliSecrets } from './cli-secrets.ts';
 import { readAll, type CommandIo } from './io.ts';
 import { TerminalPeer, type StreamDone } from './terminal-peer.ts';
+import { readRequestFlags, requestFlagSpec, setsConversation, withCallHeaders } from './request-flags.ts';
+import type { RequestFlags } from './request-flags.ts';
 import { askUsage } from './usage.ts';
+import type { Assistant } from '../shared/assistants.ts';
+import type { AssistantStore } from '../main/core/assistants/assistant-store.ts';
+import { findAssistant } from './assistant.ts';
 
 const flagSpec = {
   provider: 'string',
@@ -24,7 +29,9 @@ const flagSpec = {
   'idle-timeout': 'string',
   'max-retries': 'string',
   'no-save': 'boolean',
+  assistant: 'string',
   help: 'boolean',
+  ...requestFlagSpec,
 } as const;
 
 /** What `parley ask` needs from its process; `runFromProcess` passes the real ones, tests their own. */
@@ -35,6 +42,8 @@ export interface AskDeps {
   secrets?: () => Promise<SecretStore>;
   /** Opens the history the answer is saved to (never called with --no-save). */
   openHistory: () => Promise<SavedHistory>;
+  /** The assistant library (`--assistant NAME`). */
+  assistants?: () => AssistantStore;
   /** Ctrl-C: stop the answer, keep what was printed. */
   signal?: AbortSignal;
 }
@@ -57,6 +66,9 @@ interface AskPlan {
   secrets: CliSecrets;
   /** The call's own provider sends no key because none was found (say so if the server wants one). */
   noKeyFound: string | null;
+  /** `--assistant`: a new conversation starts from it (its system prompt, parameters, model). */
+  assistant: { store: AssistantStore; found: Assistant } | null;
+  request: RequestFlags;
 }
 
 function positiveNumber(value: string | undefined, check: (n: number) => boolean, message: string) {
@@ -81,31 +93,39 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
     (n) => Number.isInteger(n) && n >= 0 && n <= 10,
     '--max-retries must be a whole number from 0 to 10',
   );
+  const request = readRequestFlags(flags);
   const save = flags['no-save'] !== true;
   const conversation = flags.continue === true ? 'latest' : (text('conversation') ?? null);
   if (flags.continue === true && text('conversation'))
     throw new CliUsageError('Give either --conversation ID or --continue, not both.');
   if (conversation && !save)
     throw new CliUsageError('--no-save starts a conversation that is not kept; it cannot continue one.');
+  if (conversation && setsConversation(request))
+    throw new CliUsageError(
+      '--system and the parameter flags start a new conversation; a saved one keeps its own (change them in Parley).',
+    );
   const oneOff = ['api', 'base-url', 'api-key-env', 'api-version'].some((name) => flags[name] !== undefined);
   if (oneOff && text('provider'))
     throw new CliUsageError(
       '--provider picks a provider from your settings; --api, --base-url, --api-key-env and --api-version describe one for this call. Use one or the other.',
     );
 
+  const assistant = chosenAssistant(text('assistant'), conversation, deps);
+  // The assistant's model unless the flags choose one.
+  const preferred = text('provider') || text('model') ? null : (assistant?.found.model ?? null);
   const secrets = new CliSecrets(deps.secrets ?? (() => Promise.reject(new Error('no keychain'))));
   const settings = deps.settings();
   const { target, noKeyFound } = oneOff
     ? await oneOffTarget(text, io, settings, secrets)
-    : { target: await configuredTarget(text, io, settings, secrets), noKeyFound: null };
-  // This call's timeouts and retries apply to the model asked first.
+    : { target: await configuredTarget(text, io, settings, secrets, preferred), noKeyFound: null };
+  // This call's timeouts, retries and headers apply to the model asked first.
   target.settings = {
     ...target.settings,
     providers: target.settings.providers.map((p) =>
       p.id !== target.model.providerId
         ? p
         : {
-            ...p,
+            ...withCallHeaders(p, request.headers),
             ...(idle === undefined ? {} : { timeouts: { ...p.timeouts, idleMs: Math.round(idle * 1000) } }),
             ...(maxRetries === undefined ? {} : { maxRetries }),
           },
@@ -115,7 +135,23 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
   let prompt = positionals.join(' ').trim();
   if (!prompt && !io.stdinIsTTY) prompt = (await readAll(io)).trim();
   if (!prompt) throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
-  return { prompt, ...target, conversation, save, secrets, noKeyFound };
+  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant, request };
+}
+
+/** `--assistant NAME`: the assistant of the library, for a new conversation only. */
+function chosenAssistant(name: string | undefined, conversation: string | null, deps: AskDeps) {
+  if (name === undefined) return null;
+  if (conversation)
+    throw new CliUsageError(
+      '--assistant starts a new conversation; it cannot continue one (-c or --continue).',
+    );
+  if (!deps.assistants) throw new CliUsageError('There are no assistants here.');
+  const store = deps.assistants();
+  try {
+    return { store, found: findAssistant(store, name) };
+  } catch (error) {
+    throw error instanceof ParleyError ? new CliUsageError(error.message) : error;
+  }
 }
 
 type Flag = (name: keyof typeof flagSpec) => string | undefined;
@@ -179,8 +215,13 @@ async function configuredTarget(
   io: CommandIo,
   settings: ChatSettings,
   secrets: CliSecrets,
+  preferred: ModelRef | null,
 ): Promise<Target> {
-  const model = configuredModel(settings, text('provider'), text('model'));
+  const model = configuredModel(
+    settings,
+    text('provider') ?? preferred?.providerId,
+    text('model') ?? preferred?.model,
+  );
   const chain = [model, ...settings.failoverChain].flatMap((ref) =>
     settings.providers.filter((p) => p.id === ref.providerId),
   );
@@ -250,6 +291,7 @@ async function answer(
     settings: () => call.settings,
     secrets: call.secrets,
     history: saved?.store ?? new MemoryChatHistory(),
+    assistants: call.assistant?.store,
     metrics: saved ? (record) => saved.recordMetrics(record) : undefined,
     env: io.env,
   });
@@ -261,7 +303,14 @@ async function answer(
     if (call.conversation === 'latest' && !conversationId)
       io.stderr('There is no saved conversation yet; starting one.\n');
     const started = chat.send(
-      { content: call.prompt, conversationId, model: call.model, source: 'parley' },
+      {
+        content: call.prompt,
+        conversationId,
+        model: call.model,
+        source: 'parley',
+        assistantId: call.assistant?.found.id ?? null,
+        settings: { systemPrompt: call.request.systemPrompt, parameters: call.request.parameters },
+      },
       peer,
     );
     const stop = () => chat.stop(started.streamId);

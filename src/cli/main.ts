@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { AskDeps } from './ask.ts';
 import { processIo, type CommandIo } from './io.ts';
-import { askUsage, backupUsage, historyUsage, importUsage, keyUsage, providerUsage } from './usage.ts';
+import {
+  askUsage,
+  assistantUsage,
+  backupUsage,
+  historyUsage,
+  importUsage,
+  keyUsage,
+  providerUsage,
+} from './usage.ts';
 
 /**
  * The `parley` command: a dispatcher over one module per command, each loaded only when it runs
@@ -29,6 +37,10 @@ export const commands: Record<string, Command> = {
       ]);
       return runAskCommand(args, io, { ...askDeps(io), ...deps.ask });
     },
+  },
+  assistant: {
+    usage: assistantUsage,
+    run: async (args, io) => (await import('./assistant.ts')).runAssistantCommand(args, io),
   },
   key: {
     usage: keyUsage,

@@ -1,9 +1,23 @@
+import type { ParameterName } from '../shared/assistants.ts';
 import type { ChatStreamEvent } from '../shared/chat.ts';
 import type { EventName, EventPayload } from '../shared/contract.ts';
 import type { Peer } from '../main/core/rpc/bind-contract.ts';
 import type { CommandIo } from './io.ts';
 
 export type StreamDone = Extract<ChatStreamEvent, { type: 'done' }>;
+
+/** Each parameter as the terminal names it. */
+const parameterWords: Record<ParameterName, string> = {
+  temperature: 'temperature',
+  topP: 'top-p',
+  maxOutputTokens: 'max tokens',
+  presencePenalty: 'presence penalty',
+  frequencyPenalty: 'frequency penalty',
+  seed: 'seed',
+  stop: 'stop sequences',
+  reasoningEffort: 'reasoning effort',
+  thinkingBudget: 'thinking budget',
+};
 
 function seconds(ms: number): string {
   return ms < 10_000 && ms % 1000 !== 0 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
@@ -50,8 +64,14 @@ export class TerminalPeer implements Peer {
       case 'failover':
         line(`${payload.error.message} Trying ${payload.to.model} on ${payload.to.providerId} instead.`);
         return;
-      case 'done':
+      case 'done': {
+        const dropped = payload.adjustments?.dropped ?? [];
+        if (dropped.length)
+          line(
+            `Not sent, because ${payload.answeredBy?.model ?? 'the model'} does not take ${dropped.length > 1 ? 'them' : 'it'}: ${dropped.map((name) => parameterWords[name]).join(', ')}.`,
+          );
         this.#finish(payload);
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 /** Each command's usage text: small, so `parley --help` loads no command to print them. */
 
-export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--no-save] PROMPT...
+export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] [--system TEXT] [--temperature N] [--header 'Name: value']... PROMPT...
 parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [--api-version V] PROMPT...
     Streams the answer to standard output. Without PROMPT, reads it from standard input.
     By default asks the default model of Parley's settings (with its failover chain); --provider
@@ -9,7 +9,13 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     --api, --base-url, --api-key-env and --api-version describe a provider for this call instead.
     Keys: --api-key-env, else the keychain (parley key set ID, or Parley's settings), else
     OPENAI_API_KEY / ANTHROPIC_API_KEY / AZURE_OPENAI_API_KEY. Also: --idle-timeout SECONDS,
-    --max-retries N. Answers are saved to history unless --no-save.
+    --max-retries N. Answers are saved to history unless --no-save. --assistant NAME starts the
+    conversation from an assistant (its system prompt, parameters and model; see parley assistant).
+    A new conversation's own, over its assistant's: --system TEXT (the system prompt),
+    --temperature N (0 to 2), --top-p N (0 to 1), --max-tokens N, --reasoning-effort
+    low|medium|high (reasoning models);
+    a parameter the model does not take is not sent, and standard error says so.
+    --header 'Name: value' (repeatable) goes with this call's requests to the provider asked first.
     Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 130 stopped.`;
 
 export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)
@@ -41,3 +47,12 @@ export const importUsage = `parley import chatgpt PATH   import a ChatGPT data e
 export const backupUsage = `parley backup list                         one line per backup: id, date, size, conversations
 parley backup create                       a backup of the history now; prints its id
 parley backup restore ID                   replaces the history with backup ID (the current one is kept first)`;
+
+export const assistantUsage = `parley assistant list                      one line per assistant: id, name, [built-in, hidden]
+parley assistant show NAME                 its model, parameters and system prompt (NAME: its name or id)
+parley assistant add NAME --system TEXT [--model M [--provider ID]] [--temperature N] [--emoji E] [--description TEXT]
+parley assistant remove NAME               deletes one of yours (a built-in can be hidden instead)
+parley assistant hide|unhide NAME          hides an assistant from the lists, or shows it again
+parley assistant export FILE               your assistants (and edited built-ins) as JSON
+parley assistant import FILE               adds them; an assistant already here (same id) is updated
+    The same assistants as the app's. Start a chat with one: parley ask --assistant NAME PROMPT`;

@@ -45,11 +45,14 @@ export const headerNameSchema = z
       });
   });
 
-/** A header value: visible characters and spaces, no line breaks. */
+/** A header value: visible characters and spaces (HTTP carries Latin-1 only), no line breaks. */
 export const headerValueSchema = z
   .string()
   .max(4000, 'A header value has at most 4000 characters.')
-  .regex(/^[\t\x20-\x7e\x80-\uffff]*$/, 'A header value cannot hold line breaks or control characters.');
+  .regex(
+    /^[\t\x20-\x7e\x80-\xff]*$/,
+    'A header value cannot hold line breaks, control characters or characters beyond Latin-1.',
+  );
 
 /**
  * One custom header. A secret one (a credential) keeps its value in the keychain, not here: `value`

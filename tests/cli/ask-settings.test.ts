@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../src/shared/providers.ts';
 import { openSecretStore } from '../../src/main/core/secrets/open-secret-store.ts';
@@ -13,6 +11,7 @@ import { openAiProvider } from '../unit/llm/support.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
 import { ensureSecretService, toolsAvailable } from '../fixtures/secret-service.ts';
 import type { SecretServiceSession } from '../fixtures/secret-service.ts';
+import { runParley } from '../fixtures/parley-process.ts';
 
 /**
  * `parley ask` as a real process on the user's settings: providers saved by the core's settings
@@ -20,7 +19,6 @@ import type { SecretServiceSession } from '../fixtures/secret-service.ts';
  * answers in the real SQLite history, and the mock server recording what it was sent.
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const suffix = `${process.pid}`;
 const alpha = `alpha-${suffix}`;
 const beta = `beta-${suffix}`;
@@ -57,22 +55,10 @@ afterAll(async () => {
 beforeEach(() => server.reset());
 
 function parley(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin/parley.js'), ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
-        PARLEY_DATA_DIR: dataDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()));
-    child.stderr.on('data', (part: Buffer) => (stderr += part.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runParley(args, {
+    HOME: process.env.HOME ?? '',
+    DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
+    PARLEY_DATA_DIR: dataDir,
   });
 }
 

@@ -312,7 +312,15 @@ describe('parley ask', () => {
 
 describe('the parley dispatcher', () => {
   it('lists every command and routes by name', async () => {
-    expect(Object.keys(commands).sort()).toEqual(['ask', 'backup', 'history', 'import', 'key', 'provider']);
+    expect(Object.keys(commands).sort()).toEqual([
+      'ask',
+      'assistant',
+      'backup',
+      'history',
+      'import',
+      'key',
+      'provider',
+    ]);
     const help = await run(['--help']);
     expect(help.code).toBe(0);
     for (const name of Object.keys(commands)) expect(help.stdout).toContain(`parley ${name}`);

@@ -143,6 +143,34 @@ describe('a conversation started with an assistant', () => {
   });
 });
 
+describe('the assistant library through the contract', () => {
+  it('announces every change to every window; hides, exports, imports and refuses in plain words', async () => {
+    const changed = () => events.filter((e) => e.name === 'assistants.changed').length;
+    const mine = await call('assistants.save', { name: 'Contract', emoji: '📜', systemPrompt: 'Cite.' });
+    expect(changed()).toBe(1);
+    const hidden = await call('assistants.setHidden', { id: 'explainer', hidden: true });
+    expect(hidden).toMatchObject({ builtIn: true, hidden: true });
+    expect(changed()).toBe(2);
+    const listed = await call('assistants.list', {});
+    expect(listed.find((a) => a.id === 'explainer')?.hidden).toBe(true);
+    expect(listed.find((a) => a.id === mine.id)?.systemPrompt).toBe('Cite.');
+
+    const exported = await call('assistants.export', {});
+    expect(await call('assistants.import', { content: exported.content })).toMatchObject({
+      added: 0,
+      skipped: 0,
+    });
+    await expect(call('assistants.import', { content: '{"nope": 1}' })).rejects.toThrow(
+      /nothing was changed/,
+    );
+    await expect(call('assistants.remove', { id: 'explainer' })).rejects.toThrow(/hide it instead/);
+    await expect(call('assistants.save', { name: '' })).rejects.toThrow(/invalid_input/);
+    expect(await call('assistants.remove', { id: mine.id })).toEqual({ removed: true });
+    expect((await call('assistants.list', {})).some((a) => a.id === mine.id)).toBe(false);
+    await call('assistants.setHidden', { id: 'explainer', hidden: false });
+  });
+});
+
 describe('the context window', () => {
   it('leaves out the oldest messages to fit a small window, never the system prompt, and the answer says so', async () => {
     const first = await ask(long(1), null);

@@ -81,6 +81,46 @@ describe('the parley executable', () => {
     expect(result.stderr).toContain('The answer was cut off.');
   });
 
+  it('sends exactly the system prompt, temperature, output limit and header given on the command line', async () => {
+    server.reset();
+    server.enqueue({ text: 'Hello.' });
+    const result = await parley([
+      'ask',
+      '--no-save',
+      '--base-url',
+      `${server.url}/v1`,
+      '--api-key-env',
+      'PARLEY_TEST_KEY',
+      '--system',
+      'Answer in one word.',
+      '--temperature',
+      '0.2',
+      '--max-tokens',
+      '50',
+      '--header',
+      'OpenAI-Version: 2024-10-01',
+      'hi',
+    ]);
+    expect(result).toMatchObject({ code: 0, stdout: 'Hello.\n' });
+    const sent = server.requests.at(-1)!;
+    expect(sent.body).toMatchObject({
+      messages: [
+        { role: 'system', content: 'Answer in one word.' },
+        { role: 'user', content: 'hi' },
+      ],
+      temperature: 0.2,
+      max_tokens: 50,
+    });
+    expect(Object.keys(sent.body as object).sort()).toEqual([
+      'max_tokens',
+      'messages',
+      'model',
+      'stream',
+      'temperature',
+    ]);
+    expect(sent.headers['openai-version']).toBe('2024-10-01');
+  });
+
   it('exits 2 on a usage error', async () => {
     const result = await parley(['ask', '--api', 'nope', 'hello']);
     expect(result.code).toBe(2);

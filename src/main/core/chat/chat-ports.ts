@@ -139,4 +139,6 @@ export interface SendInput {
   source?: ConversationSource;
   /** A new conversation starts from this assistant (its model unless `model` is given). */
   assistantId?: string | null;
+  /** A new conversation's own system prompt and parameters, over its assistant's (`parley ask --system`…). */
+  settings?: { systemPrompt?: string; parameters?: ModelParameters };
 }

@@ -65,7 +65,9 @@ export class ChatService {
     const quick = input.source === 'quick';
     if (quick && input.conversationId) this.#changes.beforeQuickSend(input.conversationId);
     // A new conversation starts from its assistant: its instructions, parameters and model.
-    const start = input.conversationId ? null : this.#planner.forNewConversation(input.assistantId);
+    const start = input.conversationId
+      ? null
+      : this.#planner.forNewConversation(input.assistantId, input.settings);
     const chain = chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null);
     const conversationId =
       input.conversationId ??

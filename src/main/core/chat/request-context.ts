@@ -23,11 +23,16 @@ export interface ContextRequest {
   messages: ChatMessageInput[];
   keep: number;
   window: ContextWindow;
+  /** Count tokens even when the request clearly fits (the preview shows the count). */
+  exact?: boolean;
 }
 
 export interface BuiltContext {
   messages: ChatMessageInput[];
-  /** Estimated input tokens of `messages`. */
+  /**
+   * Estimated input tokens of `messages`; without `exact`, a request far inside its window is not
+   * counted and this is an upper bound (its UTF-8 bytes).
+   */
   inputTokens: number;
   /** Earlier messages sent (not counting the `keep` newest ones). */
   sentEarlier: number;
@@ -40,6 +45,9 @@ export interface BuiltContext {
   /** Even the system prompt and the newest messages do not fit: the request would be refused. */
   tooLong: boolean;
 }
+
+/** What countMessageTokens adds once per request (the reply's priming), not per message. */
+const PER_REPLY = 3;
 
 /** Estimates run low for some tokenizers: keep this share of the window free. */
 const SAFETY_MARGIN = 0.05;
@@ -57,30 +65,53 @@ export async function buildContext(request: ContextRequest): Promise<BuiltContex
   const system: ChatMessageInput[] = settings.systemPrompt
     ? [{ role: 'system', content: settings.systemPrompt }]
     : [];
-  const fixed = await countMessageTokens([...system, ...tail]);
-  const sizes = await Promise.all(earlier.map((m) => countMessageTokens([m]).then((n) => n - 3)));
-  let inputTokens = fixed + sizes.reduce((sum, n) => sum + n, 0);
-
-  let start = 0;
   const budget = inputBudget(window, settings.parameters);
-  if (budget !== null) {
-    while (start < earlier.length && inputTokens > budget) {
-      inputTokens -= sizes[start]!;
-      start++;
-      // An answer without the question it answers is dropped with it.
-      while (start < earlier.length && earlier[start]!.role === 'assistant') inputTokens -= sizes[start++]!;
-    }
+  const bound = byteBound([...system, ...earlier, ...tail]);
+  if (!request.exact && (budget === null || bound <= budget)) {
+    // No tokenizer needed: a token is at least one byte, so this fits whatever the count.
+    return fitted([...system, ...earlier, ...tail], bound, earlier.length, leftOutByLimit, 0, null, false);
   }
+  // The newest earlier messages first, until the next one would not fit: older ones are never counted.
+  let inputTokens = await countMessageTokens([...system, ...tail]);
+  const sizes = new Map<number, number>();
+  let start = earlier.length;
+  while (start > 0) {
+    const size = (await countMessageTokens([earlier[start - 1]!])) - PER_REPLY;
+    if (budget !== null && inputTokens + size > budget) break;
+    sizes.set(--start, size);
+    inputTokens += size;
+  }
+  // An answer without the question it answers is left out with it.
+  while (start < earlier.length && earlier[start]!.role === 'assistant') inputTokens -= sizes.get(start++)!;
   const kept = earlier.slice(start);
-  return {
-    messages: [...system, ...kept, ...tail],
+  const tooLong = budget !== null && inputTokens > budget;
+  const fitTokens = start > 0 ? window.contextWindow : null;
+  return fitted(
+    [...system, ...kept, ...tail],
     inputTokens,
-    sentEarlier: kept.length,
+    kept.length,
     leftOutByLimit,
-    leftOutToFit: start,
-    fitTokens: start > 0 ? window.contextWindow : null,
-    tooLong: budget !== null && inputTokens > budget,
-  };
+    start,
+    fitTokens,
+    tooLong,
+  );
+}
+
+function fitted(
+  messages: ChatMessageInput[],
+  inputTokens: number,
+  sentEarlier: number,
+  leftOutByLimit: number,
+  leftOutToFit: number,
+  fitTokens: number | null,
+  tooLong: boolean,
+): BuiltContext {
+  return { messages, inputTokens, sentEarlier, leftOutByLimit, leftOutToFit, fitTokens, tooLong };
+}
+
+/** More tokens than any byte-level tokenizer makes of these messages (framing included). */
+function byteBound(messages: ChatMessageInput[]): number {
+  return messages.reduce((sum, m) => sum + 4 + Buffer.byteLength(m.content, 'utf8'), 3);
 }
 
 /** Tokens the input may take: the window less the output reserved and a margin; null when unknown. */

@@ -1,6 +1,7 @@
 import type {
   Assistant,
   ContextPreview,
+  ModelParameters,
   ConversationSettings,
   RequestAdjustments,
 } from '../../../shared/assistants.ts';
@@ -38,7 +39,10 @@ export class RequestPlanner {
   }
 
   /** A new conversation's settings and the model its assistant brings (null: none). */
-  forNewConversation(assistantId: string | null | undefined): {
+  forNewConversation(
+    assistantId: string | null | undefined,
+    own: { systemPrompt?: string; parameters?: ModelParameters } = {},
+  ): {
     settings: NewConversationSettings;
     model: ModelRef | null;
   } {
@@ -47,8 +51,8 @@ export class RequestPlanner {
     return {
       settings: {
         assistantId: assistant?.id ?? null,
-        systemPrompt: assistant?.systemPrompt ?? '',
-        parameters: { ...defaults.defaultParameters, ...assistant?.parameters },
+        systemPrompt: own.systemPrompt ?? assistant?.systemPrompt ?? '',
+        parameters: { ...defaults.defaultParameters, ...assistant?.parameters, ...own.parameters },
         historyLimit: assistant?.historyLimit ?? defaults.defaultHistoryLimit ?? null,
       },
       model: assistant?.model ?? null,
@@ -64,8 +68,9 @@ export class RequestPlanner {
     messages: ChatMessageInput[],
     keep: number,
     chain: Link[],
+    exact = false,
   ): Promise<BuiltContext> {
-    return buildContext({ settings, messages, keep, window: this.#window(chain) });
+    return buildContext({ settings, messages, keep, window: this.#window(chain), exact });
   }
 
   /**
@@ -123,6 +128,7 @@ export class RequestPlanner {
       [...earlier, { role: 'user', content: input.content }],
       1,
       input.chain,
+      true,
     );
     return {
       inputTokens: built.inputTokens,

@@ -7,6 +7,7 @@ import { capabilityView, modelCapabilities } from '../llm/capabilities.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { keyStatusOf, normalizeKey } from '../secrets/key-status.ts';
 import { isVaultLocked } from '../secrets/key-vault.ts';
+import { HeaderSecrets } from '../secrets/header-secrets.ts';
 import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import { moveProxyCredentials } from '../secrets/proxy-credentials.ts';
 import type { SettingsStore } from '../store/settings.ts';
@@ -50,6 +51,7 @@ const ENV_KEY = { providerId: defaultProviderKind, variable: providerCatalogue[d
 export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
   const { settings, secrets, broadcaster } = deps;
   const bound = new ProviderSecrets(secrets);
+  const headerSecrets = new HeaderSecrets(secrets);
 
   const keyStatus = async (provider: ProviderConfig, kind: SecretKind = 'api-key'): Promise<KeyStatus> => {
     // A locked vault knows no key yet; the vault prompt says why.
@@ -122,7 +124,10 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       const all = settings.get('providers');
       const previous = all.find((p) => p.id === input.id);
       // A password typed into the proxy URL goes to the SecretStore; the URL is kept without it.
-      const { provider: next, password } = moveProxyCredentials(input);
+      const { provider: moved, password } = moveProxyCredentials(input);
+      // A secret header's value goes to the SecretStore too; settings keep its name.
+      const next = { ...moved, headers: await headerSecrets.save(previous, moved) };
+      if (!next.headers) delete next.headers;
       settings.update({ providers: [...all.filter((p) => p.id !== next.id), next] });
       const dropped = await bound.dropMoved(previous, next);
       if (password) await bound.set(next, 'proxy-password', normalizeKey(password));
@@ -140,6 +145,7 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
         failoverChain: s.failoverChain.filter((ref) => ref.providerId !== providerId),
       });
       await bound.deleteAll(providerId);
+      await headerSecrets.remove(providerId);
       await changed();
       return { removed: true };
     },

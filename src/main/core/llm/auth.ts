@@ -1,6 +1,7 @@
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
 import { unsendableKey } from '../secrets/key-status.ts';
+import { customHeaders, HeaderSecrets } from '../secrets/header-secrets.ts';
 import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Clock } from './clock.ts';
@@ -32,6 +33,7 @@ const ASSUMED_LIFETIME_MS = 300_000;
 
 export class Authenticator {
   readonly #secrets: ProviderSecrets;
+  readonly #headerSecrets: HeaderSecrets;
   readonly #clock: Clock;
   readonly #routes: DispatcherPool;
   readonly #tokens = new Map<string, CachedToken>();
@@ -39,6 +41,7 @@ export class Authenticator {
 
   constructor(deps: { secrets: SecretStore; clock: Clock; routes: DispatcherPool }) {
     this.#secrets = new ProviderSecrets(deps.secrets);
+    this.#headerSecrets = new HeaderSecrets(deps.secrets);
     this.#clock = deps.clock;
     this.#routes = deps.routes;
   }
@@ -46,8 +49,8 @@ export class Authenticator {
   /** The provider's custom headers (settings) under its credentials, which they can never replace. */
   async credentials(provider: ProviderConfig, signal?: AbortSignal): Promise<Credentials> {
     const own = await this.#authCredentials(provider, signal);
-    const custom = Object.fromEntries((provider.headers ?? []).map((header) => [header.name, header.value]));
-    return { headers: { ...custom, ...own.headers }, secrets: own.secrets };
+    const custom = await customHeaders(this.#headerSecrets, provider);
+    return { headers: { ...custom.headers, ...own.headers }, secrets: [...own.secrets, ...custom.secrets] };
   }
 
   async #authCredentials(provider: ProviderConfig, signal?: AbortSignal): Promise<Credentials> {

@@ -36,7 +36,7 @@ export function secretDestination(provider: ProviderConfig, kind: SecretKind): s
   }
 }
 
-function originOf(url: string): string | null {
+export function originOf(url: string): string | null {
   try {
     const parsed = new URL(url);
     // `origin` is "null" for schemes without one (socks5:); build it the same way for those.
