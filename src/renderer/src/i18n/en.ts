@@ -1,4 +1,5 @@
 import { assistantsEn } from './assistants-en.ts';
+import { providerExtrasEn } from './provider-extras-en.ts';
 
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
@@ -374,6 +375,7 @@ export const en = {
     nextField: 'Next or previous field',
   },
   ...assistantsEn,
+  providerExtras: providerExtrasEn,
 };
 
 export type Messages = typeof en;

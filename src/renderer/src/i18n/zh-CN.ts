@@ -1,5 +1,6 @@
 import type { Messages } from './en.ts';
 import { assistantsZhCN } from './assistants-zh-CN.ts';
+import { providerExtrasZhCN } from './provider-extras-zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -370,4 +371,5 @@ export const zhCN: Messages = {
     nextField: '下一个或上一个字段',
   },
   ...assistantsZhCN,
+  providerExtras: providerExtrasZhCN,
 };
