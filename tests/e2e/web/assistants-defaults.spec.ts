@@ -82,3 +82,37 @@ test('the quick prompt can start with an assistant', async ({ page, host, mock }
     await host.call('assistants.remove', { id: terse.id });
   }
 });
+
+test('the library exports its assistants as JSON and imports them back; a bad file is refused in plain words', async ({
+  app,
+  host,
+}, testInfo) => {
+  const mine = await host.call('assistants.save', {
+    name: 'Exported one',
+    emoji: '📦',
+    systemPrompt: 'Pack it.',
+  });
+  await app.getByRole('button', { name: 'Assistants', exact: true }).click();
+  const library = app.getByRole('dialog', { name: 'Assistants' });
+  const downloading = app.waitForEvent('download');
+  await library.getByRole('button', { name: 'Export', exact: true }).click();
+  const file = testInfo.outputPath('assistants.json');
+  await (await downloading).saveAs(file);
+  await expect(library.getByRole('status')).toContainText('Saved');
+
+  await host.call('assistants.remove', { id: mine.id });
+  await expect(library.getByRole('listitem', { name: 'Exported one', exact: true })).toHaveCount(0);
+  await library.getByTestId('assistants-import-file').setInputFiles(file);
+  await expect(library.getByRole('status')).toContainText(/Imported \d+ assistants?\./);
+  await expect(library.getByRole('listitem', { name: 'Exported one', exact: true })).toBeVisible();
+  const back = (await host.call('assistants.list')).find((a) => a.name === 'Exported one');
+  expect(back?.systemPrompt).toBe('Pack it.');
+
+  await library.getByTestId('assistants-import-file').setInputFiles({
+    name: 'not-assistants.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('this is not JSON'),
+  });
+  await expect(library.getByRole('alert')).toContainText('Could not import:');
+  await host.call('assistants.remove', { id: back!.id });
+});
