@@ -1,3 +1,6 @@
+import { modelCorrectionsEn } from './model-corrections-en.ts';
+import { providerExtrasEn } from './provider-extras-en.ts';
+
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
   app: {
@@ -370,54 +373,8 @@ export const en = {
     confirm: 'Confirm a question',
     nextField: 'Next or previous field',
   },
-  /** h1 (issue 12): a provider's custom headers and extra request-body JSON. */
-  providerExtras: {
-    headers: 'Headers',
-    headerName: 'Header {{n}} name',
-    headerValue: 'Header {{n}} value',
-    secret: 'Secret',
-    secretSaved: 'Saved; type to replace',
-    removeHeader: 'Remove header {{n}}',
-    addHeader: 'Add header',
-    headersHint:
-      "Sent with every request to this provider (for example OpenAI-Version, or OpenRouter's HTTP-Referer and X-Title). A secret one is kept in the keychain and sent only to this provider's address.",
-    extraBody: 'Extra JSON',
-    extraBodyHint:
-      'Added to every request body, for vendor switches (for example {"enable_thinking": false}). It cannot set model, messages or stream.',
-    problems: {
-      name: "A header name has only letters, digits and - _ . ! # $ % & ' * + ^ ` | ~ (no spaces or colons).",
-      forbidden: 'Parley sets this header itself (keys, host, content type and length, connection).',
-      value: 'A header value cannot hold line breaks, control characters or characters beyond Latin-1.',
-      twice: 'This header is given twice.',
-      json: 'This is not valid JSON.',
-      object: 'Extra JSON must be an object, like {"enable_thinking": false}.',
-      reserved: 'Extra JSON cannot set model, messages or stream: Parley sets those itself.',
-      size: 'Extra JSON is limited to 20000 characters.',
-    },
-  },
-  /** h1 (issue 12): correcting the capability table for one model. */
-  modelCorrections: {
-    title: 'Model corrections',
-    model: 'Model to correct',
-    contextWindow: 'Context window (tokens)',
-    unknownWindow: 'Unknown',
-    windowRange: 'Enter a whole number of tokens from 256 to 100000000.',
-    takes: 'Parameters this model takes',
-    family: 'Parley knows it as {{family}}. Correct it when the provider says otherwise.',
-    save: 'Apply correction',
-    reset: 'Use the built-in table',
-    parameters: {
-      temperature: 'Temperature',
-      topP: 'Top P',
-      maxOutputTokens: 'Maximum output tokens',
-      presencePenalty: 'Presence penalty',
-      frequencyPenalty: 'Frequency penalty',
-      seed: 'Seed',
-      stop: 'Stop sequences',
-      reasoningEffort: 'Reasoning effort',
-      thinkingBudget: 'Thinking budget',
-    },
-  },
+  providerExtras: providerExtrasEn,
+  modelCorrections: modelCorrectionsEn,
 };
 
 export type Messages = typeof en;
