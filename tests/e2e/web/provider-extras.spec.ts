@@ -57,4 +57,42 @@ test.describe('provider extras', () => {
       await host.call('providers.save', { ...config, headers: undefined, extraBody: undefined });
     }
   });
+
+  test('a model is corrected in Settings: its context window and the parameters it takes', async ({
+    app,
+    host,
+  }) => {
+    try {
+      await app.getByRole('button', { name: 'Settings' }).click();
+      const dialog = app.getByRole('dialog', { name: 'Settings' });
+      await dialog.getByRole('tab', { name: 'Providers' }).click();
+      await dialog.getByRole('button', { name: /^Mock/ }).click();
+      await dialog.getByLabel('Model to correct').selectOption('gpt-4o-mini');
+      const window = dialog.getByLabel('Context window (tokens)');
+      await expect(window).toHaveValue('128000');
+      const temperature = dialog.getByRole('checkbox', { name: 'Temperature' });
+      await expect(temperature).toBeChecked();
+      await expect(dialog.getByRole('checkbox', { name: 'Reasoning effort' })).not.toBeChecked();
+
+      await window.fill('12');
+      await expect(dialog.getByText('Enter a whole number of tokens from 256 to 100000000.')).toBeVisible();
+      await expect(dialog.getByRole('button', { name: 'Apply correction' })).toBeDisabled();
+      await window.fill('16000');
+      await temperature.uncheck();
+      await dialog.getByRole('button', { name: 'Apply correction' }).click();
+      await expect(dialog.getByText('Saved.', { exact: true })).toBeVisible();
+      const ref = { providerId: PROVIDER_ID, model: 'gpt-4o-mini' };
+      expect(await host.call('models.capabilities', ref)).toMatchObject({
+        contextWindow: 16_000,
+        parameters: { temperature: false, topP: true },
+      });
+
+      await dialog.getByRole('button', { name: 'Use the built-in table' }).click();
+      await expect(window).toHaveValue('128000');
+      await expect(temperature).toBeChecked();
+      expect((await host.call('settings.get')).modelOverrides).toEqual({});
+    } finally {
+      await host.call('settings.update', { modelOverrides: {} });
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { assistantsEn } from './assistants-en.ts';
+import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
 
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
@@ -376,6 +377,7 @@ export const en = {
   },
   ...assistantsEn,
   providerExtras: providerExtrasEn,
+  modelCorrections: modelCorrectionsEn,
 };
 
 export type Messages = typeof en;

@@ -1,5 +1,6 @@
 import type { Messages } from './en.ts';
 import { assistantsZhCN } from './assistants-zh-CN.ts';
+import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
 import { providerExtrasZhCN } from './provider-extras-zh-CN.ts';
 
 export const zhCN: Messages = {
@@ -372,4 +373,5 @@ export const zhCN: Messages = {
   },
   ...assistantsZhCN,
   providerExtras: providerExtrasZhCN,
+  modelCorrections: modelCorrectionsZhCN,
 };

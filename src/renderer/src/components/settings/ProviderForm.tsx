@@ -18,6 +18,7 @@ import type { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
 import { AuthFields } from './AuthFields.tsx';
 import { ProxyFields } from './ProxyFields.tsx';
+import { ModelCorrections } from './ModelCorrections.tsx';
 import { extrasProblem, headersToSave, RequestExtrasFields } from './RequestExtrasFields.tsx';
 import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { baseUrlProblem, idleProblem } from './provider-checks.ts';
@@ -250,6 +251,8 @@ export function ProviderForm({
             </button>
           </div>
         </div>
+
+        {provider && <ModelCorrections providerId={provider.id} models={provider.models} saver={saver} />}
 
         <AuthFields
           kind={kind}

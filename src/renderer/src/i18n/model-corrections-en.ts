@@ -1,0 +1,23 @@
+/** h1 (issue 12): correcting the capability table for one model. */
+export const modelCorrectionsEn = {
+  title: 'Model corrections',
+  model: 'Model to correct',
+  contextWindow: 'Context window (tokens)',
+  unknownWindow: 'Unknown',
+  windowRange: 'Enter a whole number of tokens from 256 to 100000000.',
+  takes: 'Parameters this model takes',
+  family: 'Parley knows it as {{family}}. Correct it when the provider says otherwise.',
+  save: 'Apply correction',
+  reset: 'Use the built-in table',
+  parameters: {
+    temperature: 'Temperature',
+    topP: 'Top P',
+    maxOutputTokens: 'Maximum output tokens',
+    presencePenalty: 'Presence penalty',
+    frequencyPenalty: 'Frequency penalty',
+    seed: 'Seed',
+    stop: 'Stop sequences',
+    reasoningEffort: 'Reasoning effort',
+    thinkingBudget: 'Thinking budget',
+  },
+};
