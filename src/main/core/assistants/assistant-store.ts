@@ -206,7 +206,13 @@ export class AssistantStore {
         message: `${dropped} assistant${dropped === 1 ? ' was' : 's were'} not valid and left out; the old assistants file was kept beside it.`,
         messageZh: `有 ${dropped} 个助手无效，已略过；旧的助手文件已保留在旁边。`,
       });
-      if (this.#keep(() => copyFileSync(this.file, keptAt))) this.#write(data);
+      if (this.#keep(() => copyFileSync(this.file, keptAt))) {
+        try {
+          this.#write(data);
+        } catch {
+          // A full disk: the next save writes it.
+        }
+      }
     }
     return data;
   }
