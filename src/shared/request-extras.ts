@@ -134,3 +134,32 @@ export function parseExtraBody(text: string): { body: ExtraBody } | { error: str
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'This extra JSON is not allowed.' };
   return { body: parsed.data };
 }
+
+/** Why a header row cannot be saved, as a code the UI words in its language; null when it can. */
+export type HeaderProblem = 'name' | 'forbidden' | 'value' | 'twice';
+
+export function headerProblems(headers: readonly ProviderHeader[]): (HeaderProblem | null)[] {
+  const names = headers.map((header) => header.name.trim().toLowerCase());
+  return headers.map((header, index) => {
+    if (!HEADER_TOKEN.test(header.name.trim()) || header.name.trim().length > 100) return 'name';
+    if (forbiddenHeaderNames.includes(names[index]!)) return 'forbidden';
+    if (!headerValueSchema.safeParse(header.value).success) return 'value';
+    return names.indexOf(names[index]!) !== index ? 'twice' : null;
+  });
+}
+
+/** Why extra body JSON typed by a person cannot be saved, as a code; null when it can. */
+export type ExtraBodyProblem = 'json' | 'object' | 'reserved' | 'size';
+
+export function extraBodyProblem(text: string): ExtraBodyProblem | null {
+  if (!text.trim()) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'json';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'object';
+  if (Object.keys(value).some((field) => reservedBodyFields.includes(field))) return 'reserved';
+  return JSON.stringify(value).length > EXTRA_BODY_MAX_CHARS ? 'size' : null;
+}

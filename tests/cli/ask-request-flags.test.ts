@@ -1,13 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { openHistory } from '../../src/main/core/store/history-service.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
+import { runCli } from './run-cli.ts';
 
 /** `parley ask --system --temperature --top-p --max-tokens --reasoning-effort --header`, as the mock records them. */
 
@@ -25,20 +22,7 @@ beforeEach(() => {
   return () => rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = {
-    stdout: (text) => void out.push(text),
-    stderr: (text) => void err.push(text),
-    stdin: Readable.from([]),
-    stdinIsTTY: true,
-    stdoutIsTTY: false,
-    env: { CLI_KEY: KEY, PARLEY_DATA_DIR: dataDir },
-  };
-  const code = await main(argv, io, { ask: { secrets: async () => new MemorySecretStore() } });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCli(argv, { CLI_KEY: KEY, PARLEY_DATA_DIR: dataDir });
 
 const ask = (model: string, ...rest: string[]) => [
   'ask',

@@ -1,17 +1,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AskDeps } from '../../src/cli/ask.ts';
-import type { CommandIo } from '../../src/cli/io.ts';
-import { commands, main } from '../../src/cli/main.ts';
+import { commands } from '../../src/cli/main.ts';
 import { ProviderSecrets } from '../../src/main/core/secrets/provider-secrets.ts';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { openSettings } from '../../src/main/core/store/settings.ts';
 import { openHistory } from '../../src/main/core/store/history-service.ts';
 import { openAiProvider } from '../unit/llm/support.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
+import { runCli, type Run } from './run-cli.ts';
 
 const KEY = 'sk-cli-test-key-9876543210';
 let server: MockServer;
@@ -27,32 +26,12 @@ beforeEach(() => {
   return () => rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout as the pieces it was written in. */
-  writes: string[];
-}
-
 /** `parley ask` with a temporary data folder and, unless a test gives one, an empty keychain. */
-async function run(
+function run(
   argv: string[],
   options: { env?: Record<string, string>; stdin?: string; deps?: Partial<AskDeps> } = {},
 ): Promise<Run> {
-  const writes: string[] = [];
-  const errors: string[] = [];
-  const io: CommandIo = {
-    stdout: (text) => void writes.push(text),
-    stderr: (text) => void errors.push(text),
-    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    stdinIsTTY: options.stdin === undefined,
-    stdoutIsTTY: false,
-    env: { CLI_KEY: KEY, PARLEY_DATA_DIR: dataDir, ...options.env },
-  };
-  const deps = { secrets: async () => new MemorySecretStore(), ...options.deps };
-  const code = await main(argv, io, { ask: deps });
-  return { code, stdout: writes.join(''), stderr: errors.join(''), writes };
+  return runCli(argv, { CLI_KEY: KEY, PARLEY_DATA_DIR: dataDir, ...options.env }, options);
 }
 
 const openai = () => [

@@ -47,6 +47,17 @@ const every: ModelParameters = {
 
 const SYSTEM = 'Answer in one word.';
 
+/** `every` as Chat Completions names it, for a model that samples. */
+const samplingFields = {
+  temperature: 0.4,
+  top_p: 0.9,
+  max_tokens: 300,
+  presence_penalty: 0.5,
+  frequency_penalty: -0.25,
+  seed: 42,
+  stop: ['END', '###'],
+};
+
 async function send(provider: ProviderConfig, model: string, parameters: ModelParameters, client = t.client) {
   const events = await collect(
     client.stream({
@@ -85,13 +96,7 @@ describe('OpenAI', () => {
         { role: 'system', content: SYSTEM },
         { role: 'user', content: 'hi' },
       ],
-      temperature: 0.4,
-      top_p: 0.9,
-      max_tokens: 300,
-      presence_penalty: 0.5,
-      frequency_penalty: -0.25,
-      seed: 42,
-      stop: ['END', '###'],
+      ...samplingFields,
     });
     expect(bodies[0]).not.toHaveProperty('reasoning_effort');
     expect(bodies[0]).not.toHaveProperty('max_completion_tokens');
@@ -198,13 +203,7 @@ describe('Azure', () => {
         { role: 'system', content: SYSTEM },
         { role: 'user', content: 'hi' },
       ],
-      temperature: 0.4,
-      top_p: 0.9,
-      max_tokens: 300,
-      presence_penalty: 0.5,
-      frequency_penalty: -0.25,
-      seed: 42,
-      stop: ['END', '###'],
+      ...samplingFields,
     });
     server.reset();
     const reasoning = await send(azure, 'o4-mini', every);

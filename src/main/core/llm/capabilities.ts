@@ -75,15 +75,9 @@ const families: FamilyRule[] = [
 ];
 
 /** What Chat Completions takes from models that sample (every OpenAI-compatible server knows these). */
-const samplingParameters: ParameterName[] = [
-  'temperature',
-  'topP',
-  'maxOutputTokens',
-  'presencePenalty',
-  'frequencyPenalty',
-  'seed',
-  'stop',
-];
+const samplingParameters: ParameterName[] = parameterNames.filter(
+  (name) => name !== 'reasoningEffort' && name !== 'thinkingBudget',
+);
 /** OpenAI's reasoning models refuse the sampling knobs (400 `unsupported_parameter`). */
 const reasoningParameters: ParameterName[] = ['maxOutputTokens', 'seed'];
 /** The Messages API: no penalties, no seed. */

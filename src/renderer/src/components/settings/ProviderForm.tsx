@@ -18,6 +18,7 @@ import type { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
 import { AuthFields } from './AuthFields.tsx';
 import { ProxyFields } from './ProxyFields.tsx';
+import { extrasProblem, headersToSave, RequestExtrasFields } from './RequestExtrasFields.tsx';
 import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { baseUrlProblem, idleProblem } from './provider-checks.ts';
 
@@ -45,6 +46,10 @@ export function ProviderForm({
   const [auth, setAuth] = useState<AuthConfig>(provider?.auth ?? { type: 'api-key' });
   const [proxy, setProxy] = useState<ProxyConfig>(provider?.proxy ?? { mode: 'none' });
   const [secrets, setSecrets] = useState({ key: '', clientSecret: '', proxyPassword: '' });
+  const [headers, setHeaders] = useState(provider?.headers ?? []);
+  const [extraBody, setExtraBody] = useState(
+    provider?.extraBody ? JSON.stringify(provider.extraBody, null, 2) : '',
+  );
   const savedIdle = provider?.timeouts?.idleMs;
   const [idle, setIdle] = useState(savedIdle === undefined ? '' : String(savedIdle / 1000));
   // Field problems show once the field was left or an action was tried; an edit clears any outcome.
@@ -63,9 +68,11 @@ export function ProviderForm({
   /** Runs an action only when the fields are fine; else says so at the fields and sends nothing. */
   const checkedRun = (action: () => Promise<string | null>) => {
     setChecked(true);
-    if (urlProblem || idleTimeoutProblem) {
+    if (urlProblem || idleTimeoutProblem || extrasProblem(headers, extraBody)) {
       clearFeedback();
-      document.getElementById(urlProblem ? 'pv-url' : 'pv-idle')?.focus();
+      document
+        .getElementById(urlProblem ? 'pv-url' : idleTimeoutProblem ? 'pv-idle' : 'pv-extra-body')
+        ?.focus();
       return Promise.resolve();
     }
     return run(action);
@@ -85,6 +92,8 @@ export function ProviderForm({
     auth,
     proxy,
     timeouts: withIdle(provider?.timeouts, idle),
+    headers: headersToSave(headers),
+    extraBody: extraBody.trim() ? (JSON.parse(extraBody) as Record<string, unknown>) : undefined,
   });
 
   /** Saves the provider, then each secret typed in; says what main dropped because the address moved. */
@@ -98,6 +107,8 @@ export function ProviderForm({
     for (const [secret, value] of typed)
       if (value.trim()) await call('keys.set', { providerId: saved.id, key: value.trim(), secret });
     setSecrets({ key: '', clientSecret: '', proxyPassword: '' });
+    // A secret header's value went to the keychain: the row keeps only its name.
+    setHeaders(saved.headers ?? []);
     await settingsStore.reload();
     const settings = settingsStore.get();
     if (settings && !settings.defaultModel && saved.models[0]) {
@@ -278,6 +289,15 @@ export function ProviderForm({
             </p>
           )}
         </div>
+
+        <RequestExtrasFields
+          headers={headers}
+          setHeaders={edited(setHeaders)}
+          saved={new Set((provider?.headers ?? []).filter((h) => h.secret).map((h) => h.name.toLowerCase()))}
+          extraBody={extraBody}
+          setExtraBody={edited(setExtraBody)}
+          checked={checked}
+        />
 
         <ProxyFields
           proxy={proxy}

@@ -1,0 +1,35 @@
+import { Readable } from 'node:stream';
+import type { AskDeps } from '../../src/cli/ask.ts';
+import type { CommandIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
+
+/** `parley` in this process, with its own environment and, unless a test gives one, an empty keychain. */
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout as the pieces it was written in. */
+  writes: string[];
+}
+
+export async function runCli(
+  argv: string[],
+  env: Record<string, string>,
+  options: { stdin?: string; deps?: Partial<AskDeps> } = {},
+): Promise<Run> {
+  const writes: string[] = [];
+  const errors: string[] = [];
+  const io: CommandIo = {
+    stdout: (text) => void writes.push(text),
+    stderr: (text) => void errors.push(text),
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+    stdinIsTTY: options.stdin === undefined,
+    stdoutIsTTY: false,
+    env,
+  };
+  const deps = { secrets: async () => new MemorySecretStore(), ...options.deps };
+  const code = await main(argv, io, { ask: deps });
+  return { code, stdout: writes.join(''), stderr: errors.join(''), writes };
+}
