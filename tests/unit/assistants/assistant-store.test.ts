@@ -1,6 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AssistantStore } from '../../../src/main/core/assistants/assistant-store.ts';
 import { builtInAssistants } from '../../../src/main/core/assistants/built-in-assistants.ts';
@@ -10,8 +12,17 @@ import { ParleyError } from '../../../src/shared/errors.ts';
 let dataDir: string;
 let store: AssistantStore;
 
+const STORE = fileURLToPath(new URL('../../../src/main/core/assistants/assistant-store.ts', import.meta.url));
+const CHILD = `
+  const { AssistantStore } = await import(process.argv[1]);
+  const store = new AssistantStore({ dataDir: process.argv[2] });
+  const out = { builtInOnly: store.list().every((a) => a.builtIn), notices: store.notices.length };
+  try { store.save({ name: 'Lost?' }); } catch (error) { out.error = error.message; }
+  console.log(JSON.stringify(out));`;
+
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'parley-assistants-'));
+  chmodSync(dataDir, 0o755);
   store = new AssistantStore({ dataDir, now: () => 1_700_000_000_000 });
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -125,6 +136,52 @@ describe('the assistant library', () => {
     ).toEqual([good.id]);
     expect(fresh.notices[0]!.messageZh).toMatch(/1 个助手无效/);
     expect(readdirSync(dataDir).some((f) => f.startsWith('assistants.invalid-'))).toBe(true);
+  });
+
+  it('leaves out a twin id or one that would shadow a built-in, keeping the first', () => {
+    const file = join(dataDir, 'assistants.json');
+    const entry = (id: string, name: string) => ({ id, name, hidden: false, createdAt: 1, updatedAt: 1 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        custom: [entry('mine', 'First'), entry('mine', 'Twin'), entry('summariser', 'Shadow')],
+      }),
+    );
+    const fresh = new AssistantStore({ dataDir });
+    expect(
+      fresh
+        .list()
+        .filter((a) => !a.builtIn)
+        .map((a) => a.name),
+    ).toEqual(['First']);
+    expect(fresh.get('summariser').name).toBe('Summariser');
+    expect(fresh.notices[0]!.message).toMatch(/^2 assistants were not valid/);
+  });
+
+  it('never writes over a file it could neither read nor set aside (a folder it may not write)', () => {
+    const file = join(dataDir, 'assistants.json');
+    writeFileSync(file, 'not json');
+    chmodSync(file, 0o444);
+    chmodSync(dataDir, 0o555);
+    try {
+      // Root may rename anywhere, so the store runs as `nobody` in a child, as the read-only fault test does.
+      const asRoot = process.getuid?.() === 0;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, STORE, dataDir], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        ...(asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: tmpdir() } } : {}),
+      });
+      expect(JSON.parse(run.stdout.trim())).toEqual({
+        builtInOnly: true,
+        notices: 1,
+        error: expect.stringMatching(/could not be read or set aside, so nothing is saved over it/),
+      });
+    } finally {
+      chmodSync(dataDir, 0o755);
+    }
+    expect(readdirSync(dataDir)).toEqual(['assistants.json']);
+    expect(readFileSync(file, 'utf8')).toBe('not json');
   });
 });
 

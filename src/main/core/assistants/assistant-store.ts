@@ -53,6 +53,8 @@ export class AssistantStore {
   readonly #now: () => number;
   /** Plain-words notices about the file (set aside, entries dropped), in English and Chinese. */
   readonly notices: NoticeText[] = [];
+  /** The file could not be read nor kept aside: writing would lose it. */
+  #frozen = false;
 
   constructor(options: AssistantStoreOptions) {
     this.file = join(options.dataDir, 'assistants.json');
@@ -189,26 +191,34 @@ export class AssistantStore {
     const builtIns = Object.entries(whole.data.builtIns).map(
       ([id, state]) => [id, builtInStateSchema.safeParse(state)] as const,
     );
+    // One entry per id, and none that would shadow a built-in (a hand-edited file).
+    const ids = new Set(builtInAssistants.map((b) => b.id));
     const data: AssistantsFile = {
-      custom: custom.flatMap((r) => (r.success ? [r.data] : [])),
+      custom: custom.flatMap((r) => (r.success && !ids.has(r.data.id) && ids.add(r.data.id) ? [r.data] : [])),
       builtIns: Object.fromEntries(builtIns.flatMap(([id, r]) => (r.success ? [[id, r.data]] : []))),
     };
-    const dropped = custom.filter((r) => !r.success).length + builtIns.filter(([, r]) => !r.success).length;
+    const dropped =
+      whole.data.custom.length - data.custom.length + builtIns.filter(([, r]) => !r.success).length;
     if (dropped > 0) {
       // Kept as it was, then the readable part is written back: nothing is lost, nothing breaks.
       const keptAt = this.file.replace(/\.json$/, `.invalid-${fileTimestamp(new Date(this.#now()))}.json`);
-      copyFileSync(this.file, keptAt);
       this.notices.push({
         message: `${dropped} assistant${dropped === 1 ? ' was' : 's were'} not valid and left out; the old assistants file was kept beside it.`,
         messageZh: `有 ${dropped} 个助手无效，已略过；旧的助手文件已保留在旁边。`,
       });
-      this.#write(data);
+      if (this.#keep(() => copyFileSync(this.file, keptAt))) {
+        try {
+          this.#write(data);
+        } catch {
+          // A full disk: the next save writes it.
+        }
+      }
     }
     return data;
   }
 
   #setAside(): AssistantsFile {
-    moveAside(this.file, 'corrupt', new Date(this.#now()));
+    this.#keep(() => moveAside(this.file, 'corrupt', new Date(this.#now())));
     this.notices.push({
       message:
         'Your assistants file could not be read, so only the built-in assistants are shown. The old file was kept beside it.',
@@ -217,7 +227,24 @@ export class AssistantStore {
     return { custom: [], builtIns: {} };
   }
 
+  /** Keeps the old file; when it cannot be kept, nothing may write over it until Parley starts again. */
+  #keep(keep: () => unknown): boolean {
+    try {
+      keep();
+      return true;
+    } catch {
+      this.#frozen = true;
+      return false;
+    }
+  }
+
   #write(data: AssistantsFile): void {
+    if (this.#frozen)
+      throw new ParleyError({
+        code: 'storage',
+        message:
+          'The assistants file could not be read or set aside, so nothing is saved over it. Check the data folder’s permissions and start Parley again.',
+      });
     try {
       writeFileAtomic(this.file, JSON.stringify({ version: 1, ...data }, null, 2) + '\n');
     } catch (error) {
