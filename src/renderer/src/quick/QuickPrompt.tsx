@@ -17,6 +17,7 @@ import { isMacPlatform } from '../../../shared/accelerator.ts';
 import { QuickExchange, isRunning } from './exchange.ts';
 import { TurnView } from './TurnView.tsx';
 import './strings.ts';
+import { errorText } from '../lib/error-text.ts';
 
 const MODEL_KEY = 'parley.quick.model';
 const INPUT_MAX_HEIGHT = 220;
@@ -107,7 +108,7 @@ export function QuickPrompt() {
       const { navigateTo } = await call('app.openInMain', { conversationId: id });
       if (navigateTo) window.location.assign(new URL(navigateTo, window.location.href).href);
     } catch (error) {
-      setNotice((error as Error).message);
+      setNotice(errorText(error));
     }
   }, []);
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Markdown } from '../markdown/Markdown.tsx';
 import type { Turn } from './exchange.ts';
 import { isRunning } from './exchange.ts';
+import { errorText } from '../lib/error-text.ts';
 
 /** One question and its answer in the quick prompt, with the answer's status and a Copy button. */
 export function TurnView({ turn }: { turn: Turn }) {
@@ -60,7 +61,7 @@ function TurnStatus({ turn }: { turn: Turn }) {
       text = turn.stopped ? t('stopped') : t('interrupted');
       break;
     case 'error':
-      text = t('failed', { message: turn.error?.message ?? '' });
+      text = t('failed', { message: turn.error ? errorText(turn.error) : '' });
       error = true;
       break;
     case 'complete':

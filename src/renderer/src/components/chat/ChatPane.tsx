@@ -13,7 +13,7 @@ import {
 } from '../../state/app-state.ts';
 import { modelLabel } from '../../state/settings-store.ts';
 import { estimateContext } from '../../lib/tokens.ts';
-import { errorText } from '../../lib/errors.ts';
+import { errorText } from '../../lib/error-text.ts';
 import type { ComposerHandle } from './Composer.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
