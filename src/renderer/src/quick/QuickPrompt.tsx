@@ -281,7 +281,7 @@ export function QuickPrompt() {
         {(state.turns.length > 0 || state.sendError || notice) && (
           <div className="quick-answers" ref={answers} aria-live="polite">
             {state.turns.map((turn) => (
-              <TurnView key={turn.key} turn={turn} />
+              <TurnView key={turn.key} turn={turn} onContinue={() => requestOpen(true)} />
             ))}
             {state.sendError && (
               <p className="quick-notice error" role="alert">
