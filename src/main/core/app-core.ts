@@ -10,6 +10,7 @@ import { createHandlers } from './handlers/index.ts';
 import type { HostHandlers } from './handlers/index.ts';
 import type { LlmClient } from './llm/client.ts';
 import type { Handlers } from './rpc/bind-contract.ts';
+import { dataFiles } from './paths.ts';
 import type { SafeStorageLike } from './secrets/encrypted-file-store.ts';
 import { openSecretStore } from './secrets/open-secret-store.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
@@ -18,6 +19,7 @@ import type { HistoryService } from './store/history-service.ts';
 import { keyStorageNotice } from './secrets/storage-notice.ts';
 import { openSettings } from './store/settings.ts';
 import type { SettingsFactory, SettingsStore } from './store/settings.ts';
+import { TempFiles } from './store/temp-files.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -93,8 +95,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     titles: history,
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
-  const uploads = new ImportUploads(dataDir);
-  const downloads = new ExportDownloads(dataDir);
+  const temp = new TempFiles(dataFiles(dataDir).temp);
+  // What a window closed mid-download or an abandoned import left behind.
+  await temp.sweep();
+  const uploads = new ImportUploads(temp);
+  const downloads = new ExportDownloads(temp);
   const handlers = createHandlers({
     info: { version, edition: options.edition, platform: process.platform },
     host: options.host,

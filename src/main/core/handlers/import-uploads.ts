@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { appendFile, rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { ParleyError } from '../../../shared/errors.ts';
 import { IMPORT_LIMITS, megabytes } from '../store/import-limits.ts';
+import type { TempFiles } from '../store/temp-files.ts';
 
 interface Upload {
   file: string;
@@ -13,14 +12,15 @@ interface Upload {
 
 /**
  * A file sent from the renderer in chunks (both transports carry it the same way), written to a
- * temporary file in the data folder so a large export never sits in memory.
+ * temporary file in the data folder so a large export never sits in memory. An abandoned upload's
+ * file is swept at the next start.
  */
 export class ImportUploads {
-  readonly #dir: string;
+  readonly #temp: TempFiles;
   readonly #uploads = new Map<string, Upload>();
 
-  constructor(dataDir: string) {
-    this.#dir = join(dataDir, 'imports');
+  constructor(temp: TempFiles) {
+    this.#temp = temp;
   }
 
   begin(fileName: string, totalBytes: number): string {
@@ -37,9 +37,8 @@ export class ImportUploads {
         message: `That file is larger than ${megabytes(IMPORT_LIMITS.maxExportBytes)}, more than Parley imports at once.`,
       });
     }
-    mkdirSync(this.#dir, { recursive: true });
-    const id = randomUUID();
-    this.#uploads.set(id, { file: join(this.#dir, `${id}${ext}`), totalBytes, received: 0 });
+    const { id, file } = this.#temp.reserve(ext);
+    this.#uploads.set(id, { file, totalBytes, received: 0 });
     return id;
   }
 
