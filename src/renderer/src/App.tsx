@@ -41,7 +41,6 @@ export function App() {
   return (
     <>
       <StaleTokenNotice />
-      <VaultPrompt />
       <MainWindow />
       <UpdateBanner />
     </>
@@ -274,6 +273,7 @@ function MainWindow() {
         sidebarOpen={sidebarOpen}
         onToggleSidebar={() => setSidebarOpen(true)}
         composerRef={composer}
+        banner={<VaultPrompt />}
       />
       {settingsTab && <SettingsDialog initialTab={settingsTab} onClose={() => setSettingsTab(null)} />}
       {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}

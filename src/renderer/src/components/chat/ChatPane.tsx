@@ -1,6 +1,6 @@
 import './chat-pane.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
 import type { ModelRef } from '../../../../shared/providers.ts';
@@ -31,6 +31,8 @@ interface Props {
   sidebarOpen: boolean;
   onToggleSidebar(): void;
   composerRef: Ref<ComposerHandle>;
+  /** Shown under the header, in the pane's flow (the key vault prompt), so nothing below is covered. */
+  banner?: ReactNode;
 }
 
 /** The open conversation (or a new chat): header with the model, the messages, the composer. */
@@ -43,6 +45,7 @@ export function ChatPane({
   sidebarOpen,
   onToggleSidebar,
   composerRef,
+  banner,
 }: Props) {
   const { t } = useTranslation();
   const settings = useSettings();
@@ -164,6 +167,7 @@ export function ChatPane({
           </span>
         )}
       </header>
+      {banner}
       {missingModel && (
         <div className="model-missing" role="status">
           <AlertIcon size={16} />
