@@ -154,7 +154,14 @@ function matchMessages(ctx: HistoryContext, plan: SearchPlan, conversationId: st
 
 function matchTitles(ctx: HistoryContext, plan: SearchPlan): { id: string; updated_at: number }[] {
   if (plan.parts.length === 0) return [];
-  const needles = plan.parts.map((_, i) => `instr(' ' || fold(title), :n${i}) > 0`).join(' AND ');
+  // fold() (search-text.ts) on both sides; an all-ASCII title (as many bytes as characters) folds as
+  // SQLite's own lower() does, so only the others pay for a call into JavaScript.
+  const needles = plan.parts
+    .map(
+      (_, i) =>
+        `(instr(' ' || lower(title), :n${i}) > 0 OR (length(CAST(title AS BLOB)) != length(title) AND instr(' ' || fold(title), :n${i}) > 0))`,
+    )
+    .join(' AND ');
   return ctx.db
     .prepare(
       `SELECT id, updated_at FROM conversations WHERE deleted_at IS NULL AND ${needles}
