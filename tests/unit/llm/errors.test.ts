@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyHttpFailure, summariseHtml } from '../../../src/main/core/llm/errors.ts';
 import { classifyNetworkError } from '../../../src/main/core/llm/network-errors.ts';
 import { redact } from '../../../src/main/core/llm/redact.ts';
+import { networkContext, withCode } from '../../fixtures/failure-contexts.ts';
 
 const context = { providerName: 'TestAI', model: 'gpt-4o', secrets: ['sk-live-abcdefghijklmnop'] };
 const json = (error: object) => JSON.stringify({ error });
@@ -139,13 +140,7 @@ describe('HTTP failures in plain words', () => {
 });
 
 describe('network failures in plain words', () => {
-  const net = {
-    ...context,
-    host: 'api.test:443',
-    viaProxy: false,
-    timeouts: { connectMs: 10_000, headersMs: 60_000, idleMs: 5_000 },
-  };
-  const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
+  const net = networkContext(context);
 
   it.each([
     ['ECONNREFUSED', 'network_unreachable', /Could not connect to api.test/],

@@ -10,6 +10,7 @@ import { normalizeKey } from '../../../src/main/core/secrets/key-status.ts';
 import { appErrorsEn, appErrorsZhCN } from '../../../src/renderer/src/i18n/app-errors.ts';
 import { errorText } from '../../../src/renderer/src/lib/error-text.ts';
 import { i18n } from '../../../src/renderer/src/i18n/index.ts';
+import { failureContext, networkContext, withCode } from '../../fixtures/failure-contexts.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 const han = /\p{Script=Han}/u;
@@ -35,14 +36,8 @@ describe('the error table', () => {
   });
 });
 
-const context = { providerName: 'TestAI', model: 'gpt-4o', secrets: [] };
-const net = {
-  ...context,
-  host: 'api.test:443',
-  viaProxy: false,
-  timeouts: { connectMs: 10_000, headersMs: 60_000, idleMs: 5_000 },
-};
-const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
+const context = failureContext();
+const net = networkContext(context);
 const body = (error: object) => JSON.stringify({ error });
 
 /** What the core makes, as a window receives it. */
