@@ -80,6 +80,12 @@ export const errorReasons = [
   'key_spaces',
   'key_too_long',
   'no_model',
+  // importing and exporting
+  'import_failed',
+  'import_kind',
+  'import_too_large',
+  'upload_incomplete',
+  'export_gone',
   // the browser edition's own link to Parley
   'parley_unreachable',
   'parley_lost',

@@ -7,6 +7,8 @@ import { classifyHttpFailure } from '../../../src/main/core/llm/errors.ts';
 import { classifyNetworkError } from '../../../src/main/core/llm/network-errors.ts';
 import { KeyVault } from '../../../src/main/core/secrets/key-vault.ts';
 import { normalizeKey } from '../../../src/main/core/secrets/key-status.ts';
+import { ImportUploads } from '../../../src/main/core/handlers/import-uploads.ts';
+import { TempFiles } from '../../../src/main/core/store/temp-files.ts';
 import { appErrorsEn, appErrorsZhCN } from '../../../src/renderer/src/i18n/app-errors.ts';
 import { errorText } from '../../../src/renderer/src/lib/error-text.ts';
 import { i18n } from '../../../src/renderer/src/i18n/index.ts';
@@ -74,6 +76,15 @@ const samples: AppError[] = [
     viaProxy: true,
   }),
   ...['', 'has space', 'sk-中文密钥', 'x'.repeat(20_000)].map((key) => thrown(() => normalizeKey(key))),
+  // Refused before anything is written, so the folder is never made.
+  ...[
+    ['evil.sh', 10],
+    ['export.zip', 3 * 1024 ** 3],
+  ].map(([name, size]) =>
+    thrown(() =>
+      new ImportUploads(new TempFiles('/nonexistent/parley-temp')).begin(String(name), Number(size)),
+    ),
+  ),
 ];
 
 function thrown(run: () => unknown): AppError {

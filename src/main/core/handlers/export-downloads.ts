@@ -45,6 +45,7 @@ export class ExportDownloads {
       throw new ParleyError({
         code: 'not_found',
         message: 'That export is no longer available. Export again.',
+        reason: 'export_gone',
       });
     if (offset > download.totalBytes) {
       throw new ParleyError({ code: 'invalid_input', message: 'That part of the export does not exist.' });

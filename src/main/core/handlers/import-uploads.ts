@@ -29,12 +29,15 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'Choose the ChatGPT export: its .zip file, or conversations.json from inside it.',
+        reason: 'import_kind',
       });
     }
     if (totalBytes > IMPORT_LIMITS.maxExportBytes) {
       throw new ParleyError({
         code: 'invalid_input',
         message: `That file is larger than ${megabytes(IMPORT_LIMITS.maxExportBytes)}, more than Parley imports at once.`,
+        reason: 'import_too_large',
+        params: { limit: megabytes(IMPORT_LIMITS.maxExportBytes) },
       });
     }
     const { id, file } = this.#temp.reserve(ext);
@@ -48,6 +51,7 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'Part of the file went missing on the way. Try again.',
+        reason: 'upload_incomplete',
       });
     }
     const bytes = Buffer.from(base64, 'base64');
@@ -55,6 +59,7 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'The file is larger than announced. Try again.',
+        reason: 'upload_incomplete',
       });
     }
     await appendFile(upload.file, bytes);
@@ -69,6 +74,7 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'The file did not arrive completely. Try again.',
+        reason: 'upload_incomplete',
       });
     }
     return { file: upload.file, totalBytes: upload.totalBytes };
