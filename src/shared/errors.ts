@@ -32,12 +32,82 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
+/**
+ * Which of a code's cases an error is, where one code covers several that read differently
+ * (a refused key or a key without permission). A window shows the error in its own language by
+ * code and reason, filling in `params`; `message` stays the English words (CLI, logs).
+ */
+export const errorReasons = [
+  // provider answers
+  'key_rejected',
+  'key_forbidden',
+  'key_missing',
+  'key_unsendable',
+  'key_wrong_origin',
+  'signin_refused',
+  'signin_no_token',
+  'rate_wait',
+  'provider_timeout',
+  'server_overloaded',
+  'server_failed',
+  'server_conflict',
+  'server_mid_stream',
+  'unreadable_reply',
+  // the way there
+  'proxy_auth',
+  'proxy_credentials',
+  'proxy_refused_status',
+  'proxy_unreachable',
+  'proxy_timeout',
+  'proxy_status',
+  'proxy_closed',
+  'proxy_connect_timeout',
+  'connect_timeout',
+  'headers_timeout',
+  'idle_timeout',
+  'connection_refused',
+  'host_not_found',
+  'host_unreachable',
+  'connection_closed',
+  'certificate',
+  'connection_failed',
+  // keys and the vault
+  'vault_locked',
+  'vault_exists',
+  'vault_missing',
+  'passphrase_length',
+  'key_empty',
+  'key_spaces',
+  'key_too_long',
+  'no_model',
+  // importing and exporting
+  'import_failed',
+  'import_kind',
+  'import_too_large',
+  'upload_incomplete',
+  'export_gone',
+  // the browser edition's own link to Parley
+  'parley_unreachable',
+  'parley_lost',
+  'token_rejected',
+  'open_address',
+] as const;
+
+export type ErrorReason = (typeof errorReasons)[number];
+
+const paramValue = z.union([z.string().max(500), z.number()]);
+
 export const appErrorSchema = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   detail: z.string().optional(),
   status: z.number().int().optional(),
+  reason: z.enum(errorReasons).optional(),
+  /** What a translated message fills in: a provider's name, a host, a model, a wait in ms. */
+  params: z.record(z.string(), paramValue).optional(),
 });
+
+export type ErrorParams = Record<string, string | number>;
 
 export type AppError = z.infer<typeof appErrorSchema>;
 
@@ -46,6 +116,8 @@ export class ParleyError extends Error {
   readonly code: ErrorCode;
   readonly detail?: string;
   readonly status?: number;
+  readonly reason?: ErrorReason;
+  readonly params?: ErrorParams;
 
   constructor(error: AppError, options?: { cause?: unknown }) {
     super(error.message, options);
@@ -53,12 +125,16 @@ export class ParleyError extends Error {
     this.code = error.code;
     this.detail = error.detail;
     this.status = error.status;
+    this.reason = error.reason;
+    this.params = error.params;
   }
 
   toJSON(): AppError {
     const out: AppError = { code: this.code, message: this.message };
     if (this.detail !== undefined) out.detail = this.detail;
     if (this.status !== undefined) out.status = this.status;
+    if (this.reason !== undefined) out.reason = this.reason;
+    if (this.params !== undefined) out.params = this.params;
     return out;
   }
 }

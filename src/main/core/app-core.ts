@@ -10,6 +10,7 @@ import { createHandlers } from './handlers/index.ts';
 import type { HostHandlers } from './handlers/index.ts';
 import type { LlmClient } from './llm/client.ts';
 import type { Handlers } from './rpc/bind-contract.ts';
+import { dataFiles } from './paths.ts';
 import type { SafeStorageLike } from './secrets/encrypted-file-store.ts';
 import { openSecretStore } from './secrets/open-secret-store.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
@@ -19,6 +20,7 @@ import { keyStorageNotice } from './secrets/storage-notice.ts';
 import { openSettings } from './store/settings.ts';
 import { AssistantStore } from './assistants/assistant-store.ts';
 import type { SettingsFactory, SettingsStore } from './store/settings.ts';
+import { TempFiles } from './store/temp-files.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -99,8 +101,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     assistants,
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
-  const uploads = new ImportUploads(dataDir);
-  const downloads = new ExportDownloads(dataDir);
+  const temp = new TempFiles(dataFiles(dataDir).temp);
+  // What a window closed mid-download or an abandoned import left behind.
+  await temp.sweep();
+  const uploads = new ImportUploads(temp);
+  const downloads = new ExportDownloads(temp);
   const handlers = createHandlers({
     info: { version, edition: options.edition, platform: process.platform },
     host: options.host,

@@ -39,6 +39,8 @@ export function dataFiles(dataDir: string) {
     encryptedKeys: join(dataDir, 'keys.enc.json'),
     /** Keys sealed under the user's passphrase, used when neither the keychain nor safeStorage can be. */
     keyVault: join(dataDir, 'key-vault.json'),
+    /** Exports waiting to be read and imports being uploaded (store/temp-files.ts owns it). */
+    temp: join(dataDir, 'temp'),
     /** The browser edition's access token, kept only with `--keep-token`. */
     webToken: join(dataDir, 'web-token'),
   };

@@ -5,7 +5,7 @@ import type { ConversationSummary, SearchHit } from '../../shared/history.ts';
 import { edition, on } from './lib/api.ts';
 import { readAddress, withoutFragment } from '../../shared/address.ts';
 import { downloadText } from './lib/download.ts';
-import { errorText } from './lib/errors.ts';
+import { errorText } from './lib/error-text.ts';
 import { call } from './lib/api.ts';
 import { useLook } from './lib/use-look.ts';
 import { chatStore, settingsStore, useCurrentId, useSettings } from './state/app-state.ts';
@@ -42,7 +42,6 @@ export function App() {
   return (
     <>
       <StaleTokenNotice />
-      <VaultPrompt />
       <MainWindow />
       <UpdateBanner />
     </>
@@ -289,6 +288,7 @@ function MainWindow() {
         onToggleSidebar={() => setSidebarOpen(true)}
         composerRef={composer}
         pendingAssistantId={launcher.pendingAssistantId}
+        banner={<VaultPrompt />}
       />
       {launcher.overlays}
       {settingsTab && <SettingsDialog initialTab={settingsTab} onClose={() => setSettingsTab(null)} />}

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  classifyHttpFailure,
-  classifyNetworkError,
-  summariseHtml,
-} from '../../../src/main/core/llm/errors.ts';
+import { classifyHttpFailure, summariseHtml } from '../../../src/main/core/llm/errors.ts';
+import { classifyNetworkError } from '../../../src/main/core/llm/network-errors.ts';
 import { redact } from '../../../src/main/core/llm/redact.ts';
+import { networkContext, withCode } from '../../fixtures/failure-contexts.ts';
 
 const context = { providerName: 'TestAI', model: 'gpt-4o', secrets: ['sk-live-abcdefghijklmnop'] };
 const json = (error: object) => JSON.stringify({ error });
@@ -142,13 +140,7 @@ describe('HTTP failures in plain words', () => {
 });
 
 describe('network failures in plain words', () => {
-  const net = {
-    ...context,
-    host: 'api.test:443',
-    viaProxy: false,
-    timeouts: { connectMs: 10_000, headersMs: 60_000, idleMs: 5_000 },
-  };
-  const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
+  const net = networkContext(context);
 
   it.each([
     ['ECONNREFUSED', 'network_unreachable', /Could not connect to api.test/],
@@ -156,7 +148,7 @@ describe('network failures in plain words', () => {
     ['ECONNRESET', 'network_unreachable', /closed unexpectedly/],
     ['UND_ERR_SOCKET', 'network_unreachable', /closed unexpectedly/],
     ['UND_ERR_CONNECT_TIMEOUT', 'timeout', /Connecting to api.test:443 timed out after 10 s/],
-    ['UND_ERR_HEADERS_TIMEOUT', 'timeout', /did not start answering within 60 s/],
+    ['UND_ERR_HEADERS_TIMEOUT', 'timeout', /did not start answering within 1 min/],
     ['UND_ERR_BODY_TIMEOUT', 'timeout', /went silent for 5 s/],
     ['Z_DATA_ERROR', 'server_error', /compressed reply/],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'network_unreachable', /certificate/],

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImportUploads } from '../../../src/main/core/handlers/import-uploads.ts';
+import { dataFiles } from '../../../src/main/core/paths.ts';
+import { TempFiles } from '../../../src/main/core/store/temp-files.ts';
 
 let dir: string;
 let uploads: ImportUploads;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'parley-uploads-'));
-  uploads = new ImportUploads(dir);
+  uploads = new ImportUploads(new TempFiles(dataFiles(dir).temp));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -18,7 +20,7 @@ describe('import uploads', () => {
       /larger than 2 GB, more than Parley imports at once/,
     );
     expect(() => uploads.begin('../../evil.sh', 10)).toThrow(/Choose the ChatGPT export/);
-    expect(existsSync(join(dir, 'imports'))).toBe(false);
+    expect(existsSync(dataFiles(dir).temp)).toBe(false);
   });
 
   it('writes the chunks in order under its own name, and discards the file', async () => {
@@ -31,7 +33,7 @@ describe('import uploads', () => {
     );
     await uploads.chunk(id, 3, Buffer.from('2]\n').toString('base64'));
     const { file } = uploads.finish(id);
-    expect(file.startsWith(join(dir, 'imports'))).toBe(true);
+    expect(file.startsWith(dataFiles(dir).temp)).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe('[1,2]\n');
     await uploads.discard(id);
     expect(existsSync(file)).toBe(false);

@@ -34,7 +34,11 @@ export function chainFor(
 export function resolveChain(settings: ModelSettings, model: ModelRef | null): Chain {
   const primary = model ?? settings.defaultModel;
   if (!primary) {
-    throw new ParleyError({ code: 'invalid_input', message: 'Choose a model in Settings before sending.' });
+    throw new ParleyError({
+      code: 'invalid_input',
+      message: 'Choose a model in Settings before sending.',
+      reason: 'no_model',
+    });
   }
   const refs = [primary, ...settings.failoverChain.filter((ref) => !sameRef(ref, primary))];
   const chain = refs.flatMap((ref) => {

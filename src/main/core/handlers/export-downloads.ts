@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { IMPORT_CHUNK_BYTES } from '../../../shared/contract.ts';
 import { ParleyError } from '../../../shared/errors.ts';
+import type { TempFiles } from '../store/temp-files.ts';
 
 interface Download {
   file: string;
@@ -13,14 +11,14 @@ interface Download {
 /**
  * An export written to a temporary file in the data folder, then read by the renderer in chunks
  * (both transports carry it the same way), so a history of any size never sits in main's memory.
- * The file goes once its last chunk is read, or when the app closes.
+ * The file goes once its last chunk is read, or when the app closes (else the next start sweeps it).
  */
 export class ExportDownloads {
-  readonly #dir: string;
+  readonly #temp: TempFiles;
   readonly #downloads = new Map<string, Download>();
 
-  constructor(dataDir: string) {
-    this.#dir = join(dataDir, 'exports');
+  constructor(temp: TempFiles) {
+    this.#temp = temp;
   }
 
   /** Runs `write` on a new file and keeps it for reading; a failed write leaves nothing behind. */
@@ -28,9 +26,7 @@ export class ExportDownloads {
     ext: string,
     write: (file: string) => Promise<void>,
   ): Promise<{ id: string; totalBytes: number }> {
-    mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
-    const id = randomUUID();
-    const file = join(this.#dir, `${id}${ext}`);
+    const { id, file } = this.#temp.reserve(ext);
     try {
       await write(file);
     } catch (error) {
@@ -49,6 +45,7 @@ export class ExportDownloads {
       throw new ParleyError({
         code: 'not_found',
         message: 'That export is no longer available. Export again.',
+        reason: 'export_gone',
       });
     if (offset > download.totalBytes) {
       throw new ParleyError({ code: 'invalid_input', message: 'That part of the export does not exist.' });

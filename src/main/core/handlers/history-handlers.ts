@@ -74,7 +74,11 @@ export function historyHandlers(deps: {
       const appError =
         error instanceof ParleyError
           ? error.toJSON()
-          : { code: 'storage' as const, message: 'The import failed. Nothing was half-imported; try again.' };
+          : {
+              code: 'storage' as const,
+              message: 'The import failed. Nothing was half-imported; try again.',
+              reason: 'import_failed' as const,
+            };
       progress(
         {
           bytesRead: 0,

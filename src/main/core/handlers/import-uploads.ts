@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { appendFile, rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { ParleyError } from '../../../shared/errors.ts';
 import { IMPORT_LIMITS, megabytes } from '../store/import-limits.ts';
+import type { TempFiles } from '../store/temp-files.ts';
 
 interface Upload {
   file: string;
@@ -13,14 +12,15 @@ interface Upload {
 
 /**
  * A file sent from the renderer in chunks (both transports carry it the same way), written to a
- * temporary file in the data folder so a large export never sits in memory.
+ * temporary file in the data folder so a large export never sits in memory. An abandoned upload's
+ * file is swept at the next start.
  */
 export class ImportUploads {
-  readonly #dir: string;
+  readonly #temp: TempFiles;
   readonly #uploads = new Map<string, Upload>();
 
-  constructor(dataDir: string) {
-    this.#dir = join(dataDir, 'imports');
+  constructor(temp: TempFiles) {
+    this.#temp = temp;
   }
 
   begin(fileName: string, totalBytes: number): string {
@@ -29,17 +29,19 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'Choose the ChatGPT export: its .zip file, or conversations.json from inside it.',
+        reason: 'import_kind',
       });
     }
     if (totalBytes > IMPORT_LIMITS.maxExportBytes) {
       throw new ParleyError({
         code: 'invalid_input',
         message: `That file is larger than ${megabytes(IMPORT_LIMITS.maxExportBytes)}, more than Parley imports at once.`,
+        reason: 'import_too_large',
+        params: { limit: megabytes(IMPORT_LIMITS.maxExportBytes) },
       });
     }
-    mkdirSync(this.#dir, { recursive: true });
-    const id = randomUUID();
-    this.#uploads.set(id, { file: join(this.#dir, `${id}${ext}`), totalBytes, received: 0 });
+    const { id, file } = this.#temp.reserve(ext);
+    this.#uploads.set(id, { file, totalBytes, received: 0 });
     return id;
   }
 
@@ -49,6 +51,7 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'Part of the file went missing on the way. Try again.',
+        reason: 'upload_incomplete',
       });
     }
     const bytes = Buffer.from(base64, 'base64');
@@ -56,6 +59,7 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'The file is larger than announced. Try again.',
+        reason: 'upload_incomplete',
       });
     }
     await appendFile(upload.file, bytes);
@@ -70,6 +74,7 @@ export class ImportUploads {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'The file did not arrive completely. Try again.',
+        reason: 'upload_incomplete',
       });
     }
     return { file: upload.file, totalBytes: upload.totalBytes };

@@ -6,7 +6,8 @@ import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Clock } from './clock.ts';
 import type { DispatcherPool } from './dispatchers.ts';
-import { classifyHttpFailure, classifyNetworkError, readProviderError } from './errors.ts';
+import { classifyHttpFailure, readProviderError } from './errors.ts';
+import { classifyNetworkError } from './network-errors.ts';
 import { cleanDetail } from './redact.ts';
 import { readText, send, timeoutsFor } from './http.ts';
 
@@ -96,10 +97,21 @@ export class Authenticator {
 
   async #secret(provider: ProviderConfig, kind: SecretKind, missing: string): Promise<string> {
     const value = await this.#secrets.get(provider, kind);
-    if (!value) throw new ParleyError({ code: 'bad_key', message: missing });
+    const params = { provider: provider.name };
+    if (!value) {
+      // An Entra ID token or a client secret is missing: only the English words say which.
+      const reason = provider.auth.type === 'api-key' ? ('key_missing' as const) : undefined;
+      throw new ParleyError({ code: 'bad_key', message: missing, ...(reason && { reason }), params });
+    }
     // Saved before keys were checked, or given for one call: refused here rather than retried.
     const unsendable = unsendableKey(value);
-    if (unsendable) throw new ParleyError({ code: 'bad_key', message: `${provider.name}: ${unsendable}` });
+    if (unsendable)
+      throw new ParleyError({
+        code: 'bad_key',
+        message: `${provider.name}: ${unsendable}`,
+        reason: 'key_unsendable',
+        params,
+      });
     return value;
   }
 
@@ -173,6 +185,8 @@ export class Authenticator {
           ? {
               code: 'bad_key',
               message: `The sign-in server for ${provider.name} refused the client id or secret.`,
+              reason: 'signin_refused',
+              params: { provider: provider.name },
               detail: info ? cleanDetail(info, context.secrets) : failure.detail,
               status: reply.status,
             }
@@ -189,6 +203,8 @@ export class Authenticator {
       throw new ParleyError({
         code: 'bad_key',
         message: `The sign-in server for ${provider.name} sent no access token.`,
+        reason: 'signin_no_token',
+        params: { provider: provider.name },
       });
     }
     const lifetime =

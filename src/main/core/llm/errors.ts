@@ -1,4 +1,4 @@
-import type { AppError, ErrorCode } from '../../../shared/errors.ts';
+import type { AppError, ErrorCode, ErrorParams, ErrorReason } from '../../../shared/errors.ts';
 import { cleanDetail, redact } from './redact.ts';
 
 // Not `import … from 'node:http'`: importing it as a module reads every export, and its lazy
@@ -13,11 +13,13 @@ const { STATUS_CODES } = process.getBuiltinModule('node:http');
 export function appError(
   code: ErrorCode,
   message: string,
-  extra?: { detail?: string; status?: number },
+  extra?: { detail?: string; status?: number; reason?: ErrorReason; params?: ErrorParams },
 ): AppError {
   const error: AppError = { code, message };
   if (extra?.detail) error.detail = extra.detail;
   if (extra?.status !== undefined) error.status = extra.status;
+  if (extra?.reason) error.reason = extra.reason;
+  if (extra?.params) error.params = extra.params;
   return error;
 }
 
@@ -99,7 +101,7 @@ const KEY_HINTS =
   /invalid_api_key|incorrect api key|api key not valid|invalid (?:api[ -])?key|authentication_error|unauthori[sz]ed/i;
 const FILTER_HINTS = /content_filter|content management policy|responsibleaipolicyviolation|safety system/i;
 
-function statusText(status: number): string {
+export function statusText(status: number): string {
   const text = STATUS_CODES[status];
   return text ? `${status} ${text}` : String(status);
 }
@@ -118,7 +120,8 @@ export function classifyProviderError(
   const detailText = detailParts.length ? cleanDetail(detailParts.join(' — '), context.secrets) : undefined;
   const signals = `${info.type ?? ''} ${info.code ?? ''} ${info.message ?? ''}`;
   const effective = status ?? info.numericCode ?? statusFromType(info.type);
-  const extra = { detail: detailText, status };
+  const params: ErrorParams = detailText ? { provider: p, said: detailText } : { provider: p };
+  const extra = { detail: detailText, status, params };
   const when =
     retryAfterMs !== undefined ? ` Try again in ${formatWait(retryAfterMs)}.` : ' Try again shortly.';
 
@@ -137,38 +140,56 @@ export function classifyProviderError(
       extra,
     );
   if (effective === 401 || (KEY_HINTS.test(signals) && (effective === undefined || effective < 500)))
-    return appError(
-      'bad_key',
-      `${p} did not accept the API key. Check the key saved for this provider.`,
-      extra,
-    );
+    return appError('bad_key', `${p} did not accept the API key. Check the key saved for this provider.`, {
+      ...extra,
+      reason: 'key_rejected',
+    });
   if (effective === 403 || info.type === 'permission_error')
-    return appError(
-      'bad_key',
-      `${p} refused access with this key (it may lack permission for this model).`,
-      extra,
-    );
+    return appError('bad_key', `${p} refused access with this key (it may lack permission for this model).`, {
+      ...extra,
+      reason: 'key_forbidden',
+    });
   if (effective === 404 || /model_not_found|deploymentnotfound|not_found_error/i.test(signals)) {
     const model = context.model ? ` "${context.model}"` : '';
     return appError(
       'model_not_found',
       `${p} does not know the model${model}, or the address is wrong. Check the model name and the base URL.`,
-      extra,
+      { ...extra, params: { ...params, model: context.model ?? '' } },
     );
   }
   if (effective === 429 || /rate_limit/i.test(signals))
-    return appError('rate_limited', `${p} is limiting how fast requests can be made.${when}`, extra);
-  if (effective === 408) return appError('timeout', `${p} timed out while handling the request.`, extra);
+    return appError(
+      'rate_limited',
+      `${p} is limiting how fast requests can be made.${when}`,
+      retryAfterMs === undefined
+        ? extra
+        : { ...extra, reason: 'rate_wait', params: { ...params, waitMs: retryAfterMs } },
+    );
+  if (effective === 408)
+    return appError('timeout', `${p} timed out while handling the request.`, {
+      ...extra,
+      reason: 'provider_timeout',
+    });
   if (effective !== undefined && effective >= 500) {
-    const what = effective === 529 || /overloaded/i.test(signals) ? 'is overloaded' : 'had a server error';
-    return appError('server_error', `${p} ${what}. Try again in a moment.`, extra);
+    const overloaded = effective === 529 || /overloaded/i.test(signals);
+    return appError(
+      'server_error',
+      `${p} ${overloaded ? 'is overloaded' : 'had a server error'}. Try again in a moment.`,
+      { ...extra, reason: overloaded ? 'server_overloaded' : 'server_failed' },
+    );
   }
   if (effective === 409)
-    return appError('server_error', `${p} reported a conflict; it usually clears on a retry.`, extra);
+    return appError('server_error', `${p} reported a conflict; it usually clears on a retry.`, {
+      ...extra,
+      reason: 'server_conflict',
+    });
   if (effective !== undefined && effective >= 400)
     return appError('bad_request', `${p} refused the request as invalid.`, extra);
   // A mid-stream error with no status and no recognisable type: assume the server side failed.
-  return appError('server_error', `${p} reported an error while answering.`, extra);
+  return appError('server_error', `${p} reported an error while answering.`, {
+    ...extra,
+    reason: 'server_mid_stream',
+  });
 }
 
 function statusFromType(type: string | undefined): number | undefined {
@@ -195,7 +216,9 @@ function statusFromType(type: string | undefined): number | undefined {
   }
 }
 
+/** A wait or a timeout in words: "200 ms", "30 s", "2 min", "1 h" (windows word it the same way). */
 export function formatWait(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   const seconds = Math.ceil(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.ceil(seconds / 60);
@@ -214,7 +237,7 @@ export function classifyHttpFailure(
     return appError(
       'proxy_failure',
       'The proxy asked for a username and password, or refused the ones given (407). Check the proxy settings.',
-      { status },
+      { status, reason: 'proxy_auth' },
     );
   if (looksLikeHtml(contentType, body)) {
     const summary = summariseHtml(body, context.secrets);
@@ -223,7 +246,12 @@ export function classifyHttpFailure(
       return appError(
         'proxy_failure',
         `The proxy refused the request (HTTP ${statusText(status)}). Check the proxy address, username and password.`,
-        { detail: summary, status },
+        {
+          detail: summary,
+          status,
+          reason: 'proxy_refused_status',
+          params: { statusText: statusText(status) },
+        },
       );
     const base = classifyProviderError({}, context, status, retryAfterMs);
     return {
@@ -231,6 +259,7 @@ export function classifyHttpFailure(
       message: `${base.message} It sent an error page (HTTP ${statusText(status)}), perhaps from a proxy in between.`,
       detail: summary,
       status,
+      params: { ...base.params, errorPage: statusText(status) },
     };
   }
   let info: ProviderErrorInfo | null;
@@ -245,131 +274,6 @@ export function classifyHttpFailure(
     status,
     retryAfterMs,
   );
-}
-
-export type NetworkPhase = 'connect' | 'headers' | 'body';
-
-export interface NetworkContext extends FailureContext {
-  host: string;
-  viaProxy: boolean;
-  timeouts: { connectMs: number; headersMs: number; idleMs: number };
-}
-
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-}
-
-function errorCodeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function errorMessageOf(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    if (current instanceof Error) parts.push(current.message);
-    else if (typeof current === 'string') parts.push(current);
-    current = current && typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
-  }
-  return parts.filter(Boolean).join(': ');
-}
-
-/** Classifies a failure of the connection itself: refused, reset, DNS, TLS, proxy, timeouts. */
-export function classifyNetworkError(error: unknown, context: NetworkContext): AppError {
-  const raw = errorMessageOf(error);
-  // Some libraries (the SOCKS client) put the system error only in the message.
-  const code = errorCodeOf(error) ?? /\b(E[A-Z]{4,})\b/.exec(raw)?.[1];
-  const detail = cleanDetail(
-    code && !raw.includes(code) ? `${code}: ${raw}` : raw || String(code ?? ''),
-    context.secrets,
-  );
-  const extra = { detail };
-  const p = context.providerName;
-  const proxyWords = /socks|proxy/i.test(raw) || (error instanceof Error && /socks|proxy/i.test(error.name));
-
-  switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return appError(
-        context.viaProxy ? 'proxy_failure' : 'timeout',
-        context.viaProxy
-          ? `Connecting through the proxy timed out after ${seconds(context.timeouts.connectMs)}.`
-          : `Connecting to ${context.host} timed out after ${seconds(context.timeouts.connectMs)}.`,
-        extra,
-      );
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return appError(
-        'timeout',
-        `${p} did not start answering within ${seconds(context.timeouts.headersMs)}.`,
-        extra,
-      );
-    case 'UND_ERR_BODY_TIMEOUT':
-      return appError(
-        'timeout',
-        `${p} went silent for ${seconds(context.timeouts.idleMs)} in the middle of the answer.`,
-        extra,
-      );
-  }
-  if (proxyWords || (context.viaProxy && (code === 'ECONNREFUSED' || code === 'ENOTFOUND')))
-    return appError(
-      'proxy_failure',
-      `The proxy failed: ${proxySummary(raw, code)}. Check the proxy settings.`,
-      extra,
-    );
-  switch (code) {
-    case 'ECONNREFUSED':
-      return appError(
-        'network_unreachable',
-        `Could not connect to ${context.host}: nothing accepted the connection.`,
-        extra,
-      );
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return appError(
-        'network_unreachable',
-        `Could not find the server ${context.host}. Check the base URL and the network.`,
-        extra,
-      );
-    case 'ETIMEDOUT':
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ENETDOWN':
-      return appError('network_unreachable', `The network cannot reach ${context.host} right now.`, extra);
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-    case 'UND_ERR_CLOSED':
-    case 'ERR_STREAM_PREMATURE_CLOSE':
-      return appError(
-        'network_unreachable',
-        `The connection to ${context.host} was closed unexpectedly.`,
-        extra,
-      );
-  }
-  if (code && (/^Z_/.test(code) || /BROTLI|ZSTD/.test(code)))
-    return appError('server_error', `${p} sent a compressed reply that could not be read.`, extra);
-  if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code))
-    return appError(
-      'network_unreachable',
-      `The secure connection to ${context.host} failed (certificate problem).`,
-      extra,
-    );
-  return appError('network_unreachable', `The connection to ${context.host} failed.`, extra);
-}
-
-function proxySummary(raw: string, code: string | undefined): string {
-  if (/authentication|auth failed|407/i.test(raw)) return 'it refused the username or password';
-  if (/refused|ECONNREFUSED/i.test(raw) || code === 'ECONNREFUSED')
-    return 'it could not be reached or refused the connection';
-  if (/timed? ?out/i.test(raw)) return 'it did not respond in time';
-  const status = /\((\d{3})\)/.exec(raw)?.[1];
-  if (status) return `it answered ${statusText(Number(status))}`;
-  return 'it closed or rejected the connection';
 }
 
 export function cancelledError(): AppError {

@@ -3,7 +3,8 @@ import type { ProviderConfig } from '../../../shared/providers.ts';
 import { adapterFor } from './adapters/index.ts';
 import type { Authenticator } from './auth.ts';
 import type { DispatcherPool } from './dispatchers.ts';
-import { appError, classifyHttpFailure, classifyNetworkError, type FailureContext } from './errors.ts';
+import { appError, classifyHttpFailure, type FailureContext } from './errors.ts';
+import { classifyNetworkError } from './network-errors.ts';
 import { readText, send, timeoutsFor } from './http.ts';
 
 /** Lists a provider's models; throws ParleyError in the same plain words as a failed chat. */

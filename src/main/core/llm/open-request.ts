@@ -3,13 +3,8 @@ import type { HttpCall } from './adapters/types.ts';
 import type { Authenticator } from './auth.ts';
 import type { Clock } from './clock.ts';
 import type { DispatcherPool } from './dispatchers.ts';
-import {
-  appError,
-  cancelledError,
-  classifyHttpFailure,
-  classifyNetworkError,
-  type FailureContext,
-} from './errors.ts';
+import { appError, cancelledError, classifyHttpFailure, type FailureContext } from './errors.ts';
+import { classifyNetworkError } from './network-errors.ts';
 import { readText, send, timeoutsFor, type HeaderBag, type HttpReply, type HttpTimeouts } from './http.ts';
 import { refusedField } from './parameters.ts';
 import { retryAfterMs } from './retry.ts';

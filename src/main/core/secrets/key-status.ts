@@ -37,19 +37,26 @@ export function normalizeKey(input: string): string {
     throw new ParleyError({
       code: 'invalid_input',
       message: 'The key is empty. Paste the whole key and try again.',
+      reason: 'key_empty',
     });
   }
   if (/\s/.test(key)) {
     throw new ParleyError({
       code: 'invalid_input',
       message: 'The key contains spaces or line breaks. Paste only the key itself.',
+      reason: 'key_spaces',
     });
   }
   if (key.length > MAX_KEY_LENGTH) {
-    throw new ParleyError({ code: 'invalid_input', message: 'That is too long to be an API key.' });
+    throw new ParleyError({
+      code: 'invalid_input',
+      message: 'That is too long to be an API key.',
+      reason: 'key_too_long',
+    });
   }
   const unsendable = unsendableKey(key);
-  if (unsendable) throw new ParleyError({ code: 'invalid_input', message: unsendable });
+  if (unsendable)
+    throw new ParleyError({ code: 'invalid_input', message: unsendable, reason: 'key_unsendable' });
   return key;
 }
 

@@ -23,7 +23,7 @@ interface VaultHeader {
 
 /** True for the error a locked vault answers with, so a caller can tell "locked" from "broken". */
 export function isVaultLocked(error: unknown): boolean {
-  return error instanceof ParleyError && error.message === LOCKED;
+  return error instanceof ParleyError && error.reason === 'vault_locked';
 }
 
 /**
@@ -52,7 +52,7 @@ export class KeyVault implements SecretStore {
       file,
       () => {
         const key = this.#key;
-        if (!key) throw new ParleyError({ code: 'storage', message: LOCKED });
+        if (!key) throw new ParleyError({ code: 'storage', message: LOCKED, reason: 'vault_locked' });
         return {
           seal: (account, secret) => seal(key, secret, account),
           open: (account, s) => unseal(key, s, account),
@@ -78,6 +78,7 @@ export class KeyVault implements SecretStore {
       throw new ParleyError({
         code: 'invalid_input',
         message: 'A key vault already exists. Unlock it with its passphrase instead.',
+        reason: 'vault_exists',
       });
     }
     checkPassphrase(passphrase);
@@ -94,7 +95,11 @@ export class KeyVault implements SecretStore {
   async unlock(passphrase: string): Promise<boolean> {
     const header = this.#header;
     if (!header) {
-      throw new ParleyError({ code: 'invalid_input', message: 'There is no key vault to unlock yet.' });
+      throw new ParleyError({
+        code: 'invalid_input',
+        message: 'There is no key vault to unlock yet.',
+        reason: 'vault_missing',
+      });
     }
     if (this.#key) return true;
     const key = await deriveKey(passphrase, header.kdf);
@@ -152,6 +157,8 @@ function checkPassphrase(passphrase: string): void {
     throw new ParleyError({
       code: 'invalid_input',
       message: `The passphrase must be ${VAULT_PASSPHRASE_MIN} to ${VAULT_PASSPHRASE_MAX} characters long.`,
+      reason: 'passphrase_length',
+      params: { min: VAULT_PASSPHRASE_MIN, max: VAULT_PASSPHRASE_MAX },
     });
   }
 }

@@ -88,6 +88,8 @@ export class ProviderSecrets {
     throw new ParleyError({
       code: 'bad_key',
       message: `The ${secretNames[kind]} for ${provider.name} was saved for ${found.savedFor}, but ${provider.name} now points at ${found.now ?? 'another address'}. Parley did not send it there. Enter it again in the provider settings.`,
+      reason: 'key_wrong_origin',
+      params: { provider: provider.name, savedFor: found.savedFor, now: found.now ?? '' },
     });
   }
 

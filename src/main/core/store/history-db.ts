@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ParleyError } from '../../../shared/errors.ts';
 import { fileTimestamp, moveAside } from './files.ts';
+import { foldText } from './search-text.ts';
 import { HISTORY_VERSION, historyMigrations } from './history-schema.ts';
 import type { HistoryMigration } from './history-schema.ts';
 import { migratedNotice } from './history-notices.ts';
@@ -62,6 +63,8 @@ function connect(file: string): DatabaseSync {
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
+    // Titles are matched folded on both sides (search-text.ts); SQLite's lower() knows only ASCII.
+    db.function('fold', { deterministic: true }, (text) => (typeof text === 'string' ? foldText(text) : ''));
     // Read the header and the schema: a garbage, truncated or scribbled-over file fails here. Damage
     // deeper in the file is found by the background integrity check (integrity-check.ts).
     db.prepare('SELECT count(*) AS n FROM sqlite_master').get();

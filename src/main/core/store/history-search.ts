@@ -115,7 +115,7 @@ function matchMessages(ctx: HistoryContext, plan: SearchPlan, conversationId: st
       `WITH hits AS (
          SELECT rowid AS seq FROM ${table} WHERE ${table} MATCH :match ${alsoGrams} ${inConversation}
          ORDER BY rowid DESC LIMIT :cap)
-       SELECT m.seq, m.conversation_id, m.created_at, lower(substr(m.content, 1, ${TF_PREFIX})) AS text,
+       SELECT m.seq, m.conversation_id, m.created_at, substr(m.content, 1, ${TF_PREFIX}) AS text,
          length(m.content) AS length
        FROM hits h JOIN messages m ON m.seq = h.seq JOIN conversations c ON c.id = m.conversation_id
        WHERE c.deleted_at IS NULL`,
@@ -141,7 +141,9 @@ function matchMessages(ctx: HistoryContext, plan: SearchPlan, conversationId: st
       ).n,
     ),
   }));
-  const scores = bm25Scores(rows, terms, Math.max(total, rows.length));
+  // Lower case in every script, as the terms (SQLite's lower() knows only ASCII: "Ärger" stayed "Ärger").
+  const documents = rows.map((r) => ({ text: r.text.toLowerCase(), length: r.length }));
+  const scores = bm25Scores(documents, terms, Math.max(total, rows.length));
   return rows.map((r, i) => ({
     seq: r.seq,
     conversation_id: r.conversation_id,
@@ -152,7 +154,14 @@ function matchMessages(ctx: HistoryContext, plan: SearchPlan, conversationId: st
 
 function matchTitles(ctx: HistoryContext, plan: SearchPlan): { id: string; updated_at: number }[] {
   if (plan.parts.length === 0) return [];
-  const needles = plan.parts.map((_, i) => `instr(' ' || lower(title), :n${i}) > 0`).join(' AND ');
+  // fold() (search-text.ts) on both sides; an all-ASCII title (as many bytes as characters) folds as
+  // SQLite's own lower() does, so only the others pay for a call into JavaScript.
+  const needles = plan.parts
+    .map(
+      (_, i) =>
+        `(instr(' ' || lower(title), :n${i}) > 0 OR (length(CAST(title AS BLOB)) != length(title) AND instr(' ' || fold(title), :n${i}) > 0))`,
+    )
+    .join(' AND ');
   return ctx.db
     .prepare(
       `SELECT id, updated_at FROM conversations WHERE deleted_at IS NULL AND ${needles}

@@ -9,6 +9,15 @@ import { plainText } from './plain-text.ts';
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const CJK_ALL = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 
+/**
+ * Text as titles are matched: compatibility forms made plain (full-width "ＡＢＣ" is "abc", "ﬁ" is
+ * "fi"), then lower case in every script ("Ärger" is "ärger"). Locale-free, so a store reads the
+ * same on every machine. Registered in SQLite as `fold()` (history-db.ts) for the other side.
+ */
+export function foldText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
 /** Text for the grams table: every CJK character stands alone. */
 export function gramText(text: string): string {
   return CJK.test(text) ? text.replace(CJK_ALL, ' $& ') : text;
@@ -20,8 +29,8 @@ export interface SearchTerm {
   table: 'message_fts' | 'message_grams';
   match: string;
   /**
-   * What a title must contain, lower case, for `instr(' ' || lower(title), …)`: short words (1-2
-   * letters, not CJK) only at a word's start, as in the grams table.
+   * What a title must contain, folded (foldText), for `instr(' ' || fold(title), …)`: short words
+   * (1-2 letters, not CJK) only at a word's start, as in the grams table.
    */
   titleNeedle: string;
 }
@@ -43,7 +52,7 @@ export function planSearch(query: string): SearchPlan {
   const parts: SearchTerm[] = [];
   for (const text of new Set(query.trim().split(/\s+/).filter(Boolean))) {
     if ([...text].length >= 3) {
-      parts.push({ text, table: 'message_fts', match: quote(text), titleNeedle: text.toLowerCase() });
+      parts.push({ text, table: 'message_fts', match: quote(text), titleNeedle: foldText(text) });
       continue;
     }
     const tokens = gramText(text)
@@ -56,7 +65,7 @@ export function planSearch(query: string): SearchPlan {
       table: 'message_grams',
       // CJK: adjacent characters as a phrase; other short words: by prefix ("ai" finds "AI", "aims").
       match: cjk ? quote(tokens.join(' ')) : `${quote(tokens.join(' '))}*`,
-      titleNeedle: cjk ? text : ` ${text.toLowerCase()}`,
+      titleNeedle: cjk ? foldText(text) : ` ${foldText(text)}`,
     });
   }
   const joined = (table: SearchTerm['table']) =>
@@ -108,9 +117,32 @@ export function buildSnippet(content: string, terms: string[], width = 160): Sni
   ]);
 }
 
-/** A whole short text (a title) with every match of the terms marked. */
+/** A whole short text (a title) with every match of the terms marked, matched as titles are (folded). */
 export function markTitle(title: string, terms: string[]): SnippetPart[] {
-  return markTerms(title, termPattern(terms));
+  // Fold each character alone and remember where its folded text came from, so a match in the
+  // folded title marks the characters it came from ("ＡＢＣ" for "abc").
+  let folded = '';
+  const from: number[] = [];
+  let at = 0;
+  for (const char of title) {
+    const f = foldText(char);
+    for (let i = 0; i < f.length; i++) from.push(at);
+    folded += f;
+    at += char.length;
+  }
+  from.push(title.length);
+  const parts: SnippetPart[] = [];
+  let last = 0;
+  for (const match of folded.matchAll(termPattern(terms.map(foldText)))) {
+    const start = from[match.index]!;
+    const end = from[match.index + match[0].length]!;
+    if (start < last || end <= start) continue;
+    if (start > last) parts.push({ text: title.slice(last, start), match: false });
+    parts.push({ text: title.slice(start, end), match: true });
+    last = end;
+  }
+  if (last < title.length || parts.length === 0) parts.push({ text: title.slice(last), match: false });
+  return parts;
 }
 
 function markTerms(text: string, pattern: RegExp): SnippetPart[] {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { VaultState } from '../../../shared/vault.ts';
 import { VAULT_PASSPHRASE_MIN } from '../../../shared/vault.ts';
 import { call, on } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
+import { errorText } from '../lib/error-text.ts';
 import { settingsStore } from '../state/app-state.ts';
 import './vault-prompt.css';
 

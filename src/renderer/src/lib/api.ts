@@ -57,7 +57,11 @@ export async function call<N extends RequestName>(
   input?: RequestInput<N>,
 ): Promise<RequestOutput<N>> {
   if (!bridge)
-    throw new ParleyError({ code: 'forbidden_sender', message: 'Open Parley with the address it printed.' });
+    throw new ParleyError({
+      code: 'forbidden_sender',
+      message: 'Open Parley with the address it printed.',
+      reason: 'open_address',
+    });
   const [group, method] = name.split('.') as [string, string];
   const fn = (
     bridge as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<unknown>>>>

@@ -33,15 +33,18 @@ export interface WebSocketBridgeOptions {
 const UNREACHABLE: AppError = {
   code: 'network_unreachable',
   message: 'Cannot reach Parley. Check that `npm run web` is still running.',
+  reason: 'parley_unreachable',
 };
 const LOST: AppError = {
   code: 'network_unreachable',
   message: 'Lost the connection to Parley. Check that it is still running.',
+  reason: 'parley_lost',
 };
 export const TOKEN_REJECTED: AppError = {
   code: 'forbidden_sender',
   message:
     "Parley was restarted, so this tab's access token is no longer valid. Open the new address Parley printed in its terminal.",
+  reason: 'token_rejected',
 };
 
 /**

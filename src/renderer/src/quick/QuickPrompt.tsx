@@ -18,6 +18,7 @@ import { QuickExchange, isRunning } from './exchange.ts';
 import { TurnView } from './TurnView.tsx';
 import { QuickAssistantPicker, useQuickAssistant } from './QuickAssistantPicker.tsx';
 import './strings.ts';
+import { errorText } from '../lib/error-text.ts';
 
 const MODEL_KEY = 'parley.quick.model';
 const INPUT_MAX_HEIGHT = 220;
@@ -109,7 +110,7 @@ export function QuickPrompt() {
       const { navigateTo } = await call('app.openInMain', { conversationId: id });
       if (navigateTo) window.location.assign(new URL(navigateTo, window.location.href).href);
     } catch (error) {
-      setNotice((error as Error).message);
+      setNotice(errorText(error));
     }
   }, []);
 
@@ -282,7 +283,7 @@ export function QuickPrompt() {
         {(state.turns.length > 0 || state.sendError || notice) && (
           <div className="quick-answers" ref={answers} aria-live="polite">
             {state.turns.map((turn) => (
-              <TurnView key={turn.key} turn={turn} />
+              <TurnView key={turn.key} turn={turn} onContinue={() => requestOpen(true)} />
             ))}
             {state.sendError && (
               <p className="quick-notice error" role="alert">

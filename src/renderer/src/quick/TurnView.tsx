@@ -3,9 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Markdown } from '../markdown/Markdown.tsx';
 import type { Turn } from './exchange.ts';
 import { isRunning } from './exchange.ts';
+import { errorText } from '../lib/error-text.ts';
 
-/** One question and its answer in the quick prompt, with the answer's status and a Copy button. */
-export function TurnView({ turn }: { turn: Turn }) {
+/**
+ * One question and its answer in the quick prompt, with the answer's status and a Copy button.
+ * An answer cut off at the length limit offers `onContinue` (Open in Parley, where Continue is).
+ */
+export function TurnView({ turn, onContinue }: { turn: Turn; onContinue(): void }) {
   const { t } = useTranslation('quick');
   const [copied, setCopied] = useState(false);
   const running = isRunning(turn.status);
@@ -26,6 +30,11 @@ export function TurnView({ turn }: { turn: Turn }) {
       </p>
       {turn.answer ? <Markdown text={turn.answer} streaming={running} /> : null}
       <TurnStatus turn={turn} />
+      {turn.status === 'interrupted' && turn.error?.code === 'length_limit' && (
+        <button type="button" className="quick-link strong" onClick={onContinue}>
+          {t('continueInParley')}
+        </button>
+      )}
       {!running && turn.answer && (
         <button type="button" className="quick-link quick-copy" onClick={() => void copy()}>
           {copied ? t('copied') : t('copy')}
@@ -57,10 +66,14 @@ function TurnStatus({ turn }: { turn: Turn }) {
       text = turn.answer ? null : t('streaming');
       break;
     case 'interrupted':
-      text = turn.stopped ? t('stopped') : t('interrupted');
+      text = turn.stopped
+        ? t('stopped')
+        : turn.error?.code === 'length_limit'
+          ? t('lengthLimit')
+          : t('interrupted');
       break;
     case 'error':
-      text = t('failed', { message: turn.error?.message ?? '' });
+      text = t('failed', { message: turn.error ? errorText(turn.error) : '' });
       error = true;
       break;
     case 'complete':

@@ -6,6 +6,7 @@ import type { ModelRef } from '../../../shared/providers.ts';
 import type { FrameScheduler, LiveAnswer, StreamEnd } from '../state/answer-streams.ts';
 import { AnswerStreams } from '../state/answer-streams.ts';
 import { Emitter } from '../state/emitter.ts';
+import { errorText } from '../lib/error-text.ts';
 
 export type AnswerStatus =
   'pending' | 'queued' | 'retrying' | 'streaming' | 'complete' | 'interrupted' | 'error';
@@ -112,7 +113,7 @@ export class QuickExchange {
       this.#set({
         turns: this.#state.turns.filter((t) => t.key !== key),
         busy: false,
-        sendError: error instanceof Error ? error.message : String(error),
+        sendError: errorText(error),
       });
       return null;
     }

@@ -6,6 +6,7 @@ import type { LiveStatus } from '../../state/app-state.ts';
 import { chatStore } from '../../state/app-state.ts';
 import { AlertIcon } from '../icons.tsx';
 import { StallNotice } from './StallNotice.tsx';
+import { errorText } from '../../lib/error-text.ts';
 
 /** Under an answer: where it stands while it streams (queued, retrying, failed over, stopped, failed), and its tokens and cost once done. */
 export function AnswerStatus({
@@ -72,7 +73,7 @@ export function AnswerStatus({
         {failoverLine}
         <div className="status interrupted" role="status">
           {stopped ? t('chat.stopped') : t('chat.interrupted')}
-          {!stopped && message.error?.message ? ` ${message.error.message}` : ''}
+          {!stopped && message.error ? ` ${errorText(message.error)}` : ''}
         </div>
       </>
     );
@@ -83,7 +84,7 @@ export function AnswerStatus({
         {failoverLine}
         <div className="status error" role="alert">
           <AlertIcon size={15} />
-          <span>{t('chat.error', { message: message.error?.message ?? '' })}</span>
+          <span>{t('chat.error', { message: message.error ? errorText(message.error) : '' })}</span>
         </div>
       </>
     );

@@ -1,6 +1,6 @@
 import './chat-pane.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
 import type { ModelRef } from '../../../../shared/providers.ts';
@@ -17,7 +17,7 @@ import { AssistantBadge, InstructionsBanner } from './Instructions.tsx';
 import { ConversationSettingsDialog } from './ConversationSettingsDialog.tsx';
 import { modelLabel } from '../../state/settings-store.ts';
 import { estimateContext } from '../../lib/tokens.ts';
-import { errorText } from '../../lib/errors.ts';
+import { errorText } from '../../lib/error-text.ts';
 import type { ComposerHandle } from './Composer.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -37,6 +37,8 @@ interface Props {
   composerRef: Ref<ComposerHandle>;
   /** The assistant a new chat starts with (null: none). */
   pendingAssistantId: string | null;
+  /** Shown under the header, in the pane's flow (the key vault prompt), so nothing below is covered. */
+  banner?: ReactNode;
 }
 
 /** The open conversation (or a new chat): header with the model, the messages, the composer. */
@@ -50,6 +52,7 @@ export function ChatPane({
   onToggleSidebar,
   composerRef,
   pendingAssistantId,
+  banner,
 }: Props) {
   const { t } = useTranslation();
   const settings = useSettings();
@@ -188,6 +191,7 @@ export function ChatPane({
           </button>
         )}
       </header>
+      {banner}
       <InstructionsBanner
         prompt={conversationId ? (own?.systemPrompt ?? '') : (assistant?.systemPrompt ?? '')}
         onEdit={conversationId ? () => setSettingsOpen(true) : null}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupInfo } from '../../../../shared/backups.ts';
 import { call } from '../../lib/api.ts';
-import { errorText } from '../../lib/errors.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { chatStore } from '../../state/app-state.ts';
 import { FeedbackLine } from './Feedback.tsx';
 import { useSaver } from './useSaver.ts';

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, on } from '../../lib/api.ts';
 import { ParleyError } from '../../../../shared/errors.ts';
-import { errorText } from '../../lib/errors.ts';
+import { errorText } from '../../lib/error-text.ts';
 import type { ImportStage } from '../../lib/import-upload.ts';
 import { uploadImport } from '../../lib/import-upload.ts';
 import { chatStore } from '../../state/app-state.ts';

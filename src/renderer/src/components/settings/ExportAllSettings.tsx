@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportAllFormat } from '../../../../shared/history.ts';
 import { call, on } from '../../lib/api.ts';
-import { errorText } from '../../lib/errors.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { downloadEverything } from '../../lib/export-download.ts';
 import { DownloadIcon } from '../icons.tsx';
 import { FeedbackLine } from './Feedback.tsx';

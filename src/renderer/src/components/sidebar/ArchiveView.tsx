@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../../shared/history.ts';
 import { call } from '../../lib/api.ts';
-import { errorText } from '../../lib/errors.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { chatStore, useConversations } from '../../state/app-state.ts';
 import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { ArchiveIcon } from '../icons.tsx';

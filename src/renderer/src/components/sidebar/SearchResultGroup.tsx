@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchGroup, SearchHit, SnippetPart } from '../../../../shared/history.ts';
 import { call } from '../../lib/api.ts';
-import { errorText } from '../../lib/errors.ts';
+import { errorText } from '../../lib/error-text.ts';
 
 interface Props {
   query: string;
