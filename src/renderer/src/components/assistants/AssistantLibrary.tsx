@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Assistant } from '../../../../shared/assistants.ts';
 import { call } from '../../lib/api.ts';
 import { downloadText } from '../../lib/download.ts';
-import { errorText } from '../../lib/errors.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { assistantText } from '../../state/assistants-store.ts';
 import { useAssistants } from '../../state/app-state.ts';
 import type { ConfirmRequest } from '../ConfirmDialog.tsx';
