@@ -6,7 +6,7 @@
  */
 import { test, expect, send, lastAnswer, waitForAnswer } from '../support/parley.ts';
 
-test('an answer growing to 60 blocks keeps its first paragraph element, and full sections skip rendering out of view', async ({
+test('an answer growing to 60 blocks keeps its first paragraph element, and its sections skip rendering out of view', async ({
   app,
   mock,
 }) => {
@@ -34,11 +34,11 @@ test('an answer growing to 60 blocks keeps its first paragraph element, and full
   await expect(answer).toContainText('Paragraph 60 of');
   await expect(answer.locator('.markdown p')).toHaveCount(60);
   await expect(answer.locator('p[data-probe="first"]')).toContainText('Paragraph 1 of');
-  // 60 blocks: three full sections of 16 (content-visibility: auto), the rest in the last one.
-  await expect(answer.locator('.markdown > .section.full')).toHaveCount(3);
+  // A long answer's sections skip rendering while out of view.
+  await expect(answer.locator('.markdown.long > .section')).toHaveCount(4);
   expect(
     await answer
-      .locator('.markdown > .section.full')
+      .locator('.markdown > .section')
       .first()
       .evaluate((el) => getComputedStyle(el).contentVisibility),
   ).toBe('auto');

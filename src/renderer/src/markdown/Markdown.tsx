@@ -3,11 +3,12 @@ import { BlockSplitter, cachedSplitter } from './blocks.ts';
 import type { Block } from './blocks.ts';
 import { BlockView } from './render.tsx';
 
+/** Past this many blocks, blocks out of view skip style, layout and paint (content-visibility). */
+const LONG_BLOCKS = 24;
 /**
- * A message's closed blocks are laid out in sections of this many, and a full section skips
- * style, layout and paint while it is out of view (content-visibility): a 1 MB paragraph (about
- * 1,000 chunks) is then some 60 boxes for the browser to place each frame, not 1,000. A section
- * is full once and for good, so the switch costs one section's layout, never the whole answer's.
+ * A long answer's closed blocks are laid out in sections of this many: a 1 MB paragraph (about
+ * 1,000 chunks) is then some 60 boxes for the browser to place each frame, not 1,000, and a
+ * section out of view costs nothing (content-visibility).
  */
 export const SECTION = 16;
 
@@ -38,12 +39,14 @@ export const Markdown = memo(function Markdown({
     const timer = setTimeout(parseMore, 0);
     return () => clearTimeout(timer);
   });
-  // Always in sections: an answer that grows keeps its elements where they are.
+  const long = closed.length > LONG_BLOCKS;
+  // Always in sections (only a long answer's skip rendering out of view): an answer that grows
+  // past LONG_BLOCKS keeps its elements, instead of every block being built and laid out again.
   const sections: Block[][] = [];
   for (let i = 0; i < closed.length; i += SECTION) sections.push(closed.slice(i, i + SECTION));
   return (
     // aria-busy: a huge answer still being parsed into place, over several tasks.
-    <div className="markdown" aria-busy={pending || undefined}>
+    <div className={long ? 'markdown long' : 'markdown'} aria-busy={pending || undefined}>
       {sections.map((blocks) => (
         <Section key={blocks[0]!.key} blocks={blocks} />
       ))}
@@ -56,7 +59,7 @@ export const Markdown = memo(function Markdown({
 const Section = memo(
   function Section({ blocks }: { blocks: Block[] }) {
     return (
-      <div className={blocks.length === SECTION ? 'section full' : 'section'}>
+      <div className="section">
         {blocks.map((block) => (
           <BlockView key={block.key} token={block.token} streaming={false} />
         ))}
