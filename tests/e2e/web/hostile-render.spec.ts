@@ -2,7 +2,9 @@
  * Hostile answers in the real UI (browser edition, Chromium): math bombs, deep nesting, a 1 MB
  * paragraph, hostile links and random mixes of them. Each asserts the window is not blank (the
  * conversation list, the composer and the other messages still show) and, where it is about
- * time, that no main-thread task took over 200 ms (PerformanceObserver `longtask`).
+ * time, that no main-thread task took over 200 ms of CPU time (Chromium's trace: on a loaded
+ * machine a task's wall time is mostly waiting for a core; PerformanceObserver `longtask`
+ * wall times are printed beside it).
  *
  * Random documents use fast-check with a fixed seed plus a random one, printed
  * (PARLEY_FUZZ_SEED=<n> replays it).
@@ -10,13 +12,15 @@
 import fc from 'fast-check';
 import type { Page } from '@playwright/test';
 import { test, expect, send, lastAnswer, waitForAnswer } from '../support/parley.ts';
+import { traceTasks } from '../support/task-trace.ts';
+import type { CpuTasks } from '../support/task-trace.ts';
 import { hostileFragments, hugeParagraph, nestedMath } from '../../../src/renderer/bench/hostile-content.ts';
 
 /**
- * The guard for deep nesting and the 1 MB paragraph until they meet the 200 ms target on every run
- * (today: 105-150 ms on most runs, single tasks of 213-270 ms on some; see those tests).
+ * No main-thread task of a hostile answer's streaming or opening may take longer, in CPU time.
+ * (Wall time is printed, not asserted: on a loaded machine a task of 160 ms of CPU took 980 ms.)
  */
-const NESTING_TASK_GUARD_MS = 800;
+const TASK_CPU_LIMIT_MS = 200;
 
 // Playwright's trace recorder snapshots the whole DOM on every action and every poll of an
 // expect, in the page's main thread (seconds for a 1 MB answer): the tasks timed here would be
@@ -45,6 +49,40 @@ async function longTasksSince(page: Page, since: number): Promise<number[]> {
 }
 
 const now = (page: Page) => page.evaluate(() => performance.now());
+
+/**
+ * Waits, with the page's own cheap checks, until the last answer has settled and its last block
+ * (a finished answer's last paragraph) holds `end`. Not a Playwright locator: over a 1 MB answer's
+ * DOM its selector engine is a task of 80+ ms of its own in the page, which the figures would count.
+ */
+async function answerShown(page: Page, end: string, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (text) => {
+      const answers = document.querySelectorAll<HTMLElement>('article.message.assistant');
+      const answer = answers[answers.length - 1];
+      const last = answer?.querySelector('.markdown')?.lastElementChild;
+      return (
+        /complete|interrupted|error/.test(answer?.dataset.state ?? '') && last?.textContent?.includes(text)
+      );
+    },
+    end,
+    { timeout, polling: 100 },
+  );
+}
+
+/** The tasks of what `run` causes: CPU time from Chromium's trace, wall time from `longtask`. */
+async function timedTasks(page: Page, run: () => Promise<void>): Promise<{ cpu: CpuTasks; wall: number[] }> {
+  const t0 = await now(page);
+  const stop = await traceTasks(page.context().browser()!, page);
+  await run();
+  const cpu = await stop();
+  return { cpu, wall: await longTasksSince(page, t0) };
+}
+
+function expectQuickTasks(what: string, { cpu, wall }: { cpu: CpuTasks; wall: number[] }) {
+  console.log(`${what}: longest task ${cpu.longest} ms CPU; long tasks (ms, wall) ${JSON.stringify(wall)}`);
+  expect(cpu.longest, `${what}: longest task in CPU time`).toBeLessThanOrEqual(TASK_CPU_LIMIT_MS);
+}
 
 /** The window is not blank: the list, the composer and the question asked still show. */
 async function expectWindowAlive(page: Page, question: string) {
@@ -79,15 +117,12 @@ test.describe('hostile answers', () => {
     expect(errors).toEqual([]);
   });
 
-  test('deep nesting and pathological inline runs: no blank window, no task near a second', async ({
+  test('deep nesting and pathological inline runs: no blank window, no task over 200 ms', async ({
     app,
     mock,
   }) => {
-    // The 200 ms target is not kept reliably yet: the longest task was 3.6 s before, now 120-270 ms
-    // on the 2-core test machine depending on its load. A streaming list of 400 deepening items
-    // (18 KB once capped) is parsed and rendered whole on every frame until the next block starts
-    // (docs/chat-window.md). Until that is fixed this guards against a return of multi-second tasks;
-    // then it checks the 200 ms target.
+    // The longest task was 3.6 s before; a streaming list of 400 deepening items (18 KB once
+    // capped) is now shown as text until the next block starts, once it proves slow to parse.
     test.setTimeout(120_000);
     await app.evaluate(observeLongTasks);
     const text = [
@@ -101,17 +136,17 @@ test.describe('hostile answers', () => {
       'Still here at the end.',
     ].join('\n\n');
     mock.enqueue({ text, chunkSize: 3000, chunkDelayMs: 16 });
-    const t0 = await now(app);
-    await send(app, 'Nest deeply');
-    await expect(lastAnswer(app)).toContainText('Still here at the end.', { timeout: 60_000 });
+    const tasks = await timedTasks(app, async () => {
+      await send(app, 'Nest deeply');
+      await answerShown(app, 'Still here at the end.', 60_000);
+    });
+    await expect(lastAnswer(app)).toContainText('Still here at the end.');
     await waitForAnswer(app);
     await expectWindowAlive(app, 'Nest deeply');
-    const tasks = await longTasksSince(app, t0);
-    console.log(`nesting: long tasks (ms) ${JSON.stringify(tasks)}`);
-    expect(tasks.filter((d) => d > NESTING_TASK_GUARD_MS)).toEqual([]);
+    expectQuickTasks('nesting', tasks);
   });
 
-  test('a 1 MB paragraph streams and opens with no task near a second', async ({ app, mock }) => {
+  test('a 1 MB paragraph streams and opens with no task over 200 ms', async ({ app, mock }) => {
     test.setTimeout(300_000);
     const paragraph = hugeParagraph(1_000_000, 1);
     await app.evaluate(observeLongTasks);
@@ -120,13 +155,14 @@ test.describe('hostile answers', () => {
       chunkSize: 4000,
       chunkDelayMs: 16,
     });
-    let t0 = await now(app);
-    await send(app, 'One huge paragraph');
-    await expect(lastAnswer(app)).toContainText('The end of the huge paragraph.', { timeout: 180_000 });
+    const end = 'The end of the huge paragraph.';
+    const streaming = await timedTasks(app, async () => {
+      await send(app, 'One huge paragraph');
+      await answerShown(app, end, 180_000);
+    });
     await waitForAnswer(app);
+    await expect(lastAnswer(app)).toContainText(end);
     await expectWindowAlive(app, 'One huge paragraph');
-    const streaming = await longTasksSince(app, t0);
-    console.log(`1 MB paragraph, streaming: long tasks (ms) ${JSON.stringify(streaming)}`);
 
     // Opened again from the list: a fresh page (nothing cached), then a click on the conversation.
     await app.keyboard.press('Control+n');
@@ -134,14 +170,16 @@ test.describe('hostile answers', () => {
     await expect(app.getByRole('textbox', { name: 'Message' })).toBeVisible();
     await app.evaluate(observeLongTasks);
     await app.waitForTimeout(500);
-    t0 = await now(app);
-    await app.getByRole('list', { name: 'Conversations' }).getByText('One huge paragraph').click();
-    await expect(lastAnswer(app)).toContainText('The end of the huge paragraph.', { timeout: 60_000 });
+    const conversation = app.getByRole('list', { name: 'Conversations' }).getByText('One huge paragraph');
+    await conversation.waitFor();
+    const opening = await timedTasks(app, async () => {
+      await conversation.click();
+      await answerShown(app, end, 60_000);
+    });
+    await expect(lastAnswer(app)).toContainText(end);
     await expectWindowAlive(app, 'One huge paragraph');
-    const opening = await longTasksSince(app, t0);
-    console.log(`1 MB paragraph, opening: long tasks (ms) ${JSON.stringify(opening)}`);
-    expect(streaming.filter((d) => d > NESTING_TASK_GUARD_MS)).toEqual([]);
-    expect(opening.filter((d) => d > NESTING_TASK_GUARD_MS)).toEqual([]);
+    expectQuickTasks('1 MB paragraph, streaming', streaming);
+    expectQuickTasks('1 MB paragraph, opening', opening);
   });
 
   test('hostile links and HTML stay text: no script, no live handler, no unsafe link', async ({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import hljs from 'highlight.js/lib/common';
 import { BlockSplitter, cachedSplitter, splitBlocks } from '../../../src/renderer/src/markdown/blocks.ts';
 import {
   STREAM_CHUNK_LINES,
@@ -7,6 +8,7 @@ import {
   highlightWhenIdle,
   splitLastLine,
   streamingChunks,
+  whenLanguageReady,
 } from '../../../src/renderer/src/markdown/highlight.ts';
 import { repairTail } from '../../../src/renderer/src/markdown/repair.ts';
 import { safeUrl } from '../../../src/renderer/src/markdown/safe-url.ts';
@@ -97,7 +99,22 @@ describe('code highlighting', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(cachedHighlight(gone, 'js')).toBeUndefined();
     expect(cachedHighlight('x', 'no-such-language')).toBeNull();
+    await new Promise<void>((done) => highlightWhenIdle('<b>', 'html', done));
     expect(highlight('<b>', 'html')).toContain('&lt;');
+  });
+
+  it('compiles a language in an idle turn of its own, never while rendering', async () => {
+    // highlight.js compiles a language on first use, in one go (tens of ms, more for some):
+    // a render that met a new language would hold its frame that long.
+    const go = 'x := 1';
+    const language = () => hljs.getLanguage('go') as { isCompiled?: boolean };
+    expect(language().isCompiled).toBeFalsy();
+    expect(highlight(go, 'go')).toBeUndefined();
+    expect(language().isCompiled).toBeFalsy();
+    await new Promise<void>((done) => whenLanguageReady('go', done));
+    expect(language().isCompiled).toBe(true);
+    expect(highlight(go, 'go')).toContain('hljs-');
+    expect(whenLanguageReady('go', () => expect.unreachable())).toBeTypeOf('function');
   });
 
   it('splits a streaming block into pieces of whole lines, and a piece into its complete lines and the rest', () => {

@@ -7,6 +7,7 @@ import {
   highlightWhenIdle,
   splitLastLine,
   streamingChunks,
+  whenLanguageReady,
 } from './highlight.ts';
 import { CopyCodeButton } from './CopyCodeButton.tsx';
 import { MermaidBlock } from './MermaidBlock.tsx';
@@ -93,8 +94,10 @@ const Piece = memo(function Piece({
   const [, highlighted] = useReducer((n: number) => n + 1, 0);
   const html = mode === 'closed' ? highlight(code, language) : cachedHighlight(code, language);
   useEffect(() => {
-    if (mode !== 'idle' || html !== undefined) return;
-    return highlightWhenIdle(code, language, highlighted);
+    if (html !== undefined) return;
+    if (mode === 'idle') return highlightWhenIdle(code, language, highlighted);
+    // (A language is compiled in idle time, not in a render: until then the code shows as text.)
+    if (mode !== 'wait') return whenLanguageReady(language, highlighted);
   }, [code, language, mode, html]);
 
   if (html === null) return <span>{code}</span>;

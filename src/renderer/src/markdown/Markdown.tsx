@@ -40,13 +40,16 @@ export const Markdown = memo(function Markdown({
     return () => clearTimeout(timer);
   });
   const long = closed.length > LONG_BLOCKS;
+  // Always in sections (only a long answer's skip rendering out of view): an answer that grows
+  // past LONG_BLOCKS keeps its elements, instead of every block being built and laid out again.
   const sections: Block[][] = [];
-  if (long) for (let i = 0; i < closed.length; i += SECTION) sections.push(closed.slice(i, i + SECTION));
+  for (let i = 0; i < closed.length; i += SECTION) sections.push(closed.slice(i, i + SECTION));
   return (
-    <div className={long ? 'markdown long' : 'markdown'}>
-      {long
-        ? sections.map((blocks) => <Section key={blocks[0]!.key} blocks={blocks} />)
-        : closed.map((block) => <BlockView key={block.key} token={block.token} streaming={false} />)}
+    // aria-busy: a huge answer still being parsed into place, over several tasks.
+    <div className={long ? 'markdown long' : 'markdown'} aria-busy={pending || undefined}>
+      {sections.map((blocks) => (
+        <Section key={blocks[0]!.key} blocks={blocks} />
+      ))}
       {tail && <BlockView key={tail.key} token={tail.token} streaming={streaming} />}
     </div>
   );

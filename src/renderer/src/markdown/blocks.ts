@@ -205,14 +205,19 @@ function plainToken(raw: string): Token {
   return { type: 'plainText', raw } as unknown as Token;
 }
 
-/** Where a window of about `size` characters ends: after a line end, or in a very long line, after a space. */
+/**
+ * Where a window of about `size` characters ends: after a line end, or in a very long line, after
+ * a space. (Searches look only about the window first: a 1 MB single-line paragraph must not be
+ * scanned to its end for every 4 KB window.)
+ */
 function windowEnd(rest: string, size: number): number {
-  const line = rest.indexOf('\n', size);
-  if (line !== -1 && line < size * 1.5) return line + 1;
-  const space = rest.indexOf(' ', size);
-  return space !== -1 && space < size * 1.5
-    ? space + 1
-    : Math.min(rest.length, line === -1 ? size : line + 1);
+  const near = rest.slice(size, Math.ceil(size * 1.5));
+  const line = near.indexOf('\n');
+  if (line !== -1) return size + line + 1;
+  const space = near.indexOf(' ');
+  if (space !== -1) return size + space + 1;
+  const far = rest.indexOf('\n', size);
+  return Math.min(rest.length, far === -1 ? size : far + 1);
 }
 
 /** Splits a finished text once (no streaming repair). */

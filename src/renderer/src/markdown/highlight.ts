@@ -8,7 +8,7 @@ import { whenIdle } from './idle.ts';
  * A block that is still streaming is highlighted line by line: its complete lines only, so the
  * growing tail costs one highlight per finished line, never one per frame.
  */
-const cache = new Map<string, string | null>();
+const cache = new Map<string, string>();
 const CACHE_LIMIT = 600;
 
 /** Past this size a piece of code shows as plain text: highlighting it would hold a task too long. */
@@ -23,10 +23,26 @@ function known(language: string): string | null {
   return lang && hljs.getLanguage(lang) ? lang : null;
 }
 
-/** Highlighted HTML for code now (cached), or null for an unknown language. */
-export function highlight(code: string, language: string): string | null {
+/**
+ * Whether highlight.js has compiled the language: it compiles one on its first use, in one go
+ * (tens of ms for TypeScript, more for some), so that is done in an idle turn of its own
+ * (`whenLanguageReady`), never in the middle of a render.
+ */
+function compiled(lang: string): boolean {
+  return (hljs.getLanguage(lang) as { isCompiled?: boolean } | undefined)?.isCompiled === true;
+}
+
+/**
+ * Highlighted HTML for code now (cached), null for an unknown language, or undefined while the
+ * language is not compiled yet (`whenLanguageReady` says when it is).
+ */
+export function highlight(code: string, language: string): string | null | undefined {
   const lang = known(language);
   if (!lang || code.length > HIGHLIGHT_MAX_CHARS) return null;
+  return compiled(lang) ? highlightKnown(code, lang) : undefined;
+}
+
+function highlightKnown(code: string, lang: string): string {
   const key = cacheKey(code, lang);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
@@ -34,6 +50,17 @@ export function highlight(code: string, language: string): string | null {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, html);
   return html;
+}
+
+/**
+ * Compiles the language in an idle turn and then calls `done` (at once if there is nothing to
+ * do: an unknown or compiled language calls nothing). Returns a cancel function.
+ */
+export function whenLanguageReady(language: string, done: () => void): () => void {
+  const lang = known(language);
+  if (!lang || compiled(lang)) return () => {};
+  const compile = () => void hljs.highlight('', { language: lang, ignoreIllegals: true });
+  return whenIdle(`lang\u0000${lang}`, compile, done, { alone: true });
 }
 
 /** The highlighted HTML if it is ready, null for an unknown language, undefined if not done yet. */
@@ -51,13 +78,20 @@ export function cachedHighlight(code: string, language: string): string | null |
 }
 
 /**
- * Highlights `code` in idle time and calls `done` when `cachedHighlight` has it. Returns a
- * cancel function (a block that unmounts first needs no highlighting).
+ * Highlights `code` in idle time (its language compiled first, in a turn of its own) and calls
+ * `done` when `cachedHighlight` has it. Returns a cancel function (a block that unmounts first
+ * needs no highlighting).
  */
 export function highlightWhenIdle(code: string, language: string, done: () => void): () => void {
   const lang = known(language);
   if (!lang) return () => {};
-  return whenIdle(`hl\u0000${cacheKey(code, lang)}`, () => highlight(code, lang), done);
+  let cancel = () => {};
+  const highlightJob = () => {
+    cancel = whenIdle(`hl\u0000${cacheKey(code, lang)}`, () => highlightKnown(code, lang), done);
+  };
+  if (compiled(lang)) highlightJob();
+  else cancel = whenLanguageReady(lang, highlightJob);
+  return () => cancel();
 }
 
 /**

@@ -6,6 +6,8 @@
 interface Job {
   run: () => void;
   listeners: Set<() => void>;
+  /** A big job (compiling a highlighting language): first in its turn, and the last. */
+  alone: boolean;
 }
 
 const jobs = new Map<string, Job>();
@@ -26,15 +28,18 @@ const requestIdle: (run: (deadline?: IdleDeadline) => void) => void = idleCallba
 function runJobs(deadline?: IdleDeadline): void {
   scheduled = false;
   const start = performance.now();
+  let ran = 0;
   for (const [key, job] of jobs) {
+    if (job.alone && ran > 0) break;
     jobs.delete(key);
+    ran++;
     try {
       job.run();
     } finally {
       for (const listener of job.listeners) listener();
     }
     const spent = performance.now() - start;
-    if (spent > SLICE_MS || (deadline && deadline.timeRemaining() < 2)) break;
+    if (job.alone || spent > SLICE_MS || (deadline && deadline.timeRemaining() < 2)) break;
   }
   if (jobs.size > 0 && !scheduled) {
     scheduled = true;
@@ -42,11 +47,19 @@ function runJobs(deadline?: IdleDeadline): void {
   }
 }
 
-/** Runs `run` in idle time (once per key) and then calls `done`. Returns a cancel function. */
-export function whenIdle(key: string, run: () => void, done: () => void): () => void {
+/**
+ * Runs `run` in idle time (once per key) and then calls `done`; `alone`: in a turn of its own.
+ * Returns a cancel function.
+ */
+export function whenIdle(
+  key: string,
+  run: () => void,
+  done: () => void,
+  { alone = false }: { alone?: boolean } = {},
+): () => void {
   let job = jobs.get(key);
   if (!job) {
-    job = { run, listeners: new Set() };
+    job = { run, listeners: new Set(), alone };
     jobs.set(key, job);
   }
   job.listeners.add(done);

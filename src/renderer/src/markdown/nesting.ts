@@ -34,8 +34,18 @@ export class NestingFlattener {
   private doneIn = '';
   private doneOut = '';
   private fence: string | null = null;
+  /** The last call's input and result: a huge answer opening over many updates passes the same text. */
+  private lastIn = '';
+  private lastOut = '';
 
   flatten(text: string): string {
+    if (text === this.lastIn) return this.lastOut;
+    this.lastIn = text;
+    this.lastOut = this.flattenNew(text);
+    return this.lastOut;
+  }
+
+  private flattenNew(text: string): string {
     if (!text.startsWith(this.doneIn)) {
       this.doneIn = '';
       this.doneOut = '';
