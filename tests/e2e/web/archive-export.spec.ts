@@ -15,7 +15,7 @@ async function answered(app: Page) {
 }
 
 async function openData(app: Page) {
-  await app.getByRole('button', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = app.getByRole('dialog', { name: 'Settings' });
   await dialog.getByRole('tab', { name: 'Data' }).click();
   return dialog;

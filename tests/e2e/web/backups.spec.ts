@@ -8,7 +8,7 @@ test.describe('backups in Settings > Data', () => {
     test.setTimeout(120_000); // two answers and two restores on a slow machine
     await send(app, 'Before the backup');
     await waitForAnswer(app);
-    await app.getByRole('button', { name: 'Settings' }).click();
+    await app.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = app.getByRole('dialog', { name: 'Settings' });
     await dialog.getByRole('tab', { name: 'Data' }).click();
     await dialog.getByRole('button', { name: 'Back up now' }).click();
@@ -23,7 +23,7 @@ test.describe('backups in Settings > Data', () => {
     const list = app.getByRole('list', { name: 'Conversations' });
     await expect(list.getByRole('listitem').filter({ hasText: 'After the backup' })).toBeVisible();
 
-    await app.getByRole('button', { name: 'Settings' }).click();
+    await app.getByRole('button', { name: 'Settings', exact: true }).click();
     await dialog.getByRole('tab', { name: 'Data' }).click();
     const newest = backups.getByRole('listitem').first();
     await newest.getByRole('button', { name: /^Restore the backup of / }).click();

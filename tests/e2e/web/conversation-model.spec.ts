@@ -145,7 +145,7 @@ test.describe('generated titles', () => {
 
   test('turned off in Settings → General: no title request', async ({ app, host, mock }) => {
     try {
-      await app.getByRole('button', { name: 'Settings' }).click();
+      await app.getByRole('button', { name: 'Settings', exact: true }).click();
       const dialog = app.getByRole('dialog', { name: 'Settings' });
       await dialog.getByRole('checkbox', { name: 'Name new conversations after their first answer' }).click();
       await expect.poll(async () => (await host.call('settings.get')).autoTitle).toBe(false);

@@ -46,7 +46,7 @@ test('the browser edition never updates itself and offers no update switch', asy
   expect(await host.call('app.updateStatus')).toEqual({ state: 'unsupported' });
   expect(await host.call('app.restartToUpdate')).toEqual({ restarting: false });
   await page.goto(host.url);
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   // (General is showing: its title setting is there; the desktop-only options are not.)
   await expect(dialog.getByText('Name new conversations after their first answer')).toBeVisible();

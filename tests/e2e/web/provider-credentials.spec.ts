@@ -8,7 +8,7 @@ async function addProvider(
   app: Page,
   fields: { name: string; baseUrl: string; models?: string; key?: string },
 ): Promise<Locator> {
-  await app.getByRole('button', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = app.getByRole('dialog', { name: 'Settings' });
   await dialog.getByRole('tab', { name: 'Providers' }).click();
   await dialog.getByRole('button', { name: 'Add provider' }).click();

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, startWebHost, configureMockProvider } from '../support/parley.ts';
 
 async function openProviders(app: Page) {
-  await app.getByRole('button', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = app.getByRole('dialog', { name: 'Settings' });
   await dialog.getByRole('tab', { name: 'Providers' }).click();
   await dialog.getByRole('button', { name: /^Mock/ }).click();
@@ -76,7 +76,7 @@ test.describe('settings polish', () => {
   });
 
   test('the browser edition shows no tray or launch-at-login options', async ({ app }) => {
-    await app.getByRole('button', { name: 'Settings' }).click();
+    await app.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = app.getByRole('dialog', { name: 'Settings' });
     await expect(dialog.getByLabel('Theme')).toBeVisible();
     await expect(dialog.getByRole('checkbox')).not.toHaveCount(0);
@@ -138,6 +138,7 @@ test.describe('settings polish', () => {
     await expect(sheet).toBeVisible();
     for (const [what, keys] of [
       ['New conversation', 'CtrlN'],
+      ['New conversation with an assistant', 'CtrlShiftN'],
       ['Search conversations', 'CtrlK'],
       ['Open or close Settings', 'Ctrl,'],
       ['Show keyboard shortcuts', 'Ctrl/'],
@@ -147,7 +148,10 @@ test.describe('settings polish', () => {
       ['Rename the conversation', 'F2'],
       ['Delete the conversation', 'Delete'],
     ]) {
-      await expect(sheet.getByRole('row', { name: new RegExp(`^${what}`) })).toContainText(keys!);
+      const row = sheet
+        .getByRole('row')
+        .filter({ has: app.getByRole('rowheader', { name: what, exact: true }) });
+      await expect(row).toContainText(keys!);
     }
     await app.keyboard.press('Escape');
     await expect(sheet).toHaveCount(0);
@@ -156,7 +160,10 @@ test.describe('settings polish', () => {
       await expect(app.getByRole('button', { name: '新对话' })).toBeVisible();
       await app.keyboard.press('Control+/');
       const zh = app.getByRole('dialog', { name: '键盘快捷键' });
-      await expect(zh.getByRole('row', { name: /^新对话/ })).toContainText('CtrlN');
+      const newChat = zh
+        .getByRole('row')
+        .filter({ has: app.getByRole('rowheader', { name: '新对话', exact: true }) });
+      await expect(newChat).toContainText('CtrlN');
       await app.keyboard.press('Control+/');
       await expect(zh).toHaveCount(0);
     } finally {

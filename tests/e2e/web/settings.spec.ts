@@ -33,7 +33,7 @@ async function appInfoAs(page: Page, edition: 'desktop' | 'web'): Promise<{ arri
 test.describe('settings', () => {
   test('switching the language to Chinese and back changes every label', async ({ app, host }) => {
     try {
-      await app.getByRole('button', { name: 'Settings' }).click();
+      await app.getByRole('button', { name: 'Settings', exact: true }).click();
       const dialog = app.getByRole('dialog', { name: 'Settings' });
       await dialog.getByLabel('Language').selectOption('zh-CN');
       await expect(app.getByRole('dialog', { name: '设置' })).toBeVisible();
@@ -59,7 +59,7 @@ test.describe('settings', () => {
     mock,
   }) => {
     try {
-      await app.getByRole('button', { name: 'Settings' }).click();
+      await app.getByRole('button', { name: 'Settings', exact: true }).click();
       const dialog = app.getByRole('dialog', { name: 'Settings' });
       await dialog.getByRole('tab', { name: 'Providers' }).click();
       await dialog.getByRole('button', { name: 'Add provider' }).click();
@@ -90,7 +90,7 @@ test.describe('settings', () => {
     const info = await appInfoAs(page, 'desktop');
     try {
       await page.goto(host.url);
-      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Settings' });
       await info.arrived;
       const keys = dialog.getByRole('button', { name: /^Quick-prompt shortcut: / });
@@ -118,7 +118,7 @@ test.describe('settings', () => {
   }) => {
     const info = await appInfoAs(page, 'web');
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await info.arrived;
     await expect(dialog.getByLabel('Theme')).toBeVisible();

@@ -69,7 +69,7 @@ test.describe('a stalled answer', () => {
     host,
   }) => {
     try {
-      await app.getByRole('button', { name: 'Settings' }).click();
+      await app.getByRole('button', { name: 'Settings', exact: true }).click();
       const dialog = app.getByRole('dialog', { name: 'Settings' });
       await dialog.getByRole('tab', { name: 'Providers' }).click();
       await dialog.getByRole('button', { name: /^Mock/ }).click();
