@@ -9,15 +9,4 @@ export const modelCorrectionsEn = {
   family: 'Parley knows it as {{family}}. Correct it when the provider says otherwise.',
   save: 'Apply correction',
   reset: 'Use the built-in table',
-  parameters: {
-    temperature: 'Temperature',
-    topP: 'Top P',
-    maxOutputTokens: 'Maximum output tokens',
-    presencePenalty: 'Presence penalty',
-    frequencyPenalty: 'Frequency penalty',
-    seed: 'Seed',
-    stop: 'Stop sequences',
-    reasoningEffort: 'Reasoning effort',
-    thinkingBudget: 'Thinking budget',
-  },
 };

@@ -11,15 +11,4 @@ export const modelCorrectionsZhCN: typeof modelCorrectionsEn = {
   family: 'Parley 将其识别为 {{family}}。如果提供商的说法不同，请在此修正。',
   save: '应用修正',
   reset: '使用内置表',
-  parameters: {
-    temperature: '温度',
-    topP: 'Top P',
-    maxOutputTokens: '最大输出 token 数',
-    presencePenalty: '存在惩罚',
-    frequencyPenalty: '频率惩罚',
-    seed: '随机种子',
-    stop: '停止序列',
-    reasoningEffort: '推理强度',
-    thinkingBudget: '思考预算',
-  },
 };

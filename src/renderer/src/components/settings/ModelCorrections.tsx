@@ -113,7 +113,7 @@ export function ModelCorrections({
                   checked={taken[name]}
                   onChange={(e) => setTaken({ ...taken, [name]: e.target.checked })}
                 />
-                {t(`modelCorrections.parameters.${name}`)}
+                {t(`params.${name}`)}
               </label>
             ))}
           </fieldset>
