@@ -10,25 +10,47 @@ import { extraBodySchema } from './request-extras.ts';
 export const reasoningEfforts = ['low', 'medium', 'high'] as const;
 export type ReasoningEffort = (typeof reasoningEfforts)[number];
 
+export interface NumberBounds {
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+/** The numeric parameters' bounds: the schema below and every form check them from here. */
+export const numberParameterBounds = {
+  temperature: { min: 0, max: 2, integer: false },
+  topP: { min: 0, max: 1, integer: false },
+  maxOutputTokens: { min: 1, max: 1_000_000, integer: true },
+  presencePenalty: { min: -2, max: 2, integer: false },
+  frequencyPenalty: { min: -2, max: 2, integer: false },
+  seed: { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true },
+  thinkingBudget: { min: 1024, max: 128_000, integer: true },
+} as const satisfies Record<string, NumberBounds>;
+
+/** At most this many stop sequences, each at most `maxLength` characters. */
+export const stopSequenceBounds = { max: 4, maxLength: 200 } as const;
+
+function boundedNumber({ min, max, integer }: NumberBounds) {
+  const number = integer ? z.number().int() : z.number();
+  return number.min(min).max(max).optional();
+}
+
+const bounds = numberParameterBounds;
+
 /** Each omitted parameter is left to the API's default. The adapters map these per API. */
 export const modelParametersSchema = z
   .object({
-    temperature: z.number().min(0).max(2).optional(),
-    topP: z.number().min(0).max(1).optional(),
-    maxOutputTokens: z.number().int().min(1).max(1_000_000).optional(),
-    presencePenalty: z.number().min(-2).max(2).optional(),
-    frequencyPenalty: z.number().min(-2).max(2).optional(),
-    seed: z
-      .number()
-      .int()
-      .min(-(2 ** 31))
-      .max(2 ** 31 - 1)
-      .optional(),
-    stop: z.array(z.string().min(1).max(200)).max(4).optional(),
+    temperature: boundedNumber(bounds.temperature),
+    topP: boundedNumber(bounds.topP),
+    maxOutputTokens: boundedNumber(bounds.maxOutputTokens),
+    presencePenalty: boundedNumber(bounds.presencePenalty),
+    frequencyPenalty: boundedNumber(bounds.frequencyPenalty),
+    seed: boundedNumber(bounds.seed),
+    stop: z.array(z.string().min(1).max(stopSequenceBounds.maxLength)).max(stopSequenceBounds.max).optional(),
     /** OpenAI `reasoning_effort` for reasoning models. */
     reasoningEffort: z.enum(reasoningEfforts).optional(),
     /** Anthropic extended thinking: its token budget (below the output limit); absent means off. */
-    thinkingBudget: z.number().int().min(1024).max(128_000).optional(),
+    thinkingBudget: boundedNumber(bounds.thinkingBudget),
   })
   .strict();
 export type ModelParameters = z.infer<typeof modelParametersSchema>;
@@ -46,7 +68,13 @@ export const parameterNames = [
 ] as const satisfies readonly ParameterName[];
 
 /** How many earlier messages are sent: null for all of them. The system prompt is always sent. */
-export const historyLimitSchema = z.number().int().min(1).max(10_000).nullable();
+export const historyLimitBounds = { min: 1, max: 10_000 } as const;
+export const historyLimitSchema = z
+  .number()
+  .int()
+  .min(historyLimitBounds.min)
+  .max(historyLimitBounds.max)
+  .nullable();
 
 export const SYSTEM_PROMPT_MAX_LENGTH = 100_000;
 export const systemPromptSchema = z.string().max(SYSTEM_PROMPT_MAX_LENGTH);

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ModelParameters, ParameterName } from '../../../../shared/assistants.ts';
-import { parameterNames, reasoningEfforts } from '../../../../shared/assistants.ts';
+import { historyLimitBounds, parameterNames, reasoningEfforts } from '../../../../shared/assistants.ts';
 import type { ParamForm, ParamProblem } from './param-form.ts';
 import { numberRule, placeholderOf } from './param-form.ts';
 
@@ -149,8 +149,8 @@ export function HistoryLimitField({
           <input
             id={id}
             type="number"
-            min={1}
-            max={10_000}
+            min={historyLimitBounds.min}
+            max={historyLimitBounds.max}
             step={1}
             aria-label={t('params.historyCount')}
             aria-invalid={invalid || undefined}

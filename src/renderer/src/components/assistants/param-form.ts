@@ -1,5 +1,16 @@
-import type { ModelParameters, ParameterName, ReasoningEffort } from '../../../../shared/assistants.ts';
-import { parameterNames, reasoningEfforts } from '../../../../shared/assistants.ts';
+import type {
+  ModelParameters,
+  NumberBounds,
+  ParameterName,
+  ReasoningEffort,
+} from '../../../../shared/assistants.ts';
+import {
+  historyLimitBounds,
+  numberParameterBounds,
+  parameterNames,
+  reasoningEfforts,
+  stopSequenceBounds,
+} from '../../../../shared/assistants.ts';
 
 /** What a person typed in each parameter field: empty means "use the default". Stop sequences one per line. */
 export type ParamForm = Record<ParameterName, string>;
@@ -11,24 +22,9 @@ export interface ParamProblem {
   max?: number;
 }
 
-interface NumberRule {
-  min: number;
-  max: number;
-  integer: boolean;
-}
+const numberRules: Partial<Record<ParameterName, NumberBounds>> = numberParameterBounds;
 
-/** The same bounds as `modelParametersSchema`, so a form never sends what main would refuse. */
-const numberRules: Partial<Record<ParameterName, NumberRule>> = {
-  temperature: { min: 0, max: 2, integer: false },
-  topP: { min: 0, max: 1, integer: false },
-  maxOutputTokens: { min: 1, max: 1_000_000, integer: true },
-  presencePenalty: { min: -2, max: 2, integer: false },
-  frequencyPenalty: { min: -2, max: 2, integer: false },
-  seed: { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true },
-  thinkingBudget: { min: 1024, max: 128_000, integer: true },
-};
-
-export const numberRule = (name: ParameterName): NumberRule | undefined => numberRules[name];
+export const numberRule = (name: ParameterName): NumberBounds | undefined => numberRules[name];
 
 export function toForm(parameters: ModelParameters): ParamForm {
   const form = Object.fromEntries(parameterNames.map((n) => [n, ''])) as ParamForm;
@@ -59,7 +55,8 @@ export function fromForm(form: ParamForm): {
     if (!raw) continue;
     if (name === 'stop') {
       const stops = form.stop.split('\n').filter((s) => s.trim() !== '');
-      if (stops.length > 4 || stops.some((s) => s.length > 200)) problems.stop = { key: 'tooManyStops' };
+      if (stops.length > stopSequenceBounds.max || stops.some((s) => s.length > stopSequenceBounds.maxLength))
+        problems.stop = { key: 'tooManyStops' };
       else parameters.stop = stops;
       continue;
     }
@@ -87,7 +84,7 @@ export function parseHistoryLimit(raw: string): number | null | undefined {
   const text = raw.trim();
   if (text === 'all') return null;
   const n = text ? Number(text) : NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : undefined;
+  return Number.isInteger(n) && n >= historyLimitBounds.min && n <= historyLimitBounds.max ? n : undefined;
 }
 
 /** A context window in the short form people know: 8192 → "8k", 131072 → "128k", 1048576 → "1M". */
