@@ -42,31 +42,45 @@ export const Markdown = memo(function Markdown({
   const long = closed.length > LONG_BLOCKS;
   // Always in sections (only a long answer's skip rendering out of view): an answer that grows
   // past LONG_BLOCKS keeps its elements, instead of every block being built and laid out again.
+  // The open tail sits in the section it will close into, under the key it will keep (the
+  // splitter numbers it as the next closed block), so closing it does not rebuild it either.
   const sections: Block[][] = [];
   for (let i = 0; i < closed.length; i += SECTION) sections.push(closed.slice(i, i + SECTION));
+  // (In the same list, so the section the tail opens stays the same element once it closes.)
+  if (tail && closed.length % SECTION === 0) sections.push([]);
   return (
     // aria-busy: a huge answer still being parsed into place, over several tasks.
     <div className={long ? 'markdown long' : 'markdown'} aria-busy={pending || undefined}>
-      {sections.map((blocks) => (
-        <Section key={blocks[0]!.key} blocks={blocks} />
-      ))}
-      {tail && <BlockView key={tail.key} token={tail.token} streaming={streaming} />}
+      {sections.map((blocks, i) => {
+        const last = i === sections.length - 1;
+        return (
+          <Section
+            key={blocks[0]?.key ?? tail!.key}
+            blocks={blocks}
+            tail={last ? tail : null}
+            streaming={streaming}
+          />
+        );
+      })}
     </div>
   );
 });
 
-/** Closed blocks never change: a section re-renders only when it gains one. */
+/** Closed blocks never change: a section re-renders only when it gains one, or its tail grows. */
 const Section = memo(
-  function Section({ blocks }: { blocks: Block[] }) {
+  function Section({ blocks, tail, streaming }: { blocks: Block[]; tail: Block | null; streaming: boolean }) {
     return (
       <div className="section">
-        {blocks.map((block) => (
-          <BlockView key={block.key} token={block.token} streaming={false} />
+        {/* One list: React matches keys only within a list, and the tail keeps its key. */}
+        {(tail ? [...blocks, tail] : blocks).map((block) => (
+          <BlockView key={block.key} token={block.token} streaming={block === tail && streaming} />
         ))}
       </div>
     );
   },
   (before, after) =>
+    before.tail?.token === after.tail?.token &&
+    (before.tail === null || before.streaming === after.streaming) &&
     before.blocks.length === after.blocks.length &&
     before.blocks.every((block, i) => block.token === after.blocks[i]!.token),
 );
