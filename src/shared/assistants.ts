@@ -149,6 +149,8 @@ export const modelOverrideSchema = z
     parameters: z.partialRecord(z.enum(parameterNames), z.boolean()).optional(),
     /** Extra request-body JSON for this model (vendor switches); never `model`, `messages` or `stream`. */
     extraBody: extraBodySchema.optional(),
+    /** Whether this model takes images, and PDFs natively, over the table's guess. */
+    inputs: z.object({ images: z.boolean().optional(), pdf: z.boolean().optional() }).strict().optional(),
   })
   .strict();
 export type ModelOverride = z.infer<typeof modelOverrideSchema>;
@@ -160,6 +162,8 @@ export interface ModelCapabilityView {
   /** Tokens, when known (from the table or the person's correction). */
   contextWindow: number | null;
   parameters: Record<ParameterName, boolean>;
+  /** Takes images; takes PDFs as files (else a PDF is sent as its extracted text). */
+  inputs: { images: boolean; pdf: boolean };
 }
 
 /** What the next request would send, shown before sending. */

@@ -6,12 +6,16 @@ import { assistantIdSchema } from './assistants.ts';
 import type { RequestAdjustments } from './assistants.ts';
 import type { Usage } from './llm-events.ts';
 import type { ConversationSummary, StoredMessage } from './history.ts';
+import { attachmentChoicesSchema } from './attachments.ts';
 
 export const streamIdSchema = z.string().uuid();
 
 export const chatSendInputSchema = z
   .object({
-    content: z.string().trim().min(1, 'Type a message first.').max(200_000),
+    /** May be empty when files are attached. */
+    content: z.string().trim().max(200_000).default(''),
+    /** Files stored with `attachments.begin/chunk/finish`, in the order they are shown and sent. */
+    attachments: attachmentChoicesSchema.default([]),
     /** Null to start a new conversation. */
     conversationId: z.string().min(1).max(64).nullable().default(null),
     /**
@@ -26,7 +30,11 @@ export const chatSendInputSchema = z
     /** A new conversation starts from this assistant (its system prompt, parameters, model); ignored for an existing one. */
     assistantId: assistantIdSchema.nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.content.length > 0 || input.attachments.length > 0, {
+    message: 'Type a message first.',
+    path: ['content'],
+  });
 export type ChatSendInput = z.input<typeof chatSendInputSchema>;
 
 /** What the next send would carry, counted before sending (`chat.preview`). */
@@ -37,6 +45,8 @@ export const chatPreviewInputSchema = z
     parentId: z.string().min(1).max(64).nullable().optional(),
     /** The text about to be sent (may be empty while the person has typed nothing). */
     content: z.string().max(200_000).default(''),
+    /** Files about to be sent (their tokens count too). */
+    attachments: attachmentChoicesSchema.default([]),
     model: modelRefSchema.nullable().default(null),
     assistantId: assistantIdSchema.nullable().optional(),
   })

@@ -39,6 +39,13 @@ import type { ProviderView, SettingsView } from './settings.ts';
 import { settingsPatchSchema } from './settings.ts';
 import { TITLE_MAX_LENGTH } from './conversation-title.ts';
 import type { VaultStatus } from './vault.ts';
+import type { AttachmentChunk, AttachmentRef } from './attachments.ts';
+import {
+  attachmentBeginSchema,
+  attachmentChunkSchema,
+  attachmentFinishSchema,
+  attachmentReadSchema,
+} from './attachments.ts';
 import { vaultPassphraseInputSchema } from './vault.ts';
 import type { UpdateStatus } from './updates.ts';
 
@@ -179,6 +186,17 @@ export const contract = {
     'chat.stop': request<{ stopped: boolean }>()(z.object({ streamId: streamIdSchema }).strict()),
     /** The token count of what the next send would carry (system prompt, kept history, the text). */
     'chat.preview': request<ContextPreview>()(chatPreviewInputSchema),
+
+    /**
+     * A file a person chose (picked, dropped or pasted) arrives in chunks; `finish` sniffs, checks,
+     * stores it once by content hash and says what it is. It stays unreferenced (and is swept) until
+     * a message that lists it is sent.
+     */
+    'attachments.begin': request<{ uploadId: string }>()(attachmentBeginSchema),
+    'attachments.chunk': request<{ received: number }>()(attachmentChunkSchema),
+    'attachments.finish': request<AttachmentRef>()(attachmentFinishSchema),
+    /** A stored attachment's bytes (to show an image, or save a file), in chunks. */
+    'attachments.read': request<AttachmentChunk>()(attachmentReadSchema),
 
     /** Every assistant, hidden ones included (flagged), built-ins first. */
     'assistants.list': request<Assistant[]>()(none),

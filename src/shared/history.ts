@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppError } from './errors.ts';
 import type { ChatRole, Usage } from './llm-events.ts';
 import type { RequestAdjustments } from './assistants.ts';
+import type { MessagePart } from './attachments.ts';
 
 /** Conversation history as every side sees it. The store on the main side is the only writer. */
 export const messageStates = ['streaming', 'complete', 'interrupted', 'error'] as const;
@@ -31,7 +32,10 @@ export interface StoredMessage {
   conversationId: string;
   parentId: string | null;
   role: ChatRole;
+  /** The text of `parts` (all of it, for a message without attachments). */
   content: string;
+  /** The message's content in order: text, images and files (one text part for a plain message). */
+  parts: MessagePart[];
   reasoning: string | null;
   state: MessageState;
   error: AppError | null;

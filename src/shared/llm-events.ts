@@ -1,14 +1,28 @@
 import type { ParameterName } from './assistants.ts';
 import type { AppError } from './errors.ts';
 import type { ModelRef } from './providers.ts';
+import type { ImageDetail } from './attachments.ts';
 
 /** What the main-side client yields for one request. Plain data, so it can cross any transport. */
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 export interface ChatMessageInput {
   role: ChatRole;
+  /** The message's text (all of it when there are no `parts`). */
   content: string;
+  /** A message with attachments: its content in order, with the bytes each API needs. */
+  parts?: ChatInputPart[];
 }
+
+/** A message part as sent: each adapter maps these to its API's own blocks. */
+export type ChatInputPart =
+  | { type: 'text'; text: string }
+  /** base64 of the stored image (already within the provider's limits). */
+  | { type: 'image'; mime: string; data: string; detail?: ImageDetail }
+  /** A text or code file: sent as text that carries its name. */
+  | { type: 'file'; name: string; text: string }
+  /** A PDF: sent natively where the model takes PDFs (base64 `data`), else as its extracted `text`. */
+  | { type: 'pdf'; name: string; data: string; text: string };
 
 export interface Usage {
   inputTokens: number;

@@ -18,6 +18,7 @@ function msg(id: string, parentId: string | null, role: 'user' | 'assistant' = '
     parentId,
     role,
     content: id,
+    parts: [{ type: 'text', text: id }],
     reasoning: null,
     state: 'complete',
     error: null,

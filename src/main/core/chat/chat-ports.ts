@@ -3,6 +3,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import type { HistoryChange } from '../../../shared/contract.ts';
 import type { ConversationSource, MessageState, StoredMessage } from '../../../shared/history.ts';
+import type { MessagePart } from '../../../shared/attachments.ts';
 import type { Timers } from './delta-coalescer.ts';
 import type { ChangedHistory } from './conversation-changes.ts';
 import type {
@@ -57,6 +58,8 @@ export interface ChatHistory extends ChangedHistory {
     parentId: string | null;
     role: 'user' | 'assistant';
     content: string;
+    /** A message with attachments: its parts in order (text parts joined are `content`). */
+    parts?: MessagePart[];
     state: MessageState;
     providerId?: string | null;
     model?: string | null;

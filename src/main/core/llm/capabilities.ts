@@ -24,6 +24,8 @@ export interface ModelCapabilities {
   parameters: Record<ParameterName, boolean>;
   /** The person's extra request-body JSON for this model (settings.modelOverrides). */
   extraBody?: Record<string, unknown>;
+  /** Takes image parts; takes PDFs as files (else a PDF goes as its extracted text). */
+  inputs: { images: boolean; pdf: boolean };
 }
 
 /** Corrections keyed by `model` or `providerId/model` (the latter wins). */
@@ -41,6 +43,9 @@ interface FamilyRule {
   thinking?: boolean;
   contextWindow?: number;
   defaultMaxOutput?: number;
+  /** Takes images; takes PDFs natively (OpenAI `file` parts, Anthropic `document` blocks). */
+  images?: boolean;
+  pdf?: boolean;
 }
 
 /** First match wins, so the more specific names come first. */
@@ -52,12 +57,28 @@ const families: FamilyRule[] = [
     noInstructions: true,
     contextWindow: 128_000,
   },
-  { family: 'o-series', match: /^o[134](-|$)/, reasoning: true, effort: true, contextWindow: 200_000 },
-  { family: 'gpt-5-chat', match: /^gpt-5(\.\d+)?-chat/, contextWindow: 128_000 },
-  { family: 'gpt-5', match: /^gpt-5/, reasoning: true, effort: true, contextWindow: 400_000 },
-  { family: 'gpt-4.1', match: /^gpt-4\.1/, contextWindow: 1_047_576 },
-  { family: 'gpt-4o', match: /^(gpt-4o|chatgpt-4o)/, contextWindow: 128_000 },
-  { family: 'gpt-4-turbo', match: /^gpt-4-(turbo|\d{4}-preview)/, contextWindow: 128_000 },
+  {
+    family: 'o-series',
+    match: /^o[134](-|$)/,
+    reasoning: true,
+    effort: true,
+    contextWindow: 200_000,
+    images: true,
+    pdf: true,
+  },
+  { family: 'gpt-5-chat', match: /^gpt-5(\.\d+)?-chat/, contextWindow: 128_000, images: true, pdf: true },
+  {
+    family: 'gpt-5',
+    match: /^gpt-5/,
+    reasoning: true,
+    effort: true,
+    contextWindow: 400_000,
+    images: true,
+    pdf: true,
+  },
+  { family: 'gpt-4.1', match: /^gpt-4\.1/, contextWindow: 1_047_576, images: true, pdf: true },
+  { family: 'gpt-4o', match: /^(gpt-4o|chatgpt-4o)/, contextWindow: 128_000, images: true, pdf: true },
+  { family: 'gpt-4-turbo', match: /^gpt-4-(turbo|\d{4}-preview)/, contextWindow: 128_000, images: true },
   { family: 'gpt-4', match: /^gpt-4(-\d{4})?$/, contextWindow: 8_192 },
   { family: 'gpt-3.5', match: /^gpt-3\.5-turbo/, contextWindow: 16_385 },
   {
@@ -65,12 +86,28 @@ const families: FamilyRule[] = [
     match: /^claude-3-(opus|sonnet|haiku)/,
     contextWindow: 200_000,
     defaultMaxOutput: 4096,
+    images: true,
   },
-  { family: 'claude-3.5', match: /^claude-3-5-/, contextWindow: 200_000, defaultMaxOutput: 8192 },
-  { family: 'claude', match: /^claude-/, thinking: true, contextWindow: 200_000, defaultMaxOutput: 8192 },
+  {
+    family: 'claude-3.5',
+    match: /^claude-3-5-/,
+    contextWindow: 200_000,
+    defaultMaxOutput: 8192,
+    images: true,
+    pdf: true,
+  },
+  {
+    family: 'claude',
+    match: /^claude-/,
+    thinking: true,
+    contextWindow: 200_000,
+    defaultMaxOutput: 8192,
+    images: true,
+    pdf: true,
+  },
   { family: 'deepseek-reasoner', match: /^deepseek-(reasoner|r1)/, reasoning: true, contextWindow: 64_000 },
   { family: 'deepseek', match: /^deepseek-/, contextWindow: 64_000 },
-  { family: 'gemini', match: /^gemini-/, contextWindow: 1_000_000 },
+  { family: 'gemini', match: /^gemini-/, contextWindow: 1_000_000, images: true },
   { family: 'llama-3', match: /^(meta-)?llama-?3/, contextWindow: 128_000 },
 ];
 
@@ -148,8 +185,12 @@ export function capabilitiesFor(
     contextWindow: rule?.contextWindow,
     defaultMaxOutput: rule?.defaultMaxOutput ?? 4096,
     parameters: parameterSet(provider.kind, rule),
+    inputs: { images: rule?.images ?? visionName.test(name), pdf: rule?.pdf ?? false },
   };
 }
+
+/** A model the table does not know takes images when its name says so (Qwen-VL, LLaVA, Pixtral…). */
+const visionName = /vision|(^|[-_.])vl([-_.]|$)|llava|pixtral/;
 
 function applyOverride(caps: ModelCapabilities, override: ModelOverride | undefined): ModelCapabilities {
   if (!override) return caps;
@@ -157,6 +198,7 @@ function applyOverride(caps: ModelCapabilities, override: ModelOverride | undefi
     ...caps,
     contextWindow: override.contextWindow ?? caps.contextWindow,
     parameters: { ...caps.parameters, ...override.parameters },
+    inputs: { ...caps.inputs, ...override.inputs },
     extraBody: override.extraBody ? { ...caps.extraBody, ...override.extraBody } : caps.extraBody,
   };
 }
@@ -185,5 +227,6 @@ export function capabilityView(caps: ModelCapabilities): ModelCapabilityView {
     reasoning: caps.reasoning,
     contextWindow: caps.contextWindow ?? null,
     parameters: { ...caps.parameters },
+    inputs: { ...caps.inputs },
   };
 }

@@ -77,6 +77,7 @@ export function toMessage(row: MessageRow): StoredMessage {
     parentId: row.parent_id,
     role: row.role as ChatRole,
     content: row.content,
+    parts: [{ type: 'text', text: row.content }],
     reasoning: row.reasoning,
     state: row.state as MessageState,
     error: parseJson<AppError>(row.error),
