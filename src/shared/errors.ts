@@ -86,6 +86,14 @@ export const errorReasons = [
   'import_too_large',
   'upload_incomplete',
   'export_gone',
+  // attachments
+  'attachment_kind',
+  'attachment_too_large',
+  'attachment_text_too_long',
+  'attachment_image_too_large',
+  'attachment_unreadable',
+  'pdf_too_many_pages',
+  'pdf_timeout',
   // the browser edition's own link to Parley
   'parley_unreachable',
   'parley_lost',

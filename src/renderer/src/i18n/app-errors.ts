@@ -96,6 +96,16 @@ export const appErrorsEn: AppErrorStrings = {
     import_too_large: 'That file is larger than {{limit}}, more than Parley imports at once.',
     upload_incomplete: 'The file did not arrive completely. Try again.',
     export_gone: 'That export is no longer available. Export again.',
+    attachment_kind:
+      'Parley cannot attach that kind of file ({{what}}). It takes images (PNG, JPEG, GIF, WebP), PDFs and text files.',
+    attachment_too_large: 'That file is larger than {{limit}}, more than Parley attaches.',
+    attachment_text_too_long:
+      "That file's text is longer than {{limit}} characters, more than Parley sends with a message.",
+    attachment_image_too_large:
+      'That image is larger than {{side}} pixels on a side or {{size}}, and Parley scales down only PNG and JPEG images. Save it as PNG or JPEG first.',
+    attachment_unreadable: 'That file could not be read: it is damaged or protected.',
+    pdf_too_many_pages: 'That PDF has more than {{limit}} pages, more than Parley reads.',
+    pdf_timeout: 'That PDF took too long to read, so Parley stopped.',
     parley_unreachable: 'Cannot reach Parley. Check that `npm run web` is still running.',
     parley_lost: 'Lost the connection to Parley. Check that it is still running.',
     token_rejected:
@@ -183,6 +193,14 @@ export const appErrorsZhCN: AppErrorStrings = {
     import_too_large: '这个文件超过 {{limit}}，超出了 Parley 一次能导入的大小。',
     upload_incomplete: '文件没有完整传到。请重试。',
     export_gone: '这个导出已经不可用了。请重新导出。',
+    attachment_kind: 'Parley 不能附加这种文件。它接受图片（PNG、JPEG、GIF、WebP）、PDF 和文本文件。',
+    attachment_too_large: '这个文件超过 {{limit}}，超出了 Parley 能附加的大小。',
+    attachment_text_too_long: '这个文件的文字超过 {{limit}} 个字符，超出了一条消息能发送的长度。',
+    attachment_image_too_large:
+      '这张图片的边长超过 {{side}} 像素或大小超过 {{size}}，而 Parley 只能缩小 PNG 和 JPEG 图片。请先另存为 PNG 或 JPEG。',
+    attachment_unreadable: '无法读取这个文件：它已损坏或受保护。',
+    pdf_too_many_pages: '这个 PDF 超过 {{limit}} 页，超出了 Parley 能读取的页数。',
+    pdf_timeout: '读取这个 PDF 用时太长，Parley 已停止。',
     parley_unreachable: '无法连接 Parley。请确认 `npm run web` 仍在运行。',
     parley_lost: '与 Parley 的连接断开了。请确认它仍在运行。',
     token_rejected: 'Parley 已重新启动，这个标签页的访问令牌已失效。请打开 Parley 在终端中打印的新地址。',
