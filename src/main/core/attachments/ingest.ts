@@ -1,12 +1,11 @@
 import type { AttachmentKind } from '../../../shared/attachments.ts';
 import { ATTACHMENT_LIMITS } from '../../../shared/attachments.ts';
 import { countTextTokens } from '../llm/tokens.ts';
-import { megabytes } from '../store/import-limits.ts';
 import { fitImage } from './fit-image.ts';
 import { readImageHeader } from './image-header.ts';
 import { sanitizeAttachmentName } from './name.ts';
 import { extractPdfText, textTooLong } from './pdf-text.ts';
-import { attachmentRefusal } from './refusals.ts';
+import { attachmentRefusal, fileTooLarge } from './refusals.ts';
 import { decodeText, sniff } from './sniff.ts';
 
 /** A file as Parley attaches it: what it is (from its bytes), its name, its text, the bytes to store. */
@@ -57,18 +56,12 @@ export async function ingestAttachment(
   options: IngestOptions = {},
 ): Promise<IngestedAttachment> {
   const tokenCount = options.tokenCount ?? countTextTokens;
-  if (bytes.length > ATTACHMENT_LIMITS.maxFileBytes)
-    throw attachmentRefusal(
-      'attachment_too_large',
-      `That file is larger than ${megabytes(ATTACHMENT_LIMITS.maxFileBytes)}, more than Parley attaches.`,
-      { limit: megabytes(ATTACHMENT_LIMITS.maxFileBytes) },
-    );
+  if (bytes.length > ATTACHMENT_LIMITS.maxFileBytes) throw fileTooLarge();
   const sniffed = sniff(bytes);
   if (sniffed.kind === 'refused')
     throw attachmentRefusal(
       'attachment_kind',
       `Parley cannot attach that kind of file (${sniffed.what}). It takes images (PNG, JPEG, GIF, WebP), PDFs and text files.`,
-      { what: sniffed.what },
     );
   const name = sanitizeAttachmentName(chosenName, sniffed.kind, extensions[sniffed.mime] ?? '');
   if (sniffed.kind === 'image') {

@@ -30,6 +30,12 @@ export async function extractPdfText(
   const { getDocumentProxy } = await import('unpdf');
   let pdf: PdfDocument | null = null;
   let timedOut = false;
+  const deadline = Date.now() + limits.timeoutMs;
+  /** Between steps: lets the rest of Parley run, and stops once the time is up. */
+  const checkpoint = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (timedOut || Date.now() >= deadline) throw timeoutRefusal();
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const read = async (): Promise<string> => {
     // pdf.js takes the buffer it is given; it gets a copy so the caller's bytes stay whole.
@@ -40,7 +46,7 @@ export async function extractPdfText(
       useSystemFonts: false,
       verbosity: 0,
     })) as unknown as PdfDocument;
-    if (timedOut) throw timeoutRefusal();
+    await checkpoint();
     if (pdf.numPages > limits.maxPages)
       throw attachmentRefusal(
         'pdf_too_many_pages',
@@ -52,7 +58,7 @@ export async function extractPdfText(
     const pages: string[] = [];
     let chars = 0;
     for (let n = 1; n <= pdf.numPages; n++) {
-      if (timedOut) throw timeoutRefusal();
+      await checkpoint();
       const page = await pdf.getPage(n);
       const content = await page.getTextContent();
       page.cleanup();
@@ -66,7 +72,7 @@ export async function extractPdfText(
     }
     return pages.filter((text) => text.length > 0).join('\n\n');
   };
-  const deadline = new Promise<never>((_, reject) => {
+  const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
       reject(timeoutRefusal());
@@ -75,7 +81,7 @@ export async function extractPdfText(
   try {
     const reading = read();
     reading.catch(() => undefined); // after a timeout, its own end is of no interest
-    return await Promise.race([reading, deadline]);
+    return await Promise.race([reading, timeout]);
   } catch (error) {
     if (error instanceof ParleyError) throw error;
     throw attachmentRefusal(
