@@ -97,7 +97,7 @@ export const appErrorsEn: AppErrorStrings = {
     upload_incomplete: 'The file did not arrive completely. Try again.',
     export_gone: 'That export is no longer available. Export again.',
     attachment_kind:
-      'Parley cannot attach that kind of file ({{what}}). It takes images (PNG, JPEG, GIF, WebP), PDFs and text files.',
+      'Parley cannot attach that kind of file. It takes images (PNG, JPEG, GIF, WebP), PDFs and text files.',
     attachment_too_large: 'That file is larger than {{limit}}, more than Parley attaches.',
     attachment_text_too_long:
       "That file's text is longer than {{limit}} characters, more than Parley sends with a message.",
