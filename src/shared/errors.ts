@@ -80,6 +80,9 @@ export const errorReasons = [
   'key_spaces',
   'key_too_long',
   'no_model',
+  // attachments on their way to a model
+  'model_no_images',
+  'attachment_missing',
   // importing and exporting
   'import_failed',
   'import_kind',

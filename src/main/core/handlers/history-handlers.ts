@@ -9,7 +9,7 @@ import { summaryOf } from '../../../shared/history.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { Handlers, Peer } from '../rpc/bind-contract.ts';
-import { safeFileName } from '../store/history-export.ts';
+import { safeFileName } from '../store/safe-file-name.ts';
 import type { HistoryService } from '../store/history-service.ts';
 import type { ExportDownloads } from './export-downloads.ts';
 import type { Broadcaster } from './broadcaster.ts';
