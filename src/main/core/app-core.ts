@@ -99,6 +99,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     metrics: (record) => history.recordMetrics(record),
     titles: history,
     assistants,
+    attachments: history.attachments,
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const temp = new TempFiles(dataFiles(dataDir).temp);

@@ -12,10 +12,10 @@ import type { PlannedMessage } from './request-context.ts';
  * are read only for the messages a request sends, after the context window has been fitted.
  */
 
-/** What the chat service reads from the attachment store. */
+/** What the chat service reads from the attachment store (store/attachment-store.ts). */
 export interface AttachmentReader {
   /** A stored attachment, with the text sent in its place (text files, PDFs); null when unknown. */
-  get(id: string): { ref: AttachmentRef; text: string | null } | null;
+  get(id: string): (AttachmentRef & { text: string | null }) | null;
   /** Its stored bytes. */
   bytes(id: string): Uint8Array | Promise<Uint8Array>;
 }
@@ -39,7 +39,8 @@ export function newMessageParts(
   for (const choice of choices) {
     const found = reader?.get(choice.id);
     if (!found) throw missing();
-    const attachment = found.ref;
+    // The part refers to the file; its text stays in the store.
+    const { text: _text, ...attachment } = found;
     if (attachment.kind !== 'image') parts.push({ type: 'file', attachment });
     else
       parts.push(
