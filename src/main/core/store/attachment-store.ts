@@ -195,6 +195,7 @@ export class AttachmentStore {
     if (!stored) {
       throw new ParleyError({
         code: 'not_found',
+        reason: 'attachment_missing',
         message: 'That attachment is no longer stored (it may have been removed). Attach the file again.',
       });
     }
@@ -218,6 +219,8 @@ function refOf(row: AttachmentRow): AttachmentRef {
 function missingFile(name: string): ParleyError {
   return new ParleyError({
     code: 'not_found',
+    reason: 'attachment_file_missing',
+    params: { name },
     message: `The file of the attachment “${name}” is missing from Parley's data folder (it may have been restored from a backup without it).`,
   });
 }
@@ -225,6 +228,8 @@ function missingFile(name: string): ParleyError {
 function damagedFile(name: string): ParleyError {
   return new ParleyError({
     code: 'not_found',
+    reason: 'attachment_file_damaged',
+    params: { name },
     message: `The file of the attachment “${name}” is damaged: its bytes are not the ones that were attached.`,
   });
 }
