@@ -108,6 +108,8 @@ export class AttachmentStore {
       });
       return this.#row(db, id)!;
     });
+    // Another Parley process may have swept the file between the write and the row's new put_at.
+    writeAttachmentFile(this.#deps.dir, id, bytes, name);
     // The name this person gave (the same bytes may have been stored before under another name).
     return { ...refOf(row), name };
   }
