@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { attachmentsOf } from '../../src/shared/attachments.ts';
 import { openHistory } from '../../src/main/core/store/history-service.ts';
 import { sentParts } from '../mock-server/content-rules.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
@@ -70,14 +71,8 @@ describe('parley ask --attach', () => {
           attachment: { kind: 'image', name: 'photo.png', mime: 'image/png', width: 64, height: 48 },
         },
       ]);
-      expect(
-        Buffer.compare(
-          history.attachments.bytes(
-            question!.parts[1]!.type === 'image' ? question!.parts[1].attachment.id : '',
-          ),
-          Buffer.from(png),
-        ),
-      ).toBe(0);
+      const [stored] = attachmentsOf(question!.parts);
+      expect(Buffer.compare(history.attachments.bytes(stored!.id), Buffer.from(png))).toBe(0);
     } finally {
       history.close();
     }
