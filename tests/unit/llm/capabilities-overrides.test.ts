@@ -96,6 +96,10 @@ describe('the capability table', () => {
       pdf: false,
     });
     expect(inputs('gpt-4o', { 'gpt-4o': { inputs: { pdf: false } } })).toEqual({ images: true, pdf: false });
+    // Native PDFs only where the API is known to take them: Azure and compatible servers get the text.
+    const azure = { ...openai, id: 'az', kind: 'azure' as const };
+    expect(modelCapabilities(azure, 'gpt-4o').inputs).toEqual({ images: true, pdf: false });
+    expect(modelCapabilities(anthropic, 'claude-sonnet-4-5').inputs).toEqual({ images: true, pdf: true });
   });
 
   it('keeps the corrections in settings, empty by default', () => {

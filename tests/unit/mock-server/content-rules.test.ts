@@ -101,6 +101,16 @@ describe('OpenAI and Azure content parts', () => {
     expect(reply.body.error).toMatchObject({ code: 'invalid_image_format' });
   });
 
+  it('refuse file parts for models without them, as OpenAI does', async () => {
+    const file = { filename: 'a.pdf', file_data: `data:application/pdf;base64,${PDF.toString('base64')}` };
+    const reply = await openAi([{ type: 'file', file }], 'gpt-4-turbo');
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      message: "Invalid Value: 'file'. This model does not support file content types.",
+      param: 'messages[0].content[0].type',
+    });
+  });
+
   it('refuse images outside user messages', async () => {
     const reply = await openAi([{ type: 'image_url', image_url: { url: pngUrl } }], 'gpt-4o', 'assistant');
     expect(reply.status).toBe(400);
