@@ -3,19 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AttachmentRef } from '../../../src/shared/attachments.ts';
-import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
+import type { AttachmentChoice, AttachmentRef } from '../../../src/shared/attachments.ts';
 import { ParleyError } from '../../../src/shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../src/shared/providers.ts';
 import type { ModelOverrides } from '../../../src/main/core/llm/capabilities.ts';
 import { createChat, type ChatSettings } from '../../../src/main/core/chat/create-chat.ts';
 import type { ChatService } from '../../../src/main/core/chat/chat-service.ts';
 import type { LlmClient } from '../../../src/main/core/llm/client.ts';
-import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { openHistory, type HistoryService } from '../../../src/main/core/store/history-service.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { mockProvider } from '../llm/support.ts';
+import { recordingPeer, streamEnd } from '../core/harness.ts';
 
 /**
  * Attachments on the wire, through the real chat service, client, SQLite history with its attachment
@@ -105,24 +104,18 @@ function stored(): { image: AttachmentRef; notes: AttachmentRef; pdf: Attachment
   };
 }
 
+/** A window that records what it is sent, and waits for a stream's end. */
 function peer() {
-  const events: ChatStreamEvent[] = [];
-  const p: Peer = {
-    id: crypto.randomUUID(),
-    send: (_n, e) => void events.push(e as ChatStreamEvent),
-    onClose: () => {},
-  };
-  const done = (streamId: string) =>
-    new Promise<Extract<ChatStreamEvent, { type: 'done' }>>((resolve) => {
-      const poll = setInterval(() => {
-        const end = events.find((e) => e.streamId === streamId && e.type === 'done');
-        if (end?.type === 'done') {
-          clearInterval(poll);
-          resolve(end);
-        }
-      }, 5);
-    });
-  return { peer: p, done };
+  const { peer: p, events } = recordingPeer(crypto.randomUUID());
+  return { peer: p, done: (streamId: string) => streamEnd(events, streamId) };
+}
+
+/** One send in a new conversation, to `model` (null: the default), until its answer ends. */
+async function ask(model: string | null, content: string, attachments: AttachmentChoice[]) {
+  const p = peer();
+  const ref = model === null ? null : { providerId: 'mock-openai', model };
+  const sent = chat.send({ content, conversationId: null, model: ref, attachments }, p.peer);
+  return { sent, end: await p.done(sent.streamId) };
 }
 
 const conversationCount = () => history.list({ limit: 200 }).items.length;
@@ -269,17 +262,8 @@ describe('a model that cannot read images', () => {
   it('takes them once the person corrects the table for that model (modelOverrides.inputs.images)', async () => {
     const { image } = stored();
     overrides = { 'local-llama': { inputs: { images: true } } };
-    const p = peer();
-    const sent = chat.send(
-      {
-        content: '',
-        conversationId: null,
-        model: { providerId: 'mock-openai', model: 'local-llama' },
-        attachments: [{ id: image.id, detail: 'low' }],
-      },
-      p.peer,
-    );
-    expect((await p.done(sent.streamId)).state).toBe('complete');
+    const { end } = await ask('local-llama', '', [{ id: image.id, detail: 'low' }]);
+    expect(end.state).toBe('complete');
     expect(mock.requests).toHaveLength(1);
     const messages = (mock.requests[0]!.body as { messages: { content: unknown }[] }).messages;
     // No text was typed: the image alone, no empty text part.
@@ -292,17 +276,7 @@ describe('a model that cannot read images', () => {
     const { image } = stored();
     // A wrong correction: the table knew better, and the mock answers as OpenAI does.
     overrides = { 'gpt-3.5-turbo': { inputs: { images: true } } };
-    const p = peer();
-    const sent = chat.send(
-      {
-        content: 'And this?',
-        conversationId: null,
-        model: { providerId: 'mock-openai', model: 'gpt-3.5-turbo' },
-        attachments: [{ id: image.id }],
-      },
-      p.peer,
-    );
-    const end = await p.done(sent.streamId);
+    const { end } = await ask('gpt-3.5-turbo', 'And this?', [{ id: image.id }]);
     expect(end.state).toBe('error');
     expect(end.error?.detail ?? end.error?.message).toContain(
       'Invalid content type. image_url is only supported by certain models.',
@@ -316,12 +290,7 @@ describe('a model that cannot read images', () => {
       { providerId: 'mock-anthropic', model: 'claude-sonnet-4-5' },
     ];
     mock.enqueue({ status: 503 });
-    const p = peer();
-    const sent = chat.send(
-      { content: 'Look', conversationId: null, model: null, attachments: [{ id: image.id }] },
-      p.peer,
-    );
-    const end = await p.done(sent.streamId);
+    const { end } = await ask(null, 'Look', [{ id: image.id }]);
     expect(end.state).toBe('complete');
     expect(end.answeredBy).toEqual({ providerId: 'mock-anthropic', model: 'claude-sonnet-4-5' });
     expect(mock.requests.map((r) => (r.body as { model: string }).model)).toEqual([
@@ -333,11 +302,7 @@ describe('a model that cannot read images', () => {
   it('is refused when an earlier message of the conversation holds an image, and when regenerating with it', async () => {
     const { image } = stored();
     const p = peer();
-    const first = chat.send(
-      { content: 'Look', conversationId: null, model: null, attachments: [{ id: image.id }] },
-      p.peer,
-    );
-    await p.done(first.streamId);
+    const { sent: first } = await ask(null, 'Look', [{ id: image.id }]);
     mock.reset();
     const followUp = refusal(() =>
       chat.send(
