@@ -107,6 +107,7 @@ export class HistoryService {
     this.backups = new HistoryBackups({
       backupsDir: this.#files.backups,
       file: this.#files.history,
+      attachmentsDir: this.#files.attachments,
       now: () => new Date(this.#now()),
       keep: options.backupKeep ?? 5,
       db: () => {
@@ -243,7 +244,11 @@ export class HistoryService {
   /** The importer (and its JSON and zip readers) is loaded only when an import runs. */
   async importChatGpt(file: string, options: ImportOptions = {}): Promise<ImportResult> {
     const { importChatGptExport } = await import('./chatgpt-import.ts');
-    return importChatGptExport(this.#ctx.db, file, { now: this.#now, ...options });
+    return importChatGptExport(this.#ctx.db, file, {
+      now: this.#now,
+      attachments: this.attachments,
+      ...options,
+    });
   }
   exportConversation(conversationId: string, format: ExportFormat): string {
     return renderConversation(this.open(conversationId), format);
@@ -253,7 +258,7 @@ export class HistoryService {
     const ids = this.#guard(() => conversations.allConversationIds(this.#ctx));
     const load = (id: string) => this.open(id);
     return format === 'json'
-      ? exportAllToFile(ids, load, 'json', file, this.#now())
+      ? exportAllToFile(ids, load, 'json', file, this.#now(), this.attachments)
       : exportAllToZip(ids, load, file, this.#now());
   }
 
