@@ -9,6 +9,7 @@ import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
 import { dataFiles } from '../../../src/main/core/paths.ts';
 import { sentParts } from '../../mock-server/content-rules.ts';
 import { makePdf } from '../../unit/attachments/make-files.ts';
+import { conversation, node } from '../../fixtures/chatgpt-export.ts';
 import { recordingPeer, startCore, streamEnd, type CoreHarness } from './harness.ts';
 
 /** The attachments.* requests through the contract, as a window (or a hostile page) sends them. */
@@ -138,5 +139,44 @@ describe('attachments through the contract', () => {
     const temp = dataFiles(h.dataDir).temp;
     expect(existsSync(temp) ? readdirSync(temp) : []).toEqual([]);
     expect(await h.call('app.info', {})).toMatchObject({ edition: 'web' });
+  });
+
+  it('takes a ChatGPT import through the same chunked uploads, and keeps the two uses apart', async () => {
+    const json = Buffer.from(
+      JSON.stringify([
+        conversation(
+          'c-1',
+          'Imported through chunks',
+          [node('root', null, null, null), node('u', 'root', 'user', 'Hello from ChatGPT')],
+          'u',
+        ),
+      ]),
+    );
+    const { importId } = await h.call('history.importBegin', {
+      fileName: 'conversations.json',
+      totalBytes: json.length,
+    });
+    // An attachment request cannot pick up an import's upload.
+    const crossed = await raw('attachments.finish', { uploadId: importId });
+    expect(crossed).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const half = Math.floor(json.length / 2);
+    await h.call('history.importChunk', { importId, offset: 0, data: b64(json.subarray(0, half)) });
+    await h.call('history.importChunk', { importId, offset: half, data: b64(json.subarray(half)) });
+    await h.call('history.importFinish', { importId });
+    for (
+      let i = 0;
+      i < 500 &&
+      !window.events.some(
+        (e) => e.name === 'history.importProgress' && (e.payload as { done: boolean }).done,
+      );
+      i++
+    )
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const done = window.events.find(
+      (e) => e.name === 'history.importProgress' && (e.payload as { done: boolean }).done,
+    );
+    expect(done?.payload).toMatchObject({ error: null, conversationsAdded: 1 });
+    const titles = (await h.call('history.list', { limit: 50 })).items.map((c) => c.title);
+    expect(titles).toContain('Imported through chunks');
   });
 });
