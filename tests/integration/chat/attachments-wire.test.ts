@@ -65,9 +65,9 @@ afterAll(async () => {
 
 /** A real 40×30 PNG (pngjs), a text file whose text holds a fence of its own, and a tiny PDF. */
 function pngBytes(): Buffer {
-  const png = new PNG({ width: 40, height: 30 });
-  for (let i = 0; i < png.data.length; i += 4) png.data.set([i % 256, 80, 160, 255], i);
-  return PNG.sync.write(png);
+  const data = Buffer.alloc(40 * 30 * 4);
+  for (let i = 0; i < data.length; i += 4) data.set([i % 256, 80, 160, 255], i);
+  return PNG.sync.write({ width: 40, height: 30, data });
 }
 const PNG_BYTES = pngBytes();
 const NOTES = 'Shopping list\n```\nmilk\n```\n你好';
