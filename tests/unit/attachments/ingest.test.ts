@@ -46,6 +46,11 @@ describe('the type comes from the bytes, never the name', () => {
     expect((await ingestAttachment(bytes('%PDF? no, plain text'), 'fake.pdf', tokens)).kind).toBe('text');
   });
 
+  it('says an empty file is empty', async () => {
+    const error = await refusal(ingestAttachment(new Uint8Array(0), 'empty.txt', tokens));
+    expect(error).toMatchObject({ reason: 'attachment_empty', message: 'That file is empty.' });
+  });
+
   it('decodes UTF-8 (with or without its mark) and UTF-16 with its mark; refuses binary', async () => {
     const text = 'Grüße, 你好 😀\n';
     for (const [encoded, label] of [
@@ -66,7 +71,6 @@ describe('the type comes from the bytes, never the name', () => {
       [bytes('PK\x03\x04rest'), /ZIP archive/],
       [bytes('MZ\x90\0'), /a program/],
       [bytes('\0\0\0\x18ftypheic'), /HEIC/],
-      [new Uint8Array(0), /not text/],
     ] as const) {
       const error = await refusal(ingestAttachment(binary, 'x.txt', tokens));
       expect(error.message).toMatch(what);

@@ -57,6 +57,7 @@ export async function ingestAttachment(
 ): Promise<IngestedAttachment> {
   const tokenCount = options.tokenCount ?? countTextTokens;
   if (bytes.length > ATTACHMENT_LIMITS.maxFileBytes) throw fileTooLarge();
+  if (bytes.length === 0) throw attachmentRefusal('attachment_empty', 'That file is empty.');
   const sniffed = sniff(bytes);
   if (sniffed.kind === 'refused')
     throw attachmentRefusal(
