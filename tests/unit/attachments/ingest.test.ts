@@ -236,4 +236,22 @@ describe('PDFs', () => {
       },
     );
   });
+
+  it('refuses a PDF over the page cap, and a page tree that loops, without hanging', async () => {
+    const many = makePdf(Array.from({ length: 2001 }, () => ''));
+    await expect(ingestAttachment(many, 'many.pdf', tokens)).rejects.toMatchObject({
+      reason: 'pdf_too_many_pages',
+      message: 'That PDF has more than 2000 pages, more than Parley reads.',
+    });
+    // The page tree lists itself as its own kid.
+    const looping = Buffer.from(makePdf(['x']))
+      .toString('latin1')
+      .replace('/Kids [4 0 R]', '/Kids [2 0 R]');
+    const started = Date.now();
+    const error = await refusal(
+      ingestAttachment(new Uint8Array(Buffer.from(looping, 'latin1')), 'loop.pdf', tokens),
+    );
+    expect(error.reason).toBe('attachment_unreadable');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
 });
