@@ -92,6 +92,7 @@ export const errorReasons = [
   // attachments
   'attachment_kind',
   'attachment_empty',
+  'attachment_encoding',
   'attachment_too_large',
   'attachments_too_large',
   'attachment_text_too_long',
