@@ -90,12 +90,14 @@ export function createFakeMain(options: {
   const big: StoredMessage[] = [];
   for (let i = 0; i < options.bigConversationMessages; i++) {
     const user = i % 2 === 0;
+    const content = user ? `Question ${i / 2 + 1}: how does step ${i} work?` : shortAnswer(i);
     big.push({
       id: `big-${i}`,
       conversationId: 'big',
       parentId: i === 0 ? null : `big-${i - 1}`,
       role: user ? 'user' : 'assistant',
-      content: user ? `Question ${i / 2 + 1}: how does step ${i} work?` : shortAnswer(i),
+      content,
+      parts: [{ type: 'text', text: content }],
       reasoning: null,
       state: 'complete',
       error: null,
@@ -120,6 +122,7 @@ export function createFakeMain(options: {
       conversationId: 'huge',
       parentId: role === 'user' ? null : 'huge-0',
       content,
+      parts: [{ type: 'text', text: content }],
     });
     summaries.push(hugeSummary);
     details.set('huge', {
@@ -166,6 +169,7 @@ export function createFakeMain(options: {
         parentId,
         role,
         content: text,
+        parts: [{ type: 'text', text }],
         reasoning: null,
         state: role === 'user' ? 'complete' : 'streaming',
         error: null,

@@ -1,0 +1,55 @@
+import { useId, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
+import type { AttachmentRef } from '../../../../shared/attachments.ts';
+import { formatSize } from '../../lib/attachments/size.ts';
+import { Modal } from '../Modal.tsx';
+import { CloseIcon, DownloadIcon } from '../icons.tsx';
+import { saveAttachment } from '../../lib/attachments/save.ts';
+
+/** An image shown large over the window; Esc, the close button or a click beside it closes it. */
+export function ImageLightbox({
+  attachment,
+  url,
+  onClose,
+}: {
+  attachment: AttachmentRef;
+  url: string;
+  onClose(): void;
+}) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const [problem, setProblem] = useState<string | null>(null);
+  const dims = attachment.width && attachment.height ? `${attachment.width} × ${attachment.height} · ` : '';
+  // On the body: a message row is moved with a transform, which would pin a fixed overlay to it.
+  return createPortal(
+    <Modal className="lightbox" overlayClass="lightbox-overlay" labelledBy={titleId} onClose={onClose}>
+      <header className="lightbox-bar">
+        <h2 id={titleId} title={attachment.name}>
+          {attachment.name}
+        </h2>
+        <span className="lightbox-meta">{problem ?? `${dims}${formatSize(attachment.size, t)}`}</span>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('attachments.save', { name: attachment.name })}
+          title={t('attachments.save', { name: attachment.name })}
+          onClick={() => void saveAttachment(attachment).then(setProblem)}
+        >
+          <DownloadIcon size={16} />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('attachments.close')}
+          title={t('attachments.close')}
+          onClick={onClose}
+        >
+          <CloseIcon size={16} />
+        </button>
+      </header>
+      <img className="lightbox-image" src={url} alt={t('attachments.image', { name: attachment.name })} />
+    </Modal>,
+    document.body,
+  );
+}
