@@ -27,6 +27,9 @@ const CHARS_PER_TOKEN = 4;
 export function createFakeMain(options: {
   bigConversationMessages: number;
   hugeAnswer?: () => string;
+  /** More conversations (shown first) and requests (the attachments bench's). */
+  conversations?: ConversationDetail[];
+  handlers?: Partial<Record<RequestName, (input: never) => unknown>>;
 }): FakeMain {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const emit = (name: EventName, payload: unknown) => {
@@ -134,11 +137,16 @@ export function createFakeMain(options: {
       currentLeafId: 'huge-1',
     });
   }
+  for (const detail of options.conversations ?? []) {
+    summaries.unshift(summaryOf(detail));
+    details.set(detail.id, detail);
+  }
   for (let i = 0; i < 300; i++)
     summaries.push(summary(`c${i}`, `Conversation ${i}`, now - (i + 2) * 3_600_000, 2));
 
   let seq = 0;
   const handlers: Partial<Record<RequestName, (input: never) => unknown>> = {
+    ...options.handlers,
     'app.info': () => ({ version: 'bench', edition: 'web', platform: 'linux' }),
     'settings.get': () => settings,
     'settings.update': (patch: Partial<SettingsView>) => Object.assign(settings, patch),

@@ -54,7 +54,11 @@ export function DraftChips({
           key={item.key}
           name={item.name}
           state={item.state}
-          thumbnail={item.previewUrl ? <img src={item.previewUrl} alt="" draggable={false} /> : undefined}
+          thumbnail={
+            item.previewUrl ? (
+              <img src={item.previewUrl} alt="" decoding="async" draggable={false} />
+            ) : undefined
+          }
           detail={<span role={item.problem ? 'alert' : undefined}>{detailOf(item, t)}</span>}
           progress={item.state === 'uploading' ? item.fraction : undefined}
         >

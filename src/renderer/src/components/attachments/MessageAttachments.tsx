@@ -63,7 +63,12 @@ function Thumbnail({ attachment }: { attachment: AttachmentRef }) {
           title={attachment.name}
           onClick={() => setOpen(true)}
         >
-          <img src={image.url} alt={t('attachments.image', { name: attachment.name })} draggable={false} />
+          <img
+            src={image.url}
+            alt={t('attachments.image', { name: attachment.name })}
+            decoding="async"
+            draggable={false}
+          />
         </button>
       ) : image.status === 'missing' ? (
         <span className="thumb-missing" role="img" aria-label={t('attachments.missing')}>
