@@ -16,6 +16,9 @@ import { askUsage } from './usage.ts';
 import type { Assistant } from '../shared/assistants.ts';
 import type { AssistantStore } from '../main/core/assistants/assistant-store.ts';
 import { findAssistant } from './assistant.ts';
+import type { AttachmentChoice } from '../shared/attachments.ts';
+import type { AttachmentKeeper } from '../main/core/attachments/attach-file.ts';
+import { attachFiles } from './attach.ts';
 
 const flagSpec = {
   provider: 'string',
@@ -30,6 +33,7 @@ const flagSpec = {
   'max-retries': 'string',
   'no-save': 'boolean',
   assistant: 'string',
+  attach: 'list',
   help: 'boolean',
   ...requestFlagSpec,
 } as const;
@@ -44,6 +48,8 @@ export interface AskDeps {
   openHistory: () => Promise<SavedHistory>;
   /** The assistant library (`--assistant NAME`). */
   assistants?: () => AssistantStore;
+  /** Where `--attach` files are kept (the data folder's attachment store), for the send to read. */
+  attachments?: () => AttachmentKeeper;
   /** Ctrl-C: stop the answer, keep what was printed. */
   signal?: AbortSignal;
 }
@@ -69,6 +75,8 @@ interface AskPlan {
   /** `--assistant`: a new conversation starts from it (its system prompt, parameters, model). */
   assistant: { store: AssistantStore; found: Assistant } | null;
   request: RequestFlags;
+  /** `--attach`: the files, kept, in the order given. */
+  attachments: AttachmentChoice[];
 }
 
 function positiveNumber(value: string | undefined, check: (n: number) => boolean, message: string) {
@@ -134,8 +142,17 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
 
   let prompt = positionals.join(' ').trim();
   if (!prompt && !io.stdinIsTTY) prompt = (await readAll(io)).trim();
-  if (!prompt) throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
-  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant, request };
+  const files = Array.isArray(flags.attach) ? flags.attach : [];
+  if (!prompt && files.length === 0)
+    throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
+  const attachments = files.length > 0 ? await attachFiles(files, keeper(deps), io) : [];
+  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant, request, attachments };
+}
+
+function keeper(deps: AskDeps): () => AttachmentKeeper {
+  const open = deps.attachments;
+  if (!open) throw new CliUsageError('Files cannot be attached here.');
+  return open;
 }
 
 /** `--assistant NAME`: the assistant of the library, for a new conversation only. */
@@ -305,6 +322,7 @@ async function answer(
     const started = chat.send(
       {
         content: call.prompt,
+        attachments: call.attachments,
         conversationId,
         model: call.model,
         source: 'parley',

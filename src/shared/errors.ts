@@ -80,12 +80,23 @@ export const errorReasons = [
   'key_spaces',
   'key_too_long',
   'no_model',
+  // attachments on their way to a model
+  'model_no_images',
+  'attachment_missing',
   // importing and exporting
   'import_failed',
   'import_kind',
   'import_too_large',
   'upload_incomplete',
   'export_gone',
+  // attachments
+  'attachment_kind',
+  'attachment_too_large',
+  'attachment_text_too_long',
+  'attachment_image_too_large',
+  'attachment_unreadable',
+  'pdf_too_many_pages',
+  'pdf_timeout',
   // the browser edition's own link to Parley
   'parley_unreachable',
   'parley_lost',

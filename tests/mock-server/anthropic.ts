@@ -9,6 +9,7 @@ import { chunkText, playStream } from './stream.ts';
 import type { PlannedEvent, StreamPlan } from './stream.ts';
 import { ids } from './ids.ts';
 import { anthropicParameterProblem } from './parameter-rules.ts';
+import { anthropicContentProblem, isTextOnly } from './content-rules.ts';
 
 const ERROR_TYPES: Record<number, [type: string, message: string]> = {
   400: ['invalid_request_error', 'Invalid request.'],
@@ -139,6 +140,8 @@ function requestProblem(ex: Exchange): { status: number; message: string; type?:
   if (!Array.isArray(body.messages)) return { status: 400, message: 'messages: Field required' };
   if (body.model.startsWith('missing-'))
     return { status: 404, message: `model: ${body.model}`, type: 'not_found_error' };
+  const content = anthropicContentProblem(body, isTextOnly(body.model, ex.textOnlyModels));
+  if (content) return { status: 400, message: content };
   if (promptText(ex.body).includes('CONTEXT_TOO_LONG')) {
     return {
       status: 400,

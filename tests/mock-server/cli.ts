@@ -7,6 +7,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     'chunk-delay-ms': { type: 'string' },
     'api-key': { type: 'string', multiple: true },
+    'text-only-model': { type: 'string', multiple: true },
   },
 });
 
@@ -23,6 +24,7 @@ const chunkDelay = values['chunk-delay-ms'];
 const server = await startMockServer({
   port: integer('port', values.port),
   apiKeys: values['api-key'],
+  textOnlyModels: values['text-only-model'],
   defaults: chunkDelay === undefined ? {} : { chunkDelayMs: integer('chunk-delay-ms', chunkDelay) },
 });
 console.log(`Mock server: ${server.url} (OpenAI base URL ${server.url}/v1)`);

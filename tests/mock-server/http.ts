@@ -18,6 +18,8 @@ export interface Exchange {
   /** Aborts when the client goes away or the server closes. */
   signal: AbortSignal;
   policy: KeyPolicy;
+  /** Models (or Azure deployments) that refuse images, besides those whose names say so (content-rules.ts). */
+  textOnlyModels: ReadonlySet<string>;
   /** Model requests served so far, this one included (drives the remaining-requests headers). */
   served: number;
 }

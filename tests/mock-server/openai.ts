@@ -10,6 +10,7 @@ import type { PlannedEvent, StreamPlan } from './stream.ts';
 import { ids } from './ids.ts';
 import { azureChoiceFilter, azurePromptFilter } from './azure-filter.ts';
 import { openAiParameterProblem } from './parameter-rules.ts';
+import { isTextOnly, openAiContentProblem } from './content-rules.ts';
 
 export interface OpenAiErrorFields {
   message: string;
@@ -191,6 +192,11 @@ export function openAiRequestError(
   if (typeof body.model === 'string' && body.model.startsWith('missing-')) {
     return { status: 404, fields: openAiErrorFields(404, {}, body.model) };
   }
+  const content = openAiContentProblem(
+    ex.body,
+    isTextOnly(deployment ?? String(body.model), ex.textOnlyModels),
+  );
+  if (content) return invalid(content.message, content.param, content.code);
   if (promptText(ex.body).includes('CONTEXT_TOO_LONG')) {
     return invalid(
       `This model's maximum context length is 128000 tokens. However, your messages resulted in ${128000 + estimatePromptTokens(ex.body)} tokens. Please reduce the length of the messages.`,

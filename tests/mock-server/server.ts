@@ -72,6 +72,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const titleRequests: RecordedRequest[] = [];
   const tokens = new TokenStore();
   const policy = { apiKeys: options.apiKeys ? new Set(options.apiKeys) : undefined, tokens };
+  const textOnlyModels = new Set(options.textOnlyModels ?? []);
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let seq = 0;
@@ -201,7 +202,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       closing.signal.removeEventListener('abort', abort);
       abort();
     });
-    const ex: Exchange = { req, res, url, body, badJson, seq: ++seq, signal: aborted.signal, policy, served };
+    const ex: Exchange = {
+      req,
+      res,
+      url,
+      body,
+      badJson,
+      seq: ++seq,
+      signal: aborted.signal,
+      policy,
+      served,
+      textOnlyModels,
+    };
     if (path.startsWith('/__mock/')) return control(ex, path);
     const api = classify(req, path);
     (isTitleRequest(body) ? titleRequests : requests).push({

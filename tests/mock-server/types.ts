@@ -90,4 +90,10 @@ export interface MockServerOptions {
   port?: number;
   apiKeys?: string[];
   defaults?: Partial<MockScript>;
+  /**
+   * Models (or Azure deployments) that take text only: an image part gets OpenAI's 400 ("Invalid
+   * content type. image_url is only supported by certain models.") or Anthropic's. Models whose name
+   * contains `text-only`, and gpt-3.5 / gpt-4, are text-only without being listed.
+   */
+  textOnlyModels?: string[];
 }

@@ -5,7 +5,7 @@ import type { ChatService } from './chat/chat-service.ts';
 import { createChat } from './chat/create-chat.ts';
 import { Broadcaster } from './handlers/broadcaster.ts';
 import { ExportDownloads } from './handlers/export-downloads.ts';
-import { ImportUploads } from './handlers/import-uploads.ts';
+import { ChunkedUploads } from './handlers/chunked-uploads.ts';
 import { createHandlers } from './handlers/index.ts';
 import type { HostHandlers } from './handlers/index.ts';
 import type { LlmClient } from './llm/client.ts';
@@ -99,12 +99,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     metrics: (record) => history.recordMetrics(record),
     titles: history,
     assistants,
+    attachments: history.attachments,
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const temp = new TempFiles(dataFiles(dataDir).temp);
   // What a window closed mid-download or an abandoned import left behind.
   await temp.sweep();
-  const uploads = new ImportUploads(temp);
+  const uploads = new ChunkedUploads(temp);
   const downloads = new ExportDownloads(temp);
   const handlers = createHandlers({
     info: { version, edition: options.edition, platform: process.platform },

@@ -35,6 +35,8 @@ export function dataFiles(dataDir: string) {
     settings: join(dataDir, 'config.json'),
     history: join(dataDir, 'history.sqlite'),
     backups: join(dataDir, 'backups'),
+    /** Attached files by content hash (store/attachment-store.ts owns it). */
+    attachments: join(dataDir, 'attachments'),
     /** safeStorage-encrypted key blobs, used only when the OS keychain cannot be. */
     encryptedKeys: join(dataDir, 'keys.enc.json'),
     /** Keys sealed under the user's passphrase, used when neither the keychain nor safeStorage can be. */

@@ -7,7 +7,8 @@ import { classifyHttpFailure } from '../../../src/main/core/llm/errors.ts';
 import { classifyNetworkError } from '../../../src/main/core/llm/network-errors.ts';
 import { KeyVault } from '../../../src/main/core/secrets/key-vault.ts';
 import { normalizeKey } from '../../../src/main/core/secrets/key-status.ts';
-import { ImportUploads } from '../../../src/main/core/handlers/import-uploads.ts';
+import { ChunkedUploads } from '../../../src/main/core/handlers/chunked-uploads.ts';
+import { chatGptImportUpload } from '../../../src/main/core/handlers/upload-policies.ts';
 import { TempFiles } from '../../../src/main/core/store/temp-files.ts';
 import { appErrorsEn, appErrorsZhCN } from '../../../src/renderer/src/i18n/app-errors.ts';
 import { errorText } from '../../../src/renderer/src/lib/error-text.ts';
@@ -82,7 +83,11 @@ const samples: AppError[] = [
     ['export.zip', 3 * 1024 ** 3],
   ].map(([name, size]) =>
     thrown(() =>
-      new ImportUploads(new TempFiles('/nonexistent/parley-temp')).begin(String(name), Number(size)),
+      new ChunkedUploads(new TempFiles('/nonexistent/parley-temp')).begin(
+        chatGptImportUpload,
+        String(name),
+        Number(size),
+      ),
     ),
   ),
 ];

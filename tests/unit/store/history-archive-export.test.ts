@@ -5,7 +5,7 @@ import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
-import { safeFileName } from '../../../src/main/core/store/history-export.ts';
+import { safeFileName } from '../../../src/main/core/store/safe-file-name.ts';
 import { ZipWriter } from '../../../src/main/core/store/zip-writer.ts';
 import { startAnswer, userMessage } from '../../fixtures/history-kit.ts';
 import { zipNames } from '../../fixtures/zip-names.ts';

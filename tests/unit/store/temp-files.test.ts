@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExportDownloads } from '../../../src/main/core/handlers/export-downloads.ts';
-import { ImportUploads } from '../../../src/main/core/handlers/import-uploads.ts';
+import { ChunkedUploads } from '../../../src/main/core/handlers/chunked-uploads.ts';
+import { chatGptImportUpload } from '../../../src/main/core/handlers/upload-policies.ts';
 import { dataFiles } from '../../../src/main/core/paths.ts';
 import { STALE_TEMP_FILE_MS, TempFiles } from '../../../src/main/core/store/temp-files.ts';
 
@@ -39,9 +40,9 @@ describe('temporary files (real files, an injected clock)', () => {
     const downloads = new ExportDownloads(first);
     const unread = await downloads.create('.zip', async (file) => writeFileSync(file, 'zip bytes'));
     // An import whose upload stopped half-way.
-    const uploads = new ImportUploads(first);
-    const upload = uploads.begin('conversations.json', 10);
-    await uploads.chunk(upload, 0, Buffer.from('[1,').toString('base64'));
+    const uploads = new ChunkedUploads(first);
+    const upload = uploads.begin(chatGptImportUpload, 'conversations.json', 10);
+    await uploads.chunk(chatGptImportUpload, upload, 0, Buffer.from('[1,').toString('base64'));
     // And a download made an hour before the next start.
     const recent = await downloads.create('.json', async (file) => writeFileSync(file, '{}'));
     const files = readdirSync(tempDir);

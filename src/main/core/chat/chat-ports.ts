@@ -3,7 +3,8 @@ import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import type { HistoryChange } from '../../../shared/contract.ts';
 import type { ConversationSource, MessageState, StoredMessage } from '../../../shared/history.ts';
-import type { MessagePart } from '../../../shared/attachments.ts';
+import type { AttachmentChoice, MessagePart } from '../../../shared/attachments.ts';
+import type { AttachmentReader } from './attachment-parts.ts';
 import type { Timers } from './delta-coalescer.ts';
 import type { ChangedHistory } from './conversation-changes.ts';
 import type {
@@ -131,10 +132,14 @@ export interface ChatServiceDeps {
   window?: (link: { provider: ProviderConfig; model: string }) => ContextWindow;
   /** Filled while a request runs (by its request id), so its metrics record says what it sent. */
   requestTags?: Map<string, RequestTags>;
+  /** Where attached files are stored (absent: a send that lists attachments is refused). */
+  attachments?: AttachmentReader;
 }
 
 export interface SendInput {
   content: string;
+  /** Stored attachments (`attachments.finish`), in the order they are sent after the text. */
+  attachments?: AttachmentChoice[];
   conversationId: string | null;
   /** Undefined: follow the conversation's current leaf; null: a new first message (an edit of it). */
   parentId?: string | null;
@@ -145,3 +150,6 @@ export interface SendInput {
   /** A new conversation's own system prompt and parameters, over its assistant's (`parley ask --system`…). */
   settings?: { systemPrompt?: string; parameters?: ModelParameters };
 }
+
+/** What `chat.preview` counts: a send not yet made. */
+export type PreviewInput = Omit<SendInput, 'source' | 'settings'>;

@@ -2,20 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { ContextPreview, RequestAdjustments } from '../../../shared/assistants.ts';
 import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
 import { ParleyError } from '../../../shared/errors.ts';
-import type { ChatMessageInput, Usage } from '../../../shared/llm-events.ts';
+import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
-import type { ChatServiceDeps, SendInput } from './chat-ports.ts';
+import type { ChatServiceDeps, PreviewInput, SendInput } from './chat-ports.ts';
 import { ConversationChanges } from './conversation-changes.ts';
 import { answerOutcome, storageFailure, type StreamEnd } from './answer-outcome.ts';
-import { adjustmentsOf, isContext, RequestPlanner, toInput } from './request-plan.ts';
-import type { BuiltContext } from './request-context.ts';
+import { adjustmentsOf, contextTo, RequestPlanner } from './request-plan.ts';
+import type { BuiltContext, PlannedMessage } from './request-context.ts';
 import { capabilityWindow } from './context-window.ts';
-import { chainFor, resolveChain } from './model-chain.ts';
+import { chainFor, chainForInputs, resolveChain } from './model-chain.ts';
 import type { Chain } from './model-chain.ts';
+import { newMessageParts, withWireParts } from './attachment-parts.ts';
 
 /** Asks the model to pick up an interrupted answer where it stopped (the partial answer precedes it). */
 export const CONTINUE_PROMPT =
@@ -26,7 +27,7 @@ interface AnswerJob {
   messageId: string;
   conversationId: string;
   chain: Chain;
-  messages: ChatMessageInput[];
+  messages: PlannedMessage[];
   keep: number;
 }
 
@@ -51,6 +52,7 @@ export class ChatService {
       history: deps.history,
       settings: deps.settings,
       assistants: deps.assistants,
+      attachments: deps.attachments,
       window: deps.window ?? ((link) => capabilityWindow(link, deps.settings().modelOverrides)),
     });
     this.#changes = new ConversationChanges({
@@ -68,7 +70,19 @@ export class ChatService {
     const start = input.conversationId
       ? null
       : this.#planner.forNewConversation(input.assistantId, input.settings);
-    const chain = chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null);
+    // Files the store does not hold, and images for a model that cannot read them, are refused
+    // before anything is stored: the person's draft stays where it was.
+    const parts = newMessageParts(input.content, input.attachments ?? [], this.#deps.attachments);
+    const next: PlannedMessage = { role: 'user', content: input.content, attachments: parts };
+    const parentId =
+      input.parentId !== undefined
+        ? input.parentId
+        : input.conversationId && history.currentLeaf(input.conversationId);
+    const chain = chainForInputs(
+      this.#deps.settings(),
+      chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null),
+      [...contextTo(history, parentId ?? null), next],
+    );
     const conversationId =
       input.conversationId ??
       history.createConversation({
@@ -78,12 +92,12 @@ export class ChatService {
         titlePending: true,
         settings: start!.settings,
       }).id;
-    const parentId = input.parentId === undefined ? history.currentLeaf(conversationId) : input.parentId;
     const user = history.addMessage({
       conversationId,
       parentId,
       role: 'user',
       content: input.content,
+      ...(parts ? { parts } : {}),
       state: 'complete',
     });
     const reason = input.conversationId ? 'updated' : 'created';
@@ -99,7 +113,9 @@ export class ChatService {
         message: 'Only an answer to a message can be regenerated.',
       });
     }
-    return this.#answer(user, chainFor(this.#deps, user.conversationId, model), peer, {
+    const chain = chainFor(this.#deps, user.conversationId, model);
+    const sent = contextTo(this.#deps.history, user.id);
+    return this.#answer(user, chainForInputs(this.#deps.settings(), chain, sent), peer, {
       reason: 'updated',
       newUser: false,
       quick: false,
@@ -118,8 +134,8 @@ export class ChatService {
     }
     const ref =
       answer.providerId && answer.model ? { providerId: answer.providerId, model: answer.model } : null;
-    const chain = resolveChain(this.#deps.settings(), ref);
-    const messages = [...history.pathTo(answer.id).filter(isContext).map(toInput)];
+    const messages = contextTo(history, answer.id);
+    const chain = chainForInputs(this.#deps.settings(), resolveChain(this.#deps.settings(), ref), messages);
     messages.push({ role: 'user', content: CONTINUE_PROMPT });
     history.resumeMessage(answer.id);
     const streamId = randomUUID();
@@ -151,7 +167,7 @@ export class ChatService {
       providerId: chain[0]!.provider.id,
       model: chain[0]!.model,
     });
-    const messages = history.pathTo(user.id).filter(isContext).map(toInput);
+    const messages = contextTo(history, user.id);
     const streamId = randomUUID();
     const job = { messageId: assistant.id, conversationId: user.conversationId, chain, messages, keep: 1 };
     this.#start(streamId, peer, job, how.quick);
@@ -167,13 +183,7 @@ export class ChatService {
   }
 
   /** What a send of `content` would carry now: its estimated tokens, and how many messages go or are left out. */
-  preview(input: {
-    conversationId: string | null;
-    parentId?: string | null;
-    content: string;
-    model: ModelRef | null;
-    assistantId?: string | null;
-  }): Promise<ContextPreview> {
+  preview(input: PreviewInput): Promise<ContextPreview> {
     const start = input.conversationId ? null : this.#planner.forNewConversation(input.assistantId);
     const chain = chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null);
     return this.#planner.preview({ ...input, chain });
@@ -256,7 +266,9 @@ export class ChatService {
     try {
       const prepared = await this.#planner.prepare(conversationId, job.messages, job.keep, chain);
       built = prepared.built;
-      const request = { chain, ...prepared.request, requestId: streamId, conversationId };
+      // The attachments' bytes are read only now, for the messages this request sends.
+      const messages = await withWireParts(prepared.request.messages, this.#deps.attachments);
+      const request = { chain, ...prepared.request, messages, requestId: streamId, conversationId };
       this.#deps.requestTags?.set(streamId, prepared.tags);
       // A batch per network read: one asynchronous step per read, the events handled one by one.
       reading: for await (const batch of client.streamBatches(request, stream.controller.signal)) {

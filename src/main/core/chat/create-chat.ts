@@ -38,6 +38,8 @@ export interface ChatWiring {
   titles?: TitleStore;
   /** The assistant library new conversations may start from. */
   assistants?: ChatServiceDeps['assistants'];
+  /** Where attached files are stored (absent: a send with attachments is refused). */
+  attachments?: ChatServiceDeps['attachments'];
 }
 
 /**
@@ -67,6 +69,7 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     onConversationChange: wiring.onConversationChange,
     titles,
     assistants: wiring.assistants,
+    attachments: wiring.attachments,
     requestTags,
   });
   return { client, chat };

@@ -83,7 +83,7 @@ export class MemoryChatHistory implements ChatHistory {
       parentId: init.parentId,
       role: init.role,
       content: init.content,
-      parts: [{ type: 'text', text: init.content }],
+      parts: init.parts ?? [{ type: 'text', text: init.content }],
       reasoning: null,
       state: init.state,
       error: null,

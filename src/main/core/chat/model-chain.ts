@@ -1,5 +1,8 @@
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import { modelCapabilities } from '../llm/capabilities.ts';
+import { carriesImages } from './attachment-parts.ts';
+import type { PlannedMessage } from './request-context.ts';
 import type { ChatHistory, ModelSettings } from './chat-ports.ts';
 
 /** The models an answer asks, in order: the one chosen, then the failover chain. */
@@ -52,6 +55,31 @@ export function resolveChain(settings: ModelSettings, model: ModelRef | null): C
     });
   }
   return chain;
+}
+
+/**
+ * The chain for a request's messages: checked before anything is stored or sent, so a model is never
+ * sent images it cannot read. When they carry images, the model asked that cannot read them is
+ * refused in plain words; a failover model that cannot is skipped.
+ */
+export function chainForInputs(
+  settings: ModelSettings,
+  chain: Chain,
+  messages: readonly PlannedMessage[],
+): Chain {
+  if (!carriesImages(messages)) return chain;
+  const reads = (link: Chain[number]) =>
+    modelCapabilities(link.provider, link.model, settings.modelOverrides).inputs.images;
+  const first = chain[0]!;
+  if (!reads(first)) {
+    throw new ParleyError({
+      code: 'invalid_input',
+      reason: 'model_no_images',
+      params: { model: first.model },
+      message: `${first.model} cannot read images. Pick a model that can, or remove the image.`,
+    });
+  }
+  return chain.filter(reads);
 }
 
 function sameRef(a: ModelRef, b: ModelRef): boolean {

@@ -1,4 +1,5 @@
 import type { ConversationSettings, ModelParameters } from '../../../shared/assistants.ts';
+import type { MessagePart } from '../../../shared/attachments.ts';
 import type { ChatMessageInput } from '../../../shared/llm-events.ts';
 import { countMessageTokens } from '../llm/tokens.ts';
 
@@ -10,6 +11,13 @@ import { countMessageTokens } from '../llm/tokens.ts';
  * known is never sent more than it holds.
  */
 
+/** A message as a request is planned: its text, and the attachments it carries (their bytes are read later, for what is sent). */
+export interface PlannedMessage extends ChatMessageInput {
+  attachments?: MessagePart[];
+  /** Estimated tokens of `attachments` (images by the API's own rule, files by their text). */
+  attachmentTokens?: number;
+}
+
 export interface ContextWindow {
   /** Tokens, or null when the model's window is unknown (then nothing is left out to fit). */
   contextWindow: number | null;
@@ -20,7 +28,7 @@ export interface ContextWindow {
 export interface ContextRequest {
   settings: Pick<ConversationSettings, 'systemPrompt' | 'historyLimit'> & { parameters: ModelParameters };
   /** The conversation's messages, oldest first; the last `keep` of them are always sent. */
-  messages: ChatMessageInput[];
+  messages: PlannedMessage[];
   keep: number;
   window: ContextWindow;
   /** Count tokens even when the request clearly fits (the preview shows the count). */
@@ -28,7 +36,7 @@ export interface ContextRequest {
 }
 
 export interface BuiltContext {
-  messages: ChatMessageInput[];
+  messages: PlannedMessage[];
   /**
    * Estimated input tokens of `messages`; without `exact`, a request far inside its window is not
    * counted and this is an upper bound (its UTF-8 bytes).
@@ -62,7 +70,7 @@ export async function buildContext(request: ContextRequest): Promise<BuiltContex
   earlier = withoutLeadingAnswers(earlier);
   const leftOutByLimit = all - earlier.length;
 
-  const system: ChatMessageInput[] = settings.systemPrompt
+  const system: PlannedMessage[] = settings.systemPrompt
     ? [{ role: 'system', content: settings.systemPrompt }]
     : [];
   const budget = inputBudget(window, settings.parameters);
@@ -72,11 +80,11 @@ export async function buildContext(request: ContextRequest): Promise<BuiltContex
     return fitted([...system, ...earlier, ...tail], bound, earlier.length, leftOutByLimit, 0, null, false);
   }
   // The newest earlier messages first, until the next one would not fit: older ones are never counted.
-  let inputTokens = await countMessageTokens([...system, ...tail]);
+  let inputTokens = await countTokens([...system, ...tail]);
   const sizes = new Map<number, number>();
   let start = earlier.length;
   while (start > 0) {
-    const size = (await countMessageTokens([earlier[start - 1]!])) - PER_REPLY;
+    const size = (await countTokens([earlier[start - 1]!])) - PER_REPLY;
     if (budget !== null && inputTokens + size > budget) break;
     sizes.set(--start, size);
     inputTokens += size;
@@ -97,8 +105,17 @@ export async function buildContext(request: ContextRequest): Promise<BuiltContex
   );
 }
 
+/** The messages' text tokens and their attachments' estimate. */
+async function countTokens(messages: PlannedMessage[]): Promise<number> {
+  return (await countMessageTokens(messages)) + attachmentTokensOf(messages);
+}
+
+function attachmentTokensOf(messages: PlannedMessage[]): number {
+  return messages.reduce((sum, m) => sum + (m.attachmentTokens ?? 0), 0);
+}
+
 function fitted(
-  messages: ChatMessageInput[],
+  messages: PlannedMessage[],
   inputTokens: number,
   sentEarlier: number,
   leftOutByLimit: number,
@@ -109,9 +126,10 @@ function fitted(
   return { messages, inputTokens, sentEarlier, leftOutByLimit, leftOutToFit, fitTokens, tooLong };
 }
 
-/** More tokens than any byte-level tokenizer makes of these messages (framing included). */
-function byteBound(messages: ChatMessageInput[]): number {
-  return messages.reduce((sum, m) => sum + 4 + Buffer.byteLength(m.content, 'utf8'), 3);
+/** More tokens than any byte-level tokenizer makes of these messages (framing included), attachments at their estimate. */
+function byteBound(messages: PlannedMessage[]): number {
+  const text = messages.reduce((sum, m) => sum + 4 + Buffer.byteLength(m.content, 'utf8'), 3);
+  return text + attachmentTokensOf(messages);
 }
 
 /** Tokens the input may take: the window less the output reserved and a margin; null when unknown. */
@@ -122,7 +140,7 @@ function inputBudget(window: ContextWindow, parameters: ModelParameters): number
   return Math.floor(window.contextWindow * (1 - SAFETY_MARGIN) - reserved);
 }
 
-function withoutLeadingAnswers(messages: ChatMessageInput[]): ChatMessageInput[] {
+function withoutLeadingAnswers(messages: PlannedMessage[]): PlannedMessage[] {
   let start = 0;
   while (start < messages.length && messages[start]!.role === 'assistant') start++;
   return messages.slice(start);

@@ -5,13 +5,15 @@ import type {
   ConversationSettings,
   RequestAdjustments,
 } from '../../../shared/assistants.ts';
+import type { AttachmentChoice } from '../../../shared/attachments.ts';
 import { ParleyError } from '../../../shared/errors.ts';
-import type { ChatMessageInput } from '../../../shared/llm-events.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
 import type { ChatHistory, ModelSettings } from './chat-ports.ts';
 import { buildContext } from './request-context.ts';
-import type { BuiltContext, ContextWindow } from './request-context.ts';
+import type { BuiltContext, ContextWindow, PlannedMessage } from './request-context.ts';
+import type { AttachmentReader } from './attachment-parts.ts';
+import { attachmentTokens, imageRule, newMessageParts, plannedMessage } from './attachment-parts.ts';
 
 /**
  * Where a request's settings come from: a new conversation copies its assistant's (the defaults in
@@ -29,6 +31,8 @@ export interface PlanDeps {
   assistants?: { get(id: string): Assistant };
   /** The model's context window and usual output budget, with the person's corrections. */
   window: (link: Link) => ContextWindow;
+  /** Where attached files are stored (absent: none can be sent). */
+  attachments?: AttachmentReader;
 }
 
 export class RequestPlanner {
@@ -65,12 +69,19 @@ export class RequestPlanner {
    */
   build(
     settings: NewConversationSettings,
-    messages: ChatMessageInput[],
+    messages: PlannedMessage[],
     keep: number,
     chain: Link[],
     exact = false,
   ): Promise<BuiltContext> {
-    return buildContext({ settings, messages, keep, window: this.#window(chain), exact });
+    // Images count as the costliest API in the chain counts them, so no link gets more than it holds.
+    const rules = chain.map((link) => imageRule(link.provider));
+    const counted = messages.map((message) =>
+      message.attachments
+        ? { ...message, attachmentTokens: attachmentTokens(message.attachments, rules) }
+        : message,
+    );
+    return buildContext({ settings, messages: counted, keep, window: this.#window(chain), exact });
   }
 
   /**
@@ -78,7 +89,7 @@ export class RequestPlanner {
    * messages fitted to the window, its parameters, and what its metrics record. Refused in plain
    * words when even the system prompt and the newest messages do not fit.
    */
-  async prepare(conversationId: string, messages: ChatMessageInput[], keep: number, chain: Link[]) {
+  async prepare(conversationId: string, messages: PlannedMessage[], keep: number, chain: Link[]) {
     const settings = this.#deps.history.settingsOf(conversationId);
     const built = await this.build(settings, messages, keep, chain);
     if (built.tooLong) {
@@ -108,6 +119,7 @@ export class RequestPlanner {
     conversationId: string | null;
     parentId?: string | null;
     content: string;
+    attachments?: readonly AttachmentChoice[];
     chain: Link[];
     assistantId?: string | null;
   }): Promise<ContextPreview> {
@@ -122,14 +134,11 @@ export class RequestPlanner {
         : input.parentId === undefined
           ? history.currentLeaf(input.conversationId)
           : input.parentId;
-    const earlier = parentId === null ? [] : history.pathTo(parentId).filter(isContext).map(toInput);
-    const built = await this.build(
-      settings,
-      [...earlier, { role: 'user', content: input.content }],
-      1,
-      input.chain,
-      true,
-    );
+    const earlier = contextTo(history, parentId);
+    const next: PlannedMessage = { role: 'user', content: input.content };
+    const parts = newMessageParts(input.content, input.attachments ?? [], this.#deps.attachments);
+    if (parts) next.attachments = parts;
+    const built = await this.build(settings, [...earlier, next], 1, input.chain, true);
     return {
       inputTokens: built.inputTokens,
       contextWindow: this.#window(input.chain).contextWindow,
@@ -153,10 +162,11 @@ export function adjustmentsOf(built: BuiltContext | null, dropped: RequestAdjust
 }
 
 /** Answers that failed before any text add nothing to the model's context. */
-export function isContext(message: StoredMessage): boolean {
+function isContext(message: StoredMessage): boolean {
   return message.role === 'user' || message.content.length > 0;
 }
 
-export function toInput(message: StoredMessage): ChatMessageInput {
-  return { role: message.role, content: message.content };
+/** The messages from the root to `messageId` (none for null) that a request sends, with their attachments. */
+export function contextTo(history: Pick<ChatHistory, 'pathTo'>, messageId: string | null): PlannedMessage[] {
+  return messageId === null ? [] : history.pathTo(messageId).filter(isContext).map(plannedMessage);
 }

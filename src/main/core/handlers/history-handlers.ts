@@ -9,11 +9,12 @@ import { summaryOf } from '../../../shared/history.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { Handlers, Peer } from '../rpc/bind-contract.ts';
-import { safeFileName } from '../store/history-export.ts';
+import { safeFileName } from '../store/safe-file-name.ts';
 import type { HistoryService } from '../store/history-service.ts';
 import type { ExportDownloads } from './export-downloads.ts';
 import type { Broadcaster } from './broadcaster.ts';
-import type { ImportUploads } from './import-uploads.ts';
+import type { ChunkedUploads } from './chunked-uploads.ts';
+import { chatGptImportUpload } from './upload-policies.ts';
 
 type HistoryHandlers = Pick<Handlers, Extract<keyof Handlers, `history.${string}` | `backups.${string}`>>;
 
@@ -32,7 +33,7 @@ const allExtensions = { 'md-zip': '.zip', json: '.json' } as const;
 /** Conversation history and its backups through the contract; every change is announced to every window. */
 export function historyHandlers(deps: {
   history: HistoryService;
-  uploads: ImportUploads;
+  uploads: ChunkedUploads;
   downloads: ExportDownloads;
   broadcaster: Broadcaster;
 }): HistoryHandlers {
@@ -158,12 +159,14 @@ export function historyHandlers(deps: {
       announce(null, 'restored');
       return { restored: true };
     },
-    'history.importBegin': ({ fileName, totalBytes }) => ({ importId: uploads.begin(fileName, totalBytes) }),
-    'history.importChunk': async ({ importId, offset, data }) => ({
-      received: await uploads.chunk(importId, offset, data),
+    'history.importBegin': ({ fileName, totalBytes }) => ({
+      importId: uploads.begin(chatGptImportUpload, fileName, totalBytes),
     }),
-    'history.importFinish': ({ importId }, { peer }) => {
-      const { file, totalBytes } = uploads.finish(importId);
+    'history.importChunk': async ({ importId, offset, data }) => ({
+      received: await uploads.chunk(chatGptImportUpload, importId, offset, data),
+    }),
+    'history.importFinish': async ({ importId }, { peer }) => {
+      const { file, totalBytes } = await uploads.finish(chatGptImportUpload, importId);
       void runImport(importId, file, totalBytes, peer);
       return { importId };
     },

@@ -7,7 +7,7 @@ import { historyHandlers } from './history-handlers.ts';
 import type { AssistantStore } from '../assistants/assistant-store.ts';
 import { assistantHandlers } from './assistant-handlers.ts';
 import type { ExportDownloads } from './export-downloads.ts';
-import type { ImportUploads } from './import-uploads.ts';
+import type { ChunkedUploads } from './chunked-uploads.ts';
 import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 import type { VaultHandlerDeps } from './vault-handlers.ts';
@@ -25,7 +25,7 @@ export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
   chat: ChatService;
   history: HistoryService;
   assistants: AssistantStore;
-  uploads: ImportUploads;
+  uploads: ChunkedUploads;
   downloads: ExportDownloads;
   broadcaster: Broadcaster;
 }

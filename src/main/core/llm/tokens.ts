@@ -50,3 +50,36 @@ export async function estimateUsage(
   if (reasoningTokens > 0) usage.reasoningTokens = reasoningTokens;
   return usage;
 }
+
+/** The APIs whose image pricing differs: OpenAI (Azure and compatibles count the same way) and Anthropic. */
+export type ImageTokenRule = 'openai' | 'anthropic';
+
+/** An image whose size is unknown is counted as this square (what most screenshots come to). */
+const UNKNOWN_SIDE = 1024;
+
+/**
+ * Estimated input tokens of one image, as each API documents it. OpenAI: 85 at `low` detail, else
+ * scaled to fit 2048×2048 and then to 768 on its short side, 85 + 170 per 512-pixel tile. Anthropic:
+ * scaled to 1568 on its long side, width × height / 750.
+ */
+export function imageTokens(
+  size: { width?: number; height?: number },
+  detail: 'auto' | 'low' | 'high' | undefined,
+  rule: ImageTokenRule,
+): number {
+  let width = size.width && size.width > 0 ? size.width : UNKNOWN_SIDE;
+  let height = size.height && size.height > 0 ? size.height : UNKNOWN_SIDE;
+  const shrink = (limit: number, side: number) => {
+    if (side <= limit) return;
+    width = (width * limit) / side;
+    height = (height * limit) / side;
+  };
+  if (rule === 'anthropic') {
+    shrink(1568, Math.max(width, height));
+    return Math.ceil((width * height) / 750);
+  }
+  if (detail === 'low') return 85;
+  shrink(2048, Math.max(width, height));
+  shrink(768, Math.min(width, height));
+  return 85 + 170 * Math.ceil(width / 512) * Math.ceil(height / 512);
+}

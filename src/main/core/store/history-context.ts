@@ -82,10 +82,10 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> & {
          :assistantId, :systemPrompt, :systemPromptVersion, :parameters, :historyLimit)`,
     ),
     insertMessage: db.prepare(
-      `INSERT INTO messages (id, conversation_id, parent_id, role, content, reasoning, state, provider_id, model,
-         created_at, updated_at, source_id, writer_pid)
-       VALUES (:id, :conversationId, :parentId, :role, :content, :reasoning, :state, :providerId, :model,
-         :created, :updated, :sourceId, :writerPid)`,
+      `INSERT INTO messages (id, conversation_id, parent_id, role, content, parts, reasoning, state, provider_id,
+         model, created_at, updated_at, source_id, writer_pid)
+       VALUES (:id, :conversationId, :parentId, :role, :content, :parts, :reasoning, :state, :providerId,
+         :model, :created, :updated, :sourceId, :writerPid)`,
     ),
     indexFts: db.prepare('INSERT INTO message_fts (rowid, content) VALUES (?, ?)'),
     indexGrams: db.prepare('INSERT INTO message_grams (rowid, content) VALUES (?, ?)'),

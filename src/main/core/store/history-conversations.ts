@@ -14,6 +14,7 @@ import { CONVERSATION_COLUMNS, toMessage, toSummary } from './history-rows.ts';
 import type { ConversationRow, MessageRow } from './history-rows.ts';
 import { decodeCursor, encodeCursor } from './list-cursor.ts';
 import { initialSettingsColumns } from './history-settings.ts';
+import { releaseAttachments } from './attachment-refs.ts';
 import type { ConversationSettings } from '../../../shared/assistants.ts';
 
 /** Conversations: the list, one conversation with its messages, and the changes the sidebar makes. */
@@ -144,15 +145,14 @@ export function undoDelete(ctx: HistoryContext, conversationId: string): Convers
 /** Removes for good the conversations soft-deleted more than `olderThanMs` ago. */
 export function purgeDeleted(ctx: HistoryContext, olderThanMs: number): number {
   const cutoff = ctx.now() - olderThanMs;
-  const ids = (
-    ctx.db
-      .prepare('SELECT id FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?')
-      .all(cutoff) as {
-      id: string;
-    }[]
-  ).map((r) => r.id);
+  const rows = ctx.db
+    .prepare('SELECT id, deleted_at FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?')
+    .all(cutoff) as { id: string; deleted_at: number }[];
   ctx.transaction(() => {
-    for (const id of ids) {
+    for (const { id, deleted_at } of rows) {
+      // Deleted that long ago: its attachments' undo window has passed with it.
+      const seqs = 'SELECT seq FROM messages WHERE conversation_id = :id';
+      releaseAttachments(ctx.db, seqs, { id }, Number(deleted_at));
       for (const table of ['message_fts', 'message_grams']) {
         ctx.db
           .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT seq FROM messages WHERE conversation_id = ?)`)
@@ -162,7 +162,7 @@ export function purgeDeleted(ctx: HistoryContext, olderThanMs: number): number {
       ctx.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
     }
   });
-  return ids.length;
+  return rows.length;
 }
 
 function updateConversation(

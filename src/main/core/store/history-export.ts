@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ConversationDetail, ExportFormat, StoredMessage } from '../../../shared/history.ts';
 import { ZipWriter } from './zip-writer.ts';
+import { safeFileName } from './safe-file-name.ts';
 
 /** Exports carry conversations only: no settings, and never a key. */
 export const EXPORT_FORMAT_NAME = 'parley-history';
@@ -118,21 +119,6 @@ export class UniqueNames {
       }
     }
   }
-}
-
-const RESERVED_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
-
-/** A title as a file name on every OS: no path separators, reserved characters or names, not empty. */
-export function safeFileName(title: string): string {
-  const cleaned = title
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80)
-    .replace(/[. ]+$/, '');
-  if (RESERVED_NAMES.test(cleaned)) return `${cleaned}_`;
-  return cleaned || 'conversation';
 }
 
 /** Runs `fill` with a writer that waits when the file's buffer is full, then closes the file. */

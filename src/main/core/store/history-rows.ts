@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/history.ts';
 import type { ChatRole, Usage } from '../../../shared/llm-events.ts';
 import type { RequestAdjustments } from '../../../shared/assistants.ts';
+import { partsOf } from './attachment-refs.ts';
 
 /** Rows as node:sqlite returns them, and their mapping to the shared history types. */
 export interface ConversationRow {
@@ -34,6 +35,7 @@ export interface MessageRow {
   parent_id: string | null;
   role: string;
   content: string;
+  parts: string | null;
   reasoning: string | null;
   state: string;
   error: string | null;
@@ -50,7 +52,7 @@ export const CONVERSATION_COLUMNS = `c.id, c.title, c.created_at, c.updated_at, 
   c.provider_id, c.model, c.source, c.title_state, c.current_leaf_id, c.deleted_at,
   (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
 
-export const MESSAGE_COLUMNS = `seq, id, conversation_id, parent_id, role, content, reasoning, state, error,
+export const MESSAGE_COLUMNS = `seq, id, conversation_id, parent_id, role, content, parts, reasoning, state, error,
   provider_id, model, usage, cost_usd, adjustments, created_at, updated_at`;
 
 export function toSummary(row: ConversationRow): ConversationSummary {
@@ -77,7 +79,7 @@ export function toMessage(row: MessageRow): StoredMessage {
     parentId: row.parent_id,
     role: row.role as ChatRole,
     content: row.content,
-    parts: [{ type: 'text', text: row.content }],
+    parts: partsOf(row.content, row.parts),
     reasoning: row.reasoning,
     state: row.state as MessageState,
     error: parseJson<AppError>(row.error),

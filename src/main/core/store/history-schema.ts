@@ -116,6 +116,40 @@ export const historyMigrations: HistoryMigration[] = [
       ALTER TABLE request_metrics ADD COLUMN assistant_id TEXT;
     `,
   },
+  {
+    // A message's content is a list of parts (text, image, file). Attachments are stored once by
+    // content hash (attachment-store.ts): their files in the data folder, their metadata here, and
+    // which messages refer to which, so an attachment no message refers to can be removed.
+    version: 4,
+    sql: `
+      -- JSON list of parts; NULL: one text part equal to content (every message before version 4)
+      ALTER TABLE messages ADD COLUMN parts TEXT;
+      CREATE TABLE attachments (
+        -- SHA-256 of the stored bytes, lower-case hex; the file is attachments/<id[0..2]>/<id>
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        width INTEGER,
+        height INTEGER,
+        -- a text file's text or a PDF's extracted text (searchable, sent in its place)
+        text TEXT,
+        tokens INTEGER,
+        created_at INTEGER NOT NULL,
+        -- the last time it was stored (an upload not sent yet is kept a day from then)
+        put_at INTEGER NOT NULL,
+        -- when the last message that referred to it went (it is kept for the undo window from then)
+        released_at INTEGER
+      );
+      CREATE TABLE message_attachments (
+        message_seq INTEGER NOT NULL REFERENCES messages(seq) ON DELETE CASCADE,
+        attachment_id TEXT NOT NULL REFERENCES attachments(id),
+        PRIMARY KEY (message_seq, attachment_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX message_attachments_by_attachment ON message_attachments(attachment_id);
+    `,
+  },
 ];
 
 export const HISTORY_VERSION = historyMigrations.at(-1)!.version;

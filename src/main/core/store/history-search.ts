@@ -6,6 +6,7 @@ import type { HistoryContext } from './history-context.ts';
 import { buildSnippet, markTitle, planSearch } from './search-text.ts';
 import type { SearchPlan } from './search-text.ts';
 import { DF_LIMIT, TF_PREFIX, bm25Scores } from './search-rank.ts';
+import { attachmentSearchText } from './attachment-refs.ts';
 
 /**
  * Full-text search over saved messages (trigram for 3+ characters, grams for shorter and CJK) and
@@ -176,13 +177,24 @@ function matchTitles(ctx: HistoryContext, plan: SearchPlan): { id: string; updat
 /** The messages as hits, in the order given, each with its snippet. */
 function hitsOf(ctx: HistoryContext, seqs: number[], terms: string[]): SearchHit[] {
   const statement = ctx.db.prepare(
-    `SELECT m.id, m.conversation_id, m.role, m.created_at, m.content, c.title, c.archived
+    `SELECT m.seq, m.id, m.conversation_id, m.role, m.created_at, m.content, c.title, c.archived,
+       EXISTS (SELECT 1 FROM message_attachments ma WHERE ma.message_seq = m.seq) AS attached
      FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.seq = ?`,
   );
-  return seqs.map((seq) => hitOf(statement.get(seq) as unknown as HitRow, terms));
+  return seqs.map((seq) => {
+    const row = statement.get(seq) as unknown as HitRow;
+    const hit = hitOf(row, terms);
+    // Found by an attachment's name or text: the snippet comes from there.
+    if (row.attached && !hit.snippet.some((part) => part.match)) {
+      hit.snippet = buildSnippet(attachmentSearchText(ctx.db, row.seq), terms);
+    }
+    return hit;
+  });
 }
 
 interface HitRow {
+  seq: number;
+  attached: number;
   id: string;
   conversation_id: string;
   role: ChatRole;

@@ -25,6 +25,7 @@ import {
   openHistoryDatabase,
 } from './history-db.ts';
 import { HistoryBackups } from './history-backups.ts';
+import { AttachmentStore } from './attachment-store.ts';
 import type { HistoryNotice } from './history-notices.ts';
 import { recoveredNotice, repairedNotice, writeFailedNotice } from './history-notices.ts';
 import { salvageHistory } from './history-salvage.ts';
@@ -76,9 +77,14 @@ export class HistoryService {
   readonly #now: () => number;
   readonly #lock: RunLock;
   readonly backups: HistoryBackups;
+  /** Attached files, stored once by content hash (attachment-store.ts). */
+  readonly attachments: AttachmentStore;
   #ctx!: HistoryContext;
   #writer!: StreamWriter;
   #closed = false;
+  get #undoWindowMs(): number {
+    return this.#options.purgeDeletedAfterMs ?? 30 * DAY;
+  }
   /** Background upkeep after open (integrity check, automatic backup); resolves to what it reported. */
   maintenance: Promise<HistoryNotice[]> = Promise.resolve([]);
 
@@ -92,6 +98,12 @@ export class HistoryService {
     } catch (error) {
       throw isNotWritable(error) ? notWritableError(options.dataDir, error) : error;
     }
+    this.attachments = new AttachmentStore({
+      dir: this.#files.attachments,
+      db: (work) => this.#guard(() => work(this.#ctx.db)),
+      now: this.#now,
+      undoWindowMs: this.#undoWindowMs,
+    });
     this.backups = new HistoryBackups({
       backupsDir: this.#files.backups,
       file: this.#files.history,
@@ -204,7 +216,9 @@ export class HistoryService {
     this.#guard(() => tree.setCurrentLeaf(this.#ctx, conversationId, messageId));
   }
   deleteMessage(conversationId: string, messageId: string): { deleted: number } {
-    return this.#guard(() => tree.deleteMessage(this.#ctx, conversationId, messageId));
+    const result = this.#guard(() => tree.deleteMessage(this.#ctx, conversationId, messageId));
+    this.attachments.sweep();
+    return result;
   }
   addMessage(init: NewMessage): StoredMessage {
     return this.#guard(() => tree.addMessage(this.#ctx, init));
@@ -272,10 +286,8 @@ export class HistoryService {
     }
     const recovered = this.#guard(() => streaming.recoverStreaming(this.#ctx, this.#runsDir), notices);
     if (recovered > 0) notices.push(recoveredNotice(recovered));
-    this.#guard(
-      () => conversations.purgeDeleted(this.#ctx, this.#options.purgeDeletedAfterMs ?? 30 * DAY),
-      notices,
-    );
+    this.#guard(() => conversations.purgeDeleted(this.#ctx, this.#undoWindowMs), notices);
+    this.#guard(() => this.attachments.sweep({ files: true }), notices);
     return notices;
   }
 

@@ -7,6 +7,9 @@ import { conversationTitle } from '../../../shared/conversation-title.ts';
 import { notFound } from './history-context.ts';
 import { toMessage } from './history-rows.ts';
 import type { MessageRow } from './history-rows.ts';
+import type { MessagePart } from '../../../shared/attachments.ts';
+import { attachmentsOf } from '../../../shared/attachments.ts';
+import { attachmentSearchText, linkAttachments, partsColumn, releaseAttachments } from './attachment-refs.ts';
 
 /** The message tree: adding a message, walking a branch, choosing the shown branch, deleting a subtree. */
 
@@ -15,6 +18,8 @@ export interface NewMessage {
   parentId: string | null;
   role: ChatRole;
   content: string;
+  /** Text, images and files in order (their text parts joined are `content`); absent: just `content`. */
+  parts?: MessagePart[];
   state: MessageState;
   providerId?: string | null;
   model?: string | null;
@@ -55,6 +60,7 @@ export function addMessage(ctx: HistoryContext, init: NewMessage): StoredMessage
       parentId: init.parentId,
       role: init.role,
       content: init.content,
+      parts: partsColumn(init.content, init.parts),
       reasoning: null,
       state: init.state,
       providerId: init.providerId ?? null,
@@ -64,9 +70,17 @@ export function addMessage(ctx: HistoryContext, init: NewMessage): StoredMessage
       sourceId: null,
       writerPid: init.state === 'streaming' ? ctx.runId : null,
     });
-    if (init.state !== 'streaming') ctx.index(Number(lastInsertRowid), init.content);
+    const seq = Number(lastInsertRowid);
+    const attached = attachmentsOf(init.parts ?? []);
+    linkAttachments(ctx.db, seq, init.parts);
+    if (init.state !== 'streaming') {
+      const also = attached.length ? attachmentSearchText(ctx.db, seq) : '';
+      ctx.index(seq, also ? `${init.content}\n${also}` : init.content);
+    }
     const title =
-      !conversation.title && init.role === 'user' ? conversationTitle(init.content) : conversation.title;
+      !conversation.title && init.role === 'user'
+        ? conversationTitle(init.content || (attached[0]?.name ?? ''))
+        : conversation.title;
     ctx.db
       .prepare('UPDATE conversations SET current_leaf_id = ?, updated_at = ?, title = ? WHERE id = ?')
       .run(id, now, title, init.conversationId);
@@ -122,6 +136,7 @@ export function deleteMessage(
       });
     }
     const seqs = JSON.stringify(subtree.map((m) => Number(m.seq)));
+    releaseAttachments(ctx.db, 'SELECT value FROM json_each(:seqs)', { seqs }, ctx.now());
     for (const table of ['message_fts', 'message_grams', 'messages']) {
       const key = table === 'messages' ? 'seq' : 'rowid';
       ctx.db.prepare(`DELETE FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`).run(seqs);

@@ -9,7 +9,7 @@ export const STALE_TEMP_FILE_MS = 24 * 60 * 60 * 1000;
 /**
  * The one owner of Parley's folder of temporary files in the data folder (`dataFiles().temp`):
  * exports waiting to be read by a window (export-downloads.ts) and files being uploaded for an
- * import (import-uploads.ts). Each is removed when done; what a closed window or an abandoned import
+ * import or an attachment (chunked-uploads.ts). Each is removed when done; what a closed window or an abandoned import
  * leaves behind is swept at the next start, once it is a day old.
  */
 export class TempFiles {

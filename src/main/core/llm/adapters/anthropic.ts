@@ -1,5 +1,7 @@
+import type { ChatInputPart, ChatMessageInput } from '../../../../shared/llm-events.ts';
 import type { ProviderConfig } from '../../../../shared/providers.ts';
 import { appError, classifyProviderError, readProviderError } from '../errors.ts';
+import { fileAsText } from './parts.ts';
 import type { SseMessage } from '../sse.ts';
 import {
   isRecord,
@@ -19,6 +21,41 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 function apiUrl(provider: ProviderConfig, path: string): string {
   const base = provider.baseUrl.replace(/\/+$/, '');
   return joinUrl(/\/v1$/.test(base) ? base : `${base}/v1`, path);
+}
+
+/** A content block of the Messages API (a message with attachments sends a list of them). */
+export type WireBlock =
+  | { type: 'text'; text: string }
+  | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } }
+  | {
+      type: 'document';
+      source: { type: 'base64'; media_type: 'application/pdf'; data: string };
+      title: string;
+    };
+
+/** One part as a block: images as base64; a PDF as a `document` where the model takes PDFs, else as text. */
+function wireBlock(part: ChatInputPart, pdf: boolean): WireBlock {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'image':
+      return { type: 'image', source: { type: 'base64', media_type: part.mime, data: part.data } };
+    case 'pdf':
+      if (pdf)
+        return {
+          type: 'document',
+          source: { type: 'base64', media_type: 'application/pdf', data: part.data },
+          title: part.name,
+        };
+      return { type: 'text', text: fileAsText(part) };
+    case 'file':
+      return { type: 'text', text: fileAsText(part) };
+  }
+}
+
+/** A message's content: its text, or (with attachments) its blocks in order. */
+function wireContent(message: ChatMessageInput, pdf: boolean): string | WireBlock[] {
+  return message.parts?.length ? message.parts.map((part) => wireBlock(part, pdf)) : message.content;
 }
 
 function num(value: unknown): number {
@@ -110,7 +147,10 @@ export const anthropicAdapter: ProviderAdapter = {
       max_tokens: outputLimit(request),
       messages: request.messages
         .filter((message) => message.role !== 'system')
-        .map((message) => ({ role: message.role, content: message.content })),
+        .map((message) => ({
+          role: message.role,
+          content: wireContent(message, request.capabilities.inputs.pdf),
+        })),
       stream: true,
     };
     if (system) body.system = system;

@@ -1,6 +1,7 @@
-import type { ChatMessageInput } from '../../../../shared/llm-events.ts';
+import type { ChatInputPart, ChatMessageInput } from '../../../../shared/llm-events.ts';
 import type { ProviderConfig } from '../../../../shared/providers.ts';
 import { appError, classifyProviderError, readProviderError } from '../errors.ts';
+import { dataUrl, fileAsText } from './parts.ts';
 import type { SseMessage } from '../sse.ts';
 import {
   isRecord,
@@ -17,9 +18,52 @@ import {
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
+/** A content part of Chat Completions (a message with attachments sends a list of them). */
+export type WirePart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail: 'auto' | 'low' | 'high' } }
+  | { type: 'file'; file: { filename: string; file_data: string } };
+
 interface WireMessage {
   role: string;
-  content: string;
+  content: string | WirePart[];
+}
+
+/**
+ * One part as Chat Completions takes it: images as data URLs with their detail; a PDF as a `file`
+ * part where the model takes PDFs (`pdf`), else, like a text file, as text carrying its name.
+ */
+function wirePart(part: ChatInputPart, pdf: boolean): WirePart {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'image':
+      return {
+        type: 'image_url',
+        image_url: { url: dataUrl(part.mime, part.data), detail: part.detail ?? 'auto' },
+      };
+    case 'pdf':
+      if (pdf)
+        return {
+          type: 'file',
+          file: { filename: part.name, file_data: dataUrl('application/pdf', part.data) },
+        };
+      return { type: 'text', text: fileAsText(part) };
+    case 'file':
+      return { type: 'text', text: fileAsText(part) };
+  }
+}
+
+/** A message's content: its text, or (with attachments) its parts in order. */
+function wireContent(message: ChatMessageInput, pdf: boolean): string | WirePart[] {
+  return message.parts?.length ? message.parts.map((part) => wirePart(part, pdf)) : message.content;
+}
+
+/** The instructions before a message's own content (a text part of their own before its parts). */
+function withInstructions(prefix: string, content: string | WirePart[]): string | WirePart[] {
+  return typeof content === 'string'
+    ? `${prefix}\n\n${content}`
+    : [{ type: 'text', text: prefix }, ...content];
 }
 
 function chatUrl(provider: ProviderConfig, model: string): string {
@@ -33,15 +77,16 @@ function chatUrl(provider: ProviderConfig, model: string): string {
   return joinUrl(provider.baseUrl, 'chat/completions');
 }
 
-/** Places system instructions where this model wants them. */
+/** Places system instructions where this model wants them; `pdf`: the model takes PDFs as files. */
 export function shapeMessages(
   messages: ChatMessageInput[],
   role: 'system' | 'developer' | 'user',
+  pdf = false,
 ): WireMessage[] {
   if (role !== 'user') {
     return messages.map((message) => ({
       role: message.role === 'system' ? role : message.role,
-      content: message.content,
+      content: wireContent(message, pdf),
     }));
   }
   const instructions = messages
@@ -49,11 +94,11 @@ export function shapeMessages(
     .map((message) => message.content);
   const rest: WireMessage[] = messages
     .filter((message) => message.role !== 'system')
-    .map((message) => ({ role: message.role, content: message.content }));
+    .map((message) => ({ role: message.role, content: wireContent(message, pdf) }));
   if (instructions.length === 0) return rest;
   const firstUser = rest.find((message) => message.role === 'user');
   const prefix = instructions.join('\n\n');
-  if (firstUser) firstUser.content = `${prefix}\n\n${firstUser.content}`;
+  if (firstUser) firstUser.content = withInstructions(prefix, firstUser.content);
   else rest.unshift({ role: 'user', content: prefix });
   return rest;
 }
@@ -124,7 +169,7 @@ export const openAiAdapter: ProviderAdapter = {
     const caps = request.capabilities;
     const body: Record<string, unknown> = {
       model: request.model,
-      messages: shapeMessages(request.messages, caps.instructionsRole),
+      messages: shapeMessages(request.messages, caps.instructionsRole, caps.inputs.pdf),
       stream: true,
     };
     if (caps.streamUsage) body.stream_options = { include_usage: true };

@@ -1,0 +1,42 @@
+import type { AttachmentChunk } from '../../../shared/attachments.ts';
+import { ATTACHMENT_LIMITS } from '../../../shared/attachments.ts';
+import type { Handlers } from '../rpc/bind-contract.ts';
+import type { AttachmentKeeper } from '../attachments/attach-file.ts';
+import { attachFile } from '../attachments/attach-file.ts';
+import type { ChunkedUploads } from './chunked-uploads.ts';
+import { attachmentUpload } from './upload-policies.ts';
+
+type AttachmentHandlers = Pick<Handlers, Extract<keyof Handlers, `attachments.${string}`>>;
+
+/**
+ * `attachments.*`: the bytes a person chose arrive in chunks (main never reads a path a window
+ * names), are sniffed, checked and prepared by the ingest, and kept in the attachment store; a
+ * stored attachment's bytes go back in chunks.
+ */
+export function attachmentHandlers(deps: {
+  uploads: ChunkedUploads;
+  attachments: AttachmentKeeper;
+}): AttachmentHandlers {
+  const { uploads, attachments } = deps;
+  return {
+    'attachments.begin': ({ name, totalBytes }) => ({
+      uploadId: uploads.begin(attachmentUpload, name, totalBytes),
+    }),
+    'attachments.chunk': async ({ uploadId, offset, data }) => ({
+      received: await uploads.chunk(attachmentUpload, uploadId, offset, data),
+    }),
+    'attachments.finish': async ({ uploadId }) => {
+      const { bytes, name } = await uploads.take(attachmentUpload, uploadId);
+      return (await attachFile(bytes, name, attachments)).ref;
+    },
+    'attachments.read': async ({ id, offset }): Promise<AttachmentChunk> => {
+      const { data, size, mime } = await attachments.read(id, offset, ATTACHMENT_LIMITS.chunkBytes);
+      return {
+        data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
+        size,
+        mime,
+        done: offset + data.byteLength >= size,
+      };
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { MessagePart } from '../../../shared/attachments.ts';
+import { attachmentsOf } from '../../../shared/attachments.ts';
+import { ParleyError } from '../../../shared/errors.ts';
+
+/**
+ * Which messages refer to which attachments (`message_attachments`), kept with the messages: a
+ * message's parts are stored with it and its attachments linked; deleting messages releases them
+ * (attachment-store.ts removes them after the undo window). A message's parts are stored as JSON
+ * only when they are more than its text: NULL reads as one text part equal to `content`.
+ */
+
+/** The `parts` column for a message: null when its parts are just its text. */
+export function partsColumn(content: string, parts: MessagePart[] | undefined): string | null {
+  if (parts === undefined || parts.length === 0) return null;
+  if (parts.length === 1 && parts[0]!.type === 'text' && parts[0]!.text === content) return null;
+  return JSON.stringify(parts);
+}
+
+/** The message's parts: stored ones, or its text as one part. */
+export function partsOf(content: string, column: string | null): MessagePart[] {
+  if (column) {
+    try {
+      const parts = JSON.parse(column) as unknown;
+      if (Array.isArray(parts)) return parts as MessagePart[];
+    } catch {
+      // Damaged: the text is still there.
+    }
+  }
+  return [{ type: 'text', text: content }];
+}
+
+/** Links the message to each attachment its parts name; refuses one that is not stored. */
+export function linkAttachments(db: DatabaseSync, seq: number, parts: MessagePart[] | undefined): void {
+  const ids = [...new Set(attachmentsOf(parts ?? []).map((ref) => ref.id))];
+  if (ids.length === 0) return;
+  const exists = db.prepare('SELECT 1 FROM attachments WHERE id = ?');
+  const link = db.prepare(
+    'INSERT OR IGNORE INTO message_attachments (message_seq, attachment_id) VALUES (?, ?)',
+  );
+  for (const id of ids) {
+    if (!exists.get(id)) {
+      throw new ParleyError({
+        code: 'not_found',
+        message:
+          'An attachment of this message is no longer stored (it may have been removed). Attach it again.',
+      });
+    }
+    link.run(seq, id);
+  }
+}
+
+/**
+ * Marks as released, at `at`, the attachments of the messages `seqsSql` selects (a subquery over
+ * `messages`, with its parameters), before those messages are deleted.
+ */
+export function releaseAttachments(
+  db: DatabaseSync,
+  seqsSql: string,
+  params: Record<string, string | number>,
+  at: number,
+): void {
+  db.prepare(
+    `UPDATE attachments SET released_at = max(coalesce(released_at, 0), :at)
+     WHERE id IN (SELECT attachment_id FROM message_attachments WHERE message_seq IN (${seqsSql}))`,
+  ).run({ ...params, at });
+}
+
+/** What search finds a message by besides its text: its attachments' names and extracted text. */
+export function attachmentSearchText(db: DatabaseSync, seq: number): string {
+  const rows = db
+    .prepare(
+      `SELECT a.name, a.text FROM message_attachments ma JOIN attachments a ON a.id = ma.attachment_id
+       WHERE ma.message_seq = ?`,
+    )
+    .all(seq) as { name: string; text: string | null }[];
+  return rows.map((r) => (r.text ? `${r.name}\n${r.text}` : r.name)).join('\n');
+}
