@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { MessagePart } from '../../../shared/attachments.ts';
-import { attachmentsOf } from '../../../shared/attachments.ts';
+import { attachmentIdSchema, attachmentsOf } from '../../../shared/attachments.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 
 /**
@@ -75,4 +75,45 @@ export function attachmentSearchText(db: DatabaseSync, seq: number): string {
     )
     .all(seq) as { name: string; text: string | null }[];
   return rows.map((r) => (r.text ? `${r.name}\n${r.text}` : r.name)).join('\n');
+}
+
+/**
+ * After a repair (history-salvage.ts): links every message to the attachments its stored parts
+ * name, re-creating from the part a row the damaged file lost, so no attachment a message shows
+ * looks unused to the sweep.
+ */
+export function relinkAttachments(db: DatabaseSync, now: number): void {
+  const restore = db.prepare(
+    `INSERT OR IGNORE INTO attachments (id, kind, name, mime, size, width, height, tokens, created_at, put_at)
+     VALUES (:id, :kind, :name, :mime, :size, :width, :height, :tokens, :now, :now)`,
+  );
+  const link = db.prepare(
+    'INSERT OR IGNORE INTO message_attachments (message_seq, attachment_id) VALUES (?, ?)',
+  );
+  const rows = db.prepare('SELECT seq, content, parts FROM messages WHERE parts IS NOT NULL').all() as {
+    seq: number;
+    content: string;
+    parts: string;
+  }[];
+  for (const row of rows) {
+    for (const ref of attachmentsOf(partsOf(row.content, row.parts))) {
+      if (!attachmentIdSchema.safeParse(ref?.id).success) continue;
+      try {
+        restore.run({
+          id: ref.id,
+          kind: String(ref.kind),
+          name: String(ref.name),
+          mime: String(ref.mime),
+          size: Number(ref.size) || 0,
+          width: ref.width ?? null,
+          height: ref.height ?? null,
+          tokens: ref.tokens ?? null,
+          now,
+        });
+        link.run(row.seq, ref.id);
+      } catch {
+        // A part scrambled past use: the message keeps its text.
+      }
+    }
+  }
 }

@@ -10,11 +10,20 @@ import { moveDatabaseAside } from './history-db.ts';
 import type { HistoryNotice } from './history-notices.ts';
 import { backupFailedNotice } from './history-notices.ts';
 import { checkIntegrityInBackground } from './integrity-check.ts';
+import {
+  attachmentIdsIn,
+  attachmentPool,
+  copyAttachments,
+  prunePool,
+  storedIds,
+} from './attachment-backups.ts';
 
 export interface HistoryBackupsDeps {
   backupsDir: string;
   /** The live history file. */
   file: string;
+  /** The live attachments folder (a backup keeps the files it refers to: attachment-backups.ts). */
+  attachmentsDir: string;
   now: () => Date;
   /** How many automatic backups to keep. */
   keep: number;
@@ -41,7 +50,13 @@ export class HistoryBackups {
   async create(kind: BackupFile['kind'] = 'manual'): Promise<BackupInfo> {
     const { backupsDir, now, keep } = this.#deps;
     const file = await writeBackup(this.#deps.db(), backupsDir, kind, now());
-    if (kind === 'auto') rotateBackups(backupsDir, 'auto', keep);
+    this.#keepAttachments(file);
+    if (kind === 'auto' && rotateBackups(backupsDir, 'auto', keep).length > 0) {
+      prunePool(
+        attachmentPool(backupsDir),
+        listBackups(backupsDir).map((b) => b.file),
+      );
+    }
     const made = listBackups(backupsDir).find((b) => b.file === file);
     if (!made)
       throw new ParleyError({ code: 'storage', message: 'The backup was written but then disappeared.' });
@@ -77,14 +92,26 @@ export class HistoryBackups {
     } catch {
       keptAt = null; // copied below, by moving the file itself aside
     }
+    // Every attachment file there is now, so the history kept before the restore keeps them too.
+    const pool = attachmentPool(backupsDir);
+    copyAttachments(this.#deps.attachmentsDir, pool, storedIds(this.#deps.attachmentsDir));
     const notices = this.#deps.replace(() => {
       if (keptAt === null) keptAt = moveDatabaseAside(file, 'before-restore', now());
       for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
       const temp = `${file}.restoring`;
       copyFileSync(source, temp);
       renameSync(temp, file);
+      // What the backup refers to and the live folder lacks; a file the pool lacks stays missing
+      // (its messages show it as missing).
+      copyAttachments(pool, this.#deps.attachmentsDir, attachmentIdsIn(file) ?? []);
     });
     return { keptAt: keptAt ?? file, notices };
+  }
+
+  /** Puts in the pool the attachment files the backup `file` refers to. */
+  #keepAttachments(file: string): void {
+    const ids = attachmentIdsIn(file) ?? [];
+    copyAttachments(this.#deps.attachmentsDir, attachmentPool(this.#deps.backupsDir), ids);
   }
 
   /**

@@ -2,11 +2,20 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ConversationDetail, ExportFormat, StoredMessage } from '../../../shared/history.ts';
 import { ZipWriter } from './zip-writer.ts';
-import { safeFileName } from './safe-file-name.ts';
+import { safeAttachmentName, safeFileName } from './safe-file-name.ts';
+import { attachmentsOf } from '../../../shared/attachments.ts';
+import type { StoredAttachment } from './attachment-store.ts';
 
 /** Exports carry conversations only: no settings, and never a key. */
 export const EXPORT_FORMAT_NAME = 'parley-history';
-export const EXPORT_VERSION = 1;
+/** 2: messages carry their parts, and the document the attachments' bytes (`attachments`, by id). */
+export const EXPORT_VERSION = 2;
+
+/** Where a JSON export gets the attachments its messages refer to. */
+export interface ExportAttachments {
+  get(id: string): StoredAttachment | null;
+  bytes(id: string): Buffer;
+}
 
 export function renderConversation(conversation: ConversationDetail, format: ExportFormat): string {
   return format === 'json'
@@ -50,6 +59,13 @@ export function toMarkdown(conversation: ConversationDetail): string {
     lines.push(`## ${who}${notes.length ? ` (${notes.join(', ')})` : ''}`, '');
     if (message.reasoning) lines.push(...message.reasoning.split('\n').map((l) => `> ${l}`), '');
     lines.push(message.content, '');
+    const attached = attachmentsOf(message.parts);
+    if (attached.length) {
+      lines.push(
+        ...attached.map((a) => `- Attached ${a.kind}: ${safeAttachmentName(a.name)} (${sizeText(a.size)})`),
+        '',
+      );
+    }
   }
   const hidden = conversation.messages.length - branch.length;
   if (hidden > 0) {
@@ -61,26 +77,60 @@ export function toMarkdown(conversation: ConversationDetail): string {
   return lines.join('\n');
 }
 
-/** Streams every conversation into one file: JSON as one document, Markdown separated by rules. */
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  return bytes < 1024 ** 2 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
+/**
+ * Streams every conversation into one file: JSON as one document, Markdown separated by rules.
+ * The JSON ends with each attachment its messages refer to, once, its bytes in base64 (`data`;
+ * null, with `missing`, when its file is gone or damaged), one in memory at a time.
+ */
 export async function exportAllToFile(
   ids: string[],
   load: (id: string) => ConversationDetail,
   format: ExportFormat,
   file: string,
   now: number,
+  attachments?: ExportAttachments,
 ): Promise<{ conversations: number }> {
   await withFileSink(file, async (write) => {
     if (format === 'json') {
       await write(
         `{"format":"${EXPORT_FORMAT_NAME}","version":${EXPORT_VERSION},"exportedAt":${now},"conversations":[\n`,
       );
-      for (const [i, id] of ids.entries()) await write((i ? ',\n' : '') + JSON.stringify(load(id)));
-      await write('\n]}\n');
+      const attached = new Set<string>();
+      for (const [i, id] of ids.entries()) {
+        const conversation = load(id);
+        for (const m of conversation.messages) for (const a of attachmentsOf(m.parts)) attached.add(a.id);
+        await write((i ? ',\n' : '') + JSON.stringify(conversation));
+      }
+      await write('\n],"attachments":{');
+      let first = true;
+      for (const id of attachments ? attached : []) {
+        const entry = attachmentEntry(attachments!, id);
+        if (!entry) continue;
+        await write(`${first ? '\n' : ',\n'}${JSON.stringify(id)}:${JSON.stringify(entry)}`);
+        first = false;
+      }
+      await write('\n}}\n');
     } else {
       for (const [i, id] of ids.entries()) await write((i ? '\n---\n\n' : '') + toMarkdown(load(id)));
     }
   });
   return { conversations: ids.length };
+}
+
+function attachmentEntry(attachments: ExportAttachments, id: string) {
+  const stored = attachments.get(id);
+  if (!stored) return null;
+  const { id: _id, ...meta } = stored;
+  try {
+    return { ...meta, name: safeAttachmentName(meta.name), data: attachments.bytes(id).toString('base64') };
+  } catch {
+    return { ...meta, name: safeAttachmentName(meta.name), data: null, missing: true };
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { listBackups } from './backups.ts';
 import { moveDatabaseAside, openHistoryDatabase } from './history-db.ts';
 import { gramText } from './search-text.ts';
+import { attachmentSearchText, relinkAttachments } from './attachment-refs.ts';
 
 /** What a repair got back, and from where. */
 export interface SalvageReport {
@@ -24,6 +25,8 @@ const TABLES = [
   { name: 'conversations', key: 'rowid' },
   { name: 'messages', key: 'seq' },
   { name: 'request_metrics', key: 'rowid' },
+  // Not in a history from before version 4 (nor its backups); which message uses which is rebuilt.
+  { name: 'attachments', key: 'rowid', optional: true },
 ] as const;
 
 /**
@@ -63,6 +66,7 @@ export function salvageHistory(options: {
       report.backupFile = backup.file;
       report.fromBackup = copyRows(db, backup.rows, options.runId);
     }
+    relinkAttachments(db, options.now().getTime());
     rebuildIndexes(db);
     const counts = db
       .prepare(
@@ -90,7 +94,10 @@ interface ReadRows {
 
 /** Every row SQLite can read from a (possibly damaged) database, table by table, past damaged pages. */
 function readAll(file: string): ReadRows {
-  const out: ReadRows = { rows: { conversations: [], messages: [], request_metrics: [] }, unreadable: 0 };
+  const out: ReadRows = {
+    rows: { conversations: [], messages: [], request_metrics: [], attachments: [] },
+    unreadable: 0,
+  };
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(file, { readOnly: true, timeout: 1000 });
@@ -100,6 +107,11 @@ function readAll(file: string): ReadRows {
   }
   try {
     for (const table of TABLES) {
+      if (
+        'optional' in table &&
+        !safeAll(db, 'SELECT 1 FROM sqlite_master WHERE name = ?', table.name).length
+      )
+        continue;
       const { rows, unreadable } = readTable(db, table.name, table.key);
       out.rows[table.name] = rows;
       out.unreadable += unreadable;
@@ -190,6 +202,7 @@ function copyRows(db: DatabaseSync, rows: ReadRows['rows'], runId: number) {
       return false; // a row whose fields were scrambled: skipped, counted as missing below
     }
   };
+  for (const row of rows.attachments) insert('attachments', row);
   for (const row of rows.conversations) if (insert('conversations', row)) conversations++;
   const haveConversation = db.prepare('SELECT 1 FROM conversations WHERE id = ?');
   for (const row of rows.messages) {
@@ -235,10 +248,15 @@ function rebuildIndexes(db: DatabaseSync): void {
   const fts = db.prepare('INSERT INTO message_fts (rowid, content) VALUES (?, ?)');
   const grams = db.prepare('INSERT INTO message_grams (rowid, content) VALUES (?, ?)');
   for (const row of db
-    .prepare("SELECT seq, content FROM messages WHERE state != 'streaming' AND content != ''")
-    .all() as { seq: number; content: string }[]) {
-    fts.run(row.seq, row.content);
-    grams.run(row.seq, gramText(row.content));
+    .prepare(
+      `SELECT seq, content, EXISTS (SELECT 1 FROM message_attachments WHERE message_seq = seq) AS attached
+       FROM messages WHERE state != 'streaming'`,
+    )
+    .all() as { seq: number; content: string; attached: number }[]) {
+    const text = row.attached ? `${row.content}\n${attachmentSearchText(db, row.seq)}` : row.content;
+    if (!text) continue;
+    fts.run(row.seq, text);
+    grams.run(row.seq, gramText(text));
   }
 }
 

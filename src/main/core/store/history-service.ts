@@ -107,6 +107,7 @@ export class HistoryService {
     this.backups = new HistoryBackups({
       backupsDir: this.#files.backups,
       file: this.#files.history,
+      attachmentsDir: this.#files.attachments,
       now: () => new Date(this.#now()),
       keep: options.backupKeep ?? 5,
       db: () => {
@@ -253,7 +254,7 @@ export class HistoryService {
     const ids = this.#guard(() => conversations.allConversationIds(this.#ctx));
     const load = (id: string) => this.open(id);
     return format === 'json'
-      ? exportAllToFile(ids, load, 'json', file, this.#now())
+      ? exportAllToFile(ids, load, 'json', file, this.#now(), this.attachments)
       : exportAllToZip(ids, load, file, this.#now());
   }
 
