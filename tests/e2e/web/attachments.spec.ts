@@ -11,7 +11,7 @@ import type { WebHost } from '../support/parley.ts';
 
 /** A small opaque PNG (a gradient), made here so the test knows its exact bytes. */
 function gradientPng(width: number, height: number): Buffer {
-  const png = new PNG({ width, height });
+  const png = { width, height, data: Buffer.alloc(width * height * 4) };
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 4;
@@ -127,10 +127,10 @@ test.describe('attachments (browser edition)', () => {
     expect(file!.text).toContain('notes.txt');
     expect(file!.text).toContain(NOTES.trim());
 
-    const question = page.getByRole('article', { name: 'You' }).last();
+    const question = page.getByRole('article', { name: 'User' }).last();
     await expect(question.getByRole('button', { name: 'Open gradient.png' })).toBeVisible();
     await page.reload();
-    const again = page.getByRole('article', { name: 'You' }).last();
+    const again = page.getByRole('article', { name: 'User' }).last();
     await expect(again.getByRole('button', { name: 'Open gradient.png' })).toBeVisible();
     await expect(again.getByRole('button', { name: 'Open image.png' })).toBeVisible();
     await expect(again.getByRole('button', { name: 'Save notes.txt' })).toBeVisible();
