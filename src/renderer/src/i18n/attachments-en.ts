@@ -8,7 +8,7 @@ export const attachmentsEn = {
   preparing: 'Preparing…',
   uploading: 'Uploading {{percent}} %',
   downscaled: 'Scaled down',
-  tokens: '{{count}} tokens',
+  tokens: '{{count, number}} tokens',
   waiting: 'Wait until the files have been uploaded.',
   fixFirst: 'Remove the files that could not be attached first.',
   problem: {

@@ -10,7 +10,7 @@ export const attachmentsZhCN: typeof attachmentsEn = {
   preparing: '正在准备…',
   uploading: '正在上传 {{percent}}%',
   downscaled: '已缩小',
-  tokens: '{{count}} 个 token',
+  tokens: '{{count, number}} 个 token',
   waiting: '请等待文件上传完成。',
   fixFirst: '请先移除无法添加的文件。',
   problem: {
