@@ -2,6 +2,7 @@ import type { AttachmentChunk, AttachmentRef } from '../../shared/attachments.ts
 import { ATTACHMENT_LIMITS } from '../../shared/attachments.ts';
 import type { RequestName } from '../../shared/contract.ts';
 import type { ConversationDetail, StoredMessage } from '../../shared/history.ts';
+import { summary } from './fake-main.ts';
 
 /**
  * The attachments bench's stand-in for main's attachment handlers: uploads are kept in memory
@@ -164,18 +165,7 @@ export async function createFakeAttachments(images: number): Promise<FakeAttachm
     for (let at = 0; at < bytes.length; at += ATTACHMENT_LIMITS.chunkBytes)
       encoded.set(`${key}:${at}`, base64Of(bytes.subarray(at, at + ATTACHMENT_LIMITS.chunkBytes)));
   const conversation: ConversationDetail = {
-    id: 'photos',
-    title: `A conversation with ${images} photos`,
-    createdAt: now - images * 60_000,
-    updatedAt: now,
-    pinned: false,
-    archived: false,
-    folder: null,
-    tags: [],
-    providerId: 'bench',
-    model: 'bench-model',
-    source: 'parley',
-    messageCount: messages.length,
+    ...summary('photos', `A conversation with ${images} photos`, now, messages.length),
     messages,
     currentLeafId: messages.at(-1)!.id,
   };

@@ -24,6 +24,24 @@ export interface FakeMain {
 
 const CHARS_PER_TOKEN = 4;
 
+/** A bench conversation's summary (the bench's one provider and model). */
+export function summary(id: string, title: string, updatedAt: number, count: number): ConversationSummary {
+  return {
+    id,
+    title,
+    createdAt: updatedAt,
+    updatedAt,
+    pinned: false,
+    archived: false,
+    folder: null,
+    tags: [],
+    providerId: 'bench',
+    model: 'bench-model',
+    source: 'parley',
+    messageCount: count,
+  };
+}
+
 export function createFakeMain(options: {
   bigConversationMessages: number;
   hugeAnswer?: () => string;
@@ -74,20 +92,6 @@ export function createFakeMain(options: {
 
   const summaries: ConversationSummary[] = [];
   const details = new Map<string, ConversationDetail>();
-  const summary = (id: string, title: string, updatedAt: number, count: number): ConversationSummary => ({
-    id,
-    title,
-    createdAt: updatedAt,
-    updatedAt,
-    pinned: false,
-    archived: false,
-    folder: null,
-    tags: [],
-    providerId: 'bench',
-    model: 'bench-model',
-    source: 'parley',
-    messageCount: count,
-  });
 
   // The big conversation: alternating questions and Markdown answers.
   const big: StoredMessage[] = [];

@@ -1,7 +1,8 @@
-import type { Page } from '@playwright/test';
+import type { JSHandle, Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { expect, lastAnswer, test, waitForAnswer } from '../support/parley.ts';
 import type { WebHost } from '../support/parley.ts';
+import { dropOnWindow, firstFileBase64, pasteInto, textFiles } from '../support/attachments.ts';
 
 /**
  * Attachments in the browser edition, end to end: files picked, dropped on the window and pasted
@@ -33,24 +34,9 @@ function chips(page: Page) {
   return page.getByRole('list', { name: 'Attached files' });
 }
 
-/** Drops files on the window, as a file manager's drag does (the overlay shows while they hover). */
-async function dropFiles(page: Page, files: { name: string; type: string; text: string }[]) {
-  const transfer = await page.evaluateHandle((list) => {
-    const data = new DataTransfer();
-    for (const f of list) data.items.add(new File([f.text], f.name, { type: f.type }));
-    return data;
-  }, files);
-  const target = page.locator('.message-scroll, .empty-state').first();
-  await target.dispatchEvent('dragenter', { dataTransfer: transfer });
-  await target.dispatchEvent('dragover', { dataTransfer: transfer });
-  await expect(page.getByText('Drop files to attach them')).toBeVisible();
-  await target.dispatchEvent('drop', { dataTransfer: transfer });
-  await expect(page.getByText('Drop files to attach them')).toBeHidden();
-}
-
-/** Pastes a screenshot into `selector` (a PNG drawn on a canvas, as the clipboard hands it over). */
-async function pasteScreenshot(page: Page, selector: string): Promise<string> {
-  return page.evaluate(async (into) => {
+/** A screenshot on the clipboard: a PNG drawn on a canvas. */
+function screenshot(page: Page): Promise<JSHandle<DataTransfer>> {
+  return page.evaluateHandle(async () => {
     const canvas = document.createElement('canvas');
     canvas.width = 320;
     canvas.height = 200;
@@ -62,15 +48,15 @@ async function pasteScreenshot(page: Page, selector: string): Promise<string> {
     const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
     const data = new DataTransfer();
     data.items.add(new File([blob], 'image.png', { type: 'image/png' }));
-    const target = document.querySelector(into)!;
-    target.dispatchEvent(
-      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    );
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    return btoa(binary);
-  }, selector);
+    return data;
+  });
+}
+
+/** Pastes a screenshot into `selector`; returns its bytes, base64. */
+async function pasteScreenshot(page: Page, selector: string): Promise<string> {
+  const transfer = await screenshot(page);
+  await pasteInto(page, selector, transfer);
+  return firstFileBase64(transfer);
 }
 
 /** The content parts of the last user message the mock server received. */
@@ -95,7 +81,8 @@ test.describe('attachments (browser edition)', () => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Attach files' }).click();
     await (await chooser).setFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: picked });
-    await dropFiles(page, [{ name: 'notes.txt', type: 'text/plain', text: NOTES }]);
+    const notes = await textFiles(page, [{ name: 'notes.txt', type: 'text/plain', text: NOTES }]);
+    await dropOnWindow(page, notes, 'Drop files to attach them');
     const pasted = await pasteScreenshot(page, 'textarea[aria-label="Message"]');
     await waitUploaded(page, 3);
 

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMockServer } from '../../mock-server/server.ts';
 import { configureMockProvider, startWebHost } from '../support/parley.ts';
+import { dropOnWindow, pasteInto, textFiles } from '../support/attachments.ts';
 
 const out = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'docs/screenshots');
 
@@ -56,7 +57,7 @@ const LOG = Array.from({ length: 40 }, (_, i) => {
 
 /** Pastes a bar chart drawn on a canvas, as a screenshot tool leaves it on the clipboard. */
 async function pasteChart(page: Page, chart: { title: string; days: string[] }) {
-  await page.evaluate(async ({ title, days }) => {
+  const transfer = await page.evaluateHandle(async ({ title, days }) => {
     const values = [210, 1240, 230, 205, 198, 180, 176];
     const canvas = document.createElement('canvas');
     canvas.width = 960;
@@ -87,24 +88,9 @@ async function pasteChart(page: Page, chart: { title: string; days: string[] }) 
     const blob = await new Promise<Blob>((r) => canvas.toBlob((b) => r(b!), 'image/png'));
     const data = new DataTransfer();
     data.items.add(new File([blob], 'latency-chart.png', { type: 'image/png' }));
-    document
-      .querySelector('textarea')!
-      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    return data;
   }, chart);
-}
-
-async function dropLog(page: Page, name: string) {
-  const transfer = await page.evaluateHandle(
-    ({ name: fileName, text }) => {
-      const data = new DataTransfer();
-      data.items.add(new File([text], fileName, { type: 'text/plain' }));
-      return data;
-    },
-    { name, text: LOG },
-  );
-  const target = page.locator('.empty-state, .message-scroll').first();
-  await target.dispatchEvent('dragenter', { dataTransfer: transfer });
-  await target.dispatchEvent('drop', { dataTransfer: transfer });
+  await pasteInto(page, 'textarea', transfer);
 }
 
 const test = base;
@@ -129,7 +115,7 @@ for (const language of ['en', 'zh-CN'] as const) {
       await expect(box).toBeVisible();
 
       await pasteChart(page, content.chart);
-      await dropLog(page, content.log);
+      await dropOnWindow(page, await textFiles(page, [{ name: content.log, type: 'text/plain', text: LOG }]));
       await expect(page.locator('.attachment-chip[data-state="ready"]')).toHaveCount(2);
       await box.fill(content.question);
       await page.mouse.move(640, 300);

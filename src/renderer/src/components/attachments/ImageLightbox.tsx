@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { AttachmentRef } from '../../../../shared/attachments.ts';
 import { formatSize } from '../../lib/attachments/size.ts';
 import { Modal } from '../Modal.tsx';
-import { CloseIcon, DownloadIcon } from '../icons.tsx';
-import { saveAttachment } from '../../lib/attachments/save.ts';
+import { CloseIcon } from '../icons.tsx';
+import { SaveButton } from './SaveButton.tsx';
 
 /** An image shown large over the window; Esc, the close button or a click beside it closes it. */
 export function ImageLightbox({
@@ -28,16 +28,12 @@ export function ImageLightbox({
         <h2 id={titleId} title={attachment.name}>
           {attachment.name}
         </h2>
-        <span className="lightbox-meta">{problem ?? `${dims}${formatSize(attachment.size, t)}`}</span>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('attachments.save', { name: attachment.name })}
-          title={t('attachments.save', { name: attachment.name })}
-          onClick={() => void saveAttachment(attachment).then(setProblem)}
-        >
-          <DownloadIcon size={16} />
-        </button>
+        <span className="lightbox-meta">
+          {problem
+            ? t('attachments.saveFailed', { name: attachment.name, message: problem })
+            : `${dims}${formatSize(attachment.size, t)}`}
+        </span>
+        <SaveButton attachment={attachment} className="icon-button" onProblem={setProblem} />
         <button
           type="button"
           className="icon-button"

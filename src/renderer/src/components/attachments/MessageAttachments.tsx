@@ -2,9 +2,9 @@ import './attachments.css';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentRef, MessagePart } from '../../../../shared/attachments.ts';
-import { saveAttachment } from '../../lib/attachments/save.ts';
 import { formatSize } from '../../lib/attachments/size.ts';
-import { DownloadIcon, ImageIcon } from '../icons.tsx';
+import { ImageIcon } from '../icons.tsx';
+import { SaveButton } from './SaveButton.tsx';
 import { AttachmentChip } from './AttachmentChip.tsx';
 import { ImageLightbox } from './ImageLightbox.tsx';
 import { useAttachmentUrl, useNearView } from './use-attachment-url.ts';
@@ -102,15 +102,7 @@ function SavedFile({ attachment }: { attachment: AttachmentRef }) {
         )
       }
     >
-      <button
-        type="button"
-        className="chip-save"
-        aria-label={t('attachments.save', { name: attachment.name })}
-        title={t('attachments.save', { name: attachment.name })}
-        onClick={() => void saveAttachment(attachment).then(setProblem)}
-      >
-        <DownloadIcon size={14} />
-      </button>
+      <SaveButton attachment={attachment} className="chip-save" onProblem={setProblem} />
     </AttachmentChip>
   );
 }
