@@ -28,6 +28,7 @@ function savedHistory(history: HistoryService): SavedHistory {
   return {
     store: history,
     recordMetrics: (record) => history.recordMetrics(record),
+    attachments: history.attachments,
     mostRecentConversation: () => mostRecentConversation(history),
     close: () => history.close(),
   };

@@ -17,7 +17,10 @@ import type { Assistant } from '../shared/assistants.ts';
 import type { AssistantStore } from '../main/core/assistants/assistant-store.ts';
 import { findAssistant } from './assistant.ts';
 import type { AttachmentChoice } from '../shared/attachments.ts';
+import { ATTACHMENT_LIMITS } from '../shared/attachments.ts';
 import type { AttachmentKeeper } from '../main/core/attachments/attach-file.ts';
+import { MemoryAttachments } from '../main/core/attachments/memory-attachments.ts';
+import type { AttachmentReader } from '../main/core/chat/attachment-parts.ts';
 import { attachFiles } from './attach.ts';
 
 const flagSpec = {
@@ -48,8 +51,6 @@ export interface AskDeps {
   openHistory: () => Promise<SavedHistory>;
   /** The assistant library (`--assistant NAME`). */
   assistants?: () => AssistantStore;
-  /** Where `--attach` files are kept (the data folder's attachment store), for the send to read. */
-  attachments?: () => AttachmentKeeper;
   /** Ctrl-C: stop the answer, keep what was printed. */
   signal?: AbortSignal;
 }
@@ -58,6 +59,8 @@ export interface AskDeps {
 export interface SavedHistory {
   store: ChatHistory;
   recordMetrics: MetricsSink;
+  /** Where `--attach` files are kept (the history's attachment store), for the send to read. */
+  attachments?: AttachmentKeeper & AttachmentReader;
   /** The most recently updated conversation, if any. */
   mostRecentConversation(): string | null;
   close(): void;
@@ -75,8 +78,8 @@ interface AskPlan {
   /** `--assistant`: a new conversation starts from it (its system prompt, parameters, model). */
   assistant: { store: AssistantStore; found: Assistant } | null;
   request: RequestFlags;
-  /** `--attach`: the files, kept, in the order given. */
-  attachments: AttachmentChoice[];
+  /** `--attach`: the files, in the order given. */
+  files: string[];
 }
 
 function positiveNumber(value: string | undefined, check: (n: number) => boolean, message: string) {
@@ -145,14 +148,9 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
   const files = Array.isArray(flags.attach) ? flags.attach : [];
   if (!prompt && files.length === 0)
     throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
-  const attachments = files.length > 0 ? await attachFiles(files, keeper(deps), io) : [];
-  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant, request, attachments };
-}
-
-function keeper(deps: AskDeps): () => AttachmentKeeper {
-  const open = deps.attachments;
-  if (!open) throw new CliUsageError('Files cannot be attached here.');
-  return open;
+  if (files.length > ATTACHMENT_LIMITS.maxFilesPerMessage)
+    throw new CliUsageError(`At most ${ATTACHMENT_LIMITS.maxFilesPerMessage} files a message (--attach).`);
+  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant, request, files };
 }
 
 /** `--assistant NAME`: the assistant of the library, for a new conversation only. */
@@ -291,7 +289,17 @@ export async function runAskCommand(args: string[], io: CommandIo, deps: AskDeps
   }
   const history = call.save ? await deps.openHistory() : null;
   try {
-    return await answer(call, io, deps, history);
+    // Files are kept where the send reads them: the history's store, or memory with --no-save.
+    const store = history?.attachments ?? new MemoryAttachments();
+    let attachments: AttachmentChoice[];
+    try {
+      attachments = await attachFiles(call.files, store, io);
+    } catch (error) {
+      if (!(error instanceof CliUsageError)) throw error;
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    return await answer(call, io, deps, history, { store, attachments });
   } finally {
     history?.close();
   }
@@ -302,6 +310,7 @@ async function answer(
   io: CommandIo,
   deps: AskDeps,
   saved: SavedHistory | null,
+  attached: { store: AttachmentReader; attachments: AttachmentChoice[] },
 ): Promise<number> {
   const { createChat } = await import('../main/core/chat/create-chat.ts');
   const { client, chat } = createChat({
@@ -309,6 +318,7 @@ async function answer(
     secrets: call.secrets,
     history: saved?.store ?? new MemoryChatHistory(),
     assistants: call.assistant?.store,
+    attachments: attached.store,
     metrics: saved ? (record) => saved.recordMetrics(record) : undefined,
     env: io.env,
   });
@@ -322,7 +332,7 @@ async function answer(
     const started = chat.send(
       {
         content: call.prompt,
-        attachments: call.attachments,
+        attachments: attached.attachments,
         conversationId,
         model: call.model,
         source: 'parley',

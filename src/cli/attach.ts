@@ -15,15 +15,13 @@ import type { CommandIo } from './io.ts';
  */
 export async function attachFiles(
   paths: readonly string[],
-  keeper: () => AttachmentKeeper,
+  keeper: AttachmentKeeper,
   io: CommandIo,
 ): Promise<AttachmentChoice[]> {
-  if (paths.length > ATTACHMENT_LIMITS.maxFilesPerMessage)
-    throw new CliUsageError(`At most ${ATTACHMENT_LIMITS.maxFilesPerMessage} files a message (--attach).`);
   const choices: AttachmentChoice[] = [];
   for (const path of paths) {
     try {
-      const { ref, notice } = await attachFile(await readCapped(path), path, keeper());
+      const { ref, notice } = await attachFile(await readCapped(path), path, keeper);
       if (notice) io.stderr(`${path}: ${notice}\n`);
       choices.push({ id: ref.id });
     } catch (error) {

@@ -1,6 +1,6 @@
 /** Each command's usage text: small, so `parley --help` loads no command to print them. */
 
-export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] [--system TEXT] [--temperature N] [--header 'Name: value']... PROMPT...
+export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] [--system TEXT] [--temperature N] [--header 'Name: value']... [--attach FILE]... PROMPT...
 parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [--api-version V] PROMPT...
     Streams the answer to standard output. Without PROMPT, reads it from standard input.
     By default asks the default model of Parley's settings (with its failover chain); --provider
@@ -16,6 +16,10 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     low|medium|high (reasoning models);
     a parameter the model does not take is not sent, and standard error says so.
     --header 'Name: value' (repeatable) goes with this call's requests to the provider asked first.
+    --attach FILE (repeatable) sends a file with the prompt, its type read from its contents: an
+    image (PNG, JPEG, GIF, WebP; a PNG or JPEG over 2048 pixels or 5 MB is scaled down), a PDF (its
+    text, or the file for a model that reads PDFs) or a text file (its text, with its name). A file
+    that is missing, over 20 MB or of another kind stops before anything is sent (exit status 2).
     Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 130 stopped.`;
 
 export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)

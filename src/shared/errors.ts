@@ -92,6 +92,7 @@ export const errorReasons = [
   // attachments
   'attachment_kind',
   'attachment_too_large',
+  'attachments_too_large',
   'attachment_text_too_long',
   'attachment_image_too_large',
   'attachment_unreadable',

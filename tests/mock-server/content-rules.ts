@@ -13,6 +13,11 @@ export interface ContentProblem {
   code: string | null;
 }
 
+/** Models without file (PDF) parts: text-only models and the GPT-4 generation before gpt-4o. */
+export function takesNoFiles(model: string, textOnly: boolean): boolean {
+  return textOnly || /^gpt-4(-turbo|-\d{4}|$)/.test(model.slice(model.lastIndexOf('/') + 1).toLowerCase());
+}
+
 /** Models that take text only: those the mock was started with, any whose name says so, and old GPTs. */
 export function isTextOnly(model: string, listed: ReadonlySet<string>): boolean {
   const name = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
@@ -121,7 +126,12 @@ function openAiFileProblem(file: Record<string, unknown> | null, at: string): Co
 }
 
 /** The first content part OpenAI (or Azure) would refuse, in its order of checking. */
-export function openAiContentProblem(body: unknown, textOnly: boolean): ContentProblem | undefined {
+export function openAiContentProblem(
+  body: unknown,
+  model: string,
+  listed: ReadonlySet<string>,
+): ContentProblem | undefined {
+  const textOnly = isTextOnly(model, listed);
   const messages = record(body)?.messages;
   if (!Array.isArray(messages)) return undefined;
   for (const [m, message] of messages.entries()) {
@@ -158,6 +168,12 @@ export function openAiContentProblem(body: unknown, textOnly: boolean): ContentP
           message: 'Invalid content type. image_url is only supported by certain models.',
           param: `messages.[${m}].content.[${p}].type`,
           code: null,
+        };
+      if (type === 'file' && takesNoFiles(model, textOnly))
+        return {
+          message: "Invalid Value: 'file'. This model does not support file content types.",
+          param: `${at}.type`,
+          code: 'invalid_value',
         };
       const problem =
         type === 'image_url'

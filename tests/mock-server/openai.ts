@@ -10,7 +10,7 @@ import type { PlannedEvent, StreamPlan } from './stream.ts';
 import { ids } from './ids.ts';
 import { azureChoiceFilter, azurePromptFilter } from './azure-filter.ts';
 import { openAiParameterProblem } from './parameter-rules.ts';
-import { isTextOnly, openAiContentProblem } from './content-rules.ts';
+import { openAiContentProblem } from './content-rules.ts';
 
 export interface OpenAiErrorFields {
   message: string;
@@ -192,10 +192,7 @@ export function openAiRequestError(
   if (typeof body.model === 'string' && body.model.startsWith('missing-')) {
     return { status: 404, fields: openAiErrorFields(404, {}, body.model) };
   }
-  const content = openAiContentProblem(
-    ex.body,
-    isTextOnly(deployment ?? String(body.model), ex.textOnlyModels),
-  );
+  const content = openAiContentProblem(ex.body, deployment ?? String(body.model), ex.textOnlyModels);
   if (content) return invalid(content.message, content.param, content.code);
   if (promptText(ex.body).includes('CONTEXT_TOO_LONG')) {
     return invalid(

@@ -122,6 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     assistants,
     uploads,
+    attachments: history.attachments,
     downloads,
     broadcaster,
   });

@@ -3,19 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AttachmentRef } from '../../../src/shared/attachments.ts';
-import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
+import type { AttachmentChoice, AttachmentRef } from '../../../src/shared/attachments.ts';
 import { ParleyError } from '../../../src/shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../src/shared/providers.ts';
 import type { ModelOverrides } from '../../../src/main/core/llm/capabilities.ts';
 import { createChat, type ChatSettings } from '../../../src/main/core/chat/create-chat.ts';
 import type { ChatService } from '../../../src/main/core/chat/chat-service.ts';
 import type { LlmClient } from '../../../src/main/core/llm/client.ts';
-import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
 import { openHistory, type HistoryService } from '../../../src/main/core/store/history-service.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { mockProvider } from '../llm/support.ts';
+import { recordingPeer, streamEnd } from '../core/harness.ts';
 
 /**
  * Attachments on the wire, through the real chat service, client, SQLite history with its attachment
@@ -105,26 +104,21 @@ function stored(): { image: AttachmentRef; notes: AttachmentRef; pdf: Attachment
   };
 }
 
+/** A window that records what it is sent, and waits for a stream's end. */
 function peer() {
-  const events: ChatStreamEvent[] = [];
-  const p: Peer = {
-    id: crypto.randomUUID(),
-    send: (_n, e) => void events.push(e as ChatStreamEvent),
-    onClose: () => {},
-  };
-  const done = (streamId: string) =>
-    new Promise<Extract<ChatStreamEvent, { type: 'done' }>>((resolve) => {
-      const poll = setInterval(() => {
-        const end = events.find((e) => e.streamId === streamId && e.type === 'done');
-        if (end?.type === 'done') {
-          clearInterval(poll);
-          resolve(end);
-        }
-      }, 5);
-    });
-  return { peer: p, done };
+  const { peer: p, events } = recordingPeer(crypto.randomUUID());
+  return { peer: p, done: (streamId: string) => streamEnd(events, streamId) };
 }
 
+/** One send in a new conversation, to `model` (null: the default), until its answer ends. */
+async function ask(model: string | null, content: string, attachments: AttachmentChoice[]) {
+  const p = peer();
+  const ref = model === null ? null : { providerId: 'mock-openai', model };
+  const sent = chat.send({ content, conversationId: null, model: ref, attachments }, p.peer);
+  return { sent, end: await p.done(sent.streamId) };
+}
+
+const conversationCount = () => history.list({ limit: 200 }).items.length;
 const b64 = (bytes: Buffer) => bytes.toString('base64');
 const TEXT_FILE = 'File: notes.txt\n\n````\nShopping list\n```\nmilk\n```\n你好\n````';
 const PDF_AS_TEXT = `File: report.pdf (text extracted from the PDF)\n\n\`\`\`\n${PDF_TEXT}\n\`\`\``;
@@ -190,19 +184,22 @@ describe('attachments on the wire', () => {
     ]);
   });
 
-  it('Azure: the same parts on a deployment', async () => {
-    const { content, request } = await sendAll('mock-azure', 'gpt-4o');
-    expect(request.path).toBe('/openai/deployments/gpt-4o/chat/completions');
-    expect(request.api).toBe('azure');
-    expect(content).toEqual([
+  it('Azure: the same parts on a deployment; its PDFs go as text unless corrected for the deployment', async () => {
+    const first = await sendAll('mock-azure', 'gpt-4o');
+    expect(first.request.path).toBe('/openai/deployments/gpt-4o/chat/completions');
+    expect(first.request.api).toBe('azure');
+    expect(first.content).toEqual([
       { type: 'text', text: 'What are these?' },
       { type: 'image_url', image_url: { url: `data:image/png;base64,${b64(PNG_BYTES)}`, detail: 'high' } },
       { type: 'text', text: TEXT_FILE },
-      {
-        type: 'file',
-        file: { filename: 'report.pdf', file_data: `data:application/pdf;base64,${b64(PDF_BYTES)}` },
-      },
+      { type: 'text', text: PDF_AS_TEXT },
     ]);
+    overrides = { 'mock-azure/gpt-4o': { inputs: { pdf: true } } };
+    const { content } = await sendAll('mock-azure', 'gpt-4o');
+    expect((content as unknown[]).at(-1)).toEqual({
+      type: 'file',
+      file: { filename: 'report.pdf', file_data: `data:application/pdf;base64,${b64(PDF_BYTES)}` },
+    });
   });
 
   it('Anthropic: a base64 image block, the text file as a text block, the PDF as a document block', async () => {
@@ -240,7 +237,7 @@ function refusal(run: () => unknown): ParleyError {
 describe('a model that cannot read images', () => {
   it('is refused in plain words before any request is made, and nothing is stored', () => {
     const { image } = stored();
-    const before = history.list().length;
+    const before = conversationCount();
     const error = refusal(() =>
       chat.send(
         {
@@ -259,23 +256,14 @@ describe('a model that cannot read images', () => {
       message: 'local-llama cannot read images. Pick a model that can, or remove the image.',
     });
     expect(mock.requests).toEqual([]);
-    expect(history.list().length).toBe(before);
+    expect(conversationCount()).toBe(before);
   });
 
   it('takes them once the person corrects the table for that model (modelOverrides.inputs.images)', async () => {
     const { image } = stored();
     overrides = { 'local-llama': { inputs: { images: true } } };
-    const p = peer();
-    const sent = chat.send(
-      {
-        content: '',
-        conversationId: null,
-        model: { providerId: 'mock-openai', model: 'local-llama' },
-        attachments: [{ id: image.id, detail: 'low' }],
-      },
-      p.peer,
-    );
-    expect((await p.done(sent.streamId)).state).toBe('complete');
+    const { end } = await ask('local-llama', '', [{ id: image.id, detail: 'low' }]);
+    expect(end.state).toBe('complete');
     expect(mock.requests).toHaveLength(1);
     const messages = (mock.requests[0]!.body as { messages: { content: unknown }[] }).messages;
     // No text was typed: the image alone, no empty text part.
@@ -288,17 +276,7 @@ describe('a model that cannot read images', () => {
     const { image } = stored();
     // A wrong correction: the table knew better, and the mock answers as OpenAI does.
     overrides = { 'gpt-3.5-turbo': { inputs: { images: true } } };
-    const p = peer();
-    const sent = chat.send(
-      {
-        content: 'And this?',
-        conversationId: null,
-        model: { providerId: 'mock-openai', model: 'gpt-3.5-turbo' },
-        attachments: [{ id: image.id }],
-      },
-      p.peer,
-    );
-    const end = await p.done(sent.streamId);
+    const { end } = await ask('gpt-3.5-turbo', 'And this?', [{ id: image.id }]);
     expect(end.state).toBe('error');
     expect(end.error?.detail ?? end.error?.message).toContain(
       'Invalid content type. image_url is only supported by certain models.',
@@ -312,12 +290,7 @@ describe('a model that cannot read images', () => {
       { providerId: 'mock-anthropic', model: 'claude-sonnet-4-5' },
     ];
     mock.enqueue({ status: 503 });
-    const p = peer();
-    const sent = chat.send(
-      { content: 'Look', conversationId: null, model: null, attachments: [{ id: image.id }] },
-      p.peer,
-    );
-    const end = await p.done(sent.streamId);
+    const { end } = await ask(null, 'Look', [{ id: image.id }]);
     expect(end.state).toBe('complete');
     expect(end.answeredBy).toEqual({ providerId: 'mock-anthropic', model: 'claude-sonnet-4-5' });
     expect(mock.requests.map((r) => (r.body as { model: string }).model)).toEqual([
@@ -329,11 +302,7 @@ describe('a model that cannot read images', () => {
   it('is refused when an earlier message of the conversation holds an image, and when regenerating with it', async () => {
     const { image } = stored();
     const p = peer();
-    const first = chat.send(
-      { content: 'Look', conversationId: null, model: null, attachments: [{ id: image.id }] },
-      p.peer,
-    );
-    await p.done(first.streamId);
+    const { sent: first } = await ask(null, 'Look', [{ id: image.id }]);
     mock.reset();
     const followUp = refusal(() =>
       chat.send(
@@ -357,7 +326,7 @@ describe('a model that cannot read images', () => {
 
 describe('attachments through a conversation', () => {
   it('an unknown attachment id is refused in plain words and nothing is stored', () => {
-    const before = history.list().length;
+    const before = conversationCount();
     const error = refusal(() =>
       chat.send(
         { content: 'Here', conversationId: null, model: null, attachments: [{ id: 'a'.repeat(64) }] },
@@ -366,7 +335,7 @@ describe('attachments through a conversation', () => {
     );
     expect(error.toJSON()).toMatchObject({ code: 'not_found', reason: 'attachment_missing' });
     expect(error.message).toBe('An attached file is no longer stored in Parley. Attach it again.');
-    expect(history.list().length).toBe(before);
+    expect(conversationCount()).toBe(before);
     expect(mock.requests).toEqual([]);
   });
 

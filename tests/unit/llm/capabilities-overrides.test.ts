@@ -79,7 +79,27 @@ describe('the capability table', () => {
       reasoning: true,
       contextWindow: 200_000,
       parameters: expect.objectContaining({ temperature: false, reasoningEffort: true }),
+      inputs: { images: true, pdf: true },
     });
+  });
+
+  it('knows which models read images and PDFs, and takes the person’s correction of it', () => {
+    const inputs = (model: string, overrides: ModelOverrides = {}) =>
+      modelCapabilities(openai, model, overrides).inputs;
+    expect(inputs('gpt-4o')).toEqual({ images: true, pdf: true });
+    expect(inputs('gpt-4-turbo')).toEqual({ images: true, pdf: false });
+    expect(inputs('gpt-3.5-turbo')).toEqual({ images: false, pdf: false });
+    expect(inputs('qwen2.5-vl-72b')).toEqual({ images: true, pdf: false });
+    expect(inputs('local-llama')).toEqual({ images: false, pdf: false });
+    expect(inputs('local-llama', { 'local-llama': { inputs: { images: true } } })).toEqual({
+      images: true,
+      pdf: false,
+    });
+    expect(inputs('gpt-4o', { 'gpt-4o': { inputs: { pdf: false } } })).toEqual({ images: true, pdf: false });
+    // Native PDFs only where the API is known to take them: Azure and compatible servers get the text.
+    const azure = { ...openai, id: 'az', kind: 'azure' as const };
+    expect(modelCapabilities(azure, 'gpt-4o').inputs).toEqual({ images: true, pdf: false });
+    expect(modelCapabilities(anthropic, 'claude-sonnet-4-5').inputs).toEqual({ images: true, pdf: true });
   });
 
   it('keeps the corrections in settings, empty by default', () => {

@@ -86,7 +86,7 @@ describe('attachment store', () => {
       text: 'hello',
       tokens: 2,
     });
-    expect(ref.name).toBe('CON_.txt');
+    expect(ref.name).toBe('CON.txt'); // a label: the export makes it a safe file name (CON_.txt)
     expect(history.attachments.get(ref.id)).toMatchObject({ text: 'hello', tokens: 2 });
   });
 

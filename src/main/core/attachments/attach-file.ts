@@ -7,15 +7,8 @@ export type AttachmentMeta = Omit<IngestedAttachment, 'bytes' | 'notice'>;
 
 /** Where ingested attachments are kept (the attachment store): once each, by content hash. */
 export interface AttachmentKeeper {
-  put(bytes: Uint8Array, meta: AttachmentMeta): Promise<AttachmentRef> | AttachmentRef;
-  read(
-    id: string,
-    offset: number,
-    length: number,
-  ): MaybePromise<{ data: Uint8Array; size: number; mime: string }>;
+  put(bytes: Uint8Array, meta: AttachmentMeta): AttachmentRef | Promise<AttachmentRef>;
 }
-
-type MaybePromise<T> = T | Promise<T>;
 
 /**
  * A file a person chose, checked and prepared (ingest) and kept (the store): the one way in for the

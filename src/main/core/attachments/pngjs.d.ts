@@ -1,4 +1,4 @@
-/** The part of pngjs (which ships no types) that downscaling uses. */
+/** The part of pngjs (which ships no types) that Parley and its tests use. */
 declare module 'pngjs' {
   interface PngImage {
     width: number;
@@ -6,10 +6,14 @@ declare module 'pngjs' {
     /** RGBA, 8 bits a channel. */
     data: Buffer;
   }
-  export const PNG: {
-    sync: {
+  export class PNG implements PngImage {
+    constructor(options: { width: number; height: number });
+    width: number;
+    height: number;
+    data: Buffer;
+    static sync: {
       read(buffer: Buffer): PngImage;
       write(png: PngImage, options?: { colorType?: number }): Buffer;
     };
-  };
+  }
 }

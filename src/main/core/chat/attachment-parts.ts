@@ -1,4 +1,6 @@
 import type { AttachmentChoice, AttachmentRef, MessagePart } from '../../../shared/attachments.ts';
+import { attachmentsOf } from '../../../shared/attachments.ts';
+import { checkMessageAttachments } from '../attachments/refusals.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
 import type { ChatInputPart, ChatMessageInput } from '../../../shared/llm-events.ts';
@@ -47,6 +49,7 @@ export function newMessageParts(
         choice.detail ? { type: 'image', attachment, detail: choice.detail } : { type: 'image', attachment },
       );
   }
+  checkMessageAttachments(attachmentsOf(parts).map((attachment) => attachment.size));
   return parts;
 }
 

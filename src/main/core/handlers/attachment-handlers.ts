@@ -6,6 +6,11 @@ import { attachFile } from '../attachments/attach-file.ts';
 import type { ChunkedUploads } from './chunked-uploads.ts';
 import { attachmentUpload } from './upload-policies.ts';
 
+/** The attachment store as these handlers use it: keep a file, read a stored one back in pieces. */
+export interface AttachmentShelf extends AttachmentKeeper {
+  read(id: string, offset: number, length: number): { data: Uint8Array; size: number; mime: string };
+}
+
 type AttachmentHandlers = Pick<Handlers, Extract<keyof Handlers, `attachments.${string}`>>;
 
 /**
@@ -15,7 +20,7 @@ type AttachmentHandlers = Pick<Handlers, Extract<keyof Handlers, `attachments.${
  */
 export function attachmentHandlers(deps: {
   uploads: ChunkedUploads;
-  attachments: AttachmentKeeper;
+  attachments: AttachmentShelf;
 }): AttachmentHandlers {
   const { uploads, attachments } = deps;
   return {
@@ -29,8 +34,8 @@ export function attachmentHandlers(deps: {
       const { bytes, name } = await uploads.take(attachmentUpload, uploadId);
       return (await attachFile(bytes, name, attachments)).ref;
     },
-    'attachments.read': async ({ id, offset }): Promise<AttachmentChunk> => {
-      const { data, size, mime } = await attachments.read(id, offset, ATTACHMENT_LIMITS.chunkBytes);
+    'attachments.read': ({ id, offset }): AttachmentChunk => {
+      const { data, size, mime } = attachments.read(id, offset, ATTACHMENT_LIMITS.chunkBytes);
       return {
         data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
         size,

@@ -6,6 +6,8 @@ import type { Broadcaster } from './broadcaster.ts';
 import { historyHandlers } from './history-handlers.ts';
 import type { AssistantStore } from '../assistants/assistant-store.ts';
 import { assistantHandlers } from './assistant-handlers.ts';
+import type { AttachmentShelf } from './attachment-handlers.ts';
+import { attachmentHandlers } from './attachment-handlers.ts';
 import type { ExportDownloads } from './export-downloads.ts';
 import type { ChunkedUploads } from './chunked-uploads.ts';
 import type { SettingsHandlerDeps } from './settings-handlers.ts';
@@ -26,6 +28,8 @@ export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
   history: HistoryService;
   assistants: AssistantStore;
   uploads: ChunkedUploads;
+  /** Where attached files are kept (the history's attachment store). */
+  attachments: AttachmentShelf;
   downloads: ExportDownloads;
   broadcaster: Broadcaster;
 }
@@ -40,6 +44,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...vaultHandlers(deps),
     ...historyHandlers(deps),
     ...assistantHandlers(deps),
+    ...attachmentHandlers(deps),
     'chat.send': (input, { peer }) => chat.send(input, peer),
     'chat.regenerate': ({ userMessageId, model }, { peer }) => chat.regenerate(userMessageId, model, peer),
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),

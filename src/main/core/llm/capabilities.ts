@@ -185,7 +185,11 @@ export function capabilitiesFor(
     contextWindow: rule?.contextWindow,
     defaultMaxOutput: rule?.defaultMaxOutput ?? 4096,
     parameters: parameterSet(provider.kind, rule),
-    inputs: { images: rule?.images ?? visionName.test(name), pdf: rule?.pdf ?? false },
+    inputs: {
+      images: rule?.images ?? visionName.test(name),
+      // Native PDFs only where the API is known to take them; elsewhere their text (correctable per model).
+      pdf: (provider.kind === 'openai' || provider.kind === 'anthropic') && (rule?.pdf ?? false),
+    },
   };
 }
 

@@ -11,12 +11,12 @@ import {
   strayAttachmentFiles,
   writeAttachmentFile,
 } from './attachment-files.ts';
-import { safeAttachmentName } from './safe-file-name.ts';
+import { sanitizeAttachmentName } from '../attachments/name.ts';
 
 /** What the one who stores an attachment knows about it (hB's ingest: sniffed, measured, extracted). */
 export interface AttachmentMeta {
   kind: AttachmentKind;
-  /** As chosen; stored sanitised (safe-file-name.ts). */
+  /** As chosen; stored sanitised (attachments/name.ts). */
   name: string;
   mime: string;
   width?: number;
@@ -71,7 +71,7 @@ export class AttachmentStore {
 
   /** Stores the bytes (once: the same bytes give the same id, and the first row is kept). */
   put(bytes: Uint8Array, meta: AttachmentMeta): AttachmentRef {
-    const name = safeAttachmentName(meta.name);
+    const name = sanitizeAttachmentName(meta.name, meta.kind, '');
     if (!attachmentKinds.includes(meta.kind)) {
       throw new ParleyError({
         code: 'invalid_input',

@@ -85,7 +85,7 @@ function counted(stream: Readable, totalBytes: number, limits: SourceLimits, dam
   return { bytes: bytes(), totalBytes, counter, close: () => stream.destroy() };
 }
 
-function isZip(file: string): boolean {
+export function isZip(file: string): boolean {
   const fd = openSync(file, 'r');
   try {
     const head = Buffer.alloc(4);
@@ -96,7 +96,7 @@ function isZip(file: string): boolean {
 }
 
 /** A safe name: relative, no `..` segment, no backslash or drive letter (yauzl's own rule). */
-function safeName(entry: yauzl.Entry): string | null {
+export function safeName(entry: yauzl.Entry): string | null {
   const raw = entry.fileName as unknown as Buffer;
   const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, true);
   return yauzl.validateFileName(name) === null ? name : null;

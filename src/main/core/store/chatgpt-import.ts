@@ -8,6 +8,10 @@ import { IMPORT_LIMITS, ImportRefusal } from './import-limits.ts';
 import type { ImportLimits } from './import-limits.ts';
 import { readJsonArray } from './json-array-reader.ts';
 import { ImportWriter } from './import-writer.ts';
+import type { AttachmentKeeper } from '../attachments/attach-file.ts';
+import { openImageAssets } from './chatgpt-assets.ts';
+import type { ImageAssets } from './chatgpt-assets.ts';
+import { storeImportedImages } from './chatgpt-images.ts';
 
 export interface ImportProgress {
   conversationsRead: number;
@@ -23,6 +27,8 @@ export interface ImportOptions {
   now?: () => number;
   /** Tests lower these to reach them quickly. */
   limits?: ImportLimits;
+  /** Where the images the export holds are stored (absent: they stay `[image]` placeholders). */
+  attachments?: AttachmentKeeper;
 }
 
 export interface ImportResult extends ImportProgress {
@@ -67,10 +73,15 @@ export async function importChatGptExport(
   let batch: ImportedConversation[] = [];
   let batchChars = 0;
   let source: ExportSource | null = null;
+  let assets: ImageAssets | null = null;
+  // The images an export holds are bounded as its JSON is.
+  const budget = { bytesLeft: limits.maxExportBytes };
   const commit = async () => {
     const pending = batch;
     batch = [];
     batchChars = 0;
+    if (assets && options.attachments)
+      await storeImportedImages(pending, assets, options.attachments, budget);
     await writer.write(pending, result);
     result.bytesRead = source?.counter.bytes ?? 0;
     onProgress?.({ ...pick(result) });
@@ -78,6 +89,7 @@ export async function importChatGptExport(
   try {
     source = await openExportSource(file, limits);
     result.totalBytes = source.totalBytes;
+    if (options.attachments) assets = await openImageAssets(file, limits);
     for await (const value of readJsonArray(source.bytes, limits)) {
       if (signal?.aborted) throw new ParleyError({ code: 'cancelled', message: 'The import was stopped.' });
       result.conversationsRead++;
@@ -97,6 +109,8 @@ export async function importChatGptExport(
     if (error instanceof ParleyError && error.code === 'storage') throw error;
     if (batch.length) await commit(); // the whole conversations read before the failure are kept, and counted
     throw failure(error, result);
+  } finally {
+    assets?.close();
   }
   result.bytesRead = result.totalBytes;
   return result;

@@ -3,6 +3,7 @@ import { TITLE_MAX_LENGTH, conversationTitle } from '../../../shared/conversatio
 import { ImportRefusal, megabytes } from './import-limits.ts';
 import type { ImportLimits } from './import-limits.ts';
 import { orderForest } from './message-forest.ts';
+import type { MessagePart } from '../../../shared/attachments.ts';
 
 /**
  * One conversation of a ChatGPT data export (`conversations.json`), turned into Parley messages.
@@ -16,11 +17,21 @@ export interface ImportedMessage {
   sourceId: string;
   parentSourceId: string | null;
   role: ChatRole;
+  /** Its text, an image shown as `[image]` (chatgpt-images.ts replaces those it finds in the export). */
   content: string;
+  /** Set when it shows images: its text and the images' asset ids (`file-…`), in order. */
+  pieces?: ImportedPiece[];
+  /** Set once its images are stored (chatgpt-images.ts): text, images and placeholders, in order. */
+  parts?: MessagePart[];
   createdAt: number;
   model: string | null;
   state: 'complete' | 'interrupted';
 }
+
+/** A piece of an imported message: text, or an image by the export's asset id. */
+export type ImportedPiece = string | { asset: string };
+
+export const IMAGE_PLACEHOLDER = '[image]';
 
 export interface ImportedConversation {
   sourceId: string;
@@ -113,7 +124,8 @@ function visibleMessage(message: Obj | null, limits: Limits, title: string) {
   const body = asObject(message.content);
   const type = body?.content_type ?? 'text';
   if (typeof type !== 'string' || !SHOWN_CONTENT.has(type)) return null; // code for tools, thoughts, browsing…
-  const content = textOf(Array.isArray(body?.parts) ? body.parts : []);
+  const pieces = piecesOf(Array.isArray(body?.parts) ? body.parts : []);
+  const content = pieces.map((p) => (typeof p === 'string' ? p : IMAGE_PLACEHOLDER)).join('\n');
   if (!content.trim()) return null;
   if (content.length > limits.maxTextChars) {
     throw new ImportRefusal(
@@ -123,20 +135,21 @@ function visibleMessage(message: Obj | null, limits: Limits, title: string) {
   return {
     role: role as ChatRole,
     content,
+    ...(pieces.some((p) => typeof p !== 'string') ? { pieces } : {}),
     createdAt: seconds(message.create_time),
     model: shortString(meta.model_slug),
     state: message.status === 'in_progress' ? ('interrupted' as const) : ('complete' as const),
   };
 }
 
-function textOf(parts: unknown[]): string {
-  const out: string[] = [];
+function piecesOf(parts: unknown[]): ImportedPiece[] {
+  const out: ImportedPiece[] = [];
   for (const part of parts) {
     if (typeof part === 'string') out.push(part);
     else {
       const p = asObject(part);
       if (typeof p?.text === 'string') out.push(p.text);
-      else if (p?.content_type === 'image_asset_pointer') out.push('[image]');
+      else if (p?.content_type === 'image_asset_pointer') out.push(imagePiece(p.asset_pointer));
       else if (
         p?.content_type === 'audio_asset_pointer' ||
         p?.content_type === 'real_time_user_audio_video_asset_pointer'
@@ -144,7 +157,17 @@ function textOf(parts: unknown[]): string {
         out.push('[audio]');
     }
   }
-  return out.join('\n');
+  return out;
+}
+
+/**
+ * `file-service://file-AbC123` (older exports) or `sediment://file_00…` (newer): the asset id the
+ * export's image files are named by. Anything else stays a placeholder.
+ */
+function imagePiece(pointer: unknown): ImportedPiece {
+  const match =
+    typeof pointer === 'string' ? /^[a-z-]+:\/\/(file[-_][A-Za-z0-9]{1,100})$/.exec(pointer) : null;
+  return match ? { asset: match[1]! } : IMAGE_PLACEHOLDER;
 }
 
 function asObject(value: unknown): Obj | null {

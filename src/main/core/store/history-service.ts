@@ -244,7 +244,11 @@ export class HistoryService {
   /** The importer (and its JSON and zip readers) is loaded only when an import runs. */
   async importChatGpt(file: string, options: ImportOptions = {}): Promise<ImportResult> {
     const { importChatGptExport } = await import('./chatgpt-import.ts');
-    return importChatGptExport(this.#ctx.db, file, { now: this.#now, ...options });
+    return importChatGptExport(this.#ctx.db, file, {
+      now: this.#now,
+      attachments: this.attachments,
+      ...options,
+    });
   }
   exportConversation(conversationId: string, format: ExportFormat): string {
     return renderConversation(this.open(conversationId), format);

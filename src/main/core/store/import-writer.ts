@@ -3,6 +3,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ImportedConversation, ImportedMessage } from './chatgpt-mapping.ts';
 import { gramText } from './search-text.ts';
+import { attachmentSearchText, linkAttachments, partsColumn } from './attachment-refs.ts';
 
 const SOURCE = 'chatgpt-import';
 /** Messages per transaction for a long conversation; between two, the event loop is free. */
@@ -50,8 +51,8 @@ export class ImportWriter {
       touchConversation: db.prepare('UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?'),
       showConversation: db.prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ?'),
       insertMessage: db.prepare(
-        `INSERT INTO messages (id, conversation_id, parent_id, role, content, state, provider_id, model, created_at, updated_at, source_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (id, conversation_id, parent_id, role, content, state, provider_id, model, created_at, updated_at, source_id, parts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       indexFts: db.prepare('INSERT INTO message_fts (rowid, content) VALUES (?, ?)'),
       indexGrams: db.prepare('INSERT INTO message_grams (rowid, content) VALUES (?, ?)'),
@@ -130,9 +131,15 @@ export class ImportWriter {
         m.createdAt,
         m.createdAt,
         m.sourceId,
+        partsColumn(m.content, m.parts),
       );
-      s.indexFts.run(lastInsertRowid, m.content);
-      s.indexGrams.run(lastInsertRowid, gramText(m.content));
+      let text = m.content;
+      if (m.parts) {
+        linkAttachments(this.#db, Number(lastInsertRowid), m.parts);
+        text += `\n${attachmentSearchText(this.#db, Number(lastInsertRowid))}`;
+      }
+      s.indexFts.run(lastInsertRowid, text);
+      s.indexGrams.run(lastInsertRowid, gramText(text));
     }
   }
 

@@ -16,30 +16,19 @@ export function safeFileName(title: string): string {
   return cleaned || 'conversation';
 }
 
-/** The longest attachment name kept (`AttachmentRef.name`). */
-export const MAX_ATTACHMENT_NAME = 255;
-
 /**
- * An attached file's name as it is stored, shown and exported: the last segment of whatever path it
- * came with, no control or reserved characters, no reserved Windows name ("nul.txt" → "nul_.txt"),
- * at most 255 characters with its extension kept, never empty.
+ * An attachment's name (a label, already cleaned when stored: attachments/name.ts) as a file name on
+ * every OS, for exports: no path separators or reserved characters, no reserved Windows name
+ * ("nul.txt" → "nul_.txt"), no leading or trailing dots, never empty.
  */
 export function safeAttachmentName(name: string): string {
-  const last =
-    name
-      .split(/[\\/]/)
-      .filter((s) => s.trim() !== '')
-      .at(-1) ?? '';
-  let cleaned = last
+  const cleaned = name
     .replace(UNSAFE, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[. ]+$/, '')
-    .replace(/^\.+/, '');
-  const dot = cleaned.lastIndexOf('.');
-  const ext = dot > 0 && cleaned.length - dot <= 16 ? cleaned.slice(dot) : '';
-  let stem = ext ? cleaned.slice(0, dot) : cleaned;
-  if (RESERVED_NAMES.test(stem.split('.')[0] ?? '')) stem = stem.replace(/^([^.]*)/, '$1_');
-  cleaned = [...stem].slice(0, MAX_ATTACHMENT_NAME - ext.length).join('') + ext;
-  return cleaned.trim() || 'attachment';
+    .replace(/^[. ]+/, '');
+  const stem = cleaned.split('.')[0] ?? '';
+  if (RESERVED_NAMES.test(stem)) return `${stem}_${cleaned.slice(stem.length)}`;
+  return cleaned || 'attachment';
 }

@@ -101,6 +101,8 @@ export const appErrorsEn: AppErrorStrings = {
     attachment_kind:
       'Parley cannot attach that kind of file. It takes images (PNG, JPEG, GIF, WebP), PDFs and text files.',
     attachment_too_large: 'That file is larger than {{limit}}, more than Parley attaches.',
+    attachments_too_large:
+      'These files together are larger than {{limit}}, more than Parley sends with one message. Send some of them in another message.',
     attachment_text_too_long:
       "That file's text is longer than {{limit}} characters, more than Parley sends with a message.",
     attachment_image_too_large:
@@ -199,6 +201,8 @@ export const appErrorsZhCN: AppErrorStrings = {
     export_gone: '这个导出已经不可用了。请重新导出。',
     attachment_kind: 'Parley 不能附加这种文件。它接受图片（PNG、JPEG、GIF、WebP）、PDF 和文本文件。',
     attachment_too_large: '这个文件超过 {{limit}}，超出了 Parley 能附加的大小。',
+    attachments_too_large:
+      '这些文件合计超过 {{limit}}，超出了一条消息能发送的大小。请把其中一些放到另一条消息里发送。',
     attachment_text_too_long: '这个文件的文字超过 {{limit}} 个字符，超出了一条消息能发送的长度。',
     attachment_image_too_large:
       '这张图片的边长超过 {{side}} 像素或大小超过 {{size}}，而 Parley 只能缩小 PNG 和 JPEG 图片。请先另存为 PNG 或 JPEG。',
