@@ -98,6 +98,10 @@ export const errorReasons = [
   'attachment_unreadable',
   'pdf_too_many_pages',
   'pdf_timeout',
+  // the attachment store
+  'attachment_file_missing',
+  'attachment_file_damaged',
+  'attachment_disk_full',
   // the browser edition's own link to Parley
   'parley_unreachable',
   'parley_lost',

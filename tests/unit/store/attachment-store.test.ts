@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,9 @@ describe('attachment store', () => {
     expect(b.name).toBe('again.png');
     expect(b).toMatchObject({ width: 1, height: 1, size: png.length, kind: 'image', mime: 'image/png' });
     expect(readdirSync(join(dir(), a.id.slice(0, 2)))).toEqual([a.id]);
+    // The user's own files: readable by them alone.
+    expect(statSync(attachmentPath(dir(), a.id)).mode & 0o777).toBe(0o600);
+    expect(statSync(dir()).mode & 0o777).toBe(0o700);
     expect(history.attachments.bytes(a.id).equals(png)).toBe(true);
     expect(history.attachments.get(a.id)).toMatchObject({ id: a.id, name: 'shot.png', text: null });
     const raw = rawDb(dataDir);

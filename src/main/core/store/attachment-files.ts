@@ -54,6 +54,8 @@ function fileWriteError(error: unknown, name: string): ParleyError {
     return new ParleyError(
       {
         code: 'storage',
+        reason: 'attachment_disk_full',
+        params: { name },
         message: `The disk is full, so “${name}” could not be saved. Nothing was lost: free some space and attach it again.`,
         detail: error instanceof Error ? error.message : String(error),
       },

@@ -42,6 +42,7 @@ export function linkAttachments(db: DatabaseSync, seq: number, parts: MessagePar
     if (!exists.get(id)) {
       throw new ParleyError({
         code: 'not_found',
+        reason: 'attachment_missing',
         message:
           'An attachment of this message is no longer stored (it may have been removed). Attach it again.',
       });

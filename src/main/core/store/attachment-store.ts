@@ -108,6 +108,8 @@ export class AttachmentStore {
       });
       return this.#row(db, id)!;
     });
+    // Another Parley process may have swept the file between the write and the row's new put_at.
+    writeAttachmentFile(this.#deps.dir, id, bytes, name);
     // The name this person gave (the same bytes may have been stored before under another name).
     return { ...refOf(row), name };
   }
@@ -195,6 +197,7 @@ export class AttachmentStore {
     if (!stored) {
       throw new ParleyError({
         code: 'not_found',
+        reason: 'attachment_missing',
         message: 'That attachment is no longer stored (it may have been removed). Attach the file again.',
       });
     }
@@ -218,6 +221,8 @@ function refOf(row: AttachmentRow): AttachmentRef {
 function missingFile(name: string): ParleyError {
   return new ParleyError({
     code: 'not_found',
+    reason: 'attachment_file_missing',
+    params: { name },
     message: `The file of the attachment “${name}” is missing from Parley's data folder (it may have been restored from a backup without it).`,
   });
 }
@@ -225,6 +230,8 @@ function missingFile(name: string): ParleyError {
 function damagedFile(name: string): ParleyError {
   return new ParleyError({
     code: 'not_found',
+    reason: 'attachment_file_damaged',
+    params: { name },
     message: `The file of the attachment “${name}” is damaged: its bytes are not the ones that were attached.`,
   });
 }

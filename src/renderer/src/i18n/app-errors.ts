@@ -110,6 +110,12 @@ export const appErrorsEn: AppErrorStrings = {
     attachment_unreadable: 'That file could not be read: it is damaged or protected.',
     pdf_too_many_pages: 'That PDF has more than {{limit}} pages, more than Parley reads.',
     pdf_timeout: 'That PDF took too long to read, so Parley stopped.',
+    attachment_file_missing:
+      "The file of the attachment “{{name}}” is missing from Parley's data folder (it may have been restored from a backup without it).",
+    attachment_file_damaged:
+      'The file of the attachment “{{name}}” is damaged: its bytes are not the ones that were attached.',
+    attachment_disk_full:
+      'The disk is full, so “{{name}}” could not be saved. Nothing was lost: free some space and attach it again.',
     parley_unreachable: 'Cannot reach Parley. Check that `npm run web` is still running.',
     parley_lost: 'Lost the connection to Parley. Check that it is still running.',
     token_rejected:
@@ -209,6 +215,9 @@ export const appErrorsZhCN: AppErrorStrings = {
     attachment_unreadable: '无法读取这个文件：它已损坏或受保护。',
     pdf_too_many_pages: '这个 PDF 超过 {{limit}} 页，超出了 Parley 能读取的页数。',
     pdf_timeout: '读取这个 PDF 用时太长，Parley 已停止。',
+    attachment_file_missing: 'Parley 数据文件夹中缺少附件“{{name}}”的文件（可能是从不含它的备份中恢复的）。',
+    attachment_file_damaged: '附件“{{name}}”的文件已损坏：其中的内容不是当初附加的内容。',
+    attachment_disk_full: '磁盘已满，无法保存“{{name}}”。没有丢失任何内容：请腾出一些空间后重新添加。',
     parley_unreachable: '无法连接 Parley。请确认 `npm run web` 仍在运行。',
     parley_lost: '与 Parley 的连接断开了。请确认它仍在运行。',
     token_rejected: 'Parley 已重新启动，这个标签页的访问令牌已失效。请打开 Parley 在终端中打印的新地址。',
