@@ -4,7 +4,7 @@ import { anthropicAdapter } from '../../../src/main/core/llm/adapters/anthropic.
 import { openAiAdapter, shapeMessages } from '../../../src/main/core/llm/adapters/openai.ts';
 import { fileAsText } from '../../../src/main/core/llm/adapters/parts.ts';
 import { capabilitiesFor } from '../../../src/main/core/llm/capabilities.ts';
-import { imageTokens } from '../../../src/main/core/llm/tokens.ts';
+import { countMessageTokens, countTextTokens, imageTokens } from '../../../src/main/core/llm/tokens.ts';
 import { openAiProvider } from './support.ts';
 
 /** Message parts as each adapter writes them (the mock-backed integration test checks the same on the wire). */
@@ -106,5 +106,23 @@ describe('image token estimates', () => {
     expect(imageTokens({ width: 3136, height: 3136 }, undefined, 'anthropic')).toBe(
       Math.ceil((1568 * 1568) / 750),
     );
+  });
+});
+
+describe('the client’s token estimate of a message with parts', () => {
+  it('counts its files’ text and its images, not just its typed text', async () => {
+    const plain = await countMessageTokens([{ role: 'user', content: 'hi' }]);
+    const parts = await countMessageTokens([
+      {
+        role: 'user',
+        content: 'hi',
+        parts: [
+          { type: 'text', text: 'hi' },
+          { type: 'image', mime: 'image/png', data: 'iVBO' },
+          { type: 'file', name: 'a.txt', text: 'hello world, twice hello world' },
+        ],
+      },
+    ]);
+    expect(parts - plain).toBe(765 + (await countTextTokens('hello world, twice hello world')));
   });
 });

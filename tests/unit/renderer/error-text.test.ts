@@ -14,6 +14,9 @@ import { appErrorsEn, appErrorsZhCN } from '../../../src/renderer/src/i18n/app-e
 import { errorText } from '../../../src/renderer/src/lib/error-text.ts';
 import { i18n } from '../../../src/renderer/src/i18n/index.ts';
 import { failureContext, networkContext, withCode } from '../../fixtures/failure-contexts.ts';
+import { newMessageParts } from '../../../src/main/core/chat/attachment-parts.ts';
+import { chainForInputs } from '../../../src/main/core/chat/model-chain.ts';
+import { openAiProvider } from '../llm/support.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 const han = /\p{Script=Han}/u;
@@ -42,6 +45,8 @@ describe('the error table', () => {
 const context = failureContext();
 const net = networkContext(context);
 const body = (error: object) => JSON.stringify({ error });
+
+const photo = { id: 'b'.repeat(64), kind: 'image' as const, name: 'photo.png', mime: 'image/png', size: 10 };
 
 /** What the core makes, as a window receives it. */
 const samples: AppError[] = [
@@ -88,6 +93,15 @@ const samples: AppError[] = [
         String(name),
         Number(size),
       ),
+    ),
+  ),
+  // Attachments refused before a send: a file no longer stored, an image for a model without eyes.
+  thrown(() => newMessageParts('Look', [{ id: 'a'.repeat(64) }], undefined)),
+  thrown(() =>
+    chainForInputs(
+      { providers: [], defaultModel: null, failoverChain: [] },
+      [{ provider: openAiProvider('http://127.0.0.1:1/v1'), model: 'local-llama' }],
+      [{ role: 'user', content: '', attachments: [{ type: 'image', attachment: photo }] }],
     ),
   ),
 ];

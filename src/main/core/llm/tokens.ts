@@ -32,7 +32,17 @@ const PER_REPLY = 3;
 
 export async function countMessageTokens(messages: readonly ChatMessageInput[]): Promise<number> {
   let total = PER_REPLY;
-  for (const message of messages) total += PER_MESSAGE + (await countTextTokens(message.content));
+  for (const message of messages) total += PER_MESSAGE + (await contentTokens(message));
+  return total;
+}
+
+/** A message's text, or its parts: their text, files by their text, images of unknown size as a square. */
+async function contentTokens(message: ChatMessageInput): Promise<number> {
+  if (!message.parts) return countTextTokens(message.content);
+  let total = 0;
+  for (const part of message.parts)
+    total +=
+      part.type === 'image' ? imageTokens({}, part.detail, 'openai') : await countTextTokens(part.text);
   return total;
 }
 
