@@ -1,6 +1,6 @@
 import type { JSHandle, Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { expect, lastAnswer, test, waitForAnswer } from '../support/parley.ts';
+import { MODELS, expect, lastAnswer, test, waitForAnswer } from '../support/parley.ts';
 import type { WebHost } from '../support/parley.ts';
 import { dropOnWindow, firstFileBase64, pasteInto, textFiles } from '../support/attachments.ts';
 
@@ -198,6 +198,30 @@ test.describe('attachments (browser edition)', () => {
     expect(image.image_url.url.startsWith('data:image/jpeg;base64,')).toBe(true);
     const jpeg = Buffer.from(image.image_url.url.split(',')[1]!, 'base64');
     expect(jpegSize(jpeg)).toEqual({ width: 2048, height: 1024 });
+  });
+
+  test('a model that cannot read images is named in plain words before anything is sent, and nothing is lost', async ({
+    app: page,
+    host,
+    mock,
+  }) => {
+    await host.call('settings.update', { modelOverrides: { [MODELS[0]!]: { inputs: { images: false } } } });
+    try {
+      await page.reload();
+      await pasteScreenshot(page, 'textarea[aria-label="Message"]');
+      await waitUploaded(page, 1);
+      await messageBox(page).fill('What is this?');
+      await messageBox(page).press('Enter');
+      await expect(page.getByRole('alert')).toContainText(
+        `${MODELS[0]} cannot read images. Pick a model that can, or remove the image.`,
+      );
+      // The question and its file stay, to send to another model or without the image.
+      await expect(messageBox(page)).toHaveValue('What is this?');
+      await expect(chips(page).locator('[data-state="ready"]')).toHaveCount(1);
+      expect(mock.requests).toHaveLength(0);
+    } finally {
+      await host.call('settings.update', { modelOverrides: {} });
+    }
   });
 
   test('the quick prompt takes a pasted screenshot and asks about it', async ({ page, host, mock }) => {
