@@ -3,20 +3,7 @@ import type { ClipboardEvent } from 'react';
 import { call, on } from '../../lib/api.ts';
 import { AttachmentDraft } from '../../lib/attachments/draft.ts';
 import type { DraftItem } from '../../lib/attachments/draft.ts';
-
-/**
- * The files a paste carries: a screenshot, an image copied from a page, files copied in a file
- * manager. A picture that comes with plain text (a spreadsheet's cells copy as both) pastes as
- * the text, as it always did.
- */
-export function pastedFiles(data: DataTransfer | null): File[] {
-  if (!data) return [];
-  const files = [...data.files];
-  if (files.length === 0) return [];
-  const text = data.getData('text/plain');
-  if (text.trim() && files.every((file) => file.type.startsWith('image/'))) return [];
-  return files;
-}
+import { pastedFiles } from '../../lib/attachments/pasted-files.ts';
 
 /**
  * Files dragged over the window: true while they hover (to show what a drop will do); dropped
