@@ -200,6 +200,44 @@ test.describe('attachments (browser edition)', () => {
     expect(jpegSize(jpeg)).toEqual({ width: 2048, height: 1024 });
   });
 
+  test('a photo taken sideways (EXIF orientation 6) is scaled down the way it is seen', async ({
+    app: page,
+    mock,
+  }) => {
+    // 3000 x 1000 pixels as stored, tagged "rotate 90°": seen as 1000 x 3000.
+    const stored = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(3000, 1000);
+      const g = canvas.getContext('2d')!;
+      g.fillStyle = '#334155';
+      g.fillRect(0, 0, 3000, 1000);
+      g.fillStyle = '#f97316';
+      g.fillRect(0, 0, 600, 1000);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg' })).arrayBuffer());
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      return btoa(binary);
+    });
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach files' }).click();
+    await (
+      await chooser
+    ).setFiles({
+      name: 'sideways.jpg',
+      mimeType: 'image/jpeg',
+      buffer: withOrientation(Buffer.from(stored, 'base64'), 6),
+    });
+    await waitUploaded(page, 1);
+    await expect(chips(page)).toContainText('Scaled down');
+    await messageBox(page).fill('Which way is up?');
+    await messageBox(page).press('Enter');
+    await waitForAnswer(page);
+    const image = sentParts(mock).find((p) => (p as { type: string }).type === 'image_url') as {
+      image_url: { url: string };
+    };
+    const jpeg = Buffer.from(image.image_url.url.split(',')[1]!, 'base64');
+    expect(jpegSize(jpeg)).toEqual({ width: 683, height: 2048 });
+  });
+
   test('a model that cannot read images is named in plain words before anything is sent, and nothing is lost', async ({
     app: page,
     host,
@@ -253,6 +291,21 @@ test.describe('attachments (browser edition)', () => {
 async function openQuick(page: Page, host: WebHost): Promise<void> {
   await page.goto(`${host.origin}/quick.html#token=${host.token}`);
   await expect(page.getByRole('textbox', { name: 'Ask Parley' })).toBeFocused();
+}
+
+/** A JPEG with an EXIF segment that says how to turn it (1: as stored, 6: a quarter turn clockwise). */
+function withOrientation(jpeg: Buffer, orientation: number): Buffer {
+  const hex = (text: string) => Buffer.from(text, 'hex');
+  const exif = Buffer.concat([
+    hex('ffe10022'), // APP1, 34 bytes
+    Buffer.from('Exif\0\0', 'latin1'),
+    hex('49492a0008000000'), // TIFF, little-endian, first directory at 8
+    hex('0100'), // one entry: Orientation, a SHORT
+    hex('120103000100000000000000'),
+    hex('00000000'), // no next directory
+  ]);
+  exif.writeUInt16LE(orientation, 4 + 6 + 8 + 2 + 8);
+  return Buffer.concat([jpeg.subarray(0, 2), exif, jpeg.subarray(2)]);
 }
 
 /** A JPEG's pixel size, from its first start-of-frame segment. */

@@ -5,7 +5,7 @@
  */
 export function pastedFiles(data: DataTransfer | null): File[] {
   if (!data) return [];
-  const files = [...data.files];
+  const files = Array.from(data.files);
   if (files.length === 0) return [];
   const text = data.getData('text/plain');
   if (text.trim() && files.every((file) => file.type.startsWith('image/'))) return [];
