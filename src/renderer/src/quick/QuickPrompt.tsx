@@ -275,7 +275,7 @@ export function QuickPrompt() {
             onKeyDown={onInputKey}
             onPaste={onPaste}
           />
-          <AttachButton onFiles={(picked) => files.add(picked)} className="quick-attach" />
+          <AttachButton onFiles={(picked) => files.add(picked)} className="icon-button quick-attach" />
           {running ? (
             <button type="button" className="quick-action" onClick={() => void exchange.stop()}>
               {t('stop')}
