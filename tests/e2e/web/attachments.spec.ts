@@ -267,8 +267,8 @@ test.describe('attachments (browser edition)', () => {
     await openQuick(page, host);
     const input = page.getByRole('textbox', { name: 'Ask Parley' });
     const pasted = await pasteScreenshot(page, 'textarea[aria-label="Ask Parley"]');
-    await waitUploaded(page, 1);
     await expect(chips(page).locator('img')).toHaveCount(1);
+    // Enter at once: the question goes as soon as the screenshot is stored.
     await input.fill('What is in this screenshot?');
     await input.press('Enter');
     const turn = page.getByRole('article', { name: 'Answer' }).last();

@@ -92,12 +92,14 @@ describe('the attachment draft', () => {
       new File([long], 'long.md', { type: 'text/markdown' }),
     ]);
     expect(draft.ready()).toBeNull(); // still on their way
+    const whenStored = draft.settled(); // what a send pressed now waits for
     const items = await settled(draft);
     expect(items.map((i) => [i.name, i.state, i.problem])).toEqual([
       ['note.txt', 'ready', null],
       ['long.md', 'ready', null],
     ]);
     const refs = draft.ready()!;
+    expect(await whenStored).toEqual(refs);
     expect(refs.map((r) => [r.name, r.kind, r.size])).toEqual([
       ['note.txt', 'text', 17],
       ['long.md', 'text', new Blob([long]).size],
@@ -152,6 +154,8 @@ describe('the attachment draft', () => {
     const [item, ...rest] = await settled(draft);
     expect(rest).toEqual([]);
     expect(item!.state).toBe('failed');
+    expect(draft.hasProblem()).toBe(true);
+    expect(await draft.settled()).toBeNull();
     expect(item!.problem).toMatchObject({ kind: 'failed', error: { reason: 'attachment_kind' } });
   });
 });

@@ -9,7 +9,6 @@ export const attachmentsEn = {
   uploading: 'Uploading {{percent}} %',
   downscaled: 'Scaled down',
   tokens: '{{count, number}} tokens',
-  waiting: 'Wait until the files have been uploaded.',
   fixFirst: 'Remove the files that could not be attached first.',
   problem: {
     tooLarge: 'Too large: a file can be at most {{size}}.',

@@ -11,7 +11,6 @@ export const attachmentsZhCN: typeof attachmentsEn = {
   uploading: '正在上传 {{percent}}%',
   downscaled: '已缩小',
   tokens: '{{count, number}} 个 token',
-  waiting: '请等待文件上传完成。',
   fixFirst: '请先移除无法添加的文件。',
   problem: {
     tooLarge: '文件太大：每个文件最多 {{size}}。',

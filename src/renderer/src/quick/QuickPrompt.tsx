@@ -74,7 +74,7 @@ export function QuickPrompt() {
   // A screenshot pasted (or a file dropped or picked) goes with the question.
   const { draft: files, items: fileItems, dragging, onPaste } = useFileIntake(null);
   const hasFiles = fileItems.length > 0;
-  const filesReady = files.ready() !== null;
+  const fileProblem = files.hasProblem();
   const [chosen, setChosen] = useState<ModelRef | null>(loadModel);
   const [assistantId, setAssistantId] = useQuickAssistant();
   const [openWhenDone, setOpenWhenDone] = useState(false);
@@ -144,8 +144,10 @@ export function QuickPrompt() {
 
   const send = useCallback(async () => {
     const text = draft.trim();
-    const attachments = files.ready();
-    if ((!text && !attachments?.length) || !attachments || state.busy) return null;
+    if ((!text && !hasFiles) || fileProblem || state.busy) return null;
+    // A screenshot pasted a moment ago goes as soon as it is stored.
+    const attachments = await files.settled();
+    if (!attachments) return null;
     setNotice(null);
     const result = await exchange.send(text, model, assistantId, attachments);
     if (result) {
@@ -154,7 +156,7 @@ export function QuickPrompt() {
       if (model) localStorage.setItem(MODEL_KEY, JSON.stringify(model));
     }
     return result;
-  }, [draft, files, state.busy, exchange, model, assistantId]);
+  }, [draft, hasFiles, fileProblem, files, state.busy, exchange, model, assistantId]);
 
   // The host hides its window and gives focus back; a browser tab has none, so nothing changes.
   const hide = useCallback(() => void call('app.hideQuick', {}).catch(() => {}), []);
@@ -284,7 +286,7 @@ export function QuickPrompt() {
             <button
               type="button"
               className="quick-action primary"
-              disabled={(!draft.trim() && !hasFiles) || !filesReady || state.busy}
+              disabled={(!draft.trim() && !hasFiles) || fileProblem || state.busy}
               onClick={() => void send()}
             >
               {t('send')}

@@ -55,6 +55,7 @@ export const Composer = memo(function Composer({
   const composing = useRef(false);
   const { draft, items: files, dragging, onPaste } = useFileIntake(draftKey);
   const ready = draft.ready();
+  const problem = draft.hasProblem();
 
   useImperativeHandle(ref, () => ({ focus: () => area.current?.focus() }), []);
 
@@ -71,12 +72,20 @@ export const Composer = memo(function Composer({
   }, [text]);
 
   const submit = async () => {
-    const value = text.trim();
-    const attachments = draft.ready()?.map((ref) => ({ id: ref.id }));
-    if ((!value && files.length === 0) || !attachments || streaming || disabled || sending) return;
+    if ((!text.trim() && files.length === 0) || draft.hasProblem() || streaming || disabled || sending)
+      return;
     setSending(true);
     try {
-      if (await onSend(value, attachments)) {
+      // Sent as soon as the files still uploading are stored, with the text as it is by then.
+      const refs = await draft.settled();
+      const value = (drafts.get(draftKey) ?? text).trim();
+      if (!refs || (!value && refs.length === 0)) return;
+      if (
+        await onSend(
+          value,
+          refs.map((ref) => ({ id: ref.id })),
+        )
+      ) {
         setText('');
         drafts.delete(draftKey);
         draft.clear();
@@ -141,13 +150,9 @@ export const Composer = memo(function Composer({
             <button
               type="submit"
               className="send"
-              disabled={(!text.trim() && files.length === 0) || !ready || disabled || sending}
+              disabled={(!text.trim() && files.length === 0) || problem || disabled || sending}
               aria-label={t('chat.send')}
-              title={
-                ready
-                  ? t('chat.send')
-                  : t(files.some((f) => f.problem) ? 'attachments.fixFirst' : 'attachments.waiting')
-              }
+              title={problem ? t('attachments.fixFirst') : t('chat.send')}
             >
               <SendIcon size={18} />
             </button>

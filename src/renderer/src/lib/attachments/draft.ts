@@ -97,6 +97,24 @@ export class AttachmentDraft {
     return this.#items.map((i) => i.ref!);
   }
 
+  /** Whether a file could not be attached (it must be removed before the message can go). */
+  hasProblem(): boolean {
+    return this.#items.some((i) => i.problem !== null);
+  }
+
+  /** The stored files once none is on its way any more (null if one could not be attached). */
+  async settled(): Promise<AttachmentRef[] | null> {
+    while (this.#items.some((i) => i.state === 'preparing' || i.state === 'uploading')) {
+      await new Promise<void>((resolve) => {
+        const off = this.subscribe(() => {
+          off();
+          resolve();
+        });
+      });
+    }
+    return this.ready();
+  }
+
   #problemOf(file: File): DraftProblem | null {
     if (file.size === 0) return { kind: 'empty' };
     if (file.size > ATTACHMENT_LIMITS.maxFileBytes) return { kind: 'tooLarge' };
