@@ -72,20 +72,14 @@ export const Composer = memo(function Composer({
   }, [text]);
 
   const submit = async () => {
-    if ((!text.trim() && files.length === 0) || draft.hasProblem() || streaming || disabled || sending)
-      return;
+    if ((!text.trim() && files.length === 0) || problem || streaming || disabled || sending) return;
     setSending(true);
     try {
       // Sent as soon as the files still uploading are stored, with the text as it is by then.
-      const refs = await draft.settled();
+      const attachments = (await draft.settled())?.map((stored) => ({ id: stored.id }));
       const value = (drafts.get(draftKey) ?? text).trim();
-      if (!refs || (!value && refs.length === 0)) return;
-      if (
-        await onSend(
-          value,
-          refs.map((ref) => ({ id: ref.id })),
-        )
-      ) {
+      if (!attachments || (!value && attachments.length === 0)) return;
+      if (await onSend(value, attachments)) {
         setText('');
         drafts.delete(draftKey);
         draft.clear();
