@@ -20,6 +20,11 @@ const defaults: Limits = {
 /** JPEG qualities tried in turn while the copy is still over the byte limit. */
 const QUALITIES = [0.9, 0.82, 0.72, 0.6];
 
+/** An image type every API takes, by the type the browser gives the file (main sniffs the bytes). */
+export function isImageFile(file: File): boolean {
+  return (imageMimes as readonly string[]).includes(file.type);
+}
+
 /**
  * An image beyond the providers' limits (its longer side, or its bytes) is scaled down here, in
  * the window, before it is uploaded: decoded with its EXIF orientation applied, drawn on a canvas,
@@ -27,7 +32,7 @@ const QUALITIES = [0.9, 0.82, 0.72, 0.6];
  * window can decode, the exact bytes the person chose go as they are (main sniffs and checks them).
  */
 export async function prepareImage(file: File, limits: Limits = defaults): Promise<PreparedFile> {
-  if (!(imageMimes as readonly string[]).includes(file.type)) return { file, downscaled: false };
+  if (!isImageFile(file)) return { file, downscaled: false };
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
