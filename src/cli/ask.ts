@@ -295,9 +295,9 @@ export async function runAskCommand(args: string[], io: CommandIo, deps: AskDeps
     try {
       attachments = await attachFiles(call.files, store, io);
     } catch (error) {
-      if (!(error instanceof CliUsageError)) throw error;
+      if (!(error instanceof ParleyError)) throw error;
       io.stderr(`${error.message}\n`);
-      return 2;
+      return error instanceof CliUsageError ? 2 : 1;
     }
     return await answer(call, io, deps, history, { store, attachments });
   } finally {

@@ -95,7 +95,8 @@ export const attachmentBeginSchema = z
   .object({
     /** The chosen file's name (shown and exported sanitised; never used as a path). */
     name: z.string().min(1).max(1024),
-    totalBytes: z.number().int().positive().max(ATTACHMENT_LIMITS.maxFileBytes),
+    /** Over the cap of one file: refused by main's upload policy, in plain words with its reason. */
+    totalBytes: z.number().int().positive(),
   })
   .strict();
 

@@ -91,6 +91,8 @@ export const errorReasons = [
   'export_gone',
   // attachments
   'attachment_kind',
+  'attachment_empty',
+  'attachment_encoding',
   'attachment_too_large',
   'attachments_too_large',
   'attachment_text_too_long',

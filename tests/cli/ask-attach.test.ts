@@ -132,6 +132,17 @@ describe('parley ask --attach', () => {
     expect(tooMany.stderr).toContain('At most 20 files a message (--attach).');
   });
 
+  it('says when a PDF has no text, and still sends it', async () => {
+    const scan = file('scan.pdf', makePdf(['']));
+    server.enqueue({ text: 'I cannot see any text.' });
+    const result = await run([...openai('local-model'), '--no-save', '--attach', scan, 'Read this']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `${scan}: This PDF has no text (is it a scan?). Only a model that reads PDFs itself can see what it shows.\n`,
+    );
+    expect(sentParts(server.requests[0]!.body)).toHaveLength(2);
+  });
+
   it('takes files without a prompt, and documents --attach in its help', async () => {
     server.enqueue({ text: 'Looks like a gradient.' });
     const result = await run([...openai(), '--no-save', '--attach', file('p.png', makePng(4, 4))]);

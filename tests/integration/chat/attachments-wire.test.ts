@@ -49,7 +49,13 @@ beforeAll(async () => {
     priceOverrides: {},
     modelOverrides: overrides,
   });
-  ({ client, chat } = createChat({ settings, secrets, history, attachments: history.attachments }));
+  ({ client, chat } = createChat({
+    settings,
+    secrets,
+    history,
+    attachments: history.attachments,
+    titles: history,
+  }));
 });
 beforeEach(() => {
   mock.reset();
@@ -65,9 +71,9 @@ afterAll(async () => {
 
 /** A real 40×30 PNG (pngjs), a text file whose text holds a fence of its own, and a tiny PDF. */
 function pngBytes(): Buffer {
-  const png = new PNG({ width: 40, height: 30 });
-  for (let i = 0; i < png.data.length; i += 4) png.data.set([i % 256, 80, 160, 255], i);
-  return PNG.sync.write(png);
+  const data = Buffer.alloc(40 * 30 * 4);
+  for (let i = 0; i < data.length; i += 4) data.set([i % 256, 80, 160, 255], i);
+  return PNG.sync.write({ width: 40, height: 30, data });
 }
 const PNG_BYTES = pngBytes();
 const NOTES = 'Shopping list\n```\nmilk\n```\n你好';
@@ -391,6 +397,16 @@ describe('attachments through a conversation', () => {
       { type: 'text', text: 'Describe' },
       { type: 'image_url', image_url: { url: `data:image/png;base64,${b64(PNG_BYTES)}`, detail: 'auto' } },
     ]);
+  });
+
+  it('the generated title is asked from the text alone', async () => {
+    const { image, pdf } = stored();
+    await ask('gpt-4o', 'Name this chart', [{ id: image.id }, { id: pdf.id }]);
+    await chat.settled();
+    const title = mock.titleRequests.at(-1)!.body as { messages: { content: unknown }[] };
+    for (const message of title.messages) expect(typeof message.content).toBe('string');
+    expect(JSON.stringify(title)).toContain('Name this chart');
+    expect(JSON.stringify(title)).not.toContain(b64(PNG_BYTES).slice(0, 40));
   });
 
   it('the preview counts the attachments: files by their tokens, images by the API’s own rule', async () => {

@@ -91,7 +91,11 @@ describe('attachments through the contract', () => {
     };
     const { uploadId } = await h.call('attachments.begin', { name: 'notes.txt', totalBytes: 6 });
     const cases: [string, unknown, RegExp][] = [
-      ['attachments.begin', { name: 'x', totalBytes: ATTACHMENT_LIMITS.maxFileBytes + 1 }, /./],
+      [
+        'attachments.begin',
+        { name: 'x', totalBytes: ATTACHMENT_LIMITS.maxFileBytes + 1 },
+        /^That file is larger than 20 MB, more than Parley attaches\.$/,
+      ],
       ['attachments.begin', { name: '', totalBytes: 1 }, /./],
       ['attachments.begin', { name: 'x', totalBytes: -1 }, /./],
       ['attachments.begin', { name: 'x', totalBytes: 1, path: '/etc/passwd' }, /./],

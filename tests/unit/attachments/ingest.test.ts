@@ -46,6 +46,24 @@ describe('the type comes from the bytes, never the name', () => {
     expect((await ingestAttachment(bytes('%PDF? no, plain text'), 'fake.pdf', tokens)).kind).toBe('text');
   });
 
+  it('asks for UTF-8 when a text file is in a legacy encoding (GBK, Latin-1)', async () => {
+    const gbk = bytes([0xc4, 0xe3, 0xba, 0xc3, 0x0a]); // 你好 in GBK
+    const latin1 = bytes('Gr\xfc\xdfe aus M\xfcnchen\r\n');
+    const brokenUtf16 = bytes([0xff, 0xfe, 0x41]);
+    for (const legacy of [gbk, latin1, brokenUtf16]) {
+      const error = await refusal(ingestAttachment(legacy, 'notes.txt', tokens));
+      expect(error).toMatchObject({
+        reason: 'attachment_encoding',
+        message: 'That text file is not in UTF-8 (or UTF-16). Save it as UTF-8 and attach it again.',
+      });
+    }
+  });
+
+  it('says an empty file is empty', async () => {
+    const error = await refusal(ingestAttachment(new Uint8Array(0), 'empty.txt', tokens));
+    expect(error).toMatchObject({ reason: 'attachment_empty', message: 'That file is empty.' });
+  });
+
   it('decodes UTF-8 (with or without its mark) and UTF-16 with its mark; refuses binary', async () => {
     const text = 'Grüße, 你好 😀\n';
     for (const [encoded, label] of [
@@ -61,12 +79,10 @@ describe('the type comes from the bytes, never the name', () => {
     }
     for (const [binary, what] of [
       [bytes('text then a NUL\0 byte'), /not text, an image or a PDF/],
-      [bytes([0xc3, 0x28, 0x41]), /not text/],
-      [bytes([0xff, 0xfe, 0x41]), /not text/],
+      [bytes([0x01, 0x02, 0x03, 0xc3, 0x28]), /not text/],
       [bytes('PK\x03\x04rest'), /ZIP archive/],
       [bytes('MZ\x90\0'), /a program/],
       [bytes('\0\0\0\x18ftypheic'), /HEIC/],
-      [new Uint8Array(0), /not text/],
     ] as const) {
       const error = await refusal(ingestAttachment(binary, 'x.txt', tokens));
       expect(error.message).toMatch(what);
@@ -220,4 +236,22 @@ describe('PDFs', () => {
       },
     );
   });
+
+  it('refuses a PDF over the page cap, and a page tree that loops, without hanging', async () => {
+    const many = makePdf(Array.from({ length: 2001 }, () => ''));
+    await expect(ingestAttachment(many, 'many.pdf', tokens)).rejects.toMatchObject({
+      reason: 'pdf_too_many_pages',
+      message: 'That PDF has more than 2000 pages, more than Parley reads.',
+    });
+    // The page tree lists itself as its own kid.
+    const looping = Buffer.from(makePdf(['x']))
+      .toString('latin1')
+      .replace('/Kids [4 0 R]', '/Kids [2 0 R]');
+    const started = Date.now();
+    const error = await refusal(
+      ingestAttachment(new Uint8Array(Buffer.from(looping, 'latin1')), 'loop.pdf', tokens),
+    );
+    expect(error.reason).toBe('attachment_unreadable');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
 });

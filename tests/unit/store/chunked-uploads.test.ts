@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChunkedUploads, MAX_OPEN_UPLOADS } from '../../../src/main/core/handlers/chunked-uploads.ts';
+import {
+  ChunkedUploads,
+  IDLE_UPLOAD_MS,
+  MAX_OPEN_UPLOADS,
+} from '../../../src/main/core/handlers/chunked-uploads.ts';
 import { attachmentUpload, chatGptImportUpload } from '../../../src/main/core/handlers/upload-policies.ts';
 import { dataFiles } from '../../../src/main/core/paths.ts';
 import { TempFiles } from '../../../src/main/core/store/temp-files.ts';
@@ -74,5 +78,27 @@ describe('chunked uploads', () => {
     expect(() => uploads.begin(attachmentUpload, 'one more', 1)).toThrow(/Too many files/);
     await uploads.discardAll();
     expect(() => uploads.begin(attachmentUpload, 'now', 1)).not.toThrow();
+  });
+
+  it('drops an upload left idle when another begins, but never one handed over', async () => {
+    let now = 1_000_000;
+    const timed = new ChunkedUploads(new TempFiles(dataFiles(dir).temp), () => now);
+    const handed = timed.begin(chatGptImportUpload, 'conversations.json', 2);
+    await timed.chunk(chatGptImportUpload, handed, 0, b64('[]'));
+    const { file } = await timed.finish(chatGptImportUpload, handed);
+    const idle = timed.begin(attachmentUpload, 'left.txt', 10);
+    await timed.chunk(attachmentUpload, idle, 0, b64('half'));
+    const busy = timed.begin(attachmentUpload, 'busy.txt', 10);
+    now += IDLE_UPLOAD_MS - 1;
+    await timed.chunk(attachmentUpload, busy, 0, b64('some'));
+    now += 2;
+    timed.begin(attachmentUpload, 'next.txt', 1);
+    await expect(timed.chunk(attachmentUpload, idle, 4, b64('more'))).rejects.toThrow(
+      /no longer in progress/,
+    );
+    expect(await timed.chunk(attachmentUpload, busy, 4, b64('more'))).toBe(8);
+    expect(readFileSync(file, 'utf8')).toBe('[]');
+    await timed.discardAll();
+    expect(readdirSync(dataFiles(dir).temp)).toEqual([]);
   });
 });

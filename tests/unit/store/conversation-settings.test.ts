@@ -55,7 +55,7 @@ describe('the migration that gives conversations their settings', () => {
     } finally {
       history.close();
     }
-    const [backup] = readdirSync(join(dataDir, 'backups')).filter((n) => n.startsWith('history-before-v3-'));
+    const [backup] = readdirSync(join(dataDir, 'backups')).filter((n) => n.startsWith('history-before-v'));
     const copy = new DatabaseSync(join(dataDir, 'backups', backup!), { readOnly: true });
     expect(copy.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
     expect(copy.prepare('SELECT title FROM conversations').get()).toEqual({ title: 'Old one' });

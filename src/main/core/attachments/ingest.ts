@@ -57,7 +57,13 @@ export async function ingestAttachment(
 ): Promise<IngestedAttachment> {
   const tokenCount = options.tokenCount ?? countTextTokens;
   if (bytes.length > ATTACHMENT_LIMITS.maxFileBytes) throw fileTooLarge();
+  if (bytes.length === 0) throw attachmentRefusal('attachment_empty', 'That file is empty.');
   const sniffed = sniff(bytes);
+  if (sniffed.kind === 'refused' && sniffed.legacyText)
+    throw attachmentRefusal(
+      'attachment_encoding',
+      'That text file is not in UTF-8 (or UTF-16). Save it as UTF-8 and attach it again.',
+    );
   if (sniffed.kind === 'refused')
     throw attachmentRefusal(
       'attachment_kind',

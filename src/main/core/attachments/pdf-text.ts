@@ -11,7 +11,8 @@ interface PdfDocument {
     getTextContent(): Promise<{ items: ({ str?: string; hasEOL?: boolean } | object)[] }>;
     cleanup(): unknown;
   }>;
-  destroy(): Promise<void>;
+  /** Releases the document (the proxy of this pdf.js build has no `destroy` of its own). */
+  loadingTask: { destroy(): Promise<void> };
 }
 
 /**
@@ -51,9 +52,7 @@ export async function extractPdfText(
       throw attachmentRefusal(
         'pdf_too_many_pages',
         `That PDF has more than ${limits.maxPages} pages, more than Parley reads.`,
-        {
-          limit: limits.maxPages,
-        },
+        { limit: limits.maxPages },
       );
     const pages: string[] = [];
     let chars = 0;
@@ -92,7 +91,7 @@ export async function extractPdfText(
     );
   } finally {
     clearTimeout(timer);
-    await (pdf as PdfDocument | null)?.destroy?.().catch(() => undefined);
+    await (pdf as PdfDocument | null)?.loadingTask.destroy().catch(() => undefined);
   }
 }
 

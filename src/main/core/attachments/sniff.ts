@@ -12,7 +12,8 @@ export type Sniffed =
   | { kind: 'image'; mime: ImageMime }
   | { kind: 'pdf'; mime: 'application/pdf' }
   | { kind: 'text'; mime: 'text/plain'; encoding: TextEncoding; bom: number }
-  | { kind: 'refused'; what: string };
+  /** `legacyText`: text in another encoding than UTF-8/UTF-16 (GBK, Latin-1…): saving it as UTF-8 helps. */
+  | { kind: 'refused'; what: string; legacyText?: true };
 
 export type SniffedKind = Extract<Sniffed, { kind: AttachmentKind }>;
 
@@ -76,6 +77,8 @@ export function sniff(bytes: Uint8Array): Sniffed {
   for (const [test, what] of refusedKinds) if (test(bytes)) return { kind: 'refused', what };
   const text = textEncoding(bytes);
   if (text) return { kind: 'text', mime: 'text/plain', ...text };
+  if (looksLikeLegacyText(bytes))
+    return { kind: 'refused', what: 'text in an encoding other than UTF-8', legacyText: true };
   return { kind: 'refused', what: 'not text, an image or a PDF' };
 }
 
@@ -92,6 +95,20 @@ function textEncoding(bytes: Uint8Array): { encoding: TextEncoding; bom: number 
     : { encoding: 'utf-8', bom: startsWith(bytes, 0xef, 0xbb, 0xbf) ? 3 : 0 };
   const text = decodeText(bytes, candidate);
   return text !== null && !text.slice(0, TEXT_PROBE_BYTES).includes('\0') ? candidate : null;
+}
+
+/**
+ * Bytes that are not UTF-8 but read like text in a one- or two-byte legacy encoding: no NUL and
+ * almost no control characters other than tabs and line breaks near the start.
+ */
+function looksLikeLegacyText(bytes: Uint8Array): boolean {
+  const probe = bytes.subarray(0, TEXT_PROBE_BYTES);
+  let controls = 0;
+  for (const byte of probe) {
+    if (byte === 0) return false;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) controls++;
+  }
+  return controls * 100 <= probe.length;
 }
 
 /** The text of bytes in an encoding (byte-order mark dropped), or null when they are not valid in it. */

@@ -23,6 +23,14 @@ export function attachmentHandlers(deps: {
   attachments: AttachmentShelf;
 }): AttachmentHandlers {
   const { uploads, attachments } = deps;
+  // Files are prepared one at a time, in the order they finish arriving: a window that finishes many
+  // large files at once cannot hold them all (and their decoded pixels) in memory together.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = turn.then(work, work);
+    turn = run.catch(() => undefined);
+    return run;
+  };
   return {
     'attachments.begin': ({ name, totalBytes }) => ({
       uploadId: uploads.begin(attachmentUpload, name, totalBytes),
@@ -30,10 +38,11 @@ export function attachmentHandlers(deps: {
     'attachments.chunk': async ({ uploadId, offset, data }) => ({
       received: await uploads.chunk(attachmentUpload, uploadId, offset, data),
     }),
-    'attachments.finish': async ({ uploadId }) => {
-      const { bytes, name } = await uploads.take(attachmentUpload, uploadId);
-      return (await attachFile(bytes, name, attachments)).ref;
-    },
+    'attachments.finish': ({ uploadId }) =>
+      inTurn(async () => {
+        const { bytes, name } = await uploads.take(attachmentUpload, uploadId);
+        return (await attachFile(bytes, name, attachments)).ref;
+      }),
     'attachments.read': ({ id, offset }): AttachmentChunk => {
       const { data, size, mime } = attachments.read(id, offset, ATTACHMENT_LIMITS.chunkBytes);
       return {

@@ -21,10 +21,16 @@ interface Upload {
   received: number;
   /** The chunks' writes, in order. */
   writing: Promise<void>;
+  /** When it last began or took a chunk. */
+  touched: number;
+  /** Handed over (`finish`): its owner discards it, however long it takes. */
+  finished: boolean;
 }
 
 /** Uploads in progress at once; a window never needs more, and each holds a temporary file. */
 export const MAX_OPEN_UPLOADS = 64;
+/** An upload no chunk has come for in this long was abandoned (a window closed mid-way): it goes. */
+export const IDLE_UPLOAD_MS = 10 * 60 * 1000;
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -35,25 +41,39 @@ const incomplete = (message: string) =>
  * The one owner of files sent from a window in chunks (both transports carry them the same way):
  * each is written to a temporary file in the data folder, so a large one never sits in memory, and
  * checked as it arrives (chunks in order, valid base64, never more than announced). What each use
- * takes is its policy. An abandoned upload's file is swept at the next start.
+ * takes is its policy. An upload left idle is dropped when another begins (so abandoned ones never
+ * fill the list); a file left behind by a crash is swept at the next start.
  */
 export class ChunkedUploads {
   readonly #temp: TempFiles;
+  readonly #now: () => number;
   readonly #uploads = new Map<string, Upload>();
 
-  constructor(temp: TempFiles) {
+  constructor(temp: TempFiles, now: () => number = Date.now) {
     this.#temp = temp;
+    this.#now = now;
   }
 
   begin(policy: UploadPolicy, name: string, totalBytes: number): string {
     const ext = policy.admit(name, totalBytes);
+    for (const [id, upload] of this.#uploads)
+      if (!upload.finished && this.#now() - upload.touched > IDLE_UPLOAD_MS) void this.discard(id);
     if (this.#uploads.size >= MAX_OPEN_UPLOADS)
       throw new ParleyError({
         code: 'invalid_input',
         message: 'Too many files are being sent at once. Wait for them to finish and try again.',
       });
     const { id, file } = this.#temp.reserve(ext);
-    this.#uploads.set(id, { policy, name, file, totalBytes, received: 0, writing: Promise.resolve() });
+    this.#uploads.set(id, {
+      policy,
+      name,
+      file,
+      totalBytes,
+      received: 0,
+      writing: Promise.resolve(),
+      touched: this.#now(),
+      finished: false,
+    });
     return id;
   }
 
@@ -66,6 +86,7 @@ export class ChunkedUploads {
       throw incomplete('The file is larger than announced. Try again.');
     // Counted before the write, so a chunk sent twice at once is refused rather than written twice.
     upload.received += bytes.length;
+    upload.touched = this.#now();
     upload.writing = upload.writing.then(() => appendFile(upload.file, bytes));
     try {
       await upload.writing;
@@ -89,6 +110,7 @@ export class ChunkedUploads {
     await upload.writing.catch(() => undefined);
     if (upload.received !== upload.totalBytes || !this.#uploads.has(id))
       throw incomplete('The file did not arrive completely. Try again.');
+    upload.finished = true;
     return { file: upload.file, name: upload.name, totalBytes: upload.totalBytes };
   }
 
@@ -107,7 +129,8 @@ export class ChunkedUploads {
     this.#uploads.delete(id);
     if (upload) {
       await upload.writing.catch(() => undefined);
-      await rm(upload.file, { force: true });
+      // A file that cannot go now is swept at the next start.
+      await rm(upload.file, { force: true }).catch(() => undefined);
     }
   }
 

@@ -100,6 +100,8 @@ export const appErrorsEn: AppErrorStrings = {
     export_gone: 'That export is no longer available. Export again.',
     attachment_kind:
       'Parley cannot attach that kind of file. It takes images (PNG, JPEG, GIF, WebP), PDFs and text files.',
+    attachment_empty: 'That file is empty.',
+    attachment_encoding: 'That text file is not in UTF-8 (or UTF-16). Save it as UTF-8 and attach it again.',
     attachment_too_large: 'That file is larger than {{limit}}, more than Parley attaches.',
     attachments_too_large:
       'These files together are larger than {{limit}}, more than Parley sends with one message. Send some of them in another message.',
@@ -206,6 +208,8 @@ export const appErrorsZhCN: AppErrorStrings = {
     upload_incomplete: '文件没有完整传到。请重试。',
     export_gone: '这个导出已经不可用了。请重新导出。',
     attachment_kind: 'Parley 不能附加这种文件。它接受图片（PNG、JPEG、GIF、WebP）、PDF 和文本文件。',
+    attachment_empty: '这个文件是空的。',
+    attachment_encoding: '这个文本文件不是 UTF-8（或 UTF-16）编码。请另存为 UTF-8 后重新附加。',
     attachment_too_large: '这个文件超过 {{limit}}，超出了 Parley 能附加的大小。',
     attachments_too_large:
       '这些文件合计超过 {{limit}}，超出了一条消息能发送的大小。请把其中一些放到另一条消息里发送。',
