@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
@@ -105,6 +106,62 @@ describe('exports', () => {
     expect(md).toContain('- Attached image: nul_.png (12 B)');
     expect(md).not.toContain('\u0001');
     expect(md).not.toContain('\\');
+  });
+});
+
+/** Every entry of a zip as name → bytes, read back with yauzl. */
+function zipEntries(file: string): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('no zip'));
+      const entries = new Map<string, Buffer>();
+      zip.on('error', reject);
+      zip.on('end', () => resolve(entries));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            entries.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+describe('the Markdown zip export', () => {
+  it('holds each attachment once, safely named, linked from the Markdown; a missing one is listed by name', async () => {
+    const image = history.attachments.put(png, { kind: 'image', name: 'pic.png', mime: 'image/png' });
+    const text = history.attachments.put(notes, { kind: 'text', name: 'notes.txt', mime: 'text/plain' });
+    const gone = history.attachments.put(Buffer.from('gone'), {
+      kind: 'text',
+      name: 'gone.txt',
+      mime: 'text/plain',
+    });
+    conversationWith('One', [image, { ...text, name: 'aux.txt' }]);
+    conversationWith('Two', [{ ...image, name: 'again.png' }, gone]);
+    rmSync(attachmentPath(live(), gone.id));
+    const file = join(dataDir, 'all.zip');
+    await history.exportAll('md-zip', file);
+    const entries = await zipEntries(file);
+    expect([...entries.keys()].sort()).toEqual([
+      'One.md',
+      'Two.md',
+      'attachments/aux_.txt',
+      'attachments/pic.png',
+    ]);
+    expect(entries.get('attachments/pic.png')!.equals(png)).toBe(true);
+    expect(entries.get('attachments/aux_.txt')!.equals(notes)).toBe(true);
+    expect(entries.get('One.md')!.toString()).toContain(
+      '- Attached image: [pic.png](<attachments/pic.png>) (12 B)',
+    );
+    const two = entries.get('Two.md')!.toString();
+    expect(two).toContain('- Attached image: [again.png](<attachments/pic.png>)');
+    expect(two).toContain('- Attached text: gone.txt (4 B)');
   });
 });
 

@@ -17,17 +17,30 @@ export function partsColumn(content: string, parts: MessagePart[] | undefined): 
   return JSON.stringify(parts);
 }
 
-/** The message's parts: stored ones, or its text as one part. */
+/** The message's parts: stored ones (what of them is well-formed), or its text as one part. */
 export function partsOf(content: string, column: string | null): MessagePart[] {
   if (column) {
     try {
-      const parts = JSON.parse(column) as unknown;
-      if (Array.isArray(parts)) return parts as MessagePart[];
+      const parsed = JSON.parse(column) as unknown;
+      const parts = Array.isArray(parsed) ? parsed.filter(isPart) : [];
+      if (parts.length > 0) return parts;
     } catch {
       // Damaged: the text is still there.
     }
   }
   return [{ type: 'text', text: content }];
+}
+
+function isPart(value: unknown): value is MessagePart {
+  if (value === null || typeof value !== 'object') return false;
+  const part = value as { type?: unknown; text?: unknown; attachment?: { id?: unknown } | null };
+  if (part.type === 'text') return typeof part.text === 'string';
+  return (
+    (part.type === 'image' || part.type === 'file') &&
+    typeof part.attachment === 'object' &&
+    part.attachment !== null &&
+    typeof part.attachment.id === 'string'
+  );
 }
 
 /** Links the message to each attachment its parts name; refuses one that is not stored. */

@@ -46,7 +46,8 @@ export function visibleBranch(conversation: ConversationDetail): StoredMessage[]
 
 const roleNames = { user: 'You', assistant: 'Assistant', system: 'System' } as const;
 
-export function toMarkdown(conversation: ConversationDetail): string {
+/** `files`: where the zip export put each attachment (by id), so the Markdown links to it. */
+export function toMarkdown(conversation: ConversationDetail, files?: Map<string, string>): string {
   const branch = visibleBranch(conversation);
   const lines = [`# ${conversation.title || 'Untitled'}`, ''];
   const meta = [`Created ${new Date(conversation.createdAt).toISOString()}`];
@@ -62,7 +63,12 @@ export function toMarkdown(conversation: ConversationDetail): string {
     const attached = attachmentsOf(message.parts);
     if (attached.length) {
       lines.push(
-        ...attached.map((a) => `- Attached ${a.kind}: ${safeAttachmentName(a.name)} (${sizeText(a.size)})`),
+        ...attached.map((a) => {
+          const name = safeAttachmentName(a.name);
+          const path = files?.get(a.id);
+          const shown = path ? `[${name.replace(/[[\]]/g, '\\$&')}](<${path}>)` : name;
+          return `- Attached ${a.kind}: ${shown} (${sizeText(a.size)})`;
+        }),
         '',
       );
     }
@@ -136,19 +142,40 @@ function attachmentEntry(attachments: ExportAttachments, id: string) {
 /**
  * Streams every conversation into a zip of Markdown files, one per conversation, named for its
  * title (safe on every OS, Chinese kept, duplicates numbered); one conversation in memory at a time.
+ * The attachments of the branches shown go in `attachments/` (each once, safely named), linked
+ * from the Markdown; one whose file is missing is listed by name only.
  */
 export async function exportAllToZip(
   ids: string[],
   load: (id: string) => ConversationDetail,
   file: string,
   now: number,
+  attachments?: ExportAttachments,
 ): Promise<{ conversations: number }> {
   const names = new UniqueNames();
+  const fileNames = new UniqueNames();
+  const files = new Map<string, string>();
   await withFileSink(file, async (write) => {
     const zip = new ZipWriter(write, new Date(now));
     for (const id of ids) {
       const conversation = load(id);
-      await zip.add(names.take(safeFileName(conversation.title), '.md'), toMarkdown(conversation));
+      for (const message of attachments ? visibleBranch(conversation) : []) {
+        for (const ref of attachmentsOf(message.parts)) {
+          if (files.has(ref.id)) continue;
+          let data: Buffer;
+          try {
+            data = attachments!.bytes(ref.id);
+          } catch {
+            continue;
+          }
+          const name = safeAttachmentName(ref.name);
+          const dot = name.lastIndexOf('.');
+          const path = `attachments/${dot > 0 ? fileNames.take(name.slice(0, dot), name.slice(dot)) : fileNames.take(name, '')}`;
+          await zip.add(path, data);
+          files.set(ref.id, path);
+        }
+      }
+      await zip.add(names.take(safeFileName(conversation.title), '.md'), toMarkdown(conversation, files));
     }
     await zip.finish();
   });

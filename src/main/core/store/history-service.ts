@@ -259,7 +259,7 @@ export class HistoryService {
     const load = (id: string) => this.open(id);
     return format === 'json'
       ? exportAllToFile(ids, load, 'json', file, this.#now(), this.attachments)
-      : exportAllToZip(ids, load, file, this.#now());
+      : exportAllToZip(ids, load, file, this.#now(), this.attachments);
   }
 
   close(): void {
