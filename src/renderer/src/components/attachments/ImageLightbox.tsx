@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AttachmentRef } from '../../../../shared/attachments.ts';
 import { formatSize } from '../../lib/attachments/size.ts';
 import { Modal } from '../Modal.tsx';
-import { CloseIcon } from '../icons.tsx';
+import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { SaveButton } from './SaveButton.tsx';
 
 /** An image shown large over the window; Esc, the close button or a click beside it closes it. */
@@ -34,15 +34,7 @@ export function ImageLightbox({
             : `${dims}${formatSize(attachment.size, t)}`}
         </span>
         <SaveButton attachment={attachment} className="icon-button" onProblem={setProblem} />
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('attachments.close')}
-          title={t('attachments.close')}
-          onClick={onClose}
-        >
-          <CloseIcon size={16} />
-        </button>
+        <DialogCloseButton label={t('attachments.close')} onClose={onClose} className="icon-button" />
       </header>
       <img className="lightbox-image" src={url} alt={t('attachments.image', { name: attachment.name })} />
     </Modal>,
