@@ -10,6 +10,8 @@ import react from '@vitejs/plugin-react';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export type Peer = 'naive' | 'streamdown';
+/** Parley's UI: the render bench's page (`ours`), or with a conversation of photos (`attachments`). */
+export type Mode = 'ours' | 'attachments' | Peer;
 
 export async function buildPage(): Promise<string> {
   const outDir = join(root, '.tmp/bench-render');
@@ -78,22 +80,18 @@ export function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-export async function openPage(browser: Browser, url: string, mode: 'ours' | Peer): Promise<Page> {
+export async function openPage(browser: Browser, url: string, mode: Mode): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
   page.on('pageerror', (error) => console.error(`[${mode}] page error:`, error.message));
   await page.goto(`${url}#${mode}`);
   await page.waitForSelector('body[data-ready="true"]');
-  if (mode === 'ours') await page.getByRole('textbox', { name: 'Message' }).waitFor();
+  if (mode === 'ours' || mode === 'attachments')
+    await page.getByRole('textbox', { name: 'Message' }).waitFor();
   return page;
 }
 
 /** Runs one phase on a fresh page, and prints its figures at once (a run cut short still tells). */
-export async function onPage<T>(
-  browser: Browser,
-  url: string,
-  mode: 'ours' | Peer,
-  run: (page: Page) => Promise<T>,
-) {
+export async function onPage<T>(browser: Browser, url: string, mode: Mode, run: (page: Page) => Promise<T>) {
   const page = await openPage(browser, url, mode);
   try {
     const result = await run(page);

@@ -6,14 +6,16 @@
  * Our own scripts only, no eval, no remote anything. Styles come from our own stylesheets;
  * `style-src-attr 'unsafe-inline'` lets `style="…"` attributes through (KaTeX positions math with
  * them) while `<style>` elements and remote stylesheets stay blocked. Attributes cannot hold
- * selectors, so the usual CSS exfiltration tricks need what stays blocked.
+ * selectors, so the usual CSS exfiltration tricks need what stays blocked. `img-src blob:` shows
+ * attachments as images from object URLs the window made of bytes it holds (nothing remote; an
+ * image is never a document, so an SVG there cannot run script).
  */
 const directives: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'self'"],
   ['script-src', "'self'"],
   ['style-src', "'self'"],
   ['style-src-attr', "'unsafe-inline'"],
-  ['img-src', "'self' data:"],
+  ['img-src', "'self' data: blob:"],
   ['font-src', "'self' data:"],
   ['connect-src', "'self'"],
   ['object-src', "'none'"],

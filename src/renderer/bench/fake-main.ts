@@ -24,9 +24,30 @@ export interface FakeMain {
 
 const CHARS_PER_TOKEN = 4;
 
+/** A bench conversation's summary (the bench's one provider and model). */
+export function summary(id: string, title: string, updatedAt: number, count: number): ConversationSummary {
+  return {
+    id,
+    title,
+    createdAt: updatedAt,
+    updatedAt,
+    pinned: false,
+    archived: false,
+    folder: null,
+    tags: [],
+    providerId: 'bench',
+    model: 'bench-model',
+    source: 'parley',
+    messageCount: count,
+  };
+}
+
 export function createFakeMain(options: {
   bigConversationMessages: number;
   hugeAnswer?: () => string;
+  /** More conversations (shown first) and requests (the attachments bench's). */
+  conversations?: ConversationDetail[];
+  handlers?: Partial<Record<RequestName, (input: never) => unknown>>;
 }): FakeMain {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const emit = (name: EventName, payload: unknown) => {
@@ -71,31 +92,19 @@ export function createFakeMain(options: {
 
   const summaries: ConversationSummary[] = [];
   const details = new Map<string, ConversationDetail>();
-  const summary = (id: string, title: string, updatedAt: number, count: number): ConversationSummary => ({
-    id,
-    title,
-    createdAt: updatedAt,
-    updatedAt,
-    pinned: false,
-    archived: false,
-    folder: null,
-    tags: [],
-    providerId: 'bench',
-    model: 'bench-model',
-    source: 'parley',
-    messageCount: count,
-  });
 
   // The big conversation: alternating questions and Markdown answers.
   const big: StoredMessage[] = [];
   for (let i = 0; i < options.bigConversationMessages; i++) {
     const user = i % 2 === 0;
+    const content = user ? `Question ${i / 2 + 1}: how does step ${i} work?` : shortAnswer(i);
     big.push({
       id: `big-${i}`,
       conversationId: 'big',
       parentId: i === 0 ? null : `big-${i - 1}`,
       role: user ? 'user' : 'assistant',
-      content: user ? `Question ${i / 2 + 1}: how does step ${i} work?` : shortAnswer(i),
+      content,
+      parts: [{ type: 'text', text: content }],
       reasoning: null,
       state: 'complete',
       error: null,
@@ -120,6 +129,7 @@ export function createFakeMain(options: {
       conversationId: 'huge',
       parentId: role === 'user' ? null : 'huge-0',
       content,
+      parts: [{ type: 'text', text: content }],
     });
     summaries.push(hugeSummary);
     details.set('huge', {
@@ -131,11 +141,16 @@ export function createFakeMain(options: {
       currentLeafId: 'huge-1',
     });
   }
+  for (const detail of options.conversations ?? []) {
+    summaries.unshift(summaryOf(detail));
+    details.set(detail.id, detail);
+  }
   for (let i = 0; i < 300; i++)
     summaries.push(summary(`c${i}`, `Conversation ${i}`, now - (i + 2) * 3_600_000, 2));
 
   let seq = 0;
   const handlers: Partial<Record<RequestName, (input: never) => unknown>> = {
+    ...options.handlers,
     'app.info': () => ({ version: 'bench', edition: 'web', platform: 'linux' }),
     'settings.get': () => settings,
     'settings.update': (patch: Partial<SettingsView>) => Object.assign(settings, patch),
@@ -166,6 +181,7 @@ export function createFakeMain(options: {
         parentId,
         role,
         content: text,
+        parts: [{ type: 'text', text }],
         reasoning: null,
         state: role === 'user' ? 'complete' : 'streaming',
         error: null,

@@ -5,6 +5,9 @@
  */
 import '../src/styles/base.css';
 import { createFakeMain } from './fake-main.ts';
+import type { FakeMain } from './fake-main.ts';
+import { createFakeAttachments, drawPhoto } from './fake-attachments.ts';
+import { prepareImage } from '../src/lib/attachments/prepare-image.ts';
 import { longAnswer } from './content.ts';
 import { hugeParagraph } from './hostile-content.ts';
 
@@ -38,8 +41,9 @@ const mode = location.hash.slice(1) || 'ours';
 const HUGE_CHARS = 1_000_000;
 const text = (kind: 'long' | 'huge', chars: number) =>
   kind === 'huge' ? hugeParagraph(chars) : longAnswer(chars);
-const fake = createFakeMain({ bigConversationMessages: 2000, hugeAnswer: () => hugeParagraph(HUGE_CHARS) });
-window.parley = fake.bridge;
+/** `#attachments`: the 2,000-message conversation is left out, and one with 50 photos is in. */
+const IMAGES = 50;
+let fake: FakeMain;
 
 const bench = {
   mode,
@@ -69,6 +73,43 @@ const bench = {
       };
       check();
     }),
+  /** A 12-megapixel photo (drawn here) scaled down as an attachment is: the time of that alone. */
+  downscalePhoto: async (width: number, height: number) => {
+    const photo = new File([await drawPhoto(width, height)], 'photo.jpg', { type: 'image/jpeg' });
+    const t0 = performance.now();
+    const { file, downscaled } = await prepareImage(photo);
+    const ms = performance.now() - t0;
+    const bitmap = await createImageBitmap(file);
+    const out = { ms, downscaled, inBytes: photo.size, outBytes: file.size, outType: file.type };
+    const result = { ...out, outWidth: bitmap.width, outHeight: bitmap.height };
+    bitmap.close();
+    return result;
+  },
+  /** The same photo pasted into the composer: time until its chip says it is uploaded. */
+  pastePhoto: async (width: number, height: number) => {
+    const photo = new File([await drawPhoto(width, height, 7)], 'photo.jpg', { type: 'image/jpeg' });
+    const data = new DataTransfer();
+    data.items.add(photo);
+    const box = document.querySelector('textarea[aria-label="Message"]')!;
+    const t0 = performance.now();
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    return (await bench.whenRendered('.attachment-chip[data-state="ready"]')) - t0;
+  },
+  /** Resolves when every thumbnail in view has its image decoded and painted. */
+  whenThumbnailsShown: () =>
+    new Promise<number>((resolve) => {
+      const check = () => {
+        const view = document.querySelector('.message-scroll')!.getBoundingClientRect();
+        const boxes = [...document.querySelectorAll('.message-image')].filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.bottom > view.top && r.top < view.bottom;
+        });
+        const shown = boxes.every((el) => el.querySelector('img')?.complete);
+        if (boxes.length > 0 && shown) afterPaint(resolve);
+        else requestAnimationFrame(check);
+      };
+      check();
+    }),
   /** Resolves when the element matching `selector` exists and a frame has been painted with it. */
   whenRendered: (selector: string) =>
     new Promise<number>((resolve) => {
@@ -91,6 +132,13 @@ function afterPaint(resolve: (time: number) => void): void {
 }
 
 async function boot() {
+  const photos = mode === 'attachments' ? await createFakeAttachments(IMAGES) : null;
+  fake = createFakeMain({
+    bigConversationMessages: photos ? 2 : 2000,
+    hugeAnswer: () => hugeParagraph(HUGE_CHARS),
+    ...(photos ? { conversations: [photos.conversation], handlers: photos.handlers } : {}),
+  });
+  window.parley = fake.bridge;
   const [{ createElement }, { createRoot }] = await Promise.all([
     import('react'),
     import('react-dom/client'),

@@ -1,6 +1,7 @@
 import { assistantsEn } from './assistants-en.ts';
 import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
+import { attachmentsEn } from './attachments-en.ts';
 
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
@@ -378,6 +379,7 @@ export const en = {
   ...assistantsEn,
   providerExtras: providerExtrasEn,
   modelCorrections: modelCorrectionsEn,
+  attachments: attachmentsEn,
 };
 
 export type Messages = typeof en;

@@ -2,6 +2,7 @@ import type { Messages } from './en.ts';
 import { assistantsZhCN } from './assistants-zh-CN.ts';
 import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
 import { providerExtrasZhCN } from './provider-extras-zh-CN.ts';
+import { attachmentsZhCN } from './attachments-zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -374,4 +375,5 @@ export const zhCN: Messages = {
   ...assistantsZhCN,
   providerExtras: providerExtrasZhCN,
   modelCorrections: modelCorrectionsZhCN,
+  attachments: attachmentsZhCN,
 };

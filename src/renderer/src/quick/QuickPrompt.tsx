@@ -19,6 +19,10 @@ import { TurnView } from './TurnView.tsx';
 import { QuickAssistantPicker, useQuickAssistant } from './QuickAssistantPicker.tsx';
 import './strings.ts';
 import { errorText } from '../lib/error-text.ts';
+import { useFileIntake } from '../components/attachments/file-intake.ts';
+import { AttachButton } from '../components/attachments/AttachButton.tsx';
+import { DraftChips } from '../components/attachments/DraftChips.tsx';
+import { DropOverlay } from '../components/attachments/DropOverlay.tsx';
 
 const MODEL_KEY = 'parley.quick.model';
 const INPUT_MAX_HEIGHT = 220;
@@ -67,6 +71,10 @@ export function QuickPrompt() {
   useEffect(() => exchange.start(), [exchange]);
   const state = useSyncExternalStore(exchange.subscribe, exchange.get);
   const [draft, setDraft] = useState('');
+  // A screenshot pasted (or a file dropped or picked) goes with the question.
+  const { draft: files, items: fileItems, dragging, onPaste } = useFileIntake(null);
+  const hasFiles = fileItems.length > 0;
+  const fileProblem = files.hasProblem();
   const [chosen, setChosen] = useState<ModelRef | null>(loadModel);
   const [assistantId, setAssistantId] = useQuickAssistant();
   const [openWhenDone, setOpenWhenDone] = useState(false);
@@ -136,15 +144,19 @@ export function QuickPrompt() {
 
   const send = useCallback(async () => {
     const text = draft.trim();
-    if (!text || state.busy) return null;
+    if ((!text && !hasFiles) || fileProblem || state.busy) return null;
+    // A screenshot pasted a moment ago goes as soon as it is stored.
+    const attachments = await files.settled();
+    if (!attachments) return null;
     setNotice(null);
-    const result = await exchange.send(text, model, assistantId);
+    const result = await exchange.send(text, model, assistantId, attachments);
     if (result) {
       setDraft('');
+      files.clear();
       if (model) localStorage.setItem(MODEL_KEY, JSON.stringify(model));
     }
     return result;
-  }, [draft, state.busy, exchange, model, assistantId]);
+  }, [draft, hasFiles, fileProblem, files, state.busy, exchange, model, assistantId]);
 
   // The host hides its window and gives focus back; a browser tab has none, so nothing changes.
   const hide = useCallback(() => void call('app.hideQuick', {}).catch(() => {}), []);
@@ -158,12 +170,12 @@ export function QuickPrompt() {
   }, [exchange, running]);
 
   const open = useCallback(async () => {
-    if (draft.trim() && !state.busy) {
+    if ((draft.trim() || hasFiles) && !state.busy) {
       if (await send()) requestOpen(true);
       return;
     }
     if (conversationId) requestOpen(true);
-  }, [draft, state.busy, send, conversationId, requestOpen]);
+  }, [draft, hasFiles, state.busy, send, conversationId, requestOpen]);
 
   const escape = useCallback(() => {
     if (pendingOpen.current) requestOpen(false);
@@ -263,7 +275,9 @@ export function QuickPrompt() {
             spellCheck
             onChange={(event) => setDraft(event.target.value)}
             onKeyDown={onInputKey}
+            onPaste={onPaste}
           />
+          <AttachButton onFiles={(picked) => files.add(picked)} className="icon-button quick-attach" />
           {running ? (
             <button type="button" className="quick-action" onClick={() => void exchange.stop()}>
               {t('stop')}
@@ -272,13 +286,18 @@ export function QuickPrompt() {
             <button
               type="button"
               className="quick-action primary"
-              disabled={!draft.trim() || state.busy}
+              disabled={(!draft.trim() && !hasFiles) || fileProblem || state.busy}
               onClick={() => void send()}
             >
               {t('send')}
             </button>
           )}
         </div>
+        {hasFiles && (
+          <div className="quick-files">
+            <DraftChips items={fileItems} onRemove={(key) => files.remove(key)} />
+          </div>
+        )}
 
         {(state.turns.length > 0 || state.sendError || notice) && (
           <div className="quick-answers" ref={answers} aria-live="polite">
@@ -360,7 +379,7 @@ export function QuickPrompt() {
           <button
             type="button"
             className="quick-link strong"
-            disabled={!conversationId && !draft.trim()}
+            disabled={!conversationId && !draft.trim() && !hasFiles}
             onClick={() => void open()}
             title={openKey}
           >
@@ -368,6 +387,7 @@ export function QuickPrompt() {
           </button>
         </footer>
       </section>
+      {dragging && <DropOverlay />}
     </div>
   );
 }

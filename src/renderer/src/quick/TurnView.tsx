@@ -4,13 +4,16 @@ import { Markdown } from '../markdown/Markdown.tsx';
 import type { Turn } from './exchange.ts';
 import { isRunning } from './exchange.ts';
 import { errorText } from '../lib/error-text.ts';
+import { AttachmentChip } from '../components/attachments/AttachmentChip.tsx';
+import { ImageIcon } from '../components/icons.tsx';
+import { formatSize } from '../lib/attachments/size.ts';
 
 /**
  * One question and its answer in the quick prompt, with the answer's status and a Copy button.
  * An answer cut off at the length limit offers `onContinue` (Open in Parley, where Continue is).
  */
 export function TurnView({ turn, onContinue }: { turn: Turn; onContinue(): void }) {
-  const { t } = useTranslation('quick');
+  const { t, i18n } = useTranslation('quick');
   const [copied, setCopied] = useState(false);
   const running = isRunning(turn.status);
   const copy = async () => {
@@ -28,6 +31,18 @@ export function TurnView({ turn, onContinue }: { turn: Turn; onContinue(): void 
         <span className="visually-hidden">{t('question')}: </span>
         {turn.question}
       </p>
+      {turn.attachments.length > 0 && (
+        <ul className="attachment-chips quick-turn-files">
+          {turn.attachments.map((ref) => (
+            <AttachmentChip
+              key={ref.id}
+              name={ref.name}
+              detail={formatSize(ref.size, i18n.t)}
+              thumbnail={ref.kind === 'image' ? <ImageIcon size={18} /> : undefined}
+            />
+          ))}
+        </ul>
+      )}
       {turn.answer ? <Markdown text={turn.answer} streaming={running} /> : null}
       <TurnStatus turn={turn} />
       {turn.status === 'interrupted' && turn.error?.code === 'length_limit' && (

@@ -1,5 +1,6 @@
 import type { Api } from '../lib/api.ts';
 import type { RequestInput } from '../../../shared/contract.ts';
+import type { AttachmentRef } from '../../../shared/attachments.ts';
 import type { ChatSendResult } from '../../../shared/chat.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
@@ -15,6 +16,8 @@ export type AnswerStatus =
 export interface Turn {
   key: string;
   question: string;
+  /** The files sent with the question. */
+  attachments: AttachmentRef[];
   answer: string;
   status: AnswerStatus;
   stopped: boolean;
@@ -74,13 +77,15 @@ export class QuickExchange {
     content: string,
     model: ModelRef | null,
     assistantId: string | null = null,
+    attachments: readonly AttachmentRef[] = [],
   ): Promise<ChatSendResult | null> {
     const text = content.trim();
-    if (!text || this.#state.busy) return null;
+    if ((!text && attachments.length === 0) || this.#state.busy) return null;
     const key = `t${this.#nextKey++}`;
     const turn: Turn = {
       key,
       question: text,
+      attachments: [...attachments],
       answer: '',
       status: 'pending',
       stopped: false,
@@ -93,6 +98,7 @@ export class QuickExchange {
     try {
       const input = {
         content: text,
+        ...(attachments.length ? { attachments: attachments.map((ref) => ({ id: ref.id })) } : {}),
         conversationId: this.#state.conversationId,
         model,
         source: 'quick' as const,

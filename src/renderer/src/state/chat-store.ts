@@ -1,3 +1,4 @@
+import type { AttachmentChoice } from '../../../shared/attachments.ts';
 import type { ChatSendResult } from '../../../shared/chat.ts';
 import type { HistoryChange } from '../../../shared/contract.ts';
 import type { ConversationSummary } from '../../../shared/history.ts';
@@ -136,16 +137,19 @@ export class ChatStore {
   /** A new message at the end of the shown branch, or (with `parentId`) an edit as a new branch. */
   async send(input: {
     content: string;
+    /** Files already uploaded, in the order shown. */
+    attachments?: AttachmentChoice[];
     conversationId: string | null;
     model: ModelRef | null;
     parentId?: string | null;
     /** A new chat's assistant (its instructions, parameters and history limit). */
     assistantId?: string | null;
   }): Promise<ChatSendResult> {
-    const { content, conversationId, model, parentId, assistantId } = input;
+    const { content, attachments, conversationId, model, parentId, assistantId } = input;
     const result = this.started(
       await this.api.call('chat.send', {
         content,
+        ...(attachments?.length ? { attachments } : {}),
         conversationId,
         model,
         ...(parentId !== undefined ? { parentId } : {}),

@@ -4,6 +4,8 @@ import type { ReactNode, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
 import type { ModelRef } from '../../../../shared/providers.ts';
+import type { AttachmentChoice } from '../../../../shared/attachments.ts';
+import { attachmentsOf } from '../../../../shared/attachments.ts';
 import {
   chatStore,
   useConversationView,
@@ -106,7 +108,11 @@ export function ChatPane({
       edit(message: StoredMessage, content: string) {
         const { conversationId: id, model: m } = latest.current;
         if (!id) return;
-        report(() => chatStore.send({ content, conversationId: id, model: m, parentId: message.parentId }));
+        // The edited message keeps its files.
+        const attachments = attachmentsOf(message.parts ?? []).map((ref) => ({ id: ref.id }));
+        report(() =>
+          chatStore.send({ content, attachments, conversationId: id, model: m, parentId: message.parentId }),
+        );
       },
       continueAnswer(message: StoredMessage) {
         report(() => chatStore.continueAnswer(message.id));
@@ -126,10 +132,16 @@ export function ChatPane({
   );
 
   const onSend = useCallback(
-    async (content: string) => {
+    async (content: string, attachments: AttachmentChoice[]) => {
       setError(null);
       try {
-        await chatStore.send({ content, conversationId, model, assistantId: pendingAssistantId });
+        await chatStore.send({
+          content,
+          attachments,
+          conversationId,
+          model,
+          assistantId: pendingAssistantId,
+        });
         return true;
       } catch (e) {
         setError(t('chat.sendFailed', { message: errorText(e) }));

@@ -4,7 +4,12 @@ import type { KeyboardEvent, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SendIcon, StopIcon } from '../icons.tsx';
 import type { ModelRef } from '../../../../shared/providers.ts';
+import type { AttachmentChoice } from '../../../../shared/attachments.ts';
 import { ContextMeter } from './ContextMeter.tsx';
+import { AttachButton } from '../attachments/AttachButton.tsx';
+import { DraftChips } from '../attachments/DraftChips.tsx';
+import { DropOverlay } from '../attachments/DropOverlay.tsx';
+import { useFileIntake } from '../attachments/file-intake.ts';
 
 export interface ComposerHandle {
   focus(): void;
@@ -20,7 +25,7 @@ interface Props {
   /** What the next send uses, for the count of what it sends. */
   model: ModelRef | null;
   assistantId: string | null;
-  onSend(text: string): Promise<boolean>;
+  onSend(text: string, attachments: AttachmentChoice[]): Promise<boolean>;
   onStop(): void;
   ref?: Ref<ComposerHandle>;
 }
@@ -48,6 +53,9 @@ export const Composer = memo(function Composer({
   const [sending, setSending] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const composing = useRef(false);
+  const { draft, items: files, dragging, onPaste } = useFileIntake(draftKey);
+  const ready = draft.ready();
+  const problem = draft.hasProblem();
 
   useImperativeHandle(ref, () => ({ focus: () => area.current?.focus() }), []);
 
@@ -64,13 +72,17 @@ export const Composer = memo(function Composer({
   }, [text]);
 
   const submit = async () => {
-    const value = text.trim();
-    if (!value || streaming || disabled || sending) return;
+    if ((!text.trim() && files.length === 0) || problem || streaming || disabled || sending) return;
     setSending(true);
     try {
-      if (await onSend(value)) {
+      // Sent as soon as the files still uploading are stored, with the text as it is by then.
+      const attachments = (await draft.settled())?.map((stored) => ({ id: stored.id }));
+      const value = (drafts.get(draftKey) ?? text).trim();
+      if (!attachments || (!value && attachments.length === 0)) return;
+      if (await onSend(value, attachments)) {
         setText('');
         drafts.delete(draftKey);
+        draft.clear();
       }
     } finally {
       setSending(false);
@@ -93,7 +105,9 @@ export const Composer = memo(function Composer({
         void submit();
       }}
     >
+      {dragging && <DropOverlay />}
       <div className="composer-box">
+        <DraftChips items={files} onRemove={(key) => draft.remove(key)} />
         <textarea
           ref={area}
           aria-label={t('chat.message')}
@@ -102,15 +116,18 @@ export const Composer = memo(function Composer({
           rows={1}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           onCompositionStart={() => (composing.current = true)}
           onCompositionEnd={() => (composing.current = false)}
         />
         <div className="composer-bar">
+          <AttachButton onFiles={(picked) => draft.add(picked)} />
           <ContextMeter
             conversationId={draftKey}
             model={model}
             assistantId={assistantId}
             text={text}
+            attachmentIds={ready?.map((ref) => ref.id) ?? []}
             fallbackTokens={contextTokens}
           />
           {streaming ? (
@@ -127,9 +144,9 @@ export const Composer = memo(function Composer({
             <button
               type="submit"
               className="send"
-              disabled={!text.trim() || disabled || sending}
+              disabled={(!text.trim() && files.length === 0) || problem || disabled || sending}
               aria-label={t('chat.send')}
-              title={t('chat.send')}
+              title={problem ? t('attachments.fixFirst') : t('chat.send')}
             >
               <SendIcon size={18} />
             </button>

@@ -14,6 +14,8 @@ function useContextPreview(
   model: ModelRef | null,
   assistantId: string | null,
   text: string,
+  /** The attached files' ids, comma-joined (a stable dependency). */
+  attachments: string,
   /** Changes when the shown branch does (an answer arrived, a branch was switched): ask again. */
   branch: number,
 ): ContextPreview | null {
@@ -26,6 +28,7 @@ function useContextPreview(
       call('chat.preview', {
         conversationId,
         content: text,
+        attachments: attachments ? attachments.split(',').map((id) => ({ id })) : [],
         model: providerId && modelName ? { providerId, model: modelName } : null,
         ...(assistantId && conversationId === null ? { assistantId } : {}),
       }).then(
@@ -37,7 +40,7 @@ function useContextPreview(
       current = false;
       clearTimeout(timer);
     };
-  }, [conversationId, providerId, modelName, assistantId, text, branch]);
+  }, [conversationId, providerId, modelName, assistantId, text, attachments, branch]);
   return preview;
 }
 
@@ -50,17 +53,27 @@ export function ContextMeter({
   model,
   assistantId,
   text,
+  attachmentIds = [],
   fallbackTokens,
 }: {
   conversationId: string | null;
   model: ModelRef | null;
   assistantId: string | null;
   text: string;
+  /** Files attached to the draft (their tokens count too). */
+  attachmentIds?: readonly string[];
   /** Tokens of the shown branch, estimated here, while main's count is on its way. */
   fallbackTokens: number;
 }) {
   const { t, i18n } = useTranslation();
-  const preview = useContextPreview(conversationId, model, assistantId, text, fallbackTokens);
+  const preview = useContextPreview(
+    conversationId,
+    model,
+    assistantId,
+    text,
+    attachmentIds.join(','),
+    fallbackTokens,
+  );
   const number = new Intl.NumberFormat(i18n.language);
   if (!preview) {
     const n = number.format(fallbackTokens + estimateTokens(text));
@@ -71,7 +84,7 @@ export function ContextMeter({
     );
   }
   const tokens = number.format(preview.inputTokens);
-  const sent = preview.sentMessages + (text.trim() ? 1 : 0);
+  const sent = preview.sentMessages + (text.trim() || attachmentIds.length > 0 ? 1 : 0);
   if (sent === 0)
     return (
       <span className="token-estimate" data-testid="context-preview">

@@ -9,6 +9,7 @@ import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
 import { AnswerMeta, AnswerStatus } from './AnswerStatus.tsx';
 import { AdjustmentNotes } from './AdjustmentNotes.tsx';
 import { RegenerateWith } from './RegenerateWith.tsx';
+import { MessageAttachments } from '../attachments/MessageAttachments.tsx';
 import { copyText } from '../../lib/clipboard.ts';
 import {
   CheckIcon,
@@ -72,6 +73,7 @@ export const MessageItem = memo(function MessageItem({
         </div>
       )}
       <div className="message-body">
+        <MessageAttachments parts={message.parts} />
         {editing ? (
           <EditBox
             initial={message.content}
@@ -82,7 +84,7 @@ export const MessageItem = memo(function MessageItem({
             }}
           />
         ) : isUser ? (
-          <div className="bubble">{content}</div>
+          content && <div className="bubble">{content}</div>
         ) : (
           <ErrorBoundary fallback={<RawText text={content} />} resetKey={content}>
             <AnswerBody message={message} />

@@ -1,0 +1,27 @@
+/** hC (issue 13): attaching files to a message, and showing them in messages. */
+export const attachmentsEn = {
+  attach: 'Attach files',
+  remove: 'Remove {{name}}',
+  dropTitle: 'Drop files to attach them',
+  dropHint: 'Images, text and code files, and PDFs: up to {{files}} files, {{size}} each.',
+  chips: 'Attached files',
+  preparing: 'Preparing…',
+  uploading: 'Uploading {{percent}} %',
+  downscaled: 'Scaled down',
+  tokens: '{{count, number}} tokens',
+  fixFirst: 'Remove the files that could not be attached first.',
+  problem: {
+    tooLarge: 'Too large: a file can be at most {{size}}.',
+    tooMany: 'Too many files: at most {{count}} a message.',
+    messageTooLarge: 'Too much for one message: at most {{size}} in all.',
+    empty: 'This file is empty.',
+  },
+  image: 'Image: {{name}}',
+  open: 'Open {{name}}',
+  save: 'Save {{name}}',
+  saveFailed: 'Could not save {{name}}: {{message}}',
+  missing: 'This file is no longer available.',
+  loading: 'Loading…',
+  close: 'Close',
+  size: { b: '{{n}} B', kb: '{{n}} KB', mb: '{{n}} MB' },
+};
