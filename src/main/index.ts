@@ -21,6 +21,8 @@ import ElectronStore from 'electron-store';
 import electronUpdater from 'electron-updater';
 import type { WebContents } from 'electron';
 import { createCore } from './core/app-core.ts';
+// electron-vite bundles the worker as its own entry and gives its path (electron-vite/node types).
+import ingestWorker from './core/attachments/ingest-worker.ts?modulePath';
 import type { Core } from './core/app-core.ts';
 import type { UpdateService } from './core/updates/update-service.ts';
 import { bindContract } from './core/rpc/bind-contract.ts';
@@ -105,6 +107,7 @@ async function start(): Promise<Core> {
     safeStorage,
     settingsFactory: (options) => new ElectronStore(options),
     hotkeyStatus: () => desktop?.hotkey.status ?? null,
+    ingestWorker,
   });
   installPermissionHandlers(session.defaultSession, {
     pages,

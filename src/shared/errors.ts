@@ -98,6 +98,7 @@ export const errorReasons = [
   'attachment_text_too_long',
   'attachment_image_too_large',
   'attachment_unreadable',
+  'attachment_too_costly',
   'pdf_too_many_pages',
   'pdf_timeout',
   // the attachment store

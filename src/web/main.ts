@@ -50,7 +50,12 @@ async function main(): Promise<void> {
 
   const staticDir = await ensureRendererBuilt(root);
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const core = await createCore({ dataDir, edition: 'web', host: browserQuickHandlers });
+  const core = await createCore({
+    dataDir,
+    edition: 'web',
+    host: browserQuickHandlers,
+    ingestWorker: new URL('../main/core/attachments/ingest-worker.ts', import.meta.url),
+  });
   for (const notice of core.notices) console.warn(`Note: ${notice.message}`);
   const host = await startWebHost({
     staticDir,

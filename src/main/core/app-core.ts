@@ -21,6 +21,8 @@ import { openSettings } from './store/settings.ts';
 import { AssistantStore } from './assistants/assistant-store.ts';
 import type { SettingsFactory, SettingsStore } from './store/settings.ts';
 import { TempFiles } from './store/temp-files.ts';
+import { ingestHere, workerIngest } from './attachments/ingest-runner.ts';
+import type { Ingest } from './attachments/ingest-runner.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -35,6 +37,11 @@ export interface CoreOptions {
   hotkeyStatus?: () => SettingsView['hotkeyStatus'];
   /** Defaults to process.env; where a first-run OPENAI_API_KEY is looked for. */
   env?: Record<string, string | undefined>;
+  /**
+   * ingest-worker.ts as this host runs it (from source, or bundled): attached files and imported
+   * images are then prepared on a worker thread. Absent: on this thread (tests).
+   */
+  ingestWorker?: URL | string;
 }
 
 export interface Core {
@@ -78,8 +85,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // a full disk) can also come later and join the list as they happen.
   const notices: NoticeText[] = [...opened.notices];
   const storageNotice = keyStorageNotice(secrets.kind, secretsOpened.reason);
+  // Decoding an image or reading a PDF costs seconds of CPU: never on the thread that answers windows.
+  const ingest: Ingest & { close?: () => Promise<void> } = options.ingestWorker
+    ? workerIngest(options.ingestWorker)
+    : ingestHere;
   const { history, notices: historyNotices } = await openHistory({
     dataDir,
+    ingest,
     purgeDeletedAfterMs: 0,
     onNotice: (n) => {
       notices.push(n);
@@ -123,6 +135,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     assistants,
     uploads,
     attachments: history.attachments,
+    ingest,
     downloads,
     broadcaster,
   });
@@ -142,6 +155,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await chat.settled();
       await client.close();
       await uploads.discardAll();
+      await ingest.close?.();
       await downloads.discardAll();
       history.close();
     },

@@ -1,6 +1,7 @@
 import type { AttachmentRef } from '../../../shared/attachments.ts';
-import type { IngestedAttachment, IngestOptions } from './ingest.ts';
-import { ingestAttachment } from './ingest.ts';
+import type { IngestedAttachment } from './ingest.ts';
+import type { Ingest } from './ingest-runner.ts';
+import { ingestHere } from './ingest-runner.ts';
 
 /** What an ingested attachment is kept with (besides its bytes). */
 export type AttachmentMeta = Omit<IngestedAttachment, 'bytes' | 'notice'>;
@@ -19,9 +20,9 @@ export async function attachFile(
   bytes: Uint8Array,
   chosenName: string,
   keeper: AttachmentKeeper,
-  options: IngestOptions = {},
+  ingest: Ingest = ingestHere,
 ): Promise<{ ref: AttachmentRef; notice?: string }> {
-  const { bytes: stored, notice, ...meta } = await ingestAttachment(bytes, chosenName, options);
+  const { bytes: stored, notice, ...meta } = await ingest(bytes, chosenName);
   const ref = await keeper.put(stored, meta);
   return notice ? { ref, notice } : { ref };
 }

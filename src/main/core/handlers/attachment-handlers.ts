@@ -3,6 +3,7 @@ import { ATTACHMENT_LIMITS } from '../../../shared/attachments.ts';
 import type { Handlers } from '../rpc/bind-contract.ts';
 import type { AttachmentKeeper } from '../attachments/attach-file.ts';
 import { attachFile } from '../attachments/attach-file.ts';
+import type { Ingest } from '../attachments/ingest-runner.ts';
 import type { ChunkedUploads } from './chunked-uploads.ts';
 import { attachmentUpload } from './upload-policies.ts';
 
@@ -21,8 +22,10 @@ type AttachmentHandlers = Pick<Handlers, Extract<keyof Handlers, `attachments.${
 export function attachmentHandlers(deps: {
   uploads: ChunkedUploads;
   attachments: AttachmentShelf;
+  /** Where files are prepared (a worker thread in the app and the browser edition). */
+  ingest?: Ingest;
 }): AttachmentHandlers {
-  const { uploads, attachments } = deps;
+  const { uploads, attachments, ingest } = deps;
   // Files are prepared one at a time, in the order they finish arriving: a window that finishes many
   // large files at once cannot hold them all (and their decoded pixels) in memory together.
   let turn: Promise<unknown> = Promise.resolve();
@@ -41,7 +44,7 @@ export function attachmentHandlers(deps: {
     'attachments.finish': ({ uploadId }) =>
       inTurn(async () => {
         const { bytes, name } = await uploads.take(attachmentUpload, uploadId);
-        return (await attachFile(bytes, name, attachments)).ref;
+        return (await attachFile(bytes, name, attachments, ingest)).ref;
       }),
     'attachments.read': ({ id, offset }): AttachmentChunk => {
       const { data, size, mime } = attachments.read(id, offset, ATTACHMENT_LIMITS.chunkBytes);

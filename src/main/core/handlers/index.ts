@@ -9,6 +9,7 @@ import { assistantHandlers } from './assistant-handlers.ts';
 import type { AttachmentShelf } from './attachment-handlers.ts';
 import { attachmentHandlers } from './attachment-handlers.ts';
 import type { ExportDownloads } from './export-downloads.ts';
+import type { Ingest } from '../attachments/ingest-runner.ts';
 import type { ChunkedUploads } from './chunked-uploads.ts';
 import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
@@ -30,6 +31,8 @@ export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
   uploads: ChunkedUploads;
   /** Where attached files are kept (the history's attachment store). */
   attachments: AttachmentShelf;
+  /** Where attached files are prepared (a worker thread where the host gives one). */
+  ingest?: Ingest;
   downloads: ExportDownloads;
   broadcaster: Broadcaster;
 }

@@ -2,6 +2,7 @@ import type { AttachmentRef, MessagePart } from '../../../shared/attachments.ts'
 import { ParleyError } from '../../../shared/errors.ts';
 import type { AttachmentKeeper } from '../attachments/attach-file.ts';
 import { attachFile } from '../attachments/attach-file.ts';
+import type { Ingest } from '../attachments/ingest-runner.ts';
 import { sniff } from '../attachments/sniff.ts';
 import type { ImageAssets } from './chatgpt-assets.ts';
 import type { ImportedConversation } from './chatgpt-mapping.ts';
@@ -18,6 +19,7 @@ export async function storeImportedImages(
   assets: ImageAssets,
   keeper: AttachmentKeeper,
   budget: { bytesLeft: number },
+  ingest?: Ingest,
 ): Promise<void> {
   for (const conversation of batch) {
     for (const message of conversation.messages) {
@@ -25,7 +27,8 @@ export async function storeImportedImages(
       const parts: MessagePart[] = [];
       const texts: string[] = [];
       for (const piece of message.pieces) {
-        const ref = typeof piece === 'string' ? null : await storeImage(piece.asset, assets, keeper, budget);
+        const ref =
+          typeof piece === 'string' ? null : await storeImage(piece.asset, assets, keeper, budget, ingest);
         if (ref) {
           parts.push({ type: 'image', attachment: ref });
           continue;
@@ -47,12 +50,13 @@ async function storeImage(
   assets: ImageAssets,
   keeper: AttachmentKeeper,
   budget: { bytesLeft: number },
+  ingest?: Ingest,
 ): Promise<AttachmentRef | null> {
   const found = await assets.read(asset);
   if (!found || found.bytes.length > budget.bytesLeft || sniff(found.bytes).kind !== 'image') return null;
   budget.bytesLeft -= found.bytes.length;
   try {
-    return (await attachFile(found.bytes, found.name, keeper)).ref;
+    return (await attachFile(found.bytes, found.name, keeper, ingest)).ref;
   } catch (error) {
     if (error instanceof ParleyError && error.code === 'storage') throw error; // a full disk
     return null; // damaged or refused: the placeholder stays

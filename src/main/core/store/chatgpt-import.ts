@@ -9,6 +9,7 @@ import type { ImportLimits } from './import-limits.ts';
 import { readJsonArray } from './json-array-reader.ts';
 import { ImportWriter } from './import-writer.ts';
 import type { AttachmentKeeper } from '../attachments/attach-file.ts';
+import type { Ingest } from '../attachments/ingest-runner.ts';
 import { openImageAssets } from './chatgpt-assets.ts';
 import type { ImageAssets } from './chatgpt-assets.ts';
 import { storeImportedImages } from './chatgpt-images.ts';
@@ -29,6 +30,8 @@ export interface ImportOptions {
   limits?: ImportLimits;
   /** Where the images the export holds are stored (absent: they stay `[image]` placeholders). */
   attachments?: AttachmentKeeper;
+  /** Where those images are prepared (default: this thread). */
+  ingest?: Ingest;
 }
 
 export interface ImportResult extends ImportProgress {
@@ -81,7 +84,7 @@ export async function importChatGptExport(
     batch = [];
     batchChars = 0;
     if (assets && options.attachments)
-      await storeImportedImages(pending, assets, options.attachments, budget);
+      await storeImportedImages(pending, assets, options.attachments, budget, options.ingest);
     await writer.write(pending, result);
     result.bytesRead = source?.counter.bytes ?? 0;
     onProgress?.({ ...pick(result) });

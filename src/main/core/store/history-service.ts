@@ -39,6 +39,7 @@ import * as tree from './history-tree.ts';
 import type { NewMessage } from './history-tree.ts';
 import { collectUncleanRuns, otherRunAlive, RunLock } from './run-lock.ts';
 import { StreamWriter } from './stream-writer.ts';
+import type { Ingest } from '../attachments/ingest-runner.ts';
 
 export interface OpenHistoryOptions {
   dataDir: string;
@@ -51,6 +52,8 @@ export interface OpenHistoryOptions {
   purgeDeletedAfterMs?: number;
   /** Told about problems that happen after open (a failed write or backup, a repair). */
   onNotice?: (notice: HistoryNotice) => void;
+  /** Where an import's images are prepared (default: this thread). */
+  ingest?: Ingest;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -247,6 +250,7 @@ export class HistoryService {
     return importChatGptExport(this.#ctx.db, file, {
       now: this.#now,
       attachments: this.attachments,
+      ...(this.#options.ingest ? { ingest: this.#options.ingest } : {}),
       ...options,
     });
   }

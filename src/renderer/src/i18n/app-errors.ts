@@ -110,6 +110,7 @@ export const appErrorsEn: AppErrorStrings = {
     attachment_image_too_large:
       'That image is larger than {{side}} pixels on a side or {{size}}, and Parley scales down only PNG and JPEG images. Save it as PNG or JPEG first.',
     attachment_unreadable: 'That file could not be read: it is damaged or protected.',
+    attachment_too_costly: 'That file took too long or needed too much memory to read, so Parley stopped.',
     pdf_too_many_pages: 'That PDF has more than {{limit}} pages, more than Parley reads.',
     pdf_timeout: 'That PDF took too long to read, so Parley stopped.',
     attachment_file_missing:
@@ -217,6 +218,7 @@ export const appErrorsZhCN: AppErrorStrings = {
     attachment_image_too_large:
       '这张图片的边长超过 {{side}} 像素或大小超过 {{size}}，而 Parley 只能缩小 PNG 和 JPEG 图片。请先另存为 PNG 或 JPEG。',
     attachment_unreadable: '无法读取这个文件：它已损坏或受保护。',
+    attachment_too_costly: '读取这个文件用时太长或占用内存太多，Parley 已停止。',
     pdf_too_many_pages: '这个 PDF 超过 {{limit}} 页，超出了 Parley 能读取的页数。',
     pdf_timeout: '读取这个 PDF 用时太长，Parley 已停止。',
     attachment_file_missing: 'Parley 数据文件夹中缺少附件“{{name}}”的文件（可能是从不含它的备份中恢复的）。',
