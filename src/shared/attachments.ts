@@ -43,7 +43,7 @@ export interface AttachmentRef {
   kind: AttachmentKind;
   /** The file's name, sanitised (no folders, no control characters), at most 255 characters. */
   name: string;
-  /** Sniffed: image/*, application/pdf, or text/plain for text and code files. */
+  /** Sniffed: image/*, application/pdf, text/plain for text and code files (image/svg+xml for an SVG, a text file). */
   mime: string;
   /** Stored bytes. */
   size: number;

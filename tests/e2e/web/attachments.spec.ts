@@ -238,18 +238,28 @@ test.describe('attachments (browser edition)', () => {
     expect(jpegSize(jpeg)).toEqual({ width: 683, height: 2048 });
   });
 
-  test('an SVG is a file in the message, never live markup', async ({ app: page, mock }) => {
+  test('an SVG is a file shown as a picture in an image element, never live markup', async ({
+    app: page,
+    mock,
+  }) => {
     const svg =
       '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__svgRan = 1"><script>window.__svgRan = 2</script><rect width="10" height="10"/></svg>';
     await dropOnWindow(page, await textFiles(page, [{ name: 'logo.svg', type: 'image/svg+xml', text: svg }]));
     await waitUploaded(page, 1);
-    await expect(chips(page).locator('img')).toHaveCount(0); // no thumbnail made of it either
+    // Its thumbnail is an <img> of the chosen bytes (an SVG there runs no script).
+    await expect(chips(page).locator('img')).toHaveAttribute('src', /^blob:/);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await waitForAnswer(page);
     expect(JSON.stringify(sentParts(mock))).toContain('logo.svg');
     await page.reload();
     const question = page.getByRole('article', { name: 'User' }).last();
     await expect(question.getByRole('button', { name: 'Save logo.svg' })).toBeVisible();
+    // After a reload, the stored file (type from its bytes: SVG) shows as a picture too.
+    const picture = question.locator('.attachment-chip img');
+    await expect(picture).toHaveAttribute('src', /^blob:/);
+    await expect
+      .poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
     // (The window's own icons are SVG too: look for the file's markup, not any SVG.)
     await expect(page.locator('#root script, svg[onload], rect[width="10"][height="10"]')).toHaveCount(0);
     expect(await page.evaluate(() => (window as { __svgRan?: number }).__svgRan)).toBeUndefined();

@@ -33,7 +33,7 @@ const refusal = (promise: Promise<unknown>) =>
   );
 
 describe('the type comes from the bytes, never the name', () => {
-  it('knows images, PDFs and text whatever they are called, and an SVG is its source text', async () => {
+  it('knows images, PDFs and text whatever they are called, and an SVG is its source text, typed as SVG', async () => {
     expect(sniff(makePng(3, 2))).toEqual({ kind: 'image', mime: 'image/png' });
     expect((await ingestAttachment(makePng(3, 2), 'notes.txt', tokens)).kind).toBe('image');
     expect(sniff(makeJpeg(3, 2))).toEqual({ kind: 'image', mime: 'image/jpeg' });
@@ -42,7 +42,16 @@ describe('the type comes from the bytes, never the name', () => {
     expect(sniff(makePdf(['x']))).toEqual({ kind: 'pdf', mime: 'application/pdf' });
     const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
     const ingested = await ingestAttachment(bytes(svg), 'logo.svg', tokens);
-    expect(ingested).toMatchObject({ kind: 'text', mime: 'text/plain', name: 'logo.svg', text: svg });
+    // Its type says SVG (a window shows it as a picture in an <img>); it is sent as its text.
+    expect(ingested).toMatchObject({ kind: 'text', mime: 'image/svg+xml', name: 'logo.svg', text: svg });
+    const declared = `\ufeff<?xml version="1.0"?>\n<!-- drawn by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n${svg}`;
+    expect(
+      (await ingestAttachment(bytes(Buffer.from(declared, 'utf8').toString('latin1')), 'd', tokens)).mime,
+    ).toBe('image/svg+xml');
+    // Text that only mentions <svg> is text.
+    expect((await ingestAttachment(bytes('Use <svg> for icons.'), 'notes.txt', tokens)).mime).toBe(
+      'text/plain',
+    );
     expect((await ingestAttachment(bytes('%PDF? no, plain text'), 'fake.pdf', tokens)).kind).toBe('text');
   });
 

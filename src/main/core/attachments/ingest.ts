@@ -11,7 +11,7 @@ import { decodeText, sniff } from './sniff.ts';
 /** A file as Parley attaches it: what it is (from its bytes), its name, its text, the bytes to store. */
 export interface IngestedAttachment {
   kind: AttachmentKind;
-  /** Sniffed: image/*, application/pdf, or text/plain. */
+  /** Sniffed: image/*, application/pdf, or text/plain (image/svg+xml: an SVG, still a text file). */
   mime: string;
   /** Sanitised: a label, never a path. */
   name: string;
@@ -40,6 +40,7 @@ const extensions: Record<string, string> = {
   'image/webp': '.webp',
   'application/pdf': '.pdf',
   'text/plain': '.txt',
+  'image/svg+xml': '.svg',
 };
 
 export const NO_PDF_TEXT_NOTICE =

@@ -4,14 +4,15 @@ import type { AttachmentKind, ImageMime } from '../../../shared/attachments.ts';
  * What a file is, from its bytes only (never its name or the type a window claims): images by their
  * magic numbers, PDFs by their header, text as valid UTF-8 (or UTF-16 with its byte-order mark)
  * without NUL characters near the start. Anything else is refused, named in plain words where it is
- * a common kind. An SVG is text (its source): it is sent and shown as text, never as live markup.
+ * a common kind. An SVG is text (its source, sent as text) whose type says SVG, so a window can show
+ * it as a picture in an <img> (where it runs no script), never as live markup.
  */
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 export type Sniffed =
   | { kind: 'image'; mime: ImageMime }
   | { kind: 'pdf'; mime: 'application/pdf' }
-  | { kind: 'text'; mime: 'text/plain'; encoding: TextEncoding; bom: number }
+  | { kind: 'text'; mime: 'text/plain' | 'image/svg+xml'; encoding: TextEncoding; bom: number }
   /** `legacyText`: text in another encoding than UTF-8/UTF-16 (GBK, Latin-1…): saving it as UTF-8 helps. */
   | { kind: 'refused'; what: string; legacyText?: true };
 
@@ -76,10 +77,18 @@ export function sniff(bytes: Uint8Array): Sniffed {
   if (ascii(bytes, 0, '%PDF-')) return { kind: 'pdf', mime: 'application/pdf' };
   for (const [test, what] of refusedKinds) if (test(bytes)) return { kind: 'refused', what };
   const text = textEncoding(bytes);
-  if (text) return { kind: 'text', mime: 'text/plain', ...text };
+  if (text) return { kind: 'text', mime: isSvg(bytes, text) ? 'image/svg+xml' : 'text/plain', ...text };
   if (looksLikeLegacyText(bytes))
     return { kind: 'refused', what: 'text in an encoding other than UTF-8', legacyText: true };
   return { kind: 'refused', what: 'not text, an image or a PDF' };
+}
+
+/** An SVG document: its root element is <svg> (after an XML declaration, comments, a doctype). */
+function isSvg(bytes: Uint8Array, { encoding, bom }: { encoding: TextEncoding; bom: number }): boolean {
+  const start = new TextDecoder(encoding).decode(bytes.subarray(bom, bom + 4096));
+  return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+svg[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>/]/i.test(
+    start,
+  );
 }
 
 /** The encoding of a text file, or null when the bytes are not text. */

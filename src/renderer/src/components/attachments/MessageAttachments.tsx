@@ -74,13 +74,22 @@ function Thumbnail({ attachment }: { attachment: AttachmentRef }) {
   );
 }
 
+/** The stored type of an SVG (a text file, sent as its source): shown as a picture in an <img>. */
+const SVG = 'image/svg+xml';
+
 function SavedFile({ attachment }: { attachment: AttachmentRef }) {
   const { t } = useTranslation();
   const [problem, setProblem] = useState<string | null>(null);
+  const picture = useAttachmentUrl(attachment.id, attachment.mime === SVG);
   const detail = [formatSize(attachment.size, t)];
   if (attachment.tokens !== undefined) detail.push(t('attachments.tokens', { count: attachment.tokens }));
   return (
     <AttachmentChip
+      thumbnail={
+        picture.status === 'ready' ? (
+          <img src={picture.url} alt={t('attachments.image', { name: attachment.name })} draggable={false} />
+        ) : undefined
+      }
       name={attachment.name}
       state={problem ? 'failed' : 'ready'}
       detail={

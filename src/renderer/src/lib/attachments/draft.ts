@@ -1,7 +1,7 @@
 import { ATTACHMENT_LIMITS } from '../../../../shared/attachments.ts';
 import type { AttachmentRef } from '../../../../shared/attachments.ts';
 import type { Api } from '../api.ts';
-import { isImageFile, prepareImage } from './prepare-image.ts';
+import { hasPreview, prepareImage } from './prepare-image.ts';
 import { uploadAttachment } from './upload.ts';
 
 /** Why a chosen file is not attached (worded by the chip, in the window's language). */
@@ -73,7 +73,7 @@ export class AttachmentDraft {
         this.#set([...this.#items, { ...item, state: 'failed' }]);
         continue;
       }
-      if (isImageFile(file)) item.previewUrl = URL.createObjectURL(file);
+      if (hasPreview(file)) item.previewUrl = URL.createObjectURL(file);
       this.#set([...this.#items, item]);
       void this.#upload(item.key, file);
     }

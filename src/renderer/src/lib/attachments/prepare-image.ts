@@ -25,6 +25,11 @@ export function isImageFile(file: File): boolean {
   return (imageMimes as readonly string[]).includes(file.type);
 }
 
+/** A file the window can show as a picture: an image, or an SVG (in an <img>, where it runs no script). */
+export function hasPreview(file: File): boolean {
+  return isImageFile(file) || file.type === 'image/svg+xml';
+}
+
 /**
  * An image beyond the providers' limits (its longer side, or its bytes) is scaled down here, in
  * the window, before it is uploaded: decoded with its EXIF orientation applied, drawn on a canvas,
