@@ -125,6 +125,26 @@ describe('ChatGPT import of images', () => {
     expect(history.search({ query: 'gradient.png' }).map((h) => h.messageId)).toEqual([u1!.id]);
   });
 
+  it('a conversations.json whose size the zip understates is refused in plain words, and nothing escapes', async () => {
+    // The entry inflates while the images are looked up, before the reading starts: its error must
+    // reach the import, not the process (it escaped as an uncaught exception).
+    const json = Buffer.from(exportJson().repeat(20));
+    const entry = await zipEntry('conversations.json', [json]);
+    const file = join(dir, 'lying.zip');
+    writeZip(file, [{ ...entry, declaredSize: 100 }, stored('file-Png123-gradient.png', png)]);
+    const escaped: unknown[] = [];
+    const onUncaught = (error: unknown) => escaped.push(error);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      const error = await history.importChatGpt(file).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/^That \.zip is damaged/);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(escaped).toEqual([]);
+  });
+
   it('reads images from the folder an export unzips to', async () => {
     const folder = join(dir, 'unzipped');
     mkdirSync(join(folder, 'user-abc'), { recursive: true });

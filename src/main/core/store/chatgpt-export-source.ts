@@ -66,11 +66,16 @@ function tooLarge(limits: SourceLimits): ImportRefusal {
 /** Counts the bytes; errors of a zip entry's stream (bad deflate data, sizes that lie) become `damaged`. */
 function counted(stream: Readable, totalBytes: number, limits: SourceLimits, damaged?: string): ExportSource {
   const counter = { bytes: 0 };
+  // A zip entry inflates before anyone reads it (up to the streams' buffers), so a lying size can
+  // fail it before the reading starts: keep that error for the reader instead of letting it escape.
+  let early: unknown = null;
+  stream.on('error', (error) => (early ??= error));
   async function* bytes(): AsyncGenerator<Buffer> {
     const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     for (;;) {
       let next: IteratorResult<Buffer>;
       try {
+        if (early) throw early;
         next = await chunks.next();
       } catch (error) {
         if (!damaged) throw error;
