@@ -236,6 +236,9 @@ export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill(text);
   await box.press('Enter');
+  // Sending waits for files still uploading: until the composer has handed the message over, the
+  // page still shows the previous answer as the last one.
+  await expect(page.locator('form.composer[aria-busy="true"]')).toHaveCount(0);
 }
 
 /** The last assistant message on the page. */

@@ -100,6 +100,8 @@ export const Composer = memo(function Composer({
   return (
     <form
       className="composer"
+      // Busy from Send until the message is handed over (files still uploading are waited for).
+      aria-busy={sending || undefined}
       onSubmit={(event) => {
         event.preventDefault();
         void submit();
