@@ -227,12 +227,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return route(ex, api, path);
   }
 
-  const server = createServer({ noDelay: true }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJsonSafe(res, error);
-      else res.destroy();
-    });
-  });
+  // Idle connections stay open longer than the client keeps them (as the real APIs' do), so the
+  // client always closes an idle one first. With Node's default of 5 s, a request on a reused
+  // connection could meet the server's close on a loaded machine ("closed unexpectedly").
+  const server = createServer(
+    { noDelay: true, keepAliveTimeout: 65_000, headersTimeout: 66_000 },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendJsonSafe(res, error);
+        else res.destroy();
+      });
+    },
+  );
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

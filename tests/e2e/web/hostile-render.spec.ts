@@ -108,7 +108,10 @@ test.describe('hostile answers', () => {
     const answer = lastAnswer(app);
     await expect(answer).toContainText('Before the bomb.');
     await expect(answer).toContainText('After the bomb.');
-    await expect(answer.locator('.math-source').first()).toContainText('\\frac{1}{\\frac{1}{');
+    // Its source shows: as a refused formula, or as plain text where parsing it proved slow (timed,
+    // so a loaded machine may take either way).
+    await expect(answer).toContainText('\\frac{1}{\\frac{1}{');
+    await expect(answer.locator('.katex')).toHaveCount(0);
     await expectWindowAlive(app, 'Nested math please');
 
     await app.reload();

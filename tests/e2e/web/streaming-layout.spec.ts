@@ -15,9 +15,14 @@ test('an answer growing to 60 blocks keeps its first paragraph element, and its 
     { length: 60 },
     (_, i) => `Paragraph ${i + 1} of a long answer, with **bold** words in it.`,
   );
-  // The first paragraph streams for about a second (25 chunks), so it is marked while still open.
-  paragraphs[0] += ' It goes on for a while.'.repeat(20);
-  mock.enqueue({ text: paragraphs.join('\n\n'), chunkSize: 20, chunkDelayMs: 40 });
+  // The stream pauses inside the first paragraph, so it is marked while still open.
+  mock.enqueue({
+    text: paragraphs.join('\n\n'),
+    chunkSize: 20,
+    chunkDelayMs: 40,
+    stallAfterChunks: 2,
+    stallMs: 5_000,
+  });
   await send(app, 'A long answer, please');
   // Mark the first paragraph as soon as it shows (the page's own attribute, not React's: a
   // rebuilt paragraph would not carry it).
