@@ -53,6 +53,22 @@ function sendWith(parts: MessagePart[], content = 'look at this') {
 }
 
 describe('attachment store', () => {
+  it("refuses a file over the cap of one attachment with the ingest's own words and reason, storing nothing", () => {
+    const big = new Uint8Array(20 * 1024 * 1024 + 1);
+    let error: unknown;
+    try {
+      history.attachments.put(big, { kind: 'text', name: 'big.txt', mime: 'text/plain' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ParleyError);
+    expect(error).toMatchObject({
+      reason: 'attachment_too_large',
+      message: 'That file is larger than 20 MB, more than Parley attaches.',
+    });
+    expect(existsSync(attachmentPath(dir(), sha(big)))).toBe(false);
+  });
+
   it('stores the bytes once by their SHA-256, under attachments/<2 hex>/<hash>, and keeps the first row', () => {
     const a = history.attachments.put(png, {
       kind: 'image',

@@ -12,6 +12,7 @@ import {
   writeAttachmentFile,
 } from './attachment-files.ts';
 import { sanitizeAttachmentName } from '../attachments/name.ts';
+import { fileTooLarge } from '../attachments/refusals.ts';
 
 /** What the one who stores an attachment knows about it (hB's ingest: sniffed, measured, extracted). */
 export interface AttachmentMeta {
@@ -78,12 +79,7 @@ export class AttachmentStore {
         message: `“${name}” is not a kind of file Parley keeps.`,
       });
     }
-    if (bytes.byteLength > ATTACHMENT_LIMITS.maxFileBytes) {
-      throw new ParleyError({
-        code: 'invalid_input',
-        message: `“${name}” is larger than ${ATTACHMENT_LIMITS.maxFileBytes / 1024 ** 2} MB, more than Parley attaches.`,
-      });
-    }
+    if (bytes.byteLength > ATTACHMENT_LIMITS.maxFileBytes) throw fileTooLarge();
     const id = createHash('sha256').update(bytes).digest('hex');
     writeAttachmentFile(this.#deps.dir, id, bytes, name);
     const now = this.#deps.now();
