@@ -96,6 +96,8 @@ export const assistantInputSchema = z
     model: modelRefSchema.nullable().default(null),
     parameters: modelParametersSchema.default({}),
     historyLimit: historyLimitSchema.default(null),
+    /** Its questions and answers go through moderation (Settings → Content filters says how). */
+    moderation: z.boolean().default(false),
   })
   .strict();
 export type AssistantInput = z.input<typeof assistantInputSchema>;

@@ -7,35 +7,56 @@ import type { RequestAdjustments } from './assistants.ts';
 import type { Usage } from './llm-events.ts';
 import type { ConversationSummary, StoredMessage } from './history.ts';
 import { attachmentChoicesSchema } from './attachments.ts';
+import type { MessageFilter } from './filters.ts';
+import { filterOverrideSchema } from './filters.ts';
 
 export const streamIdSchema = z.string().uuid();
 
-export const chatSendInputSchema = z
+/** What every way of asking a new question takes (a send, a comparison). */
+const questionFields = {
+  /** May be empty when files are attached. */
+  content: z.string().trim().max(200_000).default(''),
+  /** Files stored with `attachments.begin/chunk/finish`, in the order they are shown and sent. */
+  attachments: attachmentChoicesSchema.default([]),
+  /** Null to start a new conversation. */
+  conversationId: z.string().min(1).max(64).nullable().default(null),
+  /**
+   * The message this one follows. Omit it to follow the conversation's current leaf; give the
+   * edited message's parent (null for the first message) to edit: the edit becomes a new branch.
+   */
+  parentId: z.string().min(1).max(64).nullable().optional(),
+  /** Omit to use the default model. */
+  model: modelRefSchema.nullable().default(null),
+  /** Where a new conversation comes from: the quick prompt marks its own. */
+  source: z.enum(['parley', 'quick']).optional(),
+  /** A new conversation starts from this assistant (its system prompt, parameters, model); ignored for an existing one. */
+  assistantId: assistantIdSchema.nullable().optional(),
+  /** The person's answer to a hold by the content filters (absent: ask). */
+  filters: filterOverrideSchema.optional(),
+};
+
+/** A question needs text or a file. */
+const notEmpty = (input: { content: string; attachments: unknown[] }) =>
+  input.content.length > 0 || input.attachments.length > 0;
+const typeFirst = { message: 'Type a message first.', path: ['content'] };
+
+export const chatSendInputSchema = z.object(questionFields).strict().refine(notEmpty, typeFirst);
+export type ChatSendInput = z.input<typeof chatSendInputSchema>;
+
+/** One question to 2–4 models at once: each answer is a sibling branch of the same user message. */
+export const COMPARE_MAX_MODELS = 4;
+const { model: _model, ...compareFields } = questionFields;
+export const chatCompareInputSchema = z
   .object({
-    /** May be empty when files are attached. */
-    content: z.string().trim().max(200_000).default(''),
-    /** Files stored with `attachments.begin/chunk/finish`, in the order they are shown and sent. */
-    attachments: attachmentChoicesSchema.default([]),
-    /** Null to start a new conversation. */
-    conversationId: z.string().min(1).max(64).nullable().default(null),
-    /**
-     * The message this one follows. Omit it to follow the conversation's current leaf; give the
-     * edited message's parent (null for the first message) to edit: the edit becomes a new branch.
-     */
-    parentId: z.string().min(1).max(64).nullable().optional(),
-    /** Omit to use the default model. */
-    model: modelRefSchema.nullable().default(null),
-    /** Where a new conversation comes from: the quick prompt marks its own. */
-    source: z.enum(['parley', 'quick']).optional(),
-    /** A new conversation starts from this assistant (its system prompt, parameters, model); ignored for an existing one. */
-    assistantId: assistantIdSchema.nullable().optional(),
+    ...compareFields,
+    models: z
+      .array(modelRefSchema)
+      .min(2, 'Choose at least two models to compare.')
+      .max(COMPARE_MAX_MODELS, `Compare at most ${COMPARE_MAX_MODELS} models at once.`),
   })
   .strict()
-  .refine((input) => input.content.length > 0 || input.attachments.length > 0, {
-    message: 'Type a message first.',
-    path: ['content'],
-  });
-export type ChatSendInput = z.input<typeof chatSendInputSchema>;
+  .refine(notEmpty, typeFirst);
+export type ChatCompareInput = z.input<typeof chatCompareInputSchema>;
 
 /** What the next send would carry, counted before sending (`chat.preview`). */
 export const chatPreviewInputSchema = z
@@ -78,6 +99,22 @@ export interface ChatSendResult {
   created: StoredMessage[];
 }
 
+/** A comparison started: one stream per model, its answers stored in the order of `models`. */
+export interface ChatCompareResult {
+  conversationId: string;
+  userMessageId: string;
+  conversation: ConversationSummary;
+  /** The user row first if one was added, then each answer (state `streaming`, sharing a `compareId`). */
+  created: StoredMessage[];
+  streams: { streamId: string; assistantMessageId: string; model: ModelRef }[];
+}
+
+/** How long an answer took: to its first token (null when none came) and in all. */
+export interface AnswerTiming {
+  ttftMs: number | null;
+  durationMs: number;
+}
+
 export type StreamStatus = 'queued' | 'retrying' | 'streaming';
 
 /**
@@ -108,4 +145,9 @@ export type ChatStreamEvent =
       costUsd: number | null;
       /** Messages left out to fit the context window, parameters the model refused; null when none. */
       adjustments: RequestAdjustments | null;
-    };
+      timing: AnswerTiming | null;
+      /** What the content filters or the provider's own filter found in the answer; null when nothing. */
+      filter: MessageFilter | null;
+    }
+  /** While streaming: the answer was flagged (the window folds it at once) or the provider filtered it. */
+  | { streamId: string; type: 'filter'; filter: MessageFilter };

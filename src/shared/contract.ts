@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { AppError } from './errors.ts';
 import type { BackupInfo } from './backups.ts';
 import { backupIdSchema } from './backups.ts';
-import type { ChatSendResult, ChatStreamEvent } from './chat.ts';
+import type { ChatCompareResult, ChatSendResult, ChatStreamEvent } from './chat.ts';
+import type { FilterTestResult } from './filters.ts';
+import { filterTestInputSchema } from './filters.ts';
 import type { Assistant, AssistantImportResult, ContextPreview, ConversationSettings } from './assistants.ts';
 import {
   ASSISTANTS_IMPORT_MAX_BYTES,
@@ -11,6 +13,7 @@ import {
   conversationSettingsPatchSchema,
 } from './assistants.ts';
 import {
+  chatCompareInputSchema,
   chatContinueInputSchema,
   chatPreviewInputSchema,
   chatRegenerateInputSchema,
@@ -180,12 +183,21 @@ export const contract = {
     /** Keep keys for this session only: stop offering a vault until the next start. */
     'vault.decline': request<VaultStatus>()(none),
 
+    /**
+     * When the content filters stop the question, an error `content_filtered` (reason `message_held`)
+     * whose `hold` says what they found: nothing was stored or sent.
+     */
     'chat.send': request<ChatSendResult>()(chatSendInputSchema),
+    /** The same question to 2–4 models at once, streamed side by side (held like `chat.send`). */
+    'chat.compare': request<ChatCompareResult>()(chatCompareInputSchema),
     'chat.regenerate': request<ChatSendResult>()(chatRegenerateInputSchema),
     'chat.continue': request<ChatSendResult>()(chatContinueInputSchema),
     'chat.stop': request<{ stopped: boolean }>()(z.object({ streamId: streamIdSchema }).strict()),
     /** The token count of what the next send would carry (system prompt, kept history, the text). */
     'chat.preview': request<ContextPreview>()(chatPreviewInputSchema),
+
+    /** Settings' Test box: which rules match a text (the given ones, or the saved ones). */
+    'filters.test': request<FilterTestResult>()(filterTestInputSchema),
 
     /**
      * A file a person chose (picked, dropped or pasted) arrives in chunks; `finish` sniffs, checks,

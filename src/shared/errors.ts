@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { filterHoldSchema } from './filters.ts';
 
 /**
  * One error taxonomy for every side. `message` is plain words for a person;
@@ -83,6 +84,8 @@ export const errorReasons = [
   // attachments on their way to a model
   'model_no_images',
   'attachment_missing',
+  // the content filters
+  'message_held',
   // importing and exporting
   'import_failed',
   'import_kind',
@@ -124,6 +127,8 @@ export const appErrorSchema = z.object({
   reason: z.enum(errorReasons).optional(),
   /** What a translated message fills in: a provider's name, a host, a model, a wait in ms. */
   params: z.record(z.string(), paramValue).optional(),
+  /** A question the content filters held (reason `message_held`): what they found, what may be done. */
+  hold: filterHoldSchema.optional(),
 });
 
 export type ErrorParams = Record<string, string | number>;
@@ -137,6 +142,7 @@ export class ParleyError extends Error {
   readonly status?: number;
   readonly reason?: ErrorReason;
   readonly params?: ErrorParams;
+  readonly hold?: AppError['hold'];
 
   constructor(error: AppError, options?: { cause?: unknown }) {
     super(error.message, options);
@@ -146,6 +152,7 @@ export class ParleyError extends Error {
     this.status = error.status;
     this.reason = error.reason;
     this.params = error.params;
+    this.hold = error.hold;
   }
 
   toJSON(): AppError {
@@ -154,6 +161,7 @@ export class ParleyError extends Error {
     if (this.status !== undefined) out.status = this.status;
     if (this.reason !== undefined) out.reason = this.reason;
     if (this.params !== undefined) out.params = this.params;
+    if (this.hold !== undefined) out.hold = this.hold;
     return out;
   }
 }

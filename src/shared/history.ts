@@ -3,6 +3,8 @@ import type { AppError } from './errors.ts';
 import type { ChatRole, Usage } from './llm-events.ts';
 import type { RequestAdjustments } from './assistants.ts';
 import type { MessagePart } from './attachments.ts';
+import type { AnswerTiming } from './chat.ts';
+import type { MessageFilter } from './filters.ts';
 
 /** Conversation history as every side sees it. The store on the main side is the only writer. */
 export const messageStates = ['streaming', 'complete', 'interrupted', 'error'] as const;
@@ -45,6 +47,12 @@ export interface StoredMessage {
   costUsd: number | null;
   /** What was changed in the request that produced this answer (messages left out, parameters dropped). */
   adjustments: RequestAdjustments | null;
+  /** An answer's time to first token and in all (answers from before version 5: absent). */
+  timing?: AnswerTiming | null;
+  /** What the content filters or the provider's filter found in this answer (flagged ones are folded). */
+  filter?: MessageFilter | null;
+  /** Answers asked together in one comparison share this id (their user message's id). */
+  compareId?: string | null;
   createdAt: number;
   updatedAt: number;
 }

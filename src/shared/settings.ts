@@ -5,6 +5,7 @@ import type { ProviderConfig, SecretKind } from './providers.ts';
 import { defaultProviderKind, providerCatalogue } from './provider-catalogue.ts';
 import { modelRefSchema } from './providers.ts';
 import { historyLimitSchema, modelOverrideSchema, modelParametersSchema } from './assistants.ts';
+import { contentFilterSettingsSchema } from './filters.ts';
 
 /**
  * The settings a person edits, as every side sees them. Secrets are never part of settings.
@@ -58,6 +59,8 @@ export const editableSettingsFields = {
   defaultParameters: modelParametersSchema.default({}),
   /** How many earlier messages a new conversation sends: null for all. */
   defaultHistoryLimit: historyLimitSchema.default(null),
+  /** Moderation, the person's own rules and the secret guard (src/shared/filters.ts). */
+  contentFilter: contentFilterSettingsSchema.default(contentFilterSettingsSchema.parse({})),
 };
 
 type EditableFields = typeof editableSettingsFields;

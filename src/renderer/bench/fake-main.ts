@@ -281,5 +281,7 @@ function doneEvent(streamId: string, state: 'complete' | 'interrupted', stopped:
     usage: { inputTokens: 10, outputTokens: 15000, estimated: false },
     costUsd: 0.01,
     adjustments: null,
+    timing: null,
+    filter: null,
   };
 }

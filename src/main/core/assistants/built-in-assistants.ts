@@ -7,7 +7,7 @@ import type { Assistant } from '../../../shared/assistants.ts';
  */
 export type BuiltInAssistant = Omit<Assistant, 'hidden' | 'createdAt' | 'updatedAt'>;
 
-const base = { builtIn: true, model: null, parameters: {}, historyLimit: null } as const;
+const base = { builtIn: true, model: null, parameters: {}, historyLimit: null, moderation: false } as const;
 
 export const builtInAssistants: readonly BuiltInAssistant[] = [
   {

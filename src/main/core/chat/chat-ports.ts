@@ -75,6 +75,8 @@ export interface ChatHistory extends ChangedHistory {
       costUsd: number | null;
       answeredBy: ModelRef | null;
       adjustments: RequestAdjustments | null;
+      timing?: StoredMessage['timing'];
+      filter?: StoredMessage['filter'];
     },
   ): Pick<StoredMessage, 'state' | 'error'>;
   /** The messages from the root to `messageId`, in order. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ContextPreview, RequestAdjustments } from '../../../shared/assistants.ts';
-import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
+import type { AnswerTiming, ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
@@ -17,6 +17,7 @@ import { capabilityWindow } from './context-window.ts';
 import { chainFor, chainForInputs, resolveChain } from './model-chain.ts';
 import type { Chain } from './model-chain.ts';
 import { newMessageParts, withWireParts } from './attachment-parts.ts';
+import { statusEventOf } from './stream-status.ts';
 
 /** Asks the model to pick up an interrupted answer where it stopped (the partial answer precedes it). */
 export const CONTINUE_PROMPT =
@@ -263,6 +264,8 @@ export class ChatService {
     let saveFailed = false;
     let built: BuiltContext | null = null;
     let dropped: RequestAdjustments['dropped'] = [];
+    const startedAt = performance.now();
+    let firstTokenAt: number | null = null;
     try {
       const prepared = await this.#planner.prepare(conversationId, job.messages, job.keep, chain);
       built = prepared.built;
@@ -279,6 +282,7 @@ export class ChatService {
               const delta = event.type === 'text' ? { text: event.text } : { reasoning: event.text };
               if (!streaming) {
                 streaming = true;
+                firstTokenAt = performance.now();
                 send({ streamId, type: 'status', status: 'streaming' });
               }
               try {
@@ -296,25 +300,13 @@ export class ChatService {
               usage = event.usage;
               break;
             case 'queued':
-              send({ streamId, type: 'status', status: 'queued' });
-              break;
             case 'retrying':
-              send({
-                streamId,
-                type: 'status',
-                status: 'retrying',
-                attempt: event.attempt,
-                maxAttempts: event.maxAttempts,
-                delayMs: event.delayMs,
-                error: event.error,
-              });
+            case 'failover':
+              send(statusEventOf(streamId, event)!);
               break;
             case 'adjusted':
               // Each one lists every parameter left out of the request now being sent.
               dropped = event.dropped;
-              break;
-            case 'failover':
-              send({ streamId, type: 'failover', from: event.from, to: event.to, error: event.error });
               break;
             case 'finish':
               answeredBy = event.answeredBy;
@@ -343,6 +335,10 @@ export class ChatService {
     let { state, error } = answerOutcome(end);
     const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
     const adjustments = adjustmentsOf(built, dropped);
+    const timing: AnswerTiming = {
+      ttftMs: firstTokenAt === null ? null : Math.round(firstTokenAt - startedAt),
+      durationMs: Math.round(performance.now() - startedAt),
+    };
     try {
       const saved = history.finishMessage(messageId, {
         state,
@@ -351,6 +347,7 @@ export class ChatService {
         costUsd,
         answeredBy,
         adjustments,
+        timing,
       });
       // The store could not save the answer (a full disk): it ends in `error`, saying so.
       if (saved.error?.code === 'storage') {
@@ -371,6 +368,8 @@ export class ChatService {
       usage,
       costUsd,
       adjustments,
+      timing,
+      filter: null,
     });
     return state;
   }

@@ -116,6 +116,8 @@ export class MemoryChatHistory implements ChatHistory {
       usage: result.usage,
       costUsd: result.costUsd,
       adjustments: result.adjustments,
+      timing: result.timing ?? null,
+      filter: result.filter ?? null,
       ...(result.answeredBy
         ? { providerId: result.answeredBy.providerId, model: result.answeredBy.model }
         : {}),

@@ -1,3 +1,4 @@
+import { ParleyError } from '../../../shared/errors.ts';
 import type { AppInfo } from '../../../shared/contract.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { CallContext, Handlers } from '../rpc/bind-contract.ts';
@@ -53,6 +54,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),
     'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
     'chat.preview': (input) => chat.preview(input),
+    // Filled in by the compare and content-filter work (issues 16 and 15).
+    'chat.compare': () => {
+      throw new ParleyError({ code: 'internal', message: 'Comparing models is not built yet.' });
+    },
+    'filters.test': () => {
+      throw new ParleyError({ code: 'internal', message: 'Content filters are not built yet.' });
+    },
   };
   return withBroadcast(handlers, deps.broadcaster);
 }

@@ -83,9 +83,9 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> & {
     ),
     insertMessage: db.prepare(
       `INSERT INTO messages (id, conversation_id, parent_id, role, content, parts, reasoning, state, provider_id,
-         model, created_at, updated_at, source_id, writer_pid)
+         model, created_at, updated_at, source_id, writer_pid, compare_id)
        VALUES (:id, :conversationId, :parentId, :role, :content, :parts, :reasoning, :state, :providerId,
-         :model, :created, :updated, :sourceId, :writerPid)`,
+         :model, :created, :updated, :sourceId, :writerPid, :compareId)`,
     ),
     indexFts: db.prepare('INSERT INTO message_fts (rowid, content) VALUES (?, ?)'),
     indexGrams: db.prepare('INSERT INTO message_grams (rowid, content) VALUES (?, ?)'),

@@ -7,6 +7,8 @@ import type {
 } from '../../../shared/history.ts';
 import type { ChatRole, Usage } from '../../../shared/llm-events.ts';
 import type { RequestAdjustments } from '../../../shared/assistants.ts';
+import type { AnswerTiming } from '../../../shared/chat.ts';
+import type { MessageFilter } from '../../../shared/filters.ts';
 import { partsOf } from './attachment-refs.ts';
 
 /** Rows as node:sqlite returns them, and their mapping to the shared history types. */
@@ -44,6 +46,9 @@ export interface MessageRow {
   usage: string | null;
   cost_usd: number | null;
   adjustments: string | null;
+  filter: string | null;
+  timing: string | null;
+  compare_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -53,7 +58,7 @@ export const CONVERSATION_COLUMNS = `c.id, c.title, c.created_at, c.updated_at, 
   (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
 
 export const MESSAGE_COLUMNS = `seq, id, conversation_id, parent_id, role, content, parts, reasoning, state, error,
-  provider_id, model, usage, cost_usd, adjustments, created_at, updated_at`;
+  provider_id, model, usage, cost_usd, adjustments, filter, timing, compare_id, created_at, updated_at`;
 
 export function toSummary(row: ConversationRow): ConversationSummary {
   return {
@@ -88,6 +93,9 @@ export function toMessage(row: MessageRow): StoredMessage {
     usage: parseJson<Usage>(row.usage),
     costUsd: row.cost_usd,
     adjustments: parseJson<RequestAdjustments>(row.adjustments),
+    timing: parseJson<AnswerTiming>(row.timing),
+    filter: parseJson<MessageFilter>(row.filter),
+    compareId: row.compare_id,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

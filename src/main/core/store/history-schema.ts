@@ -150,6 +150,16 @@ export const historyMigrations: HistoryMigration[] = [
       CREATE INDEX message_attachments_by_attachment ON message_attachments(attachment_id);
     `,
   },
+  {
+    // What the content filters found in an answer, how long it took, and which answers were asked
+    // together in one comparison (the user message's id).
+    version: 5,
+    sql: `
+      ALTER TABLE messages ADD COLUMN filter TEXT;
+      ALTER TABLE messages ADD COLUMN timing TEXT;
+      ALTER TABLE messages ADD COLUMN compare_id TEXT;
+    `,
+  },
 ];
 
 export const HISTORY_VERSION = historyMigrations.at(-1)!.version;

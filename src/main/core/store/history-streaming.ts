@@ -3,6 +3,8 @@ import type { MessageState, StoredMessage } from '../../../shared/history.ts';
 import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import type { RequestAdjustments } from '../../../shared/assistants.ts';
+import type { AnswerTiming } from '../../../shared/chat.ts';
+import type { MessageFilter } from '../../../shared/filters.ts';
 import type { HistoryContext } from './history-context.ts';
 import { getMessage } from './history-tree.ts';
 import { toMessage } from './history-rows.ts';
@@ -22,6 +24,9 @@ export interface MessageFinish {
   model?: string | null;
   /** What the request changed to fit (messages left out, parameters dropped). */
   adjustments?: RequestAdjustments | null;
+  timing?: AnswerTiming | null;
+  /** What the content filters (or the provider's filter) found in the answer. */
+  filter?: MessageFilter | null;
 }
 
 /** A streaming answer untouched this long is orphaned whatever its run's lock says. */
@@ -46,7 +51,7 @@ export function finishMessage(
       ctx.db
         .prepare(
           `UPDATE messages SET state = :state, error = :error, usage = :usage, cost_usd = :cost,
-             adjustments = :adjustments, provider_id = coalesce(:provider, provider_id), model = coalesce(:model, model),
+             adjustments = :adjustments, timing = :timing, filter = :filter, provider_id = coalesce(:provider, provider_id), model = coalesce(:model, model),
              updated_at = :now, writer_pid = NULL WHERE id = :id`,
         )
         .run({
@@ -55,6 +60,8 @@ export function finishMessage(
           usage: result.usage ? JSON.stringify(result.usage) : null,
           cost: result.costUsd ?? null,
           adjustments: result.adjustments ? JSON.stringify(result.adjustments) : null,
+          timing: result.timing ? JSON.stringify(result.timing) : null,
+          filter: result.filter ? JSON.stringify(result.filter) : null,
           provider: result.answeredBy?.providerId ?? result.providerId ?? null,
           model: result.answeredBy?.model ?? result.model ?? null,
           now,

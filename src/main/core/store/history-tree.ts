@@ -23,6 +23,8 @@ export interface NewMessage {
   state: MessageState;
   providerId?: string | null;
   model?: string | null;
+  /** Answers asked together in one comparison share this id. */
+  compareId?: string | null;
 }
 
 export function getMessage(ctx: HistoryContext, messageId: string): StoredMessage {
@@ -69,6 +71,7 @@ export function addMessage(ctx: HistoryContext, init: NewMessage): StoredMessage
       updated: now,
       sourceId: null,
       writerPid: init.state === 'streaming' ? ctx.runId : null,
+      compareId: init.compareId ?? null,
     });
     const seq = Number(lastInsertRowid);
     const attached = attachmentsOf(init.parts ?? []);

@@ -23,6 +23,7 @@ const blank: EditorSeed = {
   systemPrompt: '',
   model: null,
   parameters: {},
+  moderation: false,
   historyLimit: null,
 };
 
