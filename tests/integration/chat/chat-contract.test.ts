@@ -60,6 +60,17 @@ describe('chat.send and its kin return the rows they created', () => {
     expect(sent.conversation.title).toBe(stored.title);
   });
 
+  it('an answer keeps how long it took: to its first token and in all, on the done event and stored', async () => {
+    mock.enqueue({ text: 'Slow to start, then quick.', delayBeforeHeadersMs: 120, chunkDelayMs: 20 });
+    const sent = await call('chat.send', { content: 'Time me', conversationId: null });
+    const { timing } = await streamEnd(events, sent.streamId);
+    await core.chat.settled();
+    expect(timing!.ttftMs).toBeGreaterThanOrEqual(120);
+    expect(timing!.durationMs).toBeGreaterThan(timing!.ttftMs!);
+    const stored = await call('history.open', { conversationId: sent.conversationId });
+    expect(stored.messages[1]!.timing).toEqual(timing);
+  });
+
   it('a regeneration returns only its new answer; Continue returns the answer it resumes', async () => {
     mock.enqueue({ text: 'First.' }, { text: 'Second.' });
     const sent = await call('chat.send', { content: 'Say something', conversationId: null });

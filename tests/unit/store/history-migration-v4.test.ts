@@ -5,9 +5,12 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openHistoryDatabase } from '../../../src/main/core/store/history-db.ts';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
-import { historyMigrations } from '../../../src/main/core/store/history-schema.ts';
+import { HISTORY_VERSION, historyMigrations } from '../../../src/main/core/store/history-schema.ts';
 
-/** A version-3 history (before message parts) opens as version 4, backed up first, its messages as one text part. */
+/**
+ * A version-3 history (before message parts) opens at the current version, backed up first, its
+ * messages as one text part, and without the columns later versions added (timing, filter, comparison).
+ */
 
 let dir: string;
 beforeEach(() => {
@@ -40,7 +43,7 @@ it('backs the version-3 file up, then reads its messages as one text part each',
     expect(notices.map((n) => n.kind)).toContain('history-migrated');
     const backups = readdirSync(join(dir, 'backups'));
     expect(backups).toHaveLength(1);
-    expect(backups[0]).toMatch(/^history-before-v4-.*\.sqlite$/);
+    expect(backups[0]).toMatch(new RegExp(`^history-before-v${HISTORY_VERSION}-.*\\.sqlite$`));
     const copy = new DatabaseSync(join(dir, 'backups', backups[0]!), { readOnly: true });
     expect((copy.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(3);
     expect(copy.prepare("SELECT name FROM sqlite_master WHERE name = 'attachments'").get()).toBeUndefined();
@@ -52,6 +55,10 @@ it('backs the version-3 file up, then reads its messages as one text part each',
       [{ type: 'text', text: 'A marsupial.' }],
     ]);
     expect(history.pathTo('m2').map((m) => m.content)).toEqual(['What is a wombat?', 'A marsupial.']);
+    expect(messages.map((m) => [m.timing, m.filter, m.compareId])).toEqual([
+      [null, null, null],
+      [null, null, null],
+    ]);
     // The migrated history takes attachments at once.
     const ref = history.attachments.put(Buffer.from('GIF89a'), {
       kind: 'image',
