@@ -82,7 +82,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const nextScript = (body: unknown): MockScript =>
     isTitleRequest(body)
       ? { ...startupDefaults, ...defaults, text: defaultTitle(body), ...(titleQueue.shift() ?? {}) }
-      : { ...startupDefaults, ...defaults, ...(queue.shift() ?? {}) };
+      : { ...startupDefaults, ...defaults, ...takeScript(body) };
+  /** The first queued script for the request's model (or for any model). */
+  const takeScript = (body: unknown): MockScript => {
+    const model = (body as { model?: unknown } | undefined)?.model;
+    const index = queue.findIndex((s) => s.forModel === undefined || s.forModel === model);
+    return index < 0 ? {} : queue.splice(index, 1)[0]!;
+  };
 
   const reset = () => {
     queue.length = 0;

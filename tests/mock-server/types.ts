@@ -1,5 +1,7 @@
 /** What the next model request (chat completion or Anthropic message) should do. All fields optional. */
 export interface MockScript {
+  /** Only a request for this model takes this script (requests for other models skip it). */
+  forModel?: string;
   /** Non-2xx: reply with that provider's error body for this status. */
   status?: number;
   errorMessage?: string;

@@ -64,7 +64,14 @@ export interface ChatHistory extends ChangedHistory {
     state: MessageState;
     providerId?: string | null;
     model?: string | null;
+    /** Answers asked together in one comparison share this id (their question's id). */
+    compareId?: string | null;
   }): StoredMessage;
+  /**
+   * Shows an answer of a comparison and makes its model the conversation's; with `settle` (the
+   * person chose it) the comparison's answers become ordinary branches (their `compareId` cleared).
+   */
+  showComparedAnswer(conversationId: string, messageId: string, settle: boolean): void;
   appendToMessage(messageId: string, delta: { text?: string; reasoning?: string }): void;
   finishMessage(
     messageId: string,
@@ -152,6 +159,9 @@ export interface SendInput {
   /** A new conversation's own system prompt and parameters, over its assistant's (`parley ask --system`…). */
   settings?: { systemPrompt?: string; parameters?: ModelParameters };
 }
+
+/** One question to several models (`chat.compare`): each answers alone, as a branch of it. */
+export type CompareInput = Omit<SendInput, 'model' | 'settings'> & { models: ModelRef[] };
 
 /** What `chat.preview` counts: a send not yet made. */
 export type PreviewInput = Omit<SendInput, 'source' | 'settings'>;

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ContextPreview, RequestAdjustments } from '../../../shared/assistants.ts';
-import type { AnswerTiming, ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
+import type {
+  AnswerTiming,
+  ChatCompareResult,
+  ChatSendResult,
+  ChatStreamEvent,
+} from '../../../shared/chat.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
@@ -8,7 +13,7 @@ import type { StoredMessage } from '../../../shared/history.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
-import type { ChatServiceDeps, PreviewInput, SendInput } from './chat-ports.ts';
+import type { ChatServiceDeps, CompareInput, PreviewInput, SendInput } from './chat-ports.ts';
 import { ConversationChanges } from './conversation-changes.ts';
 import { answerOutcome, storageFailure, type StreamEnd } from './answer-outcome.ts';
 import { adjustmentsOf, contextTo, RequestPlanner } from './request-plan.ts';
@@ -16,7 +21,10 @@ import type { BuiltContext, PlannedMessage } from './request-context.ts';
 import { capabilityWindow } from './context-window.ts';
 import { chainFor, chainForInputs, resolveChain } from './model-chain.ts';
 import type { Chain } from './model-chain.ts';
-import { newMessageParts, withWireParts } from './attachment-parts.ts';
+import { withWireParts } from './attachment-parts.ts';
+import { addAnswer, addQuestion } from './new-question.ts';
+import type { QuestionDeps } from './new-question.ts';
+import { compareModels } from './compare.ts';
 import { statusEventOf } from './stream-status.ts';
 
 /** Asks the model to pick up an interrupted answer where it stopped (the partial answer precedes it). */
@@ -46,6 +54,7 @@ export class ChatService {
   readonly #watchedPeers = new WeakSet<Peer>();
   readonly #changes: ConversationChanges;
   readonly #planner: RequestPlanner;
+  readonly #question: QuestionDeps;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
@@ -61,48 +70,22 @@ export class ChatService {
       saveQuick: () => deps.settings().quickPrompt?.saveExchanges !== false,
       notify: deps.onConversationChange,
     });
+    this.#question = { ...deps, planner: this.#planner, changes: this.#changes };
   }
 
   send(input: SendInput, peer: Peer): ChatSendResult {
-    const { history } = this.#deps;
-    const quick = input.source === 'quick';
-    if (quick && input.conversationId) this.#changes.beforeQuickSend(input.conversationId);
-    // A new conversation starts from its assistant: its instructions, parameters and model.
-    const start = input.conversationId
-      ? null
-      : this.#planner.forNewConversation(input.assistantId, input.settings);
-    // Files the store does not hold, and images for a model that cannot read them, are refused
-    // before anything is stored: the person's draft stays where it was.
-    const parts = newMessageParts(input.content, input.attachments ?? [], this.#deps.attachments);
-    const next: PlannedMessage = { role: 'user', content: input.content, attachments: parts };
-    const parentId =
-      input.parentId !== undefined
-        ? input.parentId
-        : input.conversationId && history.currentLeaf(input.conversationId);
-    const chain = chainForInputs(
-      this.#deps.settings(),
-      chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null),
-      [...contextTo(history, parentId ?? null), next],
-    );
-    const conversationId =
-      input.conversationId ??
-      history.createConversation({
-        providerId: chain[0]!.provider.id,
-        model: chain[0]!.model,
-        source: input.source ?? 'parley',
-        titlePending: true,
-        settings: start!.settings,
-      }).id;
-    const user = history.addMessage({
-      conversationId,
-      parentId,
-      role: 'user',
-      content: input.content,
-      ...(parts ? { parts } : {}),
-      state: 'complete',
+    const { user, chains, reason, quick } = addQuestion(this.#question, input);
+    return this.#answer(user, chains[0]!, peer, { reason, newUser: true, quick });
+  }
+
+  /** The same question to several models at once: one answer (and stream) per model (compare.ts). */
+  compare(input: CompareInput, peer: Peer): ChatCompareResult {
+    return compareModels({
+      history: this.#deps.history,
+      question: () => addQuestion(this.#question, input, input.models),
+      stream: (user, answer, chain, quick) => this.#stream(user, answer, chain, peer, quick),
+      announce: (conversationId, reason) => this.#changes.announce(conversationId, reason),
     });
-    const reason = input.conversationId ? 'updated' : 'created';
-    return this.#answer(user, chain, peer, { reason, newUser: true, quick });
   }
 
   /** A new answer to the same user message, as a sibling of the earlier ones (the conversation's model unless given). */
@@ -158,20 +141,8 @@ export class ChatService {
     peer: Peer,
     how: { reason: 'created' | 'updated'; newUser: boolean; quick: boolean },
   ): ChatSendResult {
-    const { history } = this.#deps;
-    const assistant = history.addMessage({
-      conversationId: user.conversationId,
-      parentId: user.id,
-      role: 'assistant',
-      content: '',
-      state: 'streaming',
-      providerId: chain[0]!.provider.id,
-      model: chain[0]!.model,
-    });
-    const messages = contextTo(history, user.id);
-    const streamId = randomUUID();
-    const job = { messageId: assistant.id, conversationId: user.conversationId, chain, messages, keep: 1 };
-    this.#start(streamId, peer, job, how.quick);
+    const assistant = addAnswer(this.#deps.history, user, chain);
+    const streamId = this.#stream(user, assistant, chain, peer, how.quick);
     const conversation = this.#changes.announce(user.conversationId, how.reason);
     return {
       streamId,
@@ -181,6 +152,15 @@ export class ChatService {
       conversation,
       created: how.newUser ? [user, assistant] : [assistant],
     };
+  }
+
+  /** Streams an answer (stored, `streaming`) to `user`; returns its stream's id. */
+  #stream(user: StoredMessage, answer: StoredMessage, chain: Chain, peer: Peer, quick: boolean): string {
+    const messages = contextTo(this.#deps.history, user.id);
+    const streamId = randomUUID();
+    const job = { messageId: answer.id, conversationId: user.conversationId, chain, messages, keep: 1 };
+    this.#start(streamId, peer, job, quick);
+    return streamId;
   }
 
   /** What a send of `content` would carry now: its estimated tokens, and how many messages go or are left out. */

@@ -54,10 +54,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),
     'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
     'chat.preview': (input) => chat.preview(input),
-    // Filled in by the compare and content-filter work (issues 16 and 15).
-    'chat.compare': () => {
-      throw new ParleyError({ code: 'internal', message: 'Comparing models is not built yet.' });
-    },
+    'chat.compare': (input, { peer }) => chat.compare(input, peer),
+    // Filled in by the content-filter work (issue 15).
     'filters.test': () => {
       throw new ParleyError({ code: 'internal', message: 'Content filters are not built yet.' });
     },
