@@ -144,13 +144,13 @@ export function AnswerMeta({ message }: { message: StoredMessage }) {
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
-function numberFormat(language: string): Intl.NumberFormat {
+export function numberFormat(language: string): Intl.NumberFormat {
   let format = numberFormats.get(language);
   if (!format) numberFormats.set(language, (format = new Intl.NumberFormat(language)));
   return format;
 }
 
-function formatCost(cost: number): string {
+export function formatCost(cost: number): string {
   if (cost === 0) return '0';
   if (cost < 0.01) return cost.toFixed(4);
   return cost.toFixed(cost < 1 ? 3 : 2);
