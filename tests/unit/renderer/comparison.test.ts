@@ -62,7 +62,7 @@ describe('openComparison', () => {
 describe('answerFigures', () => {
   it('speed is output tokens over the time after the first token', () => {
     const done = msg('x', 'u1', {
-      usage: { inputTokens: 12, outputTokens: 90 },
+      usage: { inputTokens: 12, outputTokens: 90, estimated: false },
       costUsd: 0.002,
       timing: { ttftMs: 500, durationMs: 3500 },
     });
@@ -84,7 +84,7 @@ describe('answerFigures', () => {
       inputTokens: null,
     });
     const instant = msg('x', 'u1', {
-      usage: { inputTokens: 1, outputTokens: 5 },
+      usage: { inputTokens: 1, outputTokens: 5, estimated: false },
       timing: { ttftMs: 200, durationMs: 200 },
     });
     expect(answerFigures(instant).tokensPerSecond).toBeNull();
