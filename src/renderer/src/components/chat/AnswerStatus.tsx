@@ -150,7 +150,7 @@ export function numberFormat(language: string): Intl.NumberFormat {
   return format;
 }
 
-export function formatCost(cost: number): string {
+function formatCost(cost: number): string {
   if (cost === 0) return '0';
   if (cost < 0.01) return cost.toFixed(4);
   return cost.toFixed(cost < 1 ? 3 : 2);

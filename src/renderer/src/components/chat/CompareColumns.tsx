@@ -8,7 +8,7 @@ import { answerFigures } from '../../state/comparison.ts';
 import { useLiveStatus, useSettings } from '../../state/app-state.ts';
 import { modelLabel } from '../../state/settings-store.ts';
 import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
-import { AnswerStatus, formatCost, numberFormat } from './AnswerStatus.tsx';
+import { AnswerStatus, numberFormat } from './AnswerStatus.tsx';
 import { AnswerBody } from './MessageItem.tsx';
 import { CheckIcon, StopIcon } from '../icons.tsx';
 
@@ -121,7 +121,7 @@ function Figures({ answer }: { answer: StoredMessage }) {
         ? '—'
         : t('compare.inOut', { input: nf.format(f.inputTokens), output: nf.format(f.outputTokens) }),
     ],
-    [t('compare.cost'), f.costUsd === null ? '—' : `$${formatCost(f.costUsd)}`],
+    [t('compare.cost'), f.costUsd === null ? '—' : costText(f.costUsd, i18n.language)],
   ];
   return (
     <dl className="compare-figures">
@@ -133,4 +133,14 @@ function Figures({ answer }: { answer: StoredMessage }) {
       ))}
     </dl>
   );
+}
+
+/** Dollars, with two significant digits for the fractions of a cent one answer usually costs. */
+function costText(cost: number, language: string): string {
+  const small = cost > 0 && cost < 0.01;
+  return new Intl.NumberFormat(language, {
+    style: 'currency',
+    currency: 'USD',
+    ...(small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 2 }),
+  }).format(cost);
 }
