@@ -97,19 +97,7 @@ export function MessageList({ conversationId, path, tree, actions, busy, highlig
       >
         {items.map((item) => {
           const message = path[item.index];
-          if (!message) {
-            return (
-              <div
-                key={item.key}
-                data-index={item.index}
-                ref={virtualizer.measureElement}
-                className="message-row"
-              >
-                {tail}
-              </div>
-            );
-          }
-          const { siblings, index } = siblingsOf(tree, message);
+          const branch = message ? siblingsOf(tree, message) : null;
           return (
             <div
               key={item.key}
@@ -117,14 +105,18 @@ export function MessageList({ conversationId, path, tree, actions, busy, highlig
               ref={virtualizer.measureElement}
               className="message-row"
             >
-              <MessageItem
-                message={message}
-                branchIndex={index}
-                branchCount={siblings.length}
-                highlighted={highlight?.messageId === message.id}
-                actions={actions}
-                busy={busy}
-              />
+              {message && branch ? (
+                <MessageItem
+                  message={message}
+                  branchIndex={branch.index}
+                  branchCount={branch.siblings.length}
+                  highlighted={highlight?.messageId === message.id}
+                  actions={actions}
+                  busy={busy}
+                />
+              ) : (
+                tail
+              )}
             </div>
           );
         })}
