@@ -1,4 +1,4 @@
-import { ParleyError } from '../shared/errors.ts';
+import type { ParleyError } from '../shared/errors.ts';
 import { contentFilterSettingsSchema } from '../shared/filters.ts';
 import type { FilterFinding, FilterOverride } from '../shared/filters.ts';
 import type { ChatSettings } from '../main/core/chat/create-chat.ts';
