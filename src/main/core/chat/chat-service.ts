@@ -10,12 +10,13 @@ import { ParleyError } from '../../../shared/errors.ts';
 import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
+import type { MessageFilter } from '../../../shared/filters.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
 import type { ChatServiceDeps, CompareInput, PreviewInput, SendInput } from './chat-ports.ts';
 import { ConversationChanges } from './conversation-changes.ts';
-import { answerOutcome, storageFailure, type StreamEnd } from './answer-outcome.ts';
+import { answerOutcome, safeCost, storageFailure, type StreamEnd } from './answer-outcome.ts';
 import { adjustmentsOf, contextTo, RequestPlanner } from './request-plan.ts';
 import type { BuiltContext, PlannedMessage } from './request-context.ts';
 import { capabilityWindow } from './context-window.ts';
@@ -73,16 +74,16 @@ export class ChatService {
     this.#question = { ...deps, planner: this.#planner, changes: this.#changes };
   }
 
-  send(input: SendInput, peer: Peer): ChatSendResult {
-    const { user, chains, reason, quick } = addQuestion(this.#question, input);
+  async send(input: SendInput, peer: Peer): Promise<ChatSendResult> {
+    const { user, chains, reason, quick } = await addQuestion(this.#question, input);
     return this.#answer(user, chains[0]!, peer, { reason, newUser: true, quick });
   }
 
   /** The same question to several models at once: one answer (and stream) per model (compare.ts). */
-  compare(input: CompareInput, peer: Peer): ChatCompareResult {
+  async compare(input: CompareInput, peer: Peer): Promise<ChatCompareResult> {
     return compareModels({
       history: this.#deps.history,
-      question: () => addQuestion(this.#question, input, input.models),
+      question: await addQuestion(this.#question, input, input.models),
       stream: (user, answer, chain, quick) => this.#stream(user, answer, chain, peer, quick),
       announce: (conversationId, reason) => this.#changes.announce(conversationId, reason),
     });
@@ -246,6 +247,8 @@ export class ChatService {
     let dropped: RequestAdjustments['dropped'] = [];
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
+    const onFilter = (filter: MessageFilter) => send({ streamId, type: 'filter', filter });
+    const watch = this.#deps.filters?.watchAnswer(conversationId, chain[0]!.provider.id, onFilter);
     try {
       const prepared = await this.#planner.prepare(conversationId, job.messages, job.keep, chain);
       built = prepared.built;
@@ -256,6 +259,7 @@ export class ChatService {
       // A batch per network read: one asynchronous step per read, the events handled one by one.
       reading: for await (const batch of client.streamBatches(request, stream.controller.signal)) {
         for (const event of batch) {
+          watch?.see(event);
           switch (event.type) {
             case 'text':
             case 'reasoning': {
@@ -312,8 +316,9 @@ export class ChatService {
     end.interrupted = streaming;
     end.stopped = stream.stopped;
     coalescer.flush();
+    const filter = (await watch?.finish()) ?? null;
     let { state, error } = answerOutcome(end);
-    const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
+    const costUsd = usage && answeredBy ? safeCost(this.#deps.cost, answeredBy, usage) : null;
     const adjustments = adjustmentsOf(built, dropped);
     const timing: AnswerTiming = {
       ttftMs: firstTokenAt === null ? null : Math.round(firstTokenAt - startedAt),
@@ -328,6 +333,7 @@ export class ChatService {
         answeredBy,
         adjustments,
         timing,
+        filter,
       });
       // The store could not save the answer (a full disk): it ends in `error`, saying so.
       if (saved.error?.code === 'storage') {
@@ -349,18 +355,9 @@ export class ChatService {
       costUsd,
       adjustments,
       timing,
-      filter: null,
+      filter,
     });
     return state;
-  }
-
-  /** A price table that cannot price this answer leaves its cost unknown; it never ends the stream. */
-  #cost(model: ModelRef, usage: Usage): number | null {
-    try {
-      return this.#deps.cost?.(model, usage) ?? null;
-    } catch {
-      return null;
-    }
   }
 
   /** A stream dies with its window or socket. */

@@ -14,8 +14,8 @@ import type { Question } from './new-question.ts';
  */
 export interface CompareSteps {
   history: Pick<ChatHistory, 'addMessage' | 'showComparedAnswer'>;
-  /** Stores the question, checked for every model (see `addQuestion`). */
-  question(): Question;
+  /** The question, stored once checked for every model and by the content filters (`addQuestion`). */
+  question: Question;
   /** Starts streaming an answer into its stored row; returns the stream's id. */
   stream(user: StoredMessage, answer: StoredMessage, chain: Chain, quick: boolean): string;
   announce(conversationId: string, reason: 'created' | 'updated'): ConversationSummary;
@@ -23,7 +23,7 @@ export interface CompareSteps {
 
 export function compareModels(steps: CompareSteps): ChatCompareResult {
   const { history } = steps;
-  const { user, chains, reason, quick } = steps.question();
+  const { user, chains, reason, quick } = steps.question;
   const { conversationId } = user;
   // Every row is stored before the first stream starts, so a window is never told of half of them.
   const answers = chains.map((chain) => addAnswer(history, user, chain, user.id));

@@ -2,7 +2,7 @@ import type { StoredMessage } from '../../../shared/history.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import { newMessageParts } from './attachment-parts.ts';
 import type { AttachmentReader } from './attachment-parts.ts';
-import type { ChatHistory, ModelSettings, SendInput } from './chat-ports.ts';
+import type { ChatFilters, ChatHistory, ModelSettings, SendInput } from './chat-ports.ts';
 import type { ConversationChanges } from './conversation-changes.ts';
 import { chainFor, chainForInputs, resolveChain } from './model-chain.ts';
 import type { Chain } from './model-chain.ts';
@@ -16,6 +16,8 @@ export interface QuestionDeps {
   attachments?: AttachmentReader;
   planner: RequestPlanner;
   changes: ConversationChanges;
+  /** The content filters' gate (absent: nothing is checked). */
+  filters?: ChatFilters;
 }
 
 /** A question stored, with the models its answers ask (one chain per answer). */
@@ -33,35 +35,32 @@ export interface Question {
  * anything is stored, so the person's draft stays where it was. One answer (a send: the model
  * asked, else the conversation's, else the assistant's or the default, then the failover chain),
  * or one per model of `compare` (each model alone: a comparison shows what that model answers, so
- * an answer never fails over to another model).
+ * an answer never fails over to another model). The content filters see the question first (for a
+ * comparison, with the first model's provider): a held question stores nothing.
  */
-export function addQuestion(
+export async function addQuestion(
   deps: QuestionDeps,
   input: Omit<SendInput, 'model'> & { model?: ModelRef | null },
   compare: readonly ModelRef[] | null = null,
-): Question {
+): Promise<Question> {
   const { history, planner, changes } = deps;
   const quick = input.source === 'quick';
   if (quick && input.conversationId) changes.beforeQuickSend(input.conversationId);
   // A new conversation starts from its assistant: its instructions, parameters and model.
   const start = input.conversationId ? null : planner.forNewConversation(input.assistantId, input.settings);
-  const parts = newMessageParts(input.content, input.attachments ?? [], deps.attachments);
-  const next: PlannedMessage = { role: 'user', content: input.content, attachments: parts };
+  const settings = deps.settings();
+  const asked = compare
+    ? compare.map((model) => resolveChain(settings, model).slice(0, 1))
+    : [chainFor(deps, input.conversationId, input.model ?? start?.model ?? null)];
+  const content = (await deps.filters?.checkQuestion(input, asked[0]![0]!.provider.id)) ?? input.content;
+  const parts = newMessageParts(content, input.attachments ?? [], deps.attachments);
+  const next: PlannedMessage = { role: 'user', content, attachments: parts };
   const parentId =
     input.parentId !== undefined
       ? input.parentId
       : input.conversationId && history.currentLeaf(input.conversationId);
   const sent = [...contextTo(history, parentId ?? null), next];
-  const settings = deps.settings();
-  const chains = compare
-    ? compare.map((model) => chainForInputs(settings, resolveChain(settings, model).slice(0, 1), sent))
-    : [
-        chainForInputs(
-          settings,
-          chainFor(deps, input.conversationId, input.model ?? start?.model ?? null),
-          sent,
-        ),
-      ];
+  const chains = asked.map((chain) => chainForInputs(settings, chain, sent));
   const first = chains[0]![0]!;
   const conversationId =
     input.conversationId ??
@@ -76,7 +75,7 @@ export function addQuestion(
     conversationId,
     parentId,
     role: 'user',
-    content: input.content,
+    content,
     ...(parts ? { parts } : {}),
     state: 'complete',
   });

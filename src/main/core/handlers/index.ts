@@ -1,4 +1,3 @@
-import { ParleyError } from '../../../shared/errors.ts';
 import type { AppInfo } from '../../../shared/contract.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { CallContext, Handlers } from '../rpc/bind-contract.ts';
@@ -16,6 +15,7 @@ import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 import type { VaultHandlerDeps } from './vault-handlers.ts';
 import { vaultHandlers } from './vault-handlers.ts';
+import { testRules } from '../filters/rules.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -55,10 +55,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
     'chat.preview': (input) => chat.preview(input),
     'chat.compare': (input, { peer }) => chat.compare(input, peer),
-    // Filled in by the content-filter work (issue 15).
-    'filters.test': () => {
-      throw new ParleyError({ code: 'internal', message: 'Content filters are not built yet.' });
-    },
+    'filters.test': ({ text, rules }) => testRules(text, rules ?? deps.settings.get().contentFilter.rules),
   };
   return withBroadcast(handlers, deps.broadcaster);
 }
