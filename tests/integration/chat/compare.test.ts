@@ -138,7 +138,7 @@ describe('chat.compare', () => {
     expect(stored.map((m) => [m.id, m.compareId, m.state, m.content])).toEqual([
       [answers[0]!.id, user!.id, 'complete', 'Fast answer.'],
       [answers[1]!.id, user!.id, 'complete', 'Slow answer, word by word.'],
-      [answers[2]!.id, user!.id, 'interrupted', expect.stringMatching(/^Other an/)],
+      [answers[2]!.id, user!.id, 'interrupted', expect.stringMatching(/^Othe/)],
     ]);
     expect(stored[2]!.content.length).toBeLessThan('Other answer, cut short by Stop.'.length);
     expect(stored.map((m) => [!!m.timing, !!m.usage])).toEqual([
@@ -215,6 +215,38 @@ describe('chat.compare', () => {
     ).rejects.toThrow(/"gone" is not set up/);
     expect((await call('history.list', { limit: 500 })).items.length).toBe(before);
     expect(mock.requests.filter((r) => r.path === '/v1/chat/completions')).toEqual([]);
+  });
+
+  it('the content filters see the question once: a held one stores nothing; Redact sends placeholders to every model', async () => {
+    const key = ['sk', 'proj', 'Zq7Lm2Xc9Vb4Nn8Kk1Jj6Hh3Gg5Ff0Dd2Ss7Aa9Pp4Oo1Ii'].join('-');
+    const models = [
+      { providerId: harness.providerId, model: 'model-fast' },
+      { providerId: OTHER, model: 'model-other' },
+    ];
+    const before = (await call('history.list', { limit: 500 })).items.length;
+    await expect(
+      call('chat.compare', { content: `Why? OPENAI_API_KEY=${key}`, conversationId: null, models }),
+    ).rejects.toThrow(/content_filtered/);
+    expect((await call('history.list', { limit: 500 })).items.length).toBe(before);
+    expect(mock.requests).toEqual([]);
+
+    const started = await call('chat.compare', {
+      content: `Why? OPENAI_API_KEY=${key}`,
+      conversationId: null,
+      models,
+      filters: { secrets: 'redact' },
+    });
+    await Promise.all(started.streams.map((s) => streamEnd(events, s.streamId)));
+    await harness.core.chat.settled();
+    expect(started.created[0]!.content).toBe('Why? OPENAI_API_KEY=[REDACTED openai-key]');
+    const bodies = mock.requests
+      .filter((r) => r.path === '/v1/chat/completions')
+      .map((r) => JSON.stringify(r.body));
+    expect(bodies).toHaveLength(2);
+    for (const body of bodies) {
+      expect(body).toContain('[REDACTED openai-key]');
+      expect(body).not.toContain(key);
+    }
   });
 
   it('choosing refuses an answer that is not part of a comparison', async () => {
