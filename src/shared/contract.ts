@@ -257,6 +257,13 @@ export const contract = {
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
     ),
     /**
+     * The person chose one answer of a comparison to go on with: it is shown, its model becomes the
+     * conversation's, and the comparison is settled (the other answers stay as branches).
+     */
+    'history.chooseAnswer': request<ConversationDetail>()(
+      z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),
+    ),
+    /**
      * Deletes one message and everything under it (answers, follow-ups, their branches) for good;
      * the shown branch moves to the parent's newest remaining leaf. Refused while it streams.
      * Returns the conversation as it now is (with the branch now shown).

@@ -1,5 +1,7 @@
 /** What the next model request (chat completion or Anthropic message) should do. All fields optional. */
 export interface MockScript {
+  /** Only a request for this model takes this script (requests for other models skip it). */
+  forModel?: string;
   /** Non-2xx: reply with that provider's error body for this status. */
   status?: number;
   errorMessage?: string;
@@ -40,7 +42,10 @@ export interface MockScript {
   usage?: boolean;
   /** Azure content filter annotations (default on for Azure routes, off elsewhere). */
   contentFilter?: boolean;
+  /** OpenAI/Azure: `content_filter` (Azure annotates the violence category); Anthropic: `stop_reason: "refusal"`. */
   finishReason?: 'stop' | 'length' | 'content_filter';
+  /** OpenAI/Azure: the model refuses, in `refusal` deltas (or `message.refusal`) instead of content. */
+  refusal?: string;
   /** Content-Encoding: gzip (the stream is flushed per event, so it still streams). */
   gzip?: boolean;
   /** Answer a stream:true request with a plain JSON completion. */
@@ -72,6 +77,8 @@ export interface MockServer {
    * answered with the conversation's first message as Parley titles it.
    */
   enqueueTitle(...scripts: MockScript[]): void;
+  /** `/v1/moderations` flags any text containing `word` (case ignored) for these categories; `reset()` forgets. */
+  flagModeration(word: string, categories: string[]): void;
   /** Replaces the runtime defaults (layered over the start-up defaults). */
   setDefaults(defaults: Partial<MockScript>): void;
   /** Clears the queue, recorded requests, runtime defaults and OAuth state (start-up defaults stay). */

@@ -15,6 +15,8 @@ import type {
 } from '../../../shared/assistants.ts';
 import type { ContextWindow } from './request-context.ts';
 import type { ModelOverrides } from '../llm/capabilities.ts';
+import type { FilterOverride, MessageFilter } from '../../../shared/filters.ts';
+import type { QuestionInput } from '../filters/content-filters.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
 
@@ -64,7 +66,14 @@ export interface ChatHistory extends ChangedHistory {
     state: MessageState;
     providerId?: string | null;
     model?: string | null;
+    /** Answers asked together in one comparison share this id (their question's id). */
+    compareId?: string | null;
   }): StoredMessage;
+  /**
+   * Shows an answer of a comparison and makes its model the conversation's; with `settle` (the
+   * person chose it) the comparison's answers become ordinary branches (their `compareId` cleared).
+   */
+  showComparedAnswer(conversationId: string, messageId: string, settle: boolean): void;
   appendToMessage(messageId: string, delta: { text?: string; reasoning?: string }): void;
   finishMessage(
     messageId: string,
@@ -136,6 +145,19 @@ export interface ChatServiceDeps {
   requestTags?: Map<string, RequestTags>;
   /** Where attached files are stored (absent: a send that lists attachments is refused). */
   attachments?: AttachmentReader;
+  /** The content filters (filters/content-filters.ts); absent: nothing is checked. */
+  filters?: ChatFilters;
+}
+
+/** The content filters' gate: the text to store and send, or a `content_filtered` hold thrown. */
+export interface ChatFilters {
+  checkQuestion(input: QuestionInput, providerId: string): Promise<string>;
+  /** Looks at an answer's events as they come; `finish` gives its mark (null: nothing found). */
+  watchAnswer(
+    conversationId: string,
+    providerId: string,
+    onFilter: (filter: MessageFilter) => void,
+  ): { see(event: LlmEvent): void; finish(): Promise<MessageFilter | null> };
 }
 
 export interface SendInput {
@@ -151,7 +173,12 @@ export interface SendInput {
   assistantId?: string | null;
   /** A new conversation's own system prompt and parameters, over its assistant's (`parley ask --system`…). */
   settings?: { systemPrompt?: string; parameters?: ModelParameters };
+  /** The person's answer to a hold by the content filters. */
+  filters?: FilterOverride;
 }
+
+/** One question to several models (`chat.compare`): each answers alone, as a branch of it. */
+export type CompareInput = Omit<SendInput, 'model' | 'settings'> & { models: ModelRef[] };
 
 /** What `chat.preview` counts: a send not yet made. */
 export type PreviewInput = Omit<SendInput, 'source' | 'settings'>;

@@ -1,22 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { ContextPreview, RequestAdjustments } from '../../../shared/assistants.ts';
-import type { AnswerTiming, ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
+import type {
+  AnswerTiming,
+  ChatCompareResult,
+  ChatSendResult,
+  ChatStreamEvent,
+} from '../../../shared/chat.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
+import type { MessageFilter } from '../../../shared/filters.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
-import type { ChatServiceDeps, PreviewInput, SendInput } from './chat-ports.ts';
+import type { ChatServiceDeps, CompareInput, PreviewInput, SendInput } from './chat-ports.ts';
 import { ConversationChanges } from './conversation-changes.ts';
-import { answerOutcome, storageFailure, type StreamEnd } from './answer-outcome.ts';
+import { answerOutcome, safeCost, storageFailure, type StreamEnd } from './answer-outcome.ts';
 import { adjustmentsOf, contextTo, RequestPlanner } from './request-plan.ts';
 import type { BuiltContext, PlannedMessage } from './request-context.ts';
 import { capabilityWindow } from './context-window.ts';
 import { chainFor, chainForInputs, resolveChain } from './model-chain.ts';
 import type { Chain } from './model-chain.ts';
-import { newMessageParts, withWireParts } from './attachment-parts.ts';
+import { withWireParts } from './attachment-parts.ts';
+import { addAnswer, addQuestion } from './new-question.ts';
+import type { QuestionDeps } from './new-question.ts';
+import { compareModels } from './compare.ts';
 import { statusEventOf } from './stream-status.ts';
 
 /** Asks the model to pick up an interrupted answer where it stopped (the partial answer precedes it). */
@@ -46,6 +55,7 @@ export class ChatService {
   readonly #watchedPeers = new WeakSet<Peer>();
   readonly #changes: ConversationChanges;
   readonly #planner: RequestPlanner;
+  readonly #question: QuestionDeps;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
@@ -61,48 +71,22 @@ export class ChatService {
       saveQuick: () => deps.settings().quickPrompt?.saveExchanges !== false,
       notify: deps.onConversationChange,
     });
+    this.#question = { ...deps, planner: this.#planner, changes: this.#changes };
   }
 
-  send(input: SendInput, peer: Peer): ChatSendResult {
-    const { history } = this.#deps;
-    const quick = input.source === 'quick';
-    if (quick && input.conversationId) this.#changes.beforeQuickSend(input.conversationId);
-    // A new conversation starts from its assistant: its instructions, parameters and model.
-    const start = input.conversationId
-      ? null
-      : this.#planner.forNewConversation(input.assistantId, input.settings);
-    // Files the store does not hold, and images for a model that cannot read them, are refused
-    // before anything is stored: the person's draft stays where it was.
-    const parts = newMessageParts(input.content, input.attachments ?? [], this.#deps.attachments);
-    const next: PlannedMessage = { role: 'user', content: input.content, attachments: parts };
-    const parentId =
-      input.parentId !== undefined
-        ? input.parentId
-        : input.conversationId && history.currentLeaf(input.conversationId);
-    const chain = chainForInputs(
-      this.#deps.settings(),
-      chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null),
-      [...contextTo(history, parentId ?? null), next],
-    );
-    const conversationId =
-      input.conversationId ??
-      history.createConversation({
-        providerId: chain[0]!.provider.id,
-        model: chain[0]!.model,
-        source: input.source ?? 'parley',
-        titlePending: true,
-        settings: start!.settings,
-      }).id;
-    const user = history.addMessage({
-      conversationId,
-      parentId,
-      role: 'user',
-      content: input.content,
-      ...(parts ? { parts } : {}),
-      state: 'complete',
+  async send(input: SendInput, peer: Peer): Promise<ChatSendResult> {
+    const { user, chains, reason, quick } = await addQuestion(this.#question, input);
+    return this.#answer(user, chains[0]!, peer, { reason, newUser: true, quick });
+  }
+
+  /** The same question to several models at once: one answer (and stream) per model (compare.ts). */
+  async compare(input: CompareInput, peer: Peer): Promise<ChatCompareResult> {
+    return compareModels({
+      history: this.#deps.history,
+      question: await addQuestion(this.#question, input, input.models),
+      stream: (user, answer, chain, quick) => this.#stream(user, answer, chain, peer, quick),
+      announce: (conversationId, reason) => this.#changes.announce(conversationId, reason),
     });
-    const reason = input.conversationId ? 'updated' : 'created';
-    return this.#answer(user, chain, peer, { reason, newUser: true, quick });
   }
 
   /** A new answer to the same user message, as a sibling of the earlier ones (the conversation's model unless given). */
@@ -158,20 +142,8 @@ export class ChatService {
     peer: Peer,
     how: { reason: 'created' | 'updated'; newUser: boolean; quick: boolean },
   ): ChatSendResult {
-    const { history } = this.#deps;
-    const assistant = history.addMessage({
-      conversationId: user.conversationId,
-      parentId: user.id,
-      role: 'assistant',
-      content: '',
-      state: 'streaming',
-      providerId: chain[0]!.provider.id,
-      model: chain[0]!.model,
-    });
-    const messages = contextTo(history, user.id);
-    const streamId = randomUUID();
-    const job = { messageId: assistant.id, conversationId: user.conversationId, chain, messages, keep: 1 };
-    this.#start(streamId, peer, job, how.quick);
+    const assistant = addAnswer(this.#deps.history, user, chain);
+    const streamId = this.#stream(user, assistant, chain, peer, how.quick);
     const conversation = this.#changes.announce(user.conversationId, how.reason);
     return {
       streamId,
@@ -181,6 +153,15 @@ export class ChatService {
       conversation,
       created: how.newUser ? [user, assistant] : [assistant],
     };
+  }
+
+  /** Streams an answer (stored, `streaming`) to `user`; returns its stream's id. */
+  #stream(user: StoredMessage, answer: StoredMessage, chain: Chain, peer: Peer, quick: boolean): string {
+    const messages = contextTo(this.#deps.history, user.id);
+    const streamId = randomUUID();
+    const job = { messageId: answer.id, conversationId: user.conversationId, chain, messages, keep: 1 };
+    this.#start(streamId, peer, job, quick);
+    return streamId;
   }
 
   /** What a send of `content` would carry now: its estimated tokens, and how many messages go or are left out. */
@@ -266,6 +247,8 @@ export class ChatService {
     let dropped: RequestAdjustments['dropped'] = [];
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
+    const onFilter = (filter: MessageFilter) => send({ streamId, type: 'filter', filter });
+    const watch = this.#deps.filters?.watchAnswer(conversationId, chain[0]!.provider.id, onFilter);
     try {
       const prepared = await this.#planner.prepare(conversationId, job.messages, job.keep, chain);
       built = prepared.built;
@@ -276,6 +259,7 @@ export class ChatService {
       // A batch per network read: one asynchronous step per read, the events handled one by one.
       reading: for await (const batch of client.streamBatches(request, stream.controller.signal)) {
         for (const event of batch) {
+          watch?.see(event);
           switch (event.type) {
             case 'text':
             case 'reasoning': {
@@ -332,8 +316,9 @@ export class ChatService {
     end.interrupted = streaming;
     end.stopped = stream.stopped;
     coalescer.flush();
+    const filter = (await watch?.finish()) ?? null;
     let { state, error } = answerOutcome(end);
-    const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
+    const costUsd = usage && answeredBy ? safeCost(this.#deps.cost, answeredBy, usage) : null;
     const adjustments = adjustmentsOf(built, dropped);
     const timing: AnswerTiming = {
       ttftMs: firstTokenAt === null ? null : Math.round(firstTokenAt - startedAt),
@@ -348,6 +333,7 @@ export class ChatService {
         answeredBy,
         adjustments,
         timing,
+        filter,
       });
       // The store could not save the answer (a full disk): it ends in `error`, saying so.
       if (saved.error?.code === 'storage') {
@@ -369,18 +355,9 @@ export class ChatService {
       costUsd,
       adjustments,
       timing,
-      filter: null,
+      filter,
     });
     return state;
-  }
-
-  /** A price table that cannot price this answer leaves its cost unknown; it never ends the stream. */
-  #cost(model: ModelRef, usage: Usage): number | null {
-    try {
-      return this.#deps.cost?.(model, usage) ?? null;
-    } catch {
-      return null;
-    }
   }
 
   /** A stream dies with its window or socket. */

@@ -92,12 +92,21 @@ export class MemoryChatHistory implements ChatHistory {
       usage: null,
       costUsd: null,
       adjustments: null,
+      compareId: init.compareId ?? null,
       createdAt: now,
       updatedAt: now,
     };
     this.#messages.set(message.id, message);
     this.#leaves.set(init.conversationId, message.id);
     return message;
+  }
+
+  showComparedAnswer(conversationId: string, messageId: string, settle: boolean): void {
+    const { compareId } = this.getMessage(messageId);
+    this.#leaves.set(conversationId, messageId);
+    if (!settle || !compareId) return;
+    for (const message of this.#messages.values())
+      if (message.compareId === compareId) message.compareId = null;
   }
 
   appendToMessage(messageId: string, delta: { text?: string; reasoning?: string }): void {

@@ -115,6 +115,10 @@ export function historyHandlers(deps: {
       history.setCurrentLeaf(conversationId, messageId);
       return { ok: true };
     },
+    'history.chooseAnswer': ({ conversationId, messageId }) => {
+      history.showComparedAnswer(conversationId, messageId, true);
+      return changed(history.open(conversationId), 'updated');
+    },
     // The store owns which branch is shown after a delete; the caller gets it back as it now is.
     'history.deleteMessage': ({ conversationId, messageId }) => {
       const { deleted } = history.deleteMessage(conversationId, messageId);

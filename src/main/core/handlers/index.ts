@@ -1,4 +1,3 @@
-import { ParleyError } from '../../../shared/errors.ts';
 import type { AppInfo } from '../../../shared/contract.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { CallContext, Handlers } from '../rpc/bind-contract.ts';
@@ -16,6 +15,7 @@ import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 import type { VaultHandlerDeps } from './vault-handlers.ts';
 import { vaultHandlers } from './vault-handlers.ts';
+import { testRules } from '../filters/rules.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -54,13 +54,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),
     'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
     'chat.preview': (input) => chat.preview(input),
-    // Filled in by the compare and content-filter work (issues 16 and 15).
-    'chat.compare': () => {
-      throw new ParleyError({ code: 'internal', message: 'Comparing models is not built yet.' });
-    },
-    'filters.test': () => {
-      throw new ParleyError({ code: 'internal', message: 'Content filters are not built yet.' });
-    },
+    'chat.compare': (input, { peer }) => chat.compare(input, peer),
+    'filters.test': ({ text, rules }) => testRules(text, rules ?? deps.settings.get().contentFilter.rules),
   };
   return withBroadcast(handlers, deps.broadcaster);
 }

@@ -36,6 +36,7 @@ import type { ConversationSettings } from '../../../shared/assistants.ts';
 import type { MessageFinish } from './history-streaming.ts';
 import * as titles from './history-titles.ts';
 import * as tree from './history-tree.ts';
+import { showComparedAnswer } from './history-compare.ts';
 import type { NewMessage } from './history-tree.ts';
 import { collectUncleanRuns, otherRunAlive, RunLock } from './run-lock.ts';
 import { StreamWriter } from './stream-writer.ts';
@@ -218,6 +219,10 @@ export class HistoryService {
   }
   setCurrentLeaf(conversationId: string, messageId: string): void {
     this.#guard(() => tree.setCurrentLeaf(this.#ctx, conversationId, messageId));
+  }
+  /** Shows an answer of a comparison, its model the conversation's; `settle`: the person chose it. */
+  showComparedAnswer(conversationId: string, messageId: string, settle: boolean): void {
+    this.#guard(() => showComparedAnswer(this.#ctx, conversationId, messageId, settle));
   }
   deleteMessage(conversationId: string, messageId: string): { deleted: number } {
     const result = this.#guard(() => tree.deleteMessage(this.#ctx, conversationId, messageId));

@@ -1,3 +1,4 @@
+import { compareEn } from './compare-en.ts';
 import { assistantsEn } from './assistants-en.ts';
 import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
@@ -380,6 +381,7 @@ export const en = {
   providerExtras: providerExtrasEn,
   modelCorrections: modelCorrectionsEn,
   attachments: attachmentsEn,
+  compare: compareEn,
 };
 
 export type Messages = typeof en;

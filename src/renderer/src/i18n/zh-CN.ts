@@ -1,3 +1,4 @@
+import { compareZhCN } from './compare-zh-CN.ts';
 import type { Messages } from './en.ts';
 import { assistantsZhCN } from './assistants-zh-CN.ts';
 import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
@@ -376,4 +377,5 @@ export const zhCN: Messages = {
   providerExtras: providerExtrasZhCN,
   modelCorrections: modelCorrectionsZhCN,
   attachments: attachmentsZhCN,
+  compare: compareZhCN,
 };

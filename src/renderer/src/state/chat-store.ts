@@ -1,5 +1,5 @@
 import type { AttachmentChoice } from '../../../shared/attachments.ts';
-import type { ChatSendResult } from '../../../shared/chat.ts';
+import type { ChatCompareResult, ChatSendResult } from '../../../shared/chat.ts';
 import type { HistoryChange } from '../../../shared/contract.ts';
 import type { ConversationSummary } from '../../../shared/history.ts';
 import { summaryOf } from '../../../shared/history.ts';
@@ -158,6 +158,40 @@ export class ChatStore {
     );
     if (conversationId === null && this.getCurrentId() === null) this.select(result.conversationId);
     return result;
+  }
+
+  /** The same question to several models at once: their answers stream side by side. */
+  async compare(input: {
+    content: string;
+    attachments?: AttachmentChoice[];
+    conversationId: string | null;
+    models: ModelRef[];
+    assistantId?: string | null;
+  }): Promise<ChatCompareResult> {
+    const { content, attachments, conversationId, models, assistantId } = input;
+    const result = await this.api.call('chat.compare', {
+      content,
+      ...(attachments?.length ? { attachments } : {}),
+      conversationId,
+      models,
+      ...(assistantId && conversationId === null ? { assistantId } : {}),
+    });
+    const { streams, ...rows } = result;
+    // Each answer is followed as any answer is; the first model's is shown until one is chosen.
+    for (const [i, stream] of streams.entries()) {
+      const started = { ...rows, streamId: stream.streamId, assistantMessageId: stream.assistantMessageId };
+      if (i === 0) this.started(started);
+      else this.streams.track(started);
+    }
+    if (conversationId === null && this.getCurrentId() === null) this.select(result.conversationId);
+    return result;
+  }
+
+  /** Goes on with one answer of a comparison: main settles it, and this shows the branch it now shows. */
+  async chooseAnswer(conversationId: string, messageId: string): Promise<void> {
+    const conversation = await this.api.call('history.chooseAnswer', { conversationId, messageId });
+    this.views.show(conversation);
+    this.list.upsert(summaryOf(conversation));
   }
 
   async regenerate(userMessageId: string, model: ModelRef | null): Promise<ChatSendResult> {

@@ -94,6 +94,7 @@ export class ConversationViews {
               usage: end.usage,
               costUsd: end.costUsd,
               adjustments: end.adjustments,
+              timing: end.timing ?? m.timing ?? null,
               providerId: end.answeredBy?.providerId ?? m.providerId,
               model: end.answeredBy?.model ?? m.model,
               updatedAt: now,

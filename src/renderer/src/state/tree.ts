@@ -16,8 +16,8 @@ export function buildTree(messages: readonly StoredMessage[]): MessageTree {
     if (list) list.push(message);
     else children.set(parent, [message]);
   }
-  for (const list of children.values())
-    list.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  // Stable: siblings made in the same millisecond (a comparison's answers) keep the store's order.
+  for (const list of children.values()) list.sort((a, b) => a.createdAt - b.createdAt);
   return { byId, children };
 }
 

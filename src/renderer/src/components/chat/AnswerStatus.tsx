@@ -144,7 +144,7 @@ export function AnswerMeta({ message }: { message: StoredMessage }) {
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
-function numberFormat(language: string): Intl.NumberFormat {
+export function numberFormat(language: string): Intl.NumberFormat {
   let format = numberFormats.get(language);
   if (!format) numberFormats.set(language, (format = new Intl.NumberFormat(language)));
   return format;

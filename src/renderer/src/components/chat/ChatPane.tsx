@@ -25,6 +25,10 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { MessageActions } from './MessageItem.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
+import { ComparePicker } from './ComparePicker.tsx';
+import { CompareColumns } from './CompareColumns.tsx';
+import { openComparison } from '../../state/comparison.ts';
+import { useCompareActions } from './use-compare-actions.ts';
 import { AlertIcon, CloseIcon, SettingsIcon, SidebarIcon, SlidersIcon, SparkIcon } from '../icons.tsx';
 
 interface Props {
@@ -68,6 +72,8 @@ export function ChatPane({
   const assistantId = conversationId ? (own?.assistantId ?? null) : pendingAssistantId;
   const assistant = useAssistants()?.find((a) => a.id === assistantId) ?? null;
   const [settingsOpen, setSettingsOpen] = useState(false);
+  /** The models the next message is compared on (fewer than two: it goes to `model` alone). */
+  const [compareModels, setCompareModels] = useState<ModelRef[]>([]);
   const streaming = useIsStreaming(conversationId);
   const highlight = useHighlight();
   // Notices belong to the conversation they came from, so switching away hides them.
@@ -135,24 +141,38 @@ export function ChatPane({
     async (content: string, attachments: AttachmentChoice[]) => {
       setError(null);
       try {
-        await chatStore.send({
-          content,
-          attachments,
-          conversationId,
-          model,
-          assistantId: pendingAssistantId,
-        });
+        if (compareModels.length >= 2) {
+          const models = compareModels;
+          await chatStore.compare({
+            content,
+            attachments,
+            conversationId,
+            models,
+            assistantId: pendingAssistantId,
+          });
+          setCompareModels([]);
+        } else {
+          await chatStore.send({
+            content,
+            attachments,
+            conversationId,
+            model,
+            assistantId: pendingAssistantId,
+          });
+        }
         return true;
       } catch (e) {
         setError(t('chat.sendFailed', { message: errorText(e) }));
         return false;
       }
     },
-    [conversationId, model, pendingAssistantId, t, setError],
+    [conversationId, model, compareModels, pendingAssistantId, t, setError],
   );
   const onStop = useCallback(() => void chatStore.stopStreams(conversationId), [conversationId]);
 
   const path = view?.path;
+  const comparison = useMemo(() => (view ? openComparison(view.tree, view.path) : null), [view]);
+  const compareActions = useCompareActions(conversationId, report);
   const contextTokens = useMemo(() => estimateContext(path ?? [], ''), [path]);
   const hasProvider = (settings?.providers.length ?? 0) > 0;
   const title = view?.detail.title || (conversationId ? '' : t('sidebar.newChat'));
@@ -182,6 +202,7 @@ export function ChatPane({
           onChange={onModelChange}
           placeholder={missingModel ? t('conversationModel.choose') : undefined}
         />
+        <ComparePicker settings={settings} value={compareModels} onChange={setCompareModels} />
         <AssistantBadge assistant={assistant} />
         <h2 className="chat-title" title={title}>
           {title}
@@ -221,11 +242,16 @@ export function ChatPane({
       ) : path && path.length > 0 && conversationId ? (
         <MessageList
           conversationId={conversationId}
-          path={path}
+          path={comparison ? path.slice(0, -1) : path}
           tree={view.tree}
           actions={actions}
           busy={streaming}
           highlight={highlight}
+          tail={
+            comparison && (
+              <CompareColumns comparison={comparison} streaming={streaming} actions={compareActions} />
+            )
+          }
         />
       ) : conversationId && !view ? (
         <div className="pane-message" aria-busy="true">

@@ -246,7 +246,7 @@ function ConfirmDelete({
  * An answer's text: while it streams, as it grows (the one part of a message that changes every
  * frame; the same component before and after, so finishing keeps every rendered block).
  */
-function AnswerBody({ message }: { message: StoredMessage }) {
+export function AnswerBody({ message }: { message: StoredMessage }) {
   const { t } = useTranslation();
   const live = useLive(message.id);
   const content = live ? live.content : message.content;

@@ -1,5 +1,6 @@
 import '../../styles/markdown.css';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +18,8 @@ interface Props {
   actions: MessageActions;
   busy: boolean;
   highlight: { messageId: string; at: number } | null;
+  /** Shown after the last message, in the same scroll (a comparison's answers side by side). */
+  tail?: ReactNode;
 }
 
 /** Within this many pixels of the end, the list follows a growing answer. */
@@ -31,20 +34,20 @@ const STICK_THRESHOLD = 80;
  * ResizeObserver (after the browser's own layout), keeps the end in view itself when the last
  * row grows (`anchorTo: 'end'`), and re-renders outside the scroll event (no flushSync).
  */
-export function MessageList({ conversationId, path, tree, actions, busy, highlight }: Props) {
+export function MessageList({ conversationId, path, tree, actions, busy, highlight, tail }: Props) {
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [atBottom, setAtBottom] = useState(true);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read fresh every render
   const virtualizer = useVirtualizer({
-    count: path.length,
+    count: path.length + (tail ? 1 : 0),
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => estimate(path[index]),
+    estimateSize: (index) => (index < path.length ? estimate(path[index]) : TAIL_ESTIMATE),
     // Opens at the end: the first render already shows the last messages, not the first ones.
     initialOffset: () => path.reduce((sum, message) => sum + estimate(message), 0),
     overscan: 4,
-    getItemKey: (index) => path[index]?.id ?? index,
+    getItemKey: (index) => path[index]?.id ?? `tail-${index}`,
     paddingStart: 24,
     paddingEnd: 32,
     anchorTo: 'end',
@@ -93,8 +96,8 @@ export function MessageList({ conversationId, path, tree, actions, busy, highlig
         ref={virtualizer.containerRef}
       >
         {items.map((item) => {
-          const message = path[item.index]!;
-          const { siblings, index } = siblingsOf(tree, message);
+          const message = path[item.index];
+          const branch = message ? siblingsOf(tree, message) : null;
           return (
             <div
               key={item.key}
@@ -102,14 +105,18 @@ export function MessageList({ conversationId, path, tree, actions, busy, highlig
               ref={virtualizer.measureElement}
               className="message-row"
             >
-              <MessageItem
-                message={message}
-                branchIndex={index}
-                branchCount={siblings.length}
-                highlighted={highlight?.messageId === message.id}
-                actions={actions}
-                busy={busy}
-              />
+              {message && branch ? (
+                <MessageItem
+                  message={message}
+                  branchIndex={branch.index}
+                  branchCount={branch.siblings.length}
+                  highlighted={highlight?.messageId === message.id}
+                  actions={actions}
+                  busy={busy}
+                />
+              ) : (
+                tail
+              )}
             </div>
           );
         })}
@@ -131,6 +138,8 @@ export function MessageList({ conversationId, path, tree, actions, busy, highlig
     </div>
   );
 }
+
+const TAIL_ESTIMATE = 420;
 
 /** A row's height before it is measured. */
 function estimate(message: StoredMessage | undefined): number {
