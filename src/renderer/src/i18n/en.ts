@@ -2,6 +2,7 @@ import { assistantsEn } from './assistants-en.ts';
 import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
 import { attachmentsEn } from './attachments-en.ts';
+import { filtersEn } from './filters-en.ts';
 
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
@@ -380,6 +381,7 @@ export const en = {
   providerExtras: providerExtrasEn,
   modelCorrections: modelCorrectionsEn,
   attachments: attachmentsEn,
+  filters: filtersEn,
 };
 
 export type Messages = typeof en;

@@ -3,6 +3,7 @@ import { assistantsZhCN } from './assistants-zh-CN.ts';
 import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
 import { providerExtrasZhCN } from './provider-extras-zh-CN.ts';
 import { attachmentsZhCN } from './attachments-zh-CN.ts';
+import { filtersZhCN } from './filters-zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -376,4 +377,5 @@ export const zhCN: Messages = {
   providerExtras: providerExtrasZhCN,
   modelCorrections: modelCorrectionsZhCN,
   attachments: attachmentsZhCN,
+  filters: filtersZhCN,
 };

@@ -1,6 +1,7 @@
 import type { AttachmentChoice } from '../../../shared/attachments.ts';
 import type { ChatSendResult } from '../../../shared/chat.ts';
 import type { HistoryChange } from '../../../shared/contract.ts';
+import type { FilterOverride } from '../../../shared/filters.ts';
 import type { ConversationSummary } from '../../../shared/history.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
@@ -144,8 +145,10 @@ export class ChatStore {
     parentId?: string | null;
     /** A new chat's assistant (its instructions, parameters and history limit). */
     assistantId?: string | null;
+    /** The person's answer to a hold by the content filters. */
+    filters?: FilterOverride;
   }): Promise<ChatSendResult> {
-    const { content, attachments, conversationId, model, parentId, assistantId } = input;
+    const { content, attachments, conversationId, model, parentId, assistantId, filters } = input;
     const result = this.started(
       await this.api.call('chat.send', {
         content,
@@ -154,6 +157,7 @@ export class ChatStore {
         model,
         ...(parentId !== undefined ? { parentId } : {}),
         ...(assistantId && conversationId === null ? { assistantId } : {}),
+        ...(filters ? { filters } : {}),
       }),
     );
     if (conversationId === null && this.getCurrentId() === null) this.select(result.conversationId);

@@ -20,6 +20,9 @@ import { ConversationSettingsDialog } from './ConversationSettingsDialog.tsx';
 import { modelLabel } from '../../state/settings-store.ts';
 import { estimateContext } from '../../lib/tokens.ts';
 import { errorText } from '../../lib/error-text.ts';
+import type { FilterOverride, FilterRule } from '../../../../shared/filters.ts';
+import type { SendOutcome } from '../filters/hold.ts';
+import { holdOf } from '../filters/hold.ts';
 import type { ComposerHandle } from './Composer.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -42,6 +45,8 @@ interface Props {
   /** Shown under the header, in the pane's flow (the key vault prompt), so nothing below is covered. */
   banner?: ReactNode;
 }
+
+const NO_RULES: readonly FilterRule[] = [];
 
 /** The open conversation (or a new chat): header with the model, the messages, the composer. */
 export function ChatPane({
@@ -132,7 +137,11 @@ export function ChatPane({
   );
 
   const onSend = useCallback(
-    async (content: string, attachments: AttachmentChoice[]) => {
+    async (
+      content: string,
+      attachments: AttachmentChoice[],
+      filters?: FilterOverride,
+    ): Promise<SendOutcome> => {
       setError(null);
       try {
         await chatStore.send({
@@ -141,11 +150,14 @@ export function ChatPane({
           conversationId,
           model,
           assistantId: pendingAssistantId,
+          filters,
         });
-        return true;
+        return 'sent';
       } catch (e) {
+        const hold = holdOf(e);
+        if (hold) return { hold };
         setError(t('chat.sendFailed', { message: errorText(e) }));
-        return false;
+        return 'failed';
       }
     },
     [conversationId, model, pendingAssistantId, t, setError],
@@ -268,6 +280,7 @@ export function ChatPane({
         contextTokens={contextTokens}
         model={model}
         assistantId={conversationId ? null : pendingAssistantId}
+        rules={settings?.contentFilter.rules ?? NO_RULES}
         onSend={onSend}
         onStop={onStop}
       />
