@@ -316,7 +316,12 @@ export function QuickPrompt() {
         {(state.turns.length > 0 || state.sendError || notice) && (
           <div className="quick-answers" ref={answers} aria-live="polite">
             {state.turns.map((turn) => (
-              <TurnView key={turn.key} turn={turn} onContinue={() => requestOpen(true)} />
+              <TurnView
+                key={turn.key}
+                turn={turn}
+                rules={settings?.contentFilter.rules ?? []}
+                onContinue={() => requestOpen(true)}
+              />
             ))}
             {state.sendError && (
               <p className="quick-notice error" role="alert">

@@ -8,7 +8,7 @@ import type { FrameScheduler, LiveAnswer, StreamEnd } from '../state/answer-stre
 import { AnswerStreams } from '../state/answer-streams.ts';
 import { Emitter } from '../state/emitter.ts';
 import { errorText } from '../lib/error-text.ts';
-import type { FilterHold, FilterOverride } from '../../../shared/filters.ts';
+import type { FilterHold, FilterOverride, MessageFilter } from '../../../shared/filters.ts';
 import { holdOf } from '../components/filters/hold.ts';
 
 export type AnswerStatus =
@@ -27,6 +27,8 @@ export interface Turn {
   retry: { attempt: number; maxAttempts: number; delayMs: number } | null;
   failover: { from: ModelRef; to: ModelRef } | null;
   streamId: string | null;
+  /** What the content filters or the provider's filter found in the answer. */
+  filter: MessageFilter | null;
 }
 
 export interface ExchangeState {
@@ -99,6 +101,7 @@ export class QuickExchange {
       retry: null,
       failover: null,
       streamId: null,
+      filter: null,
     };
     this.#set({ turns: [...this.#state.turns, turn], busy: true, sendError: null, hold: null });
     try {
@@ -163,6 +166,7 @@ export class QuickExchange {
       stopped: end.stopped,
       error: end.error,
       retry: null,
+      filter: end.filter ?? live.filter,
     });
     this.#set({ busy: false });
   }
@@ -177,8 +181,9 @@ export class QuickExchange {
   }
 }
 
-function fromLive(live: LiveAnswer): Pick<Turn, 'answer' | 'status' | 'retry' | 'failover'> {
-  return { answer: live.content, status: live.status, retry: live.retry, failover: live.failover };
+function fromLive(live: LiveAnswer): Pick<Turn, 'answer' | 'status' | 'retry' | 'failover' | 'filter'> {
+  const { content: answer, status, retry, failover, filter } = live;
+  return { answer, status, retry, failover, filter };
 }
 
 export function isRunning(status: AnswerStatus): boolean {
