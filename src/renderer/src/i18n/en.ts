@@ -139,6 +139,7 @@ export const en = {
       general: 'General',
       providers: 'Providers',
       models: 'Models',
+      filters: 'Content filters',
       data: 'Data',
     },
     theme: 'Theme',

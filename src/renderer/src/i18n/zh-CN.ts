@@ -139,6 +139,7 @@ export const zhCN: Messages = {
       general: '通用',
       providers: '服务商',
       models: '模型',
+      filters: '内容过滤',
       data: '数据',
     },
     theme: '主题',
