@@ -329,7 +329,7 @@ async function answer(
       call.conversation === 'latest' ? saved!.mostRecentConversation() : call.conversation;
     if (call.conversation === 'latest' && !conversationId)
       io.stderr('There is no saved conversation yet; starting one.\n');
-    const started = chat.send(
+    const started = await chat.send(
       {
         content: call.prompt,
         attachments: attached.attachments,

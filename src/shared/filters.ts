@@ -75,7 +75,12 @@ export type SecretKindFound = (typeof secretKindsFound)[number];
 /** One thing the layer found in a question (before sending) or an answer. Never the matched text. */
 export type FilterFinding =
   /** Category names as the moderation API gives them (`harassment`, `self-harm/intent`…). */
-  | { source: 'moderation'; categories: string[] }
+  | {
+      source: 'moderation';
+      categories: string[];
+      /** The check could not be made (network, refused): why, in plain words; categories are then empty. */
+      failed?: string;
+    }
   | { source: 'rule'; ruleId: string; action: FilterRuleAction }
   /** Where: the message text, or an attachment by name. */
   | { source: 'secret'; kind: SecretKindFound; count: number; where: string }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AuditLog } from './filters/audit-log.ts';
 import type { AppInfo } from '../../shared/contract.ts';
 import type { NoticeText, SettingsView } from '../../shared/settings.ts';
 import type { ChatService } from './chat/chat-service.ts';
@@ -104,6 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   assistants.list(); // reads the file once now, so a damaged one is reported at start
   notices.push(...assistants.notices);
 
+  const audit = new AuditLog(dataFiles(dataDir).filterAudit);
   const { client, chat } = createChat({
     settings: () => settings.get(),
     secrets,
@@ -112,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     titles: history,
     assistants,
     attachments: history.attachments,
+    audit: (entry) => audit.write(entry),
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const temp = new TempFiles(dataFiles(dataDir).temp);

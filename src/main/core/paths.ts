@@ -45,5 +45,7 @@ export function dataFiles(dataDir: string) {
     temp: join(dataDir, 'temp'),
     /** The browser edition's access token, kept only with `--keep-token`. */
     webToken: join(dataDir, 'web-token'),
+    /** The content filters' decisions, never the text (filters/audit-log.ts). */
+    filterAudit: join(dataDir, 'filter-audit.jsonl'),
   };
 }

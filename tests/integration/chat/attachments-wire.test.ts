@@ -120,7 +120,7 @@ function peer() {
 async function ask(model: string | null, content: string, attachments: AttachmentChoice[]) {
   const p = peer();
   const ref = model === null ? null : { providerId: 'mock-openai', model };
-  const sent = chat.send({ content, conversationId: null, model: ref, attachments }, p.peer);
+  const sent = await chat.send({ content, conversationId: null, model: ref, attachments }, p.peer);
   return { sent, end: await p.done(sent.streamId) };
 }
 
@@ -133,7 +133,7 @@ const PDF_AS_TEXT = `File: report.pdf (text extracted from the PDF)\n\n\`\`\`\n$
 async function sendAll(providerId: string, model: string) {
   const { image, notes, pdf } = stored();
   const p = peer();
-  const sent = chat.send(
+  const sent = await chat.send(
     {
       content: 'What are these?',
       conversationId: null,
@@ -230,9 +230,9 @@ describe('attachments on the wire', () => {
 });
 
 /** What `chat.send` throws, as the caller sees it. */
-function refusal(run: () => unknown): ParleyError {
+async function refusal(run: () => unknown): Promise<ParleyError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof ParleyError) return error;
     throw error;
@@ -241,10 +241,10 @@ function refusal(run: () => unknown): ParleyError {
 }
 
 describe('a model that cannot read images', () => {
-  it('is refused in plain words before any request is made, and nothing is stored', () => {
+  it('is refused in plain words before any request is made, and nothing is stored', async () => {
     const { image } = stored();
     const before = conversationCount();
-    const error = refusal(() =>
+    const error = await refusal(() =>
       chat.send(
         {
           content: 'What is in this picture?',
@@ -310,7 +310,7 @@ describe('a model that cannot read images', () => {
     const p = peer();
     const { sent: first } = await ask(null, 'Look', [{ id: image.id }]);
     mock.reset();
-    const followUp = refusal(() =>
+    const followUp = await refusal(() =>
       chat.send(
         {
           content: 'Now without pictures',
@@ -321,7 +321,7 @@ describe('a model that cannot read images', () => {
       ),
     );
     expect(followUp.reason).toBe('model_no_images');
-    const again = refusal(() =>
+    const again = await refusal(() =>
       chat.regenerate(first.userMessageId, { providerId: 'mock-openai', model: 'local-llama' }, p.peer),
     );
     expect(again.reason).toBe('model_no_images');
@@ -331,9 +331,9 @@ describe('a model that cannot read images', () => {
 });
 
 describe('attachments through a conversation', () => {
-  it('an unknown attachment id is refused in plain words and nothing is stored', () => {
+  it('an unknown attachment id is refused in plain words and nothing is stored', async () => {
     const before = conversationCount();
-    const error = refusal(() =>
+    const error = await refusal(() =>
       chat.send(
         { content: 'Here', conversationId: null, model: null, attachments: [{ id: 'a'.repeat(64) }] },
         peer().peer,
@@ -348,7 +348,7 @@ describe('attachments through a conversation', () => {
   it('earlier messages keep their parts in later requests, and Regenerate resends them', async () => {
     const { image, notes } = stored();
     const p = peer();
-    const first = chat.send(
+    const first = await chat.send(
       {
         content: 'Read these',
         conversationId: null,
@@ -358,7 +358,7 @@ describe('attachments through a conversation', () => {
       p.peer,
     );
     await p.done(first.streamId);
-    const second = chat.send(
+    const second = await chat.send(
       { content: 'And then?', conversationId: first.conversationId, model: null },
       p.peer,
     );
@@ -384,7 +384,7 @@ describe('attachments through a conversation', () => {
     const { image } = stored();
     const p = peer();
     mock.enqueue({ text: 'The picture shows', finishReason: 'length' });
-    const first = chat.send(
+    const first = await chat.send(
       { content: 'Describe', conversationId: null, model: null, attachments: [{ id: image.id }] },
       p.peer,
     );

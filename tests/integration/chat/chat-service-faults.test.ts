@@ -76,7 +76,7 @@ describe('ChatService under faults', () => {
   it('a window that throws when told still gets its answer saved', async () => {
     mock.enqueue({ text: 'Saved anyway.' });
     const { peer, done } = recordingPeer({ throws: true });
-    const started = chat.send({ content: 'Hello', conversationId: null, model: null }, peer);
+    const started = await chat.send({ content: 'Hello', conversationId: null, model: null }, peer);
     expect(await done).toMatchObject({ state: 'complete' });
     await chat.settled();
     expect(history.getMessage(started.assistantMessageId)).toMatchObject({

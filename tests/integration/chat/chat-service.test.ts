@@ -79,7 +79,7 @@ describe('ChatService', () => {
   it('streams an answer to the caller and saves both messages in a new conversation', async () => {
     const p = fakePeer();
     mock.enqueue({ text: 'Hello **world**, 你好 🌏', chunkSize: 3, chunkDelayMs: 2 });
-    const sent = chat.send({ content: 'Say hello', conversationId: null, model: null }, p.peer);
+    const sent = await chat.send({ content: 'Say hello', conversationId: null, model: null }, p.peer);
     const end = await p.done(sent.streamId);
     expect(end).toMatchObject({ state: 'complete', stopped: false, error: null });
     expect(end.answeredBy).toEqual({ providerId: 'mock', model: 'gpt-4o-mini' });
@@ -96,7 +96,7 @@ describe('ChatService', () => {
     const p = fakePeer();
     const text = 'token '.repeat(400);
     mock.enqueue({ text, chunkSize: 1, chunkDelayMs: 0 });
-    const sent = chat.send({ content: 'fast', conversationId: null, model: null }, p.peer);
+    const sent = await chat.send({ content: 'fast', conversationId: null, model: null }, p.peer);
     await p.done(sent.streamId);
     const deltas = p.events.filter((e) => e.type === 'delta').length;
     expect(p.text(sent.streamId)).toBe(text);
@@ -106,7 +106,7 @@ describe('ChatService', () => {
   it('Stop aborts at once and keeps the partial answer as interrupted', async () => {
     const p = fakePeer();
     mock.enqueue({ text: 'x'.repeat(2000), chunkSize: 5, chunkDelayMs: 10 });
-    const sent = chat.send({ content: 'long', conversationId: null, model: null }, p.peer);
+    const sent = await chat.send({ content: 'long', conversationId: null, model: null }, p.peer);
     while (p.text(sent.streamId).length < 20) await new Promise((r) => setTimeout(r, 5));
     const stoppedAt = performance.now();
     expect(chat.stop(sent.streamId)).toBe(true);
@@ -123,7 +123,7 @@ describe('ChatService', () => {
   it('a stream dies with its window', async () => {
     const p = fakePeer();
     mock.enqueue({ text: 'y'.repeat(2000), chunkSize: 5, chunkDelayMs: 10 });
-    const sent = chat.send({ content: 'long', conversationId: null, model: null }, p.peer);
+    const sent = await chat.send({ content: 'long', conversationId: null, model: null }, p.peer);
     while (!p.text(sent.streamId)) await new Promise((r) => setTimeout(r, 5));
     p.close();
     expect((await p.done(sent.streamId)).state).toBe('interrupted');
@@ -133,10 +133,13 @@ describe('ChatService', () => {
   it('follows the conversation, regenerates as a sibling branch, and edits as a new branch', async () => {
     const p = fakePeer();
     mock.enqueue({ text: 'first answer' });
-    const a = chat.send({ content: 'question one', conversationId: null, model: null }, p.peer);
+    const a = await chat.send({ content: 'question one', conversationId: null, model: null }, p.peer);
     await p.done(a.streamId);
     mock.enqueue({ text: 'second answer' });
-    const b = chat.send({ content: 'question two', conversationId: a.conversationId, model: null }, p.peer);
+    const b = await chat.send(
+      { content: 'question two', conversationId: a.conversationId, model: null },
+      p.peer,
+    );
     await p.done(b.streamId);
     // The model saw the whole path.
     const body = mock.requests.at(-1)!.body as { messages: { role: string; content: string }[] };
@@ -150,7 +153,7 @@ describe('ChatService', () => {
     expect(siblings.map((m) => m.content)).toEqual(['second answer', 'another second answer']);
 
     mock.enqueue({ text: 'edited answer' });
-    const e = chat.send(
+    const e = await chat.send(
       {
         content: 'question two, edited',
         conversationId: a.conversationId,
@@ -168,7 +171,7 @@ describe('ChatService', () => {
   it('Continue appends to an interrupted answer in place', async () => {
     const p = fakePeer();
     mock.enqueue({ text: 'Once upon a time there was a cut.', dropAfterChunks: 2, chunkSize: 5 });
-    const a = chat.send({ content: 'tell me', conversationId: null, model: null }, p.peer);
+    const a = await chat.send({ content: 'tell me', conversationId: null, model: null }, p.peer);
     const cut = await p.done(a.streamId);
     expect(cut.state).toBe('interrupted');
     const partial = history.getMessage(a.assistantMessageId).content;
@@ -188,7 +191,7 @@ describe('ChatService', () => {
   it('reports a provider error in plain words and saves the answer as error', async () => {
     const p = fakePeer();
     mock.enqueue({ status: 401 });
-    const a = chat.send({ content: 'hi', conversationId: null, model: null }, p.peer);
+    const a = await chat.send({ content: 'hi', conversationId: null, model: null }, p.peer);
     const end = await p.done(a.streamId);
     expect(end.state).toBe('error');
     expect(end.error?.code).toBe('bad_key');

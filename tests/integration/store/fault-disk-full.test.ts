@@ -140,7 +140,7 @@ describe('history fault tests: a disk that fills mid-answer', () => {
           writeFileSync(ballast, Buffer.alloc(Math.max(0, free() - 96 * 1024)));
           const text = 'Ein langer Satz, der die Platte füllt. '.repeat(12_000); // ~470 KB
           mock.enqueue({ text, chunkSize: 4000, chunkDelayMs: 1 });
-          const sent = chat.send({ content: 'fill the disk', conversationId: null, model: null }, peer);
+          const sent = await chat.send({ content: 'fill the disk', conversationId: null, model: null }, peer);
           await until(() => events.some((e) => e.type === 'done'), 20_000);
           const done = events.find((e) => e.type === 'done')!;
           expect(done).toMatchObject({ type: 'done', state: 'error', error: { code: 'storage' } });

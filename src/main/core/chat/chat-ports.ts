@@ -15,6 +15,8 @@ import type {
 } from '../../../shared/assistants.ts';
 import type { ContextWindow } from './request-context.ts';
 import type { ModelOverrides } from '../llm/capabilities.ts';
+import type { FilterOverride } from '../../../shared/filters.ts';
+import type { QuestionInput } from '../filters/content-filters.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
 
@@ -136,6 +138,13 @@ export interface ChatServiceDeps {
   requestTags?: Map<string, RequestTags>;
   /** Where attached files are stored (absent: a send that lists attachments is refused). */
   attachments?: AttachmentReader;
+  /** The content filters (filters/content-filters.ts); absent: nothing is checked. */
+  filters?: ChatFilters;
+}
+
+/** The content filters' gate: the text to store and send, or a `content_filtered` hold thrown. */
+export interface ChatFilters {
+  checkQuestion(input: QuestionInput, providerId: string): Promise<string>;
 }
 
 export interface SendInput {
@@ -151,6 +160,8 @@ export interface SendInput {
   assistantId?: string | null;
   /** A new conversation's own system prompt and parameters, over its assistant's (`parley ask --system`…). */
   settings?: { systemPrompt?: string; parameters?: ModelParameters };
+  /** The person's answer to a hold by the content filters. */
+  filters?: FilterOverride;
 }
 
 /** What `chat.preview` counts: a send not yet made. */

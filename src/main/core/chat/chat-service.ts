@@ -63,7 +63,7 @@ export class ChatService {
     });
   }
 
-  send(input: SendInput, peer: Peer): ChatSendResult {
+  async send(input: SendInput, peer: Peer): Promise<ChatSendResult> {
     const { history } = this.#deps;
     const quick = input.source === 'quick';
     if (quick && input.conversationId) this.#changes.beforeQuickSend(input.conversationId);
@@ -71,19 +71,21 @@ export class ChatService {
     const start = input.conversationId
       ? null
       : this.#planner.forNewConversation(input.assistantId, input.settings);
+    const asked = chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null);
+    // The content filters hold a question before anything is stored (filters/question-gate.ts).
+    const content = (await this.#deps.filters?.checkQuestion(input, asked[0]!.provider.id)) ?? input.content;
     // Files the store does not hold, and images for a model that cannot read them, are refused
     // before anything is stored: the person's draft stays where it was.
-    const parts = newMessageParts(input.content, input.attachments ?? [], this.#deps.attachments);
-    const next: PlannedMessage = { role: 'user', content: input.content, attachments: parts };
+    const parts = newMessageParts(content, input.attachments ?? [], this.#deps.attachments);
+    const next: PlannedMessage = { role: 'user', content, attachments: parts };
     const parentId =
       input.parentId !== undefined
         ? input.parentId
         : input.conversationId && history.currentLeaf(input.conversationId);
-    const chain = chainForInputs(
-      this.#deps.settings(),
-      chainFor(this.#deps, input.conversationId, input.model ?? start?.model ?? null),
-      [...contextTo(history, parentId ?? null), next],
-    );
+    const chain = chainForInputs(this.#deps.settings(), asked, [
+      ...contextTo(history, parentId ?? null),
+      next,
+    ]);
     const conversationId =
       input.conversationId ??
       history.createConversation({
@@ -97,7 +99,7 @@ export class ChatService {
       conversationId,
       parentId,
       role: 'user',
-      content: input.content,
+      content,
       ...(parts ? { parts } : {}),
       state: 'complete',
     });

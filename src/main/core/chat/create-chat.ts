@@ -11,6 +11,9 @@ import { ChatService } from './chat-service.ts';
 import type { ChatHistory, ChatServiceDeps, RequestTags, TitleStore } from './chat-ports.ts';
 import type { ModelParameters } from '../../../shared/assistants.ts';
 import { ConversationTitler } from './conversation-titles.ts';
+import type { ContentFilterSettings } from '../../../shared/filters.ts';
+import { ContentFilters } from '../filters/content-filters.ts';
+import type { AuditEntry } from '../filters/audit-log.ts';
 
 /** What a send reads from the user's settings. */
 export interface ChatSettings {
@@ -24,6 +27,8 @@ export interface ChatSettings {
   titleModel?: ModelRef | null;
   defaultParameters?: ModelParameters;
   defaultHistoryLimit?: number | null;
+  /** The content filters (absent: their defaults, the secret guard on). */
+  contentFilter?: ContentFilterSettings;
 }
 
 export interface ChatWiring {
@@ -40,6 +45,8 @@ export interface ChatWiring {
   assistants?: ChatServiceDeps['assistants'];
   /** Where attached files are stored (absent: a send with attachments is refused). */
   attachments?: ChatServiceDeps['attachments'];
+  /** Where the content filters' decisions are logged (the data folder's filter-audit.jsonl). */
+  audit?: (entry: AuditEntry) => void;
 }
 
 /**
@@ -61,6 +68,14 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
   const titles = wiring.titles
     ? new ConversationTitler({ client, store: wiring.titles, settings: wiring.settings })
     : undefined;
+  const filters = new ContentFilters({
+    settings: wiring.settings,
+    secrets: wiring.secrets,
+    attachments: wiring.attachments,
+    assistants: wiring.assistants,
+    assistantOf: (conversationId) => wiring.history.settingsOf(conversationId).assistantId,
+    audit: wiring.audit,
+  });
   const chat = new ChatService({
     client,
     history: wiring.history,
@@ -71,6 +86,7 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     assistants: wiring.assistants,
     attachments: wiring.attachments,
     requestTags,
+    filters,
   });
   return { client, chat };
 }

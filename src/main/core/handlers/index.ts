@@ -16,6 +16,7 @@ import type { SettingsHandlerDeps } from './settings-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 import type { VaultHandlerDeps } from './vault-handlers.ts';
 import { vaultHandlers } from './vault-handlers.ts';
+import { testRules } from '../filters/rules.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -54,13 +55,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),
     'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
     'chat.preview': (input) => chat.preview(input),
-    // Filled in by the compare and content-filter work (issues 16 and 15).
+    // Filled in by the compare work (issue 16).
     'chat.compare': () => {
       throw new ParleyError({ code: 'internal', message: 'Comparing models is not built yet.' });
     },
-    'filters.test': () => {
-      throw new ParleyError({ code: 'internal', message: 'Content filters are not built yet.' });
-    },
+    'filters.test': ({ text, rules }) => testRules(text, rules ?? deps.settings.get().contentFilter.rules),
   };
   return withBroadcast(handlers, deps.broadcaster);
 }
