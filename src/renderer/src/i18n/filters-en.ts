@@ -7,6 +7,7 @@ export const filtersEn = {
     secrets: 'This message looks like it contains {{list}}.',
     secretsIn: 'The file “{{name}}” looks like it contains {{list}}.',
     flagged: 'Flagged for: {{categories}}',
+    moderationFailed: 'It could not be checked by moderation: {{reason}}',
     rule: 'Matches your rule “{{pattern}}”.',
     ruleBlocks: 'Matches your rule “{{pattern}}”, which blocks it.',
     redact: 'Redact',

@@ -12,6 +12,7 @@ export const filtersZhCN: typeof filtersEn = {
     secrets: '这条消息似乎包含：{{list}}。',
     secretsIn: '文件“{{name}}”似乎包含：{{list}}。',
     flagged: '被标记为：{{categories}}',
+    moderationFailed: '无法完成内容审核：{{reason}}',
     rule: '符合你的规则“{{pattern}}”。',
     ruleBlocks: '符合你的规则“{{pattern}}”，该规则禁止发送。',
     redact: '脱敏',

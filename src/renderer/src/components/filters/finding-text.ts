@@ -107,7 +107,9 @@ export function holdLines(
   if (categories.length > 0)
     lines.push(words.t('filters.hold.flagged', { categories: categoryList(categories, words) }));
   for (const finding of findings) {
-    if (finding.source === 'rule') {
+    if (finding.source === 'moderation' && finding.failed) {
+      lines.push(words.t('filters.hold.moderationFailed', { reason: finding.failed }));
+    } else if (finding.source === 'rule') {
       const key = finding.action === 'block' ? 'filters.hold.ruleBlocks' : 'filters.hold.rule';
       lines.push(words.t(key, { pattern: ruleLabel(finding.ruleId, rules) }));
     } else if (finding.source === 'provider') {

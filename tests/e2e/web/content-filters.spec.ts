@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import type { MockServer } from '../../mock-server/types.ts';
+import { test, expect, waitForAnswer } from '../support/parley.ts';
+
+/** An OpenAI-looking project key, made here (never a real one): `sk-proj-` and 40 random characters. */
+function fakeOpenAiKey(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return `sk-proj-${[...randomBytes(40)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+const chatRequests = (mock: MockServer) => mock.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+async function openFilterSettings(app: Page) {
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = app.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByRole('tab', { name: 'Content filters' }).click();
+  return dialog;
+}
+
+test.describe('content filters', () => {
+  test.afterEach(async ({ host }) => {
+    // The host lives for the worker: leave the filters as they were.
+    await host.call('settings.update', {
+      contentFilter: {
+        moderation: { providers: [], via: null, model: 'omni-moderation-latest', allowSendAnyway: true },
+        rules: [],
+        secretGuard: { enabled: true, personalData: false },
+      },
+    });
+  });
+
+  test('a pasted key is held with a warning that names it, never shows it; Redact sends placeholders', async ({
+    app,
+    mock,
+  }) => {
+    const key = fakeOpenAiKey();
+    const question = `Why does my script fail? OPENAI_API_KEY=${key}`;
+    const box = app.getByRole('textbox', { name: 'Message' });
+    await box.fill(question);
+    await box.press('Enter');
+
+    const panel = app.getByRole('alertdialog', { name: 'Not sent' });
+    await expect(panel).toBeVisible();
+    await expect(panel).toBeFocused();
+    await expect(panel).toContainText('This message looks like it contains an OpenAI API key.');
+    await expect(panel).not.toContainText(key.slice(8, 24));
+    await expect(panel.getByRole('button', { name: 'Redact' })).toBeVisible();
+    await expect(panel.getByRole('button', { name: 'Send anyway' })).toBeVisible();
+    // Nothing left: the draft stays, and the chat endpoint heard nothing.
+    await expect(box).toHaveValue(question);
+    expect(chatRequests(mock)).toHaveLength(0);
+
+    // Escape cancels: the panel closes, the draft stays, the message box has the focus again.
+    await app.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    await expect(box).toBeFocused();
+    await expect(box).toHaveValue(question);
+    expect(chatRequests(mock)).toHaveLength(0);
+
+    await box.press('Enter');
+    await expect(panel).toBeFocused();
+    await panel.getByRole('button', { name: 'Redact' }).click();
+    await waitForAnswer(app);
+    await expect(panel).toHaveCount(0);
+    await expect(box).toHaveValue('');
+
+    const sent = chatRequests(mock);
+    expect(sent).toHaveLength(1);
+    const body = JSON.stringify(sent[0]!.body);
+    expect(body).toContain('OPENAI_API_KEY=[REDACTED openai-key]');
+    expect(body).not.toContain(key.slice(8));
+    // What is stored and shown is what was sent.
+    await expect(app.getByRole('article', { name: 'User' }).last()).toContainText('[REDACTED openai-key]');
+  });
+
+  test('the rule Test box marks the rules that match; a broken expression is said in plain words', async ({
+    app,
+    mock,
+  }) => {
+    const dialog = await openFilterSettings(app);
+    const rules = dialog.getByTestId('filter-rule');
+    await dialog.getByRole('button', { name: 'Add a rule' }).click();
+    await rules.nth(0).getByRole('textbox', { name: 'Word, phrase or expression' }).fill('falcon');
+    await dialog.getByRole('button', { name: 'Add a rule' }).click();
+    await rules.nth(1).getByRole('textbox', { name: 'Word, phrase or expression' }).fill('launch (');
+    await rules.nth(1).getByRole('checkbox', { name: 'Regular expression' }).check();
+    await expect(rules.nth(1)).toContainText('This is not a valid regular expression');
+    await expect(dialog.getByRole('button', { name: 'Save rules' })).toBeDisabled();
+    await rules.nth(1).getByRole('textbox', { name: 'Word, phrase or expression' }).fill('launch\\s+codes?');
+
+    // Full-width letters and another case still match.
+    await dialog
+      .getByRole('textbox', { name: 'Try a text against these rules' })
+      .fill('Ｐｒｏｊｅｃｔ ＦＡＬＣＯＮ is on.');
+    await dialog.getByRole('button', { name: 'Test', exact: true }).click();
+    await expect(dialog.getByRole('status')).toHaveText('1 rule matches this text.');
+    await expect(rules.nth(0)).toContainText('Matches');
+    await expect(rules.nth(1)).not.toContainText('Matches');
+
+    // Saved, a warning rule holds a question that matches it, until "Send anyway".
+    await dialog.getByRole('button', { name: 'Save rules' }).click();
+    await expect(dialog.getByText('Rules saved.')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close settings' }).click();
+    const box = app.getByRole('textbox', { name: 'Message' });
+    await box.fill('When is the falcon review?');
+    await box.press('Enter');
+    const panel = app.getByRole('alertdialog', { name: 'Not sent' });
+    await expect(panel).toContainText('Matches your rule “falcon”.');
+    expect(chatRequests(mock)).toHaveLength(0);
+    await panel.getByRole('button', { name: 'Send anyway' }).click();
+    await waitForAnswer(app);
+    expect(chatRequests(mock)).toHaveLength(1);
+  });
+});
