@@ -2,11 +2,13 @@
  * A person's regular expression, checked before it is used: a pattern that could take very long
  * (a repeat inside a repeat, back-references, many long repeats) is refused in plain words, as is
  * one that is not valid. Rules then run on pieces of at most `RULE_WINDOW` characters, so even an
- * allowed pattern's worst case stays small.
+ * allowed pattern's worst case per piece stays small, and within a time budget per text.
  */
 
 /** A regular expression rule matches within this many characters (words match anywhere). */
-export const RULE_WINDOW = 300;
+export const RULE_WINDOW = 200;
+/** What one rule may spend on one text; past it the rule is set aside as too slow. */
+export const RULE_BUDGET_MS = 50;
 const MAX_LONG_REPEATS = 2;
 
 export type CompiledPattern = { ok: true; regex: RegExp } | { ok: false; message: string };
@@ -75,16 +77,19 @@ export function compileRulePattern(source: string): CompiledPattern {
   return { ok: true, regex };
 }
 
-/** Whether `regex` matches `text` within a window of RULE_WINDOW characters (overlapping pieces). */
-export function matchesInWindows(regex: RegExp, text: string): boolean {
+/**
+ * Whether `regex` matches `text` within a window of RULE_WINDOW characters (overlapping pieces);
+ * 'slow' when the pieces took longer than the budget (the rest is not looked at).
+ */
+export function matchesInWindows(regex: RegExp, text: string, budgetMs = RULE_BUDGET_MS): boolean | 'slow' {
   const overlap = RULE_WINDOW / 5;
+  const deadline = performance.now() + budgetMs;
   for (const line of text.split('\n')) {
-    if (line.length <= RULE_WINDOW) {
-      if (regex.test(line)) return true;
-      continue;
+    for (let at = 0; at < line.length || at === 0; at += RULE_WINDOW - overlap) {
+      if (regex.test(line.length <= RULE_WINDOW ? line : line.slice(at, at + RULE_WINDOW))) return true;
+      if (performance.now() > deadline) return 'slow';
+      if (line.length <= RULE_WINDOW) break;
     }
-    for (let at = 0; at < line.length; at += RULE_WINDOW - overlap)
-      if (regex.test(line.slice(at, at + RULE_WINDOW))) return true;
   }
   return false;
 }

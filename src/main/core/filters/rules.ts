@@ -21,12 +21,14 @@ export interface RuleCheck {
 
 type Where = 'question' | 'answer';
 
+const SLOW_RULE = 'This regular expression took too long to check and was skipped. Make it simpler.';
+
 const applies = (rule: FilterRule, where: Where | null): boolean =>
   where === null || rule.scope === 'both' || rule.scope === where;
 
 /** A compiled rule set; compile once per send, check many times (an answer's paragraphs). */
 export class RuleSet {
-  readonly #checks: { rule: FilterRule; test: (folded: string) => boolean }[] = [];
+  readonly #checks: { rule: FilterRule; test: (folded: string) => boolean | 'slow' }[] = [];
   readonly invalid: { ruleId: string; message: string }[] = [];
 
   constructor(rules: readonly FilterRule[]) {
@@ -52,8 +54,17 @@ export class RuleSet {
     if (this.#checks.length === 0) return [];
     const folded = foldText(text);
     const matches: RuleMatch[] = [];
-    for (const { rule, test } of this.#checks)
-      if (applies(rule, where) && test(folded)) matches.push({ ruleId: rule.id, action: rule.action });
+    for (const check of this.#checks) {
+      const { rule } = check;
+      if (!applies(rule, where)) continue;
+      const matched = check.test(folded);
+      if (matched === true) matches.push({ ruleId: rule.id, action: rule.action });
+      else if (matched === 'slow') {
+        // Set aside for good: the Test box says so, and no later text waits for it.
+        check.test = () => false;
+        this.invalid.push({ ruleId: rule.id, message: SLOW_RULE });
+      }
+    }
     return matches;
   }
 }
