@@ -112,4 +112,35 @@ test.describe('content filters', () => {
     await waitForAnswer(app);
     expect(chatRequests(mock)).toHaveLength(1);
   });
+
+  test('the quick prompt holds a pasted key the same way: Escape cancels the hold, not the window', async ({
+    page,
+    host,
+    mock,
+  }) => {
+    mock.reset();
+    await page.goto(`${host.origin}/quick.html#token=${host.token}`);
+    const input = page.getByRole('textbox', { name: 'Ask Parley' });
+    await expect(input).toBeFocused();
+    const key = fakeOpenAiKey();
+    await input.fill(`export OPENAI_API_KEY=${key}`);
+    await input.press('Enter');
+    const panel = page.getByRole('alertdialog', { name: 'Not sent' });
+    await expect(panel).toBeFocused();
+    await expect(panel).toContainText('This message looks like it contains an OpenAI API key.');
+    await expect(panel).not.toContainText(key.slice(8, 24));
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    await expect(input).toBeFocused();
+    await expect(input).toHaveValue(`export OPENAI_API_KEY=${key}`);
+    expect(chatRequests(mock)).toHaveLength(0);
+
+    await input.press('Enter');
+    await panel.getByRole('button', { name: 'Send anyway' }).click();
+    await expect(page.getByRole('article', { name: 'Answer' }).last()).toHaveAttribute(
+      'data-status',
+      'complete',
+    );
+    expect(JSON.stringify(chatRequests(mock)[0]!.body)).toContain(key);
+  });
 });
