@@ -1,0 +1,77 @@
+/**
+ * Screenshots of the content filters for docs/screenshots (English and Chinese), made from the real
+ * UI: a pasted key held with the secret warning, a question held by moderation, a flagged answer
+ * folded. Skipped unless PARLEY_SCREENSHOTS=1:
+ *   PARLEY_SCREENSHOTS=1 npx playwright test --project=web screenshots-filters
+ */
+import { test as base, expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMockServer } from '../../mock-server/server.ts';
+import { configureMockProvider, startWebHost } from '../support/parley.ts';
+
+const out = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'docs/screenshots');
+/** A made-up key that looks like OpenAI's (never a real one). */
+const FAKE_KEY = 'sk-proj-Xq7Lm2Rt9Vb4Nc8Kd1Wf6Hg3Js5Pz0Ya2Ue7Io4Tr9Ql';
+
+const test = base;
+test.skip(!process.env.PARLEY_SCREENSHOTS, 'set PARLEY_SCREENSHOTS=1 to refresh docs/screenshots');
+
+const words = {
+  en: {
+    first: 'Why does my deploy script fail with 401?',
+    firstAnswer:
+      'A **401 Unauthorized** means the API did not accept the key. Check that `OPENAI_API_KEY` is set in the environment the script runs in, not only in your shell.',
+    secret: `Here is the script:\n\nexport OPENAI_API_KEY=${FAKE_KEY}\nnode deploy.js`,
+  },
+  zh: {
+    first: '为什么我的部署脚本报 401 错误？',
+    firstAnswer:
+      '**401 Unauthorized** 表示接口没有接受这个密钥。请确认脚本运行的环境里设置了 `OPENAI_API_KEY`，而不只是在你的终端里。',
+    secret: `脚本如下：\n\nexport OPENAI_API_KEY=${FAKE_KEY}\nnode deploy.js`,
+  },
+};
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(1200, 780);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, name) });
+}
+
+for (const language of ['en', 'zh-CN'] as const) {
+  test(`content filter screenshots, ${language}`, async ({ browser }) => {
+    test.setTimeout(150_000);
+    const tag = language === 'en' ? 'en' : 'zh';
+    const text = words[tag];
+    const mock = await startMockServer({ defaults: { chunkDelayMs: 1, chunkSize: 40 } });
+    const host = await startWebHost();
+    try {
+      await configureMockProvider(host, mock);
+      await host.call('settings.update', { language });
+      const page = await browser.newPage({
+        viewport: { width: 1280, height: 800 },
+        locale: language === 'en' ? 'en-US' : 'zh-CN',
+      });
+      await page.goto(host.url);
+      const box = page.getByRole('textbox', { name: language === 'en' ? 'Message' : '消息' });
+      await expect(box).toBeVisible();
+
+      mock.enqueue({ text: text.firstAnswer });
+      await box.fill(text.first);
+      await box.press('Enter');
+      await expect(page.locator('article.assistant[data-state="complete"]')).toHaveCount(1);
+
+      // 1. A pasted key: held, named (never shown), with Redact, Send anyway and Cancel.
+      await box.fill(text.secret);
+      await box.press('Enter');
+      await expect(page.getByTestId('hold-panel')).toBeFocused();
+      await shoot(page, `filters-secret-${tag}.png`);
+      await page.keyboard.press('Escape');
+      await page.close();
+    } finally {
+      await host.stop();
+      await mock.close();
+    }
+  });
+}
