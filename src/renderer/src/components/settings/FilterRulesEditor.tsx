@@ -80,28 +80,20 @@ export function FilterRulesEditor({ saved }: { saved: FilterRule[] }) {
                   />
                   {t('filters.settings.regex')}
                 </label>
-                <select
-                  aria-label={t('filters.settings.action')}
+                <Choice
+                  label={t('filters.settings.action')}
                   value={rule.action}
-                  onChange={(e) => change(index, { action: e.target.value as FilterRule['action'] })}
-                >
-                  {filterRuleActions.map((action) => (
-                    <option key={action} value={action}>
-                      {t(`filters.settings.actions.${action}`)}
-                    </option>
-                  ))}
-                </select>
-                <select
-                  aria-label={t('filters.settings.scope')}
+                  options={filterRuleActions}
+                  name={(action) => t(`filters.settings.actions.${action}`)}
+                  onChange={(action) => change(index, { action })}
+                />
+                <Choice
+                  label={t('filters.settings.scope')}
                   value={rule.scope}
-                  onChange={(e) => change(index, { scope: e.target.value as FilterRule['scope'] })}
-                >
-                  {filterRuleScopes.map((scope) => (
-                    <option key={scope} value={scope}>
-                      {t(`filters.settings.scopes.${scope}`)}
-                    </option>
-                  ))}
-                </select>
+                  options={filterRuleScopes}
+                  name={(scope) => t(`filters.settings.scopes.${scope}`)}
+                  onChange={(scope) => change(index, { scope })}
+                />
                 <button
                   type="button"
                   className="icon-button"
@@ -139,5 +131,30 @@ export function FilterRulesEditor({ saved }: { saved: FilterRule[] }) {
       <FeedbackLine feedback={feedback} />
       <RuleTestBox rules={rules.filter((_, i) => problems[i] === null)} onResult={setTested} />
     </div>
+  );
+}
+
+/** One of a rule's fixed choices (its action, its scope) as a select. */
+function Choice<T extends string>({
+  label,
+  value,
+  options,
+  name,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: readonly T[];
+  name(option: T): string;
+  onChange(option: T): void;
+}) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as T)}>
+      {options.map((option) => (
+        <option key={option} value={option}>
+          {name(option)}
+        </option>
+      ))}
+    </select>
   );
 }
