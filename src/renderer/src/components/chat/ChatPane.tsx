@@ -23,6 +23,7 @@ import { errorText } from '../../lib/error-text.ts';
 import type { FilterOverride, FilterRule } from '../../../../shared/filters.ts';
 import type { SendOutcome } from '../filters/hold.ts';
 import { holdOf } from '../filters/hold.ts';
+import { holdLines } from '../filters/finding-text.ts';
 import type { ComposerHandle } from './Composer.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -61,11 +62,12 @@ export function ChatPane({
   pendingAssistantId,
   banner,
 }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const settings = useSettings();
-  const latest = useRef({ conversationId, model });
+  const rules = settings?.contentFilter.rules ?? NO_RULES;
+  const latest = useRef({ conversationId, model, rules });
   useEffect(() => {
-    latest.current = { conversationId, model };
+    latest.current = { conversationId, model, rules };
   });
   const view = useConversationView(conversationId);
   const convSettings = useConversationSettings(conversationId);
@@ -97,9 +99,15 @@ export function ChatPane({
   const report = useCallback(
     (run: () => Promise<unknown>, failed: 'chat.sendFailed' | 'chat.deleteFailed' = 'chat.sendFailed') => {
       setError(null);
-      run().catch((e: unknown) => setError(t(failed, { message: errorText(e) })));
+      run().catch((e: unknown) => {
+        // An edit the content filters held: what they found, in plain words (the edit box has closed).
+        const hold = holdOf(e);
+        const words = { t, language: i18n.language };
+        const found = hold ? holdLines(hold.findings, latest.current.rules, words).join(' ') : '';
+        setError(t(failed, { message: hold ? `${errorText(e)} ${found}` : errorText(e) }));
+      });
     },
-    [t, setError],
+    [t, i18n, setError],
   );
 
   const actions: MessageActions = useMemo(
@@ -280,7 +288,7 @@ export function ChatPane({
         contextTokens={contextTokens}
         model={model}
         assistantId={conversationId ? null : pendingAssistantId}
-        rules={settings?.contentFilter.rules ?? NO_RULES}
+        rules={rules}
         onSend={onSend}
         onStop={onStop}
       />
