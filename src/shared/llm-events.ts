@@ -2,6 +2,9 @@ import type { ParameterName } from './assistants.ts';
 import type { AppError } from './errors.ts';
 import type { ModelRef } from './providers.ts';
 import type { ImageDetail } from './attachments.ts';
+import type { FilterFinding } from './filters.ts';
+
+export type ProviderFilterFinding = Extract<FilterFinding, { source: 'provider' }>;
 
 /** What the main-side client yields for one request. Plain data, so it can cross any transport. */
 export type ChatRole = 'system' | 'user' | 'assistant';
@@ -48,5 +51,7 @@ export type LlmEvent =
    */
   | { type: 'adjusted'; dropped: ParameterName[] }
   | { type: 'finish'; reason: FinishReason; answeredBy: ModelRef }
+  /** The provider's own filter stopped or marked the answer (Azure's content filter, a refusal). */
+  | { type: 'filter'; finding: ProviderFilterFinding }
   /** Terminal. `interrupted` is true when answer text had already streamed (the partial text is kept). */
   | { type: 'error'; error: AppError; interrupted: boolean };

@@ -140,7 +140,7 @@ export function handleOpenAiModels(ex: Exchange, id?: string): Promise<void> {
 }
 
 /** The 401 OpenAI sends for a missing, wrong or expired key; undefined when the key is fine. */
-function refuseOpenAiKey(ex: Exchange): Promise<void> | undefined {
+export function refuseOpenAiKey(ex: Exchange): Promise<void> | undefined {
   const check = checkKey(bearer(header(ex.req, 'authorization')), ex.policy);
   if (check.ok) return undefined;
   const fields: OpenAiErrorFields =

@@ -2,6 +2,7 @@
  * A local stand-in for OpenAI, Azure OpenAI and Anthropic chat APIs, speaking their wire formats
  * (bodies, SSE, errors, headers) and injecting the network faults real clients meet.
  */
+import { handleModeration } from './moderation.ts';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -71,6 +72,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const titleRequests: RecordedRequest[] = [];
   const tokens = new TokenStore();
+  /** Words `/v1/moderations` flags, with their categories (moderation.ts). */
+  const flagWords = new Map<string, string[]>();
   const policy = { apiKeys: options.apiKeys ? new Set(options.apiKeys) : undefined, tokens };
   const textOnlyModels = new Set(options.textOnlyModels ?? []);
   const sockets = new Set<Socket>();
@@ -90,6 +93,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests.length = 0;
     titleRequests.length = 0;
     defaults = {};
+    flagWords.clear();
     tokens.reset();
   };
 
@@ -130,6 +134,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     if (method === 'POST' && path === '/__mock/reset') {
       reset();
+      return ok();
+    }
+    if (method === 'POST' && path === '/__mock/moderation') {
+      for (const [word, categories] of Object.entries((ex.body as Record<string, string[]>) ?? {}))
+        flagWords.set(word, categories);
       return ok();
     }
     if (method === 'POST' && path === '/__mock/oauth') {
@@ -176,6 +185,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return handleOpenAiModels(ex, decodeURIComponent(path.slice('/v1/models/'.length)));
     }
     if (method === 'POST' && path === '/oauth/token') return handleTokenRequest(ex, tokens);
+    if (method === 'POST' && path === '/v1/moderations' && api === 'openai')
+      return handleModeration(ex, flagWords);
     if (api === 'anthropic')
       return sendAnthropicError(ex, 404, { type: 'not_found_error', message: 'Not Found' }, {});
     if (api === 'azure')
@@ -257,6 +268,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     titleRequests,
     enqueue: (...scripts) => void queue.push(...scripts),
     enqueueTitle: (...scripts) => void titleQueue.push(...scripts),
+    flagModeration: (word, categories) => void flagWords.set(word, categories),
     setDefaults: (next) => void (defaults = { ...next }),
     reset,
     expireNextToken: (seconds) => tokens.expireNext(seconds),

@@ -72,6 +72,8 @@ export interface MockServer {
    * answered with the conversation's first message as Parley titles it.
    */
   enqueueTitle(...scripts: MockScript[]): void;
+  /** `/v1/moderations` flags any text containing `word` (case ignored) for these categories; `reset()` forgets. */
+  flagModeration(word: string, categories: string[]): void;
   /** Replaces the runtime defaults (layered over the start-up defaults). */
   setDefaults(defaults: Partial<MockScript>): void;
   /** Clears the queue, recorded requests, runtime defaults and OAuth state (start-up defaults stay). */

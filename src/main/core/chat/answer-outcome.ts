@@ -1,6 +1,7 @@
 import type { AppError } from '../../../shared/errors.ts';
 import type { MessageState } from '../../../shared/history.ts';
-import type { FinishReason } from '../../../shared/llm-events.ts';
+import type { FinishReason, Usage } from '../../../shared/llm-events.ts';
+import type { ModelRef } from '../../../shared/providers.ts';
 
 /** How one answer stream ended, as the chat service saw it. */
 export interface StreamEnd {
@@ -51,4 +52,17 @@ export function storageFailure(error: unknown): AppError {
       'Parley could not save this answer, so it stopped. The disk may be full; free some space and try again.',
     detail: error instanceof Error ? error.message : String(error),
   };
+}
+
+/** A price table that cannot price this answer leaves its cost unknown; it never ends the stream. */
+export function safeCost(
+  cost: ((model: ModelRef, usage: Usage) => number | null) | undefined,
+  model: ModelRef,
+  usage: Usage,
+): number | null {
+  try {
+    return cost?.(model, usage) ?? null;
+  } catch {
+    return null;
+  }
 }

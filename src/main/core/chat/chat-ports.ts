@@ -15,7 +15,7 @@ import type {
 } from '../../../shared/assistants.ts';
 import type { ContextWindow } from './request-context.ts';
 import type { ModelOverrides } from '../llm/capabilities.ts';
-import type { FilterOverride } from '../../../shared/filters.ts';
+import type { FilterOverride, MessageFilter } from '../../../shared/filters.ts';
 import type { QuestionInput } from '../filters/content-filters.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
@@ -145,6 +145,12 @@ export interface ChatServiceDeps {
 /** The content filters' gate: the text to store and send, or a `content_filtered` hold thrown. */
 export interface ChatFilters {
   checkQuestion(input: QuestionInput, providerId: string): Promise<string>;
+  /** Looks at an answer's events as they come; `finish` gives its mark (null: nothing found). */
+  watchAnswer(
+    conversationId: string,
+    providerId: string,
+    onFilter: (filter: MessageFilter) => void,
+  ): { see(event: LlmEvent): void; finish(): Promise<MessageFilter | null> };
 }
 
 export interface SendInput {

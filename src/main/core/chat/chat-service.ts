@@ -5,12 +5,13 @@ import { ParleyError } from '../../../shared/errors.ts';
 import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
+import type { MessageFilter } from '../../../shared/filters.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
 import type { ChatServiceDeps, PreviewInput, SendInput } from './chat-ports.ts';
 import { ConversationChanges } from './conversation-changes.ts';
-import { answerOutcome, storageFailure, type StreamEnd } from './answer-outcome.ts';
+import { answerOutcome, safeCost, storageFailure, type StreamEnd } from './answer-outcome.ts';
 import { adjustmentsOf, contextTo, RequestPlanner } from './request-plan.ts';
 import type { BuiltContext, PlannedMessage } from './request-context.ts';
 import { capabilityWindow } from './context-window.ts';
@@ -268,6 +269,8 @@ export class ChatService {
     let dropped: RequestAdjustments['dropped'] = [];
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
+    const onFilter = (filter: MessageFilter) => send({ streamId, type: 'filter', filter });
+    const watch = this.#deps.filters?.watchAnswer(conversationId, chain[0]!.provider.id, onFilter);
     try {
       const prepared = await this.#planner.prepare(conversationId, job.messages, job.keep, chain);
       built = prepared.built;
@@ -278,6 +281,7 @@ export class ChatService {
       // A batch per network read: one asynchronous step per read, the events handled one by one.
       reading: for await (const batch of client.streamBatches(request, stream.controller.signal)) {
         for (const event of batch) {
+          watch?.see(event);
           switch (event.type) {
             case 'text':
             case 'reasoning': {
@@ -334,8 +338,9 @@ export class ChatService {
     end.interrupted = streaming;
     end.stopped = stream.stopped;
     coalescer.flush();
+    const filter = (await watch?.finish()) ?? null;
     let { state, error } = answerOutcome(end);
-    const costUsd = usage && answeredBy ? this.#cost(answeredBy, usage) : null;
+    const costUsd = usage && answeredBy ? safeCost(this.#deps.cost, answeredBy, usage) : null;
     const adjustments = adjustmentsOf(built, dropped);
     const timing: AnswerTiming = {
       ttftMs: firstTokenAt === null ? null : Math.round(firstTokenAt - startedAt),
@@ -350,6 +355,7 @@ export class ChatService {
         answeredBy,
         adjustments,
         timing,
+        filter,
       });
       // The store could not save the answer (a full disk): it ends in `error`, saying so.
       if (saved.error?.code === 'storage') {
@@ -371,18 +377,9 @@ export class ChatService {
       costUsd,
       adjustments,
       timing,
-      filter: null,
+      filter,
     });
     return state;
-  }
-
-  /** A price table that cannot price this answer leaves its cost unknown; it never ends the stream. */
-  #cost(model: ModelRef, usage: Usage): number | null {
-    try {
-      return this.#deps.cost?.(model, usage) ?? null;
-    } catch {
-      return null;
-    }
   }
 
   /** A stream dies with its window or socket. */

@@ -13,6 +13,7 @@ import type { ModelParameters } from '../../../shared/assistants.ts';
 import { ConversationTitler } from './conversation-titles.ts';
 import type { ContentFilterSettings } from '../../../shared/filters.ts';
 import { ContentFilters } from '../filters/content-filters.ts';
+import { createModerator } from '../filters/moderation.ts';
 import type { AuditEntry } from '../filters/audit-log.ts';
 
 /** What a send reads from the user's settings. */
@@ -75,6 +76,7 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     assistants: wiring.assistants,
     assistantOf: (conversationId) => wiring.history.settingsOf(conversationId).assistantId,
     audit: wiring.audit,
+    moderator: createModerator({ client, settings: wiring.settings }),
   });
   const chat = new ChatService({
     client,

@@ -1,4 +1,6 @@
-import type { ContentFilterSettings } from '../../../shared/filters.ts';
+import type { ContentFilterSettings, MessageFilter } from '../../../shared/filters.ts';
+import { AnswerWatch } from './answer-watch.ts';
+import { RuleSet } from './rules.ts';
 import type { FilterOverride } from '../../../shared/filters.ts';
 import type { AttachmentChoice } from '../../../shared/attachments.ts';
 import type { Assistant } from '../../../shared/assistants.ts';
@@ -60,6 +62,21 @@ export class ContentFilters {
       moderated: this.moderated(providerId, input.conversationId, input.assistantId ?? null),
       providerId,
       filters: input.filters,
+    });
+  }
+
+  /** Watches an answer as it streams (answer-watch.ts): rules, moderation where on, the provider's filter. */
+  watchAnswer(
+    conversationId: string,
+    providerId: string,
+    onFilter: (filter: MessageFilter) => void,
+  ): AnswerWatch {
+    return new AnswerWatch({
+      rules: new RuleSet(filterSettings(this.#gate).rules),
+      moderator: this.moderated(providerId, conversationId, null) ? this.#wiring.moderator : undefined,
+      providerId,
+      onFilter,
+      audit: (entry) => this.#wiring.audit?.({ ...entry, conversationId }),
     });
   }
 

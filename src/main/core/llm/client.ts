@@ -14,6 +14,7 @@ import type { ModelOverrides } from './capabilities.ts';
 import { appError } from './errors.ts';
 import { eachEvent, type EventBatches } from './event-batches.ts';
 import { listModels } from './models.ts';
+import { moderate, type ModerationRequest } from './moderations.ts';
 import { LimiterRegistry } from './rate-limit.ts';
 import type { Env } from './system-proxy.ts';
 
@@ -41,6 +42,12 @@ export interface LlmClient {
   testConnection(
     provider: ProviderConfig,
   ): Promise<{ ok: true; models: string[] } | { ok: false; error: AppError }>;
+  /** OpenAI's moderation endpoint at this provider; throws ParleyError. */
+  moderate(
+    provider: ProviderConfig,
+    request: ModerationRequest,
+    signal?: AbortSignal,
+  ): ReturnType<typeof moderate>;
   /** Stops every stream and closes every pooled connection. */
   close(): Promise<void>;
 }
@@ -99,6 +106,10 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
 
     listModels(provider, signal) {
       return listModels({ routes, auth }, provider, signal);
+    },
+
+    moderate(provider, request, signal) {
+      return moderate({ routes, auth }, provider, request, signal);
     },
 
     async testConnection(provider) {
