@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { MockServer } from '../../mock-server/types.ts';
-import { test, expect, waitForAnswer } from '../support/parley.ts';
+import type { WebHost } from '../support/parley.ts';
+import { PROVIDER_ID, test, expect, lastAnswer, send, waitForAnswer } from '../support/parley.ts';
 
 /** An OpenAI-looking project key, made here (never a real one): `sk-proj-` and 40 random characters. */
 function fakeOpenAiKey(): string {
@@ -10,6 +11,19 @@ function fakeOpenAiKey(): string {
 }
 
 const chatRequests = (mock: MockServer) => mock.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+const moderationRequests = (mock: MockServer) => mock.requests.filter((r) => r.path.endsWith('/moderations'));
+
+/** Moderation on for the mock provider, through its own `/moderations`. */
+async function moderate(host: WebHost, allowSendAnyway = true): Promise<void> {
+  const current = await host.call('settings.get');
+  await host.call('settings.update', {
+    contentFilter: {
+      ...current.contentFilter,
+      moderation: { ...current.contentFilter.moderation, providers: [PROVIDER_ID], allowSendAnyway },
+    },
+  });
+}
 
 async function openFilterSettings(app: Page) {
   await app.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -142,5 +156,66 @@ test.describe('content filters', () => {
       'complete',
     );
     expect(JSON.stringify(chatRequests(mock)[0]!.body)).toContain(key);
+  });
+
+  test('a question moderation flags is held in the composer and never reaches the chat endpoint', async ({
+    app,
+    host,
+    mock,
+  }) => {
+    await moderate(host);
+    mock.flagModeration('crush them all', ['harassment', 'violence']);
+    const question = 'Write a chant to crush them all at the match.';
+    const box = app.getByRole('textbox', { name: 'Message' });
+    await box.fill(question);
+    await box.press('Enter');
+    const panel = app.getByRole('alertdialog', { name: 'Not sent' });
+    await expect(panel).toBeFocused();
+    await expect(panel).toContainText('Flagged for: harassment · violence');
+    await expect(panel.getByRole('button', { name: 'Send anyway' })).toBeVisible();
+    await expect(panel.getByRole('button', { name: 'Redact' })).toHaveCount(0);
+    await expect(box).toHaveValue(question);
+    expect(moderationRequests(mock)).toHaveLength(1);
+    expect(chatRequests(mock)).toHaveLength(0);
+
+    // With "Send anyway" off in Settings, it cannot be sent at all, and says so.
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await expect(panel).toHaveCount(0);
+    await moderate(host, false);
+    await box.press('Enter');
+    const blocked = app.getByRole('alertdialog', { name: 'This message cannot be sent.' });
+    await expect(blocked).toContainText('Flagged for: harassment · violence');
+    await expect(blocked.getByRole('button', { name: 'Send anyway' })).toHaveCount(0);
+    await expect(box).toHaveValue(question);
+    expect(chatRequests(mock)).toHaveLength(0);
+  });
+
+  test('a flagged answer is folded behind "Flagged for", Show reveals it, and it stays folded after a reload', async ({
+    app,
+    host,
+    mock,
+  }) => {
+    await moderate(host);
+    mock.flagModeration('bare-knuckle', ['violence/graphic']);
+    mock.enqueue({
+      text: 'Here is the history of the sport.\n\nThe bare-knuckle bouts were brutal and bloody.\n\nRules came later.',
+    });
+    await send(app, 'Tell me about early boxing.');
+    await waitForAnswer(app);
+    const answer = lastAnswer(app);
+    const fold = answer.getByTestId('flagged-fold');
+    await expect(fold).toContainText('Flagged for: graphic violence');
+    await expect(answer).not.toContainText('brutal and bloody');
+    await fold.getByRole('button', { name: 'Show' }).click();
+    await expect(answer).toContainText('brutal and bloody');
+    await fold.getByRole('button', { name: 'Hide' }).click();
+    await expect(answer).not.toContainText('brutal and bloody');
+    await fold.getByRole('button', { name: 'Show' }).click();
+
+    // Show is this window's, never stored: after a reload the answer is folded again.
+    await app.reload();
+    await expect(lastAnswer(app).getByTestId('flagged-fold')).toContainText('Flagged for: graphic violence');
+    await expect(lastAnswer(app)).not.toContainText('brutal and bloody');
+    await expect(lastAnswer(app).getByRole('button', { name: 'Show' })).toBeVisible();
   });
 });

@@ -83,6 +83,7 @@ export const filtersEn = {
     filteredPlain: '{{provider}}’s content filter stopped this answer.',
     filteredPrompt: '{{provider}}’s content filter stopped this question ({{categories}}).',
     refusal: 'The model refused to answer.',
+    moderationFailed: 'Moderation could not check this answer: {{reason}}',
     someProvider: 'The provider',
   },
   settings: {

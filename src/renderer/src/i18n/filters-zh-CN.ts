@@ -85,6 +85,7 @@ export const filtersZhCN: typeof filtersEn = {
     filteredPlain: '{{provider}} 的内容过滤中止了这个回答。',
     filteredPrompt: '{{provider}} 的内容过滤拦下了这个提问（{{categories}}）。',
     refusal: '模型拒绝回答。',
+    moderationFailed: '内容审核未能检查这个回答：{{reason}}',
     someProvider: '服务商',
   },
   settings: {

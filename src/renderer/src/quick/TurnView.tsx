@@ -8,7 +8,7 @@ import { AttachmentChip } from '../components/attachments/AttachmentChip.tsx';
 import { ImageIcon } from '../components/icons.tsx';
 import { formatSize } from '../lib/attachments/size.ts';
 import type { FilterRule } from '../../../shared/filters.ts';
-import { FlaggedFold, ProviderFilterNotes } from '../components/filters/FilteredAnswer.tsx';
+import { FlaggedFold, FilterNotes } from '../components/filters/FilteredAnswer.tsx';
 
 /**
  * One question and its answer in the quick prompt, with the answer's status and a Copy button.
@@ -57,7 +57,7 @@ export function TurnView({
       <FlaggedFold filter={turn.filter} rules={rules} revealKey={turn.streamId ?? turn.key}>
         {turn.answer ? <Markdown text={turn.answer} streaming={running} /> : null}
       </FlaggedFold>
-      <ProviderFilterNotes filter={turn.filter} provider={null} />
+      <FilterNotes filter={turn.filter} provider={null} />
       <TurnStatus turn={turn} />
       {turn.status === 'interrupted' && turn.error?.code === 'length_limit' && (
         <button type="button" className="quick-link strong" onClick={onContinue}>

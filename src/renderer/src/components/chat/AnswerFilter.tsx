@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { FilterRule, MessageFilter } from '../../../../shared/filters.ts';
 import type { StoredMessage } from '../../../../shared/history.ts';
 import { useSettings } from '../../state/app-state.ts';
-import { FlaggedFold, ProviderFilterNotes } from '../filters/FilteredAnswer.tsx';
+import { FlaggedFold, FilterNotes } from '../filters/FilteredAnswer.tsx';
 
 const NO_RULES: readonly FilterRule[] = [];
 
@@ -26,7 +26,7 @@ export function AnswerFilter({
       <FlaggedFold filter={filter} rules={settings?.contentFilter.rules ?? NO_RULES} revealKey={message.id}>
         {children}
       </FlaggedFold>
-      <ProviderFilterNotes filter={filter} provider={provider} />
+      <FilterNotes filter={filter} provider={provider} />
     </>
   );
 }

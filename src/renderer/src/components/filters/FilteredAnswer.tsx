@@ -2,7 +2,7 @@ import './filters.css';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FilterFinding, FilterRule, MessageFilter } from '../../../../shared/filters.ts';
+import type { FilterRule, MessageFilter } from '../../../../shared/filters.ts';
 import { flaggedLabel, providerLine } from './finding-text.ts';
 import { AlertIcon } from '../icons.tsx';
 
@@ -49,10 +49,11 @@ export function FlaggedFold({
   );
 }
 
-type ProviderFinding = Extract<FilterFinding, { source: 'provider' }>;
-
-/** Under an answer a provider's own filter stopped or the model refused: said in plain words, not a silent stop. */
-export function ProviderFilterNotes({
+/**
+ * Under an answer a provider's own filter stopped or the model refused: said in plain words, not a
+ * silent stop; and an answer moderation could not check.
+ */
+export function FilterNotes({
   filter,
   provider,
 }: {
@@ -61,15 +62,21 @@ export function ProviderFilterNotes({
   provider: string | null;
 }) {
   const { t, i18n } = useTranslation();
-  const found = (filter?.findings ?? []).filter((f): f is ProviderFinding => f.source === 'provider');
-  if (found.length === 0) return null;
   const name = provider ?? t('filters.answer.someProvider');
+  const lines = (filter?.findings ?? []).flatMap((f) =>
+    f.source === 'provider'
+      ? [providerLine(f, name, { t, language: i18n.language })]
+      : f.source === 'moderation' && f.failed
+        ? [t('filters.answer.moderationFailed', { reason: f.failed })]
+        : [],
+  );
+  if (lines.length === 0) return null;
   return (
-    <div data-testid="provider-filter">
-      {found.map((finding, index) => (
+    <div data-testid="filter-notes">
+      {lines.map((line, index) => (
         <p key={index} className="filter-note">
           <AlertIcon size={14} />
-          {providerLine(finding, name, { t, language: i18n.language })}
+          {line}
         </p>
       ))}
     </div>
