@@ -218,4 +218,37 @@ test.describe('content filters', () => {
     await expect(lastAnswer(app)).not.toContainText('brutal and bloody');
     await expect(lastAnswer(app).getByRole('button', { name: 'Show' })).toBeVisible();
   });
+
+  test('an assistant whose editor asks to moderate its chats has them moderated, its provider not ticked', async ({
+    app,
+    host,
+    mock,
+  }) => {
+    try {
+      await app.getByRole('button', { name: 'Assistants', exact: true }).click();
+      const library = app.getByRole('dialog', { name: 'Assistants' });
+      await library.getByRole('button', { name: 'New assistant' }).click();
+      const editor = app.getByRole('dialog', { name: 'New assistant' });
+      await editor.getByLabel('Name', { exact: true }).fill('Careful');
+      await editor.getByRole('checkbox', { name: /Moderate this assistant’s chats/ }).check();
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await expect(editor).toHaveCount(0);
+      const saved = (await host.call('assistants.list')).find((a) => a.name === 'Careful');
+      expect(saved?.moderation).toBe(true);
+
+      await library.getByRole('button', { name: 'Start a chat with Careful' }).click();
+      mock.flagModeration('crush them all', ['harassment']);
+      const box = app.getByRole('textbox', { name: 'Message' });
+      await box.fill('Help me crush them all.');
+      await box.press('Enter');
+      await expect(app.getByRole('alertdialog', { name: 'Not sent' })).toContainText(
+        'Flagged for: harassment',
+      );
+      expect(moderationRequests(mock)).toHaveLength(1);
+      expect(chatRequests(mock)).toHaveLength(0);
+    } finally {
+      for (const a of await host.call('assistants.list'))
+        if (a.name === 'Careful') await host.call('assistants.remove', { id: a.id });
+    }
+  });
 });
