@@ -241,12 +241,18 @@ function usageOf(answer: Answer) {
 
 const FINGERPRINT = 'fp_mock0a1b2c';
 
-function completionBody(ex: Exchange, answer: Answer, flavour: ChatFlavour, filter: boolean) {
+function completionBody(
+  ex: Exchange,
+  answer: Answer,
+  flavour: ChatFlavour,
+  filter: boolean,
+  refusal?: string,
+) {
   const message = {
     role: 'assistant',
-    content: answer.text,
+    content: refusal ? null : answer.text,
     ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}),
-    refusal: null,
+    refusal: refusal ?? null,
     annotations: [],
   };
   return {
@@ -326,8 +332,10 @@ function streamPlan(
   for (const piece of chunkText(answer.reasoning, size)) {
     events.push({ data: chunk({ content: null, reasoning_content: piece }), delta: true });
   }
-  for (const piece of chunkText(answer.text, size)) {
-    events.push({ data: chunk({ content: piece }, null, azureChoiceFilter(false)), delta: true });
+  // A refusal (OpenAI's structured outputs) streams in `refusal` deltas instead of `content`.
+  const field = script.refusal ? 'refusal' : 'content';
+  for (const piece of chunkText(script.refusal ?? answer.text, size)) {
+    events.push({ data: chunk({ [field]: piece }, null, azureChoiceFilter(false)), delta: true });
     if (script.nullContentDeltas) events.push({ data: chunk({ content: null }) });
   }
   events.push({
@@ -358,7 +366,13 @@ export async function answerChat(ex: Exchange, script: MockScript, flavour: Chat
   });
   const filter = script.contentFilter ?? flavour.azure;
   if (!body.stream || script.jsonForStream) {
-    return sendJson(ex, 200, flavour.headers, completionBody(ex, answer, flavour, filter), script);
+    return sendJson(
+      ex,
+      200,
+      flavour.headers,
+      completionBody(ex, answer, flavour, filter, script.refusal),
+      script,
+    );
   }
   const includeUsage = script.usage ?? body.stream_options?.include_usage === true;
   const wire = openEventStream(ex, flavour.headers, script);

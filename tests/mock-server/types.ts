@@ -40,7 +40,10 @@ export interface MockScript {
   usage?: boolean;
   /** Azure content filter annotations (default on for Azure routes, off elsewhere). */
   contentFilter?: boolean;
+  /** OpenAI/Azure: `content_filter` (Azure annotates the violence category); Anthropic: `stop_reason: "refusal"`. */
   finishReason?: 'stop' | 'length' | 'content_filter';
+  /** OpenAI/Azure: the model refuses, in `refusal` deltas (or `message.refusal`) instead of content. */
+  refusal?: string;
   /** Content-Encoding: gzip (the stream is flushed per event, so it still streams). */
   gzip?: boolean;
   /** Answer a stream:true request with a plain JSON completion. */

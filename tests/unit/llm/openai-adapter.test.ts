@@ -51,9 +51,43 @@ describe('OpenAI stream chunks', () => {
     ]);
   });
 
-  it('shows a refusal as the answer', () => {
-    const state = feed(choice({ content: null, refusal: "I can't help with that." }));
-    expect(state.events).toEqual([{ type: 'text', text: "I can't help with that." }]);
+  it('shows a refusal as the answer, marked once as a refusal', () => {
+    const state = feed(
+      choice({ content: null, refusal: "I can't " }),
+      choice({ content: null, refusal: 'help with that.' }),
+    );
+    expect(state.events).toEqual([
+      { type: 'filter', finding: { source: 'provider', kind: 'refusal', categories: [] } },
+      { type: 'text', text: "I can't " },
+      { type: 'text', text: 'help with that.' },
+    ]);
+  });
+
+  it("tells Azure's filtered prompt categories, with their severity", () => {
+    const state = feed({
+      choices: [],
+      prompt_filter_results: [
+        {
+          prompt_index: 0,
+          content_filter_results: {
+            hate: { filtered: false, severity: 'safe' },
+            self_harm: { filtered: true, severity: 'high' },
+            jailbreak: { filtered: true, detected: true },
+          },
+        },
+      ],
+    });
+    expect(state.events).toEqual([
+      {
+        type: 'filter',
+        finding: {
+          source: 'provider',
+          kind: 'filtered',
+          categories: [{ category: 'self_harm', severity: 'high' }, { category: 'jailbreak' }],
+          stage: 'prompt',
+        },
+      },
+    ]);
   });
 
   it('ignores null content and role-only chunks', () => {
@@ -110,7 +144,18 @@ describe('OpenAI stream chunks', () => {
         },
       }),
     );
-    expect(state.events).toEqual([{ type: 'text', text: 'Hel' }]);
+    expect(state.events).toEqual([
+      { type: 'text', text: 'Hel' },
+      {
+        type: 'filter',
+        finding: {
+          source: 'provider',
+          kind: 'filtered',
+          categories: [{ category: 'violence', severity: 'medium' }],
+          stage: 'completion',
+        },
+      },
+    ]);
     expect(state.finishReason).toBe('content_filter');
     expect(state.filterDetail).toBe('Filtered: violence (medium)');
     expect(state.error).toBeNull();

@@ -56,13 +56,18 @@ export class RunTally {
    * started and keeping the text for estimates.
    */
   emit(events: LlmEvent[]): LlmEvent[] {
-    const now = this.#deps.clock.now();
-    if (this.#firstOutputAt === null) this.#firstOutputAt = now;
-    this.#lastOutputAt = now;
+    let output = false;
     for (let index = 0; index < events.length; index++) {
       const event = events[index]!;
       if (event.type === 'text') this.#answer.push(event.text);
       else if (event.type === 'reasoning') this.#reasoning.push(event.text);
+      // A provider's filter note alone is not output: a filter that fires first still fails the link.
+      output ||= event.type !== 'filter';
+    }
+    if (output) {
+      const now = this.#deps.clock.now();
+      if (this.#firstOutputAt === null) this.#firstOutputAt = now;
+      this.#lastOutputAt = now;
     }
     return events.splice(0);
   }

@@ -90,6 +90,12 @@ function readError(value: unknown, state: StreamState): void {
   );
 }
 
+/** `refusal`: Claude's safety classifiers stopped the answer; said so, not a silent stop. */
+function readStopReason(reason: string, state: StreamState): void {
+  state.finishReason = mapFinishReason(reason);
+  if (reason === 'refusal') state.filter({ source: 'provider', kind: 'refusal', categories: [] });
+}
+
 function readStreamEvent(event: Record<string, unknown>, state: StreamState): void {
   switch (event.type) {
     case 'content_block_delta': {
@@ -110,7 +116,7 @@ function readStreamEvent(event: Record<string, unknown>, state: StreamState): vo
       return;
     case 'message_delta':
       if (isRecord(event.delta) && typeof event.delta.stop_reason === 'string')
-        state.finishReason = mapFinishReason(event.delta.stop_reason);
+        readStopReason(event.delta.stop_reason, state);
       readUsage(event.usage, state);
       return;
     case 'message_stop':
@@ -197,7 +203,7 @@ export const anthropicAdapter: ProviderAdapter = {
       return;
     }
     if (Array.isArray(reply.content)) for (const block of reply.content) readContentBlock(block, state);
-    if (typeof reply.stop_reason === 'string') state.finishReason = mapFinishReason(reply.stop_reason);
+    if (typeof reply.stop_reason === 'string') readStopReason(reply.stop_reason, state);
     readUsage(reply.usage, state);
     state.done = true;
   },

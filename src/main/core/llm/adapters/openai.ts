@@ -103,14 +103,26 @@ export function shapeMessages(
   return rest;
 }
 
-function filteredCategories(results: unknown): string[] {
+/** Azure's filter annotations: the categories it filtered, each with its severity where it gives one. */
+function filteredCategories(results: unknown): { category: string; severity?: string }[] {
   if (!isRecord(results)) return [];
   return Object.entries(results)
     .filter(([, value]) => isRecord(value) && value.filtered === true)
-    .map(([name, value]) => {
-      const severity = isRecord(value) && typeof value.severity === 'string' ? ` (${value.severity})` : '';
-      return `${name}${severity}`;
-    });
+    .map(([category, value]) =>
+      isRecord(value) && typeof value.severity === 'string'
+        ? { category, severity: value.severity }
+        : { category },
+    );
+}
+
+/** Azure filtered the prompt (its `prompt_filter_results`): which categories, how severe. */
+function readPromptFilter(results: unknown, state: StreamState): void {
+  if (!Array.isArray(results)) return;
+  const categories = results.flatMap((r) =>
+    isRecord(r) ? filteredCategories(r.content_filter_results) : [],
+  );
+  if (categories.length > 0)
+    state.filter({ source: 'provider', kind: 'filtered', categories, stage: 'prompt' });
 }
 
 function readUsage(usage: unknown, state: StreamState): void {
@@ -135,7 +147,10 @@ function readChoice(choice: Record<string, unknown>, part: unknown, state: Strea
     if (typeof content === 'string' && content.length > 0) state.text(content);
     // A model's refusal (structured outputs) is what it says instead of an answer: show it as the answer.
     const refusal = part.refusal;
-    if (typeof refusal === 'string' && refusal.length > 0) state.text(refusal);
+    if (typeof refusal === 'string' && refusal.length > 0) {
+      state.filter({ source: 'provider', kind: 'refusal', categories: [] });
+      state.text(refusal);
+    }
     const reasoning = part.reasoning_content ?? part.reasoning;
     if (typeof reasoning === 'string' && reasoning.length > 0) state.reasoning(reasoning);
   }
@@ -144,7 +159,9 @@ function readChoice(choice: Record<string, unknown>, part: unknown, state: Strea
     state.finishReason = mapFinishReason(finish);
     if (state.finishReason === 'content_filter') {
       const categories = filteredCategories(choice.content_filter_results);
-      state.filterDetail = categories.length ? `Filtered: ${categories.join(', ')}` : null;
+      const named = categories.map((c) => (c.severity ? `${c.category} (${c.severity})` : c.category));
+      state.filterDetail = named.length ? `Filtered: ${named.join(', ')}` : null;
+      state.filter({ source: 'provider', kind: 'filtered', categories, stage: 'completion' });
     }
   }
 }
@@ -162,6 +179,7 @@ function readChunk(chunk: unknown, state: StreamState): void {
     if (isRecord(choice)) readChoice(choice, choice.delta ?? choice.message, state);
   }
   if (chunk.usage) readUsage(chunk.usage, state);
+  if (chunk.prompt_filter_results) readPromptFilter(chunk.prompt_filter_results, state);
 }
 
 export const openAiAdapter: ProviderAdapter = {

@@ -1,6 +1,12 @@
 import type { ModelParameters } from '../../../../shared/assistants.ts';
 import type { AppError } from '../../../../shared/errors.ts';
-import type { ChatMessageInput, FinishReason, LlmEvent, Usage } from '../../../../shared/llm-events.ts';
+import type {
+  ChatMessageInput,
+  FinishReason,
+  LlmEvent,
+  ProviderFilterFinding,
+  Usage,
+} from '../../../../shared/llm-events.ts';
 import type { ProviderConfig } from '../../../../shared/providers.ts';
 import { reservedBodyFields } from '../../../../shared/request-extras.ts';
 import type { ModelCapabilities } from '../capabilities.ts';
@@ -50,6 +56,16 @@ export class StreamState {
   reasoning(text: string): void {
     this.events.push({ type: 'reasoning', text });
   }
+
+  /** The provider's own filter or a refusal, told once per kind and stage. */
+  filter(finding: ProviderFilterFinding): void {
+    const key = `${finding.kind}:${finding.stage ?? ''}`;
+    if (this.#filtersTold.has(key)) return;
+    this.#filtersTold.add(key);
+    this.events.push({ type: 'filter', finding });
+  }
+
+  readonly #filtersTold = new Set<string>();
 }
 
 export interface ProviderAdapter {
