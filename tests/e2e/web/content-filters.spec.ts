@@ -251,4 +251,48 @@ test.describe('content filters', () => {
         if (a.name === 'Careful') await host.call('assistants.remove', { id: a.id });
     }
   });
+
+  test("a provider's own filter and a refusal are said under the answer in plain words, not a silent stop", async ({
+    app,
+    host,
+    mock,
+  }) => {
+    // The model refuses (OpenAI's `refusal`): its words are the answer, marked as a refusal.
+    mock.enqueue({ refusal: 'I’m sorry, I can’t help with that.' });
+    await send(app, 'Pick the lock on my neighbour’s door.');
+    await waitForAnswer(app);
+    await expect(lastAnswer(app)).toContainText('I’m sorry, I can’t help with that.');
+    await expect(lastAnswer(app).getByTestId('filter-notes')).toHaveText('The model refused to answer.');
+
+    // Azure's content filter stops an answer part way: which category, how severe, by the provider's name.
+    const azure = `azure-e2e-${test.info().workerIndex}`;
+    await host.call('providers.save', {
+      id: azure,
+      name: 'Azure',
+      kind: 'azure',
+      baseUrl: mock.url,
+      apiVersion: '2024-10-21',
+      models: ['gpt-4o'],
+      auth: { type: 'api-key' },
+      proxy: { mode: 'none' },
+      maxRetries: 0,
+    });
+    try {
+      await host.call('keys.set', { providerId: azure, key: 'azure-e2e-key-0001' });
+      await app.getByRole('button', { name: 'New chat', exact: true }).click();
+      await app.getByRole('combobox', { name: 'Model' }).selectOption(`${azure}\u0001gpt-4o`);
+      mock.enqueue({ text: 'The first part of the story', finishReason: 'content_filter' });
+      await send(app, 'Tell me a story about a duel.');
+      await waitForAnswer(app);
+      const answer = lastAnswer(app);
+      await expect(answer).toContainText('The first part of the story');
+      await expect(answer.getByTestId('filter-notes')).toHaveText(
+        'Azure’s content filter stopped this answer (violence: medium).',
+      );
+      // The note says it; the bare "content filter blocked" line does not repeat it.
+      await expect(answer).not.toContainText('blocked this request or answer');
+    } finally {
+      await host.call('providers.remove', { providerId: azure });
+    }
+  });
 });

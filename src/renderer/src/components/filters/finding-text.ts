@@ -83,6 +83,11 @@ function providerCategories(finding: ProviderFinding, words: Words): string {
     .join(words.t('filters.separator'));
 }
 
+/** The provider's own filter stopped this answer: its note says so, better than the bare error. */
+export function providerStopped(filter: { findings: readonly FilterFinding[] } | null | undefined): boolean {
+  return !!filter?.findings.some((f) => f.source === 'provider');
+}
+
 /** A provider's own filter on a question or an answer; `provider` is its name. */
 export function providerLine(finding: ProviderFinding, provider: string, words: Words): string {
   if (finding.kind === 'refusal') return words.t('filters.answer.refusal');
