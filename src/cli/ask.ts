@@ -22,6 +22,8 @@ import type { AttachmentKeeper } from '../main/core/attachments/attach-file.ts';
 import { MemoryAttachments } from '../main/core/attachments/memory-attachments.ts';
 import type { AttachmentReader } from '../main/core/chat/attachment-parts.ts';
 import { attachFiles } from './attach.ts';
+import { filterFlagSpec, flaggedExit, heldExit, readFilterFlags, withModeration } from './ask-filters.ts';
+import type { AskFilters } from './ask-filters.ts';
 
 const flagSpec = {
   provider: 'string',
@@ -39,6 +41,7 @@ const flagSpec = {
   attach: 'list',
   help: 'boolean',
   ...requestFlagSpec,
+  ...filterFlagSpec,
 } as const;
 
 /** What `parley ask` needs from its process; `runFromProcess` passes the real ones, tests their own. */
@@ -80,6 +83,7 @@ interface AskPlan {
   request: RequestFlags;
   /** `--attach`: the files, in the order given. */
   files: string[];
+  filters: AskFilters;
 }
 
 function positiveNumber(value: string | undefined, check: (n: number) => boolean, message: string) {
@@ -150,7 +154,9 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
     throw new CliUsageError('Nothing to ask: give a PROMPT, or pipe one to standard input.');
   if (files.length > ATTACHMENT_LIMITS.maxFilesPerMessage)
     throw new CliUsageError(`At most ${ATTACHMENT_LIMITS.maxFilesPerMessage} files a message (--attach).`);
-  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant, request, files };
+  const filters = readFilterFlags(flags);
+  target.settings = withModeration(target.settings, filters, target.model.providerId);
+  return { prompt, ...target, conversation, save, secrets, noKeyFound, assistant, request, files, filters };
 }
 
 /** `--assistant NAME`: the assistant of the library, for a new conversation only. */
@@ -214,7 +220,7 @@ async function oneOffTarget(
   const only = { providers: [provider], defaultModel: null, failoverChain: [] };
   return {
     target: {
-      settings: { ...only, priceOverrides: settings.priceOverrides },
+      settings: { ...only, priceOverrides: settings.priceOverrides, contentFilter: settings.contentFilter },
       model: { providerId: provider.id, model: call.model },
     },
     noKeyFound,
@@ -338,6 +344,7 @@ async function answer(
         source: 'parley',
         assistantId: call.assistant?.found.id ?? null,
         settings: { systemPrompt: call.request.systemPrompt, parameters: call.request.parameters },
+        filters: call.filters.override,
       },
       peer,
     );
@@ -348,8 +355,9 @@ async function answer(
     deps.signal?.removeEventListener('abort', stop);
   } catch (error) {
     if (!(error instanceof ParleyError)) throw error;
-    io.stderr(`${error.message}\n`);
-    return 1;
+    const held = heldExit(error, io);
+    if (held === null) io.stderr(`${error.message}\n`);
+    return held ?? 1;
   } finally {
     await chat.settled();
     await client.close();
@@ -360,6 +368,8 @@ async function answer(
 
 /** The end of the answer on standard error, and the exit status. */
 function report(done: StreamDone, peer: TerminalPeer, io: CommandIo, call: AskPlan): number {
+  const flagged = flaggedExit(done, io);
+  if (flagged !== null) return flagged;
   if (done.state === 'complete') return 0;
   if (done.stopped) {
     io.stderr(peer.printed ? 'Stopped; the answer above is incomplete.\n' : 'Stopped.\n');

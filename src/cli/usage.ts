@@ -1,6 +1,6 @@
 /** Each command's usage text: small, so `parley --help` loads no command to print them. */
 
-export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] [--system TEXT] [--temperature N] [--header 'Name: value']... [--attach FILE]... PROMPT...
+export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] [--system TEXT] [--temperature N] [--header 'Name: value']... [--attach FILE]... [--moderation] [--redact | --allow-secrets] PROMPT...
 parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [--api-version V] PROMPT...
     Streams the answer to standard output. Without PROMPT, reads it from standard input.
     By default asks the default model of Parley's settings (with its failover chain); --provider
@@ -20,7 +20,14 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     image (PNG, JPEG, GIF, WebP; a PNG or JPEG over 2048 pixels or 5 MB is scaled down), a PDF (its
     text, or the file for a model that reads PDFs) or a text file (its text, with its name). A file
     that is missing, over 20 MB or of another kind stops before anything is sent (exit status 2).
-    Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 130 stopped.`;
+    Content filters (Parley's settings apply): a prompt or file that looks like it holds a secret (an
+    API key, a token, a private key, a password in a connection string) is not sent (exit status 3)
+    unless --redact (placeholders are sent instead) or --allow-secrets. --moderation checks the
+    prompt and the answer with OpenAI's moderation (through the moderation provider of the
+    settings, else the provider asked): a flagged prompt is not sent, a flagged answer ends with
+    exit status 3; what was found goes to standard error (never the text itself).
+    Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 3 held or flagged by the
+    content filters, 130 stopped.`;
 
 export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)
 parley key delete PROVIDER [--secret KIND]  remove it
