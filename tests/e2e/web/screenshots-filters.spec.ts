@@ -8,8 +8,8 @@ import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMockServer } from '../../mock-server/server.ts';
-import { PROVIDER_ID, configureMockProvider, startWebHost } from '../support/parley.ts';
+import { PROVIDER_ID } from '../support/parley.ts';
+import { screenshotSession } from '../support/screenshot-session.ts';
 
 const out = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'docs/screenshots');
 /** A made-up key that looks like OpenAI's (never a real one). */
@@ -56,16 +56,8 @@ for (const language of ['en', 'zh-CN'] as const) {
     test.setTimeout(150_000);
     const tag = language === 'en' ? 'en' : 'zh';
     const text = words[tag];
-    const mock = await startMockServer({ defaults: { chunkDelayMs: 1, chunkSize: 40 } });
-    const host = await startWebHost();
+    const { mock, host, page, close } = await screenshotSession(browser, language);
     try {
-      await configureMockProvider(host, mock);
-      await host.call('settings.update', { language });
-      const page = await browser.newPage({
-        viewport: { width: 1280, height: 800 },
-        locale: language === 'en' ? 'en-US' : 'zh-CN',
-      });
-      await page.goto(host.url);
       const box = page.getByRole('textbox', { name: language === 'en' ? 'Message' : '消息' });
       await expect(box).toBeVisible();
 
@@ -107,8 +99,7 @@ for (const language of ['en', 'zh-CN'] as const) {
       await shoot(page, `filters-folded-${tag}.png`);
       await page.close();
     } finally {
-      await host.stop();
-      await mock.close();
+      await close();
     }
   });
 }
