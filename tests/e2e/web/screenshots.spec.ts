@@ -6,8 +6,7 @@
 import { test as base, expect } from '@playwright/test';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMockServer } from '../../mock-server/server.ts';
-import { configureMockProvider, startWebHost } from '../support/parley.ts';
+import { screenshotSession } from '../support/screenshot-session.ts';
 
 const out = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'docs/screenshots');
 
@@ -67,16 +66,8 @@ test.skip(!process.env.PARLEY_SCREENSHOTS, 'set PARLEY_SCREENSHOTS=1 to refresh 
 for (const language of ['en', 'zh-CN'] as const) {
   test(`main window screenshots, ${language}`, async ({ browser }) => {
     test.setTimeout(120_000);
-    const mock = await startMockServer({ defaults: { chunkDelayMs: 1, chunkSize: 40 } });
-    const host = await startWebHost();
+    const { mock, host, page, close } = await screenshotSession(browser, language);
     try {
-      await configureMockProvider(host, mock);
-      await host.call('settings.update', { language });
-      const page = await browser.newPage({
-        viewport: { width: 1280, height: 800 },
-        locale: language === 'en' ? 'en-US' : 'zh-CN',
-      });
-      await page.goto(host.url);
       const box = page.getByRole('textbox');
       await expect(box).toBeVisible();
       const titles =
@@ -126,8 +117,7 @@ for (const language of ['en', 'zh-CN'] as const) {
       }
       await page.close();
     } finally {
-      await host.stop();
-      await mock.close();
+      await close();
     }
   });
 }

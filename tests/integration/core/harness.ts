@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
 import type { Envelope, RequestInput, RequestName, RequestOutput } from '../../../src/shared/contract.ts';
+import { ParleyError } from '../../../src/shared/errors.ts';
 import { createCore } from '../../../src/main/core/app-core.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
 import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
@@ -46,7 +47,12 @@ export async function startCore(peer: Peer, name: string): Promise<CoreHarness> 
         peer: from,
         trusted: true,
       })) as Envelope<RequestOutput<typeof request>>;
-      if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
+      // As a window's call throws it (src/renderer/src/lib/api.ts), with the code in the message.
+      if (!envelope.ok)
+        throw new ParleyError({
+          ...envelope.error,
+          message: `${envelope.error.code}: ${envelope.error.message}`,
+        });
       return envelope.value;
     },
     async restart() {

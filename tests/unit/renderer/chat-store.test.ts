@@ -227,3 +227,34 @@ describe('the quick prompt', () => {
     }
   });
 });
+
+describe('a question the content filters hold', () => {
+  it('leaves no turn in the quick prompt: the exchange keeps the hold, and Redact sends placeholders', async () => {
+    const { api } = openWindow();
+    const exchange = new QuickExchange(api, frames);
+    const stop = exchange.start();
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+    const key = `sk-proj-${Array.from(crypto.getRandomValues(new Uint8Array(40)), (b) => alphabet[b % alphabet.length]).join('')}`;
+    const question = `Why is this refused? OPENAI_API_KEY=${key}`;
+    expect(await exchange.send(question, null)).toBeNull();
+    expect(exchange.get()).toMatchObject({ turns: [], busy: false, sendError: null });
+    expect(exchange.get().hold).toEqual({
+      findings: [{ source: 'secret', kind: 'openai-key', count: 1, where: 'message' }],
+      blocked: false,
+      canSendAnyway: true,
+      canRedact: true,
+    });
+    expect(mock.requests).toHaveLength(0);
+
+    mock.enqueue({ text: 'Redacted, then answered.' });
+    const sent = await exchange.send(question, null, null, [], { secrets: 'redact' });
+    expect(exchange.get().hold).toBeNull();
+    await expect.poll(() => exchange.get().turns[0]?.status).toBe('complete');
+    const body = JSON.stringify(mock.requests.at(-1)!.body);
+    expect(body).toContain('OPENAI_API_KEY=[REDACTED openai-key]');
+    expect(body).not.toContain(key.slice(8));
+    expect(sent!.created.find((m) => m.role === 'user')!.content).not.toContain(key.slice(8));
+    exchange.dropHold();
+    stop();
+  });
+});

@@ -3,6 +3,7 @@ import { assistantsEn } from './assistants-en.ts';
 import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
 import { attachmentsEn } from './attachments-en.ts';
+import { filtersEn } from './filters-en.ts';
 
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
@@ -139,6 +140,7 @@ export const en = {
       general: 'General',
       providers: 'Providers',
       models: 'Models',
+      filters: 'Content filters',
       data: 'Data',
     },
     theme: 'Theme',
@@ -382,6 +384,7 @@ export const en = {
   modelCorrections: modelCorrectionsEn,
   attachments: attachmentsEn,
   compare: compareEn,
+  filters: filtersEn,
 };
 
 export type Messages = typeof en;

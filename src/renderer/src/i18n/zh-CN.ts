@@ -4,6 +4,7 @@ import { assistantsZhCN } from './assistants-zh-CN.ts';
 import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
 import { providerExtrasZhCN } from './provider-extras-zh-CN.ts';
 import { attachmentsZhCN } from './attachments-zh-CN.ts';
+import { filtersZhCN } from './filters-zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -139,6 +140,7 @@ export const zhCN: Messages = {
       general: '通用',
       providers: '服务商',
       models: '模型',
+      filters: '内容过滤',
       data: '数据',
     },
     theme: '主题',
@@ -378,4 +380,5 @@ export const zhCN: Messages = {
   modelCorrections: modelCorrectionsZhCN,
   attachments: attachmentsZhCN,
   compare: compareZhCN,
+  filters: filtersZhCN,
 };

@@ -9,7 +9,6 @@ import {
 } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ModelRef } from '../../../shared/providers.ts';
 import type { SettingsView } from '../../../shared/settings.ts';
 import { call, edition, on } from '../lib/api.ts';
 import { useLook } from '../lib/use-look.ts';
@@ -17,14 +16,17 @@ import { isMacPlatform } from '../../../shared/accelerator.ts';
 import { QuickExchange, isRunning } from './exchange.ts';
 import { TurnView } from './TurnView.tsx';
 import { QuickAssistantPicker, useQuickAssistant } from './QuickAssistantPicker.tsx';
+import { QuickModelPicker, useQuickModel } from './QuickModelPicker.tsx';
 import './strings.ts';
 import { errorText } from '../lib/error-text.ts';
 import { useFileIntake } from '../components/attachments/file-intake.ts';
 import { AttachButton } from '../components/attachments/AttachButton.tsx';
 import { DraftChips } from '../components/attachments/DraftChips.tsx';
 import { DropOverlay } from '../components/attachments/DropOverlay.tsx';
+import type { FilterOverride } from '../../../shared/filters.ts';
+import { HoldPanel } from '../components/filters/HoldPanel.tsx';
+import { REDACT, SEND_ANYWAY } from '../components/filters/hold.ts';
 
-const MODEL_KEY = 'parley.quick.model';
 const INPUT_MAX_HEIGHT = 220;
 
 /** Settings as main last reported them. */
@@ -45,19 +47,6 @@ function useSettings(): SettingsView | null {
   return settings;
 }
 
-function loadModel(): ModelRef | null {
-  try {
-    const raw = JSON.parse(localStorage.getItem(MODEL_KEY) ?? 'null') as ModelRef | null;
-    return raw && typeof raw.providerId === 'string' && typeof raw.model === 'string' ? raw : null;
-  } catch {
-    return null;
-  }
-}
-
-function modelKey(ref: ModelRef): string {
-  return `${ref.providerId}\u0001${ref.model}`;
-}
-
 /**
  * The quick prompt: one input that grows with its text, the answer streaming below as Markdown.
  * Enter sends (to the model last used here, else the default); Esc stops an answer, a second Esc
@@ -75,7 +64,7 @@ export function QuickPrompt() {
   const { draft: files, items: fileItems, dragging, onPaste } = useFileIntake(null);
   const hasFiles = fileItems.length > 0;
   const fileProblem = files.hasProblem();
-  const [chosen, setChosen] = useState<ModelRef | null>(loadModel);
+  const { model, choose: chooseModel, remember: rememberModel } = useQuickModel(settings);
   const [assistantId, setAssistantId] = useQuickAssistant();
   const [openWhenDone, setOpenWhenDone] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -85,11 +74,6 @@ export function QuickPrompt() {
   const mac = isMacPlatform(navigator.platform);
   const desktop = edition === 'desktop';
   const saving = settings?.quickPrompt.saveExchanges ?? true;
-  const models = useMemo(
-    () => (settings?.providers ?? []).flatMap((p) => p.models.map((model) => ({ providerId: p.id, model }))),
-    [settings],
-  );
-  const model = chosen && models.some((m) => modelKey(m) === modelKey(chosen)) ? chosen : null;
   const last = state.turns.at(-1);
   const running = !!last && isRunning(last.status);
   const conversationId = state.conversationId;
@@ -142,21 +126,24 @@ export function QuickPrompt() {
     [openWhenSettled],
   );
 
-  const send = useCallback(async () => {
-    const text = draft.trim();
-    if ((!text && !hasFiles) || fileProblem || state.busy) return null;
-    // A screenshot pasted a moment ago goes as soon as it is stored.
-    const attachments = await files.settled();
-    if (!attachments) return null;
-    setNotice(null);
-    const result = await exchange.send(text, model, assistantId, attachments);
-    if (result) {
-      setDraft('');
-      files.clear();
-      if (model) localStorage.setItem(MODEL_KEY, JSON.stringify(model));
-    }
-    return result;
-  }, [draft, hasFiles, fileProblem, files, state.busy, exchange, model, assistantId]);
+  const send = useCallback(
+    async (filters?: FilterOverride) => {
+      const text = draft.trim();
+      if ((!text && !hasFiles) || fileProblem || state.busy) return null;
+      // A screenshot pasted a moment ago goes as soon as it is stored.
+      const attachments = await files.settled();
+      if (!attachments) return null;
+      setNotice(null);
+      const result = await exchange.send(text, model, assistantId, attachments, filters);
+      if (result) {
+        setDraft('');
+        files.clear();
+        rememberModel();
+      }
+      return result;
+    },
+    [draft, hasFiles, fileProblem, files, state.busy, exchange, model, assistantId, rememberModel],
+  );
 
   // The host hides its window and gives focus back; a browser tab has none, so nothing changes.
   const hide = useCallback(() => void call('app.hideQuick', {}).catch(() => {}), []);
@@ -178,6 +165,11 @@ export function QuickPrompt() {
   }, [draft, hasFiles, state.busy, send, conversationId, requestOpen]);
 
   const escape = useCallback(() => {
+    if (exchange.get().hold) {
+      exchange.dropHold();
+      input.current?.focus();
+      return;
+    }
     if (pendingOpen.current) requestOpen(false);
     if (running) void exchange.stop();
     else hide();
@@ -273,7 +265,10 @@ export function QuickPrompt() {
             value={draft}
             autoFocus
             spellCheck
-            onChange={(event) => setDraft(event.target.value)}
+            onChange={(event) => {
+              exchange.dropHold();
+              setDraft(event.target.value);
+            }}
             onKeyDown={onInputKey}
             onPaste={onPaste}
           />
@@ -295,14 +290,38 @@ export function QuickPrompt() {
         </div>
         {hasFiles && (
           <div className="quick-files">
-            <DraftChips items={fileItems} onRemove={(key) => files.remove(key)} />
+            <DraftChips
+              items={fileItems}
+              onRemove={(key) => {
+                exchange.dropHold();
+                files.remove(key);
+              }}
+            />
           </div>
         )}
 
+        {state.hold && (
+          <HoldPanel
+            hold={state.hold}
+            rules={settings?.contentFilter.rules ?? []}
+            busy={state.busy}
+            onRedact={() => void send(REDACT)}
+            onSendAnyway={() => void send(SEND_ANYWAY)}
+            onCancel={() => {
+              exchange.dropHold();
+              input.current?.focus();
+            }}
+          />
+        )}
         {(state.turns.length > 0 || state.sendError || notice) && (
           <div className="quick-answers" ref={answers} aria-live="polite">
             {state.turns.map((turn) => (
-              <TurnView key={turn.key} turn={turn} onContinue={() => requestOpen(true)} />
+              <TurnView
+                key={turn.key}
+                turn={turn}
+                rules={settings?.contentFilter.rules ?? []}
+                onContinue={() => requestOpen(true)}
+              />
             ))}
             {state.sendError && (
               <p className="quick-notice error" role="alert">
@@ -314,43 +333,14 @@ export function QuickPrompt() {
         )}
 
         <footer className="quick-footer">
-          <label className="quick-model">
-            <span className="visually-hidden">{t('model')}</span>
-            <select
-              aria-label={t('model')}
-              value={model ? modelKey(model) : ''}
-              disabled={models.length === 0}
-              onChange={(event) => {
-                const [providerId, name] = event.target.value.split('\u0001');
-                const next = providerId && name ? { providerId, model: name } : null;
-                setChosen(next);
-                if (next) localStorage.setItem(MODEL_KEY, JSON.stringify(next));
-                else localStorage.removeItem(MODEL_KEY);
-                input.current?.focus();
-              }}
-            >
-              {models.length === 0 ? (
-                <option value="">{t('noModels')}</option>
-              ) : (
-                <option value="">
-                  {settings?.defaultModel
-                    ? `${t('defaultModel')} (${settings.defaultModel.model})`
-                    : t('defaultModel')}
-                </option>
-              )}
-              {(settings?.providers ?? [])
-                .filter((p) => p.models.length > 0)
-                .map((p) => (
-                  <optgroup key={p.id} label={p.name}>
-                    {p.models.map((m) => (
-                      <option key={m} value={modelKey({ providerId: p.id, model: m })}>
-                        {m}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-            </select>
-          </label>
+          <QuickModelPicker
+            settings={settings}
+            value={model}
+            onChange={(next) => {
+              chooseModel(next);
+              input.current?.focus();
+            }}
+          />
           <QuickAssistantPicker value={assistantId} onChange={setAssistantId} />
           {!saving && <span className="quick-badge">{t('notSaved')}</span>}
           <span className="quick-spacer" />

@@ -7,12 +7,23 @@ import { errorText } from '../lib/error-text.ts';
 import { AttachmentChip } from '../components/attachments/AttachmentChip.tsx';
 import { ImageIcon } from '../components/icons.tsx';
 import { formatSize } from '../lib/attachments/size.ts';
+import type { FilterRule } from '../../../shared/filters.ts';
+import { FlaggedFold, FilterNotes } from '../components/filters/FilteredAnswer.tsx';
 
 /**
  * One question and its answer in the quick prompt, with the answer's status and a Copy button.
  * An answer cut off at the length limit offers `onContinue` (Open in Parley, where Continue is).
  */
-export function TurnView({ turn, onContinue }: { turn: Turn; onContinue(): void }) {
+export function TurnView({
+  turn,
+  rules,
+  onContinue,
+}: {
+  turn: Turn;
+  /** The saved content-filter rules, to name one that flagged the answer. */
+  rules: readonly FilterRule[];
+  onContinue(): void;
+}) {
   const { t, i18n } = useTranslation('quick');
   const [copied, setCopied] = useState(false);
   const running = isRunning(turn.status);
@@ -43,7 +54,10 @@ export function TurnView({ turn, onContinue }: { turn: Turn; onContinue(): void 
           ))}
         </ul>
       )}
-      {turn.answer ? <Markdown text={turn.answer} streaming={running} /> : null}
+      <FlaggedFold filter={turn.filter} rules={rules} revealKey={turn.streamId ?? turn.key}>
+        {turn.answer ? <Markdown text={turn.answer} streaming={running} /> : null}
+      </FlaggedFold>
+      <FilterNotes filter={turn.filter} provider={null} />
       <TurnStatus turn={turn} />
       {turn.status === 'interrupted' && turn.error?.code === 'length_limit' && (
         <button type="button" className="quick-link strong" onClick={onContinue}>

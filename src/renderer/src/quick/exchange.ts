@@ -8,6 +8,8 @@ import type { FrameScheduler, LiveAnswer, StreamEnd } from '../state/answer-stre
 import { AnswerStreams } from '../state/answer-streams.ts';
 import { Emitter } from '../state/emitter.ts';
 import { errorText } from '../lib/error-text.ts';
+import type { FilterHold, FilterOverride, MessageFilter } from '../../../shared/filters.ts';
+import { holdOf } from '../components/filters/hold.ts';
 
 export type AnswerStatus =
   'pending' | 'queued' | 'retrying' | 'streaming' | 'complete' | 'interrupted' | 'error';
@@ -25,6 +27,8 @@ export interface Turn {
   retry: { attempt: number; maxAttempts: number; delayMs: number } | null;
   failover: { from: ModelRef; to: ModelRef } | null;
   streamId: string | null;
+  /** What the content filters or the provider's filter found in the answer. */
+  filter: MessageFilter | null;
 }
 
 export interface ExchangeState {
@@ -33,6 +37,8 @@ export interface ExchangeState {
   /** Sending (waiting for chat.send's reply) or streaming. */
   busy: boolean;
   sendError: string | null;
+  /** The last question the content filters held (it was not sent; the window keeps its draft). */
+  hold: FilterHold | null;
 }
 
 /**
@@ -40,7 +46,7 @@ export interface ExchangeState {
  * streams through the same `AnswerStreams` as the main window's; a turn mirrors its live answer.
  */
 export class QuickExchange {
-  #state: ExchangeState = { conversationId: null, turns: [], busy: false, sendError: null };
+  #state: ExchangeState = { conversationId: null, turns: [], busy: false, sendError: null, hold: null };
   readonly #listeners = new Set<() => void>();
   readonly #api: Api;
   readonly #emitter = new Emitter();
@@ -78,6 +84,8 @@ export class QuickExchange {
     model: ModelRef | null,
     assistantId: string | null = null,
     attachments: readonly AttachmentRef[] = [],
+    /** The person's answer to a hold. */
+    filters?: FilterOverride,
   ): Promise<ChatSendResult | null> {
     const text = content.trim();
     if ((!text && attachments.length === 0) || this.#state.busy) return null;
@@ -93,8 +101,9 @@ export class QuickExchange {
       retry: null,
       failover: null,
       streamId: null,
+      filter: null,
     };
-    this.#set({ turns: [...this.#state.turns, turn], busy: true, sendError: null });
+    this.#set({ turns: [...this.#state.turns, turn], busy: true, sendError: null, hold: null });
     try {
       const input = {
         content: text,
@@ -103,6 +112,7 @@ export class QuickExchange {
         model,
         source: 'quick' as const,
         ...(assistantId && this.#state.conversationId === null ? { assistantId } : {}),
+        ...(filters ? { filters } : {}),
       };
       const result = await this.#api.call('chat.send', input as RequestInput<'chat.send'>);
       this.#set({ conversationId: result.conversationId });
@@ -116,10 +126,12 @@ export class QuickExchange {
       this.#streams.track(result);
       return result;
     } catch (error) {
+      const hold = holdOf(error);
       this.#set({
         turns: this.#state.turns.filter((t) => t.key !== key),
         busy: false,
-        sendError: errorText(error),
+        sendError: hold ? null : errorText(error),
+        hold,
       });
       return null;
     }
@@ -137,7 +149,12 @@ export class QuickExchange {
 
   /** Starts over with a new conversation (the old one stays in history, or not, as main decides). */
   reset(): void {
-    this.#set({ conversationId: null, turns: [], busy: false, sendError: null });
+    this.#set({ conversationId: null, turns: [], busy: false, sendError: null, hold: null });
+  }
+
+  /** The person cancelled a hold (or changed what was held). */
+  dropHold(): void {
+    if (this.#state.hold) this.#set({ hold: null });
   }
 
   #finish(live: LiveAnswer, end: StreamEnd): void {
@@ -149,6 +166,7 @@ export class QuickExchange {
       stopped: end.stopped,
       error: end.error,
       retry: null,
+      filter: end.filter ?? live.filter,
     });
     this.#set({ busy: false });
   }
@@ -163,8 +181,9 @@ export class QuickExchange {
   }
 }
 
-function fromLive(live: LiveAnswer): Pick<Turn, 'answer' | 'status' | 'retry' | 'failover'> {
-  return { answer: live.content, status: live.status, retry: live.retry, failover: live.failover };
+function fromLive(live: LiveAnswer): Pick<Turn, 'answer' | 'status' | 'retry' | 'failover' | 'filter'> {
+  const { content: answer, status, retry, failover, filter } = live;
+  return { answer, status, retry, failover, filter };
 }
 
 export function isRunning(status: AnswerStatus): boolean {

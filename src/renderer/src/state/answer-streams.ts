@@ -1,5 +1,6 @@
 import type { ChatSendResult, ChatStreamEvent } from '../../../shared/chat.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
+import type { MessageFilter } from '../../../shared/filters.ts';
 import type { Api } from '../lib/api.ts';
 import type { Emitter } from './emitter.ts';
 
@@ -15,6 +16,8 @@ export interface LiveAnswer {
   failover: { from: ModelRef; to: ModelRef } | null;
   /** When this answer last heard anything from main (a delta or a status): a stall shows from it. */
   lastDataAt: number;
+  /** What the content filters or the provider's filter found so far (a flagged answer folds at once). */
+  filter: MessageFilter | null;
 }
 
 export type StreamEnd = Extract<ChatStreamEvent, { type: 'done' }>;
@@ -121,6 +124,7 @@ export class AnswerStreams {
       retry: null,
       failover: null,
       lastDataAt: this.now(),
+      filter: null,
     };
     this.live.set(live.messageId, live);
     this.streamToMessage.set(live.streamId, live.messageId);
@@ -200,6 +204,9 @@ export class AnswerStreams {
       case 'failover':
         this.failovers.set(messageId, { from: event.from, to: event.to });
         this.setLive({ ...live, failover: { from: event.from, to: event.to } });
+        return;
+      case 'filter':
+        this.setLive({ ...live, filter: event.filter });
         return;
       case 'done':
         this.live.delete(live.messageId);

@@ -1,6 +1,7 @@
 import type { AttachmentChoice } from '../../../shared/attachments.ts';
 import type { ChatCompareResult, ChatSendResult } from '../../../shared/chat.ts';
 import type { HistoryChange } from '../../../shared/contract.ts';
+import type { FilterOverride } from '../../../shared/filters.ts';
 import type { ConversationSummary } from '../../../shared/history.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
@@ -144,8 +145,10 @@ export class ChatStore {
     parentId?: string | null;
     /** A new chat's assistant (its instructions, parameters and history limit). */
     assistantId?: string | null;
+    /** The person's answer to a hold by the content filters. */
+    filters?: FilterOverride;
   }): Promise<ChatSendResult> {
-    const { content, attachments, conversationId, model, parentId, assistantId } = input;
+    const { content, attachments, conversationId, model, parentId, assistantId, filters } = input;
     const result = this.started(
       await this.api.call('chat.send', {
         content,
@@ -154,6 +157,7 @@ export class ChatStore {
         model,
         ...(parentId !== undefined ? { parentId } : {}),
         ...(assistantId && conversationId === null ? { assistantId } : {}),
+        ...(filters ? { filters } : {}),
       }),
     );
     if (conversationId === null && this.getCurrentId() === null) this.select(result.conversationId);
@@ -167,14 +171,17 @@ export class ChatStore {
     conversationId: string | null;
     models: ModelRef[];
     assistantId?: string | null;
+    /** The person's answer to a hold by the content filters (the question is checked once). */
+    filters?: FilterOverride;
   }): Promise<ChatCompareResult> {
-    const { content, attachments, conversationId, models, assistantId } = input;
+    const { content, attachments, conversationId, models, assistantId, filters } = input;
     const result = await this.api.call('chat.compare', {
       content,
       ...(attachments?.length ? { attachments } : {}),
       conversationId,
       models,
       ...(assistantId && conversationId === null ? { assistantId } : {}),
+      ...(filters ? { filters } : {}),
     });
     const { streams, ...rows } = result;
     // Each answer is followed as any answer is; the first model's is shown until one is chosen.

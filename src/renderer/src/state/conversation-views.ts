@@ -79,7 +79,10 @@ export class ConversationViews {
     }
   }
 
-  /** A finished answer keeps the text it streamed, with its final state, usage, cost and what was adjusted to send it. */
+  /**
+   * A finished answer keeps the text it streamed, with its final state, usage, cost, what was
+   * adjusted to send it and what the content filters found.
+   */
   finishAnswer(live: LiveAnswer, end: StreamEnd, now: number): void {
     this.update(live.conversationId, (d) => ({
       ...d,
@@ -95,6 +98,7 @@ export class ConversationViews {
               costUsd: end.costUsd,
               adjustments: end.adjustments,
               timing: end.timing ?? m.timing ?? null,
+              filter: end.filter ?? live.filter ?? m.filter ?? null,
               providerId: end.answeredBy?.providerId ?? m.providerId,
               model: end.answeredBy?.model ?? m.model,
               updatedAt: now,

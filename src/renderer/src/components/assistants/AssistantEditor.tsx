@@ -26,7 +26,10 @@ const LIMITS: Record<TextField, number> = {
   systemPrompt: SYSTEM_PROMPT_MAX_LENGTH,
 };
 
-/** Create or edit an assistant: its name, emoji, description, instructions, model, parameters and history limit. */
+/**
+ * Create or edit an assistant: its name, emoji, description, instructions, model, whether its chats
+ * are moderated, parameters and history limit.
+ */
 export function AssistantEditor({
   seed,
   onClose,
@@ -45,6 +48,7 @@ export function AssistantEditor({
     systemPrompt: seed.systemPrompt,
   });
   const [model, setModel] = useState<ModelRef | null>(seed.model);
+  const [moderation, setModeration] = useState(seed.moderation);
   const params = useParamSection(seed.parameters, seed.historyLimit);
   const [tried, setTried] = useState(false);
   const [feedback, run, busy] = useSaver();
@@ -80,6 +84,7 @@ export function AssistantEditor({
       model,
       parameters: params.parameters,
       historyLimit: params.historyLimit ?? null,
+      moderation,
     };
     await run(async () => (onSaved(await call('assistants.save', input)), null));
   };
@@ -148,6 +153,13 @@ export function AssistantEditor({
           <span className="field-label">{t('assistantEditor.model')}</span>
           <ModelPicker settings={settings} value={model} onChange={setModel} />
         </div>
+        <label className="param-check">
+          <input type="checkbox" checked={moderation} onChange={(e) => setModeration(e.target.checked)} />
+          <span>
+            {t('filters.assistant.moderation')}
+            <span className="hint">{t('filters.assistant.moderationHint')}</span>
+          </span>
+        </label>
         {params.fields({
           idPrefix: 'assistant',
           defaults: settings?.defaultParameters ?? {},

@@ -7,6 +7,7 @@ import { chatStore } from '../../state/app-state.ts';
 import { AlertIcon } from '../icons.tsx';
 import { StallNotice } from './StallNotice.tsx';
 import { errorText } from '../../lib/error-text.ts';
+import { providerStopped } from '../filters/finding-text.ts';
 
 /** Under an answer: where it stands while it streams (queued, retrying, failed over, stopped, failed), and its tokens and cost once done. */
 export function AnswerStatus({
@@ -56,6 +57,8 @@ export function AnswerStatus({
       </>
     );
   }
+  // The provider's filter stopped it: the filter note under the answer says which and why.
+  if (message.error?.code === 'content_filtered' && providerStopped(message.filter)) return failoverLine;
   if (message.state === 'interrupted' && message.error?.code === 'length_limit') {
     return (
       <>

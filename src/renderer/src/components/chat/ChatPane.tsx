@@ -20,6 +20,10 @@ import { ConversationSettingsDialog } from './ConversationSettingsDialog.tsx';
 import { modelLabel } from '../../state/settings-store.ts';
 import { estimateContext } from '../../lib/tokens.ts';
 import { errorText } from '../../lib/error-text.ts';
+import type { FilterOverride, FilterRule } from '../../../../shared/filters.ts';
+import type { SendOutcome } from '../filters/hold.ts';
+import { holdOf } from '../filters/hold.ts';
+import { holdLines } from '../filters/finding-text.ts';
 import type { ComposerHandle } from './Composer.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -47,6 +51,8 @@ interface Props {
   banner?: ReactNode;
 }
 
+const NO_RULES: readonly FilterRule[] = [];
+
 /** The open conversation (or a new chat): header with the model, the messages, the composer. */
 export function ChatPane({
   conversationId,
@@ -60,11 +66,12 @@ export function ChatPane({
   pendingAssistantId,
   banner,
 }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const settings = useSettings();
-  const latest = useRef({ conversationId, model });
+  const rules = settings?.contentFilter.rules ?? NO_RULES;
+  const latest = useRef({ conversationId, model, rules });
   useEffect(() => {
-    latest.current = { conversationId, model };
+    latest.current = { conversationId, model, rules };
   });
   const view = useConversationView(conversationId);
   const convSettings = useConversationSettings(conversationId);
@@ -98,9 +105,15 @@ export function ChatPane({
   const report = useCallback(
     (run: () => Promise<unknown>, failed: 'chat.sendFailed' | 'chat.deleteFailed' = 'chat.sendFailed') => {
       setError(null);
-      run().catch((e: unknown) => setError(t(failed, { message: errorText(e) })));
+      run().catch((e: unknown) => {
+        // An edit the content filters held: what they found, in plain words (the edit box has closed).
+        const hold = holdOf(e);
+        const words = { t, language: i18n.language };
+        const found = hold ? holdLines(hold.findings, latest.current.rules, words).join(' ') : '';
+        setError(t(failed, { message: hold ? `${errorText(e)} ${found}` : errorText(e) }));
+      });
     },
-    [t, setError],
+    [t, i18n, setError],
   );
 
   const actions: MessageActions = useMemo(
@@ -138,7 +151,11 @@ export function ChatPane({
   );
 
   const onSend = useCallback(
-    async (content: string, attachments: AttachmentChoice[]) => {
+    async (
+      content: string,
+      attachments: AttachmentChoice[],
+      filters?: FilterOverride,
+    ): Promise<SendOutcome> => {
       setError(null);
       try {
         if (compareModels.length >= 2) {
@@ -149,6 +166,7 @@ export function ChatPane({
             conversationId,
             models,
             assistantId: pendingAssistantId,
+            filters,
           });
           setCompareModels([]);
         } else {
@@ -158,12 +176,15 @@ export function ChatPane({
             conversationId,
             model,
             assistantId: pendingAssistantId,
+            filters,
           });
         }
-        return true;
+        return 'sent';
       } catch (e) {
+        const hold = holdOf(e);
+        if (hold) return { hold };
         setError(t('chat.sendFailed', { message: errorText(e) }));
-        return false;
+        return 'failed';
       }
     },
     [conversationId, model, compareModels, pendingAssistantId, t, setError],
@@ -294,6 +315,7 @@ export function ChatPane({
         contextTokens={contextTokens}
         model={model}
         assistantId={conversationId ? null : pendingAssistantId}
+        rules={rules}
         onSend={onSend}
         onStop={onStop}
       />

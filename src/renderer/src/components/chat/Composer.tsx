@@ -10,6 +10,10 @@ import { AttachButton } from '../attachments/AttachButton.tsx';
 import { DraftChips } from '../attachments/DraftChips.tsx';
 import { DropOverlay } from '../attachments/DropOverlay.tsx';
 import { useFileIntake } from '../attachments/file-intake.ts';
+import type { FilterHold, FilterOverride, FilterRule } from '../../../../shared/filters.ts';
+import type { SendOutcome } from '../filters/hold.ts';
+import { REDACT, SEND_ANYWAY } from '../filters/hold.ts';
+import { HoldPanel } from '../filters/HoldPanel.tsx';
 
 export interface ComposerHandle {
   focus(): void;
@@ -25,7 +29,10 @@ interface Props {
   /** What the next send uses, for the count of what it sends. */
   model: ModelRef | null;
   assistantId: string | null;
-  onSend(text: string, attachments: AttachmentChoice[]): Promise<boolean>;
+  /** The saved content-filter rules, to name one that held a message. */
+  rules: readonly FilterRule[];
+  /** Held by the content filters: the draft stays and the hold panel asks what to do. */
+  onSend(text: string, attachments: AttachmentChoice[], filters?: FilterOverride): Promise<SendOutcome>;
   onStop(): void;
   ref?: Ref<ComposerHandle>;
 }
@@ -44,6 +51,7 @@ export const Composer = memo(function Composer({
   contextTokens,
   model,
   assistantId,
+  rules,
   onSend,
   onStop,
   ref,
@@ -51,6 +59,7 @@ export const Composer = memo(function Composer({
   const { t } = useTranslation();
   const [text, setText] = useState(() => drafts.get(draftKey) ?? '');
   const [sending, setSending] = useState(false);
+  const [hold, setHold] = useState<FilterHold | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const composing = useRef(false);
   const { draft, items: files, dragging, onPaste } = useFileIntake(draftKey);
@@ -71,7 +80,7 @@ export const Composer = memo(function Composer({
     el.style.height = `${Math.min(MAX_HEIGHT, el.scrollHeight)}px`;
   }, [text]);
 
-  const submit = async () => {
+  const submit = async (filters?: FilterOverride) => {
     if ((!text.trim() && files.length === 0) || problem || streaming || disabled || sending) return;
     setSending(true);
     try {
@@ -79,7 +88,9 @@ export const Composer = memo(function Composer({
       const attachments = (await draft.settled())?.map((stored) => ({ id: stored.id }));
       const value = (drafts.get(draftKey) ?? text).trim();
       if (!attachments || (!value && attachments.length === 0)) return;
-      if (await onSend(value, attachments)) {
+      const outcome = await onSend(value, attachments, filters);
+      setHold(typeof outcome === 'object' ? outcome.hold : null);
+      if (outcome === 'sent') {
         setText('');
         drafts.delete(draftKey);
         draft.clear();
@@ -89,7 +100,17 @@ export const Composer = memo(function Composer({
     }
   };
 
+  const cancelHold = () => {
+    setHold(null);
+    area.current?.focus();
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape' && hold) {
+      event.preventDefault();
+      cancelHold();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || event.altKey) return;
     // 229: a key that an IME is handling (Safari/old Chromium report isComposing late).
     if (composing.current || event.nativeEvent.isComposing || event.keyCode === 229) return;
@@ -108,15 +129,35 @@ export const Composer = memo(function Composer({
       }}
     >
       {dragging && <DropOverlay />}
+      {hold && (
+        <HoldPanel
+          hold={hold}
+          rules={rules}
+          busy={sending}
+          onRedact={() => void submit(REDACT)}
+          onSendAnyway={() => void submit(SEND_ANYWAY)}
+          onCancel={cancelHold}
+        />
+      )}
       <div className="composer-box">
-        <DraftChips items={files} onRemove={(key) => draft.remove(key)} />
+        <DraftChips
+          items={files}
+          onRemove={(key) => {
+            setHold(null);
+            draft.remove(key);
+          }}
+        />
         <textarea
           ref={area}
           aria-label={t('chat.message')}
           placeholder={t('chat.placeholder')}
           value={text}
           rows={1}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            // What was held is no longer what would be sent.
+            setHold(null);
+            setText(event.target.value);
+          }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           onCompositionStart={() => (composing.current = true)}

@@ -8,6 +8,7 @@ import { Markdown } from '../../markdown/Markdown.tsx';
 import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
 import { AnswerMeta, AnswerStatus } from './AnswerStatus.tsx';
 import { AdjustmentNotes } from './AdjustmentNotes.tsx';
+import { AnswerFilter } from './AnswerFilter.tsx';
 import { RegenerateWith } from './RegenerateWith.tsx';
 import { MessageAttachments } from '../attachments/MessageAttachments.tsx';
 import { copyText } from '../../lib/clipboard.ts';
@@ -251,7 +252,8 @@ export function AnswerBody({ message }: { message: StoredMessage }) {
   const live = useLive(message.id);
   const content = live ? live.content : message.content;
   const reasoning = live?.reasoning || message.reasoning;
-  return (
+  const filter = live?.filter ?? message.filter;
+  const body = (
     <>
       {reasoning && (
         <details className="reasoning">
@@ -269,6 +271,13 @@ export function AnswerBody({ message }: { message: StoredMessage }) {
         </span>
       ) : null}
     </>
+  );
+  return filter ? (
+    <AnswerFilter message={message} filter={filter}>
+      {body}
+    </AnswerFilter>
+  ) : (
+    body
   );
 }
 

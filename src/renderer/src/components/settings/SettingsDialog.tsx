@@ -8,9 +8,10 @@ import { GeneralSettings } from './GeneralSettings.tsx';
 import { ProvidersSettings } from './ProvidersSettings.tsx';
 import { ModelsSettings } from './ModelsSettings.tsx';
 import { DataSettings } from './DataSettings.tsx';
+import { ContentFilterSettings } from './ContentFilterSettings.tsx';
 
-export type SettingsTab = 'general' | 'providers' | 'models' | 'data';
-const TABS: SettingsTab[] = ['general', 'providers', 'models', 'data'];
+export type SettingsTab = 'general' | 'providers' | 'models' | 'filters' | 'data';
+const TABS: SettingsTab[] = ['general', 'providers', 'models', 'filters', 'data'];
 
 /** Settings in a modal dialog with tabs; Esc closes it (after any action) and focus returns where it was. */
 export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTab; onClose(): void }) {
@@ -69,6 +70,8 @@ export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTa
           <ProvidersSettings settings={settings} />
         ) : tab === 'models' ? (
           <ModelsSettings settings={settings} />
+        ) : tab === 'filters' ? (
+          <ContentFilterSettings settings={settings} />
         ) : (
           <DataSettings />
         )}
