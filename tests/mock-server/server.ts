@@ -77,6 +77,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const closing = new AbortController();
   let seq = 0;
   let served = 0;
+  const inFlight = { now: 0, max: 0 };
 
   // Title requests have their own queue, so a title never takes the script meant for an answer.
   const nextScript = (body: unknown): MockScript =>
@@ -89,6 +90,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     titleQueue.length = 0;
     requests.length = 0;
     titleRequests.length = 0;
+    inFlight.max = inFlight.now;
     defaults = {};
     tokens.reset();
   };
@@ -101,6 +103,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   ): Promise<void> {
     const script = nextScript(ex.body);
     ex.served = ++served;
+    inFlight.now++;
+    inFlight.max = Math.max(inFlight.max, inFlight.now);
+    ex.res.once('close', () => inFlight.now--);
     if (script.delayBeforeHeadersMs) await sleep(script.delayBeforeHeadersMs, ex.signal);
     if (ex.signal.aborted) return;
     if (script.status !== undefined && (script.status < 200 || script.status >= 300)) {
@@ -223,6 +228,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       headers: flatHeaders(req),
       body,
       api,
+      receivedAt: Date.now(),
     });
     return route(ex, api, path);
   }
@@ -255,6 +261,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port,
     requests,
     titleRequests,
+    inFlight,
     enqueue: (...scripts) => void queue.push(...scripts),
     enqueueTitle: (...scripts) => void titleQueue.push(...scripts),
     setDefaults: (next) => void (defaults = { ...next }),
