@@ -29,12 +29,6 @@ export interface RunOutcome {
   cancelled: number;
 }
 
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) =>
-    signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
-}
-
 export async function runBatch(
   input: AsyncIterable<InputEntry>,
   ask: (item: BatchItem, signal: AbortSignal) => Promise<BatchResult>,
@@ -42,18 +36,26 @@ export async function runBatch(
   options: RunOptions,
 ): Promise<RunOutcome> {
   const running = new Set<Promise<void>>();
-  const stopping = aborted(options.stop);
+  // One waiter at a time, woken when a line finishes or Ctrl-C comes (never a race on a promise that
+  // lives as long as the run: each race would leave a reaction on it, a leak per line).
+  let wake: (() => void) | null = null;
+  const nudge = () => {
+    const waiting = wake;
+    wake = null;
+    waiting?.();
+  };
+  options.stop.addEventListener('abort', nudge, { once: true });
   const lines = input[Symbol.asyncIterator]();
   let cancelled = 0;
   let ended = false;
   try {
     while (!options.stop.aborted) {
       if (running.size >= options.concurrency) {
-        await Promise.race([stopping, ...running]);
+        await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      const next = await Promise.race([lines.next(), stopping.then(() => null)]);
-      if (next === null || options.stop.aborted) break;
+      const next = await lines.next();
+      if (options.stop.aborted) break;
       if (next.done) {
         ended = true;
         break;
@@ -62,15 +64,20 @@ export async function runBatch(
       if ('problem' in entry) hooks.bad(entry);
       else if ('skipped' in entry) hooks.skipped();
       else {
-        const task = ask(entry, options.cancel).then((result) => {
-          if (options.cancel.aborted && result.error?.code === 'cancelled') cancelled++;
-          else hooks.result(result);
-        });
+        const task: Promise<void> = ask(entry, options.cancel)
+          .then((result) => {
+            if (options.cancel.aborted && result.error?.code === 'cancelled') cancelled++;
+            else hooks.result(result);
+          })
+          .finally(() => {
+            running.delete(task);
+            nudge();
+          });
         running.add(task);
-        void task.finally(() => running.delete(task));
       }
     }
   } finally {
+    options.stop.removeEventListener('abort', nudge);
     await Promise.all(running);
     if (!ended) await lines.return?.(undefined);
   }
