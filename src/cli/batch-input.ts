@@ -66,12 +66,18 @@ const lineSchema = z
   .strict();
 
 /** The first problem zod found, in plain words with the field it is about. */
-function problemOf(error: z.ZodError): string {
+function problemOf(error: z.ZodError, json: object): string {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys')
     return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   const field = issue.path.join('.');
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `"${field}" is missing`;
+  const value = issue.path.reduce<unknown>(
+    (at, key) =>
+      at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined,
+    json,
+  );
+  if (value === undefined) return `"${field}" is missing`;
+  if (field === 'id') return '"id" must be a string (or a number) of 1 to 200 characters';
   return field ? `"${field}": ${issue.message}` : issue.message;
 }
 
@@ -87,7 +93,7 @@ export function readLine(text: string, line: number): BatchItem | BadLine | null
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return { line, problem: 'not a JSON object' };
   const parsed = lineSchema.safeParse(json);
-  if (!parsed.success) return { line, problem: problemOf(parsed.error) };
+  if (!parsed.success) return { line, problem: problemOf(parsed.error, json) };
   const data = parsed.data as z.infer<typeof lineSchema> & Record<string, unknown>;
   if ((data.prompt === undefined) === (data.messages === undefined))
     return { line, problem: 'give either "prompt" or "messages" (one of them)' };

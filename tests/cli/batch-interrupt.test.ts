@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../mock-server/server.ts';
-import { batchFiles, prompts, readOut, startBatch, waitFor } from './batch-support.ts';
+import { describe, expect, it } from 'vitest';
+import { batchFiles, prompts, readOut, startBatch, waitFor, useMockServer } from './batch-support.ts';
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const mock = useMockServer();
 
 describe('parley batch: Ctrl-C', () => {
   it('the first stops taking lines, lets the running ones finish and write, prints the summary, exits 130', async () => {
+    const server = mock();
     const files = batchFiles(prompts(30));
     try {
       // Lines take 500 ms; three at a time start together, so a moment mid-way nothing starts.
@@ -37,6 +32,7 @@ describe('parley batch: Ctrl-C', () => {
   });
 
   it('a second cancels the running lines: they are not written, so the next run asks them again', async () => {
+    const server = mock();
     const files = batchFiles(prompts(6));
     try {
       server.setDefaults({ delayBeforeHeadersMs: 20_000 });

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../mock-server/server.ts';
-import { batchFiles, prompts, readOut, startBatch } from './batch-support.ts';
+import { describe, expect, it } from 'vitest';
+import { batchFiles, prompts, readOut, startBatch, useMockServer } from './batch-support.ts';
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const mock = useMockServer();
 
 describe('parley batch: lines, limits and retries', () => {
   it('reports a bad line with its number and answers the rest', async () => {
+    const server = mock();
     const files = batchFiles([
       { id: 'a', prompt: 'first' },
       { id: 'b', messages: [{ role: 'user', content: 'second' }], temperature: 0.3, max_tokens: 50 },
@@ -54,6 +49,7 @@ describe('parley batch: lines, limits and retries', () => {
   });
 
   it('rides out a 429 storm, honouring Retry-After: every line answered, the retries counted', async () => {
+    const server = mock();
     const files = batchFiles(prompts(8));
     try {
       server.setDefaults({ status: 429, headers: { 'retry-after': '1' } });
@@ -82,6 +78,7 @@ describe('parley batch: lines, limits and retries', () => {
   });
 
   it('never has more than --concurrency requests in flight, and reaches it', async () => {
+    const server = mock();
     const files = batchFiles(prompts(30));
     try {
       server.setDefaults({ delayBeforeHeadersMs: 150, chunkDelayMs: 1 });

@@ -1,17 +1,12 @@
 import { appendFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../mock-server/server.ts';
-import { batchFiles, prompts, readOut, startBatch, waitFor } from './batch-support.ts';
+import { describe, expect, it } from 'vitest';
+import { batchFiles, prompts, readOut, startBatch, waitFor, useMockServer } from './batch-support.ts';
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const mock = useMockServer();
 
 describe('parley batch: resuming', () => {
   it('after a kill mid-run, the same command answers the rest: every id exactly once', async () => {
+    const server = mock();
     const files = batchFiles(prompts(40));
     try {
       server.setDefaults({ delayBeforeHeadersMs: 120, chunkDelayMs: 1 });

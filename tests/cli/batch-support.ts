@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { BatchResult } from '../../src/cli/batch-output.ts';
+import { startMockServer, type MockServer } from '../mock-server/server.ts';
 
 /** `parley batch` as a real process (bin/parley.js) over real files, for the integration tests. */
 
@@ -102,4 +104,15 @@ export async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The mock server for a test file: started once, reset before each test, closed at the end. */
+export function useMockServer(): () => MockServer {
+  let server: MockServer;
+  beforeAll(async () => {
+    server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
+  return () => server;
 }
