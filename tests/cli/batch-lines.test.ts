@@ -52,11 +52,10 @@ describe('parley batch: lines, limits and retries', () => {
     const server = mock();
     const files = batchFiles(prompts(8));
     try {
-      server.setDefaults({ status: 429, headers: { 'retry-after': '1' } });
-      const storm = setTimeout(() => server.setDefaults({ chunkDelayMs: 1 }), 1500);
+      // The first twelve requests, whenever they come, are refused: a second's wait, each.
+      server.enqueue(...Array.from({ length: 12 }, () => ({ status: 429, headers: { 'retry-after': '1' } })));
       const started = Date.now();
       const result = await startBatch(files, server.url, ['--concurrency', '4']).done;
-      clearTimeout(storm);
       expect(result.code).toBe(0);
       const out = readOut(files.out);
       expect(out).toHaveLength(8);
@@ -71,7 +70,8 @@ describe('parley batch: lines, limits and retries', () => {
       }
       for (const times of byLine.values())
         for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950);
-      expect(Date.now() - started).toBeGreaterThan(1500);
+      expect(server.requests).toHaveLength(8 + 12);
+      expect(Date.now() - started).toBeGreaterThan(3000);
     } finally {
       files.cleanup();
     }
