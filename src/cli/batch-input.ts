@@ -7,6 +7,7 @@ import {
   type ModelParameters,
 } from '../shared/assistants.ts';
 import type { ChatMessageInput } from '../shared/llm-events.ts';
+import { IdSet } from './id-set.ts';
 
 /**
  * The lines of a `parley batch` input file, read as a stream (one line in memory at a time): each a
@@ -111,14 +112,15 @@ export function readLine(text: string, line: number): BatchItem | BadLine | null
 }
 
 /**
- * Every line of the file, in order, as an item or a bad line; `seen` ids (from the output of an
- * earlier run, and those read so far) make a repeated id a bad line of its own unless `resumed` has it.
+ * Every line of the file, in order, as an item or a bad line. An id in `resumed` (answered by an
+ * earlier run) is skipped; an id seen on an earlier line is a bad line of its own. The ids are kept
+ * as hashes (id-set.ts), never the lines.
  */
 export async function* readBatchInput(
   path: string,
-  resumed: ReadonlySet<string>,
+  resumed: IdSet,
 ): AsyncGenerator<BatchItem | BadLine | { line: number; skipped: string }> {
-  const seen = new Set<string>();
+  const seen = new IdSet();
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   let number = 0;
   for await (const text of lines) {
@@ -129,11 +131,10 @@ export async function* readBatchInput(
       yield read;
       continue;
     }
-    if (seen.has(read.id)) {
+    if (!seen.add(read.id)) {
       yield { line: number, problem: `the id "${read.id}" was already used on an earlier line` };
       continue;
     }
-    seen.add(read.id);
     yield resumed.has(read.id) ? { line: number, skipped: read.id } : read;
   }
 }

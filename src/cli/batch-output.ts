@@ -11,6 +11,7 @@ import {
 import { createInterface } from 'node:readline';
 import type { AppError } from '../shared/errors.ts';
 import type { Usage } from '../shared/llm-events.ts';
+import { IdSet } from './id-set.ts';
 
 /**
  * The output file of `parley batch`: one JSON line per finished input line, written (one write to
@@ -62,8 +63,8 @@ function cutTornTail(path: string): number {
 }
 
 /** The ids an earlier run answered (every complete line's id); a torn last line is removed first. */
-export async function answeredIds(path: string): Promise<{ ids: Set<string>; tornBytes: number }> {
-  const ids = new Set<string>();
+export async function answeredIds(path: string): Promise<{ ids: IdSet; tornBytes: number }> {
+  const ids = new IdSet();
   if (!existsSync(path)) return { ids, tornBytes: 0 };
   const tornBytes = cutTornTail(path);
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countLines, readBatchInput, readLine } from '../../src/cli/batch-input.ts';
 import { answeredIds } from '../../src/cli/batch-output.ts';
 import { percentile } from '../../src/cli/batch-progress.ts';
+import { IdSet } from '../../src/cli/id-set.ts';
 import { checkSeeds } from '../fixtures/import-fuzz.ts';
 
 let dir: string;
@@ -77,7 +78,9 @@ describe('reading input lines', () => {
       '{"id":"a","prompt":"1"}\r\n\n{"id":"b","prompt":"2"}\n{"id":"a","prompt":"3"}\n{"id":"c","prompt":"4"}',
     );
     const seen = [];
-    for await (const entry of readBatchInput(path, new Set(['b']))) seen.push(entry);
+    const resumed = new IdSet();
+    resumed.add('b');
+    for await (const entry of readBatchInput(path, resumed)) seen.push(entry);
     expect(seen).toEqual([
       expect.objectContaining({ line: 1, id: 'a' }),
       { line: 3, skipped: 'b' },
@@ -94,13 +97,37 @@ describe('the output of an earlier run', () => {
     writeFileSync(path, '{"id":"a","text":"x"}\n{"id":"b","text":"y"}\n');
     appendFileSync(path, '{"id":"c","te');
     const { ids, tornBytes } = await answeredIds(path);
-    expect([...ids]).toEqual(['a', 'b']);
+    expect([ids.size, ids.has('a'), ids.has('b'), ids.has('c')]).toEqual([2, true, true, false]);
     expect(tornBytes).toBe('{"id":"c","te'.length);
     expect(readFileSync(path, 'utf8')).toBe('{"id":"a","text":"x"}\n{"id":"b","text":"y"}\n');
   });
 
   it('is nothing when there is no file yet', async () => {
-    expect(await answeredIds(join(dir, 'none.jsonl'))).toEqual({ ids: new Set(), tornBytes: 0 });
+    const { ids, tornBytes } = await answeredIds(join(dir, 'none.jsonl'));
+    expect([ids.size, tornBytes]).toEqual([0, 0]);
+  });
+});
+
+describe('the id set', () => {
+  it('holds what was added, tells a repeat, and grows without losing any (against a Set)', async () => {
+    await checkSeeds(
+      'id set',
+      fc.property(
+        fc.array(fc.string({ maxLength: 12 }), { maxLength: 3000 }),
+        fc.array(fc.string()),
+        (ids, probes) => {
+          const set = new IdSet();
+          const real = new Set<string>();
+          for (const id of ids) {
+            expect(set.add(id)).toBe(!real.has(id));
+            real.add(id);
+          }
+          expect(set.size).toBe(real.size);
+          for (const id of [...ids, ...probes]) expect(set.has(id)).toBe(real.has(id));
+        },
+      ),
+      60,
+    );
   });
 });
 
