@@ -34,7 +34,7 @@ export interface BatchDeps extends TargetDeps {
   cancel?: AbortSignal;
 }
 
-interface BatchPlan extends CallTarget {
+export interface BatchPlan extends CallTarget {
   input: string;
   out: string;
   concurrency: number;
@@ -109,5 +109,3 @@ export async function runBatchCommand(args: string[], io: CommandIo, deps: Batch
   const { runPlanned } = await import('./batch-session.ts');
   return runPlanned(call, io, deps);
 }
-
-export type { BatchPlan };
