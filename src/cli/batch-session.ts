@@ -41,6 +41,11 @@ export async function runPlanned(call: BatchPlan, io: CommandIo, deps: BatchDeps
   const writer = new BatchWriter(call.out);
   let keyHintShown = false;
   const never = new AbortController().signal;
+  const stopping = () =>
+    progress.say(
+      'Stopping: no new lines; the running ones finish and are written (Ctrl-C again cancels them).',
+    );
+  deps.stop?.addEventListener('abort', stopping, { once: true });
   try {
     const outcome = await runBatch(
       readBatchInput(call.input, before.ids),
@@ -63,6 +68,7 @@ export async function runPlanned(call: BatchPlan, io: CommandIo, deps: BatchDeps
     if (outcome.stopped) return 130;
     return progress.failed || progress.bad ? 1 : 0;
   } finally {
+    deps.stop?.removeEventListener('abort', stopping);
     writer.close();
     await client.close();
   }

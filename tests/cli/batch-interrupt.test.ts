@@ -23,6 +23,7 @@ describe('parley batch: Ctrl-C', () => {
       const written = readOut(files.out);
       expect(written).toHaveLength(started);
       expect(written.every((line) => line.error === null)).toBe(true);
+      expect(result.stderr).toContain('Stopping: no new lines; the running ones finish and are written');
       expect(result.stderr).toContain(`Batch stopped: ${started} answered, 0 failed`);
       expect(result.stderr).toMatch(/Latency p50 [\d.]+ s, p95 [\d.]+ s/);
       expect(result.stderr).toContain('Run the same command again');
