@@ -24,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBundle } from './ensure-bundle.ts';
 
 type Contender = 'parley' | 'sdk';
 type Scenario = 'events' | 'big' | 'first-token' | 'cold';
@@ -276,21 +277,6 @@ const coldArgs: Record<Contender, (url: string) => string[]> = {
 
 /** Parley's data folder for the cold runs: a history that already exists, as a user's does. */
 const coldDataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-
-/** The cold rows measure the built command: build it first when it is missing or older than the sources. */
-async function ensureBundle(): Promise<void> {
-  const helper = new URL('../bin/bundle.js', import.meta.url).href;
-  const { bundleIsFresh } = (await import(helper)) as { bundleIsFresh: () => boolean };
-  if (bundleIsFresh()) return;
-  console.log('Building the parley bundle first (npm run build:cli)…\n');
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn('npm', ['run', 'build:cli'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    build.on('error', reject);
-    build.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`the build exited with ${code}`)),
-    );
-  });
-}
 
 /** One cold process answering the 3-event question; Parley saves it to its history. */
 function runCold(contender: Contender, url: string): Promise<Sample> {

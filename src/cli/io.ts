@@ -8,6 +8,8 @@ export interface CommandIo {
   stdin: Readable;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
+  /** Whether standard error is a terminal (progress bars); absent: it is not. */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
 }
 
@@ -18,6 +20,7 @@ export function processIo(): CommandIo {
     stdin: process.stdin,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
   };
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { AskDeps } from './ask.ts';
+import type { BatchDeps } from './batch.ts';
 import { processIo, type CommandIo } from './io.ts';
 import {
   askUsage,
   assistantUsage,
+  batchUsage,
   backupUsage,
   historyUsage,
   importUsage,
@@ -20,11 +22,15 @@ import {
 export interface CliDeps {
   /** Overrides of what `parley ask` gets from the process (tests). */
   ask?: Partial<AskDeps>;
+  /** Ctrl-C for `parley batch`: the first stops taking lines, the second cancels the running ones. */
+  batch?: Pick<BatchDeps, 'stop' | 'cancel'>;
 }
 
 interface Command {
   usage: string;
   run(args: string[], io: CommandIo, deps: CliDeps): Promise<number>;
+  /** A second Ctrl-C cancels work the command then winds down itself (else it ends the process). */
+  gracefulCancel?: boolean;
 }
 
 export const commands: Record<string, Command> = {
@@ -36,6 +42,18 @@ export const commands: Record<string, Command> = {
         import('./ask-deps.ts'),
       ]);
       return runAskCommand(args, io, { ...askDeps(io), ...deps.ask });
+    },
+  },
+  batch: {
+    usage: batchUsage,
+    gracefulCancel: true,
+    run: async (args, io, deps) => {
+      const [{ runBatchCommand }, { askDeps }] = await Promise.all([
+        import('./batch.ts'),
+        import('./ask-deps.ts'),
+      ]);
+      const { settings, secrets } = { ...askDeps(io), ...deps.ask };
+      return runBatchCommand(args, io, { settings, secrets, ...deps.batch });
     },
   },
   assistant: {
@@ -99,13 +117,20 @@ export async function main(argv: string[], io: CommandIo, deps: CliDeps = {}): P
   return command.run(args, io, deps);
 }
 
-/** The real process: its streams and environment, and Ctrl-C to stop an answer. */
+/**
+ * The real process: its streams and environment, and Ctrl-C to stop an answer (a second Ctrl-C ends
+ * the process, or for `parley batch` cancels the running lines; a third ends it).
+ */
 export async function runFromProcess(): Promise<number> {
   const io = processIo();
   const controller = new AbortController();
+  const cancel = new AbortController();
+  const name = process.argv[2] ?? '';
+  const graceful = Object.hasOwn(commands, name) && commands[name]!.gracefulCancel === true;
   const stop = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
+    if (!controller.signal.aborted) controller.abort();
+    else if (graceful && !cancel.signal.aborted) cancel.abort();
+    else process.exit(130);
   };
   process.on('SIGINT', stop);
   // `parley ask ... | head`: whoever reads has all they want. The answer stops, and nothing more is
@@ -122,7 +147,10 @@ export async function runFromProcess(): Promise<number> {
     stderr: (text) => void (pipeClosed || io.stderr(text)),
   };
   try {
-    const status = await main(process.argv.slice(2), quietOnceClosed, { ask: { signal: controller.signal } });
+    const status = await main(process.argv.slice(2), quietOnceClosed, {
+      ask: { signal: controller.signal },
+      batch: { stop: controller.signal, cancel: cancel.signal },
+    });
     return pipeClosed ? 0 : status;
   } finally {
     process.off('SIGINT', stop);

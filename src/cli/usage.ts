@@ -29,6 +29,24 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 3 held or flagged by the
     content filters, 130 stopped.`;
 
+export const batchUsage = `parley batch INPUT.jsonl --out OUT.jsonl [--concurrency N] [--rpm N] [--tpm N] [--model NAME] [--system TEXT] ...
+    Asks every line of INPUT, a JSON object each: {"id": "...", "prompt": "..."} or
+    {"id": "...", "messages": [{"role": "user", "content": "..."}]}, optionally with "model",
+    "system" and parameters (temperature, top_p, max_tokens, presence_penalty, frequency_penalty,
+    seed, stop, reasoning_effort, thinking_budget). Each result is appended to OUT as it finishes:
+    {"id", "text", "model", "usage", "costUsd", "ttftMs", "durationMs", "attempts", "error"}.
+    --concurrency N lines at once (default 4; one pooled connection each); --rpm N requests and
+    --tpm N tokens per minute at most (no 60-second window holds more than N requests). The same
+    provider flags as parley ask (--provider ID, or --api, --base-url, --api-key-env, --api-version;
+    --header, --idle-timeout, --max-retries, default 5 here, Retry-After honoured); --model,
+    --system and the parameter flags are the defaults for lines that do not say.
+    Resumable: ids already in OUT are skipped, so the same command goes on after a stop or a crash.
+    A bad line (not JSON, no id or prompt, an id used twice) is reported with its number and skipped.
+    Ctrl-C takes no more lines and lets the running ones finish; a second Ctrl-C cancels them (they
+    are not written, so the next run asks them again). Progress goes to standard error (a bar on a
+    terminal), then a summary: latency p50/p95, errors by kind, total cost.
+    Exit status: 0 every line answered, 1 some lines failed or were bad, 2 usage error, 130 stopped.`;
+
 export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)
 parley key delete PROVIDER [--secret KIND]  remove it
 parley key status PROVIDER                  which secrets are saved (the API key's last four characters only)

@@ -295,6 +295,7 @@ describe('the parley dispatcher', () => {
       'ask',
       'assistant',
       'backup',
+      'batch',
       'history',
       'import',
       'key',

@@ -80,6 +80,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const closing = new AbortController();
   let seq = 0;
   let served = 0;
+  const inFlight = { now: 0, max: 0 };
 
   // Title requests have their own queue, so a title never takes the script meant for an answer.
   const nextScript = (body: unknown): MockScript =>
@@ -98,6 +99,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     titleQueue.length = 0;
     requests.length = 0;
     titleRequests.length = 0;
+    inFlight.max = inFlight.now;
     defaults = {};
     flagWords.clear();
     tokens.reset();
@@ -111,6 +113,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   ): Promise<void> {
     const script = nextScript(ex.body);
     ex.served = ++served;
+    inFlight.now++;
+    inFlight.max = Math.max(inFlight.max, inFlight.now);
+    ex.res.once('close', () => inFlight.now--);
     if (script.delayBeforeHeadersMs) await sleep(script.delayBeforeHeadersMs, ex.signal);
     if (ex.signal.aborted) return;
     if (script.status !== undefined && (script.status < 200 || script.status >= 300)) {
@@ -240,6 +245,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       headers: flatHeaders(req),
       body,
       api,
+      receivedAt: Date.now(),
     });
     return route(ex, api, path);
   }
@@ -272,6 +278,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port,
     requests,
     titleRequests,
+    inFlight,
     enqueue: (...scripts) => void queue.push(...scripts),
     enqueueTitle: (...scripts) => void titleQueue.push(...scripts),
     flagModeration: (word, categories) => void flagWords.set(word, categories),

@@ -64,6 +64,8 @@ export interface RecordedRequest {
   /** Parsed JSON, or the parsed form for OAuth, or the raw text, or undefined when empty. */
   body: unknown;
   api: ApiKind;
+  /** When it arrived (Date.now()). */
+  receivedAt: number;
 }
 
 export interface MockServer {
@@ -89,6 +91,8 @@ export interface MockServer {
   readonly requests: RecordedRequest[];
   /** Parley's title requests, in order. */
   readonly titleRequests: RecordedRequest[];
+  /** Model requests being answered now, and the most at once since the start (or the last reset). */
+  readonly inFlight: { readonly now: number; readonly max: number };
   /** Closes even with stalled sockets open. */
   close(): Promise<void>;
 }

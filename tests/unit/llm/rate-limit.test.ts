@@ -19,7 +19,7 @@ function start(limiter: ProviderLimiter, tokens = 0, signal?: AbortSignal) {
 }
 
 describe('requests per minute', () => {
-  it('lets the budget through at once, then queues and refills steadily', async () => {
+  it('lets the budget through at once, then queues until the oldest start has left the minute', async () => {
     const clock = new ManualClock();
     const limiter = new ProviderLimiter({ requestsPerMinute: 2 }, clock);
     const first = start(limiter);
@@ -28,12 +28,42 @@ describe('requests per minute', () => {
     await flush();
     expect(first.ticket.queued).toBeNull();
     expect(second.ticket.queued).toBeNull();
-    expect(third.ticket.queued).toEqual({ reason: 'requests', waitMs: 30_000 });
+    // A minute, and a margin for the time a request takes to reach the server.
+    expect(third.ticket.queued).toEqual({ reason: 'requests', waitMs: 60_250 });
     expect(third.state.lease).toBeNull();
-    await clock.advance(29_999);
+    await clock.advance(60_249);
     expect(third.state.lease).toBeNull();
     await clock.advance(1);
     expect(third.state.lease).not.toBeNull();
+  });
+
+  it('never lets more than the budget start in any 60 seconds, whatever the pattern', async () => {
+    const clock = new ManualClock();
+    const perMinute = 5;
+    const limiter = new ProviderLimiter({ requestsPerMinute: perMinute }, clock);
+    const starts: number[] = [];
+    const record = (ticket: ReturnType<typeof start>) =>
+      ticket.ticket.lease.then((lease) => {
+        starts.push(clock.now());
+        lease.release();
+      });
+    // A burst, a quiet 40 s, a steady trickle, another burst: a deep token bucket would let twice
+    // the budget through in the minute after the quiet time.
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < 5; i++) pending.push(record(start(limiter)));
+    await flush();
+    await clock.advance(40_000);
+    for (let step = 0; step < 12; step++) {
+      pending.push(record(start(limiter)));
+      await flush();
+      await clock.advance(7_000);
+    }
+    for (let i = 0; i < 8; i++) pending.push(record(start(limiter)));
+    for (let step = 0; step < 400; step++) await clock.advance(1_000);
+    await Promise.all(pending);
+    expect(starts).toHaveLength(25);
+    for (let i = 0; i + perMinute < starts.length; i++)
+      expect(starts[i + perMinute]! - starts[i]!).toBeGreaterThanOrEqual(60_000);
   });
 });
 

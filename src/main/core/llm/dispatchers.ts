@@ -10,7 +10,9 @@ import { Agent, loadProxyAgent, type Dispatcher } from './undici-parts.ts';
 
 /**
  * Keep-alive connection pools, one per way out (direct, or through one proxy), shared by every request
- * that goes that way. Proxies: none, the system's (environment), or a custom HTTP(S) or SOCKS5 proxy
+ * that goes that way. A provider with a concurrency cap (`rateLimit.maxConcurrent`, e.g. `parley batch
+ * --concurrency N`) gets a pool sized to it: at most that many connections to its origin, each kept
+ * alive and reused. HTTP/2 is offered (ALPN) wherever TLS is, and used when the server picks it. Proxies: none, the system's (environment), or a custom HTTP(S) or SOCKS5 proxy
  * whose password lives in the SecretStore (see ProviderSecrets), never in the settings file.
  */
 
@@ -21,7 +23,7 @@ export interface Route {
   secrets: string[];
 }
 
-const poolOptions = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 };
+const poolOptions = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, allowH2: true };
 
 function fingerprint(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 16);
@@ -55,10 +57,11 @@ export class DispatcherPool {
       password = (await this.#secrets.get(provider, 'proxy-password')) ?? undefined;
     }
     if (!proxyUrl) {
+      const connections = provider.rateLimit?.maxConcurrent;
       return {
         dispatcher: this.#pool(
-          `direct|${connectMs}`,
-          () => new Agent({ ...poolOptions, connect: { timeout: connectMs } }),
+          `direct|${connectMs}|${connections ?? ''}`,
+          () => new Agent({ ...poolOptions, connections, connect: { timeout: connectMs } }),
         ),
         viaProxy: false,
         secrets: [],

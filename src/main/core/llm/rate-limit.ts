@@ -2,8 +2,8 @@ import type { RateLimitConfig } from '../../../shared/providers.ts';
 import { abortReason, type Clock } from './clock.ts';
 
 /**
- * Client-side rate limiting for one provider: token buckets for requests and tokens per minute, a cap on
- * concurrent requests, and the provider's own `x-ratelimit-*` / `anthropic-ratelimit-*` headers, which
+ * Client-side rate limiting for one provider: a sliding minute for requests, a token bucket for tokens
+ * per minute, a cap on concurrent requests, and the provider's own `x-ratelimit-*` / `anthropic-ratelimit-*` headers, which
  * hold requests back when the server says the budget is spent. Waiters are served first come, first served.
  */
 
@@ -21,6 +21,12 @@ export interface Ticket {
 }
 
 const MINUTE = 60_000;
+/**
+ * A request is counted where the server receives it, a little after it starts here (the connection,
+ * the body, a busy event loop): the window waits this much longer, so that a server counting arrivals
+ * still never sees more than the budget in one minute.
+ */
+const ARRIVAL_MARGIN_MS = 250;
 
 class TokenBucket {
   readonly capacity: number;
@@ -49,6 +55,37 @@ class TokenBucket {
 
   take(cost: number): void {
     this.level -= Math.min(cost, this.capacity);
+  }
+}
+
+/**
+ * Requests per minute as a sliding window: at most `capacity` starts in any 60 seconds. (A token
+ * bucket as deep as the budget would let a full burst follow a minute of steady refill: twice the
+ * budget within one minute, which is what a server's per-minute limit refuses.)
+ */
+class MinuteWindow {
+  readonly capacity: number;
+  /** Start times of the last minute's requests, oldest first (a ring of `capacity` slots). */
+  readonly #starts: number[] = [];
+  #oldest = 0;
+
+  constructor(perMinute: number) {
+    this.capacity = perMinute;
+  }
+
+  /** Milliseconds until one more request may start (0 when it may now). */
+  waitFor(now: number): number {
+    if (this.#starts.length < this.capacity) return 0;
+    // Not a moment before the oldest start has left the minute.
+    return Math.max(0, this.#starts[this.#oldest]! + MINUTE + ARRIVAL_MARGIN_MS - now);
+  }
+
+  take(now: number): void {
+    if (this.#starts.length < this.capacity) this.#starts.push(now);
+    else {
+      this.#starts[this.#oldest] = now;
+      this.#oldest = (this.#oldest + 1) % this.capacity;
+    }
   }
 }
 
@@ -92,7 +129,7 @@ export function parseResetMs(value: string, now: number): number | undefined {
 
 export class ProviderLimiter {
   readonly #clock: Clock;
-  #requests: TokenBucket | null = null;
+  #requests: MinuteWindow | null = null;
   #tokens: TokenBucket | null = null;
   #maxConcurrent = Number.POSITIVE_INFINITY;
   #active = 0;
@@ -115,7 +152,7 @@ export class ProviderLimiter {
     if (key === this.#configKey) return;
     this.#configKey = key;
     const now = this.#clock.now();
-    this.#requests = config?.requestsPerMinute ? new TokenBucket(config.requestsPerMinute, now) : null;
+    this.#requests = config?.requestsPerMinute ? new MinuteWindow(config.requestsPerMinute) : null;
     this.#tokens = config?.tokensPerMinute ? new TokenBucket(config.tokensPerMinute, now) : null;
     this.#maxConcurrent = config?.maxConcurrent ?? Number.POSITIVE_INFINITY;
     this.#pump();
@@ -179,11 +216,7 @@ export class ProviderLimiter {
     const tokens =
       read('x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens') ??
       read('anthropic-ratelimit-tokens-remaining', 'anthropic-ratelimit-tokens-reset');
-    if (requests) {
-      this.#server.requests = requests;
-      if (this.#requests && this.#requests.level > requests.remaining)
-        this.#requests.level = requests.remaining;
-    }
+    if (requests) this.#server.requests = requests;
     if (tokens) {
       this.#server.tokens = tokens;
       if (this.#tokens && this.#tokens.level > tokens.remaining) this.#tokens.level = tokens.remaining;
@@ -199,8 +232,7 @@ export class ProviderLimiter {
       if (!budget || now >= budget.resetAt || budget.remaining >= cost) return 0;
       return budget.resetAt - now;
     };
-    this.#requests?.refill(now);
-    const requestWait = Math.max(this.#requests?.waitFor(1) ?? 0, serverWait(this.#server.requests, 1));
+    const requestWait = Math.max(this.#requests?.waitFor(now) ?? 0, serverWait(this.#server.requests, 1));
     if (requestWait > 0) return { reason: 'requests', waitMs: requestWait };
     this.#tokens?.refill(now);
     const tokenWait = Math.max(
@@ -213,10 +245,10 @@ export class ProviderLimiter {
 
   #grant(tokens: number): Lease {
     this.#active++;
-    this.#requests?.take(1);
+    const now = this.#clock.now();
+    this.#requests?.take(now);
     this.#tokens?.take(tokens);
     const server = this.#server;
-    const now = this.#clock.now();
     if (server.requests && now < server.requests.resetAt) server.requests.remaining -= 1;
     if (server.tokens && now < server.tokens.resetAt) server.tokens.remaining -= tokens;
     let released = false;
