@@ -9,6 +9,7 @@ import {
   importUsage,
   keyUsage,
   providerUsage,
+  statsUsage,
 } from './usage.ts';
 
 /**
@@ -61,6 +62,10 @@ export const commands: Record<string, Command> = {
   backup: {
     usage: backupUsage,
     run: async (args, io) => (await import('./backup.ts')).runBackupCommand(args, io),
+  },
+  stats: {
+    usage: statsUsage,
+    run: async (args, io) => (await import('./stats.ts')).runStatsCommand(args, io),
   },
 };
 

@@ -60,3 +60,10 @@ parley assistant hide|unhide NAME          hides an assistant from the lists, or
 parley assistant export FILE               your assistants (and edited built-ins) as JSON
 parley assistant import FILE               adds them; an assistant already here (same id) is updated
     The same assistants as the app's. Start a chat with one: parley ask --assistant NAME PROMPT`;
+
+export const statsUsage = `parley stats [--since 7d|today|YYYY-MM-DD] [--provider ID] [--model NAME] [--json]
+    Requests, failures, time to first token and total time (p50/p95/p99), tokens and cost per
+    model, from the records Parley keeps of every request (never their text). --since: the last
+    N days (today included, the default 7d), today, or from a date. --json prints
+    {"models":[{"provider","model","requests","succeeded","failed","ttftMs":{"p50","p95","p99"},
+    "durationMs":{"p50","p95","p99"},"tokensIn","tokensOut","costUsd"}]}.`;

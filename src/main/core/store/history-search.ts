@@ -1,3 +1,4 @@
+import { rollUp } from './usage-rollup.ts';
 import type { SearchGroup, SearchHit } from '../../../shared/history.ts';
 import { conversationIdSchema, searchInputSchema } from '../../../shared/history.ts';
 import type { ChatRole } from '../../../shared/llm-events.ts';
@@ -216,8 +217,19 @@ function hitOf(r: HitRow, terms: string[]): SearchHit {
   };
 }
 
-/** One row per model request (timings, tokens, outcome), kept beside the conversations. */
+/**
+ * One row per model request (timings, tokens, outcome), kept beside the conversations, and added
+ * to its day's totals (usage-rollup.ts). A request recorded again replaces its row only.
+ */
 export function recordMetrics(ctx: HistoryContext, record: RequestMetrics): void {
+  const known = ctx.db.prepare('SELECT 1 FROM request_metrics WHERE request_id = ?').get(record.requestId);
+  ctx.transaction(() => {
+    if (!known) rollUp(ctx.db, record);
+    insertRecord(ctx, record);
+  });
+}
+
+function insertRecord(ctx: HistoryContext, record: RequestMetrics): void {
   ctx.db
     .prepare(
       `INSERT OR REPLACE INTO request_metrics (request_id, conversation_id, provider_id, model, started_at,

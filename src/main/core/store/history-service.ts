@@ -30,6 +30,8 @@ import type { HistoryNotice } from './history-notices.ts';
 import { recoveredNotice, repairedNotice, writeFailedNotice } from './history-notices.ts';
 import { salvageHistory } from './history-salvage.ts';
 import { recordMetrics, searchConversations, searchMessages } from './history-search.ts';
+import { usageSummary } from './usage-summary.ts';
+import type { UsageQuery, UsageSummary } from '../../../shared/usage.ts';
 import * as streaming from './history-streaming.ts';
 import * as convSettings from './history-settings.ts';
 import type { ConversationSettings } from '../../../shared/assistants.ts';
@@ -242,6 +244,10 @@ export class HistoryService {
 
   recordMetrics(record: RequestMetrics): void {
     this.#guard(() => recordMetrics(this.#ctx, record));
+  }
+  /** Requests, outcomes, latency percentiles, tokens and cost per model over a time range. */
+  usageSummary(query: UsageQuery): UsageSummary {
+    return this.#guard(() => usageSummary(this.#ctx.db, query, this.#ctx.now()));
   }
 
   /** The importer (and its JSON and zip readers) is loaded only when an import runs. */
