@@ -67,3 +67,9 @@ export const statsUsage = `parley stats [--since 7d|today|YYYY-MM-DD] [--provide
     N days (today included, the default 7d), today, or from a date. --json prints
     {"models":[{"provider","model","requests","succeeded","failed","ttftMs":{"p50","p95","p99"},
     "durationMs":{"p50","p95","p99"},"tokensIn","tokensOut","costUsd"}]}.`;
+
+export const metricsUsage = `parley metrics serve --port N [--token-env VAR]
+    Serves OpenMetrics (Prometheus) at http://127.0.0.1:N/metrics until Ctrl-C: request duration
+    and time to first token histograms, requests, tokens and cost, by provider and model, counting
+    every request recorded in Parley's data folder. --token-env VAR: scrapes must send
+    "Authorization: Bearer <the variable's value>".`;

@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { sinceOf } from '../../src/cli/stats.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
@@ -8,6 +11,7 @@ import { runCli } from './run-cli.ts';
 
 /** `parley stats` over the records real `parley ask` runs left (against the mock server). */
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
 let server: MockServer;
 let dataDir: string;
 beforeAll(async () => {
@@ -27,12 +31,14 @@ const ask = (model: string) =>
     env(),
   );
 
-it('prints each model’s requests, failures, latency, tokens and cost; --json in the documented shape', async () => {
-  server.enqueue({ text: 'One.', delayBeforeHeadersMs: 60 }, { text: 'Two.' }, { text: 'Three.' });
-  expect((await ask('gpt-4o')).code).toBe(0);
-  expect((await ask('gpt-4o')).code).toBe(0);
+it('after twenty asks, half with a slower first token, the percentiles match the delays; --json in the documented shape', async () => {
+  const SLOW = 200;
+  for (let i = 0; i < 20; i++) {
+    server.enqueue({ text: `Answer ${i}.`, ...(i % 2 ? { delayBeforeHeadersMs: SLOW } : {}) });
+    expect((await ask('gpt-4o')).code).toBe(0);
+  }
+  server.enqueue({ text: 'Mini.' }, { status: 400, errorMessage: 'bad request' });
   expect((await ask('gpt-4o-mini')).code).toBe(0);
-  server.enqueue({ status: 400, errorMessage: 'bad request' });
   expect((await ask('gpt-4o-mini')).code).toBe(1);
 
   const json = await runCli(['stats', '--json'], env());
@@ -53,19 +59,23 @@ it('prints each model’s requests, failures, latency, tokens and cost; --json i
     ]),
   );
   const byModel = Object.fromEntries(models.map((m) => [m.model, m]));
-  expect(byModel['gpt-4o']).toMatchObject({ requests: 2, succeeded: 2, failed: 0 });
+  expect(byModel['gpt-4o']).toMatchObject({ requests: 20, succeeded: 20, failed: 0 });
   expect(byModel['gpt-4o-mini']).toMatchObject({ requests: 2, succeeded: 1, failed: 1 });
-  const slow = byModel['gpt-4o']!.ttftMs as { p50: number; p99: number };
-  expect(slow.p99).toBeGreaterThanOrEqual(60 * 0.975);
-  expect(slow.p50).toBeLessThanOrEqual(slow.p99);
+  // Ten fast, ten slow: the median is a fast one, p95 and p99 slow ones (within the 2.5 % buckets).
+  const ttft = byModel['gpt-4o']!.ttftMs as { p50: number; p95: number; p99: number };
+  expect(ttft.p50).toBeLessThan(SLOW * 0.975);
+  expect(ttft.p95).toBeGreaterThanOrEqual(SLOW * 0.975);
+  expect(ttft.p99).toBeGreaterThanOrEqual(ttft.p95);
+  const duration = byModel['gpt-4o']!.durationMs as { p95: number };
+  expect(duration.p95).toBeGreaterThanOrEqual(SLOW * 0.975);
   expect(byModel['gpt-4o']!.tokensOut).toBeGreaterThan(0);
 
   const table = await runCli(['stats', '--since', 'today'], env());
   expect(table.stdout).toMatch(/^model\s+requests\s+ok\s+failed/);
   expect(table.stdout).toMatch(/gpt-4o-mini\s+2\s+1\s+1\s/);
-  expect(table.stdout).toMatch(/4 requests/);
-  // Nothing else was recorded: no prompt or answer text, no key, in what stats reads.
-  expect(json.stdout + table.stdout).not.toMatch(/Hi|One\.|sk-stats/);
+  expect(table.stdout).toMatch(/22 requests/);
+  // What stats reads holds no prompt or answer text and no key.
+  expect(json.stdout + table.stdout).not.toMatch(/Hi|Answer|Mini\.|sk-stats/);
 });
 
 it('an empty range says so; a bad --since is a usage error', async () => {
@@ -83,4 +93,29 @@ it('--since counts whole local days back from today', () => {
   expect(sinceOf('2026-11-01', now)).toBe(new Date(2026, 10, 1).getTime());
   expect(() => sinceOf('2026-02-30', now)).toThrow(/--since/);
   expect(() => sinceOf('0d', now)).toThrow(/--since/);
+});
+
+it('parley metrics serve (a real process) serves the records until Ctrl-C, then exits 0', async () => {
+  server.enqueue({ text: 'Counted.' });
+  expect((await ask('gpt-4o')).code).toBe(0);
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin/parley.js'), 'metrics', 'serve', '--port', String(port)],
+    {
+      env: { PATH: process.env.PATH ?? '', PARLEY_DATA_DIR: dataDir },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (part: Buffer) => (stderr += part.toString()));
+  const exited = once(child, 'exit');
+  try {
+    await expect.poll(() => stderr, { timeout: 15_000 }).toMatch(/Serving OpenMetrics at/);
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text).toContain('parley_requests_total{provider="openai",model="gpt-4o",outcome="complete"} 1');
+  } finally {
+    child.kill('SIGINT');
+  }
+  expect((await exited)[0]).toBe(0);
 });

@@ -246,3 +246,57 @@ function insertRecord(ctx: HistoryContext, record: RequestMetrics): void {
       assistantId: record.assistantId ?? null,
     });
 }
+
+interface MetricsRow {
+  rowid: number;
+  request_id: string;
+  conversation_id: string | null;
+  provider_id: string;
+  model: string;
+  started_at: number;
+  ttft_ms: number | null;
+  total_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  usage_estimated: number;
+  tokens_per_second: number | null;
+  retries: number;
+  failover_hops: number;
+  outcome: RequestMetrics['outcome'];
+  error_code: RequestMetrics['errorCode'];
+  cost_usd: number | null;
+  assistant_id: string | null;
+}
+
+/** The records after row `after`, oldest first (what a metrics endpoint has not counted yet). */
+export function metricsAfter(
+  ctx: HistoryContext,
+  after: number,
+  limit: number,
+): { records: RequestMetrics[]; last: number } {
+  const rows = ctx.db
+    .prepare('SELECT rowid, * FROM request_metrics WHERE rowid > ? ORDER BY rowid LIMIT ?')
+    .all(after, limit) as unknown as MetricsRow[];
+  return {
+    last: rows.length ? Number(rows.at(-1)!.rowid) : after,
+    records: rows.map((r) => ({
+      requestId: r.request_id,
+      conversationId: r.conversation_id,
+      providerId: r.provider_id,
+      model: r.model,
+      startedAt: Number(r.started_at),
+      ttftMs: r.ttft_ms,
+      totalMs: r.total_ms,
+      inputTokens: Number(r.input_tokens),
+      outputTokens: Number(r.output_tokens),
+      usageEstimated: r.usage_estimated === 1,
+      tokensPerSecond: r.tokens_per_second,
+      retries: Number(r.retries),
+      failoverHops: Number(r.failover_hops),
+      outcome: r.outcome,
+      errorCode: r.error_code,
+      costUsd: r.cost_usd,
+      assistantId: r.assistant_id,
+    })),
+  };
+}
