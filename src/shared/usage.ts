@@ -61,3 +61,41 @@ export interface UsageSummary {
   models: ModelUsage[];
   days: UsageDay[];
 }
+
+/** Opt-in exports of the request figures (Settings → Usage): never text, never keys. */
+export const metricsExportSchema = z
+  .object({
+    /** An OpenMetrics (Prometheus) endpoint at http://127.0.0.1:<port>/metrics. */
+    openMetrics: z
+      .object({
+        enabled: z.boolean().default(false),
+        port: z.number().int().min(1024).max(65535).default(9464),
+      })
+      .strict()
+      .default({ enabled: false, port: 9464 }),
+    /** Each request pushed as StatsD lines over UDP. */
+    statsd: z
+      .object({
+        enabled: z.boolean().default(false),
+        host: z
+          .string()
+          .trim()
+          .min(1)
+          .max(253)
+          .regex(/^[A-Za-z0-9.:_-]+$/, 'A host name or an IP address.')
+          .default('127.0.0.1'),
+        port: z.number().int().min(1).max(65535).default(8125),
+        prefix: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
+            'Letters, digits, dashes and underscores, parts joined by dots.',
+          )
+          .max(64)
+          .default('parley'),
+      })
+      .strict()
+      .default({ enabled: false, host: '127.0.0.1', port: 8125, prefix: 'parley' }),
+  })
+  .strict();
+export type MetricsExportSettings = z.infer<typeof metricsExportSchema>;
