@@ -51,6 +51,11 @@ it('turned on in Settings, the endpoint counts a real answer and StatsD receives
       /parley_requests_total\{provider="metrics-export-\d+",model="gpt-4o-mini",outcome="complete"\} 1/,
     );
     expect(text).not.toContain('Count me');
+    // The same answer in the summary a window's Usage view asks for.
+    const summary = await harness.call('usage.summary', { since: Date.now() - 60_000 });
+    expect(summary.models).toEqual([
+      expect.objectContaining({ model: 'gpt-4o-mini', requests: 1, succeeded: 1, failed: 0 }),
+    ]);
 
     await harness.call('settings.update', {
       metricsExport: {
