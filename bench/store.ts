@@ -2,7 +2,8 @@
  * `npm run bench:store`: the history store on generated data — 10,000 conversations / 300,000
  * messages (one of 2,000 messages), imported from a matching ChatGPT export, then the list, a long
  * conversation, and full-text search (English and Chinese; message hits, and the grouped search the
- * sidebar shows: titles and messages, one group per conversation) beside a linear scan of the same data.
+ * sidebar shows: titles and messages, one group per conversation) beside a linear scan of the same data;
+ * then the Usage view's summary over 100,000 request records (bench/store-usage.ts).
  * BENCH_SCALE=0.1 runs a tenth of it.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { dataFiles } from '../src/main/core/paths.ts';
 import { openHistory } from '../src/main/core/store/history-service.ts';
 import { generatedConversation, writeExport } from '../tests/fixtures/chatgpt-export.ts';
+import { benchUsage } from './store-usage.ts';
 
 const TARGETS = { importS: 60, importMemMB: 500, listMs: 20, openMs: 50, searchP95Ms: 50, speedup: 20 };
 
@@ -229,6 +231,7 @@ try {
       speedup >= TARGETS.speedup,
     );
   }
+  benchUsage(history, raw, line);
   console.log(`\nhistory: ${stats.conversations} conversations, ${stats.messages} messages`);
   raw.close();
   history.close();

@@ -10,8 +10,9 @@ linux=false
 [ "$(uname -s)" = Linux ] && linux=true
 
 # System packages: Chromium for the browser tests, a real keychain (gnome-keyring on D-Bus) and
-# libsecret for keytar, real proxies (tinyproxy, dante) for the proxy tests, Xvfb for the Electron tests.
-packages=(chromium gnome-keyring libsecret-1-dev dbus dbus-x11 tinyproxy dante-server xvfb xauth)
+# libsecret for keytar, real proxies (tinyproxy, dante) for the proxy tests, Xvfb for the Electron tests,
+# a real Prometheus (and promtool) for the metrics endpoint.
+packages=(chromium gnome-keyring libsecret-1-dev dbus dbus-x11 tinyproxy dante-server xvfb xauth prometheus)
 missing=()
 $linux && for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -1,3 +1,4 @@
+import { CliUsageError } from './args.ts';
 import type { Readable } from 'node:stream';
 import { ParleyError } from '../shared/errors.ts';
 
@@ -44,4 +45,17 @@ export async function withPlainErrors(io: CommandIo, run: () => Promise<number>)
     }
     throw error;
   }
+}
+
+/** As withPlainErrors, and a command line it cannot read is told with its usage: exit status 2. */
+export function withUsageErrors(io: CommandIo, usage: string, run: () => Promise<number>): Promise<number> {
+  return withPlainErrors(io, async () => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof CliUsageError)) throw error;
+      io.stderr(`${error.message}\n\nUsage:\n${usage}\n`);
+      return 2;
+    }
+  });
 }

@@ -11,6 +11,8 @@ import {
   importUsage,
   keyUsage,
   providerUsage,
+  metricsUsage,
+  statsUsage,
 } from './usage.ts';
 
 /**
@@ -79,6 +81,16 @@ export const commands: Record<string, Command> = {
   backup: {
     usage: backupUsage,
     run: async (args, io) => (await import('./backup.ts')).runBackupCommand(args, io),
+  },
+  metrics: {
+    usage: metricsUsage,
+    // Ctrl-C (the same signal that stops an answer) stops serving.
+    run: async (args, io, deps) =>
+      (await import('./metrics.ts')).runMetricsCommand(args, io, deps.ask?.signal),
+  },
+  stats: {
+    usage: statsUsage,
+    run: async (args, io) => (await import('./stats.ts')).runStatsCommand(args, io),
   },
 };
 

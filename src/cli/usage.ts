@@ -85,3 +85,16 @@ parley assistant hide|unhide NAME          hides an assistant from the lists, or
 parley assistant export FILE               your assistants (and edited built-ins) as JSON
 parley assistant import FILE               adds them; an assistant already here (same id) is updated
     The same assistants as the app's. Start a chat with one: parley ask --assistant NAME PROMPT`;
+
+export const statsUsage = `parley stats [--since 7d|today|YYYY-MM-DD] [--provider ID] [--model NAME] [--json]
+    Requests, failures, time to first token and total time (p50/p95/p99), tokens and cost per
+    model, from the records Parley keeps of every request (never their text). --since: the last
+    N days (today included, the default 7d), today, or from a date. --json prints
+    {"models":[{"provider","model","requests","succeeded","failed","ttftMs":{"p50","p95","p99"},
+    "durationMs":{"p50","p95","p99"},"tokensIn","tokensOut","costUsd"}]}.`;
+
+export const metricsUsage = `parley metrics serve --port N [--token-env VAR]
+    Serves OpenMetrics (Prometheus) at http://127.0.0.1:N/metrics until Ctrl-C: request duration
+    and time to first token histograms, requests, tokens and cost, by provider and model, counting
+    every request recorded in Parley's data folder. --token-env VAR: scrapes must send
+    "Authorization: Bearer <the variable's value>".`;

@@ -51,6 +51,8 @@ import {
 } from './attachments.ts';
 import { vaultPassphraseInputSchema } from './vault.ts';
 import type { UpdateStatus } from './updates.ts';
+import type { UsageSummary } from './usage.ts';
+import { usageQuerySchema } from './usage.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -314,6 +316,9 @@ export const contract = {
     'history.importFinish': request<{ importId: string }>()(
       z.object({ importId: z.string().uuid() }).strict(),
     ),
+
+    /** Requests, failures, latency percentiles, tokens and cost per model over whole local days (`parley stats`). */
+    'usage.summary': request<UsageSummary>()(usageQuerySchema),
 
     /** Backups of the history (Settings > Data, `parley backup`), newest first. */
     'backups.list': request<BackupInfo[]>()(none),

@@ -6,6 +6,7 @@ import { defaultProviderKind, providerCatalogue } from './provider-catalogue.ts'
 import { modelRefSchema } from './providers.ts';
 import { historyLimitSchema, modelOverrideSchema, modelParametersSchema } from './assistants.ts';
 import { contentFilterSettingsSchema } from './filters.ts';
+import { metricsExportSchema } from './usage.ts';
 
 /**
  * The settings a person edits, as every side sees them. Secrets are never part of settings.
@@ -61,6 +62,8 @@ export const editableSettingsFields = {
   defaultHistoryLimit: historyLimitSchema.default(null),
   /** Moderation, the person's own rules and the secret guard (src/shared/filters.ts). */
   contentFilter: contentFilterSettingsSchema.default(contentFilterSettingsSchema.parse({})),
+  /** The opt-in OpenMetrics endpoint and StatsD push (src/shared/usage.ts). */
+  metricsExport: metricsExportSchema.default(metricsExportSchema.parse({})),
 };
 
 type EditableFields = typeof editableSettingsFields;

@@ -24,6 +24,7 @@ import type { SettingsFactory, SettingsStore } from './store/settings.ts';
 import { TempFiles } from './store/temp-files.ts';
 import { ingestHere, workerIngest } from './attachments/ingest-runner.ts';
 import type { Ingest } from './attachments/ingest-runner.ts';
+import { MetricsExport } from './metrics/metrics-export.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -106,11 +107,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   notices.push(...assistants.notices);
 
   const audit = new AuditLog(dataFiles(dataDir).filterAudit);
+  // The opt-in OpenMetrics endpoint and StatsD push, following their setting.
+  const exports = new MetricsExport({ feed: history, notice: (n) => notices.push(n) });
+  await exports.apply(settings.get().metricsExport);
+  const unsubscribe = settings.subscribe((next) => void exports.apply(next.metricsExport));
   const { client, chat } = createChat({
     settings: () => settings.get(),
     secrets,
     history,
-    metrics: (record) => history.recordMetrics(record),
+    metrics: (record) => {
+      history.recordMetrics(record);
+      exports.push(record);
+    },
     titles: history,
     assistants,
     attachments: history.attachments,
@@ -160,6 +168,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await uploads.discardAll();
       await ingest.close?.();
       await downloads.discardAll();
+      unsubscribe();
+      await exports.close();
       history.close();
     },
   };

@@ -16,7 +16,10 @@ import type { Broadcaster } from './broadcaster.ts';
 import type { ChunkedUploads } from './chunked-uploads.ts';
 import { chatGptImportUpload } from './upload-policies.ts';
 
-type HistoryHandlers = Pick<Handlers, Extract<keyof Handlers, `history.${string}` | `backups.${string}`>>;
+type HistoryHandlers = Pick<
+  Handlers,
+  Extract<keyof Handlers, `history.${string}` | `backups.${string}` | `usage.${string}`>
+>;
 
 type ImportCounts = Pick<
   ImportProgress,
@@ -131,6 +134,7 @@ export function historyHandlers(deps: {
       return settings;
     },
     'history.search': (input) => history.searchConversations(input),
+    'usage.summary': (input) => history.usageSummary(input),
     'history.searchConversation': (input) => history.search(input),
     'history.export': ({ conversationId, format }): ExportResult => {
       const title = history.open(conversationId).title;

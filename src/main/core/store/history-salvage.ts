@@ -1,3 +1,4 @@
+import { USAGE_DAYS_SQL } from './usage-rollup.ts';
 import { DatabaseSync } from 'node:sqlite';
 import { listBackups } from './backups.ts';
 import { moveDatabaseAside, openHistoryDatabase } from './history-db.ts';
@@ -68,6 +69,8 @@ export function salvageHistory(options: {
     }
     relinkAttachments(db, options.now().getTime());
     rebuildIndexes(db);
+    // The day totals, from the records that were saved.
+    db.exec(USAGE_DAYS_SQL);
     const counts = db
       .prepare(
         `SELECT (SELECT count(*) FROM conversations) AS c,

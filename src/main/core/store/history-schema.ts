@@ -1,3 +1,5 @@
+import { USAGE_DAYS_SQL } from './usage-rollup.ts';
+
 /**
  * The history database's migrations, in order. `PRAGMA user_version` holds the last one applied.
  * Each runs inside one transaction, after a backup copy of the file (see history-db.ts).
@@ -159,6 +161,12 @@ export const historyMigrations: HistoryMigration[] = [
       ALTER TABLE messages ADD COLUMN timing TEXT;
       ALTER TABLE messages ADD COLUMN compare_id TEXT;
     `,
+  },
+  {
+    // Each day's requests per provider, model and assistant, with latency histograms: what the
+    // usage summary reads (usage-rollup.ts), built from the records kept so far.
+    version: 6,
+    sql: USAGE_DAYS_SQL,
   },
 ];
 

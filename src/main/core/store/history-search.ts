@@ -1,3 +1,4 @@
+import { rollUp } from './usage-rollup.ts';
 import type { SearchGroup, SearchHit } from '../../../shared/history.ts';
 import { conversationIdSchema, searchInputSchema } from '../../../shared/history.ts';
 import type { ChatRole } from '../../../shared/llm-events.ts';
@@ -216,8 +217,19 @@ function hitOf(r: HitRow, terms: string[]): SearchHit {
   };
 }
 
-/** One row per model request (timings, tokens, outcome), kept beside the conversations. */
+/**
+ * One row per model request (timings, tokens, outcome), kept beside the conversations, and added
+ * to its day's totals (usage-rollup.ts). A request recorded again replaces its row only.
+ */
 export function recordMetrics(ctx: HistoryContext, record: RequestMetrics): void {
+  const known = ctx.db.prepare('SELECT 1 FROM request_metrics WHERE request_id = ?').get(record.requestId);
+  ctx.transaction(() => {
+    if (!known) rollUp(ctx.db, record);
+    insertRecord(ctx, record);
+  });
+}
+
+function insertRecord(ctx: HistoryContext, record: RequestMetrics): void {
   ctx.db
     .prepare(
       `INSERT OR REPLACE INTO request_metrics (request_id, conversation_id, provider_id, model, started_at,
@@ -233,4 +245,58 @@ export function recordMetrics(ctx: HistoryContext, record: RequestMetrics): void
       systemPromptVersion: record.systemPromptVersion ?? null,
       assistantId: record.assistantId ?? null,
     });
+}
+
+interface MetricsRow {
+  rowid: number;
+  request_id: string;
+  conversation_id: string | null;
+  provider_id: string;
+  model: string;
+  started_at: number;
+  ttft_ms: number | null;
+  total_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  usage_estimated: number;
+  tokens_per_second: number | null;
+  retries: number;
+  failover_hops: number;
+  outcome: RequestMetrics['outcome'];
+  error_code: RequestMetrics['errorCode'];
+  cost_usd: number | null;
+  assistant_id: string | null;
+}
+
+/** The records after row `after`, oldest first (what a metrics endpoint has not counted yet). */
+export function metricsAfter(
+  ctx: HistoryContext,
+  after: number,
+  limit: number,
+): { records: RequestMetrics[]; last: number } {
+  const rows = ctx.db
+    .prepare('SELECT rowid, * FROM request_metrics WHERE rowid > ? ORDER BY rowid LIMIT ?')
+    .all(after, limit) as unknown as MetricsRow[];
+  return {
+    last: rows.length ? Number(rows.at(-1)!.rowid) : after,
+    records: rows.map((r) => ({
+      requestId: r.request_id,
+      conversationId: r.conversation_id,
+      providerId: r.provider_id,
+      model: r.model,
+      startedAt: Number(r.started_at),
+      ttftMs: r.ttft_ms,
+      totalMs: r.total_ms,
+      inputTokens: Number(r.input_tokens),
+      outputTokens: Number(r.output_tokens),
+      usageEstimated: r.usage_estimated === 1,
+      tokensPerSecond: r.tokens_per_second,
+      retries: Number(r.retries),
+      failoverHops: Number(r.failover_hops),
+      outcome: r.outcome,
+      errorCode: r.error_code,
+      costUsd: r.cost_usd,
+      assistantId: r.assistant_id,
+    })),
+  };
 }

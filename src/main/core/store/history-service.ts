@@ -29,7 +29,9 @@ import { AttachmentStore } from './attachment-store.ts';
 import type { HistoryNotice } from './history-notices.ts';
 import { recoveredNotice, repairedNotice, writeFailedNotice } from './history-notices.ts';
 import { salvageHistory } from './history-salvage.ts';
-import { recordMetrics, searchConversations, searchMessages } from './history-search.ts';
+import { metricsAfter, recordMetrics, searchConversations, searchMessages } from './history-search.ts';
+import { usageSummary } from './usage-summary.ts';
+import type { UsageQuery, UsageSummary } from '../../../shared/usage.ts';
 import * as streaming from './history-streaming.ts';
 import * as convSettings from './history-settings.ts';
 import type { ConversationSettings } from '../../../shared/assistants.ts';
@@ -247,6 +249,14 @@ export class HistoryService {
 
   recordMetrics(record: RequestMetrics): void {
     this.#guard(() => recordMetrics(this.#ctx, record));
+  }
+  /** Request records after row `after`, oldest first, at most `limit` (a metrics endpoint's feed). */
+  metricsAfter(after: number, limit = 5000): { records: RequestMetrics[]; last: number } {
+    return this.#guard(() => metricsAfter(this.#ctx, after, limit));
+  }
+  /** Requests, outcomes, latency percentiles, tokens and cost per model over a time range. */
+  usageSummary(query: UsageQuery): UsageSummary {
+    return this.#guard(() => usageSummary(this.#ctx.db, query, this.#ctx.now()));
   }
 
   /** The importer (and its JSON and zip readers) is loaded only when an import runs. */
