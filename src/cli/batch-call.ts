@@ -19,6 +19,11 @@ export interface LineDefaults {
   system?: string;
   parameters: ModelParameters;
   cost(ref: ModelRef, usage: Usage): number | null;
+  /**
+   * The content filters' question gate over a line's messages: the messages to send (placeholders
+   * where --redact), or a throw when a line is held (it is then not sent; its error says why).
+   */
+  guard(messages: ChatMessageInput[]): Promise<ChatMessageInput[]>;
 }
 
 function messagesOf(item: BatchItem, fallbackSystem: string | undefined): ChatMessageInput[] {
@@ -53,7 +58,7 @@ export async function answerLine(
     result.model = chain[0]!.model;
     const request: ChatRequest = {
       chain,
-      messages: messagesOf(item, defaults.system),
+      messages: await defaults.guard(messagesOf(item, defaults.system)),
       parameters: { ...defaults.parameters, ...item.parameters },
     };
     for await (const batch of defaults.client.streamBatches(request, signal)) {

@@ -8,6 +8,7 @@ import { answeredIds, BatchWriter } from './batch-output.ts';
 import { BatchProgress } from './batch-progress.ts';
 import { runBatch } from './batch-run.ts';
 import type { CommandIo } from './io.ts';
+import { ContentFilters } from '../main/core/filters/content-filters.ts';
 
 /**
  * A planned `parley batch` run: the ids already in the output, the client, the scheduler, the
@@ -30,6 +31,9 @@ export async function runPlanned(call: BatchPlan, io: CommandIo, deps: BatchDeps
     env: io.env,
     modelOverrides: () => call.settings.modelOverrides ?? {},
   });
+  // The same question gate as parley ask's (the secret guard and the person's rules); moderation
+  // is per conversation and assistant, which a batch has not.
+  const filters = new ContentFilters({ settings: () => call.settings, secrets: call.secrets });
   const defaults: LineDefaults = {
     client,
     chain: (model) =>
@@ -37,6 +41,16 @@ export async function runPlanned(call: BatchPlan, io: CommandIo, deps: BatchDeps
     system: call.request.systemPrompt,
     parameters: call.request.parameters,
     cost: (ref, usage) => costUsd(prices, ref, usage),
+    guard: (messages) =>
+      Promise.all(
+        messages.map(async (message) => ({
+          ...message,
+          content: await filters.checkQuestion(
+            { content: message.content, conversationId: null, filters: call.secretsOverride },
+            call.model.providerId,
+          ),
+        })),
+      ),
   };
   const writer = new BatchWriter(call.out);
   let keyHintShown = false;

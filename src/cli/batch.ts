@@ -6,6 +6,8 @@ import { resolveTarget, targetFlagSpec, type CallTarget, type TargetDeps } from 
 import type { CommandIo } from './io.ts';
 import { readRequestFlags, requestFlagSpec, type RequestFlags } from './request-flags.ts';
 import { batchUsage } from './usage.ts';
+import type { FilterOverride } from '../shared/filters.ts';
+import { readFilterFlags } from './ask-filters.ts';
 
 /**
  * `parley batch INPUT.jsonl --out OUT.jsonl`: every line of INPUT asked through the app's client
@@ -21,6 +23,8 @@ const flagSpec = {
   concurrency: 'string',
   rpm: 'string',
   tpm: 'string',
+  'allow-secrets': 'boolean',
+  redact: 'boolean',
   help: 'boolean',
 } as const;
 
@@ -39,6 +43,8 @@ export interface BatchPlan extends CallTarget {
   out: string;
   concurrency: number;
   request: RequestFlags;
+  /** The secret guard's answer given in advance (--redact, --allow-secrets); else a line with a secret is held. */
+  secretsOverride: FilterOverride;
 }
 
 function wholeNumber(value: string | undefined, flag: string, max: number): number | undefined {
@@ -74,6 +80,7 @@ async function plan(args: readonly string[], io: CommandIo, deps: BatchDeps): Pr
   const rpm = wholeNumber(text('rpm'), 'rpm', 10_000_000);
   const tpm = wholeNumber(text('tpm'), 'tpm', 1_000_000_000);
   const request = readRequestFlags(flags);
+  const secretsOverride = readFilterFlags(flags).override;
   const target = await resolveTarget(flags, io, deps, { request, maxRetries: BATCH_MAX_RETRIES });
   // The batch's limits on the provider asked first: the client's own limiter applies them.
   const limited = (p: ProviderConfig): ProviderConfig => ({
@@ -89,7 +96,7 @@ async function plan(args: readonly string[], io: CommandIo, deps: BatchDeps): Pr
     ...target.settings,
     providers: target.settings.providers.map((p) => (p.id === target.model.providerId ? limited(p) : p)),
   };
-  return { ...target, input, out, concurrency, request };
+  return { ...target, input, out, concurrency, request, secretsOverride };
 }
 
 export async function runBatchCommand(args: string[], io: CommandIo, deps: BatchDeps): Promise<number> {

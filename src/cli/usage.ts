@@ -29,7 +29,7 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 3 held or flagged by the
     content filters, 130 stopped.`;
 
-export const batchUsage = `parley batch INPUT.jsonl --out OUT.jsonl [--concurrency N] [--rpm N] [--tpm N] [--model NAME] [--system TEXT] ...
+export const batchUsage = `parley batch INPUT.jsonl --out OUT.jsonl [--concurrency N] [--rpm N] [--tpm N] [--model NAME] [--system TEXT] [--redact | --allow-secrets] ...
     Asks every line of INPUT, a JSON object each: {"id": "...", "prompt": "..."} or
     {"id": "...", "messages": [{"role": "user", "content": "..."}]}, optionally with "model",
     "system" and parameters (temperature, top_p, max_tokens, presence_penalty, frequency_penalty,
@@ -42,6 +42,9 @@ export const batchUsage = `parley batch INPUT.jsonl --out OUT.jsonl [--concurren
     --system and the parameter flags are the defaults for lines that do not say.
     Resumable: ids already in OUT are skipped, so the same command goes on after a stop or a crash.
     A bad line (not JSON, no id or prompt, an id used twice) is reported with its number and skipped.
+    The content filters apply to each line: one that looks like it holds a secret (an API key, a
+    private key…) or matches a block rule is not sent, its error says what was found (never the
+    text); --redact sends placeholders instead, --allow-secrets sends secrets as they are.
     Ctrl-C takes no more lines and lets the running ones finish; a second Ctrl-C cancels them (they
     are not written, so the next run asks them again). Progress goes to standard error (a bar on a
     terminal), then a summary: latency p50/p95, errors by kind, total cost.
