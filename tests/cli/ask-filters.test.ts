@@ -1,27 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../mock-server/server.ts';
-import { runCli, type Run } from './run-cli.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { MockServer } from '../mock-server/server.ts';
+import { cliFixture, runCli, type Run } from './run-cli.ts';
 
 /**
  * `parley ask` and the content filters against the mock server: exit status 3 for a held question
  * (nothing reaches the chat endpoint) and for a flagged answer, what was found on standard error
  * (never the secret); --redact sends placeholders, --allow-secrets sends as typed.
  */
-let server: MockServer;
-let dataDir: string;
 const KEY = ['sk', 'proj', 'Zq7Lm2Xc9Vb4Nn8Kk1Jj6Hh3Gg5Ff0Dd2Ss7Aa9Pp4Oo1Ii'].join('-');
-
-beforeAll(async () => {
-  server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
-});
-afterAll(() => server.close());
+const fixture = cliFixture('parley-ask-filters-');
+let server: MockServer;
 beforeEach(() => {
-  server.reset();
-  dataDir = mkdtempSync(join(tmpdir(), 'parley-ask-filters-'));
-  return () => rmSync(dataDir, { recursive: true, force: true });
+  server = fixture.server();
 });
 
 const ask = (...args: string[]): Promise<Run> =>
@@ -37,7 +27,7 @@ const ask = (...args: string[]): Promise<Run> =>
       '--no-save',
       ...args,
     ],
-    { CLI_KEY: 'sk-cli-test-key-9876543210', PARLEY_DATA_DIR: dataDir },
+    { CLI_KEY: 'sk-cli-test-key-9876543210', PARLEY_DATA_DIR: fixture.dataDir() },
   );
 const chatBodies = () =>
   server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => JSON.stringify(r.body));

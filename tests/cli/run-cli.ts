@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startMockServer, type MockServer } from '../mock-server/server.ts';
 import type { AskDeps } from '../../src/cli/ask.ts';
 import type { CommandIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
@@ -32,4 +37,20 @@ export async function runCli(
   const deps = { secrets: async () => new MemorySecretStore(), ...options.deps };
   const code = await main(argv, io, { ask: deps });
   return { code, stdout: writes.join(''), stderr: errors.join(''), writes };
+}
+
+/** A mock server for the file and a fresh data folder for each test (removed after it). */
+export function cliFixture(prefix: string): { server: () => MockServer; dataDir: () => string } {
+  let server: MockServer;
+  let dataDir: string;
+  beforeAll(async () => {
+    server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.reset();
+    dataDir = mkdtempSync(join(tmpdir(), prefix));
+    return () => rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { server: () => server, dataDir: () => dataDir };
 }

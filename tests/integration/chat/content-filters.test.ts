@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../src/shared/errors.ts';
-import type { Envelope, RequestInput } from '../../../src/shared/contract.ts';
+import type { RequestInput } from '../../../src/shared/contract.ts';
 import type { ChatSendResult } from '../../../src/shared/chat.ts';
-import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
+import { filterSends } from './filter-sends.ts';
 import type { MockServer } from '../../mock-server/server.ts';
 import type { CoreHarness } from '../core/harness.ts';
 import { recordingPeer, startCore, streamEnd } from '../core/harness.ts';
@@ -19,27 +18,13 @@ let mock: MockServer;
 const { peer, events } = recordingPeer('filters');
 const KEY = ['sk', 'proj', 'Zq7Lm2Xc9Vb4Nn8Kk1Jj6Hh3Gg5Ff0Dd2Ss7Aa9Pp4Oo1Ii'].join('-');
 
-async function send(input: RequestInput<'chat.send'>): Promise<Envelope<ChatSendResult>> {
-  return (await dispatch(harness.core.handlers, {
-    name: 'chat.send',
-    input,
-    peer,
-    trusted: true,
-  })) as Envelope<ChatSendResult>;
-}
-
-async function held(input: RequestInput<'chat.send'>): Promise<AppError> {
-  const envelope = await send(input);
-  if (envelope.ok) throw new Error('expected the question to be held');
-  return envelope.error;
-}
+const { held, started } = filterSends(() => harness, peer);
 
 async function sent(input: RequestInput<'chat.send'>): Promise<ChatSendResult> {
-  const envelope = await send(input);
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  await streamEnd(events, envelope.value.streamId);
+  const result = await started(input);
+  await streamEnd(events, result.streamId);
   await harness.core.chat.settled();
-  return envelope.value;
+  return result;
 }
 
 const conversations = async () => (await harness.call('history.list', { limit: 500 })).items.length;

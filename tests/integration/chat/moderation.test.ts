@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../src/shared/errors.ts';
-import type { Envelope, RequestInput } from '../../../src/shared/contract.ts';
-import type { ChatSendResult, ChatStreamEvent } from '../../../src/shared/chat.ts';
-import { dispatch } from '../../../src/main/core/rpc/bind-contract.ts';
+import type { RequestInput } from '../../../src/shared/contract.ts';
+import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
+import { filterSends } from './filter-sends.ts';
 import type { MockServer } from '../../mock-server/server.ts';
 import type { CoreHarness } from '../core/harness.ts';
 import { recordingPeer, startCore, streamEnd } from '../core/harness.ts';
@@ -30,29 +29,16 @@ const settings = (
     },
   });
 
-async function send(input: RequestInput<'chat.send'>): Promise<Envelope<ChatSendResult>> {
-  return (await dispatch(harness.core.handlers, {
-    name: 'chat.send',
-    input,
-    peer,
-    trusted: true,
-  })) as Envelope<ChatSendResult>;
-}
-async function held(input: RequestInput<'chat.send'>): Promise<AppError> {
-  const envelope = await send(input);
-  if (envelope.ok) throw new Error('expected the question to be held');
-  return envelope.error;
-}
+const { held, started } = filterSends(() => harness, peer);
 async function answered(input: RequestInput<'chat.send'>) {
-  const envelope = await send(input);
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  const done = await streamEnd(events, envelope.value.streamId);
+  const sent = await started(input);
+  const done = await streamEnd(events, sent.streamId);
   await harness.core.chat.settled();
   const filterEvents = events
     .filter((e) => e.name === 'chat.event')
     .map((e) => e.payload as ChatStreamEvent)
-    .filter((e) => e.streamId === envelope.value.streamId && e.type === 'filter');
-  return { sent: envelope.value, done, filterEvents };
+    .filter((e) => e.streamId === sent.streamId && e.type === 'filter');
+  return { sent, done, filterEvents };
 }
 const paths = () => mock.requests.map((r) => r.path);
 
