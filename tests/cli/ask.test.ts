@@ -299,7 +299,9 @@ describe('the parley dispatcher', () => {
       'history',
       'import',
       'key',
+      'metrics',
       'provider',
+      'stats',
     ]);
     const help = await run(['--help']);
     expect(help.code).toBe(0);
