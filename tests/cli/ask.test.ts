@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AskDeps } from '../../src/cli/ask.ts';
 import { commands } from '../../src/cli/main.ts';
 import { ProviderSecrets } from '../../src/main/core/secrets/provider-secrets.ts';
@@ -9,21 +8,16 @@ import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { openSettings } from '../../src/main/core/store/settings.ts';
 import { openHistory } from '../../src/main/core/store/history-service.ts';
 import { openAiProvider } from '../unit/llm/support.ts';
-import { startMockServer, type MockServer } from '../mock-server/server.ts';
-import { runCli, type Run } from './run-cli.ts';
+import type { MockServer } from '../mock-server/server.ts';
+import { cliFixture, runCli, type Run } from './run-cli.ts';
 
 const KEY = 'sk-cli-test-key-9876543210';
+const fixture = cliFixture('parley-ask-');
 let server: MockServer;
 let dataDir: string;
-
-beforeAll(async () => {
-  server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
-});
-afterAll(() => server.close());
 beforeEach(() => {
-  server.reset();
-  dataDir = mkdtempSync(join(tmpdir(), 'parley-ask-'));
-  return () => rmSync(dataDir, { recursive: true, force: true });
+  server = fixture.server();
+  dataDir = fixture.dataDir();
 });
 
 /** `parley ask` with a temporary data folder and, unless a test gives one, an empty keychain. */

@@ -1,27 +1,21 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { sinceOf } from '../../src/cli/stats.ts';
-import { startMockServer, type MockServer } from '../mock-server/server.ts';
-import { runCli } from './run-cli.ts';
+import type { MockServer } from '../mock-server/server.ts';
+import { cliFixture, runCli } from './run-cli.ts';
 
 /** `parley stats` over the records real `parley ask` runs left (against the mock server). */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const fixture = cliFixture('parley-stats-');
 let server: MockServer;
 let dataDir: string;
-beforeAll(async () => {
-  server = await startMockServer({ defaults: { chunkDelayMs: 1 } });
-});
-afterAll(() => server.close());
 beforeEach(() => {
-  server.reset();
-  dataDir = mkdtempSync(join(tmpdir(), 'parley-stats-'));
-  return () => rmSync(dataDir, { recursive: true, force: true });
+  server = fixture.server();
+  dataDir = fixture.dataDir();
 });
 
 const env = () => ({ CLI_KEY: 'sk-stats-test-key-1234567890', PARLEY_DATA_DIR: dataDir });
