@@ -88,7 +88,6 @@ export const en = {
     answeredBy: 'Answered by {{model}}',
     usage: '{{input}} in · {{output}} out',
     usageEstimated: '≈ {{input}} in · {{output}} out',
-    cost: '${{cost}}',
     reasoning: 'Reasoning',
     loadFailed: 'Could not open this conversation: {{message}}',
     sendFailed: 'Could not send: {{message}}',

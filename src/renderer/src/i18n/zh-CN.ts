@@ -88,7 +88,6 @@ export const zhCN: Messages = {
     answeredBy: '由 {{model}} 回答',
     usage: '输入 {{input}} · 输出 {{output}}',
     usageEstimated: '输入约 {{input}} · 输出约 {{output}}',
-    cost: '${{cost}}',
     reasoning: '推理过程',
     loadFailed: '无法打开这个对话：{{message}}',
     sendFailed: '发送失败：{{message}}',

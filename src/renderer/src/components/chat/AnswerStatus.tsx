@@ -8,6 +8,7 @@ import { AlertIcon } from '../icons.tsx';
 import { StallNotice } from './StallNotice.tsx';
 import { errorText } from '../../lib/error-text.ts';
 import { providerStopped } from '../filters/finding-text.ts';
+import { costText } from '../../lib/cost.ts';
 
 /** Under an answer: where it stands while it streams (queued, retrying, failed over, stopped, failed), and its tokens and cost once done. */
 export function AnswerStatus({
@@ -136,7 +137,7 @@ export function AnswerMeta({ message }: { message: StoredMessage }) {
     parts.push(message.usage.estimated ? t('chat.usageEstimated', values) : t('chat.usage', values));
   }
   if (message.costUsd !== null && message.costUsd !== undefined) {
-    parts.push(t('chat.cost', { cost: formatCost(message.costUsd) }));
+    parts.push(costText(message.costUsd, i18n.language));
   }
   if (parts.length === 0) return null;
   return (
@@ -151,10 +152,4 @@ export function numberFormat(language: string): Intl.NumberFormat {
   let format = numberFormats.get(language);
   if (!format) numberFormats.set(language, (format = new Intl.NumberFormat(language)));
   return format;
-}
-
-function formatCost(cost: number): string {
-  if (cost === 0) return '0';
-  if (cost < 0.01) return cost.toFixed(4);
-  return cost.toFixed(cost < 1 ? 3 : 2);
 }

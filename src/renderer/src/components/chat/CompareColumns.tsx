@@ -11,6 +11,7 @@ import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
 import { AnswerStatus, numberFormat } from './AnswerStatus.tsx';
 import { AnswerBody } from './MessageItem.tsx';
 import { CheckIcon, StopIcon } from '../icons.tsx';
+import { costText } from '../../lib/cost.ts';
 
 export interface CompareActions {
   stop(message: StoredMessage): void;
@@ -133,14 +134,4 @@ function Figures({ answer }: { answer: StoredMessage }) {
       ))}
     </dl>
   );
-}
-
-/** Dollars, with two significant digits for the fractions of a cent one answer usually costs. */
-function costText(cost: number, language: string): string {
-  const small = cost > 0 && cost < 0.01;
-  return new Intl.NumberFormat(language, {
-    style: 'currency',
-    currency: 'USD',
-    ...(small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 2 }),
-  }).format(cost);
 }
