@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../llm/proxies.ts';
 import { recordingPeer, startCore, streamEnd } from '../core/harness.ts';
 import type { CoreHarness } from '../core/harness.ts';
 
@@ -11,14 +12,6 @@ import type { CoreHarness } from '../core/harness.ts';
  */
 let harness: CoreHarness;
 const { peer, events } = recordingPeer('window');
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   harness = await startCore(peer, 'metrics-export');

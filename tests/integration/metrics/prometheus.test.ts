@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../llm/proxies.ts';
 import { startMetricsServer, type MetricsServer } from '../../../src/main/core/metrics/metrics-server.ts';
 import type { RequestMetrics } from '../../../src/main/core/metrics/request-metrics.ts';
 import { openHistory, type HistoryService } from '../../../src/main/core/store/history-service.ts';
@@ -43,14 +43,6 @@ function record(over: Partial<RequestMetrics>): RequestMetrics {
     costUsd: 0.01,
     ...over,
   };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** One instant vector from Prometheus, polled until `ready` accepts it (scrapes come every second). */

@@ -66,16 +66,13 @@ export class MetricsExport {
         }
       }
     }
-    const key = statsd.enabled ? `${statsd.host}:${statsd.port}` : '';
+    // A new sink only when where or how it pushes changed (not on every other setting's change).
+    const key = statsd.enabled ? `${statsd.host}:${statsd.port}/${statsd.prefix}` : '';
     this.#prefix = statsd.prefix;
     if (key !== this.#statsdKey) {
       this.#statsd?.close();
       this.#statsd = statsd.enabled ? statsdSink(statsd) : null;
       this.#statsdKey = key;
-    } else if (this.#statsd) {
-      // Only the prefix changed: a new sink with it (the socket is cheap).
-      this.#statsd.close();
-      this.#statsd = statsdSink(statsd);
     }
   }
 }
