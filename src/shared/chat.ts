@@ -8,6 +8,7 @@ import type { Usage } from './llm-events.ts';
 import type { ConversationSummary, StoredMessage } from './history.ts';
 import { attachmentChoicesSchema } from './attachments.ts';
 import type { MessageFilter } from './filters.ts';
+import type { AnswerRoute } from './routing.ts';
 import { filterOverrideSchema } from './filters.ts';
 
 export const streamIdSchema = z.string().uuid();
@@ -148,6 +149,8 @@ export type ChatStreamEvent =
       timing: AnswerTiming | null;
       /** What the content filters or the provider's own filter found in the answer; null when nothing. */
       filter: MessageFilter | null;
+      /** How the answer found its model and key; null when it never reached one. */
+      route: AnswerRoute | null;
     }
   /** While streaming: the answer was flagged (the window folds it at once) or the provider filtered it. */
   | { streamId: string; type: 'filter'; filter: MessageFilter };

@@ -5,6 +5,7 @@ import type { RequestAdjustments } from './assistants.ts';
 import type { MessagePart } from './attachments.ts';
 import type { AnswerTiming } from './chat.ts';
 import type { MessageFilter } from './filters.ts';
+import type { AnswerRating, AnswerRoute } from './routing.ts';
 
 /** Conversation history as every side sees it. The store on the main side is the only writer. */
 export const messageStates = ['streaming', 'complete', 'interrupted', 'error'] as const;
@@ -53,6 +54,10 @@ export interface StoredMessage {
   filter?: MessageFilter | null;
   /** Answers asked together in one comparison share this id (their user message's id). */
   compareId?: string | null;
+  /** A person's thumbs up or down (a regeneration marks the answer it replaced `quiet-down`). */
+  rating?: AnswerRating | null;
+  /** The route the answer took: model, the key's last four characters, why. */
+  route?: AnswerRoute | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -3,6 +3,7 @@ import type { AppError } from './errors.ts';
 import type { ModelRef } from './providers.ts';
 import type { ImageDetail } from './attachments.ts';
 import type { FilterFinding } from './filters.ts';
+import type { AnswerRoute } from './routing.ts';
 
 export type ProviderFilterFinding = Extract<FilterFinding, { source: 'provider' }>;
 
@@ -50,7 +51,8 @@ export type LlmEvent =
    * parameter left out of the request now being sent, so the last one is the one to keep.
    */
   | { type: 'adjusted'; dropped: ParameterName[] }
-  | { type: 'finish'; reason: FinishReason; answeredBy: ModelRef }
+  /** `route`: how the answer found its model and key (absent from clients that do not route). */
+  | { type: 'finish'; reason: FinishReason; answeredBy: ModelRef; route?: AnswerRoute }
   /** The provider's own filter stopped or marked the answer (Azure's content filter, a refusal). */
   | { type: 'filter'; finding: ProviderFilterFinding }
   /** Terminal. `interrupted` is true when answer text had already streamed (the partial text is kept). */

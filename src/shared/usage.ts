@@ -45,6 +45,8 @@ export interface ModelUsage {
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
+  /** Answers rated in the range: thumbs up, and thumbs down (a regeneration counts as a quiet one). */
+  quality: { up: number; down: number };
 }
 
 export interface UsageDay {

@@ -283,5 +283,6 @@ function doneEvent(streamId: string, state: 'complete' | 'interrupted', stopped:
     adjustments: null,
     timing: null,
     filter: null,
+    route: null,
   };
 }

@@ -63,7 +63,12 @@ describe('a streamed answer', () => {
       { type: 'text', text: 'lo ' },
       { type: 'text', text: 'wörld 🙂' },
       { type: 'usage', usage: { inputTokens: 5, outputTokens: 3, estimated: false } },
-      { type: 'finish', reason: 'stop', answeredBy: { providerId: 'test-openai', model: 'gpt-4o' } },
+      {
+        type: 'finish',
+        reason: 'stop',
+        answeredBy: { providerId: 'test-openai', model: 'gpt-4o' },
+        route: { providerId: 'test-openai', model: 'gpt-4o', keyHint: null, why: ['first'], skipped: [] },
+      },
     ]);
     const request = server.requests[0]!;
     expect(request.url).toBe('/v1/chat/completions');

@@ -91,6 +91,7 @@ it('sums a model’s requests: outcomes, errors by kind, retries, failovers, tok
     tokensIn: 40,
     tokensOut: 80,
     costUsd: 0.003,
+    quality: { up: 0, down: 0 },
   });
   const [usage] = summary.models;
   for (const p of ['p50', 'p95', 'p99'] as const) {

@@ -86,6 +86,7 @@ export interface ChatHistory extends ChangedHistory {
       adjustments: RequestAdjustments | null;
       timing?: StoredMessage['timing'];
       filter?: StoredMessage['filter'];
+      route?: StoredMessage['route'];
     },
   ): Pick<StoredMessage, 'state' | 'error'>;
   /** The messages from the root to `messageId`, in order. */

@@ -11,6 +11,7 @@ import type { Usage } from '../../../shared/llm-events.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
 import type { MessageFilter } from '../../../shared/filters.ts';
+import type { AnswerRoute } from '../../../shared/routing.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
@@ -241,6 +242,7 @@ export class ChatService {
     const end: StreamEnd = { stopped: false, error: null, interrupted: false, finishReason: null };
     let usage: Usage | null = null;
     let answeredBy: ModelRef | null = null;
+    let route: AnswerRoute | null = null;
     let streaming = false;
     let saveFailed = false;
     let built: BuiltContext | null = null;
@@ -294,6 +296,7 @@ export class ChatService {
               break;
             case 'finish':
               answeredBy = event.answeredBy;
+              route = event.route ?? null;
               end.finishReason = event.reason;
               break;
             case 'error':
@@ -334,6 +337,7 @@ export class ChatService {
         adjustments,
         timing,
         filter,
+        route,
       });
       // The store could not save the answer (a full disk): it ends in `error`, saying so.
       if (saved.error?.code === 'storage') {
@@ -356,6 +360,7 @@ export class ChatService {
       adjustments,
       timing,
       filter,
+      route,
     });
     return state;
   }

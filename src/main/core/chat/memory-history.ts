@@ -127,6 +127,7 @@ export class MemoryChatHistory implements ChatHistory {
       adjustments: result.adjustments,
       timing: result.timing ?? null,
       filter: result.filter ?? null,
+      route: result.route ?? null,
       ...(result.answeredBy
         ? { providerId: result.answeredBy.providerId, model: result.answeredBy.model }
         : {}),

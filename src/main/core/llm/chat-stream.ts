@@ -92,6 +92,8 @@ export class ChatRun {
         const next = chain[hop + 1];
         if (next && failoverCodes.has(failure.error.code)) {
           tally.hops++;
+          tally.skipped.push({ providerId: link.provider.id, model: link.model, reason: 'failed' });
+          if (!tally.why.includes('failover')) tally.why.unshift('failover');
           yield [{ type: 'failover', from: modelRef(link), to: modelRef(next), error: failure.error }];
           continue;
         }

@@ -165,6 +165,6 @@ async function* settle({ link, tally }: ReplyReader, state: StreamState): ReplyE
   tally.usage = state.usage ?? (await tally.estimate());
   yield [{ type: 'usage', usage: tally.usage }];
   tally.outcome = 'complete';
-  yield [{ type: 'finish', reason, answeredBy: modelRef(link) }];
+  yield [{ type: 'finish', reason, answeredBy: modelRef(link), route: tally.route() }];
   return null;
 }

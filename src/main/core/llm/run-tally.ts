@@ -1,4 +1,5 @@
 import type { AppError } from '../../../shared/errors.ts';
+import type { AnswerRoute, RouteReason, SkippedLink } from '../../../shared/routing.ts';
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import { costUsd, type PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink, RequestMetrics } from '../metrics/request-metrics.ts';
@@ -32,6 +33,10 @@ export class RunTally {
   retries = 0;
   hops = 0;
   usage: Usage | null = null;
+  /** How the answer found its link and key (routing.ts): reasons beyond `first`, links passed over, the key's hint. */
+  readonly why: RouteReason[] = [];
+  readonly skipped: SkippedLink[] = [];
+  keyHint: string | null = null;
   outcome: RequestMetrics['outcome'] = 'cancelled';
   #errorCode: AppError['code'] | null = null;
   #firstOutputAt: number | null = null;
@@ -44,6 +49,17 @@ export class RunTally {
     this.#request = request;
     this.#startedAt = deps.clock.now();
     this.link = link;
+  }
+
+  /** The route the answer took through the link being tried now. */
+  route(): AnswerRoute {
+    return {
+      providerId: this.link.provider.id,
+      model: this.link.model,
+      keyHint: this.keyHint,
+      why: this.why.length ? [...this.why] : ['first'],
+      skipped: [...this.skipped],
+    };
   }
 
   /** Output has reached the consumer: from here on a failure interrupts an answer, and no link is retried. */

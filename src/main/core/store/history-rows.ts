@@ -9,6 +9,7 @@ import type { ChatRole, Usage } from '../../../shared/llm-events.ts';
 import type { RequestAdjustments } from '../../../shared/assistants.ts';
 import type { AnswerTiming } from '../../../shared/chat.ts';
 import type { MessageFilter } from '../../../shared/filters.ts';
+import type { AnswerRating, AnswerRoute } from '../../../shared/routing.ts';
 import { partsOf } from './attachment-refs.ts';
 
 /** Rows as node:sqlite returns them, and their mapping to the shared history types. */
@@ -49,6 +50,8 @@ export interface MessageRow {
   filter: string | null;
   timing: string | null;
   compare_id: string | null;
+  rating: string | null;
+  route: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -58,7 +61,7 @@ export const CONVERSATION_COLUMNS = `c.id, c.title, c.created_at, c.updated_at, 
   (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`;
 
 export const MESSAGE_COLUMNS = `seq, id, conversation_id, parent_id, role, content, parts, reasoning, state, error,
-  provider_id, model, usage, cost_usd, adjustments, filter, timing, compare_id, created_at, updated_at`;
+  provider_id, model, usage, cost_usd, adjustments, filter, timing, compare_id, rating, route, created_at, updated_at`;
 
 export function toSummary(row: ConversationRow): ConversationSummary {
   return {
@@ -96,6 +99,8 @@ export function toMessage(row: MessageRow): StoredMessage {
     timing: parseJson<AnswerTiming>(row.timing),
     filter: parseJson<MessageFilter>(row.filter),
     compareId: row.compare_id,
+    rating: (row.rating as AnswerRating | null) ?? null,
+    route: parseJson<AnswerRoute>(row.route),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

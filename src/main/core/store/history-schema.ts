@@ -168,6 +168,15 @@ export const historyMigrations: HistoryMigration[] = [
     version: 6,
     sql: USAGE_DAYS_SQL,
   },
+  {
+    // A person's thumbs up or down on an answer (routing.ts's AnswerRating) and the route it took
+    // (model, the key's last four characters, why), as JSON.
+    version: 7,
+    sql: `
+      ALTER TABLE messages ADD COLUMN rating TEXT;
+      ALTER TABLE messages ADD COLUMN route TEXT;
+    `,
+  },
 ];
 
 export const HISTORY_VERSION = historyMigrations.at(-1)!.version;

@@ -5,6 +5,7 @@ import type { ModelRef } from '../../../shared/providers.ts';
 import type { RequestAdjustments } from '../../../shared/assistants.ts';
 import type { AnswerTiming } from '../../../shared/chat.ts';
 import type { MessageFilter } from '../../../shared/filters.ts';
+import type { AnswerRoute } from '../../../shared/routing.ts';
 import type { HistoryContext } from './history-context.ts';
 import { getMessage } from './history-tree.ts';
 import { toMessage } from './history-rows.ts';
@@ -27,6 +28,8 @@ export interface MessageFinish {
   timing?: AnswerTiming | null;
   /** What the content filters (or the provider's filter) found in the answer. */
   filter?: MessageFilter | null;
+  /** The route the answer took (model, key hint, why). */
+  route?: AnswerRoute | null;
 }
 
 /** A streaming answer untouched this long is orphaned whatever its run's lock says. */
@@ -51,7 +54,7 @@ export function finishMessage(
       ctx.db
         .prepare(
           `UPDATE messages SET state = :state, error = :error, usage = :usage, cost_usd = :cost,
-             adjustments = :adjustments, timing = :timing, filter = :filter, provider_id = coalesce(:provider, provider_id), model = coalesce(:model, model),
+             adjustments = :adjustments, timing = :timing, filter = :filter, route = :route, provider_id = coalesce(:provider, provider_id), model = coalesce(:model, model),
              updated_at = :now, writer_pid = NULL WHERE id = :id`,
         )
         .run({
@@ -62,6 +65,7 @@ export function finishMessage(
           adjustments: result.adjustments ? JSON.stringify(result.adjustments) : null,
           timing: result.timing ? JSON.stringify(result.timing) : null,
           filter: result.filter ? JSON.stringify(result.filter) : null,
+          route: result.route ? JSON.stringify(result.route) : null,
           provider: result.answeredBy?.providerId ?? result.providerId ?? null,
           model: result.answeredBy?.model ?? result.model ?? null,
           now,

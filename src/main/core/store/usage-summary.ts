@@ -118,6 +118,7 @@ function emptyUsage(provider: string, model: string): ModelUsage {
     tokensIn: 0,
     tokensOut: 0,
     costUsd: 0,
+    quality: { up: 0, down: 0 },
   };
 }
 

@@ -99,6 +99,7 @@ export class ConversationViews {
               adjustments: end.adjustments,
               timing: end.timing ?? m.timing ?? null,
               filter: end.filter ?? live.filter ?? m.filter ?? null,
+              route: end.route ?? m.route ?? null,
               providerId: end.answeredBy?.providerId ?? m.providerId,
               model: end.answeredBy?.model ?? m.model,
               updatedAt: now,
