@@ -7,6 +7,7 @@ import { modelRefSchema } from './providers.ts';
 import { historyLimitSchema, modelOverrideSchema, modelParametersSchema } from './assistants.ts';
 import { contentFilterSettingsSchema } from './filters.ts';
 import { metricsExportSchema } from './usage.ts';
+import { routingModeSchema } from './routing.ts';
 
 /**
  * The settings a person edits, as every side sees them. Secrets are never part of settings.
@@ -41,6 +42,8 @@ export const editableSettingsFields = {
     .default({ providerId: defaultProviderKind, model: providerCatalogue[defaultProviderKind].models[0]! }),
   /** Models to try, in order, when the chosen one fails (never on a bad request or a bad key). */
   failoverChain: z.array(modelRefSchema).max(8, 'A failover chain holds at most 8 models.').default([]),
+  /** The order the chain is tried in: as written, the fastest healthy model first, or the cheapest fit first. */
+  routingMode: routingModeSchema.default('ordered'),
   hotkey: z.string().min(1).max(100).default(DEFAULT_HOTKEY),
   quickPrompt: quickPromptSchema.default({ saveExchanges: true, prefillFromClipboard: false }),
   theme: z.enum(themes).default('system'),

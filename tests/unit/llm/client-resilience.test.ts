@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLlmClient, type LlmClient } from '../../../src/main/core/llm/client.ts';
 import type { RequestMetrics } from '../../../src/main/core/metrics/request-metrics.ts';
 import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
+import type { RoutingMode } from '../../../src/shared/routing.ts';
 import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import {
   InstantClock,
@@ -63,7 +64,7 @@ async function newClient(): Promise<LlmClient> {
 
 function ask(
   chain: { provider: ProviderConfig; model: string }[],
-  extra: { routing?: 'ordered' | 'cheapest-fit'; signal?: AbortSignal } = {},
+  extra: { routing?: RoutingMode; signal?: AbortSignal } = {},
 ) {
   return collect(
     client!.stream(
@@ -319,7 +320,7 @@ describe('failover', () => {
         { provider, model: 'gpt-4o' },
         { provider, model: 'gpt-4o-mini' },
       ],
-      { routing: 'cheapest-fit' },
+      { routing: 'cheapest' },
     );
     expect(JSON.parse(server.requests[0]!.body).model).toBe('gpt-4o-mini');
     expect(last(events)).toMatchObject({ answeredBy: { model: 'gpt-4o-mini' } });

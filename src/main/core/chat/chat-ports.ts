@@ -1,6 +1,7 @@
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { RoutingMode } from '../../../shared/routing.ts';
 import type { HistoryChange } from '../../../shared/contract.ts';
 import type { ConversationSource, MessageState, StoredMessage } from '../../../shared/history.ts';
 import type { AttachmentChoice, MessagePart } from '../../../shared/attachments.ts';
@@ -27,6 +28,7 @@ export interface ChatStreamer {
       chain: { provider: ProviderConfig; model: string }[];
       messages: ChatMessageInput[];
       parameters?: ModelParameters;
+      routing?: RoutingMode;
       requestId?: string;
       conversationId?: string | null;
     },
@@ -112,6 +114,8 @@ export interface ModelSettings {
   providers: ProviderConfig[];
   defaultModel: ModelRef | null;
   failoverChain: ModelRef[];
+  /** The order the chain is tried in (src/shared/routing.ts); as written when absent. */
+  routingMode?: RoutingMode;
   /** With `saveExchanges` off, quick-prompt exchanges leave history once answered. */
   quickPrompt?: { saveExchanges: boolean };
   /** What a new conversation starts with when its assistant sets nothing. */

@@ -256,7 +256,8 @@ export class ChatService {
       built = prepared.built;
       // The attachments' bytes are read only now, for the messages this request sends.
       const messages = await withWireParts(prepared.request.messages, this.#deps.attachments);
-      const request = { chain, ...prepared.request, messages, requestId: streamId, conversationId };
+      const routing = this.#deps.settings().routingMode;
+      const request = { chain, ...prepared.request, messages, routing, requestId: streamId, conversationId };
       this.#deps.requestTags?.set(streamId, prepared.tags);
       // A batch per network read: one asynchronous step per read, the events handled one by one.
       reading: for await (const batch of client.streamBatches(request, stream.controller.signal)) {

@@ -1,6 +1,6 @@
 import type { ModelParameters } from '../../../shared/assistants.ts';
-import type { AppError } from '../../../shared/errors.ts';
 import type { ChatMessageInput } from '../../../shared/llm-events.ts';
+import type { RoutingMode } from '../../../shared/routing.ts';
 import { adapterFor } from './adapters/index.ts';
 import { modelCapabilities, type ModelCapabilities, type ModelOverrides } from './capabilities.ts';
 import { appError, cancelledError } from './errors.ts';
@@ -10,7 +10,10 @@ import { parameterForField, planParameters, withoutParameter, type ParameterPlan
 import type { LimiterRegistry } from './rate-limit.ts';
 import { readReply, type ReplyEvents } from './read-reply.ts';
 import { defaultRetrySettings, planRetry } from './retry.ts';
-import { cheapestFit, modelRef, type ChainLink } from './routing.ts';
+import type { BreakerPass } from './circuit-breaker.ts';
+import type { LinkHealth } from './link-health.ts';
+import { failoverCodes, modelRef, type ChainLink } from './routing.ts';
+import { routeChain, type ModelQuality } from './route-chain.ts';
 import { RunTally, type TallyDeps } from './run-tally.ts';
 import { countMessageTokens } from './tokens.ts';
 
@@ -25,7 +28,7 @@ export interface StreamRequest {
   chain: ChainLink[];
   messages: ChatMessageInput[];
   parameters: ModelParameters;
-  routing?: 'ordered' | 'cheapest-fit';
+  routing?: RoutingMode;
   requestId: string;
   conversationId: string | null;
 }
@@ -35,18 +38,10 @@ export interface StreamDeps extends OpenDeps, TallyDeps {
   /** Aborted when the client closes. */
   shutdown: AbortSignal;
   modelOverrides: () => ModelOverrides;
+  /** Each model's circuit breaker and recent speed (link-health.ts). */
+  health: LinkHealth;
+  quality?: ModelQuality;
 }
-
-/** Failures that another provider or model in the chain might not have. Never bad keys or bad requests. */
-const failoverCodes = new Set<AppError['code']>([
-  'server_error',
-  'timeout',
-  'rate_limited',
-  'no_credit',
-  'network_unreachable',
-  'proxy_failure',
-  'model_not_found',
-]);
 
 export class ChatRun {
   readonly #deps: StreamDeps;
@@ -54,6 +49,8 @@ export class ChatRun {
   readonly #signal: AbortSignal;
   readonly #tally: RunTally;
   #inputTokens: Promise<number> | null = null;
+  /** The circuit breaker's pass for the link being tried (link-health.ts). */
+  #pass: BreakerPass = { probe: null };
 
   constructor(deps: StreamDeps, request: StreamRequest, signal?: AbortSignal) {
     this.#deps = deps;
@@ -72,11 +69,24 @@ export class ChatRun {
         ];
         return;
       }
-      const chain = await this.#route();
+      const { health } = this.#deps;
+      const { chain, forced } = await this.#route();
       for (let hop = 0; hop < chain.length; hop++) {
         const link = chain[hop]!;
+        const pass = health.enter(modelRef(link), link === forced);
+        if (!pass) {
+          tally.skipped.push({ ...modelRef(link), reason: 'circuit-open' });
+          if (!tally.why.includes('circuit-open')) tally.why.push('circuit-open');
+          continue;
+        }
         tally.link = link;
-        const failure = yield* this.#tryLink(link);
+        this.#pass = pass;
+        let failure;
+        try {
+          failure = yield* this.#tryLink(link);
+        } finally {
+          health.release(modelRef(link), pass);
+        }
         if (!failure) return;
         if (this.#signal.aborted || failure.error.code === 'cancelled') {
           yield [tally.fail(cancelledError())];
@@ -89,7 +99,7 @@ export class ChatRun {
           yield [tally.fail(failure.error)];
           return;
         }
-        const next = chain[hop + 1];
+        const next = chain.slice(hop + 1).find((later) => health.admits(modelRef(later)));
         if (next && failoverCodes.has(failure.error.code)) {
           tally.hops++;
           tally.skipped.push({ providerId: link.provider.id, model: link.model, reason: 'failed' });
@@ -116,17 +126,20 @@ export class ChatRun {
     }
   }
 
-  async #route(): Promise<ChainLink[]> {
+  /** The chain in the routing mode's order, and the link to send to even though it is open (every one is). */
+  async #route(): Promise<{ chain: ChainLink[]; forced: ChainLink | null }> {
     const { chain, routing, parameters } = this.#request;
-    if (routing !== 'cheapest-fit' || chain.length < 2) return chain;
     const overrides = this.#deps.modelOverrides();
-    return cheapestFit(
-      chain,
-      this.#deps.prices(),
-      await this.#countInput(),
-      parameters.maxOutputTokens,
-      (link) => modelCapabilities(link.provider, link.model, overrides).contextWindow,
-    );
+    const routed = await routeChain(chain, routing ?? 'ordered', {
+      health: this.#deps.health,
+      quality: this.#deps.quality,
+      prices: this.#deps.prices(),
+      inputTokens: () => this.#countInput(),
+      maxOutputTokens: parameters.maxOutputTokens,
+      contextWindow: (link) => modelCapabilities(link.provider, link.model, overrides).contextWindow,
+    });
+    if (routed.reason) this.#tally.why.push(routed.reason);
+    return routed;
   }
 
   /** The prompt's token estimate, counted once and only when routing or a token budget needs it. */
@@ -190,6 +203,7 @@ export class ChatRun {
             : undefined,
         );
       }
+      this.#deps.health.record(modelRef(link), this.#pass, failure?.error ?? null);
       if (!failure) return null;
       if (this.#signal.aborted || tally.streamed) return failure;
       const refused = refusal(link.provider.kind, capabilities, sending, failure);
@@ -216,7 +230,8 @@ export class ChatRun {
         now: clock.now(),
         random: clock.random,
       });
-      if (!plan.retry) return failure;
+      // An open circuit breaker ends the retries too: the model is skipped for now.
+      if (!plan.retry || !this.#deps.health.admits(modelRef(link))) return failure;
       retriesDone++;
       tally.retries++;
       yield [

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ModelParameters } from '../../../shared/assistants.ts';
 import { ParleyError, type AppError } from '../../../shared/errors.ts';
 import type { ChatMessageInput, LlmEvent } from '../../../shared/llm-events.ts';
-import type { ProviderConfig } from '../../../shared/providers.ts';
+import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
+import type { RoutingMode } from '../../../shared/routing.ts';
+import type { LinkHealthView } from '../../../shared/routing-health.ts';
 import { priceTable, type PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -15,7 +17,10 @@ import { appError } from './errors.ts';
 import { eachEvent, type EventBatches } from './event-batches.ts';
 import { listModels } from './models.ts';
 import { moderate, type ModerationRequest } from './moderations.ts';
+import type { BreakerSettings } from './circuit-breaker.ts';
+import { LinkHealth } from './link-health.ts';
 import { LimiterRegistry } from './rate-limit.ts';
+import type { ModelQuality } from './route-chain.ts';
 import type { Env } from './system-proxy.ts';
 
 /** The main-side streaming client: one request shape in, typed events out, for every provider kind. */
@@ -26,8 +31,11 @@ export interface ChatRequest {
   messages: ChatMessageInput[];
   /** Sampling and length; those a model does not take are dropped, with an `adjusted` event. */
   parameters?: ModelParameters;
-  /** `cheapest-fit` tries the cheapest link whose context window holds the request first. */
-  routing?: 'ordered' | 'cheapest-fit';
+  /**
+   * The chain's order: as written (default), `fastest` (lowest recent p95 time to first token among
+   * healthy models first) or `cheapest` (the cheapest link whose context window holds the request first).
+   */
+  routing?: RoutingMode;
   requestId?: string;
   conversationId?: string | null;
 }
@@ -48,6 +56,10 @@ export interface LlmClient {
     request: ModerationRequest,
     signal?: AbortSignal,
   ): ReturnType<typeof moderate>;
+  /** Each model's circuit breaker and recent time to first token, in the order asked. */
+  routingHealth(links: ModelRef[]): LinkHealthView[];
+  /** Calls `listener` whenever a model's circuit breaker changes state; returns the unsubscribe. */
+  onHealthChange(listener: (view: LinkHealthView) => void): () => void;
   /** Stops every stream and closes every pooled connection. */
   close(): Promise<void>;
 }
@@ -62,6 +74,10 @@ export interface LlmClientDeps {
   env?: Env;
   /** The person's corrections of the capability table (settings.modelOverrides). */
   modelOverrides?: () => ModelOverrides;
+  /** How well each model's answers are rated, a tie-breaker for the `fastest` routing mode. */
+  quality?: ModelQuality;
+  /** The circuit breakers' thresholds and cool-downs (circuit-breaker.ts's defaults otherwise). */
+  breakers?: BreakerSettings;
 }
 
 export function createLlmClient(deps: LlmClientDeps): LlmClient {
@@ -70,13 +86,22 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
   const routes = new DispatcherPool({ secrets: deps.secrets, env: deps.env });
   const auth = new Authenticator({ secrets: deps.secrets, clock, routes });
   const limiters = new LimiterRegistry(clock);
+  const health = new LinkHealth(clock, deps.breakers);
+  // Every finished answer's time to first token feeds the `fastest` routing mode.
+  const metrics: MetricsSink = (record) => {
+    if (record.outcome === 'complete' && record.ttftMs !== null)
+      health.observeTtft({ providerId: record.providerId, model: record.model }, record.ttftMs);
+    deps.metrics?.(record);
+  };
   const streamDeps = {
     clock,
     routes,
     auth,
     limiters,
     prices: deps.prices ?? (() => priceTable()),
-    metrics: deps.metrics,
+    metrics,
+    health,
+    quality: deps.quality,
     modelOverrides: deps.modelOverrides ?? (() => ({})),
     shutdown: shutdown.signal,
   };
@@ -125,6 +150,14 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
           error: appError('internal', 'The connection test failed unexpectedly.', { detail: String(error) }),
         };
       }
+    },
+
+    routingHealth(links) {
+      return links.map((ref) => health.view(ref));
+    },
+
+    onHealthChange(listener) {
+      return health.onChange(listener);
     },
 
     async close() {

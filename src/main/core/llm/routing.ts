@@ -1,3 +1,4 @@
+import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import { priceFor, type PriceTable } from '../metrics/prices.ts';
 import { capabilitiesFor } from './capabilities.ts';
@@ -11,6 +12,20 @@ export interface ChainLink {
 export function modelRef(link: ChainLink): ModelRef {
   return { providerId: link.provider.id, model: link.model };
 }
+
+/**
+ * Failures that another provider or model in the chain might not have, never bad keys or bad requests:
+ * what fails over to the next link, and what a circuit breaker counts (circuit-breaker.ts).
+ */
+export const failoverCodes = new Set<AppError['code']>([
+  'server_error',
+  'timeout',
+  'rate_limited',
+  'no_credit',
+  'network_unreachable',
+  'proxy_failure',
+  'model_not_found',
+]);
 
 /** Output assumed when pricing a request that sets no limit. */
 const ASSUMED_OUTPUT_TOKENS = 1000;
@@ -43,4 +58,23 @@ export function cheapestFit(
     .filter((entry) => !entry.fits)
     .sort((a, b) => (b.window ?? 0) - (a.window ?? 0) || a.index - b.index);
   return [...fitting, ...tooSmall].map((entry) => entry.link);
+}
+
+/**
+ * Fastest-first routing: the healthy links with a recent time to first token come first, lowest p95
+ * first (a better quality, unknown last, then chain order, breaking ties); the others follow in chain order.
+ */
+export function fastestFirst(
+  chain: readonly ChainLink[],
+  p95TtftMs: (link: ChainLink) => number | null,
+  healthy: (link: ChainLink) => boolean,
+  quality: (link: ChainLink) => number | null = () => null,
+): ChainLink[] {
+  const timed = chain.flatMap((link, index) => {
+    const ms = healthy(link) ? p95TtftMs(link) : null;
+    return ms === null ? [] : [{ link, index, ms, quality: quality(link) ?? -Infinity }];
+  });
+  timed.sort((a, b) => a.ms - b.ms || b.quality - a.quality || a.index - b.index);
+  const first = timed.map((entry) => entry.link);
+  return [...first, ...chain.filter((link) => !first.includes(link))];
 }
