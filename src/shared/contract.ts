@@ -53,6 +53,8 @@ import { vaultPassphraseInputSchema } from './vault.ts';
 import type { UpdateStatus } from './updates.ts';
 import type { UsageSummary } from './usage.ts';
 import { usageQuerySchema } from './usage.ts';
+import type { LinkHealthView } from './routing-health.ts';
+import { routingHealthInputSchema } from './routing-health.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -319,6 +321,8 @@ export const contract = {
 
     /** Requests, failures, latency percentiles, tokens and cost per model over whole local days (`parley stats`). */
     'usage.summary': request<UsageSummary>()(usageQuerySchema),
+    /** Each model's circuit breaker and recent p95 time to first token, for the failover chain in Settings. */
+    'routing.health': request<LinkHealthView[]>()(routingHealthInputSchema),
 
     /** Backups of the history (Settings > Data, `parley backup`), newest first. */
     'backups.list': request<BackupInfo[]>()(none),
@@ -336,6 +340,8 @@ export const contract = {
     /** Main asks a window to show a conversation (e.g. "Open in Parley" from the quick prompt). */
     'app.navigate': event<{ conversationId: string }>(),
     'app.updateChanged': event<UpdateStatus>(),
+    /** A model's circuit breaker opened, went half-open or closed again. */
+    'routing.healthChanged': event<LinkHealthView>(),
   },
 } as const;
 

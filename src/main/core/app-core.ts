@@ -149,7 +149,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ingest,
     downloads,
     broadcaster,
+    linkHealth: client,
   });
+  // Settings follows the failover chain's circuit breakers as they open and close.
+  client.onHealthChange((view) => broadcaster.emit('routing.healthChanged', view));
 
   return {
     handlers,

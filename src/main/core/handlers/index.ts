@@ -16,6 +16,7 @@ import { settingsHandlers } from './settings-handlers.ts';
 import type { VaultHandlerDeps } from './vault-handlers.ts';
 import { vaultHandlers } from './vault-handlers.ts';
 import { testRules } from '../filters/rules.ts';
+import { routingHandlers, type RoutingHandlerDeps } from './routing-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -23,7 +24,7 @@ export type HostHandlers = Pick<
   'app.hideQuick' | 'app.openInMain' | 'app.updateStatus' | 'app.restartToUpdate'
 >;
 
-export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
+export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps, RoutingHandlerDeps {
   info: AppInfo;
   host: HostHandlers;
   chat: ChatService;
@@ -49,6 +50,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...historyHandlers(deps),
     ...assistantHandlers(deps),
     ...attachmentHandlers(deps),
+    ...routingHandlers(deps),
     'chat.send': (input, { peer }) => chat.send(input, peer),
     'chat.regenerate': ({ userMessageId, model }, { peer }) => chat.regenerate(userMessageId, model, peer),
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),

@@ -1,4 +1,5 @@
 import { compareEn } from './compare-en.ts';
+import { routingHealthEn } from './routing-health-en.ts';
 import { assistantsEn } from './assistants-en.ts';
 import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
@@ -383,6 +384,7 @@ export const en = {
   modelCorrections: modelCorrectionsEn,
   attachments: attachmentsEn,
   compare: compareEn,
+  routingHealth: routingHealthEn,
   filters: filtersEn,
 };
 

@@ -1,4 +1,5 @@
 import { compareZhCN } from './compare-zh-CN.ts';
+import { routingHealthZhCN } from './routing-health-zh-CN.ts';
 import type { Messages } from './en.ts';
 import { assistantsZhCN } from './assistants-zh-CN.ts';
 import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
@@ -379,5 +380,6 @@ export const zhCN: Messages = {
   modelCorrections: modelCorrectionsZhCN,
   attachments: attachmentsZhCN,
   compare: compareZhCN,
+  routingHealth: routingHealthZhCN,
   filters: filtersZhCN,
 };

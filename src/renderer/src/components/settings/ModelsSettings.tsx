@@ -13,8 +13,9 @@ import { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
 import { ModelDefaultsSettings } from './ModelDefaultsSettings.tsx';
 import { ChevronDownIcon, ChevronLeftIcon, CloseIcon } from '../icons.tsx';
+import { HealthBadge, RoutingModeField, useChainHealth } from './ChainHealth.tsx';
 
-/** The default model and the failover chain. */
+/** The default model and the failover chain (its routing mode, each model's health). */
 export function ModelsSettings({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const [feedback, run] = useSaver();
@@ -24,6 +25,7 @@ export function ModelsSettings({ settings }: { settings: SettingsView }) {
   const chain = settings.failoverChain;
   const candidates = models.filter((m) => !chain.some((c) => sameModel(c, m)));
   const [adding, setAdding] = useState('');
+  const health = useChainHealth(settings.defaultModel ? [settings.defaultModel, ...chain] : chain);
 
   const setChain = (next: ModelRef[]) =>
     void run(async () => {
@@ -60,12 +62,16 @@ export function ModelsSettings({ settings }: { settings: SettingsView }) {
               </option>
             ))}
           </select>
+          {settings.defaultModel && (
+            <HealthBadge view={health.get(key(settings.defaultModel))} label={label(settings.defaultModel)} />
+          )}
           <p className="hint">{t('settings.defaultModelHint')}</p>
         </div>
       </div>
 
       <h4>{t('settings.failover')}</h4>
       <p className="hint">{t('settings.failoverHint')}</p>
+      <RoutingModeField settings={settings} run={run} />
       {chain.length === 0 ? (
         <p className="muted">{t('settings.emptyChain')}</p>
       ) : (
@@ -74,6 +80,7 @@ export function ModelsSettings({ settings }: { settings: SettingsView }) {
             <li key={key(m)}>
               <span className="chain-index">{i + 1}</span>
               <span className="chain-label">{label(m)}</span>
+              <HealthBadge view={health.get(key(m))} label={label(m)} />
               <button
                 type="button"
                 className="icon-button"
