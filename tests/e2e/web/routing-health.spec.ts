@@ -17,7 +17,7 @@ test('the routing mode select and a health badge that goes to open after failure
 }) => {
   await host.call('providers.save', {
     id: ROUTING_PROVIDER,
-    name: 'Routing',
+    name: 'Spare host',
     kind: 'openai-compatible',
     baseUrl: `${mock.url}/v1`,
     models: [flaky.model, steady.model],
@@ -37,7 +37,7 @@ test('the routing mode select and a health badge that goes to open after failure
     const dialog = app.getByRole('dialog', { name: 'Settings' });
     await dialog.getByRole('tab', { name: 'Models' }).click();
 
-    const mode = dialog.getByLabel('Routing');
+    const mode = dialog.getByLabel('Routing mode', { exact: true });
     await expect(mode).toHaveValue('ordered');
     await expect(dialog.getByText('Tries the models in the order below.')).toBeVisible();
     const badge = dialog.locator('ol.chain li', { hasText: 'flaky-model' }).getByRole('status');

@@ -1,6 +1,6 @@
 /** English UI text for the failover chain's routing mode and each model's health (issue 14). */
 export const routingHealthEn = {
-  mode: 'Routing',
+  mode: 'Routing mode',
   modes: {
     ordered: 'In order',
     fastest: 'Fastest',
