@@ -19,6 +19,10 @@ import { failoverCodes } from './routing.ts';
 /** How many of a model's latest answers its p95 time to first token is taken over. */
 export const RECENT_ANSWERS = 20;
 
+function keyOf(ref: ModelRef): string {
+  return `${ref.providerId}\u0000${ref.model}`;
+}
+
 interface Entry {
   breaker: CircuitBreaker;
   /** Times to first token of the latest answers, oldest first. */
@@ -38,12 +42,12 @@ export class LinkHealth {
 
   /** Whether a request to the model would go now (closed, or half-open with no probe on its way). */
   admits(ref: ModelRef): boolean {
-    return this.#entry(ref).breaker.admits(this.#clock.now());
+    return this.#peek(ref)?.breaker.admits(this.#clock.now()) ?? true;
   }
 
   /** When an open model takes requests again. */
   reopensAt(ref: ModelRef): number {
-    return this.#entry(ref).breaker.reopensAt(this.#clock.now());
+    return this.#peek(ref)?.breaker.reopensAt(this.#clock.now()) ?? this.#clock.now();
   }
 
   /** A request is about to go to the model: its pass, or null when the breaker keeps it away (see circuit-breaker.ts). */
@@ -74,18 +78,18 @@ export class LinkHealth {
 
   /** p95 (nearest rank) of the model's recent times to first token; null before its first answer. */
   p95TtftMs(ref: ModelRef): number | null {
-    const sorted = [...this.#entry(ref).ttftMs].sort((a, b) => a - b);
+    const sorted = [...(this.#peek(ref)?.ttftMs ?? [])].sort((a, b) => a - b);
     return sorted.length ? sorted[Math.ceil(0.95 * sorted.length) - 1]! : null;
   }
 
   view(ref: ModelRef): LinkHealthView {
-    const entry = this.#entry(ref);
+    const entry = this.#peek(ref);
     return {
       providerId: ref.providerId,
       model: ref.model,
-      breaker: entry.breaker.view(this.#clock.now()),
+      breaker: entry?.breaker.view(this.#clock.now()) ?? { state: 'closed' },
       p95TtftMs: this.p95TtftMs(ref),
-      samples: entry.ttftMs.length,
+      samples: entry?.ttftMs.length ?? 0,
     };
   }
 
@@ -95,8 +99,13 @@ export class LinkHealth {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Only what a request does makes an entry: asking about a model never does (a window may ask about any). */
+  #peek(ref: ModelRef): Entry | undefined {
+    return this.#entries.get(keyOf(ref));
+  }
+
   #entry(ref: ModelRef): Entry {
-    const key = `${ref.providerId}\u0000${ref.model}`;
+    const key = keyOf(ref);
     let entry = this.#entries.get(key);
     if (!entry) {
       const own = { providerId: ref.providerId, model: ref.model };
