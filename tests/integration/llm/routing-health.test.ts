@@ -175,7 +175,21 @@ describe('circuit breaker', () => {
     expect(reached('flaky')).toBe(11);
   });
 
-  it('a bad key or a bad request never opens it', async () => {
+  it('a Stop, a bad key or a bad request never opens it', async () => {
+    for (let i = 0; i < 6; i++) {
+      server.enqueue({ forModel: 'flaky', stallAfterChunks: 1 });
+      const stop = new AbortController();
+      const seen: LlmEvent[] = [];
+      const request = {
+        chain: [link('flaky'), link('steady')],
+        messages: [{ role: 'user' as const, content: 'Hi' }],
+      };
+      for await (const event of t.client.stream(request, stop.signal)) {
+        seen.push(event);
+        if (event.type === 'text') stop.abort();
+      }
+      expect(last(seen)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
+    }
     for (let i = 0; i < 6; i++) {
       server.enqueue({ forModel: 'flaky', status: 400, errorMessage: 'Invalid value for messages' });
       await ask(['flaky', 'steady']);
