@@ -70,12 +70,24 @@ test('the routing mode select and a health badge that goes to open after failure
     await mode.selectOption('fastest');
     await expect(dialog.getByText(/lowest recent time to first token/)).toBeVisible();
     await expect.poll(async () => (await host.call('settings.get')).routingMode).toBe('fastest');
+
+    // In Chinese too.
+    await host.call('settings.update', { language: 'zh-CN' });
+    const zh = app.getByRole('dialog', { name: '设置' });
+    await expect(zh.getByLabel('路由方式', { exact: true })).toHaveValue('fastest');
+    await expect(
+      zh.getByText('先尝试近期首字延迟（p95）最低的健康模型；尚无测量数据的模型保持原顺序。'),
+    ).toBeVisible();
+    await expect(zh.locator('ol.chain li', { hasText: 'flaky-model' }).getByRole('status')).toContainText(
+      '暂停使用，直到',
+    );
   } finally {
     await host.call('settings.update', {
       defaultModel: { providerId: PROVIDER_ID, model: MODELS[0]! },
       failoverChain: [],
       routingMode: 'ordered',
       autoTitle: true,
+      language: 'en',
     });
     await host.call('providers.remove', { providerId: ROUTING_PROVIDER });
   }
