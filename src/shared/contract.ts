@@ -52,7 +52,8 @@ import {
 import { vaultPassphraseInputSchema } from './vault.ts';
 import type { UpdateStatus } from './updates.ts';
 import type { UsageSummary } from './usage.ts';
-import { usageQuerySchema } from './usage.ts';
+import type { ActiveAlert } from './alerts.ts';
+import { metricsTokenSchema, usageQuerySchema } from './usage.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -319,6 +320,13 @@ export const contract = {
 
     /** Requests, failures, latency percentiles, tokens and cost per model over whole local days (`parley stats`). */
     'usage.summary': request<UsageSummary>()(usageQuerySchema),
+    /** The alerts raised now (Settings → Usage sets their thresholds), with their figures. */
+    'alerts.list': request<ActiveAlert[]>()(none),
+    /** Whether the metrics endpoint's bearer token is set; the token itself never leaves main. */
+    'metrics.tokenStatus': request<{ set: boolean }>()(none),
+    /** Saves the endpoint's bearer token in the keychain (the endpoint then asks for it). */
+    'metrics.setToken': request<{ set: boolean }>()(z.object({ token: metricsTokenSchema }).strict()),
+    'metrics.removeToken': request<{ set: boolean }>()(none),
 
     /** Backups of the history (Settings > Data, `parley backup`), newest first. */
     'backups.list': request<BackupInfo[]>()(none),
@@ -336,6 +344,8 @@ export const contract = {
     /** Main asks a window to show a conversation (e.g. "Open in Parley" from the quick prompt). */
     'app.navigate': event<{ conversationId: string }>(),
     'app.updateChanged': event<UpdateStatus>(),
+    /** The alerts raised now, after each raise or clear. */
+    'alerts.changed': event<ActiveAlert[]>(),
   },
 } as const;
 

@@ -16,6 +16,8 @@ import { settingsHandlers } from './settings-handlers.ts';
 import type { VaultHandlerDeps } from './vault-handlers.ts';
 import { vaultHandlers } from './vault-handlers.ts';
 import { testRules } from '../filters/rules.ts';
+import type { AlertHandlerDeps } from './alert-handlers.ts';
+import { alertHandlers } from './alert-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -23,7 +25,7 @@ export type HostHandlers = Pick<
   'app.hideQuick' | 'app.openInMain' | 'app.updateStatus' | 'app.restartToUpdate'
 >;
 
-export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps {
+export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps, AlertHandlerDeps {
   info: AppInfo;
   host: HostHandlers;
   chat: ChatService;
@@ -49,6 +51,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...historyHandlers(deps),
     ...assistantHandlers(deps),
     ...attachmentHandlers(deps),
+    ...alertHandlers(deps),
     'chat.send': (input, { peer }) => chat.send(input, peer),
     'chat.regenerate': ({ userMessageId, model }, { peer }) => chat.regenerate(userMessageId, model, peer),
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),
