@@ -98,7 +98,7 @@ export function alertText(alert: Omit<ActiveAlert, 'text' | 'raiseId' | 'raisedA
     case 'slow-first-token':
       return {
         message: `p99 time to first token ${count('en', value)} ms over the last ${count('en', n)} requests of ${model} (threshold ${count('en', threshold)} ms)`,
-        messageZh: `${model} 最近 ${count('zh-CN', n)} 次请求的首个词元 p99 延迟为 ${count('zh-CN', value)} 毫秒（阈值 ${count('zh-CN', threshold)} 毫秒）`,
+        messageZh: `${model} 最近 ${count('zh-CN', n)} 次请求的首个 token 延迟 p99 为 ${count('zh-CN', value)} 毫秒（阈值 ${count('zh-CN', threshold)} 毫秒）`,
       };
     case 'error-rate':
       return {

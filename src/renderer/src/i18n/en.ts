@@ -1,4 +1,5 @@
 import { compareEn } from './compare-en.ts';
+import { alertsEn } from './alerts-en.ts';
 import { assistantsEn } from './assistants-en.ts';
 import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
@@ -141,6 +142,7 @@ export const en = {
       models: 'Models',
       filters: 'Content filters',
       data: 'Data',
+      usage: 'Usage',
     },
     theme: 'Theme',
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
@@ -384,6 +386,7 @@ export const en = {
   attachments: attachmentsEn,
   compare: compareEn,
   filters: filtersEn,
+  alerts: alertsEn,
 };
 
 export type Messages = typeof en;

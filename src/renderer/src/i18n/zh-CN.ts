@@ -1,4 +1,5 @@
 import { compareZhCN } from './compare-zh-CN.ts';
+import { alertsZhCN } from './alerts-zh-CN.ts';
 import type { Messages } from './en.ts';
 import { assistantsZhCN } from './assistants-zh-CN.ts';
 import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
@@ -141,6 +142,7 @@ export const zhCN: Messages = {
       models: '模型',
       filters: '内容过滤',
       data: '数据',
+      usage: '用量',
     },
     theme: '主题',
     themes: { system: '跟随系统', light: '浅色', dark: '深色' },
@@ -380,4 +382,5 @@ export const zhCN: Messages = {
   attachments: attachmentsZhCN,
   compare: compareZhCN,
   filters: filtersZhCN,
+  alerts: alertsZhCN,
 };
