@@ -6,6 +6,7 @@ import type { RequestMetrics } from '../../../src/main/core/metrics/request-metr
 import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
 import { openSettings } from '../../../src/main/core/store/settings.ts';
 import { useTempHistory } from '../../fixtures/temp-history.ts';
+import { requestRecord } from '../../fixtures/request-record.ts';
 
 /**
  * The monitor as a host runs it: rules from the real settings file, spending from the real history,
@@ -14,24 +15,7 @@ import { useTempHistory } from '../../fixtures/temp-history.ts';
  */
 const temp = useTempHistory('parley-alerts-host-');
 
-const record = (costUsd: number): RequestMetrics => ({
-  requestId: `r-${Math.random()}`,
-  conversationId: null,
-  providerId: 'openai',
-  model: 'gpt-4o',
-  startedAt: Date.now(),
-  ttftMs: 100,
-  totalMs: 300,
-  inputTokens: 1,
-  outputTokens: 1,
-  usageEstimated: false,
-  tokensPerSecond: null,
-  retries: 0,
-  failoverHops: 0,
-  outcome: 'complete',
-  errorCode: null,
-  costUsd,
-});
+const record = (costUsd: number) => requestRecord({ costUsd });
 
 function setup(notify: (alert: ActiveAlert) => void) {
   const { settings } = openSettings({ dataDir: temp.dataDir });

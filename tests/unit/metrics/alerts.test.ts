@@ -3,6 +3,7 @@ import type { ActiveAlert, AlertSettings } from '../../../src/shared/alerts.ts';
 import { alertSettingsSchema } from '../../../src/shared/alerts.ts';
 import { AlertMonitor } from '../../../src/main/core/metrics/alerts.ts';
 import type { RequestMetrics } from '../../../src/main/core/metrics/request-metrics.ts';
+import { requestRecord } from '../../fixtures/request-record.ts';
 import { useTempHistory } from '../../fixtures/temp-history.ts';
 
 /**
@@ -11,29 +12,7 @@ import { useTempHistory } from '../../fixtures/temp-history.ts';
  * SQLite) plus each new record's cost.
  */
 const temp = useTempHistory('parley-alerts-');
-let serial = 0;
-
-function record(over: Partial<RequestMetrics> = {}): RequestMetrics {
-  return {
-    requestId: `r${++serial}`,
-    conversationId: null,
-    providerId: 'openai',
-    model: 'gpt-4o',
-    startedAt: Date.now(),
-    ttftMs: 100,
-    totalMs: 500,
-    inputTokens: 10,
-    outputTokens: 20,
-    usageEstimated: false,
-    tokensPerSecond: 40,
-    retries: 0,
-    failoverHops: 0,
-    outcome: 'complete',
-    errorCode: null,
-    costUsd: 0,
-    ...over,
-  };
-}
+const record = requestRecord;
 
 function monitor(rules: Record<string, unknown>, now: () => number = Date.now) {
   let settings: AlertSettings = alertSettingsSchema.parse(rules);

@@ -4,7 +4,7 @@ import type { AlertSettings } from '../../../../shared/alerts.ts';
 import { alertSettingsSchema } from '../../../../shared/alerts.ts';
 import type { SettingsView } from '../../../../shared/settings.ts';
 import { settingsStore } from '../../state/app-state.ts';
-import { FeedbackLine } from './Feedback.tsx';
+import { SaveRow } from './SaveRow.tsx';
 import { useSaver } from './useSaver.ts';
 import { checkDraft, numberFrom } from './usage-form.ts';
 
@@ -116,12 +116,7 @@ export function AlertRulesForm({ settings }: { settings: SettingsView }) {
         </span>
         {problem('window', 'window', 'alert-window')}
       </div>
-      <div className="form-actions">
-        <button type="button" className="primary" onClick={save} disabled={busy}>
-          {t('alerts.settings.saveAlerts')}
-        </button>
-      </div>
-      <FeedbackLine feedback={feedback} />
+      <SaveRow label={t('alerts.settings.saveAlerts')} onSave={save} busy={busy} feedback={feedback} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/settings.ts';
 import { metricsExportSchema } from '../../../../shared/usage.ts';
 import { settingsStore } from '../../state/app-state.ts';
-import { FeedbackLine } from './Feedback.tsx';
+import { SaveRow } from './SaveRow.tsx';
 import { MetricsTokenField } from './MetricsTokenField.tsx';
 import { useSaver } from './useSaver.ts';
 import { checkDraft, numberFrom } from './usage-form.ts';
@@ -106,12 +106,7 @@ export function MetricsExportForm({ settings }: { settings: SettingsView }) {
         </label>
       </div>
       <div className="export-fields">{fields.slice(1).map(input)}</div>
-      <div className="form-actions">
-        <button type="button" className="primary" onClick={save} disabled={busy}>
-          {t('alerts.settings.saveExports')}
-        </button>
-      </div>
-      <FeedbackLine feedback={feedback} />
+      <SaveRow label={t('alerts.settings.saveExports')} onSave={save} busy={busy} feedback={feedback} />
     </div>
   );
 }
