@@ -150,6 +150,13 @@ describe('budgets', () => {
     expect(changes).toHaveLength(2); // still over: not raised again
   });
 
+  it('spending already over a budget at start is raised at once', () => {
+    temp.history.recordMetrics(record({ costUsd: 7 }));
+    const { m, changes } = monitor({ dailyBudget: { enabled: true, usd: 5 } });
+    expect(m.list()).toEqual([expect.objectContaining({ id: 'daily-budget', value: 7, threshold: 5 })]);
+    expect(changes).toHaveLength(1);
+  });
+
   it('a new day reads the totals again: yesterday’s daily alert clears', () => {
     let now = Date.now();
     const { m, feed } = monitor({ dailyBudget: { enabled: true, usd: 1 } }, () => now);

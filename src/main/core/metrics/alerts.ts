@@ -54,6 +54,8 @@ export class AlertMonitor {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#readTotals();
+    // Spending already over a budget at start is an alert from the start.
+    this.#evaluate();
   }
 
   /** The alerts raised now, oldest first. */
