@@ -8,8 +8,10 @@ import type { AlertNotifierDeps } from '../../src/main/shell/alert-notifier.ts';
 /** Electron's Notification as far as the notifier uses it: its options, its click, whether it showed. */
 class FakeNotification extends EventEmitter {
   shown = false;
-  constructor(readonly options: { title: string; body: string; silent: boolean }) {
+  readonly options: { title: string; body: string; silent: boolean };
+  constructor(options: { title: string; body: string; silent: boolean }) {
     super();
+    this.options = options;
   }
   show() {
     this.shown = true;
