@@ -1,5 +1,6 @@
 import type { BadLine } from './batch-input.ts';
 import type { BatchResult } from './batch-output.ts';
+import { percentile } from '../main/core/metrics/percentile.ts';
 
 /**
  * What `parley batch` says while it runs and when it ends, on standard error: on a terminal a
@@ -14,12 +15,6 @@ export interface ProgressOptions {
   now?: () => number;
   /** Between plain progress lines (not on a terminal). */
   everyMs?: number;
-}
-
-/** The value below which `q` of the sorted values fall (nearest rank). */
-export function percentile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 function seconds(ms: number | null): string {

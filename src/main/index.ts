@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import {
   BrowserWindow,
   Menu,
+  Notification,
   Tray,
   app,
   globalShortcut,
@@ -28,6 +29,7 @@ import type { UpdateService } from './core/updates/update-service.ts';
 import { bindContract } from './core/rpc/bind-contract.ts';
 import { electronTransport } from './ipc.ts';
 import { appProtocolHandler, appScheme } from './shell/app-protocol.ts';
+import { alertNotifier } from './shell/alert-notifier.ts';
 import { isWaylandSession, launchCommand } from './shell/lifecycle.ts';
 import { APP_SCHEME, isOwnPage, rendererSource } from './shell/pages.ts';
 import { installPermissionHandlers } from './shell/permissions.ts';
@@ -108,6 +110,15 @@ async function start(): Promise<Core> {
     settingsFactory: (options) => new ElectronStore(options),
     hotkeyStatus: () => desktop?.hotkey.status ?? null,
     ingestWorker,
+    // Alerts come only after requests, by when the core below exists.
+    notifyAlert: (alert) => notifyAlert(alert),
+  });
+  const notifyAlert = alertNotifier({
+    isSupported: () => Notification.isSupported(),
+    create: (options) => new Notification(options),
+    language: () => core.settings.get('language'),
+    osLocale: () => app.getLocale(),
+    showMain: () => desktop?.showMain(),
   });
   installPermissionHandlers(session.defaultSession, {
     pages,

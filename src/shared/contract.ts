@@ -52,9 +52,10 @@ import {
 import { vaultPassphraseInputSchema } from './vault.ts';
 import type { UpdateStatus } from './updates.ts';
 import type { UsageSummary } from './usage.ts';
-import { usageQuerySchema } from './usage.ts';
 import type { LinkHealthView } from './routing-health.ts';
 import { routingHealthInputSchema } from './routing-health.ts';
+import type { ActiveAlert } from './alerts.ts';
+import { metricsTokenSchema, usageQuerySchema } from './usage.ts';
 
 /**
  * The one IPC contract. Every request and event is declared here once; main validates inputs
@@ -323,6 +324,13 @@ export const contract = {
     'usage.summary': request<UsageSummary>()(usageQuerySchema),
     /** Each model's circuit breaker and recent p95 time to first token, for the failover chain in Settings. */
     'routing.health': request<LinkHealthView[]>()(routingHealthInputSchema),
+    /** The alerts raised now (Settings → Usage sets their thresholds), with their figures. */
+    'alerts.list': request<ActiveAlert[]>()(none),
+    /** Whether the metrics endpoint's bearer token is set; the token itself never leaves main. */
+    'metrics.tokenStatus': request<{ set: boolean }>()(none),
+    /** Saves the endpoint's bearer token in the keychain (the endpoint then asks for it). */
+    'metrics.setToken': request<{ set: boolean }>()(z.object({ token: metricsTokenSchema }).strict()),
+    'metrics.removeToken': request<{ set: boolean }>()(none),
 
     /** Backups of the history (Settings > Data, `parley backup`), newest first. */
     'backups.list': request<BackupInfo[]>()(none),
@@ -342,6 +350,8 @@ export const contract = {
     'app.updateChanged': event<UpdateStatus>(),
     /** A model's circuit breaker opened, went half-open or closed again. */
     'routing.healthChanged': event<LinkHealthView>(),
+    /** The alerts raised now, after each raise or clear. */
+    'alerts.changed': event<ActiveAlert[]>(),
   },
 } as const;
 

@@ -8,6 +8,7 @@ import { historyLimitSchema, modelOverrideSchema, modelParametersSchema } from '
 import { contentFilterSettingsSchema } from './filters.ts';
 import { metricsExportSchema } from './usage.ts';
 import { routingModeSchema } from './routing.ts';
+import { alertSettingsSchema } from './alerts.ts';
 
 /**
  * The settings a person edits, as every side sees them. Secrets are never part of settings.
@@ -67,6 +68,8 @@ export const editableSettingsFields = {
   contentFilter: contentFilterSettingsSchema.default(contentFilterSettingsSchema.parse({})),
   /** The opt-in OpenMetrics endpoint and StatsD push (src/shared/usage.ts). */
   metricsExport: metricsExportSchema.default(metricsExportSchema.parse({})),
+  /** Thresholds on latency, errors and spending, raised as notices (src/shared/alerts.ts). */
+  alerts: alertSettingsSchema.default(alertSettingsSchema.parse({})),
 };
 
 type EditableFields = typeof editableSettingsFields;

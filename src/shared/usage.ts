@@ -101,3 +101,11 @@ export const metricsExportSchema = z
   })
   .strict();
 export type MetricsExportSettings = z.infer<typeof metricsExportSchema>;
+
+/** The OpenMetrics endpoint's bearer token, as typed (kept in the keychain, never in settings). */
+export const metricsTokenSchema = z
+  .string()
+  .trim()
+  .min(16, 'The token is at least 16 characters long.')
+  .max(256, 'The token is at most 256 characters long.')
+  .regex(/^[\x21-\x7e]+$/, 'The token is letters, digits and punctuation, without spaces.');

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countLines, readBatchInput, readLine } from '../../src/cli/batch-input.ts';
 import { answeredIds } from '../../src/cli/batch-output.ts';
-import { percentile } from '../../src/cli/batch-progress.ts';
+import { percentile } from '../../src/main/core/metrics/percentile.ts';
 import { IdSet } from '../../src/cli/id-set.ts';
 import { checkSeeds } from '../fixtures/import-fuzz.ts';
 

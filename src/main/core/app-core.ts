@@ -25,6 +25,9 @@ import { TempFiles } from './store/temp-files.ts';
 import { ingestHere, workerIngest } from './attachments/ingest-runner.ts';
 import type { Ingest } from './attachments/ingest-runner.ts';
 import { MetricsExport } from './metrics/metrics-export.ts';
+import { MetricsToken } from './metrics/metrics-token.ts';
+import { startAlerts } from './metrics/alerts-host.ts';
+import type { ActiveAlert } from '../../shared/alerts.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -44,6 +47,8 @@ export interface CoreOptions {
    * images are then prepared on a worker thread. Absent: on this thread (tests).
    */
   ingestWorker?: URL | string;
+  /** The desktop app's system notification for a newly raised alert (the windows show it anyway). */
+  notifyAlert?: (alert: ActiveAlert) => void;
 }
 
 export interface Core {
@@ -108,9 +113,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const audit = new AuditLog(dataFiles(dataDir).filterAudit);
   // The opt-in OpenMetrics endpoint and StatsD push, following their setting.
-  const exports = new MetricsExport({ feed: history, notice: (n) => notices.push(n) });
+  const metricsToken = new MetricsToken(secrets);
+  const exports = new MetricsExport({
+    feed: history,
+    notice: (n) => notices.push(n),
+    token: () => metricsToken.read(),
+  });
   await exports.apply(settings.get().metricsExport);
   const unsubscribe = settings.subscribe((next) => void exports.apply(next.metricsExport));
+  const alerts = startAlerts({ settings, history, broadcaster, notify: options.notifyAlert });
   const { client, chat } = createChat({
     settings: () => settings.get(),
     secrets,
@@ -118,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     metrics: (record) => {
       history.recordMetrics(record);
       exports.push(record);
+      alerts.observe(record);
     },
     titles: history,
     assistants,
@@ -150,6 +162,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     downloads,
     broadcaster,
     linkHealth: client,
+    alerts: alerts.monitor,
+    metricsToken,
+    metricsExport: exports,
   });
   // Settings follows the failover chain's circuit breakers as they open and close.
   client.onHealthChange((view) => broadcaster.emit('routing.healthChanged', view));
@@ -172,6 +187,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await ingest.close?.();
       await downloads.discardAll();
       unsubscribe();
+      alerts.close();
       await exports.close();
       history.close();
     },

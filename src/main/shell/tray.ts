@@ -32,11 +32,14 @@ const labels: Record<'en' | 'zh-CN', TrayLabels> = {
   },
 };
 
+/** The language setting, or the OS locale's when the setting is `system`. */
+export function shellLanguage(language: 'system' | 'en' | 'zh-CN', osLocale: string): 'en' | 'zh-CN' {
+  return language === 'system' ? (osLocale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en') : language;
+}
+
 /** The tray's words in the language setting, or the OS locale when the setting is `system`. */
 export function trayLabels(language: 'system' | 'en' | 'zh-CN', osLocale: string): TrayLabels {
-  const resolved =
-    language === 'system' ? (osLocale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en') : language;
-  return labels[resolved];
+  return labels[shellLanguage(language, osLocale)];
 }
 
 /**

@@ -27,6 +27,7 @@ import { Toast } from './components/Toast.tsx';
 import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
 import { VaultPrompt } from './components/VaultPrompt.tsx';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
+import { AlertNotice } from './components/alerts/AlertNotice.tsx';
 import type { ToastState } from './components/Toast.tsx';
 import { ArchiveIcon, DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
 
@@ -43,6 +44,7 @@ export function App() {
     <>
       <StaleTokenNotice />
       <MainWindow />
+      <AlertNotice />
       <UpdateBanner />
     </>
   );

@@ -17,6 +17,8 @@ import type { VaultHandlerDeps } from './vault-handlers.ts';
 import { vaultHandlers } from './vault-handlers.ts';
 import { testRules } from '../filters/rules.ts';
 import { routingHandlers, type RoutingHandlerDeps } from './routing-handlers.ts';
+import type { AlertHandlerDeps } from './alert-handlers.ts';
+import { alertHandlers } from './alert-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -24,7 +26,8 @@ export type HostHandlers = Pick<
   'app.hideQuick' | 'app.openInMain' | 'app.updateStatus' | 'app.restartToUpdate'
 >;
 
-export interface HandlerDeps extends SettingsHandlerDeps, VaultHandlerDeps, RoutingHandlerDeps {
+export interface HandlerDeps
+  extends SettingsHandlerDeps, VaultHandlerDeps, RoutingHandlerDeps, AlertHandlerDeps {
   info: AppInfo;
   host: HostHandlers;
   chat: ChatService;
@@ -51,6 +54,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...assistantHandlers(deps),
     ...attachmentHandlers(deps),
     ...routingHandlers(deps),
+    ...alertHandlers(deps),
     'chat.send': (input, { peer }) => chat.send(input, peer),
     'chat.regenerate': ({ userMessageId, model }, { peer }) => chat.regenerate(userMessageId, model, peer),
     'chat.continue': ({ assistantMessageId }, { peer }) => chat.continue(assistantMessageId, peer),

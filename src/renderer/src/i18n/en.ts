@@ -1,5 +1,6 @@
 import { compareEn } from './compare-en.ts';
 import { routingHealthEn } from './routing-health-en.ts';
+import { alertsEn } from './alerts-en.ts';
 import { assistantsEn } from './assistants-en.ts';
 import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
@@ -142,6 +143,7 @@ export const en = {
       models: 'Models',
       filters: 'Content filters',
       data: 'Data',
+      usage: 'Usage',
     },
     theme: 'Theme',
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
@@ -386,6 +388,7 @@ export const en = {
   compare: compareEn,
   routingHealth: routingHealthEn,
   filters: filtersEn,
+  alerts: alertsEn,
 };
 
 export type Messages = typeof en;

@@ -1,5 +1,6 @@
 import { compareZhCN } from './compare-zh-CN.ts';
 import { routingHealthZhCN } from './routing-health-zh-CN.ts';
+import { alertsZhCN } from './alerts-zh-CN.ts';
 import type { Messages } from './en.ts';
 import { assistantsZhCN } from './assistants-zh-CN.ts';
 import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
@@ -142,6 +143,7 @@ export const zhCN: Messages = {
       models: '模型',
       filters: '内容过滤',
       data: '数据',
+      usage: '用量',
     },
     theme: '主题',
     themes: { system: '跟随系统', light: '浅色', dark: '深色' },
@@ -382,4 +384,5 @@ export const zhCN: Messages = {
   compare: compareZhCN,
   routingHealth: routingHealthZhCN,
   filters: filtersZhCN,
+  alerts: alertsZhCN,
 };

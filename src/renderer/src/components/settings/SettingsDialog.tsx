@@ -9,9 +9,10 @@ import { ProvidersSettings } from './ProvidersSettings.tsx';
 import { ModelsSettings } from './ModelsSettings.tsx';
 import { DataSettings } from './DataSettings.tsx';
 import { ContentFilterSettings } from './ContentFilterSettings.tsx';
+import { UsageSettings } from './UsageSettings.tsx';
 
-export type SettingsTab = 'general' | 'providers' | 'models' | 'filters' | 'data';
-const TABS: SettingsTab[] = ['general', 'providers', 'models', 'filters', 'data'];
+export type SettingsTab = 'general' | 'providers' | 'models' | 'filters' | 'usage' | 'data';
+const TABS: SettingsTab[] = ['general', 'providers', 'models', 'filters', 'usage', 'data'];
 
 /** Settings in a modal dialog with tabs; Esc closes it (after any action) and focus returns where it was. */
 export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTab; onClose(): void }) {
@@ -72,6 +73,8 @@ export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTa
           <ModelsSettings settings={settings} />
         ) : tab === 'filters' ? (
           <ContentFilterSettings settings={settings} />
+        ) : tab === 'usage' ? (
+          <UsageSettings settings={settings} />
         ) : (
           <DataSettings />
         )}
