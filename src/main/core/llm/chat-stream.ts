@@ -1,6 +1,7 @@
 import type { ModelParameters } from '../../../shared/assistants.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ChatMessageInput } from '../../../shared/llm-events.ts';
+import type { ToolDefinition } from '../../../shared/tools.ts';
 import { adapterFor } from './adapters/index.ts';
 import { modelCapabilities, type ModelCapabilities, type ModelOverrides } from './capabilities.ts';
 import { appError, cancelledError } from './errors.ts';
@@ -24,6 +25,7 @@ import { countMessageTokens } from './tokens.ts';
 export interface StreamRequest {
   chain: ChainLink[];
   messages: ChatMessageInput[];
+  tools?: ToolDefinition[];
   parameters: ModelParameters;
   routing?: 'ordered' | 'cheapest-fit';
   requestId: string;
@@ -148,6 +150,7 @@ export class ChatRun {
         provider: link.provider,
         model: link.model,
         messages: this.#request.messages,
+        tools: this.#request.tools,
         parameters,
         capabilities: caps,
       });
