@@ -10,6 +10,12 @@ import {
   type ToolLoopEvent,
 } from '../../../src/main/core/tools/tool-loop.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
+import { MemorySecretStore } from '../../../src/main/core/secrets/secret-store.ts';
+import { McpManager } from '../../../src/main/core/tools/mcp/mcp-manager.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { everything } from './mcp-servers.ts';
 import { InstantClock, mockProvider, testClient, type TestClient } from '../llm/support.ts';
 
 /**
@@ -162,5 +168,30 @@ describe('around each step', () => {
     expect(results(events)).toEqual([{ text: 'Cancelled by the user.', isError: true }]);
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe.each(['openai', 'anthropic'] as const)('with a real MCP server (server-everything), %s', (kind) => {
+  it('the model calls get-sum, the server answers, and the next request carries the result', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-loop-mcp-'));
+    const manager = new McpManager({
+      dataDir,
+      secrets: new MemorySecretStore(),
+      servers: () => [everything()],
+      onStatus: () => undefined,
+    });
+    try {
+      const tools = await manager.toolbox(['everything']);
+      server.enqueue({ toolCalls: [{ name: 'everything__get-sum', arguments: { a: 2, b: 3 } }] });
+      const events = await loop(kind, { tools });
+      expect(results(events)).toEqual([{ text: 'The sum of 2 and 3 is 5.', isError: false }]);
+      expect(sentLast()).toContain('The sum of 2 and 3 is 5.');
+      expect(text(events)).toBe('The tool said: The sum of 2 and 3 is 5.');
+      const offered = (server.requests[0]!.body as { tools: unknown[] }).tools;
+      expect(offered.length).toBe(tools.definitions.length);
+    } finally {
+      await manager.stopAll();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
