@@ -4,6 +4,7 @@ import type { ModelRef } from './providers.ts';
 import type { ImageDetail } from './attachments.ts';
 import type { FilterFinding } from './filters.ts';
 import type { AnswerRoute } from './routing.ts';
+import type { ToolCall, ToolOutcome } from './tools.ts';
 
 export type ProviderFilterFinding = Extract<FilterFinding, { source: 'provider' }>;
 
@@ -26,7 +27,11 @@ export type ChatInputPart =
   /** A text or code file: sent as text that carries its name. */
   | { type: 'file'; name: string; text: string }
   /** A PDF: sent natively where the model takes PDFs (base64 `data`), else as its extracted `text`. */
-  | { type: 'pdf'; name: string; data: string; text: string };
+  | { type: 'pdf'; name: string; data: string; text: string }
+  /** In an assistant message: a call the model made (its text parts before it are what it said first). */
+  | { type: 'tool_call'; call: ToolCall }
+  /** In an assistant message, after its calls: what one of them gave back. */
+  | { type: 'tool_result'; callId: string; outcome: ToolOutcome };
 
 export interface Usage {
   inputTokens: number;
@@ -52,6 +57,8 @@ export type LlmEvent =
    */
   | { type: 'adjusted'; dropped: ParameterName[] }
   /** `route`: how the answer found its model and key (absent from clients that do not route). */
+  /** Before `finish` with reason `tool_calls`: every call of the turn, complete, in the model's order. */
+  | { type: 'tool_calls'; calls: ToolCall[] }
   | { type: 'finish'; reason: FinishReason; answeredBy: ModelRef; route?: AnswerRoute }
   /** The provider's own filter stopped or marked the answer (Azure's content filter, a refusal). */
   | { type: 'filter'; finding: ProviderFilterFinding }

@@ -1,4 +1,6 @@
 /** The deterministic default answer and the token estimates the mock reports as usage. */
+import { lastToolResult } from './tool-calls.ts';
+import type { MockToolCall } from './types.ts';
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
 const CJK_GLOBAL = new RegExp(CJK.source, 'gu');
@@ -149,7 +151,7 @@ export function defaultReasoning(userText: string): string {
     : 'The user sent a message. I will read it, then answer briefly in Markdown.';
 }
 
-export type FinishReason = 'stop' | 'length' | 'content_filter';
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls';
 
 export interface Answer {
   text: string;
@@ -162,7 +164,7 @@ export interface Answer {
 
 export interface AnswerRequest {
   body: unknown;
-  script: { text?: string; reasoning?: string; finishReason?: FinishReason };
+  script: { text?: string; reasoning?: string; finishReason?: FinishReason; toolCalls?: MockToolCall[] };
   /** max_tokens / max_completion_tokens: the answer is cut there, with finish `length`. */
   maxTokens?: number;
   /** Reason by default (e.g. a DeepSeek reasoner model, Anthropic thinking enabled). */
@@ -173,8 +175,15 @@ export interface AnswerRequest {
 export function composeAnswer({ body, script, maxTokens, reasons }: AnswerRequest): Answer {
   const user = lastUserText(body);
   const reasoning = script.reasoning ?? (reasons ? defaultReasoning(user) : '');
-  let text = script.text ?? defaultAnswer(user);
-  let finish = script.finishReason ?? 'stop';
+  // A turn of tool calls says nothing unless scripted; after a tool's result, the answer quotes it.
+  const toolResult = lastToolResult(body);
+  const unscripted = script.toolCalls?.length
+    ? ''
+    : toolResult !== null
+      ? `The tool said: ${toolResult}`
+      : defaultAnswer(user);
+  let text = script.text ?? unscripted;
+  let finish: FinishReason = script.toolCalls?.length ? 'tool_calls' : (script.finishReason ?? 'stop');
   const reasoningTokens = estimateTokens(reasoning);
   if (maxTokens !== undefined && reasoningTokens + estimateTokens(text) > maxTokens) {
     text = truncateToTokens(text, Math.max(0, maxTokens - reasoningTokens));

@@ -1,5 +1,7 @@
 /** Anthropic Messages API: bodies, SSE events, errors and headers as api.anthropic.com sends them. */
-import type { MockScript } from './types.ts';
+import type { MockScript, MockToolCall } from './types.ts';
+import { anthropicToolBlock, anthropicToolUse } from './tool-calls.ts';
+import { anthropicToolProblem } from './tool-rules.ts';
 import type { Exchange } from './http.ts';
 import { header, openEventStream, sendJson } from './http.ts';
 import { checkKey } from './auth.ts';
@@ -111,6 +113,7 @@ const STOP_REASONS: Record<FinishReason, string> = {
   stop: 'end_turn',
   length: 'max_tokens',
   content_filter: 'refusal',
+  tool_calls: 'tool_use',
 };
 
 function usageOf(answer: Answer, outputTokens: number) {
@@ -140,7 +143,8 @@ function requestProblem(ex: Exchange): { status: number; message: string; type?:
   if (!Array.isArray(body.messages)) return { status: 400, message: 'messages: Field required' };
   if (body.model.startsWith('missing-'))
     return { status: 404, message: `model: ${body.model}`, type: 'not_found_error' };
-  const content = anthropicContentProblem(body, isTextOnly(body.model, ex.textOnlyModels));
+  const content =
+    anthropicToolProblem(body) ?? anthropicContentProblem(body, isTextOnly(body.model, ex.textOnlyModels));
   if (content) return { status: 400, message: content };
   if (promptText(ex.body).includes('CONTEXT_TOO_LONG')) {
     return {
@@ -152,11 +156,12 @@ function requestProblem(ex: Exchange): { status: number; message: string; type?:
   return refused ? { status: 400, message: refused } : undefined;
 }
 
-function messageBody(ex: Exchange, answer: Answer, model: string) {
+function messageBody(ex: Exchange, answer: Answer, model: string, calls: MockToolCall[] = []) {
   const content: object[] = [];
   if (answer.reasoning)
     content.push({ type: 'thinking', thinking: answer.reasoning, signature: ids.signature(ex.seq) });
-  content.push({ type: 'text', text: answer.text });
+  if (answer.text || !calls.length) content.push({ type: 'text', text: answer.text });
+  calls.forEach((call, index) => content.push(anthropicToolUse(ex.seq, index, call)));
   return {
     id: ids.anthropicMessage(ex.seq),
     type: 'message',
@@ -202,10 +207,16 @@ function streamPlan(ex: Exchange, answer: Answer, script: MockScript, model: str
       [{ type: 'signature_delta', signature: ids.signature(ex.seq) }],
     );
   }
-  block(
-    { type: 'text', text: '' },
-    chunkText(answer.text, size).map((text) => ({ type: 'text_delta', text })),
-  );
+  const calls = script.toolCalls ?? [];
+  if (answer.text || !calls.length)
+    block(
+      { type: 'text', text: '' },
+      chunkText(answer.text, size).map((text) => ({ type: 'text_delta', text })),
+    );
+  for (const [position, call] of calls.entries()) {
+    const tool = anthropicToolBlock(ex.seq, position, call);
+    block(tool.start, [], tool.deltas);
+  }
   events.push(
     ev('message_delta', {
       delta: { stop_reason: STOP_REASONS[answer.finish], stop_sequence: null },
@@ -245,7 +256,7 @@ export async function handleAnthropicMessages(ex: Exchange, script: MockScript):
   });
   const headers = anthropicHeaders(ex, 200, answer.promptTokens);
   if (!body.stream || script.jsonForStream)
-    return sendJson(ex, 200, headers, messageBody(ex, answer, body.model), script);
+    return sendJson(ex, 200, headers, messageBody(ex, answer, body.model, script.toolCalls), script);
   const wire = openEventStream(ex, headers, script);
   await playStream(wire, streamPlan(ex, answer, script, body.model), script, ex.signal);
 }

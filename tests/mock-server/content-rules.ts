@@ -191,6 +191,8 @@ function anthropicBlockProblem(
   textOnly: boolean,
 ): string | undefined {
   const type = block?.type;
+  // Tool blocks are checked against their turns by tool-rules.ts.
+  if (type === 'tool_use' || type === 'tool_result') return undefined;
   if (type === 'text')
     return typeof block!.text === 'string' && block!.text.length > 0
       ? undefined

@@ -1,5 +1,7 @@
 /** OpenAI Chat Completions: bodies, chunks, errors and headers as api.openai.com sends them. */
-import type { MockScript } from './types.ts';
+import type { MockScript, MockToolCall } from './types.ts';
+import { openAiToolDeltas, openAiToolMessage } from './tool-calls.ts';
+import { openAiToolProblem } from './tool-rules.ts';
 import type { Exchange } from './http.ts';
 import { header, openEventStream, sendJson } from './http.ts';
 import { bearer, checkKey, maskKey } from './auth.ts';
@@ -116,29 +118,6 @@ export function sendOpenAiError(
   return sendJson(ex, status, headers, { error: fields }, script);
 }
 
-const MODELS = [
-  { id: 'gpt-4o', created: 1715367049, owned_by: 'system' },
-  { id: 'gpt-4o-mini', created: 1721172741, owned_by: 'system' },
-  { id: 'o3-mini', created: 1737146383, owned_by: 'system' },
-  { id: 'mock-model', created: 1735689600, owned_by: 'parley-mock' },
-  { id: 'mock-reasoner', created: 1735689600, owned_by: 'parley-mock' },
-];
-
-/** GET /v1/models and GET /v1/models/{id}. */
-export function handleOpenAiModels(ex: Exchange, id?: string): Promise<void> {
-  const denied = refuseOpenAiKey(ex);
-  if (denied) return denied;
-  if (id === undefined) {
-    return sendJson(ex, 200, openAiHeaders(ex, 200), {
-      object: 'list',
-      data: MODELS.map((m) => ({ ...m, object: 'model' })),
-    });
-  }
-  const model = MODELS.find((m) => m.id === id);
-  if (!model) return sendOpenAiError(ex, 404, openAiErrorFields(404, {}, id), {});
-  return sendJson(ex, 200, openAiHeaders(ex, 200), { ...model, object: 'model' });
-}
-
 /** The 401 OpenAI sends for a missing, wrong or expired key; undefined when the key is fine. */
 export function refuseOpenAiKey(ex: Exchange): Promise<void> | undefined {
   const check = checkKey(bearer(header(ex.req, 'authorization')), ex.policy);
@@ -192,6 +171,8 @@ export function openAiRequestError(
   if (typeof body.model === 'string' && body.model.startsWith('missing-')) {
     return { status: 404, fields: openAiErrorFields(404, {}, body.model) };
   }
+  const tools = openAiToolProblem(ex.body);
+  if (tools) return invalid(tools.message, tools.param, tools.code);
   const content = openAiContentProblem(ex.body, deployment ?? String(body.model), ex.textOnlyModels);
   if (content) return invalid(content.message, content.param, content.code);
   if (promptText(ex.body).includes('CONTEXT_TOO_LONG')) {
@@ -247,10 +228,12 @@ function completionBody(
   flavour: ChatFlavour,
   filter: boolean,
   refusal?: string,
+  calls: MockToolCall[] = [],
 ) {
   const message = {
     role: 'assistant',
-    content: refusal ? null : answer.text,
+    content: refusal || (calls.length && !answer.text) ? null : answer.text,
+    ...(calls.length ? { tool_calls: openAiToolMessage(ex.seq, calls) } : {}),
     ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}),
     refusal: refusal ?? null,
     annotations: [],
@@ -338,6 +321,7 @@ function streamPlan(
     events.push({ data: chunk({ [field]: piece }, null, azureChoiceFilter(false)), delta: true });
     if (script.nullContentDeltas) events.push({ data: chunk({ content: null }) });
   }
+  for (const delta of openAiToolDeltas(ex.seq, script.toolCalls ?? [])) events.push({ data: chunk(delta) });
   events.push({
     data: chunk({}, answer.finish, answer.finish === 'content_filter' ? azureChoiceFilter(true) : {}),
   });
@@ -370,7 +354,7 @@ export async function answerChat(ex: Exchange, script: MockScript, flavour: Chat
       ex,
       200,
       flavour.headers,
-      completionBody(ex, answer, flavour, filter, script.refusal),
+      completionBody(ex, answer, flavour, filter, script.refusal, script.toolCalls),
       script,
     );
   }

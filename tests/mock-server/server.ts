@@ -10,7 +10,8 @@ import type { ApiKind, MockScript, MockServer, MockServerOptions, RecordedReques
 import type { Exchange } from './http.ts';
 import { header, readBody, sendHtmlError, sendJson } from './http.ts';
 import { TokenStore, handleTokenRequest } from './oauth.ts';
-import { handleOpenAiChat, handleOpenAiModels, openAiErrorFields, sendOpenAiError } from './openai.ts';
+import { handleOpenAiChat, openAiErrorFields, sendOpenAiError } from './openai.ts';
+import { handleOpenAiModels } from './openai-models.ts';
 import { handleAzureChat, handleAzureModels, sendAzureError } from './azure.ts';
 import {
   handleAnthropicMessages,

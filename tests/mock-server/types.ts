@@ -1,5 +1,14 @@
+/** A tool call the mock model makes: arguments as an object, or as raw text (to send invalid JSON). */
+export interface MockToolCall {
+  name: string;
+  arguments?: Record<string, unknown> | string;
+  id?: string;
+}
+
 /** What the next model request (chat completion or Anthropic message) should do. All fields optional. */
 export interface MockScript {
+  /** The model calls these tools (after `text`, when given); the turn ends with tool_calls / tool_use. */
+  toolCalls?: MockToolCall[];
   /** Only a request for this model takes this script (requests for other models skip it). */
   forModel?: string;
   /** Non-2xx: reply with that provider's error body for this status. */

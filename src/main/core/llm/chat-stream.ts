@@ -1,6 +1,7 @@
 import type { ModelParameters } from '../../../shared/assistants.ts';
 import type { ChatMessageInput } from '../../../shared/llm-events.ts';
 import type { RoutingMode } from '../../../shared/routing.ts';
+import type { ToolDefinition } from '../../../shared/tools.ts';
 import { adapterFor } from './adapters/index.ts';
 import { modelCapabilities, type ModelCapabilities, type ModelOverrides } from './capabilities.ts';
 import { appError, cancelledError } from './errors.ts';
@@ -27,6 +28,7 @@ import { countMessageTokens } from './tokens.ts';
 export interface StreamRequest {
   chain: ChainLink[];
   messages: ChatMessageInput[];
+  tools?: ToolDefinition[];
   parameters: ModelParameters;
   routing?: RoutingMode;
   requestId: string;
@@ -161,6 +163,7 @@ export class ChatRun {
         provider: link.provider,
         model: link.model,
         messages: this.#request.messages,
+        tools: this.#request.tools,
         parameters,
         capabilities: caps,
       });

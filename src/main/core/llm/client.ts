@@ -5,6 +5,7 @@ import type { ChatMessageInput, LlmEvent } from '../../../shared/llm-events.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import type { RoutingMode } from '../../../shared/routing.ts';
 import type { LinkHealthView } from '../../../shared/routing-health.ts';
+import type { ToolDefinition } from '../../../shared/tools.ts';
 import { priceTable, type PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
@@ -29,6 +30,8 @@ export interface ChatRequest {
   /** Provider and model to try, in order (failover moves down the chain). */
   chain: { provider: ProviderConfig; model: string }[];
   messages: ChatMessageInput[];
+  /** Tools the model may call; its calls end the stream with a `tool_calls` event (tool-loop.ts runs them). */
+  tools?: ToolDefinition[];
   /** Sampling and length; those a model does not take are dropped, with an `adjusted` event. */
   parameters?: ModelParameters;
   /**
@@ -112,6 +115,7 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
       {
         chain: request.chain,
         messages: request.messages,
+        tools: request.tools,
         parameters: request.parameters ?? {},
         routing: request.routing,
         requestId: request.requestId ?? randomUUID(),

@@ -150,7 +150,9 @@ async function* settle({ link, tally }: ReplyReader, state: StreamState): ReplyE
     );
     return { error: tally.streamed ? interruption(cause) : cause };
   }
-  const reason: FinishReason = state.finishReason ?? 'stop';
+  const calls = state.tools.calls();
+  // Some compatible servers end a turn of calls with `stop`: the calls are what counts.
+  const reason: FinishReason = calls.length > 0 ? 'tool_calls' : (state.finishReason ?? 'stop');
   // A filter that fired before any output is an error; after output, the shown part is kept as the answer.
   if (reason === 'content_filter' && !tally.streamed) {
     const error = appError(
@@ -162,6 +164,7 @@ async function* settle({ link, tally }: ReplyReader, state: StreamState): ReplyE
     );
     return { error };
   }
+  if (calls.length > 0) yield [{ type: 'tool_calls', calls }];
   tally.usage = state.usage ?? (await tally.estimate());
   yield [{ type: 'usage', usage: tally.usage }];
   tally.outcome = 'complete';

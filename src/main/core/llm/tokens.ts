@@ -1,4 +1,4 @@
-import type { ChatMessageInput, Usage } from '../../../shared/llm-events.ts';
+import type { ChatInputPart, ChatMessageInput, Usage } from '../../../shared/llm-events.ts';
 
 /**
  * Token estimates with gpt-tokenizer (o200k_base), loaded on first use so that requests that never
@@ -36,13 +36,20 @@ export async function countMessageTokens(messages: readonly ChatMessageInput[]):
   return total;
 }
 
+/** The text a part costs: a tool call's name and arguments, a tool result's text. */
+function partText(part: Exclude<ChatInputPart, { type: 'image' }>): string {
+  if (part.type === 'tool_call') return `${part.call.name} ${part.call.arguments}`;
+  if (part.type === 'tool_result') return part.outcome.text;
+  return part.text;
+}
+
 /** A message's text, or its parts: their text, files by their text, images of unknown size as a square. */
 async function contentTokens(message: ChatMessageInput): Promise<number> {
   if (!message.parts) return countTextTokens(message.content);
   let total = 0;
   for (const part of message.parts)
     total +=
-      part.type === 'image' ? imageTokens({}, part.detail, 'openai') : await countTextTokens(part.text);
+      part.type === 'image' ? imageTokens({}, part.detail, 'openai') : await countTextTokens(partText(part));
   return total;
 }
 

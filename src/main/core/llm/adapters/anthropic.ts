@@ -1,7 +1,16 @@
-import type { ChatInputPart, ChatMessageInput } from '../../../../shared/llm-events.ts';
+import type { ChatMessageInput } from '../../../../shared/llm-events.ts';
 import type { ProviderConfig } from '../../../../shared/providers.ts';
 import { appError, classifyProviderError, readProviderError } from '../errors.ts';
 import { fileAsText } from './parts.ts';
+import {
+  anthropicTools,
+  anthropicTurns,
+  mergeTurns,
+  readInputJsonDelta,
+  readToolUseStart,
+  type AnthropicTurnMessage,
+} from './anthropic-tools.ts';
+import { isToolPart, usesTools, type TextPart } from './tool-turns.ts';
 import type { SseMessage } from '../sse.ts';
 import {
   isRecord,
@@ -34,7 +43,7 @@ export type WireBlock =
     };
 
 /** One part as a block: images as base64; a PDF as a `document` where the model takes PDFs, else as text. */
-function wireBlock(part: ChatInputPart, pdf: boolean): WireBlock {
+function wireBlock(part: TextPart, pdf: boolean): WireBlock {
   switch (part.type) {
     case 'text':
       return { type: 'text', text: part.text };
@@ -55,7 +64,17 @@ function wireBlock(part: ChatInputPart, pdf: boolean): WireBlock {
 
 /** A message's content: its text, or (with attachments) its blocks in order. */
 function wireContent(message: ChatMessageInput, pdf: boolean): string | WireBlock[] {
-  return message.parts?.length ? message.parts.map((part) => wireBlock(part, pdf)) : message.content;
+  return message.parts?.length
+    ? message.parts.flatMap((part) => (isToolPart(part) ? [] : [wireBlock(part, pdf)]))
+    : message.content;
+}
+
+type WireMessage = { role: string; content: string | WireBlock[] } | AnthropicTurnMessage;
+
+/** A message as wire messages: one, or (an answer that used tools) its turns and their results. */
+function wireMessages(message: ChatMessageInput, pdf: boolean): WireMessage[] {
+  if (usesTools(message)) return anthropicTurns(message.parts!);
+  return [{ role: message.role, content: wireContent(message, pdf) }];
 }
 
 function num(value: unknown): number {
@@ -76,11 +95,16 @@ function readUsage(usage: unknown, state: StreamState): void {
   };
 }
 
-function readContentBlock(block: unknown, state: StreamState): void {
+function readContentBlock(block: unknown, index: number, state: StreamState): void {
   if (!isRecord(block)) return;
+  if (block.type === 'tool_use') readToolUseStart(index, block, state);
   if (block.type === 'text' && typeof block.text === 'string' && block.text) state.text(block.text);
   else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking)
     state.reasoning(block.thinking);
+}
+
+function blockIndex(event: Record<string, unknown>): number {
+  return typeof event.index === 'number' ? event.index : 0;
 }
 
 function readError(value: unknown, state: StreamState): void {
@@ -105,11 +129,11 @@ function readStreamEvent(event: Record<string, unknown>, state: StreamState): vo
         if (delta.text) state.text(delta.text);
       } else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
         if (delta.thinking) state.reasoning(delta.thinking);
-      }
+      } else if (delta.type === 'input_json_delta') readInputJsonDelta(blockIndex(event), delta, state);
       return;
     }
     case 'content_block_start':
-      readContentBlock(event.content_block, state);
+      readContentBlock(event.content_block, blockIndex(event), state);
       return;
     case 'message_start':
       if (isRecord(event.message)) readUsage(event.message.usage, state);
@@ -151,15 +175,15 @@ export const anthropicAdapter: ProviderAdapter = {
     const body: Record<string, unknown> = {
       model: request.model,
       max_tokens: outputLimit(request),
-      messages: request.messages
-        .filter((message) => message.role !== 'system')
-        .map((message) => ({
-          role: message.role,
-          content: wireContent(message, request.capabilities.inputs.pdf),
-        })),
+      messages: mergeTurns(
+        request.messages
+          .filter((message) => message.role !== 'system')
+          .flatMap((message) => wireMessages(message, request.capabilities.inputs.pdf)),
+      ),
       stream: true,
     };
     if (system) body.system = system;
+    if (request.tools?.length) body.tools = anthropicTools(request.tools);
     // Anthropic takes 0..1 where OpenAI takes 0..2.
     if (p.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, p.temperature));
     if (p.topP !== undefined) body.top_p = p.topP;
@@ -202,7 +226,8 @@ export const anthropicAdapter: ProviderAdapter = {
       readError(reply, state);
       return;
     }
-    if (Array.isArray(reply.content)) for (const block of reply.content) readContentBlock(block, state);
+    if (Array.isArray(reply.content))
+      for (const [index, block] of reply.content.entries()) readContentBlock(block, index, state);
     if (typeof reply.stop_reason === 'string') readStopReason(reply.stop_reason, state);
     readUsage(reply.usage, state);
     state.done = true;

@@ -1,7 +1,9 @@
-import type { ChatInputPart, ChatMessageInput } from '../../../../shared/llm-events.ts';
+import type { ChatMessageInput } from '../../../../shared/llm-events.ts';
 import type { ProviderConfig } from '../../../../shared/providers.ts';
 import { appError, classifyProviderError, readProviderError } from '../errors.ts';
 import { dataUrl, fileAsText } from './parts.ts';
+import { openAiTools, openAiTurns, readOpenAiToolCalls, type OpenAiTurnMessage } from './openai-tools.ts';
+import { isToolPart, usesTools, type TextPart } from './tool-turns.ts';
 import type { SseMessage } from '../sse.ts';
 import {
   isRecord,
@@ -24,16 +26,13 @@ export type WirePart =
   | { type: 'image_url'; image_url: { url: string; detail: 'auto' | 'low' | 'high' } }
   | { type: 'file'; file: { filename: string; file_data: string } };
 
-interface WireMessage {
-  role: string;
-  content: string | WirePart[];
-}
+type WireMessage = { role: string; content: string | WirePart[] } | OpenAiTurnMessage;
 
 /**
  * One part as Chat Completions takes it: images as data URLs with their detail; a PDF as a `file`
  * part where the model takes PDFs (`pdf`), else, like a text file, as text carrying its name.
  */
-function wirePart(part: ChatInputPart, pdf: boolean): WirePart {
+function wirePart(part: TextPart, pdf: boolean): WirePart {
   switch (part.type) {
     case 'text':
       return { type: 'text', text: part.text };
@@ -56,7 +55,15 @@ function wirePart(part: ChatInputPart, pdf: boolean): WirePart {
 
 /** A message's content: its text, or (with attachments) its parts in order. */
 function wireContent(message: ChatMessageInput, pdf: boolean): string | WirePart[] {
-  return message.parts?.length ? message.parts.map((part) => wirePart(part, pdf)) : message.content;
+  return message.parts?.length
+    ? message.parts.flatMap((part) => (isToolPart(part) ? [] : [wirePart(part, pdf)]))
+    : message.content;
+}
+
+/** A message as wire messages: one, or (an answer that used tools) its turns and their results. */
+function wireMessages(message: ChatMessageInput, role: string, pdf: boolean): WireMessage[] {
+  if (!usesTools(message)) return [{ role, content: wireContent(message, pdf) }];
+  return openAiTurns(message.parts!);
 }
 
 /** The instructions before a message's own content (a text part of their own before its parts). */
@@ -83,22 +90,20 @@ export function shapeMessages(
   role: 'system' | 'developer' | 'user',
   pdf = false,
 ): WireMessage[] {
-  if (role !== 'user') {
-    return messages.map((message) => ({
-      role: message.role === 'system' ? role : message.role,
-      content: wireContent(message, pdf),
-    }));
-  }
+  if (role !== 'user')
+    return messages.flatMap((message) =>
+      wireMessages(message, message.role === 'system' ? role : message.role, pdf),
+    );
   const instructions = messages
     .filter((message) => message.role === 'system')
     .map((message) => message.content);
   const rest: WireMessage[] = messages
     .filter((message) => message.role !== 'system')
-    .map((message) => ({ role: message.role, content: wireContent(message, pdf) }));
+    .flatMap((message) => wireMessages(message, message.role, pdf));
   if (instructions.length === 0) return rest;
   const firstUser = rest.find((message) => message.role === 'user');
   const prefix = instructions.join('\n\n');
-  if (firstUser) firstUser.content = withInstructions(prefix, firstUser.content);
+  if (firstUser) firstUser.content = withInstructions(prefix, firstUser.content as string | WirePart[]);
   else rest.unshift({ role: 'user', content: prefix });
   return rest;
 }
@@ -153,6 +158,7 @@ function readChoice(choice: Record<string, unknown>, part: unknown, state: Strea
     }
     const reasoning = part.reasoning_content ?? part.reasoning;
     if (typeof reasoning === 'string' && reasoning.length > 0) state.reasoning(reasoning);
+    readOpenAiToolCalls(part.tool_calls, state);
   }
   const finish = choice.finish_reason;
   if (typeof finish === 'string') {
@@ -191,6 +197,7 @@ export const openAiAdapter: ProviderAdapter = {
       stream: true,
     };
     if (caps.streamUsage) body.stream_options = { include_usage: true };
+    if (request.tools?.length) body.tools = openAiTools(request.tools);
     const p = request.parameters;
     const fields: [string, unknown][] = [
       ['temperature', p.temperature],

@@ -12,12 +12,16 @@ import { reservedBodyFields } from '../../../../shared/request-extras.ts';
 import type { ModelCapabilities } from '../capabilities.ts';
 import type { FailureContext } from '../errors.ts';
 import type { SseMessage } from '../sse.ts';
+import type { ToolDefinition } from '../../../../shared/tools.ts';
+import { ToolCallDrafts } from './tool-drafts.ts';
 
 /** The one request shape every adapter accepts. */
 export interface AdapterRequest {
   provider: ProviderConfig;
   model: string;
   messages: ChatMessageInput[];
+  /** Tools the model may call (absent or empty: none offered). */
+  tools?: ToolDefinition[];
   /** Only what the model takes (parameters.ts planned it); each adapter maps them to its API's fields. */
   parameters: ModelParameters;
   capabilities: ModelCapabilities;
@@ -41,6 +45,8 @@ export class StreamState {
   /** The provider's explicit end marker (`[DONE]`, `message_stop`) arrived. */
   done = false;
   error: AppError | null = null;
+  /** Tool calls as they stream in (complete once the reply ends). */
+  readonly tools = new ToolCallDrafts();
   /** A detail to attach when the answer ends by content filter (which categories fired). */
   filterDetail: string | null = null;
   readonly context: FailureContext;
