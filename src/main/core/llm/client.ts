@@ -48,6 +48,8 @@ export interface LlmClient {
     request: ModerationRequest,
     signal?: AbortSignal,
   ): ReturnType<typeof moderate>;
+  /** Until when each of a provider's keys cools down after a 429 or a spent quota (only keys cooling now). */
+  keyCooling(providerId: string): ReadonlyMap<number, number>;
   /** Stops every stream and closes every pooled connection. */
   close(): Promise<void>;
 }
@@ -125,6 +127,10 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
           error: appError('internal', 'The connection test failed unexpectedly.', { detail: String(error) }),
         };
       }
+    },
+
+    keyCooling(providerId) {
+      return auth.rotation.cooling(providerId);
     },
 
     async close() {

@@ -65,8 +65,12 @@ export class ProviderSecrets {
     this.store = store;
   }
 
-  async lookup(provider: ProviderConfig, kind: SecretKind): Promise<SecretLookup> {
-    const account = secretAccount(provider.id, kind);
+  /** `account` names another key of the provider's (provider-keys.ts); by default the kind's own account. */
+  async lookup(
+    provider: ProviderConfig,
+    kind: SecretKind,
+    account = secretAccount(provider.id, kind),
+  ): Promise<SecretLookup> {
     const value = await this.store.get(account);
     if (!value) return { state: 'none' };
     const destination = secretDestination(provider, kind);
@@ -81,8 +85,12 @@ export class ProviderSecrets {
   }
 
   /** The secret, or null when none is saved; throws in plain words when it was saved for another origin. */
-  async get(provider: ProviderConfig, kind: SecretKind): Promise<string | null> {
-    const found = await this.lookup(provider, kind);
+  async get(
+    provider: ProviderConfig,
+    kind: SecretKind,
+    account = secretAccount(provider.id, kind),
+  ): Promise<string | null> {
+    const found = await this.lookup(provider, kind, account);
     if (found.state === 'saved') return found.value;
     if (found.state === 'none') return null;
     throw new ParleyError({
@@ -94,7 +102,12 @@ export class ProviderSecrets {
   }
 
   /** Saves a secret bound to where this provider sends it. */
-  async set(provider: ProviderConfig, kind: SecretKind, value: string): Promise<void> {
+  async set(
+    provider: ProviderConfig,
+    kind: SecretKind,
+    value: string,
+    account = secretAccount(provider.id, kind),
+  ): Promise<void> {
     const destination = secretDestination(provider, kind);
     if (destination === null) {
       throw new ParleyError({
@@ -107,13 +120,15 @@ export class ProviderSecrets {
               : `${provider.name} uses no key.`,
       });
     }
-    const account = secretAccount(provider.id, kind);
     await this.store.set(account, value);
     await this.store.set(bindingAccount(account), destination);
   }
 
-  async delete(providerId: string, kind: SecretKind): Promise<boolean> {
-    const account = secretAccount(providerId, kind);
+  async delete(
+    providerId: string,
+    kind: SecretKind,
+    account = secretAccount(providerId, kind),
+  ): Promise<boolean> {
     const [removed] = await Promise.all([
       this.store.delete(account),
       this.store.delete(bindingAccount(account)),
