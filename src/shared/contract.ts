@@ -26,6 +26,7 @@ import type {
   ConversationSummary,
   SearchGroup,
   SearchHit,
+  StoredMessage,
 } from './history.ts';
 import {
   conversationIdSchema,
@@ -279,6 +280,10 @@ export const contract = {
     /** Deletes softly; `history.restore` undoes it. */
     'history.delete': request<{ deleted: boolean }>()(conversationInput),
     'history.restore': request<ConversationSummary>()(conversationInput),
+    /** A person's thumbs up or down on an answer (null clears it); answers only. Returns the answer. */
+    'history.rate': request<StoredMessage>()(
+      z.object({ messageId: messageIdSchema, rating: z.enum(['up', 'down']).nullable() }).strict(),
+    ),
     /** Remembers which branch is shown: the path root..messageId. */
     'history.setLeaf': request<{ ok: true }>()(
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),

@@ -15,6 +15,7 @@ import type { ExportDownloads } from './export-downloads.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import type { ChunkedUploads } from './chunked-uploads.ts';
 import { chatGptImportUpload } from './upload-policies.ts';
+import { rateAnswer } from '../chat/answer-ratings.ts';
 
 type HistoryHandlers = Pick<
   Handlers,
@@ -114,6 +115,7 @@ export function historyHandlers(deps: {
     'history.archive': ({ conversationId, archived }) =>
       changed(history.setArchived(conversationId, archived), 'updated'),
     'history.restore': ({ conversationId }) => changed(history.undoDelete(conversationId), 'restored'),
+    'history.rate': ({ messageId, rating }) => rateAnswer(history, messageId, rating),
     'history.setLeaf': ({ conversationId, messageId }) => {
       history.setCurrentLeaf(conversationId, messageId);
       return { ok: true };
