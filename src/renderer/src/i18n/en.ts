@@ -1,3 +1,4 @@
+import { answerRouteEn } from './answer-route-en.ts';
 import { compareEn } from './compare-en.ts';
 import { assistantsEn } from './assistants-en.ts';
 import { modelCorrectionsEn } from './model-corrections-en.ts';
@@ -384,6 +385,7 @@ export const en = {
   attachments: attachmentsEn,
   compare: compareEn,
   filters: filtersEn,
+  answerRoute: answerRouteEn,
 };
 
 export type Messages = typeof en;

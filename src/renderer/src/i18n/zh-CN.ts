@@ -1,3 +1,4 @@
+import { answerRouteZhCN } from './answer-route-zh-CN.ts';
 import { compareZhCN } from './compare-zh-CN.ts';
 import type { Messages } from './en.ts';
 import { assistantsZhCN } from './assistants-zh-CN.ts';
@@ -380,4 +381,5 @@ export const zhCN: Messages = {
   attachments: attachmentsZhCN,
   compare: compareZhCN,
   filters: filtersZhCN,
+  answerRoute: answerRouteZhCN,
 };
