@@ -82,10 +82,11 @@ export function KeyList({ provider }: { provider: ProviderView }) {
                 <button
                   type="button"
                   className="ghost small"
+                  aria-label={t('answerRoute.keys.remove', { id: key.id })}
                   disabled={busy}
                   onClick={() => void act(() => call('keys.remove', { providerId, keyId: key.id }))}
                 >
-                  {t('answerRoute.keys.remove', { id: key.id })}
+                  {t('credentials.removeSecret')}
                 </button>
               </li>
             ))}
