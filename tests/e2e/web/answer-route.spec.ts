@@ -25,7 +25,7 @@ const thumbsDown = (app: Page) => lastAnswer(app).getByRole('button', { name: 'P
 
 test.describe('an answer’s route and rating', () => {
   test.afterEach(async ({ host }) => {
-    await host.call('settings.update', { failoverChain: [] });
+    await host.call('settings.update', { failoverChain: [], language: 'en' });
   });
 
   test('an answer that failed over shows its model, its key and why', async ({ app, host, mock }) => {
@@ -38,6 +38,13 @@ test.describe('an answer’s route and rating', () => {
     await expect(route).toHaveAttribute('title', /gpt-4o-mini: gpt-4o-mini failed/);
     // The key itself is nowhere on the page.
     expect(await app.content()).not.toContain('sk-mock-e2e');
+    // In Chinese too.
+    await host.call('settings.update', { language: 'zh-CN' });
+    const answer = app.locator('article.message.assistant').last();
+    await expect(answer.getByLabel('这条回答的路由')).toHaveText(
+      'gpt-4o · 密钥 …1234 · 经 故障转移 (gpt-4o-mini 失败)',
+    );
+    await expect(answer.getByRole('button', { name: '回答得好' })).toBeVisible();
   });
 
   test('a thumbs up is kept over a reload, and pressing it again takes it back', async ({ app, host }) => {
