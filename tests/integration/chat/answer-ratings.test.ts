@@ -37,8 +37,16 @@ afterAll(() => harness.close());
 describe('rating answers', () => {
   it('keeps a thumbs up over a restart, clears it, and puts it in the JSON export', async () => {
     const sent = await ask('ratings');
+    events.length = 0;
     const rated = await call('history.rate', { messageId: sent.assistantMessageId, rating: 'up' });
     expect(rated).toMatchObject({ id: sent.assistantMessageId, rating: 'up' });
+    // Every window showing the conversation hears of it.
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        name: 'history.changed',
+        payload: expect.objectContaining({ conversationId: sent.conversationId, reason: 'updated' }),
+      }),
+    );
     await harness.restart();
     expect((await message(sent.conversationId, sent.assistantMessageId)).rating).toBe('up');
     const exported = await call('history.export', { conversationId: sent.conversationId, format: 'json' });
