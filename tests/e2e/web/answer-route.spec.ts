@@ -102,13 +102,13 @@ test.describe('a provider’s keys', () => {
     const dialog = app.getByRole('dialog', { name: 'Settings' });
     await dialog.getByRole('tab', { name: 'Providers' }).click();
     await dialog.getByRole('list', { name: 'Providers' }).getByRole('button', { name: /Mock/ }).click();
-    const keys = dialog.getByRole('list', { name: 'API keys' });
+    const keys = dialog.getByRole('list', { name: 'Keys in turn' });
     await expect(keys.getByRole('listitem')).toHaveText([/Key 1 · …1234/]);
 
-    await dialog.getByLabel('Another API key').fill(SECOND_KEY);
+    await dialog.getByLabel('Another key').fill(SECOND_KEY);
     await dialog.getByRole('button', { name: 'Add key' }).click();
     await expect(keys.getByRole('listitem')).toHaveText([/Key 1 · …1234/, /Key 2 · …5678/]);
-    await expect(dialog.getByLabel('Another API key')).toHaveValue('');
+    await expect(dialog.getByLabel('Another key')).toHaveValue('');
     const listed = await host.call('keys.list', { providerId: PROVIDER_ID });
     expect(listed.keys.map((k) => k.last4)).toEqual(['1234', '5678']);
     expect(JSON.stringify(listed)).not.toContain('sk-mock');

@@ -19,7 +19,7 @@ export const answerRouteEn = {
   rateUndo: 'Take back your rating',
   rateFailed: 'The rating was not saved: {{message}}',
   keys: {
-    title: 'API keys',
+    title: 'Keys in turn',
     hint: 'Several keys are used in turn. A key that hits a rate limit or runs out of quota rests, and the next one is used at once.',
     key: 'Key {{id}} · …{{last4}}',
     keyNoHint: 'Key {{id}}',
@@ -27,7 +27,7 @@ export const answerRouteEn = {
     cooling: 'resting until {{time}}',
     none: 'No key saved yet.',
     add: 'Add key',
-    newKey: 'Another API key',
+    newKey: 'Another key',
     remove: 'Remove key {{id}}',
   },
 };

@@ -21,7 +21,7 @@ export const answerRouteZhCN: typeof answerRouteEn = {
   rateUndo: '撤回评价',
   rateFailed: '评价未保存：{{message}}',
   keys: {
-    title: 'API 密钥',
+    title: '轮流使用的密钥',
     hint: '多个密钥轮流使用。某个密钥触发速率限制或额度用尽时会暂停使用，并立即换用下一个。',
     key: '密钥 {{id}} · …{{last4}}',
     keyNoHint: '密钥 {{id}}',
@@ -29,7 +29,7 @@ export const answerRouteZhCN: typeof answerRouteEn = {
     cooling: '冷却至 {{time}}',
     none: '尚未保存密钥。',
     add: '添加密钥',
-    newKey: '另一个 API 密钥',
+    newKey: '另一个密钥',
     remove: '删除密钥 {{id}}',
   },
 };
