@@ -10,7 +10,8 @@ import type { SecretStore } from './secret-store.ts';
  *
  * Accounts in the SecretStore: the API key keeps the bare provider id (as it always has, so existing
  * keys stay readable); the others are `${id}:oauth` and `${id}:proxy`, which a provider id can never
- * be (ids refuse `:`); each binding is its account plus `#origin`.
+ * be (ids refuse `:`); each binding is its account plus `#origin`. More API keys of a provider are
+ * `${id}:key-N`, listed in `${id}:keys` (provider-keys.ts).
  */
 const suffixes: Record<SecretKind, string> = {
   'api-key': '',
