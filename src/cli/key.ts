@@ -7,6 +7,7 @@ import type { CommandIo } from './io.ts';
 import { readAll, withPlainErrors } from './io.ts';
 import { openSettingsAccess, type SettingsAccess } from './settings-access.ts';
 import { keyUsage } from './usage.ts';
+import { keyListCommand } from './key-list.ts';
 
 const secretNames: Record<SecretKind, string> = {
   'api-key': 'key',
@@ -29,13 +30,13 @@ export function runKeyCommand(
       io.stderr(`${error.message}\nUsage:\n${keyUsage}\n`);
       return 2;
     }
-    const [action, provider] = parsed.positionals;
+    const [action, provider, keyId] = parsed.positionals;
     const secret = (parsed.flags.secret ?? 'api-key') as SecretKind;
     if (
       !action ||
-      !['set', 'delete', 'status'].includes(action) ||
+      !['set', 'delete', 'status', 'add', 'list', 'remove'].includes(action) ||
       !provider ||
-      parsed.positionals.length > 2 ||
+      parsed.positionals.length > (action === 'remove' ? 3 : 2) ||
       !secretKinds.includes(secret)
     ) {
       io.stderr(`Usage:\n${keyUsage}\n`);
@@ -48,11 +49,23 @@ export function runKeyCommand(
     }
     const access = await openSettingsAccess(io, options);
     try {
+      if (action === 'add' || action === 'list' || action === 'remove') {
+        if (action === 'add' && access.store.kind === 'memory') return notSaved('key', access, io);
+        return await keyListCommand(action, provider, keyId, io, access);
+      }
       return await keyCommand(action, provider, secret, io, access);
     } finally {
       await access.close();
     }
   });
+}
+
+/** A command-line process ends at once: a secret kept in memory would be lost, so say so and stop. */
+function notSaved(name: string, access: SettingsAccess, io: CommandIo): number {
+  io.stderr(
+    `The ${name} was not saved. ${access.reason ?? ''}\nUse --api-key-env with parley ask instead.\n`,
+  );
+  return 1;
 }
 
 async function keyCommand(
@@ -100,11 +113,7 @@ async function keyCommand(
     );
     return 0;
   }
-  if (store.kind === 'memory') {
-    // A command-line process ends at once: a secret kept in memory would be lost, so say so and stop.
-    io.stderr(`The ${name} was not saved. ${reason ?? ''}\nUse --api-key-env with parley ask instead.\n`);
-    return 1;
-  }
+  if (store.kind === 'memory') return notSaved(name, access, io);
   if (!configured && secret !== 'api-key') {
     io.stderr(`There is no provider "${provider}". Add it first (parley provider set ${provider} …).\n`);
     return 1;

@@ -53,6 +53,9 @@ export const batchUsage = `parley batch INPUT.jsonl --out OUT.jsonl [--concurren
 export const keyUsage = `parley key set PROVIDER [--secret KIND]     save a secret read from standard input (e.g. from a password manager)
 parley key delete PROVIDER [--secret KIND]  remove it
 parley key status PROVIDER                  which secrets are saved (the API key's last four characters only)
+parley key add PROVIDER                     one more API key (from standard input); keys are used in turn
+parley key list PROVIDER                    the API keys: number, last four characters, when added
+parley key remove PROVIDER N                remove key number N
     KIND: api-key (the default), oauth-client-secret or proxy-password. A secret is bound to the
     address it is sent to (base URL, token URL or proxy); a provider moved elsewhere asks for it again.
     With no keychain, secrets go to the key vault in the data folder, encrypted under a passphrase:

@@ -26,6 +26,7 @@ import type {
   ConversationSummary,
   SearchGroup,
   SearchHit,
+  StoredMessage,
 } from './history.ts';
 import {
   conversationIdSchema,
@@ -85,6 +86,23 @@ export interface KeyStatus {
   storageNotice: string | null;
   /** `storageNotice` in Chinese (the renderer shows the one in its language). */
   storageNoticeZh: string | null;
+}
+
+/** One of a provider's API keys, as the renderer may see it: a hint, never the key. */
+export interface KeyHint {
+  /** 1 is the key `keys.set` saves; more keys are numbered as they are added. */
+  id: number;
+  last4: string | null;
+  /** When it was added (ms); null for a key saved before keys were listed. */
+  addedAt: number | null;
+  /** Cooling down after a 429 or a spent quota until then (ms): other keys are used meanwhile. */
+  coolingUntil: number | null;
+}
+
+/** A provider's keys, used in turn. */
+export interface KeyList {
+  providerId: string;
+  keys: KeyHint[];
 }
 
 export interface AppInfo {
@@ -179,6 +197,14 @@ export const contract = {
     /** First run: saves the key found in the environment (SettingsView.envKey says which), never showing it. */
     'keys.importFromEnv': request<KeyStatus>()(providerInput),
     'keys.test': request<TestResult>()(providerInput),
+    /** A provider's API keys (used in turn; one that hits a 429 or its quota cools down), as hints. */
+    'keys.list': request<KeyList>()(providerInput),
+    'keys.add': request<KeyList>()(
+      z.object({ providerId: providerIdSchema, key: z.string().trim().min(1).max(8192) }).strict(),
+    ),
+    'keys.remove': request<KeyList>()(
+      z.object({ providerId: providerIdSchema, keyId: z.number().int().min(1).max(1000) }).strict(),
+    ),
 
     /** The key vault, where there is no keychain: made and unlocked from the page (or PARLEY_VAULT_PASSPHRASE). */
     'vault.status': request<VaultStatus>()(none),
@@ -257,6 +283,10 @@ export const contract = {
     /** Deletes softly; `history.restore` undoes it. */
     'history.delete': request<{ deleted: boolean }>()(conversationInput),
     'history.restore': request<ConversationSummary>()(conversationInput),
+    /** A person's thumbs up or down on an answer (null clears it); answers only. Returns the answer. */
+    'history.rate': request<StoredMessage>()(
+      z.object({ messageId: messageIdSchema, rating: z.enum(['up', 'down']).nullable() }).strict(),
+    ),
     /** Remembers which branch is shown: the path root..messageId. */
     'history.setLeaf': request<{ ok: true }>()(
       z.object({ conversationId: conversationIdSchema, messageId: messageIdSchema }).strict(),

@@ -106,5 +106,34 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())(
       );
       expect(await parley(['provider', 'remove', id])).toMatchObject({ code: 0, out: `Removed ${id}.\n` });
     });
+
+    it('adds, lists and removes several API keys, printing only their last four characters', async () => {
+      const [first, second] = ['sk-cli-first-key-00000000aaaa', 'sk-cli-second-key-0000000bbbb'];
+      await parley([
+        'provider',
+        'set',
+        id,
+        '--kind',
+        'openai',
+        '--base-url',
+        `${server.url}/v1`,
+        '--auth',
+        'api-key',
+      ]);
+      expect((await parley(['key', 'set', id], `${first}\n`)).code).toBe(0);
+      const added = await parley(['key', 'add', id], `${second}\n`);
+      expect(added.code).toBe(0);
+      expect(added.out).toMatch(/^1\t…aaaa\tadded \S+\n2\t…bbbb\tadded \S+\n$/);
+      expect((await parley(['key', 'list', id])).out).toBe(added.out);
+      expect(JSON.stringify([added, config()])).not.toContain('sk-cli');
+      const removed = await parley(['key', 'remove', id, '2']);
+      expect(removed.out).toMatch(/^1\t…aaaa\t/);
+      expect(removed.out).not.toContain('bbbb');
+      expect(await parley(['key', 'remove', id, 'two'])).toMatchObject({ code: 2 });
+      const gone = await parley(['key', 'remove', id, '2']);
+      expect(gone.code).not.toBe(0);
+      expect(gone.err).toContain('has no key number 2');
+      expect(await parley(['provider', 'remove', id])).toMatchObject({ code: 0 });
+    });
   },
 );

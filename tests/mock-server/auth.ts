@@ -1,5 +1,7 @@
 /** API key rules shared by the providers; each provider words the refusal its own way. */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { TokenStore } from './oauth.ts';
+import type { MockScript } from './types.ts';
 
 export type KeyCheck = { ok: true } | { ok: false; reason: 'missing' | 'invalid' | 'expired'; key: string };
 
@@ -30,4 +32,18 @@ export function bearer(authorization: string | undefined): string | undefined {
 export function maskKey(key: string): string {
   if (key.length <= 8) return `${key.slice(0, 2)}${'*'.repeat(Math.max(1, key.length - 2))}`;
   return `${key.slice(0, 5)}${'*'.repeat(key.length - 9)}${key.slice(-4)}`;
+}
+
+/** The API key a request carries, in whichever provider's header (Bearer, Azure's `api-key`, Anthropic's `x-api-key`). */
+export function requestKey(headers: IncomingHttpHeaders): string | undefined {
+  const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  return bearer(one(headers.authorization)) ?? one(headers['api-key']) ?? one(headers['x-api-key']);
+}
+
+/** Whether a queued script is for this request: its model (`forModel`) and its key (`forKey`), when named. */
+export function scriptFits(script: MockScript, model: unknown, headers: IncomingHttpHeaders): boolean {
+  return (
+    (script.forModel === undefined || script.forModel === model) &&
+    (script.forKey === undefined || script.forKey === requestKey(headers))
+  );
 }

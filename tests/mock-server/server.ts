@@ -12,6 +12,7 @@ import { header, readBody, sendHtmlError, sendJson } from './http.ts';
 import { TokenStore, handleTokenRequest } from './oauth.ts';
 import { handleOpenAiChat, openAiErrorFields, sendOpenAiError } from './openai.ts';
 import { handleOpenAiModels } from './openai-models.ts';
+import { scriptFits } from './auth.ts';
 import { handleAzureChat, handleAzureModels, sendAzureError } from './azure.ts';
 import {
   handleAnthropicMessages,
@@ -84,14 +85,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const inFlight = { now: 0, max: 0 };
 
   // Title requests have their own queue, so a title never takes the script meant for an answer.
-  const nextScript = (body: unknown): MockScript =>
-    isTitleRequest(body)
-      ? { ...startupDefaults, ...defaults, text: defaultTitle(body), ...(titleQueue.shift() ?? {}) }
-      : { ...startupDefaults, ...defaults, ...takeScript(body) };
-  /** The first queued script for the request's model (or for any model). */
-  const takeScript = (body: unknown): MockScript => {
-    const model = (body as { model?: unknown } | undefined)?.model;
-    const index = queue.findIndex((s) => s.forModel === undefined || s.forModel === model);
+  const nextScript = (ex: Exchange): MockScript =>
+    isTitleRequest(ex.body)
+      ? { ...startupDefaults, ...defaults, text: defaultTitle(ex.body), ...(titleQueue.shift() ?? {}) }
+      : { ...startupDefaults, ...defaults, ...takeScript(ex) };
+  /** The first queued script for the request's model and key (or for any). */
+  const takeScript = (ex: Exchange): MockScript => {
+    const model = (ex.body as { model?: unknown } | undefined)?.model;
+    const index = queue.findIndex((s) => scriptFits(s, model, ex.req.headers));
     return index < 0 ? {} : queue.splice(index, 1)[0]!;
   };
 
@@ -112,7 +113,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     run: (script: MockScript) => Promise<void>,
     onError: (status: number, script: MockScript) => Promise<void>,
   ): Promise<void> {
-    const script = nextScript(ex.body);
+    const script = nextScript(ex);
     ex.served = ++served;
     inFlight.now++;
     inFlight.max = Math.max(inFlight.max, inFlight.now);

@@ -11,6 +11,8 @@ export interface MockScript {
   toolCalls?: MockToolCall[];
   /** Only a request for this model takes this script (requests for other models skip it). */
   forModel?: string;
+  /** Only a request sent with this API key (any provider's key header) takes this script. */
+  forKey?: string;
   /** Non-2xx: reply with that provider's error body for this status. */
   status?: number;
   errorMessage?: string;

@@ -67,7 +67,7 @@ describe('a streamed answer', () => {
         type: 'finish',
         reason: 'stop',
         answeredBy: { providerId: 'test-openai', model: 'gpt-4o' },
-        route: { providerId: 'test-openai', model: 'gpt-4o', keyHint: null, why: ['first'], skipped: [] },
+        route: { providerId: 'test-openai', model: 'gpt-4o', keyHint: '6789', why: ['first'], skipped: [] },
       },
     ]);
     const request = server.requests[0]!;

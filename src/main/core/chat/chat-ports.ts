@@ -1,3 +1,4 @@
+import type { AnswerRating } from '../../../shared/routing.ts';
 import type { ChatMessageInput, LlmEvent, Usage } from '../../../shared/llm-events.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
@@ -93,6 +94,8 @@ export interface ChatHistory extends ChangedHistory {
   ): Pick<StoredMessage, 'state' | 'error'>;
   /** The messages from the root to `messageId`, in order. */
   pathTo(messageId: string): StoredMessage[];
+  /** Writes an answer's rating (answer-ratings.ts checks what may be rated). */
+  setRating(messageId: string, rating: AnswerRating | null): void;
 }
 
 /** Where a generated title goes; a rename by the user always wins (history-titles.ts). */

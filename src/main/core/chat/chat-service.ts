@@ -13,6 +13,7 @@ import type { StoredMessage } from '../../../shared/history.ts';
 import type { MessageFilter } from '../../../shared/filters.ts';
 import type { AnswerRoute } from '../../../shared/routing.ts';
 import { summaryOf } from '../../../shared/history.ts';
+import { quietDownReplaced } from './answer-ratings.ts';
 import type { Peer } from '../rpc/bind-contract.ts';
 import { DeltaCoalescer, realTimers } from './delta-coalescer.ts';
 import type { ChatServiceDeps, CompareInput, PreviewInput, SendInput } from './chat-ports.ts';
@@ -101,6 +102,7 @@ export class ChatService {
     }
     const chain = chainFor(this.#deps, user.conversationId, model);
     const sent = contextTo(this.#deps.history, user.id);
+    quietDownReplaced(this.#deps.history, user);
     return this.#answer(user, chainForInputs(this.#deps.settings(), chain, sent), peer, {
       reason: 'updated',
       newUser: false,

@@ -134,6 +134,10 @@ export class MemoryChatHistory implements ChatHistory {
     });
   }
 
+  setRating(messageId: string, rating: StoredMessage['rating']): void {
+    this.getMessage(messageId).rating = rating;
+  }
+
   pathTo(messageId: string): StoredMessage[] {
     const path: StoredMessage[] = [];
     for (let id: string | null = messageId; id !== null; id = this.getMessage(id).parentId)

@@ -15,6 +15,7 @@ import type { ExportDownloads } from './export-downloads.ts';
 import type { Broadcaster } from './broadcaster.ts';
 import type { ChunkedUploads } from './chunked-uploads.ts';
 import { chatGptImportUpload } from './upload-policies.ts';
+import { rateAnswer } from '../chat/answer-ratings.ts';
 
 type HistoryHandlers = Pick<
   Handlers,
@@ -114,6 +115,12 @@ export function historyHandlers(deps: {
     'history.archive': ({ conversationId, archived }) =>
       changed(history.setArchived(conversationId, archived), 'updated'),
     'history.restore': ({ conversationId }) => changed(history.undoDelete(conversationId), 'restored'),
+    'history.rate': ({ messageId, rating }) => {
+      const rated = rateAnswer(history, messageId, rating);
+      // Every window showing the conversation shows the rating too.
+      changed(history.open(rated.conversationId), 'updated');
+      return rated;
+    },
     'history.setLeaf': ({ conversationId, messageId }) => {
       history.setCurrentLeaf(conversationId, messageId);
       return { ok: true };

@@ -8,11 +8,13 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { keyStatusOf, normalizeKey } from '../secrets/key-status.ts';
 import { isVaultLocked } from '../secrets/key-vault.ts';
 import { HeaderSecrets } from '../secrets/header-secrets.ts';
+import { ProviderKeys } from '../secrets/provider-keys.ts';
 import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import { moveProxyCredentials } from '../secrets/proxy-credentials.ts';
 import type { SettingsStore } from '../store/settings.ts';
 import type { Handlers } from '../rpc/bind-contract.ts';
 import type { Broadcaster } from './broadcaster.ts';
+import { keyListHandlers } from './key-list-handlers.ts';
 
 export interface SettingsHandlerDeps {
   settings: SettingsStore;
@@ -26,6 +28,7 @@ export interface SettingsHandlerDeps {
   client: {
     listModels(provider: ProviderConfig): Promise<string[]>;
     testConnection(provider: ProviderConfig): Promise<TestResult>;
+    keyCooling(providerId: string): ReadonlyMap<number, number>;
   };
   broadcaster: Broadcaster;
 }
@@ -42,6 +45,9 @@ type SettingsHandlers = Pick<
   | 'keys.delete'
   | 'keys.importFromEnv'
   | 'keys.test'
+  | 'keys.list'
+  | 'keys.add'
+  | 'keys.remove'
 >;
 
 /** The one environment key Parley offers to take over on first run. */
@@ -51,6 +57,7 @@ const ENV_KEY = { providerId: defaultProviderKind, variable: providerCatalogue[d
 export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
   const { settings, secrets, broadcaster } = deps;
   const bound = new ProviderSecrets(secrets);
+  const keys = new ProviderKeys(bound);
   const headerSecrets = new HeaderSecrets(secrets);
 
   const keyStatus = async (provider: ProviderConfig, kind: SecretKind = 'api-key'): Promise<KeyStatus> => {
@@ -130,6 +137,7 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       if (!next.headers) delete next.headers;
       settings.update({ providers: [...all.filter((p) => p.id !== next.id), next] });
       const dropped = await bound.dropMoved(previous, next);
+      await keys.dropMoved(previous, next);
       if (password) await bound.set(next, 'proxy-password', normalizeKey(password));
       await changed();
       return { ...(await providerView(next)), dropped };
@@ -145,6 +153,7 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
         failoverChain: s.failoverChain.filter((ref) => ref.providerId !== providerId),
       });
       await bound.deleteAll(providerId);
+      await keys.removeOthers(providerId);
       await headerSecrets.remove(providerId);
       await changed();
       return { removed: true };
@@ -155,6 +164,7 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
     'keys.set': async ({ providerId, key, secret }) => {
       const target = provider(providerId);
       await bound.set(target, secret, normalizeKey(key));
+      if (secret === 'api-key') await keys.noteFirstSaved(providerId);
       await changed();
       return keyStatus(target, secret);
     },
@@ -181,5 +191,6 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
       return keyStatus(target);
     },
     'keys.test': ({ providerId }) => deps.client.testConnection(provider(providerId)),
+    ...keyListHandlers({ keys, provider, cooling: (id) => deps.client.keyCooling(id), changed }),
   };
 }

@@ -2,11 +2,13 @@ import { ParleyError } from '../../../shared/errors.ts';
 import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';
 import { unsendableKey } from '../secrets/key-status.ts';
 import { customHeaders, HeaderSecrets } from '../secrets/header-secrets.ts';
+import { ProviderKeys } from '../secrets/provider-keys.ts';
 import { ProviderSecrets } from '../secrets/provider-secrets.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Clock } from './clock.ts';
 import type { DispatcherPool } from './dispatchers.ts';
 import { classifyHttpFailure, readProviderError } from './errors.ts';
+import { KeyRotation, KeyTurn } from './key-rotation.ts';
 import { classifyNetworkError } from './network-errors.ts';
 import { cleanDetail } from './redact.ts';
 import { readText, send, timeoutsFor } from './http.ts';
@@ -34,6 +36,9 @@ const ASSUMED_LIFETIME_MS = 300_000;
 
 export class Authenticator {
   readonly #secrets: ProviderSecrets;
+  readonly #keys: ProviderKeys;
+  /** Whose turn it is among each provider's keys, and which keys are cooling down. */
+  readonly rotation: KeyRotation;
   readonly #headerSecrets: HeaderSecrets;
   readonly #clock: Clock;
   readonly #routes: DispatcherPool;
@@ -42,27 +47,44 @@ export class Authenticator {
 
   constructor(deps: { secrets: SecretStore; clock: Clock; routes: DispatcherPool }) {
     this.#secrets = new ProviderSecrets(deps.secrets);
+    this.#keys = new ProviderKeys(this.#secrets);
+    this.rotation = new KeyRotation(deps.clock);
     this.#headerSecrets = new HeaderSecrets(deps.secrets);
     this.#clock = deps.clock;
     this.#routes = deps.routes;
   }
 
-  /** The provider's custom headers (settings) under its credentials, which they can never replace. */
-  async credentials(provider: ProviderConfig, signal?: AbortSignal): Promise<Credentials> {
-    const own = await this.#authCredentials(provider, signal);
+  /** A chat request's attempts at one provider: its keys in turn (key-rotation.ts). */
+  turn(provider: ProviderConfig): KeyTurn {
+    return new KeyTurn(this.rotation, provider.id);
+  }
+
+  /**
+   * The provider's custom headers (settings) under its credentials, which they can never replace.
+   * With a `turn`, an API key is the one whose turn it is; without one (listing models, a key test),
+   * the first key.
+   */
+  async credentials(provider: ProviderConfig, signal?: AbortSignal, turn?: KeyTurn): Promise<Credentials> {
+    const own = await this.#authCredentials(provider, signal, turn);
     const custom = await customHeaders(this.#headerSecrets, provider);
     return { headers: { ...custom.headers, ...own.headers }, secrets: [...own.secrets, ...custom.secrets] };
   }
 
-  async #authCredentials(provider: ProviderConfig, signal?: AbortSignal): Promise<Credentials> {
+  async #authCredentials(
+    provider: ProviderConfig,
+    signal?: AbortSignal,
+    turn?: KeyTurn,
+  ): Promise<Credentials> {
     const auth = provider.auth;
     switch (auth.type) {
       case 'none':
         return { headers: {}, secrets: [] };
       case 'api-key': {
-        const key = await this.#secret(
+        const keys = await this.#keys.values(provider);
+        const chosen = keys.length && turn ? turn.choose(keys) : keys[0];
+        const key = this.#usable(
           provider,
-          'api-key',
+          chosen?.value ?? null,
           `No API key is saved for ${provider.name}. Add one in the provider settings.`,
         );
         const header: Record<string, string> =
@@ -96,7 +118,11 @@ export class Authenticator {
   }
 
   async #secret(provider: ProviderConfig, kind: SecretKind, missing: string): Promise<string> {
-    const value = await this.#secrets.get(provider, kind);
+    return this.#usable(provider, await this.#secrets.get(provider, kind), missing);
+  }
+
+  /** The secret itself, or in plain words why it cannot be sent. */
+  #usable(provider: ProviderConfig, value: string | null, missing: string): string {
     const params = { provider: provider.name };
     if (!value) {
       // An Entra ID token or a client secret is missing: only the English words say which.

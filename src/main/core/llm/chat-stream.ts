@@ -174,6 +174,7 @@ export class ChatRun {
       maxRetries: link.provider.maxRetries ?? defaultRetrySettings.maxRetries,
     };
     const limiter = this.#deps.limiters.for(link.provider.id, link.provider.rateLimit);
+    const keys = this.#deps.auth.turn(link.provider);
     let retriesDone = 0;
     let refreshedAuth = false;
     for (;;) {
@@ -189,12 +190,17 @@ export class ChatRun {
         return { error: cancelledError() };
       }
       let failure: Failure | null;
+      let rotate = false;
       try {
-        const opened = await openRequest(this.#deps, link, call, capabilities.reasoning, this.#signal);
+        const opened = await openRequest(this.#deps, link, call, capabilities.reasoning, this.#signal, keys);
         if ('failure' in opened) {
           failure = opened.failure;
-          if (failure.headers) limiter.observe(failure.headers);
+          // A key at its limit or quota rests and another free key is asked at once (not a retry, no
+          // wait); the limit it hit is that key's, so the limiter does not hold the next key to it.
+          rotate = keys.failed(failure, clock.now());
+          if (failure.headers && !rotate) limiter.observe(failure.headers);
         } else {
+          keys.opened(tally);
           limiter.observe(opened.reply.headers);
           failure = yield* readReply(reader, opened);
         }
@@ -209,6 +215,7 @@ export class ChatRun {
       this.#deps.health.record(modelRef(link), this.#pass, failure?.error ?? null);
       if (!failure) return null;
       if (this.#signal.aborted || tally.streamed) return failure;
+      if (rotate) continue;
       const refused = refusal(link.provider.kind, capabilities, sending, failure);
       if (refused) {
         // Sent once more without what the provider refused (or with the limit under its other name).

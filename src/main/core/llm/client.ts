@@ -63,6 +63,8 @@ export interface LlmClient {
   routingHealth(links: ModelRef[]): LinkHealthView[];
   /** Calls `listener` whenever a model's circuit breaker changes state; returns the unsubscribe. */
   onHealthChange(listener: (view: LinkHealthView) => void): () => void;
+  /** Until when each of a provider's keys cools down after a 429 or a spent quota (only keys cooling now). */
+  keyCooling(providerId: string): ReadonlyMap<number, number>;
   /** Stops every stream and closes every pooled connection. */
   close(): Promise<void>;
 }
@@ -162,6 +164,10 @@ export function createLlmClient(deps: LlmClientDeps): LlmClient {
 
     onHealthChange(listener) {
       return health.onChange(listener);
+    },
+
+    keyCooling(providerId) {
+      return auth.rotation.cooling(providerId);
     },
 
     async close() {

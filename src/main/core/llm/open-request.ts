@@ -4,6 +4,7 @@ import type { Authenticator } from './auth.ts';
 import type { Clock } from './clock.ts';
 import type { DispatcherPool } from './dispatchers.ts';
 import { appError, cancelledError, classifyHttpFailure, type FailureContext } from './errors.ts';
+import type { KeyTurn } from './key-rotation.ts';
 import { classifyNetworkError } from './network-errors.ts';
 import { readText, send, timeoutsFor, type HeaderBag, type HttpReply, type HttpTimeouts } from './http.ts';
 import { refusedField } from './parameters.ts';
@@ -47,13 +48,17 @@ export function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && error.name === 'AbortError');
 }
 
-/** Sends the call; a non-2xx reply is read and classified here, so the caller gets a body only to stream. */
+/**
+ * Sends the call; a non-2xx reply is read and classified here, so the caller gets a body only to stream.
+ * `keys` picks the API key when the provider has several (key-rotation.ts).
+ */
 export async function openRequest(
   deps: OpenDeps,
   link: ChainLink,
   call: HttpCall,
   reasoning: boolean,
   signal: AbortSignal,
+  keys?: KeyTurn,
 ): Promise<OpenReply | { failure: Failure }> {
   const provider = link.provider;
   const timeouts = timeoutsFor(provider, reasoning);
@@ -73,7 +78,7 @@ export async function openRequest(
     const route = await deps.routes.route(provider, target);
     network.viaProxy = route.viaProxy;
     context.viaProxy = route.viaProxy;
-    const credentials = await deps.auth.credentials(provider, signal);
+    const credentials = await deps.auth.credentials(provider, signal, keys);
     // Every secret that went into the request is redacted from any error detail built from the reply.
     context.secrets = [...credentials.secrets, ...route.secrets];
     const reply = await send({

@@ -10,7 +10,8 @@ import type { SecretStore } from './secret-store.ts';
  *
  * Accounts in the SecretStore: the API key keeps the bare provider id (as it always has, so existing
  * keys stay readable); the others are `${id}:oauth` and `${id}:proxy`, which a provider id can never
- * be (ids refuse `:`); each binding is its account plus `#origin`.
+ * be (ids refuse `:`); each binding is its account plus `#origin`. More API keys of a provider are
+ * `${id}:key-N`, listed in `${id}:keys` (provider-keys.ts).
  */
 const suffixes: Record<SecretKind, string> = {
   'api-key': '',
@@ -65,8 +66,12 @@ export class ProviderSecrets {
     this.store = store;
   }
 
-  async lookup(provider: ProviderConfig, kind: SecretKind): Promise<SecretLookup> {
-    const account = secretAccount(provider.id, kind);
+  /** `account` names another key of the provider's (provider-keys.ts); by default the kind's own account. */
+  async lookup(
+    provider: ProviderConfig,
+    kind: SecretKind,
+    account = secretAccount(provider.id, kind),
+  ): Promise<SecretLookup> {
     const value = await this.store.get(account);
     if (!value) return { state: 'none' };
     const destination = secretDestination(provider, kind);
@@ -81,8 +86,12 @@ export class ProviderSecrets {
   }
 
   /** The secret, or null when none is saved; throws in plain words when it was saved for another origin. */
-  async get(provider: ProviderConfig, kind: SecretKind): Promise<string | null> {
-    const found = await this.lookup(provider, kind);
+  async get(
+    provider: ProviderConfig,
+    kind: SecretKind,
+    account = secretAccount(provider.id, kind),
+  ): Promise<string | null> {
+    const found = await this.lookup(provider, kind, account);
     if (found.state === 'saved') return found.value;
     if (found.state === 'none') return null;
     throw new ParleyError({
@@ -94,7 +103,12 @@ export class ProviderSecrets {
   }
 
   /** Saves a secret bound to where this provider sends it. */
-  async set(provider: ProviderConfig, kind: SecretKind, value: string): Promise<void> {
+  async set(
+    provider: ProviderConfig,
+    kind: SecretKind,
+    value: string,
+    account = secretAccount(provider.id, kind),
+  ): Promise<void> {
     const destination = secretDestination(provider, kind);
     if (destination === null) {
       throw new ParleyError({
@@ -107,13 +121,15 @@ export class ProviderSecrets {
               : `${provider.name} uses no key.`,
       });
     }
-    const account = secretAccount(provider.id, kind);
     await this.store.set(account, value);
     await this.store.set(bindingAccount(account), destination);
   }
 
-  async delete(providerId: string, kind: SecretKind): Promise<boolean> {
-    const account = secretAccount(providerId, kind);
+  async delete(
+    providerId: string,
+    kind: SecretKind,
+    account = secretAccount(providerId, kind),
+  ): Promise<boolean> {
     const [removed] = await Promise.all([
       this.store.delete(account),
       this.store.delete(bindingAccount(account)),

@@ -10,6 +10,7 @@ import type {
   SearchHit,
   StoredMessage,
 } from '../../../shared/history.ts';
+import type { AnswerRating } from '../../../shared/routing.ts';
 import type { RequestMetrics } from '../metrics/request-metrics.ts';
 import { dataFiles } from '../paths.ts';
 import type { ImportOptions, ImportResult } from './chatgpt-import.ts';
@@ -245,6 +246,10 @@ export class HistoryService {
   }
   resumeMessage(messageId: string): void {
     this.#guard(() => streaming.resumeMessage(this.#ctx, messageId));
+  }
+  /** Writes an answer's rating; chat/answer-ratings.ts says what may be rated. */
+  setRating(messageId: string, rating: AnswerRating | null): void {
+    this.#guard(() => tree.setRating(this.#ctx, messageId, rating));
   }
 
   recordMetrics(record: RequestMetrics): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ParleyError } from '../../../shared/errors.ts';
+import type { AnswerRating } from '../../../shared/routing.ts';
 import type { MessageState, StoredMessage } from '../../../shared/history.ts';
 import type { ChatRole } from '../../../shared/llm-events.ts';
 import type { HistoryContext } from './history-context.ts';
@@ -29,6 +30,11 @@ export interface NewMessage {
 
 export function getMessage(ctx: HistoryContext, messageId: string): StoredMessage {
   return toMessage(ctx.messageRow(messageId));
+}
+
+export function setRating(ctx: HistoryContext, messageId: string, rating: AnswerRating | null): void {
+  const { changes } = ctx.db.prepare('UPDATE messages SET rating = ? WHERE id = ?').run(rating, messageId);
+  if (changes === 0) throw notFound('message');
 }
 
 /** The messages from the root to `messageId`, in order: what a model is sent as context. */

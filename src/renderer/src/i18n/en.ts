@@ -1,3 +1,4 @@
+import { answerRouteEn } from './answer-route-en.ts';
 import { compareEn } from './compare-en.ts';
 import { routingHealthEn } from './routing-health-en.ts';
 import { alertsEn } from './alerts-en.ts';
@@ -389,6 +390,7 @@ export const en = {
   routingHealth: routingHealthEn,
   filters: filtersEn,
   alerts: alertsEn,
+  answerRoute: answerRouteEn,
 };
 
 export type Messages = typeof en;

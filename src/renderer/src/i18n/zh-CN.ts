@@ -1,3 +1,4 @@
+import { answerRouteZhCN } from './answer-route-zh-CN.ts';
 import { compareZhCN } from './compare-zh-CN.ts';
 import { routingHealthZhCN } from './routing-health-zh-CN.ts';
 import { alertsZhCN } from './alerts-zh-CN.ts';
@@ -385,4 +386,5 @@ export const zhCN: Messages = {
   routingHealth: routingHealthZhCN,
   filters: filtersZhCN,
   alerts: alertsZhCN,
+  answerRoute: answerRouteZhCN,
 };

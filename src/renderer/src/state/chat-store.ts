@@ -205,6 +205,11 @@ export class ChatStore {
     return this.started(await this.api.call('chat.regenerate', { userMessageId, model }));
   }
 
+  /** A thumbs up or down on an answer (null takes it back); shown as main saved it. */
+  async rate(messageId: string, rating: 'up' | 'down' | null): Promise<void> {
+    this.views.replaceMessage(await this.api.call('history.rate', { messageId, rating }));
+  }
+
   async continueAnswer(assistantMessageId: string): Promise<ChatSendResult> {
     return this.started(await this.api.call('chat.continue', { assistantMessageId }));
   }

@@ -109,6 +109,14 @@ export class ConversationViews {
     }));
   }
 
+  /** One message as main now has it (a rating changed); the tree and the shown branch stay. */
+  replaceMessage(message: StoredMessage): void {
+    this.update(message.conversationId, (d) => ({
+      ...d,
+      messages: d.messages.map((m) => (m.id === message.id ? { ...m, rating: message.rating ?? null } : m)),
+    }));
+  }
+
   /** Shows another branch: the sibling `offset` away, down to its newest leaf; main remembers it. */
   async switchBranch(conversationId: string, messageId: string, offset: number): Promise<void> {
     const view = this.views.get(conversationId);

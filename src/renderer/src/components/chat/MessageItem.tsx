@@ -10,6 +10,8 @@ import { AnswerMeta, AnswerStatus } from './AnswerStatus.tsx';
 import { AdjustmentNotes } from './AdjustmentNotes.tsx';
 import { AnswerFilter } from './AnswerFilter.tsx';
 import { RegenerateWith } from './RegenerateWith.tsx';
+import { RatingButtons } from './RatingButtons.tsx';
+import { RouteLine } from './RouteLine.tsx';
 import { MessageAttachments } from '../attachments/MessageAttachments.tsx';
 import { copyText } from '../../lib/clipboard.ts';
 import {
@@ -95,6 +97,7 @@ export const MessageItem = memo(function MessageItem({
           <AnswerStatus message={message} live={live} onRetry={() => actions.regenerate(message)} />
         )}
         {!isUser && !live && <AdjustmentNotes adjustments={message.adjustments} />}
+        {!isUser && !live && message.route && <RouteLine route={message.route} />}
         {!editing && (
           <div className="message-actions">
             {branch.count > 1 && (
@@ -183,6 +186,7 @@ export const MessageItem = memo(function MessageItem({
                 <TrashIcon size={15} />
               </button>
             )}
+            {!isUser && !live && message.state === 'complete' && <RatingButtons message={message} />}
             {!isUser && !live && message.state === 'complete' && <AnswerMeta message={message} />}
           </div>
         )}

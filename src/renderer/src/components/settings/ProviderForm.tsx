@@ -17,6 +17,7 @@ import { settingsStore } from '../../state/app-state.ts';
 import type { useSaver } from './useSaver.ts';
 import { FeedbackLine } from './Feedback.tsx';
 import { AuthFields } from './AuthFields.tsx';
+import { KeyList } from './KeyList.tsx';
 import { ProxyFields } from './ProxyFields.tsx';
 import { ModelCorrections } from './ModelCorrections.tsx';
 import { extrasProblem, headersToSave, RequestExtrasFields } from './RequestExtrasFields.tsx';
@@ -265,6 +266,7 @@ export function ProviderForm({
           envKey={offerEnvKey ? { variable: envKey!.variable, use: () => void importEnvKey() } : null}
           busy={busy}
         />
+        {provider?.auth.type === 'api-key' && auth.type === 'api-key' && <KeyList provider={provider} />}
 
         <label htmlFor="pv-idle">{t('providerChecks.idleTimeout')}</label>
         <div>

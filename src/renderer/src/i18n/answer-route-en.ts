@@ -1,0 +1,33 @@
+/** English UI text for an answer's route, its thumbs up and down, and a provider's several keys (issue 14). */
+export const answerRouteEn = {
+  key: 'key …{{hint}}',
+  via: 'via {{reasons}}',
+  why: {
+    first: 'first choice',
+    fastest: 'fastest',
+    cheapest: 'cheapest',
+    failover: 'failover',
+    'circuit-open': 'skipped a failing model',
+    'key-rotated': 'another key (one was resting)',
+  },
+  failed: '{{model}} failed',
+  circuitOpen: '{{model}} skipped',
+  skippedTitle: 'Passed over: {{links}}',
+  routeLabel: 'How this answer was routed',
+  rateUp: 'Good answer',
+  rateDown: 'Poor answer',
+  rateUndo: 'Take back your rating',
+  rateFailed: 'The rating was not saved: {{message}}',
+  keys: {
+    title: 'Keys in turn',
+    hint: 'Several keys are used in turn. A key that hits a rate limit or runs out of quota rests, and the next one is used at once.',
+    key: 'Key {{id}} · …{{last4}}',
+    keyNoHint: 'Key {{id}}',
+    added: 'added {{date}}',
+    cooling: 'resting until {{time}}',
+    none: 'No key saved yet.',
+    add: 'Add key',
+    newKey: 'Another key',
+    remove: 'Remove key {{id}}',
+  },
+};
