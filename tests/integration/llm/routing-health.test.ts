@@ -5,7 +5,7 @@ import type { LlmEvent } from '../../../src/shared/llm-events.ts';
 import type { ProviderConfig } from '../../../src/shared/providers.ts';
 import type { LinkHealthView } from '../../../src/shared/routing-health.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
-import { collect, last, mockProvider, ofType, testClient, type TestClient } from './support.ts';
+import { API_KEY, collect, last, mockProvider, ofType, testClient, type TestClient } from './support.ts';
 
 /**
  * Circuit breakers and routing modes through the real client against the mock model server: which
@@ -89,7 +89,7 @@ describe('circuit breaker', () => {
     expect(fifth.route).toEqual({
       providerId: provider.id,
       model: 'steady',
-      keyHint: null,
+      keyHint: API_KEY.slice(-4),
       why: ['failover'],
       skipped: [{ providerId: provider.id, model: 'flaky', reason: 'failed' }],
     });
@@ -160,7 +160,7 @@ describe('circuit breaker', () => {
   it('opens when more than half of the last minute failed', async () => {
     // S F F S F F S F F S F: never five in a row; the eleventh makes 7 failures out of 11.
     for (const ok of [1, 0, 0, 1, 0, 0, 1, 0, 0, 1]) {
-      if (!ok) server.enqueue({ forModel: 'flaky', status: 429, headers: { 'retry-after': '0' } });
+      if (!ok) server.enqueue({ forModel: 'flaky', status: 503, headers: { 'retry-after': '0' } });
       await ask(['flaky', 'steady']);
     }
     expect(health('flaky').breaker.state).toBe('closed');
@@ -173,6 +173,15 @@ describe('circuit breaker', () => {
     });
     await ask(['flaky', 'steady']);
     expect(reached('flaky')).toBe(11);
+  });
+
+  it('a storm of rate limits never opens it: it asks for patience, not another model', async () => {
+    for (let i = 0; i < 7; i++) {
+      server.enqueue({ forModel: 'flaky', status: 429, headers: { 'retry-after': '0' } });
+      await ask(['flaky', 'steady']);
+    }
+    expect(health('flaky').breaker.state).toBe('closed');
+    expect(reached('flaky')).toBe(7);
   });
 
   it('a Stop, a bad key or a bad request never opens it', async () => {

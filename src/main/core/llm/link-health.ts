@@ -55,11 +55,15 @@ export class LinkHealth {
     return this.#entry(ref).breaker.enter(this.#clock.now(), force);
   }
 
-  /** One attempt's outcome: null for an answer; only the failures another model might not have count. */
+  /**
+   * One attempt's outcome: null for an answer; only the failures another model might not have count.
+   * A rate limit does not: it asks for patience (Retry-After, the limiter, another key), and a batch
+   * that rides out a 429 storm must not find the model shut for it.
+   */
   record(ref: ModelRef, pass: BreakerPass, error: AppError | null): void {
     const outcome = !error
       ? { ok: true as const }
-      : failoverCodes.has(error.code)
+      : failoverCodes.has(error.code) && error.code !== 'rate_limited'
         ? { ok: false as const, code: error.code }
         : 'ignored';
     this.#entry(ref).breaker.record(outcome, this.#clock.now(), pass);
