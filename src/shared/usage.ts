@@ -54,6 +54,9 @@ export interface UsageDay {
   day: string;
   requests: number;
   costUsd: number;
+  /** That day's latencies over every model in the filter (absent where no request had the figure). */
+  ttftMs?: Percentiles;
+  durationMs?: Percentiles;
 }
 
 export interface UsageSummary {

@@ -1,12 +1,14 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { ModelUsage, Percentiles, UsageDay, UsageQuery, UsageSummary } from '../../../shared/usage.ts';
 import { bucketValue, localDay } from './usage-rollup.ts';
+import { qualityByModel, wholeDays } from './usage-quality.ts';
 import type { Histogram } from './usage-rollup.ts';
 
 /**
  * The usage summary of a range of whole local days, from the day rows `usage-rollup.ts` keeps:
  * counts and sums per model, percentiles by nearest rank over the merged latency histograms, and
- * a row per day. Records carry no prompt or answer text and no key, so neither does the summary.
+ * a row per day (with that day's latency percentiles), and each model's ratings (usage-quality.ts).
+ * Records carry no prompt or answer text and no key, so neither does the summary.
  */
 
 interface DayRow {
@@ -34,6 +36,12 @@ interface Merged {
   speed: Histogram;
 }
 
+interface MergedDay {
+  day: UsageDay;
+  ttft: Histogram;
+  total: Histogram;
+}
+
 export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now()): UsageSummary {
   const until = query.until ?? now;
   const clauses = ['day >= :from', 'day <= :to'];
@@ -55,7 +63,7 @@ export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now
     .prepare(`SELECT * FROM usage_days WHERE ${clauses.join(' AND ')} ORDER BY day`)
     .all(params) as unknown as DayRow[];
   const models = new Map<string, Merged>();
-  const days = new Map<string, UsageDay>();
+  const days = new Map<string, MergedDay>();
   for (const row of rows) {
     const key = `${row.provider_id}\u0000${row.model}`;
     let merged = models.get(key);
@@ -72,32 +80,43 @@ export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now
     u.tokensIn += row.tokens_in;
     u.tokensOut += row.tokens_out;
     u.costUsd += row.cost_usd;
-    mergeInto(u.errorsByKind, row.errors);
-    mergeInto(merged.ttft, row.ttft);
-    mergeInto(merged.total, row.total);
-    mergeInto(merged.speed, row.speed);
-    const day = days.get(row.day) ?? { day: row.day, requests: 0, costUsd: 0 };
-    day.requests += row.requests;
-    day.costUsd += row.cost_usd;
-    days.set(row.day, day);
+    mergeInto([u.errorsByKind], row.errors);
+    let day = days.get(row.day);
+    if (!day) {
+      day = { day: { day: row.day, requests: 0, costUsd: 0 }, ttft: {}, total: {} };
+      days.set(row.day, day);
+    }
+    // Each histogram parsed once, added to its model's and its day's.
+    mergeInto([merged.ttft, day.ttft], row.ttft);
+    mergeInto([merged.total, day.total], row.total);
+    mergeInto([merged.speed], row.speed);
+    day.day.requests += row.requests;
+    day.day.costUsd += row.cost_usd;
   }
   const cents = (usd: number) => Math.round(usd * 1e6) / 1e6;
+  const quality = qualityByModel(db, wholeDays(query.since, until), query);
   return {
     since: query.since,
     until,
-    models: [...models.values()]
-      .map(({ usage, ttft, total, speed }) => ({
+    models: [...models.entries()]
+      .map(([key, { usage, ttft, total, speed }]) => ({
         ...usage,
         ttftMs: percentiles(ttft),
         durationMs: percentiles(total),
         tokensPerSecond: percentiles(speed).p50,
         costUsd: cents(usage.costUsd),
+        quality: quality.get(key) ?? usage.quality,
       }))
       .sort(
         (a, b) =>
           b.requests - a.requests || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model),
       ),
-    days: [...days.values()].map((d) => ({ ...d, costUsd: cents(d.costUsd) })),
+    days: [...days.values()].map(({ day, ttft, total }) => ({
+      ...day,
+      costUsd: cents(day.costUsd),
+      ttftMs: percentiles(ttft),
+      durationMs: percentiles(total),
+    })),
   };
 }
 
@@ -122,8 +141,8 @@ function emptyUsage(provider: string, model: string): ModelUsage {
   };
 }
 
-/** Adds a stored JSON histogram (a damaged one counts as empty) into `into`. */
-function mergeInto(into: Histogram, json: string): void {
+/** Adds a stored JSON histogram (a damaged one counts as empty) into each of `into`. */
+function mergeInto(into: Histogram[], json: string): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -132,7 +151,8 @@ function mergeInto(into: Histogram, json: string): void {
   }
   if (typeof parsed !== 'object' || parsed === null) return;
   for (const [key, count] of Object.entries(parsed)) {
-    if (typeof count === 'number' && Number.isFinite(count)) into[key] = (into[key] ?? 0) + count;
+    if (typeof count !== 'number' || !Number.isFinite(count)) continue;
+    for (const histogram of into) histogram[key] = (histogram[key] ?? 0) + count;
   }
 }
 
