@@ -5,7 +5,7 @@ import type { StoredMessage } from '../../../src/shared/history.ts';
 import { dayOf, fillDays, midnightOf, rangeOf } from '../../../src/renderer/src/lib/usage-range.ts';
 import { nextSort, rowOf, sortRows, successRate } from '../../../src/renderer/src/lib/usage-rows.ts';
 import type { SortKey } from '../../../src/renderer/src/lib/usage-rows.ts';
-import { latencyText, percentText } from '../../../src/renderer/src/lib/usage-format.ts';
+import { latenciesText, latencyText, percentText } from '../../../src/renderer/src/lib/usage-format.ts';
 import { spendOf } from '../../../src/renderer/src/lib/conversation-spend.ts';
 
 /** The Usage view's pure parts: ranges of whole local days, the table's figures and sort, formats. */
@@ -180,4 +180,9 @@ describe('a conversation’s spend', () => {
     ).toEqual({ tokensIn: 450, tokensOut: 65, costUsd: 0.003, answers: 3 });
     expect(spendOf([answer({ usage: usageOf(1, 1) })]).costUsd).toBeNull();
   });
+});
+
+it('shows a cell’s three latencies in one unit, seconds once one reaches a second', () => {
+  expect(latenciesText([280.2, 612, 708], 'en', '—')).toEqual({ unit: 'ms', value: '280 / 612 / 708' });
+  expect(latenciesText([420, 1100, null], 'en', '—')).toEqual({ unit: 'seconds', value: '0.42 / 1.10 / —' });
 });

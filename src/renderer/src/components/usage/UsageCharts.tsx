@@ -8,8 +8,7 @@ import { midnightOf } from '../../lib/usage-range.ts';
 import type { ChartTheme } from './UPlotChart.tsx';
 import { UPlotChart } from './UPlotChart.tsx';
 import { useLatencyText } from './use-latency-text.ts';
-import { bars } from './chart-parts.ts';
-import { axis, dayAxis, dayScale } from './chart-parts.ts';
+import { axis, bars, dayAxis, dayScale } from './chart-parts.ts';
 
 /** The Usage view's two charts: cost and requests by day, and time to first token by day. */
 export const UsageCharts = memo(function UsageCharts({ days }: { days: UsageDay[] }) {
@@ -69,6 +68,7 @@ function CostChart({ days }: { days: UsageDay[] }) {
           stroke: theme.accent,
           fill: theme.accentSoft,
           paths: bars,
+          points: { show: false },
         },
         { label: t('usage.charts.cost'), scale: 'usd', stroke: theme.ok, width: 2, points: { size: 5 } },
       ],

@@ -1,11 +1,11 @@
 import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ModelUsage, Percentiles } from '../../../../shared/usage.ts';
+import type { ModelUsage } from '../../../../shared/usage.ts';
 import { costText } from '../../lib/cost.ts';
-import { countText, percentText, speedText } from '../../lib/usage-format.ts';
+import { compactText, countText, percentText, speedText } from '../../lib/usage-format.ts';
 import type { Sort, SortKey, UsageRow } from '../../lib/usage-rows.ts';
 import { nextSort, rowOf, sortRows } from '../../lib/usage-rows.ts';
-import { useLatencyText } from './use-latency-text.ts';
+import { usePercentilesText } from './use-latency-text.ts';
 
 const COLUMNS: SortKey[] = [
   'model',
@@ -94,18 +94,10 @@ export const UsageTable = memo(function UsageTable({
 function UsageTableRow({ row, providerName }: { row: UsageRow; providerName(id: string): string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const latency = useLatencyText();
+  const three = usePercentilesText();
   const u = row.usage;
   const none = t('usage.none');
-  const three = (p: Percentiles) =>
-    [p.p50, p.p95, p.p99].map((v) => (v === null ? none : latency(v))).join(' / ');
-  const errors = Object.entries(u.errorsByKind)
-    .sort((a, b) => b[1] - a[1])
-    .map(
-      ([kind, n]) =>
-        `${t(`usage.errorKinds.${KNOWN_ERRORS.has(kind) ? kind : 'other'}`)} ${countText(n, language)}`,
-    )
-    .join(', ');
+  const errors = Object.entries(u.errorsByKind).sort((a, b) => b[1] - a[1]);
   return (
     <tr>
       <th scope="row" className="text">
@@ -114,14 +106,22 @@ function UsageTableRow({ row, providerName }: { row: UsageRow; providerName(id: 
       </th>
       <td>{countText(u.requests, language)}</td>
       <td>{row.successRate === null ? none : percentText(row.successRate, language)}</td>
-      <td className={row.errors ? 'usage-errors' : 'muted'}>{errors || t('usage.noErrors')}</td>
+      <td className={row.errors ? 'usage-errors' : 'muted'}>
+        {errors.length === 0
+          ? t('usage.noErrors')
+          : errors.map(([kind, n]) => (
+              <span key={kind} className="usage-error">
+                {t(`usage.errorKinds.${KNOWN_ERRORS.has(kind) ? kind : 'other'}`)} {countText(n, language)}
+              </span>
+            ))}
+      </td>
       <td>{countText(u.retries, language)}</td>
       <td>{countText(u.failovers, language)}</td>
       <td>{three(u.ttftMs)}</td>
       <td>{three(u.durationMs)}</td>
       <td>{u.tokensPerSecond === null ? none : speedText(u.tokensPerSecond, language)}</td>
-      <td>
-        {countText(u.tokensIn, language)} / {countText(u.tokensOut, language)}
+      <td title={`${countText(u.tokensIn, language)} / ${countText(u.tokensOut, language)}`}>
+        {compactText(u.tokensIn, language)} / {compactText(u.tokensOut, language)}
       </td>
       <td>{costText(u.costUsd, language)}</td>
       <td>

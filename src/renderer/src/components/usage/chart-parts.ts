@@ -15,8 +15,9 @@ export function dayAxis(theme: ChartTheme, language: string): uPlot.Axis {
   const format = new Intl.DateTimeFormat(language, { month: 'numeric', day: 'numeric' });
   return {
     stroke: theme.muted,
+    size: 30,
     grid: { stroke: theme.grid, width: 1 },
-    ticks: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.grid, width: 1, size: 4 },
     // Whole days only (splits fall on local midnights in the range).
     splits: (u) => {
       const xs = (u.data[0] as number[]) ?? [];
