@@ -9,6 +9,8 @@ import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { RequestMetrics } from '../../../src/main/core/metrics/request-metrics.ts';
 import type { AnswerRating } from '../../../src/shared/routing.ts';
 
+export { requestRecord } from '../../fixtures/request-records.ts';
+
 export const DAY_MS = 86_400_000;
 
 /** Local midnight `back` days before today, plus `hours`. */
@@ -92,28 +94,4 @@ export async function seedHistory(dataDir: string, seed: Seed): Promise<void> {
     rate.close();
     history.close();
   }
-}
-
-let n = 0;
-/** A completed request's record, `over` changing what a test needs. */
-export function requestRecord(over: Partial<RequestMetrics>): RequestMetrics {
-  return {
-    requestId: `seed-${n++}`,
-    conversationId: null,
-    providerId: 'openai',
-    model: 'gpt-4o',
-    startedAt: Date.now(),
-    ttftMs: 400,
-    totalMs: 2000,
-    inputTokens: 100,
-    outputTokens: 200,
-    usageEstimated: false,
-    tokensPerSecond: 50,
-    retries: 0,
-    failoverHops: 0,
-    outcome: 'complete',
-    errorCode: null,
-    costUsd: 0.01,
-    ...over,
-  };
 }

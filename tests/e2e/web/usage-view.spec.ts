@@ -220,8 +220,20 @@ test('a click on a header sorts by it, again the other way; aria-sort follows', 
   expect(await modelOrder(dialog)).toEqual(byTtft);
 });
 
-test('filters, a custom range with nothing in it, and a start after the end', async ({ page }) => {
+test('charts drawn again in a new theme; filters, a custom range with nothing in it, a start after the end', async ({
+  page,
+}) => {
   const dialog = await openUsage(page);
+  const chart = dialog.locator('.usage-chart-canvas .uplot').first();
+  const drawn = (await chart.elementHandle())!;
+  await host.call('settings.update', { theme: 'dark' });
+  try {
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect.poll(() => drawn.evaluate((e) => e.isConnected)).toBe(false);
+    await expect(chart.locator('canvas')).toBeVisible();
+  } finally {
+    await host.call('settings.update', { theme: 'light' });
+  }
   await dialog.getByRole('combobox', { name: 'Provider' }).selectOption('seed-anthropic');
   await expect(dialog.locator('tbody tr')).toHaveCount(1);
   await expect(rowOf(dialog, 'claude-sonnet-4').getByRole('cell').nth(0)).toHaveText(

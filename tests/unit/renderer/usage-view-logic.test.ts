@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ModelUsage } from '../../../src/shared/usage.ts';
+import { emptyModelUsage } from '../../../src/shared/usage.ts';
 import type { StoredMessage } from '../../../src/shared/history.ts';
 import { dayOf, fillDays, midnightOf, rangeOf } from '../../../src/renderer/src/lib/usage-range.ts';
 import { nextSort, rowOf, sortRows, successRate } from '../../../src/renderer/src/lib/usage-rows.ts';
@@ -55,25 +56,7 @@ describe('ranges', () => {
 });
 
 function usage(model: string, over: Partial<ModelUsage> = {}): ModelUsage {
-  const none = { p50: null, p95: null, p99: null };
-  return {
-    provider: 'p',
-    model,
-    requests: 0,
-    succeeded: 0,
-    failed: 0,
-    errorsByKind: {},
-    retries: 0,
-    failovers: 0,
-    ttftMs: none,
-    durationMs: none,
-    tokensPerSecond: null,
-    tokensIn: 0,
-    tokensOut: 0,
-    costUsd: 0,
-    quality: { up: 0, down: 0 },
-    ...over,
-  };
+  return { ...emptyModelUsage('p', model), ...over };
 }
 
 describe('the table', () => {

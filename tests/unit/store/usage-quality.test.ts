@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openHistory } from '../../../src/main/core/store/history-service.ts';
 import type { HistoryService } from '../../../src/main/core/store/history-service.ts';
-import type { RequestMetrics } from '../../../src/main/core/metrics/request-metrics.ts';
+import { requestRecord } from '../../fixtures/request-records.ts';
 import type { AnswerRating } from '../../../src/shared/routing.ts';
 
 /**
@@ -59,27 +59,8 @@ function ratedAnswer(
   raw.prepare('UPDATE messages SET rating = ? WHERE id = ?').run(rating, answer.id);
 }
 
-let n = 0;
-function record(startedAt: number, model: string, ttftMs: number, totalMs = ttftMs * 4): RequestMetrics {
-  return {
-    requestId: `q${n++}`,
-    conversationId: null,
-    providerId: 'openai',
-    model,
-    startedAt,
-    ttftMs,
-    totalMs,
-    inputTokens: 1,
-    outputTokens: 1,
-    usageEstimated: false,
-    tokensPerSecond: 10,
-    retries: 0,
-    failoverHops: 0,
-    outcome: 'complete',
-    errorCode: null,
-    costUsd: 0,
-  };
-}
+const record = (startedAt: number, model: string, ttftMs: number, totalMs = ttftMs * 4) =>
+  requestRecord({ startedAt, model, ttftMs, totalMs });
 
 it('counts thumbs up and down per model, a quiet thumbs down as down, within the range and filters', () => {
   const day = new Date(2026, 2, 10, 12).getTime();

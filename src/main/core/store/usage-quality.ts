@@ -24,21 +24,12 @@ export function qualityByModel(
     'm.provider_id IS NOT NULL',
     'm.model IS NOT NULL',
   ];
-  const params: Record<string, SQLInputValue> = { from: range.from, to: range.to };
-  if (filter.providerId) {
-    clauses.push('m.provider_id = :providerId');
-    params.providerId = filter.providerId;
-  }
-  if (filter.model) {
-    clauses.push('m.model = :model');
-    params.model = filter.model;
-  }
-  let join = '';
-  if (filter.assistantId) {
-    join = 'JOIN conversations c ON c.id = m.conversation_id';
-    clauses.push('c.assistant_id = :assistantId');
-    params.assistantId = filter.assistantId;
-  }
+  // The assistant is the conversation's.
+  const onMessage = filterClauses({ providerId: filter.providerId, model: filter.model }, 'm.');
+  const onConversation = filterClauses({ assistantId: filter.assistantId }, 'c.');
+  clauses.push(...onMessage.clauses, ...onConversation.clauses);
+  const params = { from: range.from, to: range.to, ...onMessage.params, ...onConversation.params };
+  const join = onConversation.clauses.length ? 'JOIN conversations c ON c.id = m.conversation_id' : '';
   const rows = db
     .prepare(
       `SELECT m.provider_id AS provider, m.model AS model, sum(m.rating = 'up') AS up,
@@ -56,4 +47,21 @@ export function wholeDays(since: number, until: number): { from: number; to: num
   const to = new Date(Math.max(since, until - 1));
   to.setHours(24, 0, 0, 0);
   return { from: from.getTime(), to: to.getTime() };
+}
+
+/** The provider, model and assistant filters as SQL clauses on `prefix`'s columns, each a bound parameter. */
+export function filterClauses(
+  filter: Pick<UsageQuery, 'providerId' | 'model' | 'assistantId'>,
+  prefix: string,
+): { clauses: string[]; params: Record<string, SQLInputValue> } {
+  const clauses: string[] = [];
+  const params: Record<string, SQLInputValue> = {};
+  const columns = { providerId: 'provider_id', model: 'model', assistantId: 'assistant_id' } as const;
+  for (const name of ['providerId', 'model', 'assistantId'] as const) {
+    const value = filter[name];
+    if (!value) continue;
+    clauses.push(`${prefix}${columns[name]} = :${name}`);
+    params[name] = value;
+  }
+  return { clauses, params };
 }

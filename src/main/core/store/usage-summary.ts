@@ -1,7 +1,8 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { ModelUsage, Percentiles, UsageDay, UsageQuery, UsageSummary } from '../../../shared/usage.ts';
+import { emptyModelUsage } from '../../../shared/usage.ts';
 import { bucketValue, localDay } from './usage-rollup.ts';
-import { qualityByModel, wholeDays } from './usage-quality.ts';
+import { filterClauses, qualityByModel, wholeDays } from './usage-quality.ts';
 import type { Histogram } from './usage-rollup.ts';
 
 /**
@@ -44,21 +45,13 @@ interface MergedDay {
 
 export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now()): UsageSummary {
   const until = query.until ?? now;
-  const clauses = ['day >= :from', 'day <= :to'];
-  const params: Record<string, SQLInputValue> = { from: localDay(query.since), to: localDay(until - 1) };
-  // Only these filters reach SQL, each as a bound parameter.
-  if (query.providerId) {
-    clauses.push('provider_id = :providerId');
-    params.providerId = query.providerId;
-  }
-  if (query.model) {
-    clauses.push('model = :model');
-    params.model = query.model;
-  }
-  if (query.assistantId) {
-    clauses.push('assistant_id = :assistantId');
-    params.assistantId = query.assistantId;
-  }
+  const filters = filterClauses(query, '');
+  const clauses = ['day >= :from', 'day <= :to', ...filters.clauses];
+  const params: Record<string, SQLInputValue> = {
+    from: localDay(query.since),
+    to: localDay(until - 1),
+    ...filters.params,
+  };
   const rows = db
     .prepare(`SELECT * FROM usage_days WHERE ${clauses.join(' AND ')} ORDER BY day`)
     .all(params) as unknown as DayRow[];
@@ -68,7 +61,7 @@ export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now
     const key = `${row.provider_id}\u0000${row.model}`;
     let merged = models.get(key);
     if (!merged) {
-      merged = { usage: emptyUsage(row.provider_id, row.model), ttft: {}, total: {}, speed: {} };
+      merged = { usage: emptyModelUsage(row.provider_id, row.model), ttft: {}, total: {}, speed: {} };
       models.set(key, merged);
     }
     const u = merged.usage;
@@ -120,29 +113,8 @@ export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now
   };
 }
 
-function emptyUsage(provider: string, model: string): ModelUsage {
-  const none = { p50: null, p95: null, p99: null };
-  return {
-    provider,
-    model,
-    requests: 0,
-    succeeded: 0,
-    failed: 0,
-    errorsByKind: {},
-    retries: 0,
-    failovers: 0,
-    ttftMs: none,
-    durationMs: none,
-    tokensPerSecond: null,
-    tokensIn: 0,
-    tokensOut: 0,
-    costUsd: 0,
-    quality: { up: 0, down: 0 },
-  };
-}
-
-/** Adds a stored JSON histogram (a damaged one counts as empty) into each of `into`. */
-function mergeInto(into: Histogram[], json: string): void {
+/** Adds a stored JSON histogram (a damaged one counts as empty) into each of `into` (one or two). */
+function mergeInto(into: [Histogram, Histogram?], json: string): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -150,9 +122,14 @@ function mergeInto(into: Histogram[], json: string): void {
     return;
   }
   if (typeof parsed !== 'object' || parsed === null) return;
-  for (const [key, count] of Object.entries(parsed)) {
+  const counts = parsed as Record<string, unknown>;
+  // for…in and one target or two: this loop runs for every bucket of every day row.
+  const [first, second] = into;
+  for (const key in counts) {
+    const count = counts[key];
     if (typeof count !== 'number' || !Number.isFinite(count)) continue;
-    for (const histogram of into) histogram[key] = (histogram[key] ?? 0) + count;
+    first[key] = (first[key] ?? 0) + count;
+    if (second) second[key] = (second[key] ?? 0) + count;
   }
 }
 

@@ -26,7 +26,8 @@ const secondsOf = (days: UsageDay[]) => days.map((d) => (midnightOf(d.day) ?? 0)
 function useShown(days: UsageDay[]): [UsageDay | undefined, (index: number | null) => void] {
   const [hovered, setHovered] = useState<number | null>(null);
   const onHover = useCallback((index: number | null) => setHovered(index), []);
-  return [days[hovered ?? days.length - 1], onHover];
+  // A range switched under the cursor may leave the index past the end: the last day then.
+  return [(hovered === null ? undefined : days[hovered]) ?? days.at(-1), onHover];
 }
 
 function DayLegend({ day, children }: { day: UsageDay | undefined; children: React.ReactNode }) {

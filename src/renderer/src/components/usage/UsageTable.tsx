@@ -21,21 +21,6 @@ const COLUMNS: SortKey[] = [
   'cost',
   'quality',
 ];
-const KNOWN_ERRORS = new Set([
-  'bad_key',
-  'no_credit',
-  'rate_limited',
-  'model_not_found',
-  'context_too_long',
-  'network_unreachable',
-  'proxy_failure',
-  'timeout',
-  'interrupted',
-  'length_limit',
-  'server_error',
-  'content_filtered',
-  'bad_request',
-]);
 
 /** The per-model table; a click on a header sorts by it (again: the other way), `aria-sort` says how. */
 export const UsageTable = memo(function UsageTable({
@@ -111,7 +96,8 @@ function UsageTableRow({ row, providerName }: { row: UsageRow; providerName(id: 
           ? t('usage.noErrors')
           : errors.map(([kind, n]) => (
               <span key={kind} className="usage-error">
-                {t(`usage.errorKinds.${KNOWN_ERRORS.has(kind) ? kind : 'other'}`)} {countText(n, language)}
+                {t(`usage.errorKinds.${i18n.exists(`usage.errorKinds.${kind}`) ? kind : 'other'}`)}{' '}
+                {countText(n, language)}
               </span>
             ))}
       </td>

@@ -98,22 +98,16 @@ export function UsageView({ onClose }: { onClose(): void }) {
         </div>
         {kind === 'custom' && (
           <div className="usage-dates">
-            <label>
-              {t('usage.from')}
-              <input
-                type="date"
-                value={custom.from}
-                onChange={(e) => setCustom((c) => ({ ...c, from: e.target.value }))}
-              />
-            </label>
-            <label>
-              {t('usage.to')}
-              <input
-                type="date"
-                value={custom.to}
-                onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))}
-              />
-            </label>
+            {(['from', 'to'] as const).map((end) => (
+              <label key={end}>
+                {t(`usage.${end}`)}
+                <input
+                  type="date"
+                  value={custom[end]}
+                  onChange={(e) => setCustom((c) => ({ ...c, [end]: e.target.value }))}
+                />
+              </label>
+            ))}
           </div>
         )}
         <div className="usage-filters" role="group" aria-label={t('usage.filters')}>
