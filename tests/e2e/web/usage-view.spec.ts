@@ -248,9 +248,16 @@ test('charts drawn again in a new theme; filters, a custom range with nothing in
   await expect(dialog.getByRole('alert')).toHaveText('The start date must be on or before the end date.');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  // The keyboard opens it too.
+  // The keyboard opens it too, and the shortcuts sheet lists the key.
   await page.keyboard.press('Control+Shift+D');
   await expect(page.getByRole('dialog', { name: 'Usage' })).toBeVisible();
+  await page.keyboard.press('Control+Shift+D');
+  await expect(page.getByRole('dialog', { name: 'Usage' })).toBeHidden();
+  await page.keyboard.press('Control+/');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(
+    sheet.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Open or close Usage' }) }),
+  ).toContainText('CtrlShiftD');
 });
 
 test('the conversation header shows its tokens and cost, with the details in a tooltip', async ({ page }) => {
