@@ -8,7 +8,11 @@ const HALF_DAY = 43_200;
 /** One day's width of room on each side, so one day (Today) or a bar at the ends still shows. */
 export const dayScale: uPlot.Scale = {
   time: true,
-  range: (_u, min, max) => [min - HALF_DAY, max + HALF_DAY],
+  // From the data itself: uPlot widens a single point's range on its own, off-centre.
+  range: (u, min, max) => {
+    const xs = u.data[0] as number[];
+    return xs.length ? [xs[0]! - HALF_DAY, xs.at(-1)! + HALF_DAY] : [min, max];
+  },
 };
 
 export function dayAxis(theme: ChartTheme, language: string): uPlot.Axis {
