@@ -195,6 +195,11 @@ test('the table shows each model’s figures as computed from the records, for e
   await dialog.getByRole('radio', { name: '30 days' }).click();
   await checkFigures(dialog, 9);
   await expect(rowOf(dialog, 'gpt-4o').getByRole('cell').nth(0)).toHaveText('20');
+  // The arrow keys move the choice.
+  await dialog.getByRole('radio', { name: '30 days' }).press('ArrowLeft');
+  await expect(dialog.getByRole('radio', { name: '7 days' })).toBeFocused();
+  await expect(dialog.getByRole('radio', { name: '7 days' })).toHaveAttribute('aria-checked', 'true');
+  await checkFigures(dialog, 6);
 });
 
 test('a click on a header sorts by it, again the other way; aria-sort follows', async ({ page }) => {

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { UsageQuery } from '../../../../shared/usage.ts';
 import { useAssistants, useSettings } from '../../state/app-state.ts';
 import type { CustomDates, RangeKind } from '../../lib/usage-range.ts';
-import { dayOf, fillDays, rangeKinds, rangeOf } from '../../lib/usage-range.ts';
+import { dayOf, fillDays, rangeOf } from '../../lib/usage-range.ts';
 import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { Modal } from '../Modal.tsx';
+import { RangePicker } from './RangePicker.tsx';
 import { UsageCharts } from './UsageCharts.tsx';
 import { UsageTable } from './UsageTable.tsx';
 import { UsageTotals } from './UsageTotals.tsx';
@@ -30,6 +31,10 @@ export function UsageView({ onClose }: { onClose(): void }) {
     const today = dayOf(Date.now());
     return { from: today, to: today };
   });
+  const chooseRange = useCallback((next: RangeKind) => {
+    setKind(next);
+    setNow(Date.now());
+  }, []);
   const [filters, setFilters] = useState<Filters>({ providerId: '', model: '', assistantId: '' });
   const range = useMemo(() => rangeOf(kind, now, custom), [kind, now, custom]);
   const query = useMemo<UsageQuery | null>(() => {
@@ -79,23 +84,7 @@ export function UsageView({ onClose }: { onClose(): void }) {
         <DialogCloseButton className="icon-button" label={t('usage.close')} onClose={onClose} />
       </div>
       <div className="usage-toolbar">
-        <div className="usage-ranges" role="radiogroup" aria-label={t('usage.ranges.label')}>
-          {rangeKinds.map((k) => (
-            <button
-              key={k}
-              type="button"
-              role="radio"
-              aria-checked={kind === k}
-              className={kind === k ? 'active' : undefined}
-              onClick={() => {
-                setKind(k);
-                setNow(Date.now());
-              }}
-            >
-              {t(`usage.ranges.${k}`)}
-            </button>
-          ))}
-        </div>
+        <RangePicker value={kind} onChange={chooseRange} />
         {kind === 'custom' && (
           <div className="usage-dates">
             {(['from', 'to'] as const).map((end) => (
