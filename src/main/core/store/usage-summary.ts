@@ -3,7 +3,6 @@ import type { ModelUsage, Percentiles, UsageDay, UsageQuery, UsageSummary } from
 import { emptyModelUsage } from '../../../shared/usage.ts';
 import { bucketValue, localDay } from './usage-rollup.ts';
 import { filterClauses, qualityByModel, wholeDays } from './usage-quality.ts';
-import type { Histogram } from './usage-rollup.ts';
 
 /**
  * The usage summary of a range of whole local days, from the day rows `usage-rollup.ts` keeps:
@@ -30,17 +29,25 @@ interface DayRow {
   speed: string;
 }
 
+/**
+ * A merged histogram as counts by slot (bucket + 1: bucket -1 holds values under 1), dense so the
+ * merge of every day row is plain array arithmetic. 600 slots reach 1.05^598 ms, past any request.
+ */
+const SLOTS = 600;
+type Dense = Float64Array;
+const dense = (): Dense => new Float64Array(SLOTS);
+
 interface Merged {
   usage: ModelUsage;
-  ttft: Histogram;
-  total: Histogram;
-  speed: Histogram;
+  ttft: Dense;
+  total: Dense;
+  speed: Dense;
 }
 
 interface MergedDay {
   day: UsageDay;
-  ttft: Histogram;
-  total: Histogram;
+  ttft: Dense;
+  total: Dense;
 }
 
 export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now()): UsageSummary {
@@ -61,7 +68,12 @@ export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now
     const key = `${row.provider_id}\u0000${row.model}`;
     let merged = models.get(key);
     if (!merged) {
-      merged = { usage: emptyModelUsage(row.provider_id, row.model), ttft: {}, total: {}, speed: {} };
+      merged = {
+        usage: emptyModelUsage(row.provider_id, row.model),
+        ttft: dense(),
+        total: dense(),
+        speed: dense(),
+      };
       models.set(key, merged);
     }
     const u = merged.usage;
@@ -73,16 +85,16 @@ export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now
     u.tokensIn += row.tokens_in;
     u.tokensOut += row.tokens_out;
     u.costUsd += row.cost_usd;
-    mergeInto([u.errorsByKind], row.errors);
+    addErrors(u.errorsByKind, row.errors);
     let day = days.get(row.day);
     if (!day) {
-      day = { day: { day: row.day, requests: 0, costUsd: 0 }, ttft: {}, total: {} };
+      day = { day: { day: row.day, requests: 0, costUsd: 0 }, ttft: dense(), total: dense() };
       days.set(row.day, day);
     }
     // Each histogram parsed once, added to its model's and its day's.
-    mergeInto([merged.ttft, day.ttft], row.ttft);
-    mergeInto([merged.total, day.total], row.total);
-    mergeInto([merged.speed], row.speed);
+    addBuckets(row.ttft, merged.ttft, day.ttft);
+    addBuckets(row.total, merged.total, day.total);
+    addBuckets(row.speed, merged.speed);
     day.day.requests += row.requests;
     day.day.costUsd += row.cost_usd;
   }
@@ -113,40 +125,49 @@ export function usageSummary(db: DatabaseSync, query: UsageQuery, now = Date.now
   };
 }
 
-/** Adds a stored JSON histogram (a damaged one counts as empty) into each of `into` (one or two). */
-function mergeInto(into: [Histogram, Histogram?], json: string): void {
-  let parsed: unknown;
+/** A stored JSON object of counts; a damaged one counts as empty. */
+function countsOf(json: string): Record<string, unknown> | null {
   try {
-    parsed = JSON.parse(json);
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
   } catch {
-    return;
+    return null;
   }
-  if (typeof parsed !== 'object' || parsed === null) return;
-  const counts = parsed as Record<string, unknown>;
-  // for…in and one target or two: this loop runs for every bucket of every day row.
-  const [first, second] = into;
+}
+
+/** Adds the failed requests by error code of a day row. */
+function addErrors(into: Record<string, number>, json: string): void {
+  const counts = countsOf(json);
   for (const key in counts) {
     const count = counts[key];
-    if (typeof count !== 'number' || !Number.isFinite(count)) continue;
-    first[key] = (first[key] ?? 0) + count;
-    if (second) second[key] = (second[key] ?? 0) + count;
+    if (typeof count === 'number' && Number.isFinite(count)) into[key] = (into[key] ?? 0) + count;
+  }
+}
+
+/** Adds a day row's histogram into its model's and, if given, its day's (this runs for every row). */
+function addBuckets(json: string, first: Dense, second?: Dense): void {
+  const counts = countsOf(json);
+  for (const key in counts) {
+    const count = counts[key];
+    const slot = Number(key) + 1;
+    if (typeof count !== 'number' || !Number.isFinite(count) || !Number.isInteger(slot) || slot < 0) continue;
+    const at = Math.min(slot, SLOTS - 1);
+    first[at]! += count;
+    if (second) second[at]! += count;
   }
 }
 
 /** Nearest rank: the bucket holding the value ranked ceil(p% of the count), as its middle value. */
-function percentiles(histogram: Histogram): Percentiles {
-  const buckets = Object.entries(histogram)
-    .map(([bucket, count]) => [Number(bucket), count] as const)
-    .filter(([bucket]) => Number.isInteger(bucket))
-    .sort((a, b) => a[0] - b[0]);
-  const count = buckets.reduce((sum, [, n]) => sum + n, 0);
+function percentiles(histogram: Dense): Percentiles {
+  let count = 0;
+  for (const n of histogram) count += n;
   const at = (p: number): number | null => {
     if (count === 0) return null;
     const rank = Math.ceil((p / 100) * count);
     let seen = 0;
-    for (const [bucket, n] of buckets) {
-      seen += n;
-      if (seen >= rank) return bucketValue(bucket);
+    for (let slot = 0; slot < SLOTS; slot++) {
+      seen += histogram[slot]!;
+      if (seen >= rank) return bucketValue(slot - 1);
     }
     return null;
   };
