@@ -49,11 +49,36 @@ export interface ModelUsage {
   quality: { up: number; down: number };
 }
 
+/** A model's figures before any request is counted. */
+export function emptyModelUsage(provider: string, model: string): ModelUsage {
+  const none = { p50: null, p95: null, p99: null };
+  return {
+    provider,
+    model,
+    requests: 0,
+    succeeded: 0,
+    failed: 0,
+    errorsByKind: {},
+    retries: 0,
+    failovers: 0,
+    ttftMs: none,
+    durationMs: none,
+    tokensPerSecond: null,
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: 0,
+    quality: { up: 0, down: 0 },
+  };
+}
+
 export interface UsageDay {
   /** YYYY-MM-DD, local time. */
   day: string;
   requests: number;
   costUsd: number;
+  /** That day's latencies over every model in the filter (absent where no request had the figure). */
+  ttftMs?: Percentiles;
+  durationMs?: Percentiles;
 }
 
 export interface UsageSummary {

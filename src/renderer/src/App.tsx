@@ -19,6 +19,7 @@ import type { ComposerHandle } from './components/chat/Composer.tsx';
 import './components/overlays.css';
 import './components/settings/settings.css';
 import { SettingsDialog } from './components/settings/SettingsDialog.tsx';
+import { UsageView } from './components/usage/UsageView.tsx';
 import type { SettingsTab } from './components/settings/SettingsDialog.tsx';
 import { Menu } from './components/Menu.tsx';
 import { ShortcutsSheet } from './components/ShortcutsSheet.tsx';
@@ -56,6 +57,7 @@ function MainWindow() {
   const currentId = useCurrentId();
   const [settingsTab, setSettingsTab] = useState<SettingsTab | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [usageOpen, setUsageOpen] = useState(false);
   const [sidebarOpen, setSidebarOpen] = useState(true);
   const [menu, setMenu] = useState<{
     x: number;
@@ -121,8 +123,8 @@ function MainWindow() {
 
   const openSettings = useCallback((tab: SettingsTab = 'general') => setSettingsTab(tab), []);
 
-  // Keyboard: Ctrl/Cmd+N new chat, Ctrl/Cmd+Shift+N new chat with an assistant, Ctrl/Cmd+K search, Ctrl/Cmd+, settings, Ctrl/Cmd+/ the shortcuts
-  // sheet, Esc stops the answer. (List every new one in ShortcutsSheet.)
+  // Keyboard: Ctrl/Cmd+N new chat, Ctrl/Cmd+Shift+N new chat with an assistant, Ctrl/Cmd+K search, Ctrl/Cmd+, settings,
+  // Ctrl/Cmd+Shift+D usage, Ctrl/Cmd+/ the shortcuts sheet, Esc stops the answer. (List every new one in ShortcutsSheet.)
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
@@ -139,6 +141,9 @@ function MainWindow() {
         setSettingsTab(null);
         setSidebarOpen(true);
         requestAnimationFrame(() => sidebar.current?.focusSearch());
+      } else if (mod && event.shiftKey && !event.altKey && event.key.toLowerCase() === 'd') {
+        event.preventDefault();
+        setUsageOpen((open) => !open);
       } else if (mod && event.key === ',') {
         event.preventDefault();
         setSettingsTab((tab) => (tab ? null : 'general'));
@@ -277,6 +282,7 @@ function MainWindow() {
           onOpenAssistants={launcher.openLibrary}
           onOpenHit={openHit}
           onOpenSettings={() => openSettings('general')}
+          onOpenUsage={() => setUsageOpen(true)}
           onCollapse={() => setSidebarOpen(false)}
         />
       )}
@@ -294,6 +300,7 @@ function MainWindow() {
       />
       {launcher.overlays}
       {settingsTab && <SettingsDialog initialTab={settingsTab} onClose={() => setSettingsTab(null)} />}
+      {usageOpen && <UsageView onClose={() => setUsageOpen(false)} />}
       {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
       {menu && (
         <Menu

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../llm/proxies.ts';
 import { startMetricsServer, type MetricsServer } from '../../../src/main/core/metrics/metrics-server.ts';
 import type { RequestMetrics } from '../../../src/main/core/metrics/request-metrics.ts';
+import { requestRecord } from '../../fixtures/request-records.ts';
 import { openHistory, type HistoryService } from '../../../src/main/core/store/history-service.ts';
 
 /**
@@ -22,28 +23,8 @@ let server: MetricsServer;
 let prometheus: ChildProcess | null = null;
 let promUrl = '';
 
-let n = 0;
-function record(over: Partial<RequestMetrics>): RequestMetrics {
-  return {
-    requestId: `p${n++}`,
-    conversationId: null,
-    providerId: 'openai',
-    model: 'gpt-4o',
-    startedAt: Date.now(),
-    ttftMs: 300,
-    totalMs: 2000,
-    inputTokens: 100,
-    outputTokens: 50,
-    usageEstimated: false,
-    tokensPerSecond: 25,
-    retries: 0,
-    failoverHops: 0,
-    outcome: 'complete',
-    errorCode: null,
-    costUsd: 0.01,
-    ...over,
-  };
-}
+const record = (over: Partial<RequestMetrics>): RequestMetrics =>
+  requestRecord({ ttftMs: 300, outputTokens: 50, tokensPerSecond: 25, ...over });
 
 /** One instant vector from Prometheus, polled until `ready` accepts it (scrapes come every second). */
 async function query(expr: string, ready: (values: Record<string, number>) => boolean) {

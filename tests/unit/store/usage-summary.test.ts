@@ -100,8 +100,15 @@ it('sums a model’s requests: outcomes, errors by kind, retries, failovers, tok
   }
   expectNear(usage!.tokensPerSecond, 20);
   expect(summary.days).toEqual([
-    { day: expect.stringMatching(/^2026-01-0[56]$/), requests: 4, costUsd: 0.003 },
+    {
+      day: expect.stringMatching(/^2026-01-0[56]$/),
+      requests: 4,
+      costUsd: 0.003,
+      ttftMs: { p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) },
+      durationMs: { p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) },
+    },
   ]);
+  expectNear(summary.days[0]!.ttftMs!.p99, 100);
   expect(history.usageSummary({ since: at, until: at + 10 }).models.map((m) => m.model)).toEqual([
     'm-a',
     'm-b',

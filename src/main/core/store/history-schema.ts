@@ -177,6 +177,12 @@ export const historyMigrations: HistoryMigration[] = [
       ALTER TABLE messages ADD COLUMN route TEXT;
     `,
   },
+  {
+    // The rated answers by time: what the usage summary's quality reads (usage-quality.ts), so it
+    // touches the rated answers only, not every message.
+    version: 8,
+    sql: `CREATE INDEX messages_rated ON messages(created_at) WHERE rating IS NOT NULL;`,
+  },
 ];
 
 export const HISTORY_VERSION = historyMigrations.at(-1)!.version;

@@ -22,6 +22,7 @@ function groups(mod: string): { group: string; rows: Row[] }[] {
         { what: 'newChatAssistant', keys: [[mod, 'Shift', 'N']] },
         { what: 'search', keys: [[mod, 'K']] },
         { what: 'settings', keys: [[mod, ',']] },
+        { what: 'usage', keys: [[mod, 'Shift', 'D']] },
         { what: 'sheet', keys: [[mod, '/']] },
       ],
     },

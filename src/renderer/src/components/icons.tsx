@@ -160,6 +160,12 @@ export const SlidersIcon = (p: P) => (
     <path d="M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6" />
   </Icon>
 );
+export const ChartIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M3 3v18h18" />
+    <path d="M7 16v-4M12 16V8M17 16v-7" />
+  </Icon>
+);
 export const BotIcon = (p: P) => (
   <Icon {...p}>
     <rect x="3" y="8" width="18" height="12" rx="2" />

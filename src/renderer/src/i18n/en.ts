@@ -7,6 +7,7 @@ import { modelCorrectionsEn } from './model-corrections-en.ts';
 import { providerExtrasEn } from './provider-extras-en.ts';
 import { attachmentsEn } from './attachments-en.ts';
 import { filtersEn } from './filters-en.ts';
+import { usageEn } from './usage-en.ts';
 
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
@@ -367,6 +368,7 @@ export const en = {
     newChatAssistant: 'New conversation with an assistant',
     search: 'Search conversations',
     settings: 'Open or close Settings',
+    usage: 'Open or close Usage',
     quickPrompt: 'Quick prompt (from any app)',
     stop: 'Stop the answer',
     send: 'Send the message',
@@ -391,6 +393,7 @@ export const en = {
   filters: filtersEn,
   alerts: alertsEn,
   answerRoute: answerRouteEn,
+  usage: usageEn,
 };
 
 export type Messages = typeof en;

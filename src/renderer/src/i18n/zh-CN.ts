@@ -8,6 +8,7 @@ import { modelCorrectionsZhCN } from './model-corrections-zh-CN.ts';
 import { providerExtrasZhCN } from './provider-extras-zh-CN.ts';
 import { attachmentsZhCN } from './attachments-zh-CN.ts';
 import { filtersZhCN } from './filters-zh-CN.ts';
+import { usageZhCN } from './usage-zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -363,6 +364,7 @@ export const zhCN: Messages = {
     newChatAssistant: '用助手新建对话',
     search: '搜索对话',
     settings: '打开或关闭设置',
+    usage: '打开或关闭用量',
     quickPrompt: '快速提问（在任何应用中）',
     stop: '停止回答',
     send: '发送消息',
@@ -387,4 +389,5 @@ export const zhCN: Messages = {
   filters: filtersZhCN,
   alerts: alertsZhCN,
   answerRoute: answerRouteZhCN,
+  usage: usageZhCN,
 };

@@ -33,6 +33,7 @@ import { ComparePicker } from './ComparePicker.tsx';
 import { CompareColumns } from './CompareColumns.tsx';
 import { openComparison } from '../../state/comparison.ts';
 import { useCompareActions } from './use-compare-actions.ts';
+import { ConversationSpend } from '../usage/ConversationSpend.tsx';
 import { AlertIcon, CloseIcon, SettingsIcon, SidebarIcon, SlidersIcon, SparkIcon } from '../icons.tsx';
 
 interface Props {
@@ -233,6 +234,7 @@ export function ChatPane({
             {ownModel}
           </span>
         )}
+        {conversationId && view && <ConversationSpend tree={view.tree} />}
         {conversationId && (
           <button
             type="button"

@@ -10,6 +10,7 @@ import { SearchResults } from './SearchResults.tsx';
 import { ArchiveEntry } from './ArchiveView.tsx';
 import {
   BotIcon,
+  ChartIcon,
   ChevronDownIcon,
   CloseIcon,
   EditIcon,
@@ -31,6 +32,7 @@ interface Props {
   onOpenAssistants(): void;
   onOpenHit(hit: SearchHit): void;
   onOpenSettings(): void;
+  onOpenUsage(): void;
   onCollapse(): void;
   ref?: Ref<SidebarHandle>;
 }
@@ -43,6 +45,7 @@ export function Sidebar({
   onOpenAssistants,
   onOpenHit,
   onOpenSettings,
+  onOpenUsage,
   onCollapse,
   ref,
 }: Props) {
@@ -143,6 +146,15 @@ export function Sidebar({
         <button type="button" className="settings-button" onClick={onOpenAssistants}>
           <BotIcon size={16} />
           <span>{t('assistants.open')}</span>
+        </button>
+        <button
+          type="button"
+          className="settings-button"
+          onClick={onOpenUsage}
+          title={`${t('usage.open')} (Ctrl+Shift+D)`}
+        >
+          <ChartIcon size={16} />
+          <span>{t('usage.open')}</span>
         </button>
         <button
           type="button"
