@@ -135,6 +135,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     assistants,
     attachments: history.attachments,
     audit: (entry) => audit.write(entry),
+    ratings: (since) => history.ratingsSince(since),
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
   });
   const temp = new TempFiles(dataFiles(dataDir).temp);

@@ -1,6 +1,7 @@
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import type { ModelOverrides } from '../llm/capabilities.ts';
 import { createLlmClient } from '../llm/client.ts';
+import { ratedQuality, type RatingsReader } from './model-quality.ts';
 import type { LlmClient } from '../llm/client.ts';
 import type { Env } from '../llm/system-proxy.ts';
 import { costUsd, priceTable } from '../metrics/prices.ts';
@@ -48,6 +49,8 @@ export interface ChatWiring {
   attachments?: ChatServiceDeps['attachments'];
   /** Where the content filters' decisions are logged (the data folder's filter-audit.jsonl). */
   audit?: (entry: AuditEntry) => void;
+  /** Ratings per model since a time: routing's tie-breaker (absent: no ratings). */
+  ratings?: RatingsReader;
 }
 
 /**
@@ -65,6 +68,7 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     metrics: sink && ((record) => sink({ ...record, ...requestTags.get(record.requestId) })),
     env: wiring.env,
     modelOverrides: () => wiring.settings().modelOverrides ?? {},
+    quality: wiring.ratings && ratedQuality(wiring.ratings),
   });
   const titles = wiring.titles
     ? new ConversationTitler({ client, store: wiring.titles, settings: wiring.settings })

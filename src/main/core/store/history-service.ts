@@ -32,6 +32,7 @@ import { recoveredNotice, repairedNotice, writeFailedNotice } from './history-no
 import { salvageHistory } from './history-salvage.ts';
 import { metricsAfter, recordMetrics, searchConversations, searchMessages } from './history-search.ts';
 import { usageSummary } from './usage-summary.ts';
+import { qualityByModel, type Quality } from './usage-quality.ts';
 import type { UsageQuery, UsageSummary } from '../../../shared/usage.ts';
 import * as streaming from './history-streaming.ts';
 import * as convSettings from './history-settings.ts';
@@ -262,6 +263,11 @@ export class HistoryService {
   /** Requests, outcomes, latency percentiles, tokens and cost per model over a time range. */
   usageSummary(query: UsageQuery): UsageSummary {
     return this.#guard(() => usageSummary(this.#ctx.db, query, this.#ctx.now()));
+  }
+
+  /** Thumbs up and down per model (`provider\0model`) for the answers made since `since`. */
+  ratingsSince(since: number): Map<string, Quality> {
+    return this.#guard(() => qualityByModel(this.#ctx.db, { from: since, to: this.#ctx.now() + 1 }, {}));
   }
 
   /** The importer (and its JSON and zip readers) is loaded only when an import runs. */
