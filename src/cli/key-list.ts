@@ -1,4 +1,4 @@
-import type { KeyList } from '../shared/contract.ts';
+import type { KeyList } from '../shared/keys.ts';
 import type { CommandIo } from './io.ts';
 import { readAll } from './io.ts';
 import type { SettingsAccess } from './settings-access.ts';

@@ -52,6 +52,7 @@ import {
 } from './attachments.ts';
 import { vaultPassphraseInputSchema } from './vault.ts';
 import type { UpdateStatus } from './updates.ts';
+import type { KeyList, KeyStatus } from './keys.ts';
 import type { UsageSummary } from './usage.ts';
 import type { LinkHealthView } from './routing-health.ts';
 import { routingHealthInputSchema } from './routing-health.ts';
@@ -75,35 +76,6 @@ function event<T>(): { payload: T } {
 const none = z.object({}).strict().default({});
 const providerInput = z.object({ providerId: providerIdSchema }).strict();
 const conversationInput = z.object({ conversationId: conversationIdSchema }).strict();
-
-export interface KeyStatus {
-  providerId: string;
-  hasKey: boolean;
-  /** The last four characters, so a person can tell keys apart. Never more. */
-  last4: string | null;
-  /** Where keys are kept; `memory` means only for this session (see `storageNotice`). */
-  storage: 'keychain' | 'safe-storage' | 'vault' | 'memory';
-  storageNotice: string | null;
-  /** `storageNotice` in Chinese (the renderer shows the one in its language). */
-  storageNoticeZh: string | null;
-}
-
-/** One of a provider's API keys, as the renderer may see it: a hint, never the key. */
-export interface KeyHint {
-  /** 1 is the key `keys.set` saves; more keys are numbered as they are added. */
-  id: number;
-  last4: string | null;
-  /** When it was added (ms); null for a key saved before keys were listed. */
-  addedAt: number | null;
-  /** Cooling down after a 429 or a spent quota until then (ms): other keys are used meanwhile. */
-  coolingUntil: number | null;
-}
-
-/** A provider's keys, used in turn. */
-export interface KeyList {
-  providerId: string;
-  keys: KeyHint[];
-}
 
 export interface AppInfo {
   version: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_HOTKEY } from './accelerator.ts';
-import type { KeyStatus } from './contract.ts';
+import type { KeyStatus } from './keys.ts';
 import type { ProviderConfig, SecretKind } from './providers.ts';
 import { defaultProviderKind, providerCatalogue } from './provider-catalogue.ts';
 import { modelRefSchema } from './providers.ts';

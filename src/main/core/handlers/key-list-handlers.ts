@@ -1,4 +1,4 @@
-import type { KeyList } from '../../../shared/contract.ts';
+import type { KeyList } from '../../../shared/keys.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ProviderConfig } from '../../../shared/providers.ts';
 import { isVaultLocked } from '../secrets/key-vault.ts';

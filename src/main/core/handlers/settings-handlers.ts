@@ -1,4 +1,5 @@
-import type { KeyStatus, TestResult } from '../../../shared/contract.ts';
+import type { TestResult } from '../../../shared/contract.ts';
+import type { KeyStatus } from '../../../shared/keys.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import { defaultProviderKind, providerCatalogue } from '../../../shared/provider-catalogue.ts';
 import type { ProviderConfig, SecretKind } from '../../../shared/providers.ts';

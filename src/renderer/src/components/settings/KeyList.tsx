@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KeyList as KeyListView } from '../../../../shared/contract.ts';
+import type { KeyList as KeyListView } from '../../../../shared/keys.ts';
 import type { ProviderView } from '../../../../shared/settings.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
