@@ -14,8 +14,10 @@ test.beforeEach(async ({ host }) => {
   await host.call('settings.update', { autoTitle: false, alerts: rules, language: 'en' });
 });
 test.afterEach(async ({ host }) => {
+  // The host is the worker's: the next spec finds it in English, with no rule on.
   await host.call('settings.update', {
     alerts: { ...rules, slowFirstToken: { enabled: false, thresholdMs: 300 } },
+    language: 'en',
   });
 });
 
