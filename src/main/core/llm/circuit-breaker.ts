@@ -7,7 +7,7 @@ import type { BreakerView, OpenReason } from '../../../shared/routing-health.ts'
  * (once there were at least `minRequests`), it opens: the model is skipped for a cool-down. When the
  * cool-down is over it is half-open: one probe goes; its success closes the breaker, its failure
  * opens it again for twice the cool-down (at most `maxCoolDownMs`). Only the failures another model
- * might not have count (routing.ts's `failoverCodes`); the caller leaves out the rest. Times are
+ * might not have count (routing.ts's `breakerCodes`); the caller leaves out the rest. Times are
  * whatever clock the caller reads (clock.ts), so tests move time by hand.
  */
 

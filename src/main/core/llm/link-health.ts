@@ -8,7 +8,7 @@ import {
   type BreakerSettings,
 } from './circuit-breaker.ts';
 import type { Clock } from './clock.ts';
-import { failoverCodes } from './routing.ts';
+import { breakerCodes } from './routing.ts';
 
 /**
  * What one client knows of each provider and model's health, in memory: a circuit breaker fed by
@@ -55,15 +55,11 @@ export class LinkHealth {
     return this.#entry(ref).breaker.enter(this.#clock.now(), force);
   }
 
-  /**
-   * One attempt's outcome: null for an answer; only the failures another model might not have count.
-   * A rate limit does not: it asks for patience (Retry-After, the limiter, another key), and a batch
-   * that rides out a 429 storm must not find the model shut for it.
-   */
+  /** One attempt's outcome: null for an answer; only `breakerCodes` (routing.ts) count. */
   record(ref: ModelRef, pass: BreakerPass, error: AppError | null): void {
     const outcome = !error
       ? { ok: true as const }
-      : failoverCodes.has(error.code) && error.code !== 'rate_limited'
+      : breakerCodes.has(error.code)
         ? { ok: false as const, code: error.code }
         : 'ignored';
     this.#entry(ref).breaker.record(outcome, this.#clock.now(), pass);

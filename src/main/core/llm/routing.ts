@@ -15,7 +15,7 @@ export function modelRef(link: ChainLink): ModelRef {
 
 /**
  * Failures that another provider or model in the chain might not have, never bad keys or bad requests:
- * what fails over to the next link, and what a circuit breaker counts (circuit-breaker.ts).
+ * what fails over to the next link.
  */
 export const failoverCodes = new Set<AppError['code']>([
   'server_error',
@@ -26,6 +26,15 @@ export const failoverCodes = new Set<AppError['code']>([
   'proxy_failure',
   'model_not_found',
 ]);
+
+/**
+ * What a circuit breaker counts (circuit-breaker.ts): the failover failures but a rate limit, which
+ * asks for patience (Retry-After, the limiter, another key); a batch riding out a 429 storm must not
+ * find the model shut for it.
+ */
+export const breakerCodes = new Set<AppError['code']>(
+  [...failoverCodes].filter((code) => code !== 'rate_limited'),
+);
 
 /** Output assumed when pricing a request that sets no limit. */
 const ASSUMED_OUTPUT_TOKENS = 1000;

@@ -170,8 +170,8 @@ export class McpConnection {
 
   /** The transport closed: on purpose (stop), or the server died and is restarted with backoff. */
   #closed(client: Client): void {
-    if (this.#stopping || (this.#client !== client && this.#client !== null)) return;
-    if (this.#client !== client) return; // closed while starting: #start reports it
+    // Stopped on purpose, or closed while starting (#start reports that): no restart.
+    if (this.#stopping || this.#client !== client) return;
     this.#client = null;
     this.#failuresInARow++;
     const why = this.#why('The server stopped unexpectedly.');
