@@ -14,10 +14,11 @@ test.beforeEach(async ({ host }) => {
   await host.call('settings.update', { autoTitle: false, alerts: rules, language: 'en' });
 });
 test.afterEach(async ({ host }) => {
-  // The host is the worker's: the next spec finds it in English, with no rule on.
+  // The host is the worker's: the next spec finds it as it was (English, titles on, no rule on).
   await host.call('settings.update', {
     alerts: { ...rules, slowFirstToken: { enabled: false, thresholdMs: 300 } },
     language: 'en',
+    autoTitle: true,
   });
 });
 
