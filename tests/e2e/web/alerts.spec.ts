@@ -1,25 +1,28 @@
 import type { Page } from '@playwright/test';
 import { test, expect, send, waitForAnswer } from '../support/parley.ts';
 import type { MockServer } from '../../mock-server/server.ts';
+import type { SettingsView } from '../../../src/shared/settings.ts';
 
 /**
  * Alerts in the browser edition: slow first tokens from the mock server raise a notice with its
  * figures, which a person can dismiss until it clears and is raised again; Settings → Usage edits
  * the rules and the exports, saying in plain words what is wrong with a figure.
  */
-const rules = { window: 5, slowFirstToken: { enabled: true, thresholdMs: 300 } };
+// A first token held back 1.3 s is slow; one from the mock server at once stays far under 1 s even
+// on a loaded machine, so clearing the alert does not depend on the machine's speed.
+const SLOW_MS = 1300;
+const rules = { window: 5, slowFirstToken: { enabled: true, thresholdMs: 1000 } };
 
+// The host is the worker's: the next spec must find these settings as they were.
+let before: Pick<SettingsView, 'autoTitle' | 'alerts' | 'language' | 'metricsExport'>;
 test.beforeEach(async ({ host }) => {
+  const { autoTitle, alerts, language, metricsExport } = await host.call('settings.get');
+  before = { autoTitle, alerts, language, metricsExport };
   // One request per answer (no title request takes a scripted reply); the rule over 5 answers.
   await host.call('settings.update', { autoTitle: false, alerts: rules, language: 'en' });
 });
 test.afterEach(async ({ host }) => {
-  // The host is the worker's: the next spec finds it as it was (English, titles on, no rule on).
-  await host.call('settings.update', {
-    alerts: { ...rules, slowFirstToken: { enabled: false, thresholdMs: 300 } },
-    language: 'en',
-    autoTitle: true,
-  });
+  await host.call('settings.update', before);
 });
 
 async function answers(app: Page, mock: MockServer, count: number, firstTokenDelayMs: number) {
@@ -36,27 +39,27 @@ test('slow answers raise a notice with the figures; dismissed, it stays away unt
 }) => {
   test.setTimeout(90_000);
   const notice = app.getByRole('status', { name: 'Alerts' });
-  await answers(app, mock, 4, 700);
+  await answers(app, mock, 4, SLOW_MS);
   await expect(notice).toHaveCount(0);
-  await answers(app, mock, 1, 700);
+  await answers(app, mock, 1, SLOW_MS);
   await expect(notice).toBeVisible();
   const figures =
-    /p99 time to first token ([\d,]+) ms over the last 5 requests of gpt-4o-mini \(threshold 300 ms\)/;
+    /p99 time to first token ([\d,]+) ms over the last 5 requests of gpt-4o-mini \(threshold 1,000 ms\)/;
   await expect(notice).toContainText(figures);
-  // The p99 of five first tokens each held back 700 ms is at least that.
+  // The p99 of five first tokens each held back 1.3 s is at least that.
   const p99 = Number(figures.exec((await notice.textContent()) ?? '')![1]!.replace(/,/g, ''));
-  expect(p99).toBeGreaterThanOrEqual(700);
+  expect(p99).toBeGreaterThanOrEqual(SLOW_MS);
 
   await notice.getByRole('button', { name: 'Dismiss this alert' }).click();
   await expect(notice).toHaveCount(0);
   // Still over: still dismissed.
-  await answers(app, mock, 1, 700);
+  await answers(app, mock, 1, SLOW_MS);
   await expect(notice).toHaveCount(0);
   // Five fast answers clear it; slow ones raise it again, and it shows again.
   await answers(app, mock, 5, 0);
-  await answers(app, mock, 1, 700);
+  await answers(app, mock, 1, SLOW_MS);
   await expect(notice).toBeVisible();
-  await expect(notice).toContainText('of gpt-4o-mini (threshold 300 ms)');
+  await expect(notice).toContainText('of gpt-4o-mini (threshold 1,000 ms)');
 });
 
 test('Settings → Usage: rules and exports saved, bad figures explained, a token set but never shown', async ({

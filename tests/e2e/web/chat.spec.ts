@@ -27,20 +27,26 @@ test.describe('chat', () => {
     app,
     mock,
   }) => {
-    const lines = Array.from({ length: 30 }, (_, i) => `const value${i} = ${i} * 2;`);
+    const lines = Array.from({ length: 60 }, (_, i) => `const value${i} = ${i} * 2;`);
     mock.enqueue({
       text: `Code:\n\n\`\`\`ts\n${lines.join('\n')}\n\`\`\`\n\nDone.`,
-      chunkDelayMs: 80, // slow enough that highlighting is seen mid-stream on a loaded 2-core machine
+      chunkDelayMs: 80, // about 8 s in all: long enough to be seen mid-stream on a loaded 2-core machine
       chunkSize: 16,
     });
     await send(app, 'Stream a long code block');
     const answer = lastAnswer(app);
-    const keywords = answer.locator('pre code .hljs-keyword');
-    // Finished lines are highlighted as they arrive, the first pieces included.
-    await expect.poll(() => keywords.count()).toBeGreaterThanOrEqual(14);
-    await expect(answer).toHaveAttribute('data-state', 'streaming');
+    // Finished lines are highlighted as they arrive: seen in one look at the page, while it still streams.
+    const seen = () =>
+      answer.evaluate((article) =>
+        article.getAttribute('data-state') !== 'streaming'
+          ? `ended as ${article.getAttribute('data-state')}`
+          : article.querySelectorAll('pre code .hljs-keyword').length >= 14
+            ? 'highlighted while streaming'
+            : 'streaming',
+      );
+    await expect.poll(seen, { intervals: [100] }).toBe('highlighted while streaming');
     await waitForAnswer(app);
-    await expect(keywords).toHaveCount(30);
+    await expect(answer.locator('pre code .hljs-keyword')).toHaveCount(60);
     await expect(answer.locator('pre code')).toHaveText(lines.join('\n'));
   });
 
