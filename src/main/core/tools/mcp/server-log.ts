@@ -14,6 +14,8 @@ export class ServerLog {
   readonly file: string;
   #lastLine = '';
   #pending = '';
+  /** The file's size as last known: read once, then counted, so a chatty server costs no stat per line. */
+  #size: number | null = null;
 
   constructor(dir: string, name: string) {
     this.file = join(dir, `${name}.log`);
@@ -44,11 +46,17 @@ export class ServerLog {
 
   #append(text: string): void {
     try {
-      if ((statSync(this.file, { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES)
+      this.#size ??= statSync(this.file, { throwIfNoEntry: false })?.size ?? 0;
+      if (this.#size > MAX_LOG_BYTES) {
         renameSync(this.file, `${this.file}.1`);
+        this.#size = 0;
+      }
       appendFileSync(this.file, text, { mode: 0o600 });
+      this.#size += Buffer.byteLength(text);
     } catch {
-      // A log line lost to a full disk or a removed folder is not worth stopping a tool for.
+      // A log line lost to a full disk or a removed folder is not worth stopping a tool for; the
+      // size is read again next time.
+      this.#size = null;
     }
   }
 }
