@@ -10,6 +10,7 @@ import { attachmentChoicesSchema } from './attachments.ts';
 import type { MessageFilter } from './filters.ts';
 import type { AnswerRoute } from './routing.ts';
 import { filterOverrideSchema } from './filters.ts';
+import type { ToolCall, ToolOutcome } from './tools.ts';
 
 export const streamIdSchema = z.string().uuid();
 
@@ -152,5 +153,19 @@ export type ChatStreamEvent =
       /** How the answer found its model and key; null when it never reached one. */
       route: AnswerRoute | null;
     }
+  /**
+   * The model called a tool: `server` and `tool` say which (the model's name is `server__tool`).
+   * `ask`: waiting for the person (`tools.approve`); `allowed`: running (the person chose Always).
+   */
+  | {
+      streamId: string;
+      type: 'tool_call';
+      call: ToolCall;
+      server: string;
+      tool: string;
+      approval: 'ask' | 'allowed';
+    }
+  /** A call's result (or the refusal sent back when it was denied), as the model receives it. */
+  | { streamId: string; type: 'tool_result'; callId: string; outcome: ToolOutcome }
   /** While streaming: the answer was flagged (the window folds it at once) or the provider filtered it. */
   | { streamId: string; type: 'filter'; filter: MessageFilter };

@@ -57,6 +57,7 @@ import type { UsageSummary } from './usage.ts';
 import type { LinkHealthView } from './routing-health.ts';
 import { routingHealthInputSchema } from './routing-health.ts';
 import type { ActiveAlert } from './alerts.ts';
+import type { McpServerStatus } from './mcp.ts';
 import { metricsTokenSchema, usageQuerySchema } from './usage.ts';
 
 /**
@@ -354,6 +355,8 @@ export const contract = {
     'routing.healthChanged': event<LinkHealthView>(),
     /** The alerts raised now, after each raise or clear. */
     'alerts.changed': event<ActiveAlert[]>(),
+    /** An MCP server started, stopped, crashed or was restarted. */
+    'mcp.status': event<McpServerStatus>(),
   },
 } as const;
 

@@ -19,6 +19,7 @@ import type { ContextWindow } from './request-context.ts';
 import type { ModelOverrides } from '../llm/capabilities.ts';
 import type { FilterOverride, MessageFilter } from '../../../shared/filters.ts';
 import type { QuestionInput } from '../filters/content-filters.ts';
+import type { ToolBox } from '../tools/tool-loop.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
 
@@ -155,6 +156,13 @@ export interface ChatServiceDeps {
   attachments?: AttachmentReader;
   /** The content filters (filters/content-filters.ts); absent: nothing is checked. */
   filters?: ChatFilters;
+  /** The MCP servers' tools (tools/mcp/mcp-manager.ts); absent: answers never use tools. */
+  tools?: ToolSource;
+}
+
+/** Where an answer's tools come from: the tools of the named MCP servers, ready for the tool loop. */
+export interface ToolSource {
+  toolbox(servers: readonly string[]): Promise<ToolBox>;
 }
 
 /** The content filters' gate: the text to store and send, or a `content_filtered` hold thrown. */

@@ -9,7 +9,7 @@ import type { PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { ChatService } from './chat-service.ts';
-import type { ChatHistory, ChatServiceDeps, RequestTags, TitleStore } from './chat-ports.ts';
+import type { ChatHistory, ChatServiceDeps, RequestTags, TitleStore, ToolSource } from './chat-ports.ts';
 import type { ModelParameters } from '../../../shared/assistants.ts';
 import { ConversationTitler } from './conversation-titles.ts';
 import type { ContentFilterSettings } from '../../../shared/filters.ts';
@@ -51,6 +51,8 @@ export interface ChatWiring {
   audit?: (entry: AuditEntry) => void;
   /** Ratings per model since a time: routing's tie-breaker (absent: no ratings). */
   ratings?: RatingsReader;
+  /** The MCP servers' tools (absent: answers never use tools). */
+  tools?: ToolSource;
 }
 
 /**
@@ -93,6 +95,7 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     attachments: wiring.attachments,
     requestTags,
     filters,
+    tools: wiring.tools,
   });
   return { client, chat };
 }

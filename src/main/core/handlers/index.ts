@@ -19,6 +19,7 @@ import { testRules } from '../filters/rules.ts';
 import { routingHandlers, type RoutingHandlerDeps } from './routing-handlers.ts';
 import type { AlertHandlerDeps } from './alert-handlers.ts';
 import { alertHandlers } from './alert-handlers.ts';
+import type { McpManager } from '../tools/mcp/mcp-manager.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -40,6 +41,8 @@ export interface HandlerDeps
   ingest?: Ingest;
   downloads: ExportDownloads;
   broadcaster: Broadcaster;
+  /** The MCP servers (Settings' list, Test). */
+  mcp: McpManager;
 }
 
 /** The whole contract's handler table; its type makes a missing handler a compile error. */
