@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ToolCall, ToolOutcome } from './tools.ts';
 
 /**
  * Attachments and message parts, as every side sees them. A message's content is a list of parts;
@@ -58,7 +59,11 @@ export interface AttachmentRef {
 export type MessagePart =
   | { type: 'text'; text: string }
   | { type: 'image'; attachment: AttachmentRef; detail?: ImageDetail }
-  | { type: 'file'; attachment: AttachmentRef };
+  | { type: 'file'; attachment: AttachmentRef }
+  /** An answer's call of a tool (`server`'s `tool`; the model's name for it is `call.name`). */
+  | { type: 'tool_call'; call: ToolCall; server: string; tool: string }
+  /** What the call gave back (or the refusal sent when the person denied it). */
+  | { type: 'tool_result'; callId: string; outcome: ToolOutcome };
 
 /** The parts of a message that carry attachments (images and files). */
 export function attachmentsOf(parts: readonly MessagePart[]): AttachmentRef[] {

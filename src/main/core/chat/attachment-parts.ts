@@ -104,6 +104,8 @@ export async function withWireParts(
 
 async function wirePart(part: MessagePart, reader: AttachmentReader | undefined): Promise<ChatInputPart> {
   if (part.type === 'text') return { type: 'text', text: part.text };
+  if (part.type === 'tool_call') return { type: 'tool_call', call: part.call };
+  if (part.type === 'tool_result') return { type: 'tool_result', callId: part.callId, outcome: part.outcome };
   const { attachment } = part;
   const found = reader?.get(attachment.id);
   if (!reader || !found) throw missing();

@@ -58,6 +58,7 @@ export class RequestPlanner {
         systemPrompt: own.systemPrompt ?? assistant?.systemPrompt ?? '',
         parameters: { ...defaults.defaultParameters, ...assistant?.parameters, ...own.parameters },
         historyLimit: assistant?.historyLimit ?? defaults.defaultHistoryLimit ?? null,
+        tools: assistant?.tools ?? [],
       },
       model: assistant?.model ?? null,
     };

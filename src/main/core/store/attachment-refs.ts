@@ -31,10 +31,28 @@ export function partsOf(content: string, column: string | null): MessagePart[] {
   return [{ type: 'text', text: content }];
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object';
+const allStrings = (value: Record<string, unknown>, keys: string[]) =>
+  keys.every((key) => typeof value[key] === 'string');
+
 function isPart(value: unknown): value is MessagePart {
-  if (value === null || typeof value !== 'object') return false;
+  if (!isRecord(value)) return false;
   const part = value as { type?: unknown; text?: unknown; attachment?: { id?: unknown } | null };
   if (part.type === 'text') return typeof part.text === 'string';
+  if (part.type === 'tool_call')
+    return (
+      isRecord(value.call) &&
+      allStrings(value.call, ['id', 'name', 'arguments']) &&
+      allStrings(value, ['server', 'tool'])
+    );
+  if (part.type === 'tool_result')
+    return (
+      typeof value.callId === 'string' &&
+      isRecord(value.outcome) &&
+      typeof value.outcome.text === 'string' &&
+      typeof value.outcome.isError === 'boolean'
+    );
   return (
     (part.type === 'image' || part.type === 'file') &&
     typeof part.attachment === 'object' &&
