@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
 import type { MessagePart } from '../../../src/shared/attachments.ts';
@@ -338,5 +339,39 @@ describe('hostile input through the contract', () => {
     // Still answering.
     const sent = await send('openai', [{ text: 'Still here.' }], { content: 'Are you there?' });
     expect((await finished(sent.streamId)).state).toBe('complete');
+  });
+
+  it('while a call waits, no input but its own stream and call id decides it (fuzz)', async () => {
+    const fixedSeed = 1717;
+    const randomSeed = Number(process.env.PARLEY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`tools.approve fuzz: fixed seed ${fixedSeed}, random seed ${randomSeed} (PARLEY_FUZZ_SEED)`);
+    const sent = await send('openai', [{ toolCalls: [getSum(8, 8)] }], { tools: ['everything'] });
+    const asked = await toolCall(sent.streamId);
+    const ids = fc.oneof(fc.constant(sent.streamId), fc.uuid(), fc.string({ maxLength: 60 }));
+    const callIds = fc.oneof(fc.constant(asked.call.id), fc.string({ maxLength: 300 }), fc.integer());
+    const input = fc.record({
+      streamId: ids,
+      callId: callIds,
+      decision: fc.oneof(fc.constantFrom('once', 'always', 'deny'), fc.string()),
+    });
+    const foreign = input.filter((i) => i.streamId !== sent.streamId || i.callId !== asked.call.id);
+    for (const seed of [fixedSeed, randomSeed])
+      await fc.assert(
+        fc.asyncProperty(foreign, fc.boolean(), async (attempt, cancel) => {
+          const outcome = await harness
+            .call(cancel ? 'tools.cancel' : 'tools.approve', attempt as never)
+            .then(
+              (value) => JSON.stringify(value),
+              (error: Error) => error.message,
+            );
+          expect(outcome).toMatch(/^(\{"ok":false\}|\{"cancelled":false\}|invalid_input: .+)$/);
+        }),
+        { seed, numRuns: 150 },
+      );
+    expect(toolResults(sent.streamId)).toEqual([]);
+    expect(harness.mock.requests).toHaveLength(1);
+    await harness.call('tools.approve', { streamId: sent.streamId, callId: asked.call.id, decision: 'once' });
+    expect((await finished(sent.streamId)).state).toBe('complete');
+    expect(toolResults(sent.streamId)).toEqual([{ text: 'The sum of 8 and 8 is 16.', isError: false }]);
   });
 });
