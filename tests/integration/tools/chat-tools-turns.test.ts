@@ -180,6 +180,25 @@ describe('the chat service without a settings store (parley ask)', () => {
     expect(results(again.streamId)).toEqual(['The sum of 4 and 4 is 8.']);
   });
 
+  it('what a conversation’s tool calls and results send counts toward the next request', async () => {
+    const long = 'word '.repeat(1600);
+    mock.enqueue(
+      { toolCalls: [{ name: 'everything__echo', arguments: { message: long } }] },
+      { text: 'Done.' },
+    );
+    const sent = await chat.send(
+      { content: 'Echo this', conversationId: null, model: null, tools: ['everything'] },
+      peer,
+    );
+    const asked = await nthCall(sent.streamId, 0);
+    chat.approveTool(sent.streamId, asked.call.id, 'once');
+    await done(sent.streamId);
+    expect(results(sent.streamId)[0]).toContain(long.trim());
+    const preview = await chat.preview({ conversationId: sent.conversationId, content: 'Next', model: null });
+    // The call's arguments and its result each carry the 8,000 characters (about 2,000 tokens each).
+    expect(preview.inputTokens).toBeGreaterThan(3000);
+  });
+
   it('a comparison never offers tools, even in a conversation that uses them', async () => {
     mock.enqueue({ text: 'Hi.' });
     const sent = await chat.send(

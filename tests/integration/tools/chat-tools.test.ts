@@ -289,6 +289,26 @@ describe('the person in control', () => {
     });
   });
 
+  it('a new conversation from an assistant starts with the assistant’s tools', async () => {
+    const assistant = await harness.call('assistants.save', { name: 'Calculator', tools: ['everything'] });
+    harness.mock.enqueue({ toolCalls: [getSum(20, 22)] });
+    const sent = await harness.call('chat.send', {
+      content: 'Add',
+      conversationId: null,
+      model: models.openai,
+      assistantId: assistant.id,
+    });
+    const asked = await toolCall(sent.streamId);
+    expect(asked.approval).toBe('ask');
+    await harness.call('tools.approve', { streamId: sent.streamId, callId: asked.call.id, decision: 'once' });
+    expect((await finished(sent.streamId)).state).toBe('complete');
+    expect(toolResults(sent.streamId)).toEqual([{ text: 'The sum of 20 and 22 is 42.', isError: false }]);
+    expect(await harness.call('history.settings', { conversationId: sent.conversationId })).toMatchObject({
+      assistantId: assistant.id,
+      tools: ['everything'],
+    });
+  });
+
   it('chat.send’s tools switch an existing conversation’s tools on before its answer', async () => {
     const first = await send('openai', [{ text: 'Hello.' }], { content: 'Hi' });
     await finished(first.streamId);
