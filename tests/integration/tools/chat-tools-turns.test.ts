@@ -215,4 +215,30 @@ describe('the chat service without a settings store (parley ask)', () => {
     expect(mock.requests).toHaveLength(2);
     for (const request of mock.requests) expect(request.body).not.toHaveProperty('tools');
   });
+
+  it('a request without tools sends earlier calls and results as text', async () => {
+    mock.enqueue({ toolCalls: [getSum(9, 9)] }, { text: 'Eighteen.' });
+    const sent = await chat.send(
+      { content: 'Add 9 and 9', conversationId: null, model: models.anthropic, tools: ['everything'] },
+      peer,
+    );
+    chat.approveTool(sent.streamId, (await nthCall(sent.streamId, 0)).call.id, 'once');
+    await done(sent.streamId);
+    mock.reset();
+    const compared = await chat.compare(
+      { content: 'And now?', conversationId: sent.conversationId, models: [models.openai, models.anthropic] },
+      peer,
+    );
+    await Promise.all(compared.streams.map((s) => done(s.streamId)));
+    expect(compared.streams.map((s) => of(s.streamId).at(-1))).toMatchObject([
+      { state: 'complete' },
+      { state: 'complete' },
+    ]);
+    for (const request of mock.requests) {
+      const body = JSON.stringify(request.body);
+      expect(body).not.toMatch(/tool_use|tool_result|tool_calls|"role":"tool"/);
+      expect(body).toContain('[Called the tool everything__get-sum with {\\"a\\":9,\\"b\\":9}]');
+      expect(body).toContain('[The tool answered: The sum of 9 and 9 is 18.]');
+    }
+  });
 });
