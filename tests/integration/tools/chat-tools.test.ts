@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
@@ -287,6 +289,26 @@ describe('the person in control', () => {
     expect(await harness.call('history.settings', { conversationId: broken.conversationId })).toMatchObject({
       tools: ['broken'],
     });
+  });
+
+  it('each step of an answer is a request of its own in the metrics, tagged like the answer', async () => {
+    const sent = await send('openai', [{ toolCalls: [getSum(2, 9)] }], { tools: ['everything'] });
+    const asked = await toolCall(sent.streamId);
+    await harness.call('tools.approve', { streamId: sent.streamId, callId: asked.call.id, decision: 'once' });
+    await finished(sent.streamId);
+    const raw = new DatabaseSync(join(harness.dataDir, 'history.sqlite'));
+    const records = raw
+      .prepare(
+        'SELECT request_id, input_tokens, system_prompt_version FROM request_metrics WHERE request_id LIKE ? ORDER BY request_id',
+      )
+      .all(`${sent.streamId}%`);
+    raw.close();
+    // Both steps kept (not one replacing the other), each tagged with the conversation's prompt version.
+    expect(records.map((r) => [r.request_id, r.system_prompt_version])).toEqual([
+      [sent.streamId, 0],
+      [`${sent.streamId}:step2`, 0],
+    ]);
+    for (const record of records) expect(record.input_tokens).toBeGreaterThan(0);
   });
 
   it('a new conversation from an assistant starts with the assistant’s tools', async () => {
