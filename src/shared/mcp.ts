@@ -133,6 +133,12 @@ export interface McpServerView {
   secrets: { name: string; saved: boolean }[];
 }
 
+export interface McpSaveResult {
+  server: McpServerView;
+  /** False when it replaced a server of that name. */
+  added: boolean;
+}
+
 /** What a pasted `mcpServers` config did, server by server. */
 export interface McpImportResult {
   added: string[];
