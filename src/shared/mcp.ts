@@ -139,10 +139,41 @@ export interface McpSaveResult {
   added: boolean;
 }
 
+/** Why an entry of a pasted config was left out (a window words it in its own language by code). */
+export type McpSkipCode =
+  | 'duplicate'
+  | 'no-name'
+  | 'not-object'
+  | 'type-not-text'
+  | 'sse'
+  | 'unknown-type'
+  | 'no-command'
+  | 'no-target'
+  | 'args'
+  | 'cwd'
+  | 'map'
+  | 'env-name'
+  | 'header-name'
+  | 'value-type'
+  | 'value-long'
+  | 'value-nul'
+  | 'header-line'
+  | 'invalid'
+  | 'limit'
+  | 'more';
+
+export interface McpSkip {
+  /** As it was written, cut short. */
+  name: string;
+  /** In plain English words (the CLI shows it). */
+  reason: string;
+  code: McpSkipCode;
+  params: Record<string, string | number>;
+}
+
 /** What a pasted `mcpServers` config did, server by server. */
 export interface McpImportResult {
   added: string[];
   updated: string[];
-  /** Entries left out, each with the reason in plain words (`name` as it was written, cut short). */
-  skipped: { name: string; reason: string }[];
+  skipped: McpSkip[];
 }

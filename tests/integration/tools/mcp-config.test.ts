@@ -191,8 +191,8 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('MCP config (se
     const result = await config.importJson(JSON.stringify({ mcpServers: many }));
     expect(result.added).toHaveLength(50);
     expect(result.skipped).toEqual([
-      { name: 's50', reason: 'At most 50 MCP servers.' },
-      { name: 's51', reason: 'At most 50 MCP servers.' },
+      { name: 's50', reason: 'At most 50 MCP servers.', code: 'limit', params: {} },
+      { name: 's51', reason: 'At most 50 MCP servers.', code: 'limit', params: {} },
     ]);
     for (const text of [
       'not json',

@@ -80,7 +80,7 @@ describe('mcp.* requests', () => {
     expect(result).toEqual({
       added: ['fetch'],
       updated: [],
-      skipped: [{ name: 'bad', reason: 'It has no "command" and no "url".' }],
+      skipped: [{ name: 'bad', reason: 'It has no "command" and no "url".', code: 'no-target', params: {} }],
     });
     expect(await call('mcp.remove', { name: 'fetch' })).toEqual({ removed: true });
     expect((await call('mcp.list', {})).map((server) => server.config.name)).toEqual(['everything']);

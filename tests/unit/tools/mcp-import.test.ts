@@ -86,6 +86,18 @@ describe('reading a pasted mcpServers config', () => {
       'good!': 'Another entry already has the name “good”.',
       good_: expect.stringMatching(/^“args”: /),
     });
+    // A window words each by its code, in its own language.
+    expect(skipped.map((s) => [s.code, s.params])).toEqual([
+      ['no-target', {}],
+      ['not-object', {}],
+      ['unknown-type', { type: 'websocket' }],
+      ['env-name', { name: 'BAD-NAME' }],
+      ['value-type', { name: 'A' }],
+      ['invalid', { field: 'url' }],
+      ['header-line', {}],
+      ['duplicate', { name: 'good' }],
+      ['invalid', { field: 'args' }],
+    ]);
   });
 
   it('names: cut to 32, unusable ones refused', () => {
@@ -98,14 +110,16 @@ describe('reading a pasted mcpServers config', () => {
     const many = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`s${i}`, { command: 'n' }]));
     const { entries, skipped } = parseMcpImport(JSON.stringify(many));
     expect(entries).toHaveLength(200);
-    expect(skipped).toEqual([{ name: '…', reason: '50 more entries were not read.' }]);
+    expect(skipped).toEqual([
+      { name: '…', reason: '50 more entries were not read.', code: 'more', params: { count: 50 } },
+    ]);
   });
 
   it('deeply nested JSON is refused or read, never a crash', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     expect(() => parseMcpImport(deep)).toThrow(ParleyError);
     const deepEnv = `{"mcpServers":{"a":{"command":"x","env":{"A":${'['.repeat(50_000)}${']'.repeat(50_000)}}}}}`;
-    expect(parseMcpImport(deepEnv).skipped[0]).toEqual({
+    expect(parseMcpImport(deepEnv).skipped[0]).toMatchObject({
       name: 'a',
       reason: 'The value of “A” must be text.',
     });

@@ -96,7 +96,8 @@ export class McpConfig {
       const next = previous ? list.map((s) => (s.name === server.name ? server : s)) : [...list, server];
       const problem = mcpServersSchema.safeParse(next);
       if (!problem.success) {
-        result.skipped.push({ name: server.name, reason: problem.error.issues[0]?.message ?? 'Not valid.' });
+        const reason = problem.error.issues[0]?.message ?? 'Not valid.';
+        result.skipped.push({ name: server.name, reason, code: 'limit', params: {} });
         continue;
       }
       await this.#writeSecrets(server, secrets);

@@ -6,6 +6,8 @@ import {
   mcpServerSchema,
   type McpImportResult,
   type McpSecretInput,
+  type McpSkip,
+  type McpSkipCode,
   type McpServerConfig,
 } from '../../../../shared/mcp.ts';
 
@@ -43,7 +45,16 @@ const isObject = (value: unknown): value is Json =>
 const refuse = (message: string) => new ParleyError({ code: 'invalid_input', message });
 
 /** Thrown for a reason that skips one entry. */
-class Skip extends Error {}
+class Skip extends Error {
+  readonly code: McpSkipCode;
+  readonly params: McpSkip['params'];
+
+  constructor(code: McpSkipCode, message: string, params: McpSkip['params'] = {}) {
+    super(message);
+    this.code = code;
+    this.params = params;
+  }
+}
 
 export function parseMcpImport(text: string): ParsedMcpImport {
   if (text.length > MCP_IMPORT_MAX_CHARS)
@@ -63,17 +74,23 @@ export function parseMcpImport(text: string): ParsedMcpImport {
     const shown = rawName.slice(0, 64);
     try {
       const name = serverName(rawName);
-      if (names.has(name)) throw new Skip(`Another entry already has the name “${name}”.`);
+      if (names.has(name))
+        throw new Skip('duplicate', `Another entry already has the name “${name}”.`, { name });
       const read = readEntry(name, entry);
       names.add(name);
       entries.push(read);
     } catch (error) {
       if (!(error instanceof Skip)) throw error;
-      skipped.push({ name: shown, reason: error.message });
+      skipped.push({ name: shown, reason: error.message, code: error.code, params: error.params });
     }
   }
   if (all.length > MAX_ENTRIES)
-    skipped.push({ name: '…', reason: `${all.length - MAX_ENTRIES} more entries were not read.` });
+    skipped.push({
+      name: '…',
+      reason: `${all.length - MAX_ENTRIES} more entries were not read.`,
+      code: 'more',
+      params: { count: all.length - MAX_ENTRIES },
+    });
   return { entries, skipped };
 }
 
@@ -97,17 +114,19 @@ export function serverName(raw: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 32)
     .replace(/-+$/, '');
-  if (!name) throw new Skip('The name has no letters or digits Parley can use.');
+  if (!name) throw new Skip('no-name', 'The name has no letters or digits Parley can use.');
   return name;
 }
 
 function readEntry(name: string, entry: unknown): ParsedMcpEntry {
-  if (!isObject(entry)) throw new Skip('It is not an object with a "command" or a "url".');
+  if (!isObject(entry)) throw new Skip('not-object', 'It is not an object with a "command" or a "url".');
   const type = typeof entry.type === 'string' ? entry.type.toLowerCase() : undefined;
-  if (entry.type !== undefined && type === undefined) throw new Skip('Its "type" is not text.');
+  if (entry.type !== undefined && type === undefined)
+    throw new Skip('type-not-text', 'Its "type" is not text.');
   const enabled = entry.disabled !== true;
   if (type === 'sse')
     throw new Skip(
+      'sse',
       'It uses the older SSE transport, which Parley does not support. Use the server’s Streamable HTTP address (often ending in /mcp).',
     );
   if (typeof entry.command === 'string' && (type === undefined || type === 'stdio'))
@@ -115,15 +134,23 @@ function readEntry(name: string, entry: unknown): ParsedMcpEntry {
   if (typeof entry.url === 'string' && (type === undefined || HTTP_TYPES.has(type)))
     return httpEntry(name, entry, enabled);
   if (type !== undefined && type !== 'stdio' && !HTTP_TYPES.has(type))
-    throw new Skip(`Its type “${type.slice(0, 40)}” is not one Parley knows (stdio or http).`);
-  throw new Skip(type === 'stdio' ? 'It has no "command".' : 'It has no "command" and no "url".');
+    throw new Skip(
+      'unknown-type',
+      `Its type “${type.slice(0, 40)}” is not one Parley knows (stdio or http).`,
+      {
+        type: type.slice(0, 40),
+      },
+    );
+  if (type === 'stdio') throw new Skip('no-command', 'It has no "command".');
+  throw new Skip('no-target', 'It has no "command" and no "url".');
 }
 
 function commandEntry(name: string, entry: Json, enabled: boolean): ParsedMcpEntry {
   const args = entry.args ?? [];
   if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string'))
-    throw new Skip('Its "args" must be a list of text values.');
-  if (entry.cwd !== undefined && typeof entry.cwd !== 'string') throw new Skip('Its "cwd" must be text.');
+    throw new Skip('args', 'Its "args" must be a list of text values.');
+  if (entry.cwd !== undefined && typeof entry.cwd !== 'string')
+    throw new Skip('cwd', 'Its "cwd" must be text.');
   const secrets = values(entry.env, 'env', (key) => envNameSchema.safeParse(key).success);
   return {
     server: checked({
@@ -142,7 +169,7 @@ function commandEntry(name: string, entry: Json, enabled: boolean): ParsedMcpEnt
 function httpEntry(name: string, entry: Json, enabled: boolean): ParsedMcpEntry {
   const secrets = values(entry.headers, 'headers', (key) => headerNameSchema.safeParse(key).success);
   if (secrets.some((secret) => /[\r\n]/.test(secret.value)))
-    throw new Skip('A header value must be one line.');
+    throw new Skip('header-line', 'A header value must be one line.');
   return {
     server: checked({
       name,
@@ -162,18 +189,23 @@ function values(
   validName: (key: string) => boolean,
 ): McpSecretInput[] {
   if (raw === undefined || raw === null) return [];
-  if (!isObject(raw)) throw new Skip(`Its "${field}" must be an object of names and values.`);
+  if (!isObject(raw))
+    throw new Skip('map', `Its "${field}" must be an object of names and values.`, { field });
   const out: McpSecretInput[] = [];
   for (const [key, value] of Object.entries(raw)) {
+    const name = key.slice(0, 40);
     if (!validName(key))
       throw new Skip(
-        `“${key.slice(0, 40)}” is not ${field === 'env' ? 'an environment variable' : 'a header'} name.`,
+        field === 'env' ? 'env-name' : 'header-name',
+        `“${name}” is not ${field === 'env' ? 'an environment variable' : 'a header'} name.`,
+        { name },
       );
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-      throw new Skip(`The value of “${key.slice(0, 40)}” must be text.`);
+      throw new Skip('value-type', `The value of “${name}” must be text.`, { name });
     const text = String(value);
-    if (text.length > 16_000) throw new Skip(`The value of “${key.slice(0, 40)}” is too long.`);
-    if (text.includes('\0')) throw new Skip(`The value of “${key.slice(0, 40)}” holds a NUL character.`);
+    if (text.length > 16_000) throw new Skip('value-long', `The value of “${name}” is too long.`, { name });
+    if (text.includes('\0'))
+      throw new Skip('value-nul', `The value of “${name}” holds a NUL character.`, { name });
     if (text !== '') out.push({ name: key, value: text });
   }
   return out;
@@ -184,7 +216,7 @@ function checked(input: Json): McpServerConfig {
   const result = mcpServerSchema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const field = String(issue.path[0] ?? '');
-  const where = field ? `“${FIELD_NAMES[field] ?? field}”: ` : '';
-  throw new Skip(`${where}${issue.message}`);
+  const path = String(issue.path[0] ?? '');
+  const field = FIELD_NAMES[path] ?? path;
+  throw new Skip('invalid', `${field ? `“${field}”: ` : ''}${issue.message}`, { field });
 }
