@@ -57,7 +57,8 @@ import type { UsageSummary } from './usage.ts';
 import type { LinkHealthView } from './routing-health.ts';
 import { routingHealthInputSchema } from './routing-health.ts';
 import type { ActiveAlert } from './alerts.ts';
-import type { McpServerStatus } from './mcp.ts';
+import type { McpImportResult, McpSaveResult, McpServerStatus, McpServerView } from './mcp.ts';
+import { mcpImportInputSchema, mcpNameInputSchema, mcpSaveInputSchema } from './mcp.ts';
 import { toolApproveInputSchema, toolCancelInputSchema } from './tools.ts';
 import { metricsTokenSchema, usageQuerySchema } from './usage.ts';
 
@@ -339,6 +340,14 @@ export const contract = {
     /** Saves the endpoint's bearer token in the keychain (the endpoint then asks for it). */
     'metrics.setToken': request<{ set: boolean }>()(z.object({ token: metricsTokenSchema }).strict()),
     'metrics.removeToken': request<{ set: boolean }>()(none),
+    /** The MCP servers (Settings, `parley mcp`): each with its state and which secrets are saved, never their values. */
+    'mcp.list': request<McpServerView[]>()(none),
+    'mcp.save': request<McpSaveResult>()(mcpSaveInputSchema),
+    'mcp.remove': request<{ removed: boolean }>()(mcpNameInputSchema),
+    /** A pasted `mcpServers` JSON (Claude Desktop, Cursor…), entry by entry. */
+    'mcp.import': request<McpImportResult>()(mcpImportInputSchema),
+    /** Starts the server if needed and lists its tools. */
+    'mcp.test': request<McpServerStatus>()(mcpNameInputSchema),
 
     /** Backups of the history (Settings > Data, `parley backup`), newest first. */
     'backups.list': request<BackupInfo[]>()(none),

@@ -21,6 +21,7 @@ import type { AlertHandlerDeps } from './alert-handlers.ts';
 import { alertHandlers } from './alert-handlers.ts';
 import type { McpManager } from '../tools/mcp/mcp-manager.ts';
 import { toolHandlers } from './tool-handlers.ts';
+import { mcpHandlers } from './mcp-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -49,10 +50,15 @@ export interface HandlerDeps
 /** The whole contract's handler table; its type makes a missing handler a compile error. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { chat } = deps;
+  const settingsTable = settingsHandlers(deps);
+  // The view every window gets in `settings.changed` (`settings.get` takes nothing from its caller).
+  const settingsChanged = async () =>
+    deps.broadcaster.emit('settings.changed', await settingsTable['settings.get']({}, undefined as never));
   const handlers: Handlers = {
     'app.info': () => deps.info,
     ...deps.host,
-    ...settingsHandlers(deps),
+    ...settingsTable,
+    ...mcpHandlers({ ...deps, settingsChanged }),
     ...vaultHandlers(deps),
     ...historyHandlers(deps),
     ...assistantHandlers(deps),

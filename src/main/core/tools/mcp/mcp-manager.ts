@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ParleyError } from '../../../../shared/errors.ts';
 import type { McpServerConfig, McpServerStatus } from '../../../../shared/mcp.ts';
 import { parseToolArguments, type ToolCall } from '../../../../shared/tools.ts';
 import type { ToolBox } from '../tool-loop.ts';
@@ -96,7 +97,8 @@ export class McpManager {
 
   #named(name: string): McpConnection {
     const config = this.#deps.servers().find((server) => server.name === name);
-    if (!config) throw new Error(`No MCP server is named ${name}.`);
+    if (!config)
+      throw new ParleyError({ code: 'not_found', message: `There is no MCP server named “${name}”.` });
     return this.#connection(config);
   }
 
