@@ -294,6 +294,7 @@ describe('the parley dispatcher', () => {
       'import',
       'key',
       'metrics',
+      'mcp',
       'provider',
       'stats',
     ]);

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DENIED_OUTCOME } from '../../src/main/core/tools/tool-loop.ts';
+import { ensureSecretService, toolsAvailable } from '../fixtures/secret-service.ts';
+import type { SecretServiceSession } from '../fixtures/secret-service.ts';
+import { EVERYTHING } from '../integration/tools/mcp-servers.ts';
+import type { MockServer } from '../mock-server/server.ts';
+import { lastToolResult } from '../mock-server/tool-calls.ts';
+import { cliFixture, runCli } from './run-cli.ts';
+
+/**
+ * `parley mcp add everything -- node server-everything` then `parley ask --tools`: the mock model
+ * calls get-sum, the real server runs it (or the person refuses it), the result goes back to the
+ * model in the next request, and the answer is printed. Both wire formats.
+ */
+
+const KEY = 'sk-cli-tools-key-1234567890';
+const fixture = cliFixture('parley-ask-tools-');
+let server: MockServer;
+let dataDir: string;
+let session: SecretServiceSession;
+
+beforeAll(async () => {
+  session = await ensureSecretService();
+}, 30_000);
+afterAll(() => session?.stop());
+beforeEach(() => {
+  server = fixture.server();
+  dataDir = fixture.dataDir();
+});
+
+const env = () => ({ CLI_KEY: KEY, PARLEY_DATA_DIR: dataDir });
+
+/** The Done-when command line: server-everything over stdio, started by node. */
+async function addEverything(): Promise<void> {
+  const added = await runCli(
+    ['mcp', 'add', 'everything', '--', process.execPath, EVERYTHING, 'stdio'],
+    env(),
+    {
+      stdin: '',
+    },
+  );
+  expect(added).toMatchObject({ code: 0, stderr: '' });
+}
+
+const target = (kind: 'openai' | 'anthropic') =>
+  kind === 'anthropic'
+    ? ['--api', 'anthropic', '--base-url', server.url, '--api-key-env', 'CLI_KEY']
+    : ['--base-url', `${server.url}/v1`, '--api-key-env', 'CLI_KEY', '--model', 'gpt-4o'];
+
+const sumCall = { name: 'everything__get-sum', arguments: { a: 2, b: 3 } };
+const SUM = 'The sum of 2 and 3 is 5.';
+
+describe.runIf(process.platform === 'linux' && toolsAvailable())('parley ask --tools', () => {
+  it.each(['openai', 'anthropic'] as const)(
+    '%s: --yes runs get-sum on server-everything and sends its result back to the model',
+    async (kind) => {
+      await addEverything();
+      server.enqueue({ toolCalls: [sumCall] }, { text: 'It is 5.' });
+      const result = await runCli(['ask', ...target(kind), '--tools', '--yes', 'What is 2 + 3?'], env());
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('It is 5.\n');
+      expect(result.stderr).toContain('Running everything › get-sum {"a":2,"b":3} (--yes)\n');
+      expect(result.stderr).toContain(`everything › get-sum: ${SUM}\n`);
+      expect(server.requests).toHaveLength(2);
+      expect(JSON.stringify(server.requests[0]!.body)).toContain('everything__get-sum');
+      expect(lastToolResult(server.requests[1]!.body)).toBe(SUM);
+    },
+    60_000,
+  );
+
+  it('with no terminal and no --yes: refuses the call, says so on stderr, and the model is told', async () => {
+    await addEverything();
+    server.enqueue({ toolCalls: [sumCall] }, { text: 'I may not add.' });
+    const result = await runCli(['ask', ...target('openai'), '--tools', 'What is 2 + 3?'], env(), {
+      stdin: '',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('I may not add.\n');
+    expect(result.stderr).toContain(
+      'Denied everything › get-sum {"a":2,"b":3}: there is no terminal to ask on (standard input is not one). --yes allows tool calls.',
+    );
+    expect(result.stderr).not.toContain(SUM);
+    expect(lastToolResult(server.requests[1]!.body)).toContain(DENIED_OUTCOME.text);
+  }, 60_000);
+
+  it('on a terminal: asks before each call, in order; once runs it, no refuses it', async () => {
+    await addEverything();
+    server.enqueue(
+      { toolCalls: [sumCall, { name: 'everything__echo', arguments: { message: 'hi' } }] },
+      { text: 'Done.' },
+    );
+    const result = await runCli(['ask', ...target('anthropic'), '--tools', 'Add, then echo.'], env(), {
+      stdin: 'maybe\no\nn\n',
+      tty: true,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Done.\n');
+    const asked = result.stderr.split(
+      'Allow it? [o]nce, [a]lways (this tool, until this command ends), [n]o: ',
+    );
+    expect(asked).toHaveLength(4); // asked again after "maybe"
+    expect(result.stderr).toContain('Type o (once), a (always) or n (no).');
+    expect(result.stderr.indexOf('wants to run everything › get-sum')).toBeLessThan(
+      result.stderr.indexOf('wants to run everything › echo'),
+    );
+    const second = JSON.stringify(server.requests[1]!.body);
+    expect(second).toContain(SUM);
+    expect(second).toContain(DENIED_OUTCOME.text);
+    expect(second).not.toContain('Echo: hi');
+  }, 60_000);
+
+  it("never lets a tool's output or arguments drive the terminal (escape sequences are shown, not run)", async () => {
+    await addEverything();
+    const nasty = 'x\u001b]0;pwned\u0007\u202eyz';
+    server.enqueue(
+      { toolCalls: [{ name: 'everything__echo', arguments: { message: nasty } }] },
+      { text: 'ok' },
+    );
+    const result = await runCli(['ask', ...target('openai'), '--tools', '--yes', 'echo'], env());
+    expect(result.code).toBe(0);
+    for (const raw of ['\u001b', '\u0007', '\u202e']) expect(result.stderr).not.toContain(raw);
+    expect(result.stderr).toContain('everything › echo: Echo: x\\u{1b}]0;pwned\\u{7}\\u{202e}yz');
+  }, 60_000);
+
+  it.each([
+    [['--yes', 'hi'], '--yes allows tool calls; it goes with --tools.'],
+    [['--tools', 'hi'], '--tools: there is no MCP server yet. Add one: parley mcp add NAME'],
+  ])('refuses %j in plain words with exit status 2', async (args, message) => {
+    const result = await runCli(['ask', ...target('openai'), ...args], env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(server.requests).toHaveLength(0);
+  });
+});
