@@ -293,8 +293,8 @@ describe('the parley dispatcher', () => {
       'history',
       'import',
       'key',
-      'metrics',
       'mcp',
+      'metrics',
       'provider',
       'stats',
     ]);
