@@ -46,6 +46,8 @@ export class TerminalTools {
   readonly #denied = new Set<string>();
   /** The questions, one after another. */
   #queue: Promise<void> = Promise.resolve();
+  /** The answer ended (done, stopped): questions still queued are dropped unasked. */
+  #over = false;
 
   constructor(io: CommandIo, options: TerminalToolsOptions) {
     this.#io = io;
@@ -80,18 +82,22 @@ export class TerminalTools {
 
   /** The answer is over: a question still open is answered "no". */
   close(): void {
+    this.#over = true;
     this.#lines.close();
   }
 
   async #ask(event: ToolCallEvent, shown: string): Promise<void> {
+    if (this.#over) return;
     this.#say(`The model wants to run ${shown}`);
     let decision: ToolDecisionChoice | undefined;
     while (decision === undefined) {
       const line = await this.#lines.ask(
         'Allow it? [o]nce, [a]lways (this tool, until this command ends), [n]o: ',
       );
+      // Stopped while asking: the answer no longer waits, so nothing more is said.
+      if (this.#over) return;
       if (line === null) {
-        this.#io.stderr('\n');
+        this.#io.stderr('\n(standard input ended)\n');
         decision = 'deny';
       } else decision = answers[line.trim().toLowerCase()];
       if (decision === undefined) this.#say('Type o (once), a (always) or n (no).');

@@ -27,10 +27,11 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     settings, else the provider asked): a flagged prompt is not sent, a flagged answer ends with
     exit status 3; what was found goes to standard error (never the text itself).
     --tools lets the model use the tools of every enabled MCP server (see parley mcp): before each
-    call the terminal shows the server, the tool and its arguments and asks: once, always (this tool
-    from now on) or no (the model is told it was refused). --yes allows every call without asking.
-    With no terminal to ask on (standard input not a terminal) and no --yes, calls are refused and
-    standard error says so. Calls and a short line of each result go to standard error.
+    call the terminal shows the server, the tool and its arguments and asks: once, always (this tool,
+    until the command ends) or no (the model is told it was refused); tools allowed "always" in
+    Parley's window run without asking. --yes allows every call without asking. With no terminal to
+    ask on (standard input not a terminal) and no --yes, calls are refused and standard error says
+    so. Calls and a short line of each result go to standard error.
     Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 3 held or flagged by the
     content filters, 130 stopped.`;
 

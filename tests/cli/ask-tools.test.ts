@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openSettings } from '../../src/main/core/store/settings.ts';
 import { DENIED_OUTCOME } from '../../src/main/core/tools/tool-loop.ts';
 import { ensureSecretService, toolsAvailable } from '../fixtures/secret-service.ts';
 import type { SecretServiceSession } from '../fixtures/secret-service.ts';
@@ -107,6 +110,49 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley ask --t
     expect(second).toContain(SUM);
     expect(second).toContain(DENIED_OUTCOME.text);
     expect(second).not.toContain('Echo: hi');
+  }, 60_000);
+
+  it('"always" on the terminal runs the same tool again without asking, and writes no settings', async () => {
+    await addEverything();
+    const before = readFileSync(join(dataDir, 'config.json'), 'utf8');
+    server.enqueue(
+      { toolCalls: [sumCall] },
+      { toolCalls: [{ name: 'everything__get-sum', arguments: { a: 1, b: 1 } }] },
+      { text: '5 and 2.' },
+    );
+    const result = await runCli(['ask', ...target('openai'), '--tools', 'Two sums.'], env(), {
+      stdin: 'a\n',
+      tty: true,
+    });
+    expect(result).toMatchObject({ code: 0, stdout: '5 and 2.\n' });
+    expect(result.stderr.match(/Allow it\?/g)).toHaveLength(1);
+    expect(result.stderr).toContain('Running everything › get-sum {"a":1,"b":1} (always allowed)\n');
+    expect(lastToolResult(server.requests[2]!.body)).toBe('The sum of 1 and 1 is 2.');
+    expect(readFileSync(join(dataDir, 'config.json'), 'utf8')).toBe(before);
+  }, 60_000);
+
+  it('runs a tool the person allowed "always" in the app without asking, even with no terminal', async () => {
+    await addEverything();
+    openSettings({ dataDir }).settings.update({ toolsAlwaysAllowed: ['everything__get-sum'] });
+    server.enqueue({ toolCalls: [sumCall] }, { text: 'It is 5.' });
+    const result = await runCli(['ask', ...target('anthropic'), '--tools', 'What is 2 + 3?'], env(), {
+      stdin: '',
+    });
+    expect(result).toMatchObject({ code: 0, stdout: 'It is 5.\n' });
+    expect(result.stderr).toContain('Running everything › get-sum {"a":2,"b":3} (always allowed)\n');
+    expect(lastToolResult(server.requests[1]!.body)).toBe(SUM);
+  }, 60_000);
+
+  it('says why a server could not start, and answers without its tools', async () => {
+    const added = await runCli(['mcp', 'add', 'broken', '--', join(dataDir, 'no-such-program')], env(), {
+      stdin: '',
+    });
+    expect(added.code).toBe(0);
+    server.enqueue({ text: 'No tools, still an answer.' });
+    const result = await runCli(['ask', ...target('openai'), '--tools', '--yes', 'hi'], env());
+    expect(result).toMatchObject({ code: 0, stdout: 'No tools, still an answer.\n' });
+    expect(result.stderr).toMatch(/^MCP server broken: It could not be started: .+\n/m);
+    expect(JSON.stringify(server.requests[0]!.body)).not.toContain('"tools"');
   }, 60_000);
 
   it("never lets a tool's output or arguments drive the terminal (escape sequences are shown, not run)", async () => {
