@@ -56,6 +56,7 @@ export function readMcpArgs(args: readonly string[], env: Record<string, string 
     only();
     return { action: 'remove', name };
   }
+  only('env', 'url', 'header');
   return added(name, flags, commandLine, env);
 }
 

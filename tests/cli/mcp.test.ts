@@ -171,6 +171,8 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp', (
     [['mcp', 'launch'], 'Unknown action "launch"'],
     [['mcp'], 'Say what to do: add, list or remove.'],
     [['mcp', 'list', '--env', 'A=1'], 'parley mcp list takes no --env.'],
+    [['mcp', 'add', 'x', '--json', '--', 'node'], 'parley mcp add takes no --json.'],
+    [['mcp', 'remove', 'x', '--url', 'https://a.example'], 'parley mcp remove takes no --url.'],
   ])('refuses %j in plain words with exit status 2', async (args, message) => {
     const result = await parley(args);
     expect(result.code).toBe(2);
