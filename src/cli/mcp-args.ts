@@ -12,6 +12,8 @@ export type McpAction =
   | { action: 'help' }
   | { action: 'list'; json: boolean }
   | { action: 'remove'; name: string }
+  /** A file in the `mcpServers` JSON format (Claude Desktop, Cursor…), or `-`: standard input. */
+  | { action: 'import'; file: string }
   | { action: 'add'; config: McpServerConfig; secrets: McpSecretValues };
 
 /** The secret values given on the command line, by name: they go to the keychain, never to settings. */
@@ -34,7 +36,7 @@ export function readMcpArgs(args: readonly string[], env: Record<string, string 
     const other = given.find((flag) => !allowed.includes(flag));
     if (other) throw new CliUsageError(`parley mcp ${action} takes no --${other}.`);
   };
-  if (action === undefined) throw new CliUsageError('Say what to do: add, list or remove.');
+  if (action === undefined) throw new CliUsageError('Say what to do: add, list, remove or import.');
   if (action !== 'add' && commandLine !== null)
     throw new CliUsageError(`parley mcp ${action} takes no command after --.`);
   if (action === 'list') {
@@ -42,8 +44,14 @@ export function readMcpArgs(args: readonly string[], env: Record<string, string 
     only('json');
     return { action: 'list', json: flags.json === true };
   }
+  if (action === 'import') {
+    only();
+    if (name === undefined || extra.length)
+      throw new CliUsageError('parley mcp import takes one FILE (or - for standard input).');
+    return { action: 'import', file: name };
+  }
   if (action !== 'add' && action !== 'remove')
-    throw new CliUsageError(`Unknown action "${action}": use add, list or remove.`);
+    throw new CliUsageError(`Unknown action "${action}": use add, list, remove or import.`);
   if (name === undefined) throw new CliUsageError(`parley mcp ${action} needs the server's NAME.`);
   serverName(name);
   if (extra.length)

@@ -1,9 +1,15 @@
 import { defaultDataDir } from '../main/core/paths.ts';
 import type { OpenSecretStoreOptions } from '../main/core/secrets/open-secret-store.ts';
+import { readFile } from 'node:fs/promises';
 import { McpConfig } from '../main/core/tools/mcp/mcp-config.ts';
+import { parseMcpImport } from '../main/core/tools/mcp/mcp-import.ts';
+import { MCP_IMPORT_MAX_CHARS } from '../shared/mcp.ts';
+import { ParleyError } from '../shared/errors.ts';
 import type { McpServerConfig } from '../shared/mcp.ts';
 import type { CommandIo } from './io.ts';
-import { withUsageErrors } from './io.ts';
+import { readAll, withUsageErrors } from './io.ts';
+import { CliUsageError } from './args.ts';
+import { terminalText } from './terminal-text.ts';
 import { readMcpArgs, type McpSecretValues } from './mcp-args.ts';
 import { listMcpServers } from './mcp-list.ts';
 import { openSettingsAccess, type SettingsAccess } from './settings-access.ts';
@@ -25,6 +31,8 @@ export function runMcpCommand(
       io.stdout(`${mcpUsage}\n`);
       return 0;
     }
+    // The file is read first: one that cannot be read changes nothing.
+    const text = action.action === 'import' ? await readConfig(action.file, io) : '';
     const dataDir = options.dataDir ?? defaultDataDir({ env: io.env });
     const access = await openSettingsAccess(io, { ...options, dataDir });
     try {
@@ -37,6 +45,7 @@ export function runMcpCommand(
         );
       const config = new McpConfig({ settings: access.settings, secrets: access.store });
       if (action.action === 'remove') return await remove(action.name, config, io);
+      if (action.action === 'import') return await importConfig(text, { access, config }, io);
       return await add(action.config, action.secrets, { access, config }, io);
     } finally {
       await access.close();
@@ -75,4 +84,47 @@ async function remove(name: string, servers: McpConfig, io: CommandIo): Promise<
   }
   io.stdout(`Removed ${name} and its secrets.\n`);
   return 0;
+}
+
+/** The config file's text (`-`: standard input); one that cannot be read is a usage error. */
+async function readConfig(file: string, io: CommandIo): Promise<string> {
+  try {
+    const text = file === '-' ? await readAll(io) : await readFile(file, 'utf8');
+    if (text.length > MCP_IMPORT_MAX_CHARS)
+      throw new CliUsageError(
+        `${file} is too long for an MCP config (${MCP_IMPORT_MAX_CHARS} characters at most).`,
+      );
+    return text;
+  } catch (error) {
+    if (error instanceof CliUsageError) throw error;
+    throw new CliUsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
+  }
+}
+
+/** `parley mcp import`: every usable entry added or updated; each skipped one named with its reason. */
+async function importConfig(
+  text: string,
+  { access, config }: { access: SettingsAccess; config: McpConfig },
+  io: CommandIo,
+): Promise<number> {
+  let parsed: ReturnType<typeof parseMcpImport>;
+  try {
+    parsed = parseMcpImport(text);
+  } catch (error) {
+    // Not an mcpServers config at all: nothing is changed.
+    throw error instanceof ParleyError ? new CliUsageError(error.message) : error;
+  }
+  if (access.store.kind === 'memory' && parsed.entries.some((entry) => entry.secrets.length)) {
+    io.stderr(
+      `Not imported: there is no keychain to keep its env and header values in. ${access.reason ?? ''}\n`,
+    );
+    return 1;
+  }
+  const result = await config.importJson(text);
+  if (result.added.length) io.stdout(`Added ${result.added.join(', ')}.\n`);
+  if (result.updated.length) io.stdout(`Replaced ${result.updated.join(', ')}.\n`);
+  for (const skipped of result.skipped)
+    io.stderr(`Skipped ${terminalText(skipped.name)}: ${terminalText(skipped.reason)}\n`);
+  if (!result.added.length && !result.updated.length) io.stderr('No server was imported.\n');
+  return result.skipped.length ? 1 : 0;
 }

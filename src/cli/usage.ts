@@ -120,6 +120,9 @@ parley mcp add NAME --url URL [--header 'Name: value']...
 parley mcp list [--json]                   each server: enabled or not, its command or address, and its
                                            tools (an enabled server is started to list them)
 parley mcp remove NAME                     removes a server and its secrets
+parley mcp import FILE                     adds the servers of an "mcpServers" JSON config (Claude Desktop,
+                                           Cursor…; - reads standard input); an entry it cannot use is
+                                           skipped with the reason; env and header values go to the keychain
     NAME: letters, digits, dashes and underscores (up to 32); adding a NAME that exists replaces it.
     The values of --env and --header go to the keychain, never to the settings file.
     An answer uses the servers' tools with parley ask --tools (it asks before each call).`;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -31,8 +31,8 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp', (
     return () => rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const parley = (args: string[], env: Record<string, string> = {}) =>
-    runCli(args, { PARLEY_DATA_DIR: dataDir, ...env }, { stdin: '' });
+  const parley = (args: string[], env: Record<string, string> = {}, stdin = '') =>
+    runCli(args, { PARLEY_DATA_DIR: dataDir, ...env }, { stdin });
   const config = () => readFileSync(join(dataDir, 'config.json'), 'utf8');
   const keychain = async (variable: string) =>
     (await openSecretStore({ dataDir })).store.get(mcpSecretAccount(name, 'env', variable));
@@ -142,6 +142,41 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp', (
     expect(await store.get(mcpSecretAccount(name, 'header', 'Authorization'))).toBeNull();
   });
 
+  it('imports an mcpServers config file: usable entries saved (values to the keychain), the others named', async () => {
+    const file = join(dataDir, 'claude_desktop_config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        mcpServers: {
+          [name]: { command: process.execPath, args: [EVERYTHING, 'stdio'], env: { API_TOKEN: SECRET } },
+          remote: {
+            type: 'http',
+            url: 'https://mcp.example.com/mcp',
+            headers: { Authorization: 'Bearer x' },
+          },
+          old: { type: 'sse', url: 'https://mcp.example.com/sse' },
+        },
+      }),
+    );
+    const imported = await parley(['mcp', 'import', file]);
+    expect(imported.code).toBe(1); // one entry skipped
+    expect(imported.stdout).toBe(`Added ${name}, remote.\n`);
+    expect(imported.stderr).toMatch(/^Skipped old: .*SSE/m);
+    expect(config()).not.toContain(SECRET);
+    expect(await keychain('API_TOKEN')).toBe(SECRET);
+    const list = await parley(['mcp', 'list']);
+    expect(list.stdout).toMatch(new RegExp(`^${name}\\tenabled\\t[^\\n]+\\n.*\\n {4}tools: .*get-sum`, 'm'));
+
+    const again = await parley(
+      ['mcp', 'import', '-'],
+      {},
+      JSON.stringify({ remote: { url: 'https://b.example/mcp' } }),
+    );
+    expect(again).toMatchObject({ code: 0, stdout: 'Replaced remote.\n', stderr: '' });
+    expect((await parley(['mcp', 'remove', name])).code).toBe(0);
+    expect(await keychain('API_TOKEN')).toBeNull();
+  }, 60_000);
+
   it.each([
     [
       ['mcp', 'add', 'x', 'node', 'server.js'],
@@ -169,7 +204,9 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp', (
     [['mcp', 'remove', 'nobody'], 'There is no MCP server "nobody" (parley mcp list shows them).'],
     [['mcp', 'list', 'extra'], 'parley mcp list takes no name.'],
     [['mcp', 'launch'], 'Unknown action "launch"'],
-    [['mcp'], 'Say what to do: add, list or remove.'],
+    [['mcp', 'import', '/nonexistent/config.json'], 'Cannot read /nonexistent/config.json: ENOENT.'],
+    [['mcp', 'import'], 'parley mcp import takes one FILE (or - for standard input).'],
+    [['mcp'], 'Say what to do: add, list, remove or import.'],
     [['mcp', 'list', '--env', 'A=1'], 'parley mcp list takes no --env.'],
     [['mcp', 'add', 'x', '--json', '--', 'node'], 'parley mcp add takes no --json.'],
     [['mcp', 'remove', 'x', '--url', 'https://a.example'], 'parley mcp remove takes no --url.'],
