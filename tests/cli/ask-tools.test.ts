@@ -155,6 +155,34 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley ask --t
     expect(JSON.stringify(server.requests[0]!.body)).not.toContain('"tools"');
   }, 60_000);
 
+  it('Ctrl-C during a call that hangs stops it and the answer at once (exit status 130)', async () => {
+    await addEverything();
+    server.enqueue({
+      toolCalls: [
+        { name: 'everything__trigger-long-running-operation', arguments: { duration: 60, steps: 60 } },
+      ],
+    });
+    const ctrlC = new AbortController();
+    const running = runCli(['ask', ...target('openai'), '--tools', '--yes', 'wait'], env(), {
+      deps: { signal: ctrlC.signal },
+    });
+    // Pressed once the call is running (the model's request is in and the server is up).
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    ctrlC.abort();
+    const pressed = Date.now();
+    const result = await running;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('Running everything › trigger-long-running-operation');
+    expect(result.stderr).toMatch(/Stopped/);
+    expect(result.stderr).toContain(
+      'trigger-long-running-operation failed: The call was stopped by the user.',
+    );
+    // The server gets its usual 2 s to exit before it is killed; the call itself stops at once.
+    expect(Date.now() - pressed).toBeLessThan(5000);
+    expect(server.requests).toHaveLength(1);
+  }, 60_000);
+
   it("never lets a tool's output or arguments drive the terminal (escape sequences are shown, not run)", async () => {
     await addEverything();
     const nasty = 'x\u001b]0;pwned\u0007\u202eyz';
