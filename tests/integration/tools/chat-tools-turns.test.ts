@@ -165,6 +165,20 @@ describe('the chat service without a settings store (parley ask)', () => {
     expect(answer.parts.at(-1)).toEqual({ type: 'text', text: ' I will not use the tool.' });
   });
 
+  it('Cancel on a call that still waits denies it; the answer goes on', async () => {
+    mock.enqueue({ toolCalls: [{ name: 'everything__echo', arguments: { message: 'no' } }] });
+    const sent = await chat.send(
+      { content: 'Echo', conversationId: null, model: null, tools: ['everything'] },
+      peer,
+    );
+    const asked = await nthCall(sent.streamId, 0);
+    expect(chat.cancelTool(sent.streamId, asked.call.id)).toBe(true);
+    expect((await done(sent.streamId)).state).toBe('complete');
+    expect(results(sent.streamId)).toEqual([DENIED_OUTCOME.text]);
+    expect(chat.cancelTool(sent.streamId, asked.call.id)).toBe(false);
+    expect(chat.approveTool(sent.streamId, asked.call.id, 'once')).toBe(false);
+  });
+
   it('Regenerate asks about tools like a send', async () => {
     mock.enqueue({ text: 'Eight.' });
     const sent = await chat.send(
