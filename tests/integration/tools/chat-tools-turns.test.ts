@@ -256,3 +256,33 @@ describe('the chat service without a settings store (parley ask)', () => {
     }
   });
 });
+
+describe('a history that cannot store a tool call', () => {
+  it('stops the answer in plain words: nothing is run and the model is not asked again', async () => {
+    class FullDisk extends MemoryChatHistory {
+      override appendPart(): void {
+        throw new Error('database or disk is full');
+      }
+    }
+    const full = new ChatService({
+      client,
+      history: new FullDisk(),
+      settings: () => ({
+        providers: [mockProvider(mock.url, 'openai', { maxRetries: 0 })],
+        defaultModel: models.openai,
+        failoverChain: [],
+      }),
+      tools: manager,
+    });
+    mock.enqueue({ text: 'Adding.', toolCalls: [getSum(1, 1)] });
+    const sent = await full.send(
+      { content: 'Add', conversationId: null, model: null, tools: ['everything'] },
+      peer,
+    );
+    const end = await waitFor(() => of(sent.streamId).find((e) => e.type === 'done'));
+    await full.settled();
+    expect(end).toMatchObject({ state: 'error', error: { code: 'storage' } });
+    expect(of(sent.streamId).some((e) => e.type === 'tool_call' || e.type === 'tool_result')).toBe(false);
+    expect(mock.requests).toHaveLength(1);
+  });
+});
