@@ -165,6 +165,20 @@ describe('the chat service without a settings store (parley ask)', () => {
     expect(answer.parts.at(-1)).toEqual({ type: 'text', text: ' I will not use the tool.' });
   });
 
+  it('Cancel on a call that still waits denies it; the answer goes on', async () => {
+    mock.enqueue({ toolCalls: [{ name: 'everything__echo', arguments: { message: 'no' } }] });
+    const sent = await chat.send(
+      { content: 'Echo', conversationId: null, model: null, tools: ['everything'] },
+      peer,
+    );
+    const asked = await nthCall(sent.streamId, 0);
+    expect(chat.cancelTool(sent.streamId, asked.call.id)).toBe(true);
+    expect((await done(sent.streamId)).state).toBe('complete');
+    expect(results(sent.streamId)).toEqual([DENIED_OUTCOME.text]);
+    expect(chat.cancelTool(sent.streamId, asked.call.id)).toBe(false);
+    expect(chat.approveTool(sent.streamId, asked.call.id, 'once')).toBe(false);
+  });
+
   it('Regenerate asks about tools like a send', async () => {
     mock.enqueue({ text: 'Eight.' });
     const sent = await chat.send(
@@ -240,5 +254,35 @@ describe('the chat service without a settings store (parley ask)', () => {
       expect(body).toContain('[Called the tool everything__get-sum with {\\"a\\":9,\\"b\\":9}]');
       expect(body).toContain('[The tool answered: The sum of 9 and 9 is 18.]');
     }
+  });
+});
+
+describe('a history that cannot store a tool call', () => {
+  it('stops the answer in plain words: nothing is run and the model is not asked again', async () => {
+    class FullDisk extends MemoryChatHistory {
+      override appendPart(): void {
+        throw new Error('database or disk is full');
+      }
+    }
+    const full = new ChatService({
+      client,
+      history: new FullDisk(),
+      settings: () => ({
+        providers: [mockProvider(mock.url, 'openai', { maxRetries: 0 })],
+        defaultModel: models.openai,
+        failoverChain: [],
+      }),
+      tools: manager,
+    });
+    mock.enqueue({ text: 'Adding.', toolCalls: [getSum(1, 1)] });
+    const sent = await full.send(
+      { content: 'Add', conversationId: null, model: null, tools: ['everything'] },
+      peer,
+    );
+    const end = await waitFor(() => of(sent.streamId).find((e) => e.type === 'done'));
+    await full.settled();
+    expect(end).toMatchObject({ state: 'error', error: { code: 'storage' } });
+    expect(of(sent.streamId).some((e) => e.type === 'tool_call' || e.type === 'tool_result')).toBe(false);
+    expect(mock.requests).toHaveLength(1);
   });
 });

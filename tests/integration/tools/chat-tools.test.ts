@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
 import type { MessagePart } from '../../../src/shared/attachments.ts';
 import type { ModelRef } from '../../../src/shared/providers.ts';
+import type { SettingsView } from '../../../src/shared/settings.ts';
 import type { ToolOutcome } from '../../../src/shared/tools.ts';
 import { DENIED_OUTCOME } from '../../../src/main/core/tools/tool-loop.ts';
 import { CANCELLED_OUTCOME } from '../../../src/main/core/chat/answer-tools.ts';
@@ -204,6 +205,9 @@ describe('the person in control', () => {
     await finished(sent.streamId);
     expect(toolResults(sent.streamId)).toEqual([{ text: 'The sum of 4 and 4 is 8.', isError: false }]);
     expect((await harness.call('settings.get', {})).toolsAlwaysAllowed).toEqual(['everything__get-sum']);
+    // Every window is told, so none shows (or writes back) a list without it.
+    const told = events.filter((e) => e.name === 'settings.changed').map((e) => e.payload as SettingsView);
+    expect(told.at(-1)!.toolsAlwaysAllowed).toEqual(['everything__get-sum']);
 
     const again = await send('openai', [{ toolCalls: [getSum(5, 5)] }], {
       conversationId: sent.conversationId,
