@@ -33,6 +33,13 @@ export const mcpEn = {
   toolsLabel: 'Tools of {{name}}',
   noTools: 'Its tools are listed once it has run (Test starts it).',
   lastError: 'Last error:',
+  failure: {
+    crashed: 'The server stopped unexpectedly.',
+    notStarted: 'It could not be started: {{detail}}',
+    said: 'It said: {{said}}',
+    /** Between two sentences. */
+    gap: ' ',
+  },
   restarts_one: 'Restarted {{count}} time after a crash.',
   restarts_other: 'Restarted {{count}} times after a crash.',
   secrets: 'Secrets:',

@@ -35,6 +35,13 @@ export const mcpZhCN: typeof mcpEn = {
   toolsLabel: '{{name}} 的工具',
   noTools: '运行过一次后才会列出它的工具（“测试”会启动它）。',
   lastError: '上次错误：',
+  failure: {
+    crashed: '服务器意外停止。',
+    notStarted: '无法启动：{{detail}}',
+    said: '它最后输出：{{said}}',
+    /** Between two sentences. */
+    gap: '',
+  },
   restarts_one: '崩溃后已重启 {{count}} 次。',
   restarts_other: '崩溃后已重启 {{count}} 次。',
   secrets: '密钥：',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { McpServerView } from '../../../../shared/mcp.ts';
+import type { McpServerStatus, McpServerView } from '../../../../shared/mcp.ts';
 import { call } from '../../lib/api.ts';
 import { FeedbackLine } from './Feedback.tsx';
 import { useSaver } from './useSaver.ts';
@@ -54,6 +54,16 @@ export function McpServerItem({
       return t('mcp.removed', { name });
     });
 
+  /** The last failure in this window's language (the server's own words and the system's reason kept as they are). */
+  const failureText = ({ failure }: McpServerStatus): string | null =>
+    failure
+      ? [
+          failure.kind === 'crashed'
+            ? t('mcp.failure.crashed')
+            : t('mcp.failure.notStarted', { detail: failure.detail ?? '' }),
+          ...(failure.said ? [t('mcp.failure.said', { said: failure.said })] : []),
+        ].join(t('mcp.failure.gap'))
+      : null;
   const target = config.transport === 'stdio' ? [config.command, ...config.args].join(' ') : config.url;
   const state = config.enabled ? status.state : 'off';
 
@@ -124,7 +134,7 @@ export function McpServerItem({
       {status.restarts > 0 && <p className="mcp-detail">{t('mcp.restarts', { count: status.restarts })}</p>}
       {status.lastError && (
         <p className="mcp-detail mcp-error">
-          <strong>{t('mcp.lastError')}</strong> {status.lastError}
+          <strong>{t('mcp.lastError')}</strong> {failureText(status) ?? status.lastError}
         </p>
       )}
       {status.tools.length > 0 ? (
