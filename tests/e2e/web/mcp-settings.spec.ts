@@ -85,6 +85,7 @@ test('add server-everything by command: its secret in the keychain only; Test li
   await item.getByRole('switch', { name: `Use ${EVERY}` }).uncheck();
   await expect(item).toContainText(`${EVERY} is off`);
   await expect(item.locator('.mcp-state')).toHaveText('Off');
+  await expect(item.getByRole('button', { name: `Test ${EVERY}` })).toBeDisabled();
   expect((await host.call('mcp.list')).find((s) => s.config.name === EVERY)?.config.enabled).toBe(false);
 
   // Remove asks in the window; Cancel keeps it, Yes removes it with its secret.

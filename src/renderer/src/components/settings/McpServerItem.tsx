@@ -64,7 +64,12 @@ export function McpServerItem({
           ...(failure.said ? [t('mcp.failure.said', { said: failure.said })] : []),
         ].join(t('mcp.failure.gap'))
       : null;
-  const target = config.transport === 'stdio' ? [config.command, ...config.args].join(' ') : config.url;
+  const target =
+    config.transport === 'stdio'
+      ? [config.command, ...config.args]
+          .map((word) => (/\s|^$/.test(word) ? JSON.stringify(word) : word))
+          .join(' ')
+      : config.url;
   const state = config.enabled ? status.state : 'off';
 
   return (
@@ -91,7 +96,7 @@ export function McpServerItem({
           type="button"
           className="small"
           onClick={test}
-          disabled={busy}
+          disabled={busy || !config.enabled}
           aria-label={t('mcp.testLabel', { name })}
         >
           {t('mcp.test')}
