@@ -73,6 +73,11 @@ export interface McpServerStatus {
   tools: McpToolInfo[];
   /** The last failure in plain words (a crash, a refused start), kept after a restart. */
   lastError: string | null;
+  /**
+   * The same failure for a window to word in its own language: a crash, or a start that failed
+   * (`detail`: why, as the system or the SDK put it); `said`: the server's last line on stderr.
+   */
+  failure?: { kind: 'crashed' | 'not-started'; detail: string | null; said: string | null } | null;
   /** Restarts after crashes since it was started. */
   restarts: number;
 }

@@ -9,6 +9,7 @@ import { attachmentsEn } from './attachments-en.ts';
 import { filtersEn } from './filters-en.ts';
 import { usageEn } from './usage-en.ts';
 import { shortcutsEn } from './shortcuts-en.ts';
+import { mcpEn } from './mcp-en.ts';
 
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
@@ -147,6 +148,7 @@ export const en = {
       filters: 'Content filters',
       data: 'Data',
       usage: 'Usage',
+      tools: 'Tools (MCP)',
     },
     theme: 'Theme',
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
@@ -370,6 +372,7 @@ export const en = {
   alerts: alertsEn,
   answerRoute: answerRouteEn,
   usage: usageEn,
+  mcp: mcpEn,
 };
 
 export type Messages = typeof en;

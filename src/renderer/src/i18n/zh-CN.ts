@@ -10,6 +10,7 @@ import { attachmentsZhCN } from './attachments-zh-CN.ts';
 import { filtersZhCN } from './filters-zh-CN.ts';
 import { usageZhCN } from './usage-zh-CN.ts';
 import { shortcutsZhCN } from './shortcuts-zh-CN.ts';
+import { mcpZhCN } from './mcp-zh-CN.ts';
 
 export const zhCN: Messages = {
   app: {
@@ -147,6 +148,7 @@ export const zhCN: Messages = {
       filters: '内容过滤',
       data: '数据',
       usage: '用量',
+      tools: '工具（MCP）',
     },
     theme: '主题',
     themes: { system: '跟随系统', light: '浅色', dark: '深色' },
@@ -366,4 +368,5 @@ export const zhCN: Messages = {
   alerts: alertsZhCN,
   answerRoute: answerRouteZhCN,
   usage: usageZhCN,
+  mcp: mcpZhCN,
 };
