@@ -70,8 +70,9 @@ function listedServer(server: McpServerConfig, status: McpServerStatus | undefin
 
 /** A server as lines of text: name, enabled, what it runs; its secrets; its tools or why it did not start. */
 function describe(server: ListedServer): string {
-  const runs = server.url ?? [server.command ?? '', ...(server.args ?? [])].map(shellWord).join(' ');
-  const lines = [`${server.name}\t${server.enabled ? 'enabled' : 'disabled'}\t${runs}`];
+  const lines = [
+    `${server.name}\t${server.enabled ? 'enabled' : 'disabled'}\t${terminalText(serverTarget(server))}`,
+  ];
   if (server.secrets.length)
     lines.push(
       `    ${server.transport === 'stdio' ? 'environment' : 'headers'} from the keychain: ${server.secrets.join(', ')}`,
@@ -85,6 +86,11 @@ function describe(server: ListedServer): string {
     );
   else lines.push(`    could not start: ${terminalText(server.error ?? server.state)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What a server runs: its command line (as a shell would need it typed), or its address. */
+export function serverTarget(server: { url?: string; command?: string; args?: string[] }): string {
+  return server.url ?? [server.command ?? '', ...(server.args ?? [])].map(shellWord).join(' ');
 }
 
 /** An argument as a shell would need it written (single quotes when it holds anything special). */

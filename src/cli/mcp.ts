@@ -11,14 +11,14 @@ import { readAll, withUsageErrors } from './io.ts';
 import { CliUsageError } from './args.ts';
 import { terminalText } from './terminal-text.ts';
 import { readMcpArgs, type McpSecretValues } from './mcp-args.ts';
-import { listMcpServers } from './mcp-list.ts';
+import { listMcpServers, serverTarget } from './mcp-list.ts';
 import { openSettingsAccess, type SettingsAccess } from './settings-access.ts';
 import { mcpUsage } from './usage.ts';
 
 /**
- * `parley mcp add|list|remove`: the MCP servers of Parley's settings, the same list as Settings →
- * MCP servers. Secret values go to the keychain through the same core as the app's; settings keep
- * their names only.
+ * `parley mcp add|list|remove|import`: the MCP servers of Parley's settings, the same list as
+ * Settings → Tools. Changes go through the core's McpConfig, as the app's do: secret values to the
+ * keychain, settings keep their names only.
  */
 export function runMcpCommand(
   args: string[],
@@ -43,10 +43,10 @@ export function runMcpCommand(
           io,
           action.json,
         );
-      const config = new McpConfig({ settings: access.settings, secrets: access.store });
-      if (action.action === 'remove') return await remove(action.name, config, io);
-      if (action.action === 'import') return await importConfig(text, { access, config }, io);
-      return await add(action.config, action.secrets, { access, config }, io);
+      const servers = new McpConfig({ settings: access.settings, secrets: access.store });
+      if (action.action === 'remove') return await remove(action.name, servers, io);
+      if (action.action === 'import') return await importConfig(text, { access, servers }, io);
+      return await add(action.config, action.secrets, { access, servers }, io);
     } finally {
       await access.close();
     }
@@ -56,7 +56,7 @@ export function runMcpCommand(
 async function add(
   config: McpServerConfig,
   values: McpSecretValues,
-  { access, config: servers }: { access: SettingsAccess; config: McpConfig },
+  { access, servers }: { access: SettingsAccess; servers: McpConfig },
   io: CommandIo,
 ): Promise<number> {
   const names = [...Object.keys(values.env), ...Object.keys(values.headers)];
@@ -70,8 +70,7 @@ async function add(
     value,
   }));
   const { added } = await servers.save({ server: config, secrets });
-  const runs = config.transport === 'stdio' ? [config.command, ...config.args].join(' ') : config.url;
-  io.stdout(`${added ? 'Added' : 'Replaced'} ${config.name} (${runs}).\n`);
+  io.stdout(`${added ? 'Added' : 'Replaced'} ${config.name} (${terminalText(serverTarget(config))}).\n`);
   if (names.length) io.stdout(`The values of ${names.join(', ')} are in the keychain.\n`);
   io.stdout(`Its tools: parley mcp list. Use them: parley ask --tools PROMPT\n`);
   return 0;
@@ -89,6 +88,7 @@ async function remove(name: string, servers: McpConfig, io: CommandIo): Promise<
 /** The config file's text (`-`: standard input); one that cannot be read is a usage error. */
 async function readConfig(file: string, io: CommandIo): Promise<string> {
   try {
+    if (file === '-' && io.stdinIsTTY) io.stderr('Paste the config, then press Enter and Ctrl-D:\n');
     const text = file === '-' ? await readAll(io) : await readFile(file, 'utf8');
     if (text.length > MCP_IMPORT_MAX_CHARS)
       throw new CliUsageError(
@@ -104,7 +104,7 @@ async function readConfig(file: string, io: CommandIo): Promise<string> {
 /** `parley mcp import`: every usable entry added or updated; each skipped one named with its reason. */
 async function importConfig(
   text: string,
-  { access, config }: { access: SettingsAccess; config: McpConfig },
+  { access, servers }: { access: SettingsAccess; servers: McpConfig },
   io: CommandIo,
 ): Promise<number> {
   let parsed: ReturnType<typeof parseMcpImport>;
@@ -120,7 +120,7 @@ async function importConfig(
     );
     return 1;
   }
-  const result = await config.importJson(text);
+  const result = await servers.importJson(text);
   if (result.added.length) io.stdout(`Added ${result.added.join(', ')}.\n`);
   if (result.updated.length) io.stdout(`Replaced ${result.updated.join(', ')}.\n`);
   for (const skipped of result.skipped)

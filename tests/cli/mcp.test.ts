@@ -205,6 +205,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp', (
     [['mcp', 'list', 'extra'], 'parley mcp list takes no name.'],
     [['mcp', 'launch'], 'Unknown action "launch"'],
     [['mcp', 'import', '/nonexistent/config.json'], 'Cannot read /nonexistent/config.json: ENOENT.'],
+    [['mcp', 'import', '-'], 'The pasted text is not valid JSON'],
     [['mcp', 'import'], 'parley mcp import takes one FILE (or - for standard input).'],
     [['mcp'], 'Say what to do: add, list, remove or import.'],
     [['mcp', 'list', '--env', 'A=1'], 'parley mcp list takes no --env.'],
