@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openSettings } from '../../src/main/core/store/settings.ts';
+import { openHistory } from '../../src/main/core/store/history-service.ts';
 import { DENIED_OUTCOME } from '../../src/main/core/tools/tool-loop.ts';
 import { ensureSecretService, toolsAvailable } from '../fixtures/secret-service.ts';
 import type { SecretServiceSession } from '../fixtures/secret-service.ts';
@@ -67,6 +68,19 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley ask --t
       expect(server.requests).toHaveLength(2);
       expect(JSON.stringify(server.requests[0]!.body)).toContain('everything__get-sum');
       expect(lastToolResult(server.requests[1]!.body)).toBe(SUM);
+      // Saved as the app saves it: the call and its result are parts of the answer.
+      const { history } = await openHistory({ dataDir, autoBackupEveryMs: null });
+      try {
+        const [conversation] = history.list({ limit: 5 }).items;
+        const answer = history.open(conversation!.id).messages.at(-1)!;
+        expect(answer.parts?.map((part) => part.type)).toEqual(['tool_call', 'tool_result', 'text']);
+        expect(answer.parts?.[1]).toMatchObject({
+          type: 'tool_result',
+          outcome: { text: SUM, isError: false },
+        });
+      } finally {
+        history.close();
+      }
     },
     60_000,
   );
