@@ -38,7 +38,7 @@ export function readToolFlags(flags: ParsedArgs['flags'], settings: ToolSettings
   if (servers.length === 0)
     throw new CliUsageError(
       configured.length
-        ? '--tools: every MCP server is disabled; enable one in Parley’s settings.'
+        ? '--tools: every MCP server is disabled; enable one (parley mcp enable NAME).'
         : '--tools: there is no MCP server yet. Add one: parley mcp add NAME -- COMMAND [ARGS...]',
     );
   return { servers, consent: flags.yes === true ? 'yes' : 'ask' };

@@ -11,7 +11,7 @@ import { CliUsageError, parseArgs } from './args.ts';
 export type McpAction =
   | { action: 'help' }
   | { action: 'list'; json: boolean }
-  | { action: 'remove'; name: string }
+  | { action: 'remove' | 'enable' | 'disable'; name: string }
   /** A file in the `mcpServers` JSON format (Claude Desktop, Cursor…), or `-`: standard input. */
   | { action: 'import'; file: string }
   | { action: 'add'; config: McpServerConfig; secrets: McpSecretValues };
@@ -21,6 +21,8 @@ export interface McpSecretValues {
   env: Record<string, string>;
   headers: Record<string, string>;
 }
+
+const ACTIONS = 'add, list, remove, enable, disable or import';
 
 const flagSpec = { env: 'list', url: 'string', header: 'list', json: 'boolean', help: 'boolean' } as const;
 
@@ -36,7 +38,7 @@ export function readMcpArgs(args: readonly string[], env: Record<string, string 
     const other = given.find((flag) => !allowed.includes(flag));
     if (other) throw new CliUsageError(`parley mcp ${action} takes no --${other}.`);
   };
-  if (action === undefined) throw new CliUsageError('Say what to do: add, list, remove or import.');
+  if (action === undefined) throw new CliUsageError(`Say what to do: ${ACTIONS}.`);
   if (action !== 'add' && commandLine !== null)
     throw new CliUsageError(`parley mcp ${action} takes no command after --.`);
   if (action === 'list') {
@@ -50,19 +52,19 @@ export function readMcpArgs(args: readonly string[], env: Record<string, string 
       throw new CliUsageError('parley mcp import takes one FILE (or - for standard input).');
     return { action: 'import', file: name };
   }
-  if (action !== 'add' && action !== 'remove')
-    throw new CliUsageError(`Unknown action "${action}": use add, list, remove or import.`);
+  if (action !== 'add' && action !== 'remove' && action !== 'enable' && action !== 'disable')
+    throw new CliUsageError(`Unknown action "${action}": use ${ACTIONS}.`);
   if (name === undefined) throw new CliUsageError(`parley mcp ${action} needs the server's NAME.`);
   serverName(name);
   if (extra.length)
     throw new CliUsageError(
       action === 'add'
         ? `Put the server's command after --: parley mcp add ${name} -- ${extra.join(' ')}`
-        : `parley mcp remove takes one NAME, not "${extra.join(' ')}".`,
+        : `parley mcp ${action} takes one NAME, not "${extra.join(' ')}".`,
     );
-  if (action === 'remove') {
+  if (action !== 'add') {
     only();
-    return { action: 'remove', name };
+    return { action, name };
   }
   only('env', 'url', 'header');
   return added(name, flags, commandLine, env);

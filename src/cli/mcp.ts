@@ -44,9 +44,10 @@ export function runMcpCommand(
           action.json,
         );
       const servers = new McpConfig({ settings: access.settings, secrets: access.store });
-      if (action.action === 'remove') return await remove(action.name, servers, io);
       if (action.action === 'import') return await importConfig(text, { access, servers }, io);
-      return await add(action.config, action.secrets, { access, servers }, io);
+      if (action.action === 'add') return await add(action.config, action.secrets, { access, servers }, io);
+      if (action.action === 'remove') return await remove(action.name, servers, io);
+      return await switchOn(action.name, action.action === 'enable', servers, io);
     } finally {
       await access.close();
     }
@@ -76,12 +77,24 @@ async function add(
   return 0;
 }
 
+const noSuchServer = (name: string, io: CommandIo): number => {
+  io.stderr(`There is no MCP server "${name}" (parley mcp list shows them).\n`);
+  return 2;
+};
+
 async function remove(name: string, servers: McpConfig, io: CommandIo): Promise<number> {
-  if (!(await servers.remove(name)).removed) {
-    io.stderr(`There is no MCP server "${name}" (parley mcp list shows them).\n`);
-    return 2;
-  }
+  if (!(await servers.remove(name)).removed) return noSuchServer(name, io);
   io.stdout(`Removed ${name} and its secrets.\n`);
+  return 0;
+}
+
+/** On: its tools are offered (parley ask --tools, conversations that use it); off: never started. */
+async function switchOn(name: string, enabled: boolean, servers: McpConfig, io: CommandIo): Promise<number> {
+  const server = servers.list().find((s) => s.name === name);
+  if (!server) return noSuchServer(name, io);
+  // Its saved secrets stay as they are (none given anew).
+  await servers.save({ server: { ...server, enabled }, secrets: [] });
+  io.stdout(`${name} is ${enabled ? 'enabled' : 'disabled'}.\n`);
   return 0;
 }
 

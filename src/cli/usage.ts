@@ -120,6 +120,7 @@ parley mcp add NAME --url URL [--header 'Name: value']...
 parley mcp list [--json]                   each server: enabled or not, its command or address, and its
                                            tools (an enabled server is started to list them)
 parley mcp remove NAME                     removes a server and its secrets
+parley mcp enable|disable NAME             switches a server on or off (off: never started, no tools)
 parley mcp import FILE                     adds the servers of an "mcpServers" JSON config (Claude Desktop,
                                            Cursor…; - reads standard input); an entry it cannot use is
                                            skipped with the reason; env and header values go to the keychain

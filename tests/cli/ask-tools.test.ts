@@ -210,6 +210,17 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley ask --t
     expect(result.stderr).toContain('everything › echo: Echo: x\\u{1b}]0;pwned\\u{7}\\u{202e}yz');
   }, 60_000);
 
+  it('refuses --tools when every server is disabled, saying how to enable one', async () => {
+    await addEverything();
+    expect((await runCli(['mcp', 'disable', 'everything'], env(), { stdin: '' })).code).toBe(0);
+    const result = await runCli(['ask', ...target('openai'), '--tools', 'hi'], env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '--tools: every MCP server is disabled; enable one (parley mcp enable NAME).',
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
   it.each([
     [['--yes', 'hi'], '--yes allows tool calls; it goes with --tools.'],
     [['--tools', 'hi'], '--tools: there is no MCP server yet. Add one: parley mcp add NAME'],

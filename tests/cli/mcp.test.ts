@@ -87,6 +87,16 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp', (
     expect(parsed.servers[0]!.tools.map((tool) => tool.name)).toContain('get-sum');
     expect(json.stdout).not.toContain(SECRET);
 
+    // Off and on again: its secrets stay saved.
+    expect((await parley(['mcp', 'disable', name])).code).toBe(0);
+    expect((await parley(['mcp', 'list'])).stdout).toContain(`${name}\tdisabled\t`);
+    expect(await keychain('API_TOKEN')).toBe(SECRET);
+    expect(await parley(['mcp', 'enable', name])).toMatchObject({ code: 0, stdout: `${name} is enabled.\n` });
+    expect(openSettings({ dataDir }).settings.get('mcpServers')[0]).toMatchObject({
+      enabled: true,
+      secretEnv: ['API_TOKEN', 'FROM_SHELL'],
+    });
+
     const remove = await parley(['mcp', 'remove', name]);
     expect(remove).toMatchObject({ code: 0, stdout: `Removed ${name} and its secrets.\n` });
     expect(openSettings({ dataDir }).settings.get('mcpServers')).toEqual([]);
@@ -97,10 +107,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp', (
   it('lists a server that cannot start with the reason, and a disabled one without starting it', async () => {
     expect((await parley(['mcp', 'add', 'broken', '--', join(dataDir, 'no-such-program')])).code).toBe(0);
     expect((await parley(['mcp', 'add', 'off', '--', join(dataDir, 'never-run')])).code).toBe(0);
-    const { settings } = openSettings({ dataDir });
-    settings.update({
-      mcpServers: settings.get('mcpServers').map((s) => (s.name === 'off' ? { ...s, enabled: false } : s)),
-    });
+    expect(await parley(['mcp', 'disable', 'off'])).toMatchObject({ code: 0, stdout: 'off is disabled.\n' });
     const list = await parley(['mcp', 'list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^broken\tenabled\t.*no-such-program\n {4}could not start: .+/m);
@@ -202,12 +209,14 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp', (
       "--header needs 'Name: value'",
     ],
     [['mcp', 'remove', 'nobody'], 'There is no MCP server "nobody" (parley mcp list shows them).'],
+    [['mcp', 'enable', 'nobody'], 'There is no MCP server "nobody" (parley mcp list shows them).'],
+    [['mcp', 'disable', 'a', 'b'], 'parley mcp disable takes one NAME, not "b".'],
     [['mcp', 'list', 'extra'], 'parley mcp list takes no name.'],
     [['mcp', 'launch'], 'Unknown action "launch"'],
     [['mcp', 'import', '/nonexistent/config.json'], 'Cannot read /nonexistent/config.json: ENOENT.'],
     [['mcp', 'import', '-'], 'The pasted text is not valid JSON'],
     [['mcp', 'import'], 'parley mcp import takes one FILE (or - for standard input).'],
-    [['mcp'], 'Say what to do: add, list, remove or import.'],
+    [['mcp'], 'Say what to do: add, list, remove, enable, disable or import.'],
     [['mcp', 'list', '--env', 'A=1'], 'parley mcp list takes no --env.'],
     [['mcp', 'add', 'x', '--json', '--', 'node'], 'parley mcp add takes no --json.'],
     [['mcp', 'remove', 'x', '--url', 'https://a.example'], 'parley mcp remove takes no --url.'],
