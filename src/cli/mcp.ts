@@ -16,7 +16,7 @@ import { openSettingsAccess, type SettingsAccess } from './settings-access.ts';
 import { mcpUsage } from './usage.ts';
 
 /**
- * `parley mcp add|list|remove|import`: the MCP servers of Parley's settings, the same list as
+ * `parley mcp add|list|remove|enable|disable|import`: the MCP servers of Parley's settings, the same list as
  * Settings → Tools. Changes go through the core's McpConfig, as the app's do: secret values to the
  * keychain, settings keep their names only.
  */
