@@ -57,7 +57,9 @@ export class TerminalTools {
 
   call(event: ToolCallEvent): void {
     const label = `${terminalText(event.server)} › ${terminalText(event.tool)}`;
+    // Some models number their calls anew at each step: an id seen before is a new call now.
     this.#labels.set(event.call.id, label);
+    this.#denied.delete(event.call.id);
     const shown = `${label} ${argumentsText(event.call.arguments)}`;
     if (event.approval === 'allowed') return this.#say(`Running ${shown} (always allowed)`);
     if (this.#options.consent === 'yes') {

@@ -145,6 +145,23 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley ask --t
     expect(readFileSync(join(dataDir, 'config.json'), 'utf8')).toBe(before);
   }, 60_000);
 
+  it('a call id the model uses again at the next step is a new call (its result is shown)', async () => {
+    await addEverything();
+    server.enqueue(
+      { toolCalls: [{ ...sumCall, id: 'call_same' }] },
+      { toolCalls: [{ ...sumCall, id: 'call_same' }] },
+      { text: 'Done.' },
+    );
+    const result = await runCli(['ask', ...target('openai'), '--tools', 'Twice.'], env(), {
+      stdin: 'n\no\n',
+      tty: true,
+    });
+    expect(result).toMatchObject({ code: 0, stdout: 'Done.\n' });
+    expect(result.stderr).toContain('Denied; the model is told so.');
+    expect(result.stderr).toContain(`everything › get-sum: ${SUM}\n`);
+    expect(lastToolResult(server.requests[2]!.body)).toBe(SUM);
+  }, 60_000);
+
   it('runs a tool the person allowed "always" in the app without asking, even with no terminal', async () => {
     await addEverything();
     openSettings({ dataDir }).settings.update({ toolsAlwaysAllowed: ['everything__get-sum'] });
