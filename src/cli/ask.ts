@@ -22,6 +22,13 @@ import type { AttachmentReader } from '../main/core/chat/attachment-parts.ts';
 import { attachFiles } from './attach.ts';
 import { filterFlagSpec, flaggedExit, heldExit, readFilterFlags, withModeration } from './ask-filters.ts';
 import type { AskFilters } from './ask-filters.ts';
+import {
+  AskToolSession,
+  readToolFlags,
+  toolFlagSpec,
+  type AskTools,
+  type ToolSettings,
+} from './ask-tools.ts';
 
 const flagSpec = {
   ...targetFlagSpec,
@@ -33,12 +40,13 @@ const flagSpec = {
   help: 'boolean',
   ...requestFlagSpec,
   ...filterFlagSpec,
+  ...toolFlagSpec,
 } as const;
 
 /** What `parley ask` needs from its process; `runFromProcess` passes the real ones, tests their own. */
 export interface AskDeps {
   /** The user's settings, read once. */
-  settings: () => ChatSettings;
+  settings: () => ChatSettings & ToolSettings;
   /** The keychain. Failures to open it are not fatal: keys from the environment still apply. */
   secrets?: () => Promise<SecretStore>;
   /** Opens the history the answer is saved to (never called with --no-save). */
@@ -70,6 +78,8 @@ interface AskPlan extends CallTarget {
   /** `--attach`: the files, in the order given. */
   files: string[];
   filters: AskFilters;
+  /** `--tools`: the MCP servers whose tools the answer may use, and whether to ask. */
+  tools: AskTools | null;
 }
 
 /** Reads the flags and the settings into what to send where; usage and setup errors throw CliUsageError. */
@@ -90,9 +100,17 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
     );
 
   const assistant = chosenAssistant(text('assistant'), conversation, deps);
+  // The settings read once: the target and the tools both come from them.
+  const settings = deps.settings();
+  const tools = readToolFlags(flags, settings);
   // The assistant's model unless the flags choose one.
   const preferred = text('provider') || text('model') ? null : (assistant?.found.model ?? null);
-  const target = await resolveTarget(flags, io, deps, { preferred, request });
+  const target = await resolveTarget(
+    flags,
+    io,
+    { ...deps, settings: () => settings },
+    { preferred, request },
+  );
 
   let prompt = positionals.join(' ').trim();
   if (!prompt && !io.stdinIsTTY) prompt = (await readAll(io)).trim();
@@ -103,7 +121,9 @@ async function plan(args: readonly string[], io: CommandIo, deps: AskDeps): Prom
     throw new CliUsageError(`At most ${ATTACHMENT_LIMITS.maxFilesPerMessage} files a message (--attach).`);
   const filters = readFilterFlags(flags);
   target.settings = withModeration(target.settings, filters, target.model.providerId);
-  return { prompt, ...target, conversation, save, assistant, request, files, filters };
+  // The tools the person allowed "always" run without asking, whichever provider answers.
+  if (tools) target.settings = { ...target.settings, toolsAlwaysAllowed: settings.toolsAlwaysAllowed ?? [] };
+  return { prompt, ...target, conversation, save, assistant, request, files, filters, tools };
 }
 
 /** `--assistant NAME`: the assistant of the library, for a new conversation only. */
@@ -162,6 +182,13 @@ async function answer(
   attached: { store: AttachmentReader; attachments: AttachmentChoice[] },
 ): Promise<number> {
   const { createChat } = await import('../main/core/chat/create-chat.ts');
+  const tools =
+    call.tools &&
+    new AskToolSession(call.tools, {
+      io,
+      secrets: call.secrets,
+      decide: (streamId, callId, decision) => chat.approveTool(streamId, callId, decision),
+    });
   const { client, chat } = createChat({
     settings: () => call.settings,
     secrets: call.secrets,
@@ -170,8 +197,9 @@ async function answer(
     attachments: attached.store,
     metrics: saved ? (record) => saved.recordMetrics(record) : undefined,
     env: io.env,
+    tools: tools?.manager,
   });
-  const peer = new TerminalPeer(io);
+  const peer = new TerminalPeer(io, tools?.terminal);
   let done: StreamDone;
   try {
     const conversationId =
@@ -188,6 +216,7 @@ async function answer(
         assistantId: call.assistant?.found.id ?? null,
         settings: { systemPrompt: call.request.systemPrompt, parameters: call.request.parameters },
         filters: call.filters.override,
+        tools: tools?.names ?? [],
       },
       peer,
     );
@@ -203,6 +232,7 @@ async function answer(
     return held ?? 1;
   } finally {
     await chat.settled();
+    await tools?.close();
     await client.close();
   }
   if (!peer.endsWithNewline) io.stdout('\n');

@@ -12,6 +12,7 @@ import {
   keyUsage,
   providerUsage,
   metricsUsage,
+  mcpUsage,
   statsUsage,
 } from './usage.ts';
 
@@ -87,6 +88,10 @@ export const commands: Record<string, Command> = {
     // Ctrl-C (the same signal that stops an answer) stops serving.
     run: async (args, io, deps) =>
       (await import('./metrics.ts')).runMetricsCommand(args, io, deps.ask?.signal),
+  },
+  mcp: {
+    usage: mcpUsage,
+    run: async (args, io) => (await import('./mcp.ts')).runMcpCommand(args, io),
   },
   stats: {
     usage: statsUsage,

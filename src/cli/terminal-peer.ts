@@ -3,6 +3,7 @@ import type { ChatStreamEvent } from '../shared/chat.ts';
 import type { EventName, EventPayload } from '../shared/contract.ts';
 import type { Peer } from '../main/core/rpc/bind-contract.ts';
 import type { CommandIo } from './io.ts';
+import type { TerminalTools } from './terminal-tools.ts';
 
 export type StreamDone = Extract<ChatStreamEvent, { type: 'done' }>;
 
@@ -25,7 +26,8 @@ function seconds(ms: number): string {
 
 /**
  * The terminal as the chat service's caller: the answer's text to standard output as it arrives,
- * waits, retries and failovers to standard error in plain words; never the reasoning.
+ * waits, retries and failovers to standard error in plain words; never the reasoning. Tool calls
+ * and their results go to `tools` (`parley ask --tools`).
  */
 export class TerminalPeer implements Peer {
   readonly id = 'terminal';
@@ -34,10 +36,12 @@ export class TerminalPeer implements Peer {
   printed = false;
   endsWithNewline = true;
   readonly #io: CommandIo;
+  readonly #tools: TerminalTools | null;
   #finish!: (event: StreamDone) => void;
 
-  constructor(io: CommandIo) {
+  constructor(io: CommandIo, tools: TerminalTools | null = null) {
     this.#io = io;
+    this.#tools = tools;
     this.done = new Promise((resolve) => (this.#finish = resolve));
   }
 
@@ -61,6 +65,12 @@ export class TerminalPeer implements Peer {
             `${payload.error.message} Retrying in ${seconds(payload.delayMs ?? 0)}, attempt ${payload.attempt} of ${payload.maxAttempts}.`,
           );
         return;
+      case 'tool_call':
+        this.#tools?.call(payload);
+        return;
+      case 'tool_result':
+        this.#tools?.result(payload);
+        return;
       case 'failover':
         line(`${payload.error.message} Trying ${payload.to.model} on ${payload.to.providerId} instead.`);
         return;
@@ -70,6 +80,7 @@ export class TerminalPeer implements Peer {
           line(
             `Not sent, because ${payload.answeredBy?.model ?? 'the model'} does not take ${dropped.length > 1 ? 'them' : 'it'}: ${dropped.map((name) => parameterWords[name]).join(', ')}.`,
           );
+        this.#tools?.close();
         this.#finish(payload);
       }
     }

@@ -1,6 +1,6 @@
 /** Each command's usage text: small, so `parley --help` loads no command to print them. */
 
-export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] [--system TEXT] [--temperature N] [--header 'Name: value']... [--attach FILE]... [--moderation] [--redact | --allow-secrets] PROMPT...
+export const askUsage = `parley ask [--provider ID] [--model NAME] [-c ID | --continue] [--assistant NAME] [--no-save] [--system TEXT] [--temperature N] [--header 'Name: value']... [--attach FILE]... [--moderation] [--redact | --allow-secrets] [--tools [--yes]] PROMPT...
 parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [--api-version V] PROMPT...
     Streams the answer to standard output. Without PROMPT, reads it from standard input.
     By default asks the default model of Parley's settings (with its failover chain); --provider
@@ -26,6 +26,12 @@ parley ask [--api openai|azure|anthropic] [--base-url URL] [--api-key-env VAR] [
     prompt and the answer with OpenAI's moderation (through the moderation provider of the
     settings, else the provider asked): a flagged prompt is not sent, a flagged answer ends with
     exit status 3; what was found goes to standard error (never the text itself).
+    --tools lets the model use the tools of every enabled MCP server (see parley mcp): before each
+    call the terminal shows the server, the tool and its arguments and asks: once, always (this tool,
+    until the command ends) or no (the model is told it was refused); tools allowed "always" in
+    Parley's window run without asking. --yes allows every call without asking. With no terminal to
+    ask on (standard input not a terminal) and no --yes, calls are refused and standard error says
+    so. Calls and a short line of each result go to standard error.
     Exit status: 0 answered, 1 failed or cut off, 2 usage or setup error, 3 held or flagged by the
     content filters, 130 stopped.`;
 
@@ -104,3 +110,20 @@ export const metricsUsage = `parley metrics serve --port N [--token-env VAR]
     and time to first token histograms, requests, tokens and cost, by provider and model, counting
     every request recorded in Parley's data folder. --token-env VAR: scrapes must send
     "Authorization: Bearer <the variable's value>".`;
+
+export const mcpUsage = `parley mcp add NAME [--env NAME=VALUE]... -- COMMAND [ARGS...]
+                                           an MCP server Parley starts (never through a shell) when an
+                                           answer needs its tools; --env NAME without a value takes
+                                           NAME from this shell's environment
+parley mcp add NAME --url URL [--header 'Name: value']...
+                                           a Streamable HTTP MCP server
+parley mcp list [--json]                   each server: enabled or not, its command or address, and its
+                                           tools (an enabled server is started to list them)
+parley mcp remove NAME                     removes a server and its secrets
+parley mcp enable|disable NAME             switches a server on or off (off: never started, no tools)
+parley mcp import FILE                     adds the servers of an "mcpServers" JSON config (Claude Desktop,
+                                           Cursor…; - reads standard input); an entry it cannot use is
+                                           skipped with the reason; env and header values go to the keychain
+    NAME: letters, digits, dashes and underscores (up to 32); adding a NAME that exists replaces it.
+    The values of --env and --header go to the keychain, never to the settings file.
+    An answer uses the servers' tools with parley ask --tools (it asks before each call).`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mcpServerNameSchema } from './mcp.ts';
 import { modelRefSchema } from './providers.ts';
 import { extraBodySchema } from './request-extras.ts';
 
@@ -76,6 +77,9 @@ export const historyLimitSchema = z
   .max(historyLimitBounds.max)
   .nullable();
 
+/** The MCP servers whose tools a conversation or an assistant switches on, by name. */
+export const toolServersSchema = z.array(mcpServerNameSchema).max(50);
+
 export const SYSTEM_PROMPT_MAX_LENGTH = 100_000;
 export const systemPromptSchema = z.string().max(SYSTEM_PROMPT_MAX_LENGTH);
 
@@ -98,6 +102,8 @@ export const assistantInputSchema = z
     historyLimit: historyLimitSchema.default(null),
     /** Its questions and answers go through moderation (Settings → Content filters says how). */
     moderation: z.boolean().default(false),
+    /** The MCP servers whose tools its chats start with (by name; see src/shared/mcp.ts). */
+    tools: toolServersSchema.default([]),
   })
   .strict();
 export type AssistantInput = z.input<typeof assistantInputSchema>;
@@ -132,6 +138,8 @@ export interface ConversationSettings {
   systemPromptVersion: number;
   parameters: ModelParameters;
   historyLimit: number | null;
+  /** The MCP servers whose tools this conversation's answers may call (none: no tools). */
+  tools: string[];
 }
 
 export const conversationSettingsPatchSchema = z
@@ -140,6 +148,7 @@ export const conversationSettingsPatchSchema = z
     systemPrompt: systemPromptSchema.optional(),
     parameters: modelParametersSchema.optional(),
     historyLimit: historyLimitSchema.optional(),
+    tools: toolServersSchema.optional(),
   })
   .strict();
 

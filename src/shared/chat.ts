@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppError } from './errors.ts';
 import type { ModelRef } from './providers.ts';
 import { modelRefSchema } from './providers.ts';
-import { assistantIdSchema } from './assistants.ts';
+import { assistantIdSchema, toolServersSchema } from './assistants.ts';
 import type { RequestAdjustments } from './assistants.ts';
 import type { Usage } from './llm-events.ts';
 import type { ConversationSummary, StoredMessage } from './history.ts';
@@ -10,6 +10,7 @@ import { attachmentChoicesSchema } from './attachments.ts';
 import type { MessageFilter } from './filters.ts';
 import type { AnswerRoute } from './routing.ts';
 import { filterOverrideSchema } from './filters.ts';
+import type { ToolCall, ToolOutcome } from './tools.ts';
 
 export const streamIdSchema = z.string().uuid();
 
@@ -41,7 +42,14 @@ const notEmpty = (input: { content: string; attachments: unknown[] }) =>
   input.content.length > 0 || input.attachments.length > 0;
 const typeFirst = { message: 'Type a message first.', path: ['content'] };
 
-export const chatSendInputSchema = z.object(questionFields).strict().refine(notEmpty, typeFirst);
+export const chatSendInputSchema = z
+  .object({
+    ...questionFields,
+    /** The MCP servers whose tools the conversation uses from now on (stored before answering). */
+    tools: toolServersSchema.optional(),
+  })
+  .strict()
+  .refine(notEmpty, typeFirst);
 export type ChatSendInput = z.input<typeof chatSendInputSchema>;
 
 /** One question to 2–4 models at once: each answer is a sibling branch of the same user message. */
@@ -152,5 +160,19 @@ export type ChatStreamEvent =
       /** How the answer found its model and key; null when it never reached one. */
       route: AnswerRoute | null;
     }
+  /**
+   * The model called a tool: `server` and `tool` say which (the model's name is `server__tool`).
+   * `ask`: waiting for the person (`tools.approve`); `allowed`: running (the person chose Always).
+   */
+  | {
+      streamId: string;
+      type: 'tool_call';
+      call: ToolCall;
+      server: string;
+      tool: string;
+      approval: 'ask' | 'allowed';
+    }
+  /** A call's result (or the refusal sent back when it was denied), as the model receives it. */
+  | { streamId: string; type: 'tool_result'; callId: string; outcome: ToolOutcome }
   /** While streaming: the answer was flagged (the window folds it at once) or the provider filtered it. */
   | { streamId: string; type: 'filter'; filter: MessageFilter };

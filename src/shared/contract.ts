@@ -57,6 +57,9 @@ import type { UsageSummary } from './usage.ts';
 import type { LinkHealthView } from './routing-health.ts';
 import { routingHealthInputSchema } from './routing-health.ts';
 import type { ActiveAlert } from './alerts.ts';
+import type { McpImportResult, McpSaveResult, McpServerStatus, McpServerView } from './mcp.ts';
+import { mcpImportInputSchema, mcpNameInputSchema, mcpSaveInputSchema } from './mcp.ts';
+import { toolApproveInputSchema, toolCancelInputSchema } from './tools.ts';
 import { metricsTokenSchema, usageQuerySchema } from './usage.ts';
 
 /**
@@ -198,6 +201,10 @@ export const contract = {
     'chat.stop': request<{ stopped: boolean }>()(z.object({ streamId: streamIdSchema }).strict()),
     /** The token count of what the next send would carry (system prompt, kept history, the text). */
     'chat.preview': request<ContextPreview>()(chatPreviewInputSchema),
+    /** The answer to a `tool_call` event that asked; `ok: false` when that call no longer waits. */
+    'tools.approve': request<{ ok: boolean }>()(toolApproveInputSchema),
+    /** Stops a running tool call (the model is told; the answer goes on). */
+    'tools.cancel': request<{ cancelled: boolean }>()(toolCancelInputSchema),
 
     /** Settings' Test box: which rules match a text (the given ones, or the saved ones). */
     'filters.test': request<FilterTestResult>()(filterTestInputSchema),
@@ -333,6 +340,14 @@ export const contract = {
     /** Saves the endpoint's bearer token in the keychain (the endpoint then asks for it). */
     'metrics.setToken': request<{ set: boolean }>()(z.object({ token: metricsTokenSchema }).strict()),
     'metrics.removeToken': request<{ set: boolean }>()(none),
+    /** The MCP servers (Settings, `parley mcp`): each with its state and which secrets are saved, never their values. */
+    'mcp.list': request<McpServerView[]>()(none),
+    'mcp.save': request<McpSaveResult>()(mcpSaveInputSchema),
+    'mcp.remove': request<{ removed: boolean }>()(mcpNameInputSchema),
+    /** A pasted `mcpServers` JSON (Claude Desktop, Cursor…), entry by entry. */
+    'mcp.import': request<McpImportResult>()(mcpImportInputSchema),
+    /** Starts the server if needed and lists its tools. */
+    'mcp.test': request<McpServerStatus>()(mcpNameInputSchema),
 
     /** Backups of the history (Settings > Data, `parley backup`), newest first. */
     'backups.list': request<BackupInfo[]>()(none),
@@ -354,6 +369,8 @@ export const contract = {
     'routing.healthChanged': event<LinkHealthView>(),
     /** The alerts raised now, after each raise or clear. */
     'alerts.changed': event<ActiveAlert[]>(),
+    /** An MCP server started, stopped, crashed or was restarted. */
+    'mcp.status': event<McpServerStatus>(),
   },
 } as const;
 

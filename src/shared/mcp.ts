@@ -10,8 +10,10 @@ export const mcpServerNameSchema = z
   .string()
   .regex(/^[a-zA-Z0-9_-]{1,32}$/, 'Use letters, digits, dashes and underscores (up to 32).');
 
-const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'Not an environment variable name.');
-const headerNameSchema = z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'Not a header name.');
+export const envNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'Not an environment variable name.');
+export const headerNameSchema = z.string().regex(/^[A-Za-z0-9-]{1,128}$/, 'Not a header name.');
 
 const common = {
   name: mcpServerNameSchema,
@@ -71,6 +73,112 @@ export interface McpServerStatus {
   tools: McpToolInfo[];
   /** The last failure in plain words (a crash, a refused start), kept after a restart. */
   lastError: string | null;
+  /**
+   * The same failure for a window to word in its own language: a crash, or a start that failed
+   * (`detail`: why, as the system or the SDK put it); `said`: the server's last line on stderr.
+   */
+  failure?: { kind: 'crashed' | 'not-started'; detail: string | null; said: string | null } | null;
   /** Restarts after crashes since it was started. */
   restarts: number;
+}
+
+/** The most characters a pasted `mcpServers` JSON may have (a config of 50 servers fits many times over). */
+export const MCP_IMPORT_MAX_CHARS = 200_000;
+
+/**
+ * A secret typed for a server: the value of one of its environment variables (a command) or headers
+ * (an HTTP server). It goes to the keychain; settings keep the name.
+ */
+export const mcpSecretInputSchema = z
+  .object({
+    name: z.string().min(1).max(128),
+    value: z
+      .string()
+      .max(16_000, 'A secret value can have at most 16,000 characters.')
+      .refine((value) => !value.includes('\0'), 'A secret value cannot hold a NUL character.'),
+  })
+  .strict();
+export type McpSecretInput = z.infer<typeof mcpSecretInputSchema>;
+
+/**
+ * Adds or replaces one server. `secrets` are new values by name: each name joins the server's
+ * secret names; a name kept from before without a new value keeps its saved value; a name left out
+ * of the server's list is deleted from the keychain.
+ */
+export const mcpSaveInputSchema = z
+  .object({
+    server: mcpServerSchema,
+    secrets: z.array(mcpSecretInputSchema).max(50).default([]),
+  })
+  .strict()
+  .superRefine(({ server, secrets }, ctx) => {
+    const http = server.transport === 'http';
+    secrets.forEach((secret, index) => {
+      const why = !(http ? headerNameSchema : envNameSchema).safeParse(secret.name).success
+        ? `“${secret.name.slice(0, 40)}” is not ${http ? 'a header' : 'an environment variable'} name.`
+        : http && /[\r\n]/.test(secret.value)
+          ? 'A header value must be one line.'
+          : null;
+      if (why) ctx.addIssue({ code: 'custom', path: ['secrets', index], message: why });
+    });
+  });
+export type McpSaveInput = z.input<typeof mcpSaveInputSchema>;
+
+export const mcpNameInputSchema = z.object({ name: mcpServerNameSchema }).strict();
+export const mcpImportInputSchema = z
+  .object({
+    text: z.string().max(MCP_IMPORT_MAX_CHARS, 'The pasted text is too long (200,000 characters at most).'),
+  })
+  .strict();
+
+/** One server as Settings lists it: its config, its state, and which secrets are saved (never their values). */
+export interface McpServerView {
+  config: McpServerConfig;
+  status: McpServerStatus;
+  secrets: { name: string; saved: boolean }[];
+}
+
+export interface McpSaveResult {
+  server: McpServerView;
+  /** False when it replaced a server of that name. */
+  added: boolean;
+}
+
+/** Why an entry of a pasted config was left out (a window words it in its own language by code). */
+export type McpSkipCode =
+  | 'duplicate'
+  | 'no-name'
+  | 'not-object'
+  | 'type-not-text'
+  | 'sse'
+  | 'unknown-type'
+  | 'no-command'
+  | 'no-target'
+  | 'args'
+  | 'cwd'
+  | 'map'
+  | 'env-name'
+  | 'header-name'
+  | 'value-type'
+  | 'value-long'
+  | 'value-nul'
+  | 'header-line'
+  | 'invalid'
+  | 'limit'
+  | 'more';
+
+export interface McpSkip {
+  /** As it was written, cut short. */
+  name: string;
+  /** In plain English words (the CLI shows it). */
+  reason: string;
+  code: McpSkipCode;
+  params: Record<string, string | number>;
+}
+
+/** What a pasted `mcpServers` config did, server by server. */
+export interface McpImportResult {
+  added: string[];
+  updated: string[];
+  skipped: McpSkip[];
 }

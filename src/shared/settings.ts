@@ -9,6 +9,7 @@ import { contentFilterSettingsSchema } from './filters.ts';
 import { metricsExportSchema } from './usage.ts';
 import { routingModeSchema } from './routing.ts';
 import { alertSettingsSchema } from './alerts.ts';
+import { mcpServersSchema } from './mcp.ts';
 
 /**
  * The settings a person edits, as every side sees them. Secrets are never part of settings.
@@ -70,6 +71,10 @@ export const editableSettingsFields = {
   metricsExport: metricsExportSchema.default(metricsExportSchema.parse({})),
   /** Thresholds on latency, errors and spending, raised as notices (src/shared/alerts.ts). */
   alerts: alertSettingsSchema.default(alertSettingsSchema.parse({})),
+  /** MCP servers whose tools conversations may switch on (src/shared/mcp.ts); their secrets are in the keychain. */
+  mcpServers: mcpServersSchema.default([]),
+  /** Tools (by the name the model sees, `server__tool`) a person chose "Always" for: run without asking. */
+  toolsAlwaysAllowed: z.array(z.string().min(1).max(200)).max(1000).default([]),
 };
 
 type EditableFields = typeof editableSettingsFields;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Function calling as every side sees it: the tools a request offers the model, the calls the model
  * makes, and what goes back. Wire formats (OpenAI's `tool_calls`, Anthropic's `tool_use`) are the
@@ -28,6 +30,24 @@ export interface ToolOutcome {
   text: string;
   isError: boolean;
 }
+
+/** A person's answer to a call: run it this once, always run this tool, or send a refusal back. */
+export const toolDecisions = ['once', 'always', 'deny'] as const;
+export type ToolDecisionChoice = (typeof toolDecisions)[number];
+
+/** `tools.approve`: the answer to a `tool_call` event that asked. */
+export const toolApproveInputSchema = z
+  .object({
+    streamId: z.string().uuid(),
+    callId: z.string().min(1).max(200),
+    decision: z.enum(toolDecisions),
+  })
+  .strict();
+
+/** `tools.cancel`: stops a running call; the model is told it was cancelled. */
+export const toolCancelInputSchema = z
+  .object({ streamId: z.string().uuid(), callId: z.string().min(1).max(200) })
+  .strict();
 
 /** Parses a call's arguments into an object, or says in plain words why they are not one. */
 export function parseToolArguments(

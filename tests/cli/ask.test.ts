@@ -293,6 +293,7 @@ describe('the parley dispatcher', () => {
       'history',
       'import',
       'key',
+      'mcp',
       'metrics',
       'provider',
       'stats',

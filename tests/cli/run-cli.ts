@@ -22,7 +22,8 @@ export interface Run {
 export async function runCli(
   argv: string[],
   env: Record<string, string>,
-  options: { stdin?: string; deps?: Partial<AskDeps> } = {},
+  /** `tty`: whether standard input is a terminal (default: when no `stdin` is given). */
+  options: { stdin?: string; tty?: boolean; deps?: Partial<AskDeps> } = {},
 ): Promise<Run> {
   const writes: string[] = [];
   const errors: string[] = [];
@@ -30,7 +31,7 @@ export async function runCli(
     stdout: (text) => void writes.push(text),
     stderr: (text) => void errors.push(text),
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    stdinIsTTY: options.stdin === undefined,
+    stdinIsTTY: options.tty ?? options.stdin === undefined,
     stdoutIsTTY: false,
     env,
   };

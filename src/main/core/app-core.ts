@@ -28,6 +28,7 @@ import { MetricsExport } from './metrics/metrics-export.ts';
 import { MetricsToken } from './metrics/metrics-token.ts';
 import { startAlerts } from './metrics/alerts-host.ts';
 import type { ActiveAlert } from '../../shared/alerts.ts';
+import { McpManager } from './tools/mcp/mcp-manager.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -60,6 +61,8 @@ export interface Core {
   secrets: SecretStore;
   client: LlmClient;
   broadcaster: Broadcaster;
+  /** The MCP servers: started when an answer first needs their tools, stopped on close. */
+  mcp: McpManager;
   /** Plain-words notices from start-up (a corrupt file set aside, keys kept in memory only…). */
   notices: NoticeText[];
   close(): Promise<void>;
@@ -121,7 +124,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   await exports.apply(settings.get().metricsExport);
   const unsubscribe = settings.subscribe((next) => void exports.apply(next.metricsExport));
+  // Each server's state goes to every window (Settings' list, the tool cards).
+  const mcp = new McpManager({
+    dataDir,
+    secrets,
+    servers: () => settings.get().mcpServers,
+    onStatus: (status) => broadcaster.emit('mcp.status', status),
+  });
+  const unsubscribeMcp = settings.subscribe(() => void mcp.sync());
   const alerts = startAlerts({ settings, history, broadcaster, notify: options.notifyAlert });
+  // Set once the handlers exist: tells every window the settings changed.
+  let settingsChanged = (): Promise<unknown> => Promise.resolve();
   const { client, chat } = createChat({
     settings: () => settings.get(),
     secrets,
@@ -137,6 +150,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit: (entry) => audit.write(entry),
     ratings: (since) => history.ratingsSince(since),
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
+    tools: mcp,
+    // "Always for this tool": the next calls of it run without asking; every window is told.
+    allowToolAlways: async (name) => {
+      const allowed = settings.get().toolsAlwaysAllowed;
+      if (allowed.includes(name)) return;
+      settings.update({ toolsAlwaysAllowed: [...allowed, name] });
+      await settingsChanged();
+    },
   });
   const temp = new TempFiles(dataFiles(dataDir).temp);
   // What a window closed mid-download or an abandoned import left behind.
@@ -166,6 +187,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     alerts: alerts.monitor,
     metricsToken,
     metricsExport: exports,
+    mcp,
+    onChangedReady: (changed) => (settingsChanged = changed),
   });
   // Settings follows the failover chain's circuit breakers as they open and close.
   client.onHealthChange((view) => broadcaster.emit('routing.healthChanged', view));
@@ -179,6 +202,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secrets,
     client,
     broadcaster,
+    mcp,
     notices,
     async close() {
       for (const id of chat.activeIds()) chat.stop(id);
@@ -188,6 +212,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await ingest.close?.();
       await downloads.discardAll();
       unsubscribe();
+      unsubscribeMcp();
+      await mcp.stopAll();
       alerts.close();
       await exports.close();
       history.close();

@@ -171,12 +171,11 @@ describe('attachments on the wire', () => {
     // Stored with its parts: the text first, then the files in the order sent.
     const user = history.getMessage(sent.userMessageId);
     expect(user.content).toBe('What are these?');
-    expect(user.parts.map((part) => (part.type === 'text' ? part.text : part.attachment.id))).toEqual([
-      'What are these?',
-      ids.image.id,
-      ids.notes.id,
-      ids.pdf.id,
-    ]);
+    expect(
+      user.parts.map((part) =>
+        part.type === 'text' ? part.text : 'attachment' in part ? part.attachment.id : part.type,
+      ),
+    ).toEqual(['What are these?', ids.image.id, ids.notes.id, ids.pdf.id]);
     expect(user.parts[1]).toMatchObject({ type: 'image', detail: 'high' });
   });
 

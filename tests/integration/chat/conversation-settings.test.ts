@@ -77,6 +77,7 @@ describe('a conversation started with an assistant', () => {
       systemPromptVersion: 1,
       parameters: { temperature: 0.2, maxOutputTokens: 50 },
       historyLimit: null,
+      tools: [],
     });
 
     // Editing the assistant later changes new conversations, not this one.

@@ -115,6 +115,8 @@ describe('MCP servers over stdio', () => {
       (list) => list.length > 0,
     );
     expect(restarting[0]!.lastError).toBe('The server stopped unexpectedly. It said: crashing on purpose');
+    // The same failure in parts, for a window to word in its own language.
+    expect(restarting[0]!.failure).toEqual({ kind: 'crashed', detail: null, said: 'crashing on purpose' });
     const back = await until(
       () => manager.statuses()[0]!,
       (status) => status.state === 'running',
@@ -152,6 +154,7 @@ describe('MCP servers over stdio', () => {
     const status = manager.statuses()[0]!;
     expect(status.state).toBe('failed');
     expect(status.lastError).toMatch(/^It could not be started: /);
+    expect(status.failure).toMatchObject({ kind: 'not-started', detail: expect.any(String) });
   });
 
   it('a server switched off is never started; quitting stops the running ones', async () => {

@@ -64,7 +64,8 @@ describe('a stored parts column', () => {
           expect(parts.length).toBeGreaterThan(0);
           for (const part of parts) {
             if (part.type === 'text') expect(typeof part.text).toBe('string');
-            else expect(typeof part.attachment.id).toBe('string');
+            else if ('attachment' in part) expect(typeof part.attachment.id).toBe('string');
+            else expect.unreachable(`a ${part.type} part in a message without tools`);
           }
         },
       ),

@@ -25,6 +25,7 @@ const empty = {
   systemPromptVersion: 0,
   parameters: {},
   historyLimit: null,
+  tools: [],
 };
 
 describe('the migration that gives conversations their settings', () => {
@@ -81,6 +82,7 @@ describe('conversation settings in the store', () => {
           systemPrompt: 'Review.',
           parameters: { temperature: 0.2, stop: ['END'] },
           historyLimit: 10,
+          tools: ['everything'],
         },
       });
       expect(history.settingsOf(c.id)).toEqual({
@@ -89,7 +91,12 @@ describe('conversation settings in the store', () => {
         systemPromptVersion: 1,
         parameters: { temperature: 0.2, stop: ['END'] },
         historyLimit: 10,
+        tools: ['everything'],
       });
+      expect(history.updateSettings(c.id, { tools: ['files', 'everything'] }).tools).toEqual([
+        'files',
+        'everything',
+      ]);
       expect(history.updateSettings(c.id, { systemPrompt: 'Review.' }).systemPromptVersion).toBe(1);
       expect(history.updateSettings(c.id, { historyLimit: null })).toMatchObject({
         systemPromptVersion: 1,

@@ -7,7 +7,14 @@ import type { Assistant } from '../../../shared/assistants.ts';
  */
 export type BuiltInAssistant = Omit<Assistant, 'hidden' | 'createdAt' | 'updatedAt'>;
 
-const base = { builtIn: true, model: null, parameters: {}, historyLimit: null, moderation: false } as const;
+const base = {
+  builtIn: true,
+  model: null,
+  parameters: {},
+  historyLimit: null,
+  moderation: false,
+  tools: [] as string[],
+} as const;
 
 export const builtInAssistants: readonly BuiltInAssistant[] = [
   {

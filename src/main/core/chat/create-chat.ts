@@ -9,9 +9,10 @@ import type { PriceTable } from '../metrics/prices.ts';
 import type { MetricsSink } from '../metrics/request-metrics.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { ChatService } from './chat-service.ts';
-import type { ChatHistory, ChatServiceDeps, RequestTags, TitleStore } from './chat-ports.ts';
+import type { ChatHistory, ChatServiceDeps, RequestTags, TitleStore, ToolSource } from './chat-ports.ts';
 import type { ModelParameters } from '../../../shared/assistants.ts';
 import { ConversationTitler } from './conversation-titles.ts';
+import { answerRequestId } from '../tools/tool-loop.ts';
 import type { ContentFilterSettings } from '../../../shared/filters.ts';
 import { ContentFilters } from '../filters/content-filters.ts';
 import { createModerator } from '../filters/moderation.ts';
@@ -31,6 +32,8 @@ export interface ChatSettings {
   defaultHistoryLimit?: number | null;
   /** The content filters (absent: their defaults, the secret guard on). */
   contentFilter?: ContentFilterSettings;
+  /** Model tool names that run without asking (settings.toolsAlwaysAllowed). */
+  toolsAlwaysAllowed?: string[];
 }
 
 export interface ChatWiring {
@@ -51,6 +54,10 @@ export interface ChatWiring {
   audit?: (entry: AuditEntry) => void;
   /** Ratings per model since a time: routing's tie-breaker (absent: no ratings). */
   ratings?: RatingsReader;
+  /** The MCP servers' tools (absent: answers never use tools). */
+  tools?: ToolSource;
+  /** Saves "Always for this tool" (absent: it holds until the process ends). */
+  allowToolAlways?: ChatServiceDeps['allowToolAlways'];
 }
 
 /**
@@ -65,7 +72,8 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
   const client = createLlmClient({
     secrets: wiring.secrets,
     prices,
-    metrics: sink && ((record) => sink({ ...record, ...requestTags.get(record.requestId) })),
+    // A tool answer's later steps are requests of their own, tagged like its first.
+    metrics: sink && ((record) => sink({ ...record, ...requestTags.get(answerRequestId(record.requestId)) })),
     env: wiring.env,
     modelOverrides: () => wiring.settings().modelOverrides ?? {},
     quality: wiring.ratings && ratedQuality(wiring.ratings),
@@ -93,6 +101,8 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     attachments: wiring.attachments,
     requestTags,
     filters,
+    tools: wiring.tools,
+    allowToolAlways: wiring.allowToolAlways,
   });
   return { client, chat };
 }

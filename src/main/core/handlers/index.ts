@@ -19,6 +19,9 @@ import { testRules } from '../filters/rules.ts';
 import { routingHandlers, type RoutingHandlerDeps } from './routing-handlers.ts';
 import type { AlertHandlerDeps } from './alert-handlers.ts';
 import { alertHandlers } from './alert-handlers.ts';
+import type { McpManager } from '../tools/mcp/mcp-manager.ts';
+import { toolHandlers } from './tool-handlers.ts';
+import { mcpHandlers } from './mcp-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -40,15 +43,22 @@ export interface HandlerDeps
   ingest?: Ingest;
   downloads: ExportDownloads;
   broadcaster: Broadcaster;
+  /** The MCP servers (Settings' list, Test). */
+  mcp: McpManager;
 }
 
 /** The whole contract's handler table; its type makes a missing handler a compile error. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { chat } = deps;
+  const settingsTable = settingsHandlers(deps);
+  // The view every window gets in `settings.changed` (`settings.get` takes nothing from its caller).
+  const settingsChanged = async () =>
+    deps.broadcaster.emit('settings.changed', await settingsTable['settings.get']({}, undefined as never));
   const handlers: Handlers = {
     'app.info': () => deps.info,
     ...deps.host,
-    ...settingsHandlers(deps),
+    ...settingsTable,
+    ...mcpHandlers({ ...deps, settingsChanged }),
     ...vaultHandlers(deps),
     ...historyHandlers(deps),
     ...assistantHandlers(deps),
@@ -61,6 +71,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
     'chat.preview': (input) => chat.preview(input),
     'chat.compare': (input, { peer }) => chat.compare(input, peer),
+    ...toolHandlers(deps),
     'filters.test': ({ text, rules }) => testRules(text, rules ?? deps.settings.get().contentFilter.rules),
   };
   return withBroadcast(handlers, deps.broadcaster);

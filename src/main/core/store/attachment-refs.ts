@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { MessagePart } from '../../../shared/attachments.ts';
-import { attachmentIdSchema, attachmentsOf } from '../../../shared/attachments.ts';
+import { answerParts, attachmentIdSchema, attachmentsOf, usedTools } from '../../../shared/attachments.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 
 /**
@@ -23,7 +23,8 @@ export function partsOf(content: string, column: string | null): MessagePart[] {
     try {
       const parsed = JSON.parse(column) as unknown;
       const parts = Array.isArray(parsed) ? parsed.filter(isPart) : [];
-      if (parts.length > 0) return parts;
+      // An answer that used tools: the text streamed after its last stored part comes last.
+      if (parts.length > 0) return usedTools(parts) ? answerParts(parts, content) : parts;
     } catch {
       // Damaged: the text is still there.
     }
@@ -31,10 +32,28 @@ export function partsOf(content: string, column: string | null): MessagePart[] {
   return [{ type: 'text', text: content }];
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object';
+const allStrings = (value: Record<string, unknown>, keys: string[]) =>
+  keys.every((key) => typeof value[key] === 'string');
+
 function isPart(value: unknown): value is MessagePart {
-  if (value === null || typeof value !== 'object') return false;
+  if (!isRecord(value)) return false;
   const part = value as { type?: unknown; text?: unknown; attachment?: { id?: unknown } | null };
   if (part.type === 'text') return typeof part.text === 'string';
+  if (part.type === 'tool_call')
+    return (
+      isRecord(value.call) &&
+      allStrings(value.call, ['id', 'name', 'arguments']) &&
+      allStrings(value, ['server', 'tool'])
+    );
+  if (part.type === 'tool_result')
+    return (
+      typeof value.callId === 'string' &&
+      isRecord(value.outcome) &&
+      typeof value.outcome.text === 'string' &&
+      typeof value.outcome.isError === 'boolean'
+    );
   return (
     (part.type === 'image' || part.type === 'file') &&
     typeof part.attachment === 'object' &&

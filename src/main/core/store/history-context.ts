@@ -77,9 +77,11 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> & {
     ),
     insertConversation: db.prepare(
       `INSERT INTO conversations (id, title, created_at, updated_at, folder, tags, provider_id, model, source,
-         source_id, title_state, assistant_id, system_prompt, system_prompt_version, parameters, history_limit)
+         source_id, title_state, assistant_id, system_prompt, system_prompt_version, parameters, history_limit,
+         tools)
        VALUES (:id, :title, :created, :updated, :folder, :tags, :providerId, :model, :source, :sourceId, :titleState,
-         :assistantId, :systemPrompt, :systemPromptVersion, :parameters, :historyLimit)`,
+         :assistantId, :systemPrompt, :systemPromptVersion, :parameters, :historyLimit,
+         :tools)`,
     ),
     insertMessage: db.prepare(
       `INSERT INTO messages (id, conversation_id, parent_id, role, content, parts, reasoning, state, provider_id,

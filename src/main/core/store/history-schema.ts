@@ -183,6 +183,11 @@ export const historyMigrations: HistoryMigration[] = [
     version: 8,
     sql: `CREATE INDEX messages_rated ON messages(created_at) WHERE rating IS NOT NULL;`,
   },
+  {
+    // The MCP servers whose tools the conversation's answers may call (a JSON array of names).
+    version: 9,
+    sql: `ALTER TABLE conversations ADD COLUMN tools TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 export const HISTORY_VERSION = historyMigrations.at(-1)!.version;

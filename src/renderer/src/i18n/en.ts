@@ -8,6 +8,8 @@ import { providerExtrasEn } from './provider-extras-en.ts';
 import { attachmentsEn } from './attachments-en.ts';
 import { filtersEn } from './filters-en.ts';
 import { usageEn } from './usage-en.ts';
+import { shortcutsEn } from './shortcuts-en.ts';
+import { mcpEn } from './mcp-en.ts';
 
 /** English UI text. Every string the UI shows lives here and in zh-CN.ts (same keys). */
 export const en = {
@@ -146,6 +148,7 @@ export const en = {
       filters: 'Content filters',
       data: 'Data',
       usage: 'Usage',
+      tools: 'Tools (MCP)',
     },
     theme: 'Theme',
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
@@ -358,32 +361,7 @@ export const en = {
     cancel: 'Cancel',
     confirm: 'Confirm',
   },
-  shortcuts: {
-    title: 'Keyboard shortcuts',
-    close: 'Close',
-    hint: 'Press {{keys}} to show this list again.',
-    groups: { app: 'Anywhere', chat: 'Writing and answers', list: 'Conversation list', dialogs: 'Dialogs' },
-    sheet: 'Show keyboard shortcuts',
-    newChat: 'New conversation',
-    newChatAssistant: 'New conversation with an assistant',
-    search: 'Search conversations',
-    settings: 'Open or close Settings',
-    usage: 'Open or close Usage',
-    quickPrompt: 'Quick prompt (from any app)',
-    stop: 'Stop the answer',
-    send: 'Send the message',
-    newline: 'New line',
-    editSave: 'Save an edited message',
-    editCancel: 'Cancel editing',
-    listMove: 'Previous or next conversation',
-    listEnds: 'First or last conversation',
-    rename: 'Rename the conversation',
-    remove: 'Delete the conversation',
-    menu: 'Open its menu',
-    closeDialog: 'Close the dialog or menu',
-    confirm: 'Confirm a question',
-    nextField: 'Next or previous field',
-  },
+  shortcuts: shortcutsEn,
   ...assistantsEn,
   providerExtras: providerExtrasEn,
   modelCorrections: modelCorrectionsEn,
@@ -394,6 +372,7 @@ export const en = {
   alerts: alertsEn,
   answerRoute: answerRouteEn,
   usage: usageEn,
+  mcp: mcpEn,
 };
 
 export type Messages = typeof en;

@@ -51,6 +51,7 @@ export class McpConnection {
   #state: McpServerState = 'stopped';
   #tools: McpTool[] = [];
   #lastError: string | null = null;
+  #failure: McpServerStatus['failure'] = null;
   #restarts = 0;
   #failuresInARow = 0;
   #restartTimer: ReturnType<typeof setTimeout> | null = null;
@@ -68,6 +69,7 @@ export class McpConnection {
       state: this.#state,
       tools: this.#tools.map(({ name, description }) => ({ name, description })),
       lastError: this.#lastError,
+      failure: this.#failure,
       restarts: this.#restarts,
     };
   }
@@ -132,9 +134,7 @@ export class McpConnection {
       return client;
     } catch (error) {
       await client.close().catch(() => undefined);
-      const why = this.#why(`It could not be started: ${messageOf(error)}`);
-      this.#lastError = why;
-      this.#log.note(why);
+      const why = this.#failed('not-started', messageOf(error));
       this.#setState('failed');
       throw new Error(why, { cause: error });
     }
@@ -174,9 +174,7 @@ export class McpConnection {
     if (this.#stopping || this.#client !== client) return;
     this.#client = null;
     this.#failuresInARow++;
-    const why = this.#why('The server stopped unexpectedly.');
-    this.#lastError = why;
-    this.#log.note(why);
+    this.#failed('crashed', null);
     if (this.#failuresInARow > MAX_RESTARTS) {
       this.#setState('failed');
       return;
@@ -190,10 +188,15 @@ export class McpConnection {
     }, delay);
   }
 
-  /** A failure with the last thing the server said on stderr, which usually names the cause. */
-  #why(message: string): string {
-    const said = this.#log.lastLine;
-    return said ? `${message} It said: ${said}` : message;
+  /** Keeps a failure with the last thing the server said on stderr (which usually names the cause); returns its words. */
+  #failed(kind: 'crashed' | 'not-started', detail: string | null): string {
+    const said = this.#log.lastLine || null;
+    const message =
+      kind === 'crashed' ? 'The server stopped unexpectedly.' : `It could not be started: ${detail}`;
+    this.#failure = { kind, detail, said };
+    this.#lastError = said ? `${message} It said: ${said}` : message;
+    this.#log.note(this.#lastError);
+    return this.#lastError;
   }
 
   #setState(state: McpServerState): void {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ParleyError } from '../../../../shared/errors.ts';
 import type { McpServerConfig, McpServerStatus } from '../../../../shared/mcp.ts';
 import { parseToolArguments, type ToolCall } from '../../../../shared/tools.ts';
 import type { ToolBox } from '../tool-loop.ts';
@@ -16,6 +17,12 @@ export interface McpManagerDeps extends Omit<ConnectionDeps, 'logDir'> {
   /** The data folder: logs go to `<dataDir>/mcp-logs`. */
   dataDir: string;
   servers(): McpServerConfig[];
+}
+
+/** Which server and tool a model's tool name stands for. */
+export interface ToolOrigin {
+  server: string;
+  tool: string;
 }
 
 export class McpManager {
@@ -39,7 +46,7 @@ export class McpManager {
   }
 
   /** The tools of these servers (the enabled ones), for one answer. */
-  async toolbox(names: readonly string[]): Promise<ToolBox> {
+  async toolbox(names: readonly string[]): Promise<ToolBox & { origin(name: string): ToolOrigin | null }> {
     const wanted = this.#deps.servers().filter((config) => config.enabled && names.includes(config.name));
     const routes = new Map<string, { connection: McpConnection; tool: string }>();
     const definitions: ToolBox['definitions'] = [];
@@ -57,6 +64,10 @@ export class McpManager {
       }
     return {
       definitions,
+      origin: (name) => {
+        const route = routes.get(name);
+        return route ? { server: route.connection.config.name, tool: route.tool } : null;
+      },
       run: async (call: ToolCall, signal: AbortSignal) => {
         const route = routes.get(call.name);
         if (!route) return { text: `There is no tool named ${call.name}.`, isError: true };
@@ -86,7 +97,8 @@ export class McpManager {
 
   #named(name: string): McpConnection {
     const config = this.#deps.servers().find((server) => server.name === name);
-    if (!config) throw new Error(`No MCP server is named ${name}.`);
+    if (!config)
+      throw new ParleyError({ code: 'not_found', message: `There is no MCP server named “${name}”.` });
     return this.#connection(config);
   }
 

@@ -25,6 +25,7 @@ const blank: EditorSeed = {
   parameters: {},
   moderation: false,
   historyLimit: null,
+  tools: [],
 };
 
 /** The assistant library: every assistant as a card; create, edit, duplicate, delete or hide, import and export. */

@@ -10,9 +10,10 @@ import { ModelsSettings } from './ModelsSettings.tsx';
 import { DataSettings } from './DataSettings.tsx';
 import { ContentFilterSettings } from './ContentFilterSettings.tsx';
 import { UsageSettings } from './UsageSettings.tsx';
+import { McpSettings } from './McpSettings.tsx';
 
-export type SettingsTab = 'general' | 'providers' | 'models' | 'filters' | 'usage' | 'data';
-const TABS: SettingsTab[] = ['general', 'providers', 'models', 'filters', 'usage', 'data'];
+export type SettingsTab = 'general' | 'providers' | 'models' | 'tools' | 'filters' | 'usage' | 'data';
+const TABS: SettingsTab[] = ['general', 'providers', 'models', 'tools', 'filters', 'usage', 'data'];
 
 /** Settings in a modal dialog with tabs; Esc closes it (after any action) and focus returns where it was. */
 export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTab; onClose(): void }) {
@@ -71,6 +72,8 @@ export function SettingsDialog({ initialTab, onClose }: { initialTab: SettingsTa
           <ProvidersSettings settings={settings} />
         ) : tab === 'models' ? (
           <ModelsSettings settings={settings} />
+        ) : tab === 'tools' ? (
+          <McpSettings />
         ) : tab === 'filters' ? (
           <ContentFilterSettings settings={settings} />
         ) : tab === 'usage' ? (
