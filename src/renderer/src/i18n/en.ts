@@ -1,4 +1,5 @@
 import { answerRouteEn } from './answer-route-en.ts';
+import { toolsEn } from './tools-en.ts';
 import { compareEn } from './compare-en.ts';
 import { routingHealthEn } from './routing-health-en.ts';
 import { alertsEn } from './alerts-en.ts';
@@ -394,6 +395,7 @@ export const en = {
   alerts: alertsEn,
   answerRoute: answerRouteEn,
   usage: usageEn,
+  chatTools: toolsEn,
 };
 
 export type Messages = typeof en;

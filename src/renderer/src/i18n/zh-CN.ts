@@ -1,4 +1,5 @@
 import { answerRouteZhCN } from './answer-route-zh-CN.ts';
+import { toolsZhCN } from './tools-zh-CN.ts';
 import { compareZhCN } from './compare-zh-CN.ts';
 import { routingHealthZhCN } from './routing-health-zh-CN.ts';
 import { alertsZhCN } from './alerts-zh-CN.ts';
@@ -390,4 +391,5 @@ export const zhCN: Messages = {
   alerts: alertsZhCN,
   answerRoute: answerRouteZhCN,
   usage: usageZhCN,
+  chatTools: toolsZhCN,
 };

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ToolCall, ToolOutcome } from '../../../../../shared/tools.ts';
+import { Markdown } from '../../../markdown/Markdown.tsx';
+import { capText, formatArguments } from '../../../state/tool-text.ts';
+
+/**
+ * A call's result, folded (closed until opened): untrusted text, shown as model output is (the
+ * Markdown renderer, never HTML) and only once opened, at most TOOL_DISPLAY_CHARS of it.
+ */
+export function ToolResult({
+  call,
+  server,
+  tool,
+  outcome,
+}: {
+  /** Null: a result whose call is not in the answer. */
+  call: ToolCall | null;
+  server: string;
+  tool: string;
+  outcome: ToolOutcome;
+}) {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const names = { server, tool };
+  const summary = call
+    ? t(outcome.isError ? 'chatTools.errorResult' : 'chatTools.result', names)
+    : t('chatTools.orphanResult');
+  const { shown, more } = capText(outcome.text);
+  const number = new Intl.NumberFormat(i18n.language);
+  return (
+    <details
+      className={`tool-result${outcome.isError ? ' error' : ''}`}
+      data-tool-call={call?.id}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
+      <summary>
+        {outcome.isError && <span className="tool-error-mark">{t('chatTools.errorMark')}</span>}
+        {summary}
+      </summary>
+      {open && (
+        <div className="tool-result-body">
+          {call && (
+            <>
+              <span className="field-label">{t('chatTools.arguments')}</span>
+              <pre className="tool-args">{capText(formatArguments(call).text).shown}</pre>
+            </>
+          )}
+          <Markdown text={shown} />
+          {more > 0 && (
+            <p className="hint">
+              {t('chatTools.capped', { shown: number.format(shown.length), more: number.format(more) })}
+            </p>
+          )}
+        </div>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,115 @@
+import type { MessagePart } from '../../../shared/attachments.ts';
+import type { ChatStreamEvent } from '../../../shared/chat.ts';
+import type { ToolCall, ToolOutcome } from '../../../shared/tools.ts';
+
+type ToolCallEvent = Extract<ChatStreamEvent, { type: 'tool_call' }>;
+type ToolResultEvent = Extract<ChatStreamEvent, { type: 'tool_result' }>;
+
+/**
+ * Where a call stands while its answer streams: waiting for the person (`ask`), running
+ * (`allowed`, or once they chose Allow / Always), or refused (`denied`, its refusal on its way back).
+ * A call with a result is done, whatever this says.
+ */
+export type ToolApproval = 'ask' | 'allowed' | 'denied';
+
+/** A tool call of a streaming answer: what the model asked, and where in the text it came. */
+export interface LiveToolCall {
+  call: ToolCall;
+  server: string;
+  tool: string;
+  /** The length of the answer's text when the call came: the text before it is shown before it. */
+  at: number;
+  approval: ToolApproval;
+  outcome: ToolOutcome | null;
+}
+
+/** The live calls with a `tool_call` event applied (a repeated id replaces nothing). */
+export function withToolCall(
+  calls: readonly LiveToolCall[],
+  event: ToolCallEvent,
+  at: number,
+): LiveToolCall[] {
+  if (calls.some((c) => c.call.id === event.call.id)) return [...calls];
+  const { call, server, tool, approval } = event;
+  return [...calls, { call, server, tool, at, approval, outcome: null }];
+}
+
+/** The live calls with a `tool_result` event applied (a result for no known call is dropped). */
+export function withToolResult(calls: readonly LiveToolCall[], event: ToolResultEvent): LiveToolCall[] {
+  return calls.map((c) => (c.call.id === event.callId ? { ...c, outcome: event.outcome } : c));
+}
+
+/** The live calls after the person's decision on one of them. */
+export function withApproval(
+  calls: readonly LiveToolCall[],
+  callId: string,
+  approval: ToolApproval,
+): LiveToolCall[] {
+  return calls.map((c) => (c.call.id === callId && c.approval === 'ask' ? { ...c, approval } : c));
+}
+
+/**
+ * A streaming answer as stored parts: its text cut where each call came, each call followed by
+ * its result once there is one (text → call → result → text). No calls: one text part.
+ */
+export function liveParts(content: string, calls: readonly LiveToolCall[]): MessagePart[] {
+  const parts: MessagePart[] = [];
+  let from = 0;
+  const text = (to: number) => {
+    const slice = content.slice(from, Math.max(from, to));
+    if (slice.trim() !== '') parts.push({ type: 'text', text: slice });
+    from = Math.max(from, to);
+  };
+  for (const c of calls) {
+    text(c.at);
+    parts.push({ type: 'tool_call', call: c.call, server: c.server, tool: c.tool });
+    if (c.outcome) parts.push({ type: 'tool_result', callId: c.call.id, outcome: c.outcome });
+  }
+  text(content.length);
+  return parts;
+}
+
+/** What an answer shows, in order: its text pieces and its tool calls, each with its result. */
+export type AnswerSegment =
+  | { kind: 'text'; key: string; text: string }
+  | { kind: 'tool'; key: string; call: ToolCall; server: string; tool: string; outcome: ToolOutcome | null }
+  /** A result whose call is not in the answer (kept, shown on its own). */
+  | { kind: 'result'; key: string; callId: string; outcome: ToolOutcome };
+
+/** Whether an answer's parts hold a tool call or result (else its text alone is shown). */
+export function hasToolParts(parts: readonly MessagePart[]): boolean {
+  return parts.some((p) => p.type === 'tool_call' || p.type === 'tool_result');
+}
+
+/**
+ * The segments of an answer's parts: each result is shown with its call (a turn's several calls
+ * come before their results in the parts), text and calls keep their order; images and files are
+ * shown apart. Keys stay the same as the answer grows, so shown pieces keep their elements.
+ */
+export function answerSegments(parts: readonly MessagePart[]): AnswerSegment[] {
+  const calls = new Set(parts.flatMap((p) => (p.type === 'tool_call' ? [p.call.id] : [])));
+  const results = new Map<string, ToolOutcome>();
+  for (const p of parts)
+    if (p.type === 'tool_result' && !results.has(p.callId)) results.set(p.callId, p.outcome);
+  const segments: AnswerSegment[] = [];
+  let texts = 0;
+  const seen = new Map<string, number>();
+  for (const p of parts) {
+    if (p.type === 'text') segments.push({ kind: 'text', key: `t${texts++}`, text: p.text });
+    else if (p.type === 'tool_call') {
+      const { call, server, tool } = p;
+      const outcome = results.get(call.id) ?? null;
+      // (A model may repeat an id: each call keeps a key of its own.)
+      const n = (seen.get(call.id) ?? 0) + 1;
+      seen.set(call.id, n);
+      segments.push({ kind: 'tool', key: `c${n}:${call.id}`, call, server, tool, outcome });
+    } else if (p.type === 'tool_result' && !calls.has(p.callId))
+      segments.push({ kind: 'result', key: `r:${p.callId}`, callId: p.callId, outcome: p.outcome });
+  }
+  return segments;
+}
+
+/** Whether an answer waits on a call (the person's decision, or the tool running): not a stall. */
+export function waitingOnTool(calls: readonly LiveToolCall[]): boolean {
+  return calls.some((c) => c.outcome === null);
+}
