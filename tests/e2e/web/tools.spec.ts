@@ -1,0 +1,144 @@
+import type { Page } from '@playwright/test';
+import type { MockServer } from '../../mock-server/server.ts';
+import { lastToolResult } from '../../mock-server/tool-calls.ts';
+import { everything } from '../../integration/tools/mcp-servers.ts';
+import { expect, lastAnswer, send, test, waitForAnswer } from '../support/parley.ts';
+
+/**
+ * Tools in the browser edition, end to end: a real MCP server from npm (server-everything) set up
+ * in settings and switched on for a conversation, the mock model calling its `get-sum`, the person
+ * allowing or denying it in the window, and what the model receives back.
+ */
+test.describe.configure({ timeout: 120_000 });
+
+const SUM = { id: 'call_sum', name: 'everything__get-sum', arguments: { a: 2, b: 3 } };
+
+test.beforeEach(async ({ host }) => {
+  await host.call('settings.update', { mcpServers: [everything()], toolsAlwaysAllowed: [] });
+});
+test.afterEach(async ({ host }) => {
+  await host.call('settings.update', { mcpServers: [], toolsAlwaysAllowed: [] });
+});
+
+/** A conversation (one plain exchange) with the everything server's tools switched on in its settings. */
+async function conversationWithTools(app: Page, mock: MockServer): Promise<void> {
+  mock.enqueue({ text: 'Hello.' });
+  await send(app, 'Hi');
+  await waitForAnswer(app);
+  await expect(app.locator('.tools-indicator')).toHaveCount(0);
+  await app.getByRole('button', { name: 'Conversation settings' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Conversation settings' });
+  const tools = dialog.getByRole('group', { name: 'Tools' });
+  await tools.getByRole('checkbox', { name: 'everything' }).check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(app.getByRole('button', { name: /Tools on in this conversation: everything/ })).toHaveText(
+    '🛠 1 tool server',
+  );
+}
+
+/** The answer's pieces in the order they are shown: text, a tool card or result, text. */
+const pieces = (answer: ReturnType<typeof lastAnswer>) =>
+  answer
+    .locator('.markdown, .tool-card, .tool-result')
+    .evaluateAll((els) =>
+      els.map((el) =>
+        el.classList.contains('markdown') ? `text:${el.textContent?.trim()}` : `tool:${el.className}`,
+      ),
+    );
+
+test('the model calls get-sum: the person allows it, the result folds, the model gets it, a reload keeps it', async ({
+  app,
+  mock,
+  host,
+}) => {
+  await conversationWithTools(app, mock);
+  mock.enqueue({ text: 'Let me add those.', toolCalls: [SUM] });
+  mock.enqueue({ text: 'The sum is 5.' });
+  await send(app, 'What is 2 + 3?');
+
+  const card = app.getByRole('alertdialog', { name: 'Tool call: everything › get-sum' });
+  await expect(card).toBeVisible();
+  await expect(card).toBeFocused();
+  await expect(card.locator('pre')).toHaveText('{\n  "a": 2,\n  "b": 3\n}');
+  // The model waits for the person: nothing more was asked of it.
+  expect(mock.requests).toHaveLength(2);
+  // Keyboard: from the card, Tab reaches the buttons (Deny, Always, Allow once).
+  await app.keyboard.press('Tab');
+  await expect(card.getByRole('button', { name: 'Deny' })).toBeFocused();
+  await card.getByRole('button', { name: 'Allow once' }).click();
+
+  await waitForAnswer(app);
+  const answer = lastAnswer(app);
+  const result = answer.locator('details.tool-result');
+  await expect(result.locator('summary')).toHaveText('Result of everything › get-sum');
+  await expect(result).not.toHaveAttribute('open');
+  await result.locator('summary').click();
+  await expect(result).toContainText('5');
+  await expect(answer.locator('.tool-result.error')).toHaveCount(0);
+  expect(await pieces(answer)).toEqual(['text:Let me add those.', 'tool:tool-result', 'text:The sum is 5.']);
+
+  // The model's next request carried the tool's result.
+  expect(mock.requests).toHaveLength(3);
+  expect(lastToolResult(mock.requests[2]!.body)).toMatch(/\b5\b/);
+  // "Allow once" did not make it always allowed.
+  expect((await host.call('settings.get')).toolsAlwaysAllowed).toEqual([]);
+
+  await app.reload();
+  await expect(lastAnswer(app)).toContainText('The sum is 5.');
+  expect(await pieces(lastAnswer(app))).toEqual([
+    'text:Let me add those.',
+    'tool:tool-result',
+    'text:The sum is 5.',
+  ]);
+  await lastAnswer(app).locator('details.tool-result summary').click();
+  await expect(lastAnswer(app).locator('details.tool-result')).toContainText('5');
+});
+
+test('Deny sends a refusal back to the model, and the tool never runs', async ({ app, mock }) => {
+  await conversationWithTools(app, mock);
+  mock.enqueue({ toolCalls: [SUM] });
+  mock.enqueue({ text: 'Understood, I will not use it.' });
+  await send(app, 'Add 2 and 3 with the tool.');
+
+  const card = app.getByRole('alertdialog', { name: 'Tool call: everything › get-sum' });
+  await card.getByRole('button', { name: 'Deny' }).click();
+  await waitForAnswer(app);
+
+  const body = mock.requests.at(-1)!.body;
+  const refusal = lastToolResult(body);
+  expect(refusal).toBeTruthy();
+  expect(refusal).not.toMatch(/\b5\b/);
+  expect(refusal).toMatch(/den|refus/i);
+  const answer = lastAnswer(app);
+  await expect(answer).toContainText('Understood, I will not use it.');
+  await expect(answer.locator('details.tool-result.error summary')).toContainText('everything › get-sum');
+});
+
+test('an assistant switches tools on for its chats; with no server set up, the section points to Settings', async ({
+  app,
+  host,
+}) => {
+  await app.getByRole('button', { name: 'Assistants', exact: true }).click();
+  await app
+    .getByRole('dialog', { name: 'Assistants' })
+    .getByRole('button', { name: 'New assistant' })
+    .click();
+  const editor = app.getByRole('dialog', { name: 'New assistant' });
+  await editor.getByLabel('Name', { exact: true }).fill('Adder');
+  await editor.getByRole('group', { name: 'Tools' }).getByRole('checkbox', { name: 'everything' }).check();
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toHaveCount(0);
+  const saved = (await host.call('assistants.list')).find((a) => a.name === 'Adder');
+  expect(saved?.tools).toEqual(['everything']);
+  await host.call('assistants.remove', { id: saved!.id });
+
+  await host.call('settings.update', { mcpServers: [] });
+  await app
+    .getByRole('dialog', { name: 'Assistants' })
+    .getByRole('button', { name: 'New assistant' })
+    .click();
+  await expect(
+    app.getByRole('dialog', { name: 'New assistant' }).getByRole('group', { name: 'Tools' }),
+  ).toContainText('Add one in Settings → MCP servers');
+});
