@@ -115,6 +115,38 @@ test('Deny sends a refusal back to the model, and the tool never runs', async ({
   await expect(answer.locator('details.tool-result.error summary')).toContainText('everything › get-sum');
 });
 
+test('Always for this tool: the next call runs without asking; tool output shows as text, never as HTML', async ({
+  app,
+  mock,
+  host,
+}) => {
+  await conversationWithTools(app, mock);
+  const hostile = '<img src=x onerror="window.__pwned=1"> **bold** <script>window.__pwned=2</script>';
+  const echo = (id: string) => ({ id, name: 'everything__echo', arguments: { message: hostile } });
+  mock.enqueue({ toolCalls: [echo('call_echo1')] });
+  mock.enqueue({ text: 'Echoed once.' });
+  await send(app, 'Echo it.');
+  await app
+    .getByRole('alertdialog', { name: 'Tool call: everything › echo' })
+    .getByRole('button', { name: 'Always for this tool' })
+    .click();
+  await waitForAnswer(app);
+  expect((await host.call('settings.get')).toolsAlwaysAllowed).toEqual(['everything__echo']);
+
+  mock.enqueue({ toolCalls: [echo('call_echo2')] });
+  mock.enqueue({ text: 'Echoed again.' });
+  await send(app, 'Again.');
+  await waitForAnswer(app);
+  await expect(app.getByRole('alertdialog')).toHaveCount(0);
+  const answer = lastAnswer(app);
+  await expect(answer).toContainText('Echoed again.');
+  await answer.locator('details.tool-result summary').click();
+  const body = answer.locator('.tool-result-body');
+  await expect(body).toContainText('<img src=x onerror=');
+  await expect(body.locator('img, script')).toHaveCount(0);
+  expect(await app.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
 test('an assistant switches tools on for its chats; with no server set up, the section points to Settings', async ({
   app,
   host,

@@ -191,7 +191,10 @@ describe('tool calls in a streaming answer', () => {
         }
         if (buffer.trim()) expected.push('text');
         const { content, tools } = s.live();
-        const segments = answerSegments(liveParts(content, tools));
+        const parts = liveParts(content, tools);
+        // As main stores them: the text parts, joined, are the answer's text.
+        expect(parts.map((p) => (p.type === 'text' ? p.text : '')).join('')).toBe(content);
+        const segments = answerSegments(parts);
         expect(segments.map((seg) => (seg.kind === 'tool' ? seg.call.id : seg.kind))).toEqual(expected);
         // Each call shows its own result.
         for (const seg of segments)

@@ -5,7 +5,6 @@ import type { LiveAnswer, StreamEnd } from './answer-streams.ts';
 import type { Emitter } from './emitter.ts';
 import type { MessageTree } from './tree.ts';
 import { buildTree, newestLeafUnder, pathTo, siblingsOf, subtreeOf } from './tree.ts';
-import { textOfParts } from '../../../shared/attachments.ts';
 import { liveParts } from './tool-parts.ts';
 
 /** One open conversation as the chat view shows it. Replaced on every structural change. */
@@ -93,7 +92,8 @@ export class ConversationViews {
         m.id === live.messageId
           ? {
               ...m,
-              ...(parts ? { parts, content: textOfParts(parts) } : { content: live.content }),
+              ...(parts ? { parts } : {}),
+              content: live.content,
               reasoning: live.reasoning || m.reasoning,
               state: end.state,
               error: end.error,

@@ -50,14 +50,14 @@ export function withApproval(
 
 /**
  * A streaming answer as stored parts: its text cut where each call came, each call followed by
- * its result once there is one (text → call → result → text). No calls: one text part.
+ * its result once there is one (text → call → result → text). The text parts, joined, are the
+ * answer's text, as main stores them. No calls: one text part.
  */
 export function liveParts(content: string, calls: readonly LiveToolCall[]): MessagePart[] {
   const parts: MessagePart[] = [];
   let from = 0;
   const text = (to: number) => {
-    const slice = content.slice(from, Math.max(from, to));
-    if (slice.trim() !== '') parts.push({ type: 'text', text: slice });
+    if (to > from) parts.push({ type: 'text', text: content.slice(from, to) });
     from = Math.max(from, to);
   };
   for (const c of calls) {
@@ -95,8 +95,11 @@ export function answerSegments(parts: readonly MessagePart[]): AnswerSegment[] {
   let texts = 0;
   const seen = new Map<string, number>();
   for (const p of parts) {
-    if (p.type === 'text') segments.push({ kind: 'text', key: `t${texts++}`, text: p.text });
-    else if (p.type === 'tool_call') {
+    if (p.type === 'text') {
+      // (Blank text between two calls shows nothing; counted all the same, so keys stay put.)
+      const key = `t${texts++}`;
+      if (p.text.trim() !== '') segments.push({ kind: 'text', key, text: p.text });
+    } else if (p.type === 'tool_call') {
       const { call, server, tool } = p;
       const outcome = results.get(call.id) ?? null;
       // (A model may repeat an id: each call keeps a key of its own.)
