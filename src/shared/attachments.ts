@@ -65,6 +65,27 @@ export type MessagePart =
   /** What the call gave back (or the refusal sent when the person denied it). */
   | { type: 'tool_result'; callId: string; outcome: ToolOutcome };
 
+/**
+ * An answer that uses tools streams its text into `content` and stores its parts only at each tool
+ * call or result: the text that came since the last stored part is the answer's text beyond the
+ * text parts stored so far (the text parts, joined as they came, begin `content`).
+ */
+export function textAfterParts(parts: readonly MessagePart[], content: string): string {
+  const stored = parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  return content.startsWith(stored) ? content.slice(stored.length) : '';
+}
+
+/** An answer's parts as they read now: the stored ones, then the text streamed since the last of them. */
+export function answerParts(parts: readonly MessagePart[], content: string): MessagePart[] {
+  const text = textAfterParts(parts, content);
+  return text ? [...parts, { type: 'text', text }] : [...parts];
+}
+
+/** True for the parts of an answer that called tools. */
+export function usedTools(parts: readonly MessagePart[]): boolean {
+  return parts.some((part) => part.type === 'tool_call' || part.type === 'tool_result');
+}
+
 /** The parts of a message that carry attachments (images and files). */
 export function attachmentsOf(parts: readonly MessagePart[]): AttachmentRef[] {
   const refs: AttachmentRef[] = [];

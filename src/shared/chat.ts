@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppError } from './errors.ts';
 import type { ModelRef } from './providers.ts';
 import { modelRefSchema } from './providers.ts';
-import { assistantIdSchema } from './assistants.ts';
+import { assistantIdSchema, toolServersSchema } from './assistants.ts';
 import type { RequestAdjustments } from './assistants.ts';
 import type { Usage } from './llm-events.ts';
 import type { ConversationSummary, StoredMessage } from './history.ts';
@@ -42,7 +42,14 @@ const notEmpty = (input: { content: string; attachments: unknown[] }) =>
   input.content.length > 0 || input.attachments.length > 0;
 const typeFirst = { message: 'Type a message first.', path: ['content'] };
 
-export const chatSendInputSchema = z.object(questionFields).strict().refine(notEmpty, typeFirst);
+export const chatSendInputSchema = z
+  .object({
+    ...questionFields,
+    /** The MCP servers whose tools the conversation uses from now on (stored before answering). */
+    tools: toolServersSchema.optional(),
+  })
+  .strict()
+  .refine(notEmpty, typeFirst);
 export type ChatSendInput = z.input<typeof chatSendInputSchema>;
 
 /** One question to 2–4 models at once: each answer is a sibling branch of the same user message. */

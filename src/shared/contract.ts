@@ -58,6 +58,7 @@ import type { LinkHealthView } from './routing-health.ts';
 import { routingHealthInputSchema } from './routing-health.ts';
 import type { ActiveAlert } from './alerts.ts';
 import type { McpServerStatus } from './mcp.ts';
+import { toolApproveInputSchema, toolCancelInputSchema } from './tools.ts';
 import { metricsTokenSchema, usageQuerySchema } from './usage.ts';
 
 /**
@@ -199,6 +200,10 @@ export const contract = {
     'chat.stop': request<{ stopped: boolean }>()(z.object({ streamId: streamIdSchema }).strict()),
     /** The token count of what the next send would carry (system prompt, kept history, the text). */
     'chat.preview': request<ContextPreview>()(chatPreviewInputSchema),
+    /** The answer to a `tool_call` event that asked; `ok: false` when that call no longer waits. */
+    'tools.approve': request<{ ok: boolean }>()(toolApproveInputSchema),
+    /** Stops a running tool call (the model is told; the answer goes on). */
+    'tools.cancel': request<{ cancelled: boolean }>()(toolCancelInputSchema),
 
     /** Settings' Test box: which rules match a text (the given ones, or the saved ones). */
     'filters.test': request<FilterTestResult>()(filterTestInputSchema),

@@ -149,6 +149,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ratings: (since) => history.ratingsSince(since),
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
     tools: mcp,
+    // "Always for this tool": the next calls of it run without asking.
+    allowToolAlways: (name) => {
+      const allowed = settings.get().toolsAlwaysAllowed;
+      if (!allowed.includes(name)) settings.update({ toolsAlwaysAllowed: [...allowed, name] });
+    },
   });
   const temp = new TempFiles(dataFiles(dataDir).temp);
   // What a window closed mid-download or an abandoned import left behind.

@@ -79,6 +79,10 @@ export function attachmentTokens(parts: readonly MessagePart[], rules: readonly 
       if (part.type === 'image') sum += imageTokens(part.attachment, part.detail, rule);
       // A file goes as its text (a PDF also natively; its text is the estimate either way).
       else if (part.type === 'file') sum += part.attachment.tokens ?? Math.ceil(part.attachment.size / 4);
+      // A tool call's arguments and a result's text go as text too (about 4 characters a token).
+      else if (part.type === 'tool_call')
+        sum += Math.ceil((part.call.name.length + part.call.arguments.length) / 4);
+      else if (part.type === 'tool_result') sum += Math.ceil(part.outcome.text.length / 4);
     }
     most = Math.max(most, sum);
   }

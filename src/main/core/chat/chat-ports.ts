@@ -20,6 +20,7 @@ import type { ModelOverrides } from '../llm/capabilities.ts';
 import type { FilterOverride, MessageFilter } from '../../../shared/filters.ts';
 import type { QuestionInput } from '../filters/content-filters.ts';
 import type { ToolBox } from '../tools/tool-loop.ts';
+import type { ToolDefinition } from '../../../shared/tools.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
 
@@ -33,6 +34,7 @@ export interface ChatStreamer {
       routing?: RoutingMode;
       requestId?: string;
       conversationId?: string | null;
+      tools?: ToolDefinition[];
     },
     signal?: AbortSignal,
   ): AsyncIterable<LlmEvent[]>;
@@ -79,6 +81,10 @@ export interface ChatHistory extends ChangedHistory {
    */
   showComparedAnswer(conversationId: string, messageId: string, settle: boolean): void;
   appendToMessage(messageId: string, delta: { text?: string; reasoning?: string }): void;
+  /** A tool call or result of a streaming answer, kept after the text that came before it. */
+  appendPart(messageId: string, part: MessagePart): void;
+  /** Switches a conversation's tools (`chat.send`'s `tools`). */
+  updateSettings(conversationId: string, patch: { tools: string[] }): unknown;
   finishMessage(
     messageId: string,
     result: {
@@ -127,6 +133,8 @@ export interface ModelSettings {
   defaultHistoryLimit?: number | null;
   /** Corrections of the capability table (context windows among them). */
   modelOverrides?: ModelOverrides;
+  /** Model tool names (`server__tool`) that run without asking. */
+  toolsAlwaysAllowed?: string[];
 }
 
 /** What the metrics record of a request adds about the conversation that sent it. */
@@ -158,11 +166,18 @@ export interface ChatServiceDeps {
   filters?: ChatFilters;
   /** The MCP servers' tools (tools/mcp/mcp-manager.ts); absent: answers never use tools. */
   tools?: ToolSource;
+  /** Saves "Always for this tool" (settings' toolsAlwaysAllowed); absent: remembered until the process ends. */
+  allowToolAlways?: (name: string) => void | Promise<void>;
 }
 
 /** Where an answer's tools come from: the tools of the named MCP servers, ready for the tool loop. */
 export interface ToolSource {
-  toolbox(servers: readonly string[]): Promise<ToolBox>;
+  toolbox(servers: readonly string[]): Promise<ServerToolBox>;
+}
+
+/** A toolbox that knows which server and tool each of its model names is. */
+export interface ServerToolBox extends ToolBox {
+  origin(name: string): { server: string; tool: string } | null;
 }
 
 /** The content filters' gate: the text to store and send, or a `content_filtered` hold thrown. */
@@ -191,10 +206,12 @@ export interface SendInput {
   settings?: { systemPrompt?: string; parameters?: ModelParameters };
   /** The person's answer to a hold by the content filters. */
   filters?: FilterOverride;
+  /** The MCP servers whose tools the conversation uses from now on (stored before answering). */
+  tools?: string[];
 }
 
 /** One question to several models (`chat.compare`): each answers alone, as a branch of it. */
-export type CompareInput = Omit<SendInput, 'model' | 'settings'> & { models: ModelRef[] };
+export type CompareInput = Omit<SendInput, 'model' | 'settings' | 'tools'> & { models: ModelRef[] };
 
 /** What `chat.preview` counts: a send not yet made. */
-export type PreviewInput = Omit<SendInput, 'source' | 'settings'>;
+export type PreviewInput = Omit<SendInput, 'source' | 'settings' | 'tools'>;

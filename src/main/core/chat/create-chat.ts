@@ -31,6 +31,8 @@ export interface ChatSettings {
   defaultHistoryLimit?: number | null;
   /** The content filters (absent: their defaults, the secret guard on). */
   contentFilter?: ContentFilterSettings;
+  /** Model tool names that run without asking (settings.toolsAlwaysAllowed). */
+  toolsAlwaysAllowed?: string[];
 }
 
 export interface ChatWiring {
@@ -53,6 +55,8 @@ export interface ChatWiring {
   ratings?: RatingsReader;
   /** The MCP servers' tools (absent: answers never use tools). */
   tools?: ToolSource;
+  /** Saves "Always for this tool" (absent: it holds until the process ends). */
+  allowToolAlways?: ChatServiceDeps['allowToolAlways'];
 }
 
 /**
@@ -96,6 +100,7 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
     requestTags,
     filters,
     tools: wiring.tools,
+    allowToolAlways: wiring.allowToolAlways,
   });
   return { client, chat };
 }

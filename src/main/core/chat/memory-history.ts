@@ -4,6 +4,7 @@ import type { ConversationDetail, StoredMessage } from '../../../shared/history.
 import { conversationTitle } from '../../../shared/conversation-title.ts';
 import type { ChatHistory } from './chat-ports.ts';
 import type { ConversationSettings } from '../../../shared/assistants.ts';
+import type { MessagePart } from '../../../shared/attachments.ts';
 
 /**
  * A history kept in memory and gone when the process ends: what the chat service writes to when
@@ -113,6 +114,23 @@ export class MemoryChatHistory implements ChatHistory {
     const message = this.getMessage(messageId);
     message.content += delta.text ?? '';
     if (delta.reasoning) message.reasoning = (message.reasoning ?? '') + delta.reasoning;
+    if (delta.text) {
+      // Its parts follow its text: the last text part grows, or a new one starts after a tool part.
+      const last = message.parts.at(-1);
+      message.parts =
+        last?.type === 'text'
+          ? [...message.parts.slice(0, -1), { type: 'text', text: last.text + delta.text }]
+          : [...message.parts, { type: 'text', text: delta.text }];
+    }
+  }
+
+  appendPart(messageId: string, part: MessagePart): void {
+    const message = this.getMessage(messageId);
+    message.parts = [...message.parts.filter((p) => p.type !== 'text' || p.text !== ''), part];
+  }
+
+  updateSettings(conversationId: string, patch: { tools: string[] }): void {
+    this.#settings.set(conversationId, { ...this.settingsOf(conversationId), ...patch });
   }
 
   finishMessage(

@@ -62,6 +62,7 @@ export async function addQuestion(
   const sent = [...contextTo(history, parentId ?? null), next];
   const chains = asked.map((chain) => chainForInputs(settings, chain, sent));
   const first = chains[0]![0]!;
+  const tools = input.tools;
   const conversationId =
     input.conversationId ??
     history.createConversation({
@@ -69,8 +70,10 @@ export async function addQuestion(
       model: first.model,
       source: input.source ?? 'parley',
       titlePending: true,
-      settings: start!.settings,
+      settings: tools ? { ...start!.settings, tools } : start!.settings,
     }).id;
+  // The tools asked for are the conversation's from now on (`parley ask --tools`, the window's switch).
+  if (input.conversationId && tools) history.updateSettings(conversationId, { tools });
   const user = history.addMessage({
     conversationId,
     parentId,

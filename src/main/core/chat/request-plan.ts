@@ -5,7 +5,7 @@ import type {
   ConversationSettings,
   RequestAdjustments,
 } from '../../../shared/assistants.ts';
-import type { AttachmentChoice } from '../../../shared/attachments.ts';
+import { usedTools, type AttachmentChoice } from '../../../shared/attachments.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 import type { ModelRef, ProviderConfig } from '../../../shared/providers.ts';
 import type { StoredMessage } from '../../../shared/history.ts';
@@ -162,9 +162,9 @@ export function adjustmentsOf(built: BuiltContext | null, dropped: RequestAdjust
   return { leftOut, fitTokens: built?.fitTokens ?? null, dropped } satisfies RequestAdjustments;
 }
 
-/** Answers that failed before any text add nothing to the model's context. */
+/** Answers that failed before any text (or tool call) add nothing to the model's context. */
 function isContext(message: StoredMessage): boolean {
-  return message.role === 'user' || message.content.length > 0;
+  return message.role === 'user' || message.content.length > 0 || usedTools(message.parts ?? []);
 }
 
 /** The messages from the root to `messageId` (none for null) that a request sends, with their attachments. */

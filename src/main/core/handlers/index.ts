@@ -20,6 +20,7 @@ import { routingHandlers, type RoutingHandlerDeps } from './routing-handlers.ts'
 import type { AlertHandlerDeps } from './alert-handlers.ts';
 import { alertHandlers } from './alert-handlers.ts';
 import type { McpManager } from '../tools/mcp/mcp-manager.ts';
+import { toolHandlers } from './tool-handlers.ts';
 
 /** The requests each host answers its own way (the desktop shell; the browser edition). */
 export type HostHandlers = Pick<
@@ -64,6 +65,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'chat.stop': ({ streamId }) => ({ stopped: chat.stop(streamId) }),
     'chat.preview': (input) => chat.preview(input),
     'chat.compare': (input, { peer }) => chat.compare(input, peer),
+    ...toolHandlers(deps),
     'filters.test': ({ text, rules }) => testRules(text, rules ?? deps.settings.get().contentFilter.rules),
   };
   return withBroadcast(handlers, deps.broadcaster);

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { MessagePart } from '../../../shared/attachments.ts';
-import { attachmentIdSchema, attachmentsOf } from '../../../shared/attachments.ts';
+import { answerParts, attachmentIdSchema, attachmentsOf, usedTools } from '../../../shared/attachments.ts';
 import { ParleyError } from '../../../shared/errors.ts';
 
 /**
@@ -23,7 +23,8 @@ export function partsOf(content: string, column: string | null): MessagePart[] {
     try {
       const parsed = JSON.parse(column) as unknown;
       const parts = Array.isArray(parsed) ? parsed.filter(isPart) : [];
-      if (parts.length > 0) return parts;
+      // An answer that used tools: the text streamed after its last stored part comes last.
+      if (parts.length > 0) return usedTools(parts) ? answerParts(parts, content) : parts;
     } catch {
       // Damaged: the text is still there.
     }

@@ -37,6 +37,7 @@ import type { UsageQuery, UsageSummary } from '../../../shared/usage.ts';
 import * as streaming from './history-streaming.ts';
 import * as convSettings from './history-settings.ts';
 import type { ConversationSettings } from '../../../shared/assistants.ts';
+import type { MessagePart } from '../../../shared/attachments.ts';
 import type { MessageFinish } from './history-streaming.ts';
 import * as titles from './history-titles.ts';
 import * as tree from './history-tree.ts';
@@ -244,6 +245,10 @@ export class HistoryService {
   /** Never throws for a full disk: the answer then comes back in state `error`, its text in full. */
   finishMessage(messageId: string, result: MessageFinish): StoredMessage {
     return this.#guard(() => streaming.finishMessage(this.#ctx, this.#writer, messageId, result));
+  }
+  /** A tool call or result of a streaming answer, stored after the text before it. */
+  appendPart(messageId: string, part: MessagePart): void {
+    this.#guard(() => streaming.appendPart(this.#ctx, this.#writer, messageId, part));
   }
   resumeMessage(messageId: string): void {
     this.#guard(() => streaming.resumeMessage(this.#ctx, messageId));

@@ -11,6 +11,8 @@ import { getMessage } from './history-tree.ts';
 import { toMessage } from './history-rows.ts';
 import { runAlive } from './run-lock.ts';
 import type { StreamWriter } from './stream-writer.ts';
+import { answerParts, type MessagePart } from '../../../shared/attachments.ts';
+import { partsOf } from './attachment-refs.ts';
 
 /** Streaming answers: finishing one, resuming one (Continue), and recovering those a dead run left. */
 
@@ -96,6 +98,25 @@ export function finishMessage(
       error,
     };
   }
+}
+
+/**
+ * Adds a tool call or result to a streaming answer, after the text that came before it (written
+ * first), so a crash keeps the parts in order. Throws on a storage failure (a full disk).
+ */
+export function appendPart(
+  ctx: HistoryContext,
+  writer: StreamWriter,
+  messageId: string,
+  part: MessagePart,
+): void {
+  writer.flush(messageId);
+  const row = ctx.messageRow(messageId);
+  const stored = row.parts ? partsOf(row.content, row.parts) : [];
+  const parts = [...answerParts(stored, row.content), part];
+  ctx.db
+    .prepare('UPDATE messages SET parts = ?, updated_at = ? WHERE id = ?')
+    .run(JSON.stringify(parts), ctx.now(), messageId);
 }
 
 /** Continue: an interrupted answer goes back to `streaming`, its text kept, and new text is appended. */

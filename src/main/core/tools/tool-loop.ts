@@ -68,7 +68,7 @@ function answerSoFar(parts: ChatInputPart[]): ChatMessageInput {
  * sum over the steps so far; `finish` comes once, at the end. Never throws.
  */
 export async function* runWithTools(
-  client: LlmClient,
+  client: Pick<LlmClient, 'streamBatches'>,
   request: ChatRequest,
   options: ToolLoopOptions,
   signal: AbortSignal,

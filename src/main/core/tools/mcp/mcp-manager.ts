@@ -18,6 +18,12 @@ export interface McpManagerDeps extends Omit<ConnectionDeps, 'logDir'> {
   servers(): McpServerConfig[];
 }
 
+/** Which server and tool a model's tool name stands for. */
+export interface ToolOrigin {
+  server: string;
+  tool: string;
+}
+
 export class McpManager {
   readonly #deps: McpManagerDeps;
   readonly #connections = new Map<string, McpConnection>();
@@ -39,7 +45,7 @@ export class McpManager {
   }
 
   /** The tools of these servers (the enabled ones), for one answer. */
-  async toolbox(names: readonly string[]): Promise<ToolBox> {
+  async toolbox(names: readonly string[]): Promise<ToolBox & { origin(name: string): ToolOrigin | null }> {
     const wanted = this.#deps.servers().filter((config) => config.enabled && names.includes(config.name));
     const routes = new Map<string, { connection: McpConnection; tool: string }>();
     const definitions: ToolBox['definitions'] = [];
@@ -57,6 +63,10 @@ export class McpManager {
       }
     return {
       definitions,
+      origin: (name) => {
+        const route = routes.get(name);
+        return route ? { server: route.connection.config.name, tool: route.tool } : null;
+      },
       run: async (call: ToolCall, signal: AbortSignal) => {
         const route = routes.get(call.name);
         if (!route) return { text: `There is no tool named ${call.name}.`, isError: true };
