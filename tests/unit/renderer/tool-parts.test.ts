@@ -7,7 +7,12 @@ import type { Api } from '../../../src/renderer/src/lib/api.ts';
 import type { LiveAnswer, StreamEnd } from '../../../src/renderer/src/state/answer-streams.ts';
 import { AnswerStreams } from '../../../src/renderer/src/state/answer-streams.ts';
 import { Emitter } from '../../../src/renderer/src/state/emitter.ts';
-import { answerSegments, liveParts, waitingOnTool } from '../../../src/renderer/src/state/tool-parts.ts';
+import {
+  answerSegments,
+  liveParts,
+  liveToolsOf,
+  waitingOnTool,
+} from '../../../src/renderer/src/state/tool-parts.ts';
 import { capText, formatArguments } from '../../../src/renderer/src/state/tool-text.ts';
 import { checkSeeds } from '../../fixtures/import-fuzz.ts';
 
@@ -44,7 +49,11 @@ function scriptedStream() {
   const api = {
     call: (name: RequestName, input: unknown) => {
       requests.push({ name, input });
-      return Promise.resolve(null);
+      // (Main takes a decision only for a call that still waits.)
+      const waits = s.streams
+        .get('a1')
+        ?.tools.some((c) => c.call.id === (input as { callId?: string }).callId && c.approval === 'ask');
+      return Promise.resolve(name === 'tools.approve' ? { ok: !!waits } : { cancelled: true });
     },
     on: (name: EventName, listener: (event: ChatStreamEvent) => void) => {
       if (name === 'chat.event') listeners.add(listener);
@@ -52,12 +61,14 @@ function scriptedStream() {
     },
   } as unknown as Api;
   // Deltas are shown at once (no frames here).
+  const s = {} as { streams: AnswerStreams };
   const streams = new AnswerStreams({
     api,
     emitter: new Emitter(),
     frames: { request: (cb) => cb() },
     onDone: (live, end) => ended.push({ live, end }),
   });
+  s.streams = streams;
   streams.start();
   streams.track({
     streamId,
@@ -194,6 +205,9 @@ describe('tool calls in a streaming answer', () => {
         const parts = liveParts(content, tools);
         // As main stores them: the text parts, joined, are the answer's text.
         expect(parts.map((p) => (p.type === 'text' ? p.text : '')).join('')).toBe(content);
+        // And back: a Continue of the stored answer starts from the same calls, where they came.
+        const strip = (list: typeof tools) => list.map(({ call, at, outcome }) => ({ call, at, outcome }));
+        expect(strip(liveToolsOf(parts))).toEqual(strip(tools));
         const segments = answerSegments(parts);
         expect(segments.map((seg) => (seg.kind === 'tool' ? seg.call.id : seg.kind))).toEqual(expected);
         // Each call shows its own result.

@@ -5,7 +5,7 @@ import type { Api } from '../lib/api.ts';
 import type { Emitter } from './emitter.ts';
 import type { ToolDecisionChoice } from '../../../shared/tools.ts';
 import type { LiveToolCall } from './tool-parts.ts';
-import { withApproval, withToolCall, withToolResult } from './tool-parts.ts';
+import { liveToolsOf, withApproval, withToolCall, withToolResult } from './tool-parts.ts';
 
 /** What a streaming answer looks like right now; replaced (never mutated) on every change. */
 export interface LiveAnswer {
@@ -130,7 +130,7 @@ export class AnswerStreams {
       failover: null,
       lastDataAt: this.now(),
       filter: null,
-      tools: [],
+      tools: liveToolsOf(row?.parts ?? []),
     };
     this.live.set(live.messageId, live);
     this.streamToMessage.set(live.streamId, live.messageId);
@@ -167,9 +167,10 @@ export class AnswerStreams {
   async decideTool(messageId: string, callId: string, decision: ToolDecisionChoice): Promise<void> {
     const live = this.live.get(messageId);
     if (!live) return;
-    await this.api.call('tools.approve', { streamId: live.streamId, callId, decision });
+    const { ok } = await this.api.call('tools.approve', { streamId: live.streamId, callId, decision });
     const now = this.live.get(messageId);
-    if (now)
+    // (Not ok: the call no longer waits; its result, or the answer's end, says how it ended.)
+    if (ok && now)
       this.setLive({
         ...now,
         tools: withApproval(now.tools, callId, decision === 'deny' ? 'denied' : 'allowed'),

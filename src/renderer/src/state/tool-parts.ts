@@ -69,17 +69,31 @@ export function liveParts(content: string, calls: readonly LiveToolCall[]): Mess
   return parts;
 }
 
+/**
+ * The calls of a stored answer as live ones (a Continue streams on top of it): each where it came
+ * in the text, with its result; done, so none asks.
+ */
+export function liveToolsOf(parts: readonly MessagePart[]): LiveToolCall[] {
+  const calls: LiveToolCall[] = [];
+  let at = 0;
+  for (const p of parts) {
+    if (p.type === 'text') at += p.text.length;
+    else if (p.type === 'tool_call')
+      calls.push({ call: p.call, server: p.server, tool: p.tool, at, approval: 'allowed', outcome: null });
+    else if (p.type === 'tool_result') {
+      const call = calls.find((c) => c.call.id === p.callId && c.outcome === null);
+      if (call) call.outcome = p.outcome;
+    }
+  }
+  return calls;
+}
+
 /** What an answer shows, in order: its text pieces and its tool calls, each with its result. */
 export type AnswerSegment =
   | { kind: 'text'; key: string; text: string }
   | { kind: 'tool'; key: string; call: ToolCall; server: string; tool: string; outcome: ToolOutcome | null }
   /** A result whose call is not in the answer (kept, shown on its own). */
   | { kind: 'result'; key: string; callId: string; outcome: ToolOutcome };
-
-/** Whether an answer's parts hold a tool call or result (else its text alone is shown). */
-export function hasToolParts(parts: readonly MessagePart[]): boolean {
-  return parts.some((p) => p.type === 'tool_call' || p.type === 'tool_result');
-}
 
 /**
  * The segments of an answer's parts: each result is shown with its call (a turn's several calls

@@ -5,7 +5,8 @@ import type { StoredMessage } from '../../../../shared/history.ts';
 import { useLive } from '../../state/app-state.ts';
 import type { LiveAnswer } from '../../state/answer-streams.ts';
 import type { AnswerSegment } from '../../state/tool-parts.ts';
-import { answerSegments, hasToolParts, liveParts, waitingOnTool } from '../../state/tool-parts.ts';
+import { answerParts, usedTools } from '../../../../shared/attachments.ts';
+import { answerSegments, liveParts, waitingOnTool } from '../../state/tool-parts.ts';
 import { Markdown } from '../../markdown/Markdown.tsx';
 import { AnswerFilter } from './AnswerFilter.tsx';
 import { ToolCallCard } from './tools/ToolCallCard.tsx';
@@ -36,10 +37,10 @@ export function AnswerBody({ message }: { message: StoredMessage }) {
         ? live.tools.length > 0
           ? answerSegments(liveParts(live.content, live.tools))
           : null
-        : hasToolParts(message.parts)
-          ? answerSegments(message.parts)
+        : usedTools(message.parts)
+          ? answerSegments(answerParts(message.parts, message.content))
           : null,
-    [live, message.parts],
+    [live, message.parts, message.content],
   );
   const body = (
     <>
