@@ -37,14 +37,16 @@ async function conversationWithTools(app: Page, mock: MockServer): Promise<void>
   );
 }
 
-/** The answer's pieces in the order they are shown: text, a tool card or result, text. */
+/** The answer's pieces in the order they are shown: text, a tool card or result, text (not a result's own text). */
 const pieces = (answer: ReturnType<typeof lastAnswer>) =>
   answer
     .locator('.markdown, .tool-card, .tool-result')
     .evaluateAll((els) =>
-      els.map((el) =>
-        el.classList.contains('markdown') ? `text:${el.textContent?.trim()}` : `tool:${el.className}`,
-      ),
+      els
+        .filter((el) => !el.parentElement?.closest('.tool-result'))
+        .map((el) =>
+          el.classList.contains('markdown') ? `text:${el.textContent?.trim()}` : `tool:${el.className}`,
+        ),
     );
 
 test('the model calls get-sum: the person allows it, the result folds, the model gets it, a reload keeps it', async ({
