@@ -32,9 +32,12 @@ async function conversationWithTools(app: Page, mock: MockServer): Promise<void>
   await tools.getByRole('checkbox', { name: 'everything' }).check();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
-  await expect(app.getByRole('button', { name: /Tools on in this conversation: everything/ })).toHaveText(
-    '🛠 1 tool server',
-  );
+  const indicator = app.getByRole('button', { name: /Tools on in this conversation: everything/ });
+  await expect(indicator).toHaveText('🛠 1 tool server');
+  // The indicator opens the Tools section, its first box focused.
+  await indicator.click();
+  await expect(tools.getByRole('checkbox', { name: 'everything' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 }
 
 /** The answer's pieces in the order they are shown: text, a tool card or result, text (not a result's own text). */

@@ -26,9 +26,13 @@ export function ToolServersField({
   const ref = useRef<HTMLFieldSetElement>(null);
   useEffect(() => {
     if (!focus) return;
-    const root = ref.current;
-    root?.scrollIntoView({ block: 'nearest' });
-    root?.querySelector<HTMLElement>('input')?.focus();
+    // After the dialog has put the focus on its first control (its effect runs after this one).
+    const timer = setTimeout(() => {
+      const root = ref.current;
+      root?.scrollIntoView({ block: 'nearest' });
+      root?.querySelector<HTMLElement>('input')?.focus();
+    }, 0);
+    return () => clearTimeout(timer);
   }, [focus]);
   const configured = settings?.mcpServers ?? [];
   const known = new Set(configured.map((s) => s.name));
