@@ -68,10 +68,14 @@ test('the model calls get-sum: the person allows it, the result folds, the model
   await expect(card.locator('pre')).toHaveText('{\n  "a": 2,\n  "b": 3\n}');
   // The model waits for the person: nothing more was asked of it.
   expect(mock.requests).toHaveLength(2);
-  // Keyboard: from the card, Tab reaches the buttons (Deny, Always, Allow once).
+  await expect(lastAnswer(app).getByRole('status')).toHaveText('Waiting for your decision on a tool call…');
+  // Keyboard: from the card, Tab reaches the buttons (Deny, Always, Allow once); Enter answers.
   await app.keyboard.press('Tab');
   await expect(card.getByRole('button', { name: 'Deny' })).toBeFocused();
-  await card.getByRole('button', { name: 'Allow once' }).click();
+  await app.keyboard.press('Tab');
+  await app.keyboard.press('Tab');
+  await expect(card.getByRole('button', { name: 'Allow once' })).toBeFocused();
+  await app.keyboard.press('Enter');
 
   await waitForAnswer(app);
   const answer = lastAnswer(app);
@@ -118,6 +122,39 @@ test('Deny sends a refusal back to the model, and the tool never runs', async ({
   const answer = lastAnswer(app);
   await expect(answer).toContainText('Understood, I will not use it.');
   await expect(answer.locator('details.tool-result.error summary')).toContainText('everything › get-sum');
+});
+
+test('a running call shows Running… and can be cancelled; the model is told and answers', async ({
+  app,
+  mock,
+}) => {
+  await conversationWithTools(app, mock);
+  const long = {
+    id: 'call_long',
+    name: 'everything__trigger-long-running-operation',
+    arguments: { duration: 60, steps: 60 },
+  };
+  mock.enqueue({ toolCalls: [long] });
+  mock.enqueue({ text: 'Cancelled, as you asked.' });
+  await send(app, 'Run the long operation.');
+  const card = app.getByRole('alertdialog', {
+    name: 'Tool call: everything › trigger-long-running-operation',
+  });
+  await card.getByRole('button', { name: 'Allow once' }).click();
+  const running = lastAnswer(app).locator('.tool-card.running');
+  await expect(running).toContainText('Running…');
+  await expect(lastAnswer(app).getByRole('status').last()).toHaveText('A tool is running…');
+  // The pressed button went away: the keyboard goes on from Cancel.
+  const cancel = running.getByRole('button', { name: 'Cancel everything › trigger-long-running-operation' });
+  await expect(cancel).toBeFocused();
+  await app.keyboard.press('Enter');
+  await waitForAnswer(app);
+  const answer = lastAnswer(app);
+  await expect(answer).toContainText('Cancelled, as you asked.');
+  await expect(answer.locator('details.tool-result.error summary')).toHaveText(
+    'ErrorError from everything › trigger-long-running-operation',
+  );
+  expect(lastToolResult(mock.requests.at(-1)!.body)).toMatch(/cancel/i);
 });
 
 test('Always for this tool: the next call runs without asking; tool output shows as text, never as HTML', async ({

@@ -11,7 +11,7 @@ import {
   answerSegments,
   liveParts,
   liveToolsOf,
-  waitingOnTool,
+  toolWait,
 } from '../../../src/renderer/src/state/tool-parts.ts';
 import { capText, formatArguments } from '../../../src/renderer/src/state/tool-text.ts';
 import { checkSeeds } from '../../fixtures/import-fuzz.ts';
@@ -87,16 +87,17 @@ describe('tool calls in a streaming answer', () => {
     const s = scriptedStream();
     s.send(delta('Let me add those. '), toolCall('call_1'));
     expect(s.live().tools.map((c) => [c.call.id, c.approval, c.at])).toEqual([['call_1', 'ask', 18]]);
-    expect(waitingOnTool(s.live().tools)).toBe(true);
+    expect(toolWait(s.live().tools)).toBe('ask');
 
     await s.streams.decideTool('a1', 'call_1', 'once');
     expect(s.requests).toEqual([
       { name: 'tools.approve', input: { streamId, callId: 'call_1', decision: 'once' } },
     ]);
     expect(s.live().tools[0]!.approval).toBe('allowed');
+    expect(toolWait(s.live().tools)).toBe('running');
 
     s.send(toolResult('call_1', '3'), delta('The sum is 3.'));
-    expect(waitingOnTool(s.live().tools)).toBe(false);
+    expect(toolWait(s.live().tools)).toBeNull();
     expect(answerSegments(liveParts(s.live().content, s.live().tools))).toEqual([
       { kind: 'text', key: 't0', text: 'Let me add those. ' },
       {

@@ -21,6 +21,8 @@ export const toolsEn = {
   decisions: 'Your decision',
   decideFailed: 'Could not send your decision: {{message}}',
   running: 'Running…',
+  waiting: 'Waiting for your decision on a tool call…',
+  runningStatus: 'A tool is running…',
   cancel: 'Cancel',
   cancelLabel: 'Cancel {{server}} › {{tool}}',
   cancelFailed: 'Could not cancel the call: {{message}}',

@@ -23,6 +23,8 @@ export const toolsZhCN: typeof toolsEn = {
   decisions: '你的决定',
   decideFailed: '无法发送你的决定：{{message}}',
   running: '正在运行…',
+  waiting: '正在等待你对工具调用的决定…',
+  runningStatus: '工具正在运行…',
   cancel: '取消',
   cancelLabel: '取消 {{server}} › {{tool}}',
   cancelFailed: '无法取消此调用：{{message}}',

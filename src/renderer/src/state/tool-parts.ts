@@ -126,7 +126,12 @@ export function answerSegments(parts: readonly MessagePart[]): AnswerSegment[] {
   return segments;
 }
 
-/** Whether an answer waits on a call (the person's decision, or the tool running): not a stall. */
-export function waitingOnTool(calls: readonly LiveToolCall[]): boolean {
-  return calls.some((c) => c.outcome === null);
+/** What an answer waits for, if a call: the person (`ask`) or a tool running; null when neither. */
+export type ToolWait = 'ask' | 'running' | null;
+
+/** What a streaming answer waits on (while it does, it is not stalled: the model is not late). */
+export function toolWait(calls: readonly LiveToolCall[]): ToolWait {
+  const open = calls.filter((c) => c.outcome === null);
+  if (open.some((c) => c.approval === 'ask')) return 'ask';
+  return open.some((c) => c.approval === 'allowed') ? 'running' : null;
 }

@@ -6,7 +6,7 @@ import { useLive } from '../../state/app-state.ts';
 import type { LiveAnswer } from '../../state/answer-streams.ts';
 import type { AnswerSegment } from '../../state/tool-parts.ts';
 import { answerParts, usedTools } from '../../../../shared/attachments.ts';
-import { answerSegments, liveParts, waitingOnTool } from '../../state/tool-parts.ts';
+import { answerSegments, liveParts, toolWait } from '../../state/tool-parts.ts';
 import { Markdown } from '../../markdown/Markdown.tsx';
 import { AnswerFilter } from './AnswerFilter.tsx';
 import { ToolCallCard } from './tools/ToolCallCard.tsx';
@@ -103,7 +103,7 @@ function Segments({
           />
         );
       })}
-      {live && last?.kind !== 'text' && !waitingOnTool(live.tools) && typing}
+      {live && last?.kind !== 'text' && !toolWait(live.tools) && typing}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chatStore } from '../../state/app-state.ts';
-import { waitingOnTool } from '../../state/tool-parts.ts';
+import { toolWait } from '../../state/tool-parts.ts';
 import { RefreshIcon, StopIcon } from '../icons.tsx';
 
 /** After this long without a word from the stream, the answer says so (and offers Stop and Retry). */
@@ -23,7 +23,7 @@ export function StallNotice({ messageId, onRetry }: { messageId: string; onRetry
   const live = chatStore.getLive(messageId);
   const idle = now - (live?.lastDataAt ?? now);
   // A call waiting for the person, or running, has its own card (with Cancel): the model is not late.
-  if (idle < STALL_AFTER_MS || (live && waitingOnTool(live.tools))) return null;
+  if (idle < STALL_AFTER_MS || (live && toolWait(live.tools))) return null;
   const stop = async (thenRetry: boolean) => {
     setBusy(true);
     try {

@@ -98,6 +98,11 @@ function ApprovalCard({ messageId, call, server, tool }: CallProps) {
 /** A call running: it can be cancelled (the model is told so). */
 function RunningCall({ messageId, call, server, tool }: CallProps) {
   const { t } = useTranslation();
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  // The approval card's button was just pressed and went away: the keyboard goes on from Cancel.
+  useEffect(() => {
+    if (document.activeElement === document.body) cancelButton.current?.focus();
+  }, []);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const cancel = () => {
@@ -112,6 +117,7 @@ function RunningCall({ messageId, call, server, tool }: CallProps) {
       <span className="tool-name">{t('chatTools.call', { server, tool })}</span>
       <span className="muted">{t('chatTools.running')}</span>
       <button
+        ref={cancelButton}
         type="button"
         className="pill"
         disabled={busy}
