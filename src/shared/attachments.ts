@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { ToolCall, ToolOutcome } from './tools.ts';
 
 /**
- * Attachments and message parts, as every side sees them. A message's content is a list of parts;
- * text, image and file today. Tool calls and tool results (a later issue) are two more kinds of
- * part in the same list, not a new model.
+ * Attachments and message parts, as every side sees them. A message's content is a list of parts:
+ * text, image, file, and an answer's tool calls and their results, in the order they came.
  */
 
 /** What a file is, sniffed from its bytes (never its name): how it is shown and sent. */

@@ -133,6 +133,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const unsubscribeMcp = settings.subscribe(() => void mcp.sync());
   const alerts = startAlerts({ settings, history, broadcaster, notify: options.notifyAlert });
+  // Set once the handlers exist: tells every window the settings changed.
+  let settingsChanged = (): Promise<unknown> => Promise.resolve();
   const { client, chat } = createChat({
     settings: () => settings.get(),
     secrets,
@@ -149,10 +151,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ratings: (since) => history.ratingsSince(since),
     onConversationChange: (change) => broadcaster.emit('history.changed', change),
     tools: mcp,
-    // "Always for this tool": the next calls of it run without asking.
-    allowToolAlways: (name) => {
+    // "Always for this tool": the next calls of it run without asking; every window is told.
+    allowToolAlways: async (name) => {
       const allowed = settings.get().toolsAlwaysAllowed;
-      if (!allowed.includes(name)) settings.update({ toolsAlwaysAllowed: [...allowed, name] });
+      if (allowed.includes(name)) return;
+      settings.update({ toolsAlwaysAllowed: [...allowed, name] });
+      await settingsChanged();
     },
   });
   const temp = new TempFiles(dataFiles(dataDir).temp);
@@ -184,6 +188,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     metricsToken,
     metricsExport: exports,
     mcp,
+    onChangedReady: (changed) => (settingsChanged = changed),
   });
   // Settings follows the failover chain's circuit breakers as they open and close.
   client.onHealthChange((view) => broadcaster.emit('routing.healthChanged', view));

@@ -1,7 +1,11 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../../src/shared/chat.ts';
 import type { MessagePart } from '../../../src/shared/attachments.ts';
 import type { ModelRef } from '../../../src/shared/providers.ts';
+import type { SettingsView } from '../../../src/shared/settings.ts';
 import type { ToolOutcome } from '../../../src/shared/tools.ts';
 import { DENIED_OUTCOME } from '../../../src/main/core/tools/tool-loop.ts';
 import { CANCELLED_OUTCOME } from '../../../src/main/core/chat/answer-tools.ts';
@@ -201,6 +205,9 @@ describe('the person in control', () => {
     await finished(sent.streamId);
     expect(toolResults(sent.streamId)).toEqual([{ text: 'The sum of 4 and 4 is 8.', isError: false }]);
     expect((await harness.call('settings.get', {})).toolsAlwaysAllowed).toEqual(['everything__get-sum']);
+    // Every window is told, so none shows (or writes back) a list without it.
+    const told = events.filter((e) => e.name === 'settings.changed').map((e) => e.payload as SettingsView);
+    expect(told.at(-1)!.toolsAlwaysAllowed).toEqual(['everything__get-sum']);
 
     const again = await send('openai', [{ toolCalls: [getSum(5, 5)] }], {
       conversationId: sent.conversationId,
@@ -288,6 +295,46 @@ describe('the person in control', () => {
     });
   });
 
+  it('each step of an answer is a request of its own in the metrics, tagged like the answer', async () => {
+    const sent = await send('openai', [{ toolCalls: [getSum(2, 9)] }], { tools: ['everything'] });
+    const asked = await toolCall(sent.streamId);
+    await harness.call('tools.approve', { streamId: sent.streamId, callId: asked.call.id, decision: 'once' });
+    await finished(sent.streamId);
+    const raw = new DatabaseSync(join(harness.dataDir, 'history.sqlite'));
+    const records = raw
+      .prepare(
+        'SELECT request_id, input_tokens, system_prompt_version FROM request_metrics WHERE request_id LIKE ? ORDER BY request_id',
+      )
+      .all(`${sent.streamId}%`);
+    raw.close();
+    // Both steps kept (not one replacing the other), each tagged with the conversation's prompt version.
+    expect(records.map((r) => [r.request_id, r.system_prompt_version])).toEqual([
+      [sent.streamId, 0],
+      [`${sent.streamId}:step2`, 0],
+    ]);
+    for (const record of records) expect(record.input_tokens).toBeGreaterThan(0);
+  });
+
+  it('a new conversation from an assistant starts with the assistant’s tools', async () => {
+    const assistant = await harness.call('assistants.save', { name: 'Calculator', tools: ['everything'] });
+    harness.mock.enqueue({ toolCalls: [getSum(20, 22)] });
+    const sent = await harness.call('chat.send', {
+      content: 'Add',
+      conversationId: null,
+      model: models.openai,
+      assistantId: assistant.id,
+    });
+    const asked = await toolCall(sent.streamId);
+    expect(asked.approval).toBe('ask');
+    await harness.call('tools.approve', { streamId: sent.streamId, callId: asked.call.id, decision: 'once' });
+    expect((await finished(sent.streamId)).state).toBe('complete');
+    expect(toolResults(sent.streamId)).toEqual([{ text: 'The sum of 20 and 22 is 42.', isError: false }]);
+    expect(await harness.call('history.settings', { conversationId: sent.conversationId })).toMatchObject({
+      assistantId: assistant.id,
+      tools: ['everything'],
+    });
+  });
+
   it('chat.send’s tools switch an existing conversation’s tools on before its answer', async () => {
     const first = await send('openai', [{ text: 'Hello.' }], { content: 'Hi' });
     await finished(first.streamId);
@@ -338,5 +385,39 @@ describe('hostile input through the contract', () => {
     // Still answering.
     const sent = await send('openai', [{ text: 'Still here.' }], { content: 'Are you there?' });
     expect((await finished(sent.streamId)).state).toBe('complete');
+  });
+
+  it('while a call waits, no input but its own stream and call id decides it (fuzz)', async () => {
+    const fixedSeed = 1717;
+    const randomSeed = Number(process.env.PARLEY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`tools.approve fuzz: fixed seed ${fixedSeed}, random seed ${randomSeed} (PARLEY_FUZZ_SEED)`);
+    const sent = await send('openai', [{ toolCalls: [getSum(8, 8)] }], { tools: ['everything'] });
+    const asked = await toolCall(sent.streamId);
+    const ids = fc.oneof(fc.constant(sent.streamId), fc.uuid(), fc.string({ maxLength: 60 }));
+    const callIds = fc.oneof(fc.constant(asked.call.id), fc.string({ maxLength: 300 }), fc.integer());
+    const input = fc.record({
+      streamId: ids,
+      callId: callIds,
+      decision: fc.oneof(fc.constantFrom('once', 'always', 'deny'), fc.string()),
+    });
+    const foreign = input.filter((i) => i.streamId !== sent.streamId || i.callId !== asked.call.id);
+    for (const seed of [fixedSeed, randomSeed])
+      await fc.assert(
+        fc.asyncProperty(foreign, fc.boolean(), async (attempt, cancel) => {
+          const outcome = await harness
+            .call(cancel ? 'tools.cancel' : 'tools.approve', attempt as never)
+            .then(
+              (value) => JSON.stringify(value),
+              (error: Error) => error.message,
+            );
+          expect(outcome).toMatch(/^(\{"ok":false\}|\{"cancelled":false\}|invalid_input: .+)$/);
+        }),
+        { seed, numRuns: 150 },
+      );
+    expect(toolResults(sent.streamId)).toEqual([]);
+    expect(harness.mock.requests).toHaveLength(1);
+    await harness.call('tools.approve', { streamId: sent.streamId, callId: asked.call.id, decision: 'once' });
+    expect((await finished(sent.streamId)).state).toBe('complete');
+    expect(toolResults(sent.streamId)).toEqual([{ text: 'The sum of 8 and 8 is 16.', isError: false }]);
   });
 });

@@ -1,5 +1,6 @@
 import type { MessagePart } from '../../../shared/attachments.ts';
 import type { ChatStreamEvent } from '../../../shared/chat.ts';
+import type { ChatMessageInput } from '../../../shared/llm-events.ts';
 import type { ToolCall, ToolDecisionChoice, ToolOutcome } from '../../../shared/tools.ts';
 import { runWithTools, type ToolDecision, type ToolLoopEvent } from '../tools/tool-loop.ts';
 import type { ChatServiceDeps, ServerToolBox } from './chat-ports.ts';
@@ -54,7 +55,10 @@ export class ToolAnswers {
     const box = await this.#toolbox(stream.servers);
     const origin = (call: ToolCall) => box?.origin(call.name) ?? { server: '', tool: call.name };
     const callPart = (call: ToolCall) => ({ type: 'tool_call' as const, call, ...origin(call) });
-    if (!box) return { batches: this.#deps.client.streamBatches(request, stream.signal), callPart };
+    if (!box) {
+      const plain = { ...request, messages: request.messages.map(toolTurnsAsText) };
+      return { batches: this.#deps.client.streamBatches(plain, stream.signal), callPart };
+    }
     this.#pending.set(stream.streamId, new Map());
     const batches = runWithTools(
       this.#deps.client,
@@ -164,4 +168,22 @@ export class ToolAnswers {
       this.#pending.delete(streamId);
     }
   }
+}
+
+/**
+ * A request that offers no tools (none switched on, their servers down, a comparison) still carries
+ * earlier answers that used them: their calls and results go as text, since an API may refuse tool
+ * turns in a request that defines no tools.
+ */
+export function toolTurnsAsText(message: ChatMessageInput): ChatMessageInput {
+  if (!message.parts?.some((part) => part.type === 'tool_call' || part.type === 'tool_result'))
+    return message;
+  const said = message.parts.map((part) => {
+    if (part.type === 'tool_call')
+      return `[Called the tool ${part.call.name} with ${part.call.arguments || '{}'}]`;
+    if (part.type === 'tool_result')
+      return `[The tool ${part.outcome.isError ? 'failed' : 'answered'}: ${part.outcome.text}]`;
+    return part.type === 'text' ? part.text : '';
+  });
+  return { role: message.role, content: said.filter(Boolean).join('\n\n') };
 }

@@ -12,6 +12,7 @@ import { ChatService } from './chat-service.ts';
 import type { ChatHistory, ChatServiceDeps, RequestTags, TitleStore, ToolSource } from './chat-ports.ts';
 import type { ModelParameters } from '../../../shared/assistants.ts';
 import { ConversationTitler } from './conversation-titles.ts';
+import { answerRequestId } from '../tools/tool-loop.ts';
 import type { ContentFilterSettings } from '../../../shared/filters.ts';
 import { ContentFilters } from '../filters/content-filters.ts';
 import { createModerator } from '../filters/moderation.ts';
@@ -71,7 +72,8 @@ export function createChat(wiring: ChatWiring): { client: LlmClient; chat: ChatS
   const client = createLlmClient({
     secrets: wiring.secrets,
     prices,
-    metrics: sink && ((record) => sink({ ...record, ...requestTags.get(record.requestId) })),
+    // A tool answer's later steps are requests of their own, tagged like its first.
+    metrics: sink && ((record) => sink({ ...record, ...requestTags.get(answerRequestId(record.requestId)) })),
     env: wiring.env,
     modelOverrides: () => wiring.settings().modelOverrides ?? {},
     quality: wiring.ratings && ratedQuality(wiring.ratings),

@@ -32,6 +32,8 @@ export interface SettingsHandlerDeps {
     keyCooling(providerId: string): ReadonlyMap<number, number>;
   };
   broadcaster: Broadcaster;
+  /** Given the function that tells every window the settings changed, for changes made elsewhere (a tool "Always"). */
+  onChangedReady?: (changed: () => Promise<SettingsView>) => void;
 }
 
 type SettingsHandlers = Pick<
@@ -111,6 +113,7 @@ export function settingsHandlers(deps: SettingsHandlerDeps): SettingsHandlers {
     broadcaster.emit('settings.changed', next);
     return next;
   };
+  deps.onChangedReady?.(changed);
 
   const provider = (id: string): ProviderConfig => {
     const found = settings.get('providers').find((p) => p.id === id);

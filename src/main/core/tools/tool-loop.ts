@@ -36,6 +36,16 @@ export interface ToolLoopOptions {
 /** The client's events, plus each call's result as it comes. */
 export type ToolLoopEvent = LlmEvent | { type: 'tool_result'; callId: string; outcome: ToolOutcome };
 
+/** Each step's own request id (its metrics record), the answer's for the first step. */
+export function stepRequestId(answerId: string, step: number): string {
+  return step === 1 ? answerId : `${answerId}:step${step}`;
+}
+
+/** The answer's request id a step's id was made from. */
+export function answerRequestId(stepId: string): string {
+  return stepId.replace(/:step\d+$/, '');
+}
+
 /** Sent back when the person denies a call. */
 export const DENIED_OUTCOME: ToolOutcome = {
   text: 'The user denied this tool call. Do not try it again; answer without it or ask the user.',
@@ -81,7 +91,8 @@ export async function* runWithTools(
     const messages = parts.length ? [...request.messages, answerSoFar(parts)] : request.messages;
     let calls: ToolCall[] = [];
     let said = '';
-    for await (const batch of client.streamBatches({ ...request, messages, tools }, signal)) {
+    const requestId = request.requestId && stepRequestId(request.requestId, step);
+    for await (const batch of client.streamBatches({ ...request, messages, tools, requestId }, signal)) {
       const passed: ToolLoopEvent[] = [];
       for (const event of batch) {
         if (event.type === 'text') said += event.text;
