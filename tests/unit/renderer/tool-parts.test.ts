@@ -102,7 +102,7 @@ describe('tool calls in a streaming answer', () => {
       { kind: 'text', key: 't0', text: 'Let me add those. ' },
       {
         kind: 'tool',
-        key: 'c1:call_1',
+        key: 'c0:call_1',
         call: call('call_1'),
         server: 'everything',
         tool: 'get-sum',
@@ -167,6 +167,25 @@ describe('tool calls in a streaming answer', () => {
     ]);
   });
 
+  it('a model that numbers its calls anew at each step: each call keeps its own result', () => {
+    const s = scriptedStream();
+    s.send(toolCall('call_0'), toolCall('call_0'), toolResult('call_0', 'first'));
+    s.send(
+      delta('Again.'),
+      toolCall('call_0'),
+      toolResult('call_0', 'second'),
+      toolResult('call_0', 'extra'),
+    );
+    const segments = answerSegments(liveParts(s.live().content, s.live().tools));
+    expect(
+      segments.map((seg) => (seg.kind === 'tool' ? `${seg.key}=${seg.outcome?.text}` : seg.kind)),
+    ).toEqual(['c0:call_0=first', 'text', 'c1:call_0=second']);
+    // Stored with a result too many: that one shows on its own.
+    const stored = [...liveParts(s.live().content, s.live().tools)];
+    stored.push({ type: 'tool_result', callId: 'call_0', outcome: { text: 'extra', isError: false } });
+    expect(answerSegments(stored).at(-1)).toMatchObject({ kind: 'result', key: 'r2:call_0' });
+  });
+
   it('caps what a card shows, never cutting a character in two, and formats arguments', () => {
     expect(capText('abc', 5)).toEqual({ shown: 'abc', more: 0 });
     expect(capText('a😀b', 2)).toEqual({ shown: 'a', more: 3 });
@@ -189,17 +208,23 @@ describe('tool calls in a streaming answer', () => {
         // What should show: the text between calls (blank text is no piece), each call where it came.
         const expected: string[] = [];
         let buffer = '';
+        // (Calls without a result yet: a call event with such an id adds nothing; a result closes it.)
+        const open = new Set<string>();
         for (const st of steps) {
           if (st.kind === 'delta') {
             s.send(delta(st.text));
             buffer += st.text;
           } else if (st.kind === 'call') {
             s.send(toolCall(st.id));
-            if (expected.includes(st.id)) continue;
+            if (open.has(st.id)) continue;
+            open.add(st.id);
             if (buffer.trim()) expected.push('text');
             buffer = '';
             expected.push(st.id);
-          } else s.send(toolResult(st.id, st.id));
+          } else {
+            s.send(toolResult(st.id, st.id));
+            open.delete(st.id);
+          }
         }
         if (buffer.trim()) expected.push('text');
         const { content, tools } = s.live();

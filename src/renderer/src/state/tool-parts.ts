@@ -23,20 +23,24 @@ export interface LiveToolCall {
   outcome: ToolOutcome | null;
 }
 
-/** The live calls with a `tool_call` event applied (a repeated id replaces nothing). */
+/**
+ * The live calls with a `tool_call` event applied. The id of a call still open adds nothing; some
+ * models number their calls anew at each step, so a finished call's id may come again.
+ */
 export function withToolCall(
   calls: readonly LiveToolCall[],
   event: ToolCallEvent,
   at: number,
 ): LiveToolCall[] {
-  if (calls.some((c) => c.call.id === event.call.id)) return [...calls];
+  if (calls.some((c) => c.call.id === event.call.id && c.outcome === null)) return [...calls];
   const { call, server, tool, approval } = event;
   return [...calls, { call, server, tool, at, approval, outcome: null }];
 }
 
-/** The live calls with a `tool_result` event applied (a result for no known call is dropped). */
+/** The live calls with a `tool_result` event applied to the open call it answers (none: dropped). */
 export function withToolResult(calls: readonly LiveToolCall[], event: ToolResultEvent): LiveToolCall[] {
-  return calls.map((c) => (c.call.id === event.callId ? { ...c, outcome: event.outcome } : c));
+  const open = calls.findIndex((c) => c.call.id === event.callId && c.outcome === null);
+  return calls.map((c, i) => (i === open ? { ...c, outcome: event.outcome } : c));
 }
 
 /** The live calls after the person's decision on one of them. */
@@ -97,17 +101,21 @@ export type AnswerSegment =
 
 /**
  * The segments of an answer's parts: each result is shown with its call (a turn's several calls
- * come before their results in the parts), text and calls keep their order; images and files are
- * shown apart. Keys stay the same as the answer grows, so shown pieces keep their elements.
+ * come before their results in the parts; a reused id's n-th call takes its n-th result), text
+ * and calls keep their order; images and files are shown apart. Keys stay the same as the answer
+ * grows, so shown pieces keep their elements.
  */
 export function answerSegments(parts: readonly MessagePart[]): AnswerSegment[] {
-  const calls = new Set(parts.flatMap((p) => (p.type === 'tool_call' ? [p.call.id] : [])));
-  const results = new Map<string, ToolOutcome>();
-  for (const p of parts)
-    if (p.type === 'tool_result' && !results.has(p.callId)) results.set(p.callId, p.outcome);
+  const results = new Map<string, ToolOutcome[]>();
+  const calls = new Map<string, number>();
+  for (const p of parts) {
+    if (p.type === 'tool_result') results.set(p.callId, [...(results.get(p.callId) ?? []), p.outcome]);
+    else if (p.type === 'tool_call') calls.set(p.call.id, (calls.get(p.call.id) ?? 0) + 1);
+  }
   const segments: AnswerSegment[] = [];
   let texts = 0;
-  const seen = new Map<string, number>();
+  const seenCalls = new Map<string, number>();
+  const seenResults = new Map<string, number>();
   for (const p of parts) {
     if (p.type === 'text') {
       // (Blank text between two calls shows nothing; counted all the same, so keys stay put.)
@@ -115,13 +123,17 @@ export function answerSegments(parts: readonly MessagePart[]): AnswerSegment[] {
       if (p.text.trim() !== '') segments.push({ kind: 'text', key, text: p.text });
     } else if (p.type === 'tool_call') {
       const { call, server, tool } = p;
-      const outcome = results.get(call.id) ?? null;
-      // (A model may repeat an id: each call keeps a key of its own.)
-      const n = (seen.get(call.id) ?? 0) + 1;
-      seen.set(call.id, n);
+      const n = seenCalls.get(call.id) ?? 0;
+      seenCalls.set(call.id, n + 1);
+      const outcome = results.get(call.id)?.[n] ?? null;
       segments.push({ kind: 'tool', key: `c${n}:${call.id}`, call, server, tool, outcome });
-    } else if (p.type === 'tool_result' && !calls.has(p.callId))
-      segments.push({ kind: 'result', key: `r:${p.callId}`, callId: p.callId, outcome: p.outcome });
+    } else if (p.type === 'tool_result') {
+      // A result beyond its id's calls has no call to go with: shown on its own.
+      const n = seenResults.get(p.callId) ?? 0;
+      seenResults.set(p.callId, n + 1);
+      if (n >= (calls.get(p.callId) ?? 0))
+        segments.push({ kind: 'result', key: `r${n}:${p.callId}`, callId: p.callId, outcome: p.outcome });
+    }
   }
   return segments;
 }
