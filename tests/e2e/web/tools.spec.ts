@@ -189,6 +189,35 @@ test('Always for this tool: the next call runs without asking; tool output shows
   expect(await app.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
+test('the quick prompt with an assistant that uses tools asks there too, and shows the folded result', async ({
+  page,
+  host,
+  mock,
+}) => {
+  const adder = await host.call('assistants.save', { name: 'Quick adder', tools: ['everything'] });
+  try {
+    mock.reset();
+    await page.goto(`${host.origin}/quick.html#token=${host.token}`);
+    await page.getByRole('combobox', { name: 'Assistant' }).selectOption({ label: '🤖 Quick adder' });
+    mock.enqueue({ text: 'Adding.', toolCalls: [SUM] });
+    mock.enqueue({ text: 'It is 5.' });
+    const input = page.getByRole('textbox', { name: 'Ask Parley' });
+    await input.fill('What is 2 + 3?');
+    await input.press('Enter');
+    const card = page.getByRole('alertdialog', { name: 'Tool call: everything › get-sum' });
+    await expect(card).toBeFocused();
+    await card.getByRole('button', { name: 'Allow once' }).click();
+    const turn = page.getByRole('article', { name: 'Answer' }).last();
+    await expect(turn).toHaveAttribute('data-status', 'complete');
+    await expect(turn).toContainText('It is 5.');
+    await turn.locator('details.tool-result summary').click();
+    await expect(turn.locator('details.tool-result')).toContainText('5');
+    expect(lastToolResult(mock.requests.at(-1)!.body)).toMatch(/\b5\b/);
+  } finally {
+    await host.call('assistants.remove', { id: adder.id });
+  }
+});
+
 test('an assistant switches tools on for its chats; with no server set up, the section points to Settings', async ({
   app,
   host,

@@ -1,24 +1,13 @@
-import './tools/tools.css';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
-import { useLive } from '../../state/app-state.ts';
-import type { LiveAnswer } from '../../state/answer-streams.ts';
-import type { AnswerSegment } from '../../state/tool-parts.ts';
 import { answerParts, usedTools } from '../../../../shared/attachments.ts';
-import { answerSegments, liveParts, toolWait } from '../../state/tool-parts.ts';
+import { chatStore, useLive } from '../../state/app-state.ts';
+import { answerSegments, liveParts } from '../../state/tool-parts.ts';
 import { Markdown } from '../../markdown/Markdown.tsx';
 import { AnswerFilter } from './AnswerFilter.tsx';
-import { ToolCallCard } from './tools/ToolCallCard.tsx';
-import { ToolResult } from './tools/ToolResult.tsx';
-
-const typing = (
-  <span className="typing" aria-hidden="true">
-    <i />
-    <i />
-    <i />
-  </span>
-);
+import type { ToolActions } from './tools/ToolCallCard.tsx';
+import { ToolSegments, typingDots } from './tools/ToolSegments.tsx';
 
 /**
  * An answer's text: while it streams, as it grows (the one part of a message that changes every
@@ -42,6 +31,13 @@ export function AnswerBody({ message }: { message: StoredMessage }) {
           : null,
     [live, message.parts, message.content],
   );
+  const actions: ToolActions = useMemo(
+    () => ({
+      decide: (callId, decision) => chatStore.decideTool(message.id, callId, decision),
+      cancel: (callId) => chatStore.cancelTool(message.id, callId),
+    }),
+    [message.id],
+  );
   const body = (
     <>
       {reasoning && (
@@ -51,11 +47,16 @@ export function AnswerBody({ message }: { message: StoredMessage }) {
         </details>
       )}
       {segments ? (
-        <Segments message={message} segments={segments} live={live} />
+        <ToolSegments
+          segments={segments}
+          live={live?.tools ?? null}
+          actions={actions}
+          cacheKey={message.id}
+        />
       ) : content ? (
         <Markdown text={content} streaming={!!live} cacheKey={message.id} />
       ) : live || message.state === 'streaming' ? (
-        typing
+        typingDots
       ) : null}
     </>
   );
@@ -65,45 +66,5 @@ export function AnswerBody({ message }: { message: StoredMessage }) {
     </AnswerFilter>
   ) : (
     body
-  );
-}
-
-/** Text pieces and tool calls in order; while the model takes its next step after a tool, the dots. */
-function Segments({
-  message,
-  segments,
-  live,
-}: {
-  message: StoredMessage;
-  segments: AnswerSegment[];
-  live: LiveAnswer | null;
-}) {
-  const last = segments[segments.length - 1];
-  return (
-    <>
-      {segments.map((segment, i) => {
-        if (segment.kind === 'text') {
-          // The first piece keeps the answer's own parse cache (it was the whole text before a call).
-          const cacheKey = i === 0 ? message.id : `${message.id}:${segment.key}`;
-          const streaming = !!live && segment === last;
-          return <Markdown key={segment.key} text={segment.text} streaming={streaming} cacheKey={cacheKey} />;
-        }
-        if (segment.kind === 'result')
-          return <ToolResult key={segment.key} call={null} server="" tool="" outcome={segment.outcome} />;
-        const approval = live?.tools.find((c) => c.call.id === segment.call.id)?.approval ?? null;
-        return (
-          <ToolCallCard
-            key={segment.key}
-            messageId={message.id}
-            call={segment.call}
-            server={segment.server}
-            tool={segment.tool}
-            outcome={segment.outcome}
-            approval={approval}
-          />
-        );
-      })}
-      {live && last?.kind !== 'text' && !toolWait(live.tools) && typing}
-    </>
   );
 }

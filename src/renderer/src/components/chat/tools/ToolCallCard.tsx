@@ -1,14 +1,20 @@
+import './tools.css';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ToolCall, ToolDecisionChoice, ToolOutcome } from '../../../../../shared/tools.ts';
-import { chatStore } from '../../../state/app-state.ts';
 import type { ToolApproval } from '../../../state/tool-parts.ts';
 import { formatArguments } from '../../../state/tool-text.ts';
 import { errorText } from '../../../lib/error-text.ts';
 import { ToolResult } from './ToolResult.tsx';
 
+/** What a window does with a person's answer to a call (its answer streams belong to it). */
+export interface ToolActions {
+  decide(callId: string, decision: ToolDecisionChoice): Promise<void>;
+  cancel(callId: string): Promise<void>;
+}
+
 interface CallProps {
-  messageId: string;
+  actions: ToolActions;
   call: ToolCall;
   server: string;
   tool: string;
@@ -36,7 +42,7 @@ export function ToolCallCard(props: CallProps) {
 }
 
 /** The model asks to run a tool: its name and arguments, and the person's three answers. */
-function ApprovalCard({ messageId, call, server, tool }: CallProps) {
+function ApprovalCard({ actions, call, server, tool }: CallProps) {
   const { t } = useTranslation();
   const card = useRef<HTMLDivElement>(null);
   const argsId = useId();
@@ -48,7 +54,7 @@ function ApprovalCard({ messageId, call, server, tool }: CallProps) {
   const decide = (decision: ToolDecisionChoice) => {
     setBusy(true);
     setFailure(null);
-    chatStore.decideTool(messageId, call.id, decision).then(
+    actions.decide(call.id, decision).then(
       () => setBusy(false),
       (e: unknown) => {
         setBusy(false);
@@ -96,7 +102,7 @@ function ApprovalCard({ messageId, call, server, tool }: CallProps) {
 }
 
 /** A call running: it can be cancelled (the model is told so). */
-function RunningCall({ messageId, call, server, tool }: CallProps) {
+function RunningCall({ actions, call, server, tool }: CallProps) {
   const { t } = useTranslation();
   const cancelButton = useRef<HTMLButtonElement>(null);
   // The approval card's button was just pressed and went away: the keyboard goes on from Cancel.
@@ -107,7 +113,7 @@ function RunningCall({ messageId, call, server, tool }: CallProps) {
   const [failure, setFailure] = useState<string | null>(null);
   const cancel = () => {
     setBusy(true);
-    chatStore.cancelTool(messageId, call.id).catch((e: unknown) => {
+    actions.cancel(call.id).catch((e: unknown) => {
       setBusy(false);
       setFailure(t('chatTools.cancelFailed', { message: errorText(e) }));
     });
