@@ -164,7 +164,7 @@ test('Always for this tool: the next call runs without asking; tool output shows
 }) => {
   await conversationWithTools(app, mock);
   const hostile = '<img src=x onerror="window.__pwned=1"> **bold** <script>window.__pwned=2</script>';
-  const echo = (id: string) => ({ id, name: 'everything__echo', arguments: { message: hostile } });
+  const echo = (id: string, message = hostile) => ({ id, name: 'everything__echo', arguments: { message } });
   mock.enqueue({ toolCalls: [echo('call_echo1')] });
   mock.enqueue({ text: 'Echoed once.' });
   await send(app, 'Echo it.');
@@ -175,7 +175,8 @@ test('Always for this tool: the next call runs without asking; tool output shows
   await waitForAnswer(app);
   expect((await host.call('settings.get')).toolsAlwaysAllowed).toEqual(['everything__echo']);
 
-  mock.enqueue({ toolCalls: [echo('call_echo2')] });
+  // A long output (and arguments): the card shows the first 20,000 characters and says how much more there is.
+  mock.enqueue({ toolCalls: [echo('call_echo2', `${hostile} ${'x'.repeat(25_000)}`)] });
   mock.enqueue({ text: 'Echoed again.' });
   await send(app, 'Again.');
   await waitForAnswer(app);
@@ -186,6 +187,10 @@ test('Always for this tool: the next call runs without asking; tool output shows
   const body = answer.locator('.tool-result-body');
   await expect(body).toContainText('<img src=x onerror=');
   await expect(body.locator('img, script')).toHaveCount(0);
+  await expect(body.locator('.hint')).toHaveCount(2);
+  await expect(body.locator('.hint').last()).toHaveText(
+    /^Showing the first 20,000 characters; 5,\d{3} more are not shown\.$/,
+  );
   expect(await app.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 

@@ -27,7 +27,14 @@ export function ToolResult({
     ? t(outcome.isError ? 'chatTools.errorResult' : 'chatTools.result', names)
     : t('chatTools.orphanResult');
   const { shown, more } = capText(outcome.text);
+  const args = call && open ? capText(formatArguments(call).text) : null;
   const number = new Intl.NumberFormat(i18n.language);
+  const cappedNote = (text: string, left: number) =>
+    left > 0 && (
+      <p className="hint">
+        {t('chatTools.capped', { shown: number.format(text.length), more: number.format(left) })}
+      </p>
+    );
   return (
     <details
       className={`tool-result${outcome.isError ? ' error' : ''}`}
@@ -40,18 +47,15 @@ export function ToolResult({
       </summary>
       {open && (
         <div className="tool-result-body">
-          {call && (
+          {args && (
             <>
               <span className="field-label">{t('chatTools.arguments')}</span>
-              <pre className="tool-args">{capText(formatArguments(call).text).shown}</pre>
+              <pre className="tool-args">{args.shown}</pre>
+              {cappedNote(args.shown, args.more)}
             </>
           )}
           <Markdown text={shown} />
-          {more > 0 && (
-            <p className="hint">
-              {t('chatTools.capped', { shown: number.format(shown.length), more: number.format(more) })}
-            </p>
-          )}
+          {cappedNote(shown, more)}
         </div>
       )}
     </details>
