@@ -393,9 +393,9 @@ export const en = {
   routingHealth: routingHealthEn,
   filters: filtersEn,
   alerts: alertsEn,
+  chatTools: toolsEn,
   answerRoute: answerRouteEn,
   usage: usageEn,
-  chatTools: toolsEn,
 };
 
 export type Messages = typeof en;

@@ -389,7 +389,7 @@ export const zhCN: Messages = {
   routingHealth: routingHealthZhCN,
   filters: filtersZhCN,
   alerts: alertsZhCN,
+  chatTools: toolsZhCN,
   answerRoute: answerRouteZhCN,
   usage: usageZhCN,
-  chatTools: toolsZhCN,
 };
