@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventName, RequestInput, RequestName } from '../../../src/shared/contract.ts';
 import type { ConversationPage } from '../../../src/shared/history.ts';
 import type { Core } from '../../../src/main/core/app-core.ts';
-import type { Peer } from '../../../src/main/core/rpc/bind-contract.ts';
-import type { Api } from '../../../src/renderer/src/lib/api.ts';
 import { ChatStore } from '../../../src/renderer/src/state/chat-store.ts';
 import { QuickExchange } from '../../../src/renderer/src/quick/exchange.ts';
 import { generatedConversation } from '../../fixtures/chatgpt-export.ts';
 import type { MockServer } from '../../mock-server/server.ts';
 import type { CoreHarness } from '../../integration/core/harness.ts';
 import { startCore } from '../../integration/core/harness.ts';
+import { frames, windowApi } from './core-window.ts';
 
 /**
  * The renderer's stores against the real core (real SQLite, the mock model server), each window
@@ -19,41 +17,8 @@ let harness: CoreHarness;
 let mock: MockServer;
 let core: Core;
 
-/** A window: its own peer on the core, and the requests it made. */
-/** `beforeReply` runs after main answered a request and before the window sees the answer. */
-function windowApi(beforeReply?: (name: RequestName, calls: number, value: unknown) => Promise<void>): {
-  api: Api;
-  requests: RequestName[];
-} {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const peer: Peer = {
-    id: crypto.randomUUID(),
-    // Events reach a window before the reply to the request that caused them, as on a socket.
-    send: (name, payload) => listeners.get(name)?.forEach((listener) => listener(payload)),
-    onClose: () => {},
-  };
-  const requests: RequestName[] = [];
-  const api = {
-    async call(name: RequestName, input?: RequestInput<RequestName>) {
-      requests.push(name);
-      const value = await harness.call(name, input ?? {}, peer);
-      await beforeReply?.(name, requests.filter((r) => r === name).length, value);
-      return value;
-    },
-    on(name: EventName, listener: (payload: unknown) => void) {
-      const set = listeners.get(name) ?? new Set();
-      listeners.set(name, set);
-      set.add(listener);
-      return () => set.delete(listener);
-    },
-  } as Api;
-  return { api, requests };
-}
-
-const frames = { request: (callback: () => void) => void setTimeout(callback, 0) };
-
 function openWindow() {
-  const { api, requests } = windowApi();
+  const { api, requests } = windowApi(harness);
   const store = new ChatStore(api, frames);
   store.start();
   return { store, requests, api };
@@ -157,7 +122,7 @@ describe('the main window store', () => {
     const other = openWindow();
     let renamed = '';
     let removed = '';
-    const { api } = windowApi(async (name, calls, value) => {
+    const { api } = windowApi(harness, async (name, calls, value) => {
       // The second page left main before these changes and reaches the window after their events.
       if (name !== 'history.list' || calls !== 2) return;
       const [first, second] = (value as ConversationPage).items;

@@ -1,4 +1,5 @@
 import { answerRouteEn } from './answer-route-en.ts';
+import { toolsEn } from './tools-en.ts';
 import { compareEn } from './compare-en.ts';
 import { routingHealthEn } from './routing-health-en.ts';
 import { alertsEn } from './alerts-en.ts';
@@ -370,6 +371,7 @@ export const en = {
   routingHealth: routingHealthEn,
   filters: filtersEn,
   alerts: alertsEn,
+  chatTools: toolsEn,
   answerRoute: answerRouteEn,
   usage: usageEn,
   mcp: mcpEn,

@@ -1,4 +1,5 @@
 import { answerRouteZhCN } from './answer-route-zh-CN.ts';
+import { toolsZhCN } from './tools-zh-CN.ts';
 import { compareZhCN } from './compare-zh-CN.ts';
 import { routingHealthZhCN } from './routing-health-zh-CN.ts';
 import { alertsZhCN } from './alerts-zh-CN.ts';
@@ -366,6 +367,7 @@ export const zhCN: Messages = {
   routingHealth: routingHealthZhCN,
   filters: filtersZhCN,
   alerts: alertsZhCN,
+  chatTools: toolsZhCN,
   answerRoute: answerRouteZhCN,
   usage: usageZhCN,
   mcp: mcpZhCN,

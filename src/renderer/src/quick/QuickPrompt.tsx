@@ -320,6 +320,10 @@ export function QuickPrompt() {
                 key={turn.key}
                 turn={turn}
                 rules={settings?.contentFilter.rules ?? []}
+                tools={{
+                  decide: (callId, decision) => exchange.decideTool(turn, callId, decision),
+                  cancel: (callId) => exchange.cancelTool(turn, callId),
+                }}
                 onContinue={() => requestOpen(true)}
               />
             ))}

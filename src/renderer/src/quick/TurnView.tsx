@@ -9,6 +9,9 @@ import { ImageIcon } from '../components/icons.tsx';
 import { formatSize } from '../lib/attachments/size.ts';
 import type { FilterRule } from '../../../shared/filters.ts';
 import { FlaggedFold, FilterNotes } from '../components/filters/FilteredAnswer.tsx';
+import type { ToolActions } from '../components/chat/tools/ToolCallCard.tsx';
+import { ToolSegments } from '../components/chat/tools/ToolSegments.tsx';
+import { answerSegments, liveParts } from '../state/tool-parts.ts';
 
 /**
  * One question and its answer in the quick prompt, with the answer's status and a Copy button.
@@ -17,11 +20,14 @@ import { FlaggedFold, FilterNotes } from '../components/filters/FilteredAnswer.t
 export function TurnView({
   turn,
   rules,
+  tools,
   onContinue,
 }: {
   turn: Turn;
   /** The saved content-filter rules, to name one that flagged the answer. */
   rules: readonly FilterRule[];
+  /** The person's answers to the calls of this turn's answer. */
+  tools: ToolActions;
   onContinue(): void;
 }) {
   const { t, i18n } = useTranslation('quick');
@@ -55,7 +61,15 @@ export function TurnView({
         </ul>
       )}
       <FlaggedFold filter={turn.filter} rules={rules} revealKey={turn.streamId ?? turn.key}>
-        {turn.answer ? <Markdown text={turn.answer} streaming={running} /> : null}
+        {turn.tools.length > 0 ? (
+          <ToolSegments
+            segments={answerSegments(liveParts(turn.answer, turn.tools))}
+            live={running ? turn.tools : null}
+            actions={tools}
+          />
+        ) : turn.answer ? (
+          <Markdown text={turn.answer} streaming={running} />
+        ) : null}
       </FlaggedFold>
       <FilterNotes filter={turn.filter} provider={null} />
       <TurnStatus turn={turn} />

@@ -6,6 +6,8 @@ import type { AppError } from '../../../shared/errors.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
 import type { FrameScheduler, LiveAnswer, StreamEnd } from '../state/answer-streams.ts';
 import { AnswerStreams } from '../state/answer-streams.ts';
+import type { LiveToolCall } from '../state/tool-parts.ts';
+import type { ToolDecisionChoice } from '../../../shared/tools.ts';
 import { Emitter } from '../state/emitter.ts';
 import { errorText } from '../lib/error-text.ts';
 import type { FilterHold, FilterOverride, MessageFilter } from '../../../shared/filters.ts';
@@ -29,6 +31,10 @@ export interface Turn {
   streamId: string | null;
   /** What the content filters or the provider's filter found in the answer. */
   filter: MessageFilter | null;
+  /** The answer's message (once `chat.send` replied). */
+  messageId: string | null;
+  /** The tools the answer called, in order (none: an answer without tools). */
+  tools: LiveToolCall[];
 }
 
 export interface ExchangeState {
@@ -102,6 +108,8 @@ export class QuickExchange {
       failover: null,
       streamId: null,
       filter: null,
+      messageId: null,
+      tools: [],
     };
     this.#set({ turns: [...this.#state.turns, turn], busy: true, sendError: null, hold: null });
     try {
@@ -116,7 +124,7 @@ export class QuickExchange {
       };
       const result = await this.#api.call('chat.send', input as RequestInput<'chat.send'>);
       this.#set({ conversationId: result.conversationId });
-      this.#patch(key, { streamId: result.streamId });
+      this.#patch(key, { streamId: result.streamId, messageId: result.assistantMessageId });
       const messageId = result.assistantMessageId;
       const off = this.#emitter.subscribe(`msg:${messageId}`, () => {
         const live = this.#streams.get(messageId);
@@ -145,6 +153,16 @@ export class QuickExchange {
       // The stream ended on its own meanwhile.
     });
     return true;
+  }
+
+  /** The person's answer to a call of a turn's answer that asked (as in the main window). */
+  decideTool(turn: Turn, callId: string, decision: ToolDecisionChoice): Promise<void> {
+    return turn.messageId ? this.#streams.decideTool(turn.messageId, callId, decision) : Promise.resolve();
+  }
+
+  /** Stops a running call of a turn's answer. */
+  cancelTool(turn: Turn, callId: string): Promise<void> {
+    return turn.messageId ? this.#streams.cancelTool(turn.messageId, callId) : Promise.resolve();
   }
 
   /** Starts over with a new conversation (the old one stays in history, or not, as main decides). */
@@ -181,9 +199,11 @@ export class QuickExchange {
   }
 }
 
-function fromLive(live: LiveAnswer): Pick<Turn, 'answer' | 'status' | 'retry' | 'failover' | 'filter'> {
-  const { content: answer, status, retry, failover, filter } = live;
-  return { answer, status, retry, failover, filter };
+function fromLive(
+  live: LiveAnswer,
+): Pick<Turn, 'answer' | 'status' | 'retry' | 'failover' | 'filter' | 'tools'> {
+  const { content: answer, status, retry, failover, filter, tools } = live;
+  return { answer, status, retry, failover, filter, tools };
 }
 
 export function isRunning(status: AnswerStatus): boolean {

@@ -3,6 +3,9 @@ import type { ModelRef } from '../../../shared/providers.ts';
 import type { MessageFilter } from '../../../shared/filters.ts';
 import type { Api } from '../lib/api.ts';
 import type { Emitter } from './emitter.ts';
+import type { ToolDecisionChoice } from '../../../shared/tools.ts';
+import type { LiveToolCall } from './tool-parts.ts';
+import { liveToolsOf, withApproval, withToolCall, withToolResult } from './tool-parts.ts';
 
 /** What a streaming answer looks like right now; replaced (never mutated) on every change. */
 export interface LiveAnswer {
@@ -18,6 +21,8 @@ export interface LiveAnswer {
   lastDataAt: number;
   /** What the content filters or the provider's filter found so far (a flagged answer folds at once). */
   filter: MessageFilter | null;
+  /** The tools it called so far, in order (none: an answer without tools). */
+  tools: LiveToolCall[];
 }
 
 export type StreamEnd = Extract<ChatStreamEvent, { type: 'done' }>;
@@ -125,6 +130,7 @@ export class AnswerStreams {
       failover: null,
       lastDataAt: this.now(),
       filter: null,
+      tools: liveToolsOf(row?.parts ?? []),
     };
     this.live.set(live.messageId, live);
     this.streamToMessage.set(live.streamId, live.messageId);
@@ -152,6 +158,29 @@ export class AnswerStreams {
       this.endWaiters.set(messageId, [...(this.endWaiters.get(messageId) ?? []), resolve]),
     );
     return this.api.call('chat.stop', { streamId: live.streamId }).then(() => ended);
+  }
+
+  /**
+   * The person's answer to a call that asked: main runs it (or sends the refusal back). Once main
+   * has taken it, the card shows it; a failed request leaves the card asking.
+   */
+  async decideTool(messageId: string, callId: string, decision: ToolDecisionChoice): Promise<void> {
+    const live = this.live.get(messageId);
+    if (!live) return;
+    const { ok } = await this.api.call('tools.approve', { streamId: live.streamId, callId, decision });
+    const now = this.live.get(messageId);
+    // (Not ok: the call no longer waits; its result, or the answer's end, says how it ended.)
+    if (ok && now)
+      this.setLive({
+        ...now,
+        tools: withApproval(now.tools, callId, decision === 'deny' ? 'denied' : 'allowed'),
+      });
+  }
+
+  /** Stops a running call: the model is told it was cancelled (its result says so). */
+  async cancelTool(messageId: string, callId: string): Promise<void> {
+    const live = this.live.get(messageId);
+    if (live) await this.api.call('tools.cancel', { streamId: live.streamId, callId });
   }
 
   private streamsChanged(): void {
@@ -207,6 +236,18 @@ export class AnswerStreams {
         return;
       case 'filter':
         this.setLive({ ...live, filter: event.filter });
+        return;
+      case 'tool_call':
+        this.setLive({
+          ...live,
+          tools: withToolCall(live.tools, event, live.content.length),
+          status: 'streaming',
+          retry: null,
+          lastDataAt: this.now(),
+        });
+        return;
+      case 'tool_result':
+        this.setLive({ ...live, tools: withToolResult(live.tools, event), lastDataAt: this.now() });
         return;
       case 'done':
         this.live.delete(live.messageId);

@@ -4,6 +4,8 @@ import type { ConversationSummary } from '../../../shared/history.ts';
 import type { SettingsView } from '../../../shared/settings.ts';
 import type { AppInfo } from '../../../shared/contract.ts';
 import { Emitter } from './emitter.ts';
+import type { ToolWait } from './tool-parts.ts';
+import { toolWait } from './tool-parts.ts';
 import type { ConversationView, LiveAnswer } from './chat-store.ts';
 import { ChatStore } from './chat-store.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -39,7 +41,7 @@ export function useLive(messageId: string): LiveAnswer | null {
 }
 
 /** What a streaming answer's status line shows; a new object only when one of these changes. */
-export type LiveStatus = Pick<LiveAnswer, 'status' | 'retry' | 'failover'>;
+export type LiveStatus = Pick<LiveAnswer, 'status' | 'retry' | 'failover'> & { tool: ToolWait };
 const liveStatuses = new Map<string, LiveStatus>();
 function liveStatusOf(messageId: string): LiveStatus | null {
   const live = chatStore.getLive(messageId);
@@ -48,9 +50,16 @@ function liveStatusOf(messageId: string): LiveStatus | null {
     return null;
   }
   const last = liveStatuses.get(messageId);
-  if (last && last.status === live.status && last.retry === live.retry && last.failover === live.failover)
+  const tool = toolWait(live.tools);
+  if (
+    last &&
+    last.status === live.status &&
+    last.retry === live.retry &&
+    last.failover === live.failover &&
+    last.tool === tool
+  )
     return last;
-  const next = { status: live.status, retry: live.retry, failover: live.failover };
+  const next = { status: live.status, retry: live.retry, failover: live.failover, tool };
   liveStatuses.set(messageId, next);
   return next;
 }

@@ -5,6 +5,7 @@ import type { FilterOverride } from '../../../shared/filters.ts';
 import type { ConversationSummary } from '../../../shared/history.ts';
 import { summaryOf } from '../../../shared/history.ts';
 import type { ModelRef } from '../../../shared/providers.ts';
+import type { ToolDecisionChoice } from '../../../shared/tools.ts';
 import type { Api } from '../lib/api.ts';
 import type { FrameScheduler, LiveAnswer } from './answer-streams.ts';
 import { AnswerStreams } from './answer-streams.ts';
@@ -134,6 +135,10 @@ export class ChatStore {
   getStreamingConversations = (): ReadonlySet<string> => this.streams.conversations();
   stopStreams = (conversationId: string | null): Promise<void> => this.streams.stop(conversationId);
   stopAnswer = (messageId: string): Promise<void> => this.streams.stopAnswer(messageId);
+  decideTool = (messageId: string, callId: string, decision: ToolDecisionChoice): Promise<void> =>
+    this.streams.decideTool(messageId, callId, decision);
+  cancelTool = (messageId: string, callId: string): Promise<void> =>
+    this.streams.cancelTool(messageId, callId);
 
   /** A new message at the end of the shown branch, or (with `parentId`) an edit as a new branch. */
   async send(input: {

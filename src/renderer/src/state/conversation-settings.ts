@@ -12,6 +12,8 @@ export interface SettingsEdit {
   systemPrompt?: string;
   parameters?: ModelParameters;
   historyLimit?: number | null;
+  /** The MCP servers whose tools the conversation may call. */
+  tools?: string[];
 }
 
 /**

@@ -5,6 +5,7 @@ import type { LiveAnswer, StreamEnd } from './answer-streams.ts';
 import type { Emitter } from './emitter.ts';
 import type { MessageTree } from './tree.ts';
 import { buildTree, newestLeafUnder, pathTo, siblingsOf, subtreeOf } from './tree.ts';
+import { liveParts } from './tool-parts.ts';
 
 /** One open conversation as the chat view shows it. Replaced on every structural change. */
 export interface ConversationView {
@@ -80,16 +81,18 @@ export class ConversationViews {
   }
 
   /**
-   * A finished answer keeps the text it streamed, with its final state, usage, cost, what was
-   * adjusted to send it and what the content filters found.
+   * A finished answer keeps the text it streamed (and the tools it called, as parts, in order), with
+   * its final state, usage, cost, what was adjusted to send it and what the content filters found.
    */
   finishAnswer(live: LiveAnswer, end: StreamEnd, now: number): void {
+    const parts = live.tools.length > 0 ? liveParts(live.content, live.tools) : null;
     this.update(live.conversationId, (d) => ({
       ...d,
       messages: d.messages.map((m) =>
         m.id === live.messageId
           ? {
               ...m,
+              ...(parts ? { parts } : {}),
               content: live.content,
               reasoning: live.reasoning || m.reasoning,
               state: end.state,

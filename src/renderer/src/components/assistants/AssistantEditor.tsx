@@ -12,6 +12,7 @@ import { Modal } from '../Modal.tsx';
 import { useSaver } from '../settings/useSaver.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { useParamSection } from './use-param-form.tsx';
+import { ToolServersField } from '../chat/tools/ToolServersField.tsx';
 
 /** What the editor starts from: an assistant to edit (with its id), or a new one (perhaps a copy). */
 export type EditorSeed = Omit<Assistant, 'id' | 'builtIn' | 'hidden' | 'createdAt' | 'updatedAt'> & {
@@ -28,7 +29,7 @@ const LIMITS: Record<TextField, number> = {
 
 /**
  * Create or edit an assistant: its name, emoji, description, instructions, model, whether its chats
- * are moderated, parameters and history limit.
+ * are moderated, the MCP servers whose tools they may call, parameters and history limit.
  */
 export function AssistantEditor({
   seed,
@@ -49,6 +50,7 @@ export function AssistantEditor({
   });
   const [model, setModel] = useState<ModelRef | null>(seed.model);
   const [moderation, setModeration] = useState(seed.moderation);
+  const [tools, setTools] = useState(seed.tools);
   const params = useParamSection(seed.parameters, seed.historyLimit);
   const [tried, setTried] = useState(false);
   const [feedback, run, busy] = useSaver();
@@ -85,6 +87,7 @@ export function AssistantEditor({
       parameters: params.parameters,
       historyLimit: params.historyLimit ?? null,
       moderation,
+      tools,
     };
     await run(async () => (onSaved(await call('assistants.save', input)), null));
   };
@@ -160,6 +163,7 @@ export function AssistantEditor({
             <span className="hint">{t('filters.assistant.moderationHint')}</span>
           </span>
         </label>
+        <ToolServersField value={tools} onChange={setTools} hint={t('chatTools.assistantHint')} />
         {params.fields({
           idPrefix: 'assistant',
           defaults: settings?.defaultParameters ?? {},

@@ -45,7 +45,12 @@ export function AnswerStatus({
           </>
         );
       default:
-        text = t('chat.streaming');
+        text =
+          live.tool === 'ask'
+            ? t('chatTools.waiting')
+            : live.tool === 'running'
+              ? t('chatTools.runningStatus')
+              : t('chat.streaming');
     }
     return (
       <>

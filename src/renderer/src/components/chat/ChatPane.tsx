@@ -17,6 +17,7 @@ import {
 } from '../../state/app-state.ts';
 import { AssistantBadge, InstructionsBanner } from './Instructions.tsx';
 import { ConversationSettingsDialog } from './ConversationSettingsDialog.tsx';
+import { ToolsIndicator } from './tools/ToolsIndicator.tsx';
 import { modelLabel } from '../../state/settings-store.ts';
 import { estimateContext } from '../../lib/tokens.ts';
 import { errorText } from '../../lib/error-text.ts';
@@ -79,7 +80,7 @@ export function ChatPane({
   const own = convSettings?.status === 'ready' ? convSettings.settings : null;
   const assistantId = conversationId ? (own?.assistantId ?? null) : pendingAssistantId;
   const assistant = useAssistants()?.find((a) => a.id === assistantId) ?? null;
-  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState<boolean | 'tools'>(false);
   /** The models the next message is compared on (fewer than two: it goes to `model` alone). */
   const [compareModels, setCompareModels] = useState<ModelRef[]>([]);
   const streaming = useIsStreaming(conversationId);
@@ -236,6 +237,9 @@ export function ChatPane({
         )}
         {conversationId && view && <ConversationSpend tree={view.tree} />}
         {conversationId && (
+          <ToolsIndicator servers={own?.tools ?? []} onOpen={() => setSettingsOpen('tools')} />
+        )}
+        {conversationId && (
           <button
             type="button"
             className="icon-button"
@@ -325,6 +329,7 @@ export function ChatPane({
         <ConversationSettingsDialog
           conversationId={conversationId}
           model={model}
+          section={settingsOpen === 'tools' ? 'tools' : undefined}
           onClose={() => setSettingsOpen(false)}
         />
       )}

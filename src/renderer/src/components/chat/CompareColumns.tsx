@@ -9,7 +9,7 @@ import { useLiveStatus, useSettings } from '../../state/app-state.ts';
 import { modelLabel } from '../../state/settings-store.ts';
 import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
 import { AnswerStatus, numberFormat } from './AnswerStatus.tsx';
-import { AnswerBody } from './MessageItem.tsx';
+import { AnswerBody } from './AnswerBody.tsx';
 import { CheckIcon, StopIcon } from '../icons.tsx';
 import { costText } from '../../lib/cost.ts';
 

@@ -15,19 +15,23 @@ import { Modal } from '../Modal.tsx';
 import { useParamSection } from '../assistants/use-param-form.tsx';
 import { useSaver } from '../settings/useSaver.ts';
 import { FormFooter } from '../assistants/FormFooter.tsx';
+import { ToolServersField } from './tools/ToolServersField.tsx';
 
 /**
  * A conversation's own settings: its system prompt (an edit applies to the next request), the
- * parameters its model takes, and how many earlier messages are sent. Empty fields show their
- * defaults: the assistant's, else Settings'.
+ * parameters its model takes, how many earlier messages are sent, and the MCP servers whose tools
+ * it may call. Empty fields show their defaults: the assistant's, else Settings'.
  */
 export function ConversationSettingsDialog({
   conversationId,
   model,
+  section,
   onClose,
 }: {
   conversationId: string;
   model: ModelRef | null;
+  /** Opened at this section (the header's tools indicator opens Tools). */
+  section?: 'tools';
   onClose(): void;
 }) {
   const { t } = useTranslation();
@@ -41,6 +45,7 @@ export function ConversationSettingsDialog({
           conversationId={conversationId}
           model={model}
           initial={state.settings}
+          focusTools={section === 'tools'}
           onClose={onClose}
         />
       ) : state?.status === 'failed' ? (
@@ -58,11 +63,13 @@ function SettingsForm({
   conversationId,
   model,
   initial,
+  focusTools,
   onClose,
 }: {
   conversationId: string;
   model: ModelRef | null;
   initial: ConversationSettings;
+  focusTools: boolean;
   onClose(): void;
 }) {
   const { t } = useTranslation();
@@ -70,6 +77,7 @@ function SettingsForm({
   const assistant = useAssistants()?.find((a) => a.id === initial.assistantId) ?? null;
   const caps = useCapabilities(model ?? settings?.defaultModel ?? null);
   const [prompt, setPrompt] = useState(initial.systemPrompt);
+  const [tools, setTools] = useState(initial.tools);
   const params = useParamSection(initial.parameters, initial.historyLimit);
   const [feedback, run, busy] = useSaver();
 
@@ -87,6 +95,7 @@ function SettingsForm({
         systemPrompt: prompt,
         parameters: params.parameters,
         historyLimit: params.historyLimit ?? null,
+        tools,
       });
       return t('convSettings.saved');
     });
@@ -129,6 +138,12 @@ function SettingsForm({
         supported: caps?.parameters ?? null,
         historyPlaceholder: settings?.defaultHistoryLimit ? String(settings.defaultHistoryLimit) : undefined,
       })}
+      <ToolServersField
+        value={tools}
+        onChange={setTools}
+        hint={t('chatTools.sectionHint')}
+        focus={focusTools}
+      />
       <FormFooter
         feedback={feedback}
         busy={busy}

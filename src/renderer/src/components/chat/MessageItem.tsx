@@ -3,12 +3,11 @@ import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StoredMessage } from '../../../../shared/history.ts';
 import type { ModelRef } from '../../../../shared/providers.ts';
-import { chatStore, useLive, useLiveStatus } from '../../state/app-state.ts';
-import { Markdown } from '../../markdown/Markdown.tsx';
+import { chatStore, useLiveStatus } from '../../state/app-state.ts';
+import { AnswerBody } from './AnswerBody.tsx';
 import { ErrorBoundary, RawText } from '../ErrorBoundary.tsx';
 import { AnswerMeta, AnswerStatus } from './AnswerStatus.tsx';
 import { AdjustmentNotes } from './AdjustmentNotes.tsx';
-import { AnswerFilter } from './AnswerFilter.tsx';
 import { RegenerateWith } from './RegenerateWith.tsx';
 import { RatingButtons } from './RatingButtons.tsx';
 import { RouteLine } from './RouteLine.tsx';
@@ -244,44 +243,6 @@ function ConfirmDelete({
         </button>
       </div>
     </div>
-  );
-}
-
-/**
- * An answer's text: while it streams, as it grows (the one part of a message that changes every
- * frame; the same component before and after, so finishing keeps every rendered block).
- */
-export function AnswerBody({ message }: { message: StoredMessage }) {
-  const { t } = useTranslation();
-  const live = useLive(message.id);
-  const content = live ? live.content : message.content;
-  const reasoning = live?.reasoning || message.reasoning;
-  const filter = live?.filter ?? message.filter;
-  const body = (
-    <>
-      {reasoning && (
-        <details className="reasoning">
-          <summary>{t('chat.reasoning')}</summary>
-          <div>{reasoning}</div>
-        </details>
-      )}
-      {content ? (
-        <Markdown text={content} streaming={!!live} cacheKey={message.id} />
-      ) : live || message.state === 'streaming' ? (
-        <span className="typing" aria-hidden="true">
-          <i />
-          <i />
-          <i />
-        </span>
-      ) : null}
-    </>
-  );
-  return filter ? (
-    <AnswerFilter message={message} filter={filter}>
-      {body}
-    </AnswerFilter>
-  ) : (
-    body
   );
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chatStore } from '../../state/app-state.ts';
+import { toolWait } from '../../state/tool-parts.ts';
 import { RefreshIcon, StopIcon } from '../icons.tsx';
 
 /** After this long without a word from the stream, the answer says so (and offers Stop and Retry). */
@@ -19,9 +20,10 @@ export function StallNotice({ messageId, onRetry }: { messageId: string; onRetry
     const timer = setInterval(() => setNow(Date.now()), 250);
     return () => clearInterval(timer);
   }, []);
-  const since = chatStore.getLive(messageId)?.lastDataAt ?? now;
-  const idle = now - since;
-  if (idle < STALL_AFTER_MS) return null;
+  const live = chatStore.getLive(messageId);
+  const idle = now - (live?.lastDataAt ?? now);
+  // A call waiting for the person, or running, has its own card (with Cancel): the model is not late.
+  if (idle < STALL_AFTER_MS || (live && toolWait(live.tools))) return null;
   const stop = async (thenRetry: boolean) => {
     setBusy(true);
     try {

@@ -1,0 +1,38 @@
+import type { toolsEn } from './tools-en.ts';
+
+/** 聊天窗口中的工具：开启、批准调用、结果（issue 17）。 */
+export const toolsZhCN: typeof toolsEn = {
+  section: '工具',
+  sectionHint:
+    '模型可以调用此处勾选的服务器提供的工具。每次调用都会先询问你，除非你对该工具选择了“始终允许”。',
+  assistantHint: '由此助手开始的对话可以调用此处勾选的服务器提供的工具。',
+  noServers: '尚未设置任何 MCP 服务器。请先在“设置 → MCP 服务器”中添加，然后在此勾选。',
+  serverOff: '已在设置中关闭',
+  serverMissing: '已不再设置',
+  indicator_one: '{{count}} 个工具服务器',
+  indicator_other: '{{count}} 个工具服务器',
+  indicatorTitle: '此对话已开启的工具：{{servers}}。点击更改。',
+  call: '{{server}} › {{tool}}',
+  callLabel: '工具调用：{{server}} › {{tool}}',
+  asks: '模型想要使用此工具。是否允许？',
+  arguments: '参数',
+  badArguments: '这些参数不是 JSON 对象：工具不会运行，模型会得知原因。',
+  allowOnce: '允许一次',
+  allowAlways: '始终允许此工具',
+  deny: '拒绝',
+  decisions: '你的决定',
+  decideFailed: '无法发送你的决定：{{message}}',
+  running: '正在运行…',
+  waiting: '正在等待你对工具调用的决定…',
+  runningStatus: '工具正在运行…',
+  cancel: '取消',
+  cancelLabel: '取消 {{server}} › {{tool}}',
+  cancelFailed: '无法取消此调用：{{message}}',
+  denied: '已拒绝：模型会得知你拒绝了此调用。',
+  unfinished: '没有结果：回答在此调用完成前就已停止。',
+  result: '{{server}} › {{tool}} 的结果',
+  errorResult: '{{server}} › {{tool}} 返回错误',
+  orphanResult: '工具结果',
+  errorMark: '错误',
+  capped: '仅显示前 {{shown}} 个字符；另有 {{more}} 个字符未显示。',
+};
