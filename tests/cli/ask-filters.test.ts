@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '../mock-server/server.ts';
-import { cliFixture, runCli, type Run } from './run-cli.ts';
+import { cliFixture, oneOffAsk, runCli, type Run } from './run-cli.ts';
 
 /**
  * `parley ask` and the content filters against the mock server: exit status 3 for a held question
@@ -15,20 +15,10 @@ beforeEach(() => {
 });
 
 const ask = (...args: string[]): Promise<Run> =>
-  runCli(
-    [
-      'ask',
-      '--base-url',
-      `${server.url}/v1`,
-      '--api-key-env',
-      'CLI_KEY',
-      '--model',
-      'gpt-4o',
-      '--no-save',
-      ...args,
-    ],
-    { CLI_KEY: 'sk-cli-test-key-9876543210', PARLEY_DATA_DIR: fixture.dataDir() },
-  );
+  runCli([...oneOffAsk(server.url), '--no-save', ...args], {
+    CLI_KEY: 'sk-cli-test-key-9876543210',
+    PARLEY_DATA_DIR: fixture.dataDir(),
+  });
 const chatBodies = () =>
   server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => JSON.stringify(r.body));
 const paths = () => server.requests.map((r) => r.path);

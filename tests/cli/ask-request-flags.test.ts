@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openHistory } from '../../src/main/core/store/history-service.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
-import { runCli } from './run-cli.ts';
+import { oneOffAsk, runCli } from './run-cli.ts';
 
 /** `parley ask --system --temperature --top-p --max-tokens --reasoning-effort --header`, as the mock records them. */
 
@@ -24,16 +24,7 @@ beforeEach(() => {
 
 const run = (argv: string[]) => runCli(argv, { CLI_KEY: KEY, PARLEY_DATA_DIR: dataDir });
 
-const ask = (model: string, ...rest: string[]) => [
-  'ask',
-  '--base-url',
-  `${server.url}/v1`,
-  '--api-key-env',
-  'CLI_KEY',
-  '--model',
-  model,
-  ...rest,
-];
+const ask = (model: string, ...rest: string[]) => [...oneOffAsk(server.url, model), ...rest];
 
 describe('parley ask request flags', () => {
   it('sends exactly the system prompt, parameters and header given', async () => {

@@ -6,7 +6,7 @@ import type { SecretServiceSession } from '../fixtures/secret-service.ts';
 import { EVERYTHING } from '../integration/tools/mcp-servers.ts';
 import type { MockServer } from '../mock-server/server.ts';
 import { lastToolResult } from '../mock-server/tool-calls.ts';
-import { cliFixture, runCli } from './run-cli.ts';
+import { cliFixture, oneOffAsk, runCli } from './run-cli.ts';
 
 /**
  * `parley mcp add NAME --url URL` with a real Streamable HTTP server (server-everything in its
@@ -76,21 +76,7 @@ describe.runIf(process.platform === 'linux' && toolsAvailable())('parley mcp add
     expect(list.stdout).toMatch(/ {4}tools: .*\bget-sum\b/);
 
     server.enqueue({ toolCalls: [{ name: 'remote__get-sum', arguments: { a: 40, b: 2 } }] }, { text: '42.' });
-    const asked = await runCli(
-      [
-        'ask',
-        '--base-url',
-        `${server.url}/v1`,
-        '--api-key-env',
-        'CLI_KEY',
-        '--model',
-        'gpt-4o',
-        '--tools',
-        '--yes',
-        'sum',
-      ],
-      env,
-    );
+    const asked = await runCli([...oneOffAsk(server.url), '--tools', '--yes', 'sum'], env);
     expect(asked).toMatchObject({ code: 0, stdout: '42.\n' });
     expect(asked.stderr).toContain('remote › get-sum: The sum of 40 and 2 is 42.\n');
     expect(lastToolResult(server.requests[1]!.body)).toBe('The sum of 40 and 2 is 42.');

@@ -9,7 +9,7 @@ import { openSettings } from '../../src/main/core/store/settings.ts';
 import { openHistory } from '../../src/main/core/store/history-service.ts';
 import { openAiProvider } from '../unit/llm/support.ts';
 import type { MockServer } from '../mock-server/server.ts';
-import { cliFixture, runCli, type Run } from './run-cli.ts';
+import { cliFixture, oneOffAsk, runCli, type Run } from './run-cli.ts';
 
 const KEY = 'sk-cli-test-key-9876543210';
 const fixture = cliFixture('parley-ask-');
@@ -28,15 +28,7 @@ function run(
   return runCli(argv, { CLI_KEY: KEY, PARLEY_DATA_DIR: dataDir, ...options.env }, options);
 }
 
-const openai = () => [
-  'ask',
-  '--base-url',
-  `${server.url}/v1`,
-  '--api-key-env',
-  'CLI_KEY',
-  '--model',
-  'gpt-4o',
-];
+const openai = () => oneOffAsk(server.url);
 
 /** Every saved conversation with its messages, as the app would show them. */
 async function saved() {

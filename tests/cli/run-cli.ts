@@ -55,3 +55,8 @@ export function cliFixture(prefix: string): { server: () => MockServer; dataDir:
   });
   return { server: () => server, dataDir: () => dataDir };
 }
+
+/** `parley ask` against the mock server as a one-off OpenAI-compatible provider, its key in CLI_KEY. */
+export function oneOffAsk(serverUrl: string, model = 'gpt-4o'): string[] {
+  return ['ask', '--base-url', `${serverUrl}/v1`, '--api-key-env', 'CLI_KEY', '--model', model];
+}
