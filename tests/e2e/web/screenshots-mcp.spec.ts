@@ -8,12 +8,13 @@
 import { test, expect } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crashingEverything, EVERYTHING } from '../../integration/tools/mcp-servers.ts';
 import { screenshotSession } from '../support/screenshot-session.ts';
 
-const out = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'docs/screenshots');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const out = join(repo, 'docs/screenshots');
 
 test.skip(!process.env.PARLEY_SCREENSHOTS, 'set PARLEY_SCREENSHOTS=1 to refresh docs/screenshots');
 
@@ -30,8 +31,10 @@ for (const language of ['en', 'zh'] as const) {
         server: {
           name: 'everything',
           transport: 'stdio',
-          command: process.execPath,
-          args: [EVERYTHING, 'stdio'],
+          // As a person would write it: node from the PATH, the script relative to its folder.
+          command: 'node',
+          args: [relative(repo, EVERYTHING), 'stdio'],
+          cwd: repo,
         },
       });
       await host.call('mcp.save', {
@@ -39,7 +42,13 @@ for (const language of ['en', 'zh'] as const) {
         secrets: [{ name: 'Authorization', value: 'Bearer screenshot' }],
       });
       await host.call('mcp.save', {
-        server: { name: 'everything-beta', transport: 'stdio', command: process.execPath, args: [wrapper] },
+        server: {
+          name: 'everything-beta',
+          transport: 'stdio',
+          command: 'node',
+          args: [basename(wrapper)],
+          cwd: dir,
+        },
       });
       await host.call('mcp.save', {
         server: {
@@ -70,8 +79,8 @@ for (const language of ['en', 'zh'] as const) {
       await page.getByRole('tab', { name: language === 'en' ? 'Tools (MCP)' : '工具（MCP）' }).click();
       const list = page.locator('.mcp-list');
       await expect(list.locator('.mcp-server')).toHaveCount(names.length);
-      // The list from its top: the heading and intro scrolled away.
-      await list.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      // The section from its top: its heading, Add server and Paste JSON, then the list.
+      await list.evaluate((el) => el.closest('[role="tabpanel"]')?.scrollTo({ top: 0 }));
       await page.mouse.move(640, 790);
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(out, `mcp-servers-${language}.png`) });
