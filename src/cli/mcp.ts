@@ -72,7 +72,8 @@ async function add(
   }));
   const { added } = await servers.save({ server: config, secrets });
   io.stdout(`${added ? 'Added' : 'Replaced'} ${config.name} (${terminalText(serverTarget(config))}).\n`);
-  if (names.length) io.stdout(`The values of ${names.join(', ')} are in the keychain.\n`);
+  if (names.length === 1) io.stdout(`The value of ${names[0]} is in the keychain.\n`);
+  else if (names.length) io.stdout(`The values of ${names.join(', ')} are in the keychain.\n`);
   io.stdout(`Its tools: parley mcp list. Use them: parley ask --tools PROMPT\n`);
   return 0;
 }
