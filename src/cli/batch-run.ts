@@ -8,6 +8,15 @@ import type { BatchResult } from './batch-output.ts';
  * and their results are not reported, so a later run asks them again.
  */
 
+/**
+ * Requests start at least this far apart (at most about 330 a second, far above any API's rate
+ * limit). Answers that come back together would otherwise send their next requests together, and the
+ * slots would stay in step for the rest of the run, each waiting for the whole burst to be read and
+ * sent (bench:batch at concurrency 50 against a 300 ms server: 92–95 % of the ideal throughput in
+ * step, about 97 % paced).
+ */
+export const LAUNCH_SPACING_MS = 3;
+
 export type InputEntry = BatchItem | BadLine | { line: number; skipped: string };
 
 export interface RunHooks {
@@ -20,6 +29,8 @@ export interface RunOptions {
   concurrency: number;
   stop: AbortSignal;
   cancel: AbortSignal;
+  /** The least time between two requests' starts (default LAUNCH_SPACING_MS). */
+  spacingMs?: number;
 }
 
 export interface RunOutcome {
@@ -48,6 +59,8 @@ export async function runBatch(
   const lines = input[Symbol.asyncIterator]();
   let cancelled = 0;
   let ended = false;
+  const spacing = options.spacingMs ?? LAUNCH_SPACING_MS;
+  let lastStart = -Infinity;
   try {
     while (!options.stop.aborted) {
       if (running.size >= options.concurrency) {
@@ -64,6 +77,11 @@ export async function runBatch(
       if ('problem' in entry) hooks.bad(entry);
       else if ('skipped' in entry) hooks.skipped();
       else {
+        const wait = lastStart + spacing - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // Ctrl-C meanwhile: the line is not asked, and not written, so a later run asks it.
+        if (options.stop.aborted) break;
+        lastStart = performance.now();
         const task: Promise<void> = ask(entry, options.cancel)
           .then((result) => {
             if (options.cancel.aborted && result.error?.code === 'cancelled') cancelled++;
