@@ -31,6 +31,9 @@ export interface ToolOutcome {
   isError: boolean;
 }
 
+/** The longest call id Parley takes from a provider (longer ones are replaced, see tool-drafts.ts). */
+export const TOOL_CALL_ID_MAX = 200;
+
 /** A person's answer to a call: run it this once, always run this tool, or send a refusal back. */
 export const toolDecisions = ['once', 'always', 'deny'] as const;
 export type ToolDecisionChoice = (typeof toolDecisions)[number];
@@ -39,14 +42,14 @@ export type ToolDecisionChoice = (typeof toolDecisions)[number];
 export const toolApproveInputSchema = z
   .object({
     streamId: z.string().uuid(),
-    callId: z.string().min(1).max(200),
+    callId: z.string().min(1).max(TOOL_CALL_ID_MAX),
     decision: z.enum(toolDecisions),
   })
   .strict();
 
 /** `tools.cancel`: stops a running call; the model is told it was cancelled. */
 export const toolCancelInputSchema = z
-  .object({ streamId: z.string().uuid(), callId: z.string().min(1).max(200) })
+  .object({ streamId: z.string().uuid(), callId: z.string().min(1).max(TOOL_CALL_ID_MAX) })
   .strict();
 
 /** Parses a call's arguments into an object, or says in plain words why they are not one. */

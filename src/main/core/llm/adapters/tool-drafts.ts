@@ -1,4 +1,4 @@
-import type { ToolCall } from '../../../../shared/tools.ts';
+import { TOOL_CALL_ID_MAX, type ToolCall } from '../../../../shared/tools.ts';
 
 /**
  * Tool calls as they stream in: OpenAI sends each call's id and name once and its arguments in
@@ -50,13 +50,17 @@ export class ToolCallDrafts {
     return this.#drafts.size === 0 ? 0 : Math.max(...this.#drafts.keys());
   }
 
-  /** The calls with a name, in index order; a call the provider sent without an id gets one. */
+  /**
+   * The calls with a name, in index order. A call the provider sent without an id, or with one too
+   * long to be answered through `tools.approve`, gets one of Parley's (a provider that then refuses
+   * the result ends the answer in plain words, rather than a call no one can approve).
+   */
   calls(): ToolCall[] {
     return [...this.#drafts.entries()]
       .sort(([a], [b]) => a - b)
       .filter(([, draft]) => draft.name)
       .map(([index, draft]) => ({
-        id: draft.id || `call_${index}`,
+        id: draft.id && draft.id.length <= TOOL_CALL_ID_MAX ? draft.id : `call_${index}`,
         name: draft.name,
         arguments: draft.pieces.join(''),
       }));
