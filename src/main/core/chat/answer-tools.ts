@@ -2,8 +2,13 @@ import type { MessagePart } from '../../../shared/attachments.ts';
 import type { ChatStreamEvent } from '../../../shared/chat.ts';
 import type { ChatMessageInput } from '../../../shared/llm-events.ts';
 import type { ToolCall, ToolDecisionChoice, ToolOutcome } from '../../../shared/tools.ts';
-import { runWithTools, type ToolDecision, type ToolLoopEvent } from '../tools/tool-loop.ts';
-import type { ChatServiceDeps, ServerToolBox } from './chat-ports.ts';
+import {
+  runWithTools,
+  type ServerToolBox,
+  type ToolDecision,
+  type ToolLoopEvent,
+} from '../tools/tool-loop.ts';
+import type { ChatServiceDeps } from './chat-ports.ts';
 
 /**
  * Answers that use tools, with a person in control. When the conversation names MCP servers whose

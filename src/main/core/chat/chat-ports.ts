@@ -19,7 +19,7 @@ import type { ContextWindow } from './request-context.ts';
 import type { ModelOverrides } from '../llm/capabilities.ts';
 import type { FilterOverride, MessageFilter } from '../../../shared/filters.ts';
 import type { QuestionInput } from '../filters/content-filters.ts';
-import type { ToolBox } from '../tools/tool-loop.ts';
+import type { ServerToolBox } from '../tools/tool-loop.ts';
 import type { ToolDefinition } from '../../../shared/tools.ts';
 
 /** What the chat service needs from the rest of the core: the client, the store, the settings. */
@@ -173,11 +173,6 @@ export interface ChatServiceDeps {
 /** Where an answer's tools come from: the tools of the named MCP servers, ready for the tool loop. */
 export interface ToolSource {
   toolbox(servers: readonly string[]): Promise<ServerToolBox>;
-}
-
-/** A toolbox that knows which server and tool each of its model names is. */
-export interface ServerToolBox extends ToolBox {
-  origin(name: string): { server: string; tool: string } | null;
 }
 
 /** The content filters' gate: the text to store and send, or a `content_filtered` hold thrown. */

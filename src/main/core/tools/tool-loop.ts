@@ -23,6 +23,17 @@ export interface ToolBox {
   run(call: ToolCall, signal: AbortSignal): Promise<ToolOutcome>;
 }
 
+/** Which server and tool a model's tool name stands for. */
+export interface ToolOrigin {
+  server: string;
+  tool: string;
+}
+
+/** A toolbox of MCP servers' tools, which knows the server and tool behind each model name. */
+export interface ServerToolBox extends ToolBox {
+  origin(name: string): ToolOrigin | null;
+}
+
 export type ToolDecision = 'allow' | 'deny';
 
 export interface ToolLoopOptions {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ParleyError } from '../../../../shared/errors.ts';
 import type { McpServerConfig, McpServerStatus } from '../../../../shared/mcp.ts';
 import { parseToolArguments, type ToolCall } from '../../../../shared/tools.ts';
-import type { ToolBox } from '../tool-loop.ts';
+import type { ServerToolBox, ToolBox } from '../tool-loop.ts';
 import { McpConnection, type ConnectionDeps } from './mcp-connection.ts';
 import { modelToolName } from './tool-names.ts';
 
@@ -17,12 +17,6 @@ export interface McpManagerDeps extends Omit<ConnectionDeps, 'logDir'> {
   /** The data folder: logs go to `<dataDir>/mcp-logs`. */
   dataDir: string;
   servers(): McpServerConfig[];
-}
-
-/** Which server and tool a model's tool name stands for. */
-export interface ToolOrigin {
-  server: string;
-  tool: string;
 }
 
 export class McpManager {
@@ -46,7 +40,7 @@ export class McpManager {
   }
 
   /** The tools of these servers (the enabled ones), for one answer. */
-  async toolbox(names: readonly string[]): Promise<ToolBox & { origin(name: string): ToolOrigin | null }> {
+  async toolbox(names: readonly string[]): Promise<ServerToolBox> {
     const wanted = this.#deps.servers().filter((config) => config.enabled && names.includes(config.name));
     const routes = new Map<string, { connection: McpConnection; tool: string }>();
     const definitions: ToolBox['definitions'] = [];
