@@ -77,8 +77,10 @@ export async function runBatch(
       if ('problem' in entry) hooks.bad(entry);
       else if ('skipped' in entry) hooks.skipped();
       else {
-        const wait = lastStart + spacing - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // A timer may fire up to a millisecond early (it counts from the loop's cached time): wait again.
+        const startAt = lastStart + spacing;
+        while (performance.now() < startAt)
+          await new Promise((resolve) => setTimeout(resolve, Math.ceil(startAt - performance.now())));
         // Ctrl-C meanwhile: the line is not asked, and not written, so a later run asks it.
         if (options.stop.aborted) break;
         lastStart = performance.now();

@@ -52,8 +52,8 @@ describe('parley batch paces the starts of its requests', () => {
   it(`starts requests at least ${LAUNCH_SPACING_MS} ms apart, also when a whole round ends at once`, async () => {
     const { gaps, results } = await starts(30, 10);
     expect(results).toHaveLength(30);
-    // Timers may fire up to a millisecond early against performance.now().
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(LAUNCH_SPACING_MS - 1);
+    // Measured inside `ask`, a few microseconds after the scheduler's own clock reading.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(LAUNCH_SPACING_MS - 0.1);
   });
 
   it('without pacing, a round that ends together starts together (what the pacing prevents)', async () => {
