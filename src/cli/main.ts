@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AskDeps } from './ask.ts';
 import type { BatchDeps } from './batch.ts';
 import { processIo, type CommandIo } from './io.ts';
+import { holdYoungGeneration } from './steady-heap.ts';
 import {
   askUsage,
   assistantUsage,
@@ -34,6 +35,8 @@ interface Command {
   run(args: string[], io: CommandIo, deps: CliDeps): Promise<number>;
   /** A second Ctrl-C cancels work the command then winds down itself (else it ends the process). */
   gracefulCancel?: boolean;
+  /** The command runs long at a steady pace, so its heap is held steady (steady-heap.ts). */
+  steadyHeap?: boolean;
 }
 
 export const commands: Record<string, Command> = {
@@ -50,6 +53,7 @@ export const commands: Record<string, Command> = {
   batch: {
     usage: batchUsage,
     gracefulCancel: true,
+    steadyHeap: true,
     run: async (args, io, deps) => {
       const [{ runBatchCommand }, { askDeps }] = await Promise.all([
         import('./batch.ts'),
@@ -143,7 +147,9 @@ export async function runFromProcess(): Promise<number> {
   const controller = new AbortController();
   const cancel = new AbortController();
   const name = process.argv[2] ?? '';
-  const graceful = Object.hasOwn(commands, name) && commands[name]!.gracefulCancel === true;
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  const graceful = command?.gracefulCancel === true;
+  if (command?.steadyHeap) holdYoungGeneration();
   const stop = (): void => {
     if (!controller.signal.aborted) controller.abort();
     else if (graceful && !cancel.signal.aborted) cancel.abort();

@@ -45,13 +45,17 @@ export interface GateDeps {
   audit?: (entry: AuditEntry) => void;
 }
 
+// Parsed once: the gate runs for every question (a batch asks thousands) and only reads these.
+const defaultSettings: ContentFilterSettings = contentFilterSettingsSchema.parse({});
+const noOverride: FilterOverride = filterOverrideSchema.parse({});
+
 export function filterSettings(deps: Pick<GateDeps, 'contentFilter'>): ContentFilterSettings {
-  return deps.contentFilter() ?? contentFilterSettingsSchema.parse({});
+  return deps.contentFilter() ?? defaultSettings;
 }
 
 export async function checkQuestion(deps: GateDeps, question: Question): Promise<string> {
   const settings = filterSettings(deps);
-  const override = filterOverrideSchema.parse(question.filters ?? {});
+  const override = question.filters ? filterOverrideSchema.parse(question.filters) : noOverride;
   const audit = (entry: Omit<AuditEntry, 'conversationId'>) =>
     deps.audit?.({ ...entry, conversationId: question.conversationId });
   let content = question.content;

@@ -43,9 +43,32 @@ export const defaultPrices: PriceTable = {
 /** What a price is looked up for: a bare model name, or a model on a provider. */
 export type PricedModel = string | { providerId: string; model: string };
 
-/** The one table every cost uses: the built-in prices with the user's overrides on top. */
-export function priceTable(overrides: PriceTable = {}): PriceTable {
-  return { ...defaultPrices, ...overrides };
+const tables = new WeakMap<PriceTable, PriceTable>();
+
+/**
+ * The one table every cost uses: the built-in prices with the user's overrides on top. The same
+ * overrides object gives the same table, so a table's lower-cased keys are made once (`keysOf`).
+ */
+export function priceTable(overrides?: PriceTable): PriceTable {
+  if (!overrides) return defaultPrices;
+  let table = tables.get(overrides);
+  if (!table) {
+    table = { ...defaultPrices, ...overrides };
+    tables.set(overrides, table);
+  }
+  return table;
+}
+
+/** Each table's keys beside their lower-case forms, made once per table (a table is never changed). */
+const loweredKeys = new WeakMap<PriceTable, readonly (readonly [key: string, lower: string])[]>();
+
+function keysOf(table: PriceTable): readonly (readonly [string, string])[] {
+  let keys = loweredKeys.get(table);
+  if (!keys) {
+    keys = Object.keys(table).map((key) => [key, key.toLowerCase()] as const);
+    loweredKeys.set(table, keys);
+  }
+  return keys;
 }
 
 /** The exact key, else the longest key that prefixes `name` at a `-` boundary (case-insensitive). */
@@ -53,8 +76,7 @@ function lookup(table: PriceTable, name: string): { key: string; price: ModelPri
   if (table[name]) return { key: name, price: table[name] };
   const lowerName = name.toLowerCase();
   let best: string | null = null;
-  for (const key of Object.keys(table)) {
-    const lower = key.toLowerCase();
+  for (const [key, lower] of keysOf(table)) {
     if (
       (lowerName === lower || (lowerName.startsWith(lower) && lowerName.charAt(lower.length) === '-')) &&
       (best === null || key.length > best.length)
