@@ -154,7 +154,11 @@ export function createFakeMain(options: {
     'app.info': () => ({ version: 'bench', edition: 'web', platform: 'linux' }),
     'settings.get': () => settings,
     'settings.update': (patch: Partial<SettingsView>) => Object.assign(settings, patch),
-    'history.list': () => ({ items: summaries, nextCursor: null }),
+    // As main lists: the archive apart (none of the bench's conversations is archived).
+    'history.list': ({ onlyArchived }: { onlyArchived?: boolean }) => ({
+      items: summaries.filter((c) => Boolean(c.archived) === Boolean(onlyArchived)),
+      nextCursor: null,
+    }),
     'history.open': ({ conversationId }: { conversationId: string }) => {
       const detail = details.get(conversationId);
       if (!detail) throw new Error('not found');
@@ -211,7 +215,7 @@ export function createFakeMain(options: {
     },
   };
 
-  const invoke = async (name: RequestName, input: unknown): Promise<Envelope<unknown>> => {
+  const answerOf = (name: RequestName, input: unknown): Envelope<unknown> => {
     const handler = handlers[name];
     if (!handler) return { ok: false, error: { code: 'unknown_request', message: `bench: ${name}` } };
     try {
@@ -220,6 +224,17 @@ export function createFakeMain(options: {
       return { ok: false, error: { code: 'not_found', message: String(error) } };
     }
   };
+  // A reply comes back as a message, in a task of its own, as over IPC or the web edition's
+  // socket: a send's work and what the window does with its reply are never one task there.
+  const invoke = (name: RequestName, input: unknown): Promise<Envelope<unknown>> =>
+    new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve(answerOf(name, input));
+      };
+      channel.port2.postMessage(null);
+    });
   const subscribe = (name: EventName, listener: (payload: unknown) => void) => {
     const set = listeners.get(name) ?? new Set();
     listeners.set(name, set);
