@@ -164,6 +164,42 @@ describe('the main window store', () => {
     await expect.poll(() => store.getConversations().some((c) => c.source === 'chatgpt-import')).toBe(true);
     expect(requests.filter((r) => r === 'history.list').length).toBeGreaterThan(listed);
   });
+
+  it('moves the list membership only when a conversation joins or leaves (what the archive follows)', async () => {
+    const { store } = openWindow();
+    await store.loadList();
+    const at = () => store.getListMembership();
+    let before = at();
+    mock.enqueue({ text: 'Joined.' });
+    const sent = await store.send({ content: 'A new one', conversationId: null, model: null });
+    expect(at()).toBeGreaterThan(before);
+    await expect.poll(() => store.isStreaming(sent.conversationId)).toBe(false);
+    before = at();
+    await store.rename(sent.conversationId, 'Renamed, still listed');
+    await store.setPinned(sent.conversationId, true);
+    expect(at()).toBe(before);
+    await store.setArchived(sent.conversationId, true);
+    expect(at()).toBeGreaterThan(before);
+    before = at();
+    await store.setArchived(sent.conversationId, false);
+    expect(at()).toBeGreaterThan(before);
+    before = at();
+    await store.remove(sent.conversationId);
+    expect(at()).toBeGreaterThan(before);
+  });
+
+  it('asks main once for a conversation opened from two places at once', async () => {
+    const c = core.history.createConversation({ title: 'Opened twice' });
+    const { store, requests } = openWindow();
+    const opens = () => requests.filter((r) => r === 'history.open').length;
+    store.select(c.id);
+    const [a, b] = await Promise.all([store.load(c.id), store.load(c.id)]);
+    expect(a).toBe(b);
+    expect(opens()).toBe(1);
+    // Shown: asked again only to reload, never to load.
+    await store.load(c.id);
+    expect(opens()).toBe(1);
+  });
 });
 
 describe('the quick prompt', () => {

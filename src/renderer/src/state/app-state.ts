@@ -22,6 +22,11 @@ export function useConversations(): ConversationSummary[] {
   return useSyncExternalStore((l) => chatStore.subscribe('list', l), chatStore.getConversations);
 }
 
+/** A number that changes when conversations join or leave the list (ConversationList.membership). */
+export function useListMembership(): number {
+  return useSyncExternalStore((l) => chatStore.subscribe('list', l), chatStore.getListMembership);
+}
+
 export function useCurrentId(): string | null {
   return useSyncExternalStore((l) => chatStore.subscribe('current', l), chatStore.getCurrentId);
 }

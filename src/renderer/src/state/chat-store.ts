@@ -47,7 +47,7 @@ export class ChatStore {
     this.session = new Session({
       emitter: this.emitter,
       now,
-      load: (id) => (this.views.has(id) ? Promise.resolve() : this.views.open(id)),
+      load: (id) => this.views.load(id),
     });
   }
 
@@ -67,6 +67,7 @@ export class ChatStore {
   // ---- the list ------------------------------------------------------------------------------
 
   getConversations = (): ConversationSummary[] => this.list.get();
+  getListMembership = (): number => this.list.getMembership();
   loadList = (): Promise<void> => this.list.load();
 
   async rename(conversationId: string, title: string): Promise<void> {
@@ -103,7 +104,8 @@ export class ChatStore {
   getCurrentId = (): string | null => this.session.getCurrentId();
   getHighlight = () => this.session.getHighlight();
   getView = (conversationId: string | null): ConversationView | null => this.views.get(conversationId);
-  open = (conversationId: string): Promise<ConversationView> => this.views.open(conversationId);
+  /** Loads a conversation not yet shown (once, however many ask meanwhile). */
+  load = (conversationId: string): Promise<ConversationView> => this.views.load(conversationId);
   select = (conversationId: string | null): void => this.session.select(conversationId);
   restoreSelection = (): void => this.session.restore();
 

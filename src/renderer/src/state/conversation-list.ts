@@ -11,6 +11,11 @@ const PAGE = 500;
  */
 export class ConversationList {
   private items: ConversationSummary[] = [];
+  /**
+   * Changes when conversations join or leave the list (new, archived, unarchived, deleted, listed
+   * again), not when one is renamed or answered: all the archive depends on.
+   */
+  private membership = 0;
   private loading: Promise<void> | null = null;
   /** Changed or deleted while pages were loading: what main said since is newer than any page. */
   private readonly changedWhileLoading = new Set<string>();
@@ -24,6 +29,7 @@ export class ConversationList {
   }
 
   get = (): ConversationSummary[] => this.items;
+  getMembership = (): number => this.membership;
 
   /** Loads every page in the background; the first page shows as soon as it arrives. */
   load(): Promise<void> {
@@ -40,7 +46,10 @@ export class ConversationList {
           cursor = page.nextCursor;
         } while (cursor);
         // A whole listing is the truth: what it no longer has is gone (a restored or repaired history).
-        this.set(this.items.filter((c) => seen.has(c.id) || this.changedWhileLoading.has(c.id)));
+        this.set(
+          this.items.filter((c) => seen.has(c.id) || this.changedWhileLoading.has(c.id)),
+          true,
+        );
       } finally {
         this.loading = null;
         this.changedWhileLoading.clear();
@@ -52,16 +61,24 @@ export class ConversationList {
   /** A conversation as main now describes it (new, renamed, pinned, answered, restored). */
   upsert(summary: ConversationSummary): void {
     if (this.loading) this.changedWhileLoading.add(summary.id);
-    this.set([...this.items.filter((c) => c.id !== summary.id), summary]);
+    // An archived one changes what the archive shows even when the list stays as it was.
+    this.set([...this.items.filter((c) => c.id !== summary.id), summary], summary.archived);
   }
 
   remove(conversationId: string): void {
     if (this.loading) this.changedWhileLoading.add(conversationId);
-    this.set(this.items.filter((c) => c.id !== conversationId));
+    // Also one the list did not show (an archived one, deleted): the archive changes.
+    this.set(
+      this.items.filter((c) => c.id !== conversationId),
+      true,
+    );
   }
 
-  private set(list: ConversationSummary[]): void {
+  private set(list: ConversationSummary[], joinedOrLeft = false): void {
+    const before = this.items.length;
     this.items = sortConversations(list);
+    // Changes come one at a time, so one joining or leaving moves the count.
+    if (joinedOrLeft || this.items.length !== before) this.membership++;
     this.emitter.emit('list');
   }
 }

@@ -21,6 +21,8 @@ export interface ConversationView {
  */
 export class ConversationViews {
   private readonly views = new Map<string, ConversationView>();
+  /** Loads in flight (`load`): opening a conversation asks for it from the selection and the pane. */
+  private readonly loading = new Map<string, Promise<ConversationView>>();
   private readonly api: Api;
   private readonly emitter: Emitter;
 
@@ -36,6 +38,18 @@ export class ConversationViews {
 
   forget(conversationId: string): void {
     this.views.delete(conversationId);
+  }
+
+  /** A conversation not yet shown, asked of main once however many views ask for it meanwhile. */
+  load(conversationId: string): Promise<ConversationView> {
+    const shown = this.views.get(conversationId);
+    if (shown) return Promise.resolve(shown);
+    let pending = this.loading.get(conversationId);
+    if (!pending) {
+      pending = this.open(conversationId).finally(() => this.loading.delete(conversationId));
+      this.loading.set(conversationId, pending);
+    }
+    return pending;
   }
 
   /** (Re)loads a conversation from history. Live answers keep their own text on top of it. */

@@ -99,7 +99,7 @@ export function ChatPane({
   useEffect(() => {
     if (conversationId !== null && !chatStore.getView(conversationId)) {
       chatStore
-        .open(conversationId)
+        .load(conversationId)
         .catch((e: unknown) => setLoadErrorState({ id: conversationId, text: errorText(e) }));
     }
   }, [conversationId]);

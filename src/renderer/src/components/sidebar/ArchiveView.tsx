@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../../shared/history.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
-import { chatStore, useConversations } from '../../state/app-state.ts';
+import { chatStore, useListMembership } from '../../state/app-state.ts';
 import { DialogCloseButton } from '../DialogCloseButton.tsx';
 import { ArchiveIcon } from '../icons.tsx';
 import { Modal } from '../Modal.tsx';
@@ -17,9 +17,12 @@ interface Archived {
   error: string | null;
 }
 
-/** The archived conversations, asked again whenever the list changes (an archive, an unarchive, an import). */
+/**
+ * The archived conversations, asked again whenever conversations join or leave the list (an
+ * archive, an unarchive, an import), not on every answer or rename.
+ */
 function useArchived(): Archived {
-  const conversations = useConversations();
+  const membership = useListMembership();
   const [archived, setArchived] = useState<Archived>({ items: [], more: false, error: null });
   useEffect(() => {
     let current = true;
@@ -31,7 +34,7 @@ function useArchived(): Archived {
     return () => {
       current = false;
     };
-  }, [conversations]);
+  }, [membership]);
   return archived;
 }
 
