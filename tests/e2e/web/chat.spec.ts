@@ -23,6 +23,33 @@ test.describe('chat', () => {
     );
   });
 
+  test('the message box stays as a new chat becomes its conversation, and each conversation keeps its draft', async ({
+    app,
+    mock,
+  }) => {
+    mock.enqueue({ text: 'Noted.' });
+    await app.getByRole('button', { name: 'New chat' }).click();
+    const box = app.getByRole('textbox', { name: 'Message' });
+    await box.evaluate((el) => el.setAttribute('data-before-send', ''));
+    await send(app, 'Draft keeper one');
+    await waitForAnswer(app);
+    // The same text box, still focused: the first message did not make the composer again.
+    expect(
+      await box.evaluate((el) => el.hasAttribute('data-before-send') && document.activeElement === el),
+    ).toBe(true);
+    await expect(box).toHaveValue('');
+
+    await box.fill('unsent in the first');
+    await app.getByRole('button', { name: 'New chat' }).click();
+    await expect(box).toHaveValue('');
+    await box.fill('unsent in a new chat');
+    await app.getByRole('list', { name: 'Conversations' }).getByText('Draft keeper one').click();
+    await expect(box).toHaveValue('unsent in the first');
+    await app.getByRole('button', { name: 'New chat' }).click();
+    await expect(box).toHaveValue('unsent in a new chat');
+    await box.fill('');
+  });
+
   test('a long code block is highlighted line by line while it streams, and as a whole once done', async ({
     app,
     mock,

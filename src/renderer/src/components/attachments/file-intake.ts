@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ClipboardEvent } from 'react';
 import { call, on } from '../../lib/api.ts';
 import { AttachmentDraft } from '../../lib/attachments/draft.ts';
@@ -60,13 +60,19 @@ export function useWindowDrop(onFiles: (files: File[]) => void, enabled = true):
 /** Each conversation's draft keeps its files, as the composer keeps its text. */
 const drafts = new Map<string | null, AttachmentDraft>();
 
-/** The attachment draft kept under `key` (created on first use), and its files. */
-function useAttachmentDraft(key: string | null): [AttachmentDraft, DraftItem[]] {
-  const [draft] = useState(() => {
-    const kept = drafts.get(key) ?? new AttachmentDraft({ call, on });
+/** The attachment draft kept under `key`, made on first use. */
+function draftFor(key: string | null): AttachmentDraft {
+  let kept = drafts.get(key);
+  if (!kept) {
+    kept = new AttachmentDraft({ call, on });
     drafts.set(key, kept);
-    return kept;
-  });
+  }
+  return kept;
+}
+
+/** The attachment draft kept under `key` (following it when it changes), and its files. */
+function useAttachmentDraft(key: string | null): [AttachmentDraft, DraftItem[]] {
+  const draft = useMemo(() => draftFor(key), [key]);
   const items = useSyncExternalStore(draft.subscribe, draft.get);
   return [draft, items];
 }

@@ -313,7 +313,6 @@ export function ChatPane({
         </div>
       )}
       <Composer
-        key={conversationId ?? 'new'}
         ref={composerRef}
         draftKey={conversationId}
         streaming={streaming}

@@ -43,6 +43,11 @@ const MAX_HEIGHT = 240;
 /**
  * Enter sends, Shift+Enter adds a line, and an IME composition's Enter only picks the candidate.
  * Its state is its own: a streaming answer never re-renders it, so typing stays instant.
+ *
+ * One composer serves every conversation: a change of `draftKey` shows that conversation's draft
+ * and files and puts the last one's notice aside. It is not made again, since removing a focused
+ * text box is costly, and a new chat's first message would otherwise pay for it just as it opens
+ * its conversation (bench/render.ts).
  */
 export const Composer = memo(function Composer({
   draftKey,
@@ -60,6 +65,15 @@ export const Composer = memo(function Composer({
   const [text, setText] = useState(() => drafts.get(draftKey) ?? '');
   const [sending, setSending] = useState(false);
   const [hold, setHold] = useState<FilterHold | null>(null);
+  const [shownKey, setShownKey] = useState(draftKey);
+  if (shownKey !== draftKey) {
+    setShownKey(draftKey);
+    setText(drafts.get(draftKey) ?? '');
+    setHold(null);
+    setSending(false);
+  }
+  /** The draft shown now, for a send that ends after another conversation was opened. */
+  const shown = useRef(draftKey);
   const area = useRef<HTMLTextAreaElement>(null);
   const composing = useRef(false);
   const { draft, items: files, dragging, onPaste } = useFileIntake(draftKey);
@@ -69,6 +83,7 @@ export const Composer = memo(function Composer({
   useImperativeHandle(ref, () => ({ focus: () => area.current?.focus() }), []);
 
   useEffect(() => {
+    shown.current = draftKey;
     drafts.set(draftKey, text);
   }, [draftKey, text]);
 
@@ -89,9 +104,12 @@ export const Composer = memo(function Composer({
       const value = (drafts.get(draftKey) ?? text).trim();
       if (!attachments || (!value && attachments.length === 0)) return;
       const outcome = await onSend(value, attachments, filters);
-      setHold(typeof outcome === 'object' ? outcome.hold : null);
+      // The draft sent is cleared wherever it is shown; another conversation's is left alone (a
+      // new chat's first message opens its conversation, whose draft is empty, before this).
+      const stillShown = shown.current === draftKey;
+      if (stillShown) setHold(typeof outcome === 'object' ? outcome.hold : null);
       if (outcome === 'sent') {
-        setText('');
+        if (stillShown) setText('');
         drafts.delete(draftKey);
         draft.clear();
       }
