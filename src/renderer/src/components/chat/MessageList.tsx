@@ -57,8 +57,6 @@ export function MessageList({ conversationId, path, tree, actions, busy, highlig
     directDomUpdates: true,
     directDomUpdatesMode: 'position',
     measureElement: measureRow,
-    initialRect: paneRect,
-    observeElementRect: observePane,
   });
 
   // A conversation opens at its end: already about there (initialOffset), exactly there at the
@@ -142,29 +140,6 @@ export function MessageList({ conversationId, path, tree, actions, busy, highlig
 }
 
 const TAIL_ESTIMATE = 420;
-
-/** The message pane's size when last seen: a list starts from it until its own is reported. */
-let paneRect = { width: 0, height: 0 };
-
-/**
- * The pane's size from its ResizeObserver alone, which reports it after the browser's own layout
- * and before the frame is painted. The library's default also reads it at once, and in a tree just
- * committed that forces a layout inside the task that made it: for a new chat's first message,
- * 5 ms of the task that opens its conversation (bench/render.ts).
- */
-function observePane(
-  instance: Virtualizer<HTMLDivElement, Element>,
-  report: (rect: { width: number; height: number }) => void,
-): (() => void) | undefined {
-  const element = instance.scrollElement;
-  if (!element || typeof ResizeObserver === 'undefined') return undefined;
-  const observer = new ResizeObserver(() => {
-    paneRect = { width: element.clientWidth, height: element.clientHeight };
-    report(paneRect);
-  });
-  observer.observe(element, { box: 'content-box' });
-  return () => observer.disconnect();
-}
 
 /** A row's height before it is measured. */
 function estimate(message: StoredMessage | undefined): number {
