@@ -6,6 +6,7 @@ import type { ConversationDetail, ConversationSummary, StoredMessage } from '../
 import { summaryOf } from '../../shared/history.ts';
 import { defaultEditableSettings, type SettingsView } from '../../shared/settings.ts';
 import { shortAnswer } from './content.ts';
+import { inNextTask } from './next-task.ts';
 
 /**
  * A stand-in for Parley's main side inside the benchmark page: the real renderer talks to it
@@ -227,14 +228,7 @@ export function createFakeMain(options: {
   // A reply comes back as a message, in a task of its own, as over IPC or the web edition's
   // socket: a send's work and what the window does with its reply are never one task there.
   const invoke = (name: RequestName, input: unknown): Promise<Envelope<unknown>> =>
-    new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve(answerOf(name, input));
-      };
-      channel.port2.postMessage(null);
-    });
+    new Promise((resolve) => inNextTask(() => resolve(answerOf(name, input))));
   const subscribe = (name: EventName, listener: (payload: unknown) => void) => {
     const set = listeners.get(name) ?? new Set();
     listeners.set(name, set);
