@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ClipboardEvent } from 'react';
 import { call, on } from '../../lib/api.ts';
 import { AttachmentDraft } from '../../lib/attachments/draft.ts';
@@ -72,7 +72,7 @@ function draftFor(key: string | null): AttachmentDraft {
 
 /** The attachment draft kept under `key` (following it when it changes), and its files. */
 function useAttachmentDraft(key: string | null): [AttachmentDraft, DraftItem[]] {
-  const draft = useMemo(() => draftFor(key), [key]);
+  const draft = draftFor(key);
   const items = useSyncExternalStore(draft.subscribe, draft.get);
   return [draft, items];
 }

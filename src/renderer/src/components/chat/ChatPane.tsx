@@ -97,7 +97,7 @@ export function ChatPane({
   );
 
   useEffect(() => {
-    if (conversationId !== null && !chatStore.getView(conversationId)) {
+    if (conversationId !== null) {
       chatStore
         .load(conversationId)
         .catch((e: unknown) => setLoadErrorState({ id: conversationId, text: errorText(e) }));
