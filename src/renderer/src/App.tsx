@@ -28,6 +28,7 @@ import { Toast } from './components/Toast.tsx';
 import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
 import { VaultPrompt } from './components/VaultPrompt.tsx';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
+import { warmMarkdown } from './markdown/warm.ts';
 import { AlertNotice } from './components/alerts/AlertNotice.tsx';
 import type { ToastState } from './components/Toast.tsx';
 import { ArchiveIcon, DownloadIcon, EditIcon, PinIcon, TrashIcon } from './components/icons.tsx';
@@ -72,6 +73,7 @@ function MainWindow() {
   // Stores and events.
   useEffect(() => {
     chatStore.start();
+    warmMarkdown();
     const offSettings = settingsStore.start();
     void chatStore.loadList().catch(() => {});
     // The address (`#c=<id>` opens that conversation, `#new` starts a new chat) wins over the

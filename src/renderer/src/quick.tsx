@@ -6,6 +6,7 @@ import './styles/markdown.css';
 import './quick/quick.css';
 import { QuickPrompt } from './quick/QuickPrompt.tsx';
 import { StaleTokenNotice } from './components/StaleTokenNotice.tsx';
+import { warmMarkdown } from './markdown/warm.ts';
 
 // The quick-prompt window (desktop: the global hotkey's window; browser edition: /quick.html).
 createRoot(document.getElementById('root')!).render(
@@ -14,3 +15,4 @@ createRoot(document.getElementById('root')!).render(
     <QuickPrompt />
   </StrictMode>,
 );
+warmMarkdown();
