@@ -6,6 +6,7 @@
  * sections to skipping rendering out of view, restyling them all at once.) The block still
  * streaming is kept too when it closes: it is marked here while it is the open tail.
  */
+import type { Locator } from '@playwright/test';
 import { test, expect, send, lastAnswer, waitForAnswer } from '../support/parley.ts';
 
 test('an answer growing to 60 blocks keeps its first paragraph element, and its sections after the first skip rendering out of view', async ({
@@ -49,4 +50,32 @@ test('an answer growing to 60 blocks keeps its first paragraph element, and its 
   expect(
     await sections.evaluateAll((all) => all.map((el) => getComputedStyle(el).contentVisibility)),
   ).toEqual(['visible', 'auto', 'auto', 'auto']);
+  // Sections change no spacing: paragraphs are as far apart across a section's edge as within
+  // one, and the actions under the answer as far from its last paragraph as under a short answer.
+  const long = await spacing(answer);
+  expect(new Set(long.gaps)).toEqual(new Set([12]));
+  mock.enqueue({ text: 'A short answer.\n\nIn two paragraphs.' });
+  await send(app, 'A short one');
+  await waitForAnswer(app);
+  await expect(lastAnswer(app)).toContainText('In two paragraphs.');
+  expect((await spacing(lastAnswer(app))).after).toBe(long.after);
+  // A paragraph of 40,000 characters is shown in pieces of about 1,000 (three sections' worth):
+  // they run in, with no gap where a section ends.
+  mock.enqueue({ text: `${'A word '.repeat(6000)}end.`, chunkSize: 4000 });
+  await send(app, 'One long paragraph');
+  await waitForAnswer(app);
+  await expect(lastAnswer(app).locator('.markdown > .section')).toHaveCount(3);
+  expect(new Set((await spacing(lastAnswer(app))).gaps)).toEqual(new Set([0]));
 });
+
+/** Gaps between an answer's paragraphs (px), and from its last paragraph to what follows the text. */
+function spacing(answer: Locator): Promise<{ gaps: number[]; after: number }> {
+  return answer.evaluate((article) => {
+    const paragraphs = Array.from(article.querySelectorAll('.markdown p'), (p) => p.getBoundingClientRect());
+    const next = article.querySelector('.markdown')!.nextElementSibling!.getBoundingClientRect();
+    return {
+      gaps: paragraphs.slice(1).map((p, i) => Math.round(p.top - paragraphs[i]!.bottom)),
+      after: Math.round(next.top - paragraphs[paragraphs.length - 1]!.bottom),
+    };
+  });
+}
