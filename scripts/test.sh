@@ -15,12 +15,23 @@ linux=false
 packages=(chromium gnome-keyring libsecret-1-dev dbus dbus-x11 tinyproxy dante-server xvfb xauth prometheus)
 missing=()
 $linux && for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+apt_job="" apt_log=""
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null; then
     sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
     echo "Installing system packages: ${missing[*]}"
+    install=($sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends)
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # npm ci builds keytar against libsecret: that one first. The rest (Chromium and Prometheus are
+    # the big downloads) installs while npm ci runs, and is waited for before anything uses it.
+    rest=()
+    for p in "${missing[@]}"; do [ "$p" = libsecret-1-dev ] || rest+=("$p"); done
+    ((${#rest[@]} < ${#missing[@]})) && "${install[@]}" libsecret-1-dev >/dev/null
+    if ((${#rest[@]})); then
+      apt_log="$(mktemp)"
+      "${install[@]}" "${rest[@]}" >"$apt_log" 2>&1 &
+      apt_job=$!
+    fi
   else
     echo "Please install: ${missing[*]}" >&2
     exit 1
@@ -32,6 +43,9 @@ fi
 [ "${PARLEY_ELECTRON_E2E:-}" = 1 ] || export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ "${CI:-}" = "true" ] || [ ! -x node_modules/node/bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+if [ -n "$apt_job" ]; then
+  wait "$apt_job" || { cat "$apt_log"; echo "Installing the system packages failed." >&2; exit 1; }
 fi
 # Node 24 from the npm registry (package `node`), ahead of whatever the machine has.
 export PATH="$PWD/node_modules/node/bin:$PWD/node_modules/.bin:$PATH"
@@ -51,20 +65,21 @@ fi
 results="$PWD/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
-echo "== lint and types"
-eslint . --max-warnings=0
-prettier --check --log-level=warn src tests bench scripts '*.ts' eslint.config.js
-tsc -p tsconfig.node.json --noEmit
-tsc -p tsconfig.web.json --noEmit
-
-echo "== build"
-# `npm run build` less its type check (just done above).
-npm run --silent build:bundles >"$results/build.log" 2>&1 || { cat "$results/build.log"; exit 1; }
-
-echo "== packed app and workflows"
-# electron-builder's own file selection, packed without the Electron runtime, then checked.
-node scripts/package-check.ts >"$results/package-check.log" 2>&1 || { cat "$results/package-check.log"; exit 1; }
-tail -1 "$results/package-check.log"
+echo "== lint, types, build, packed app and workflows"
+# Two lines of checks side by side (each is mostly one core): lint and formatting; the type
+# checks, the build (`npm run build` less its type check) and the packed app (electron-builder's
+# own file selection, packed without the Electron runtime, then checked). A failure shows its log.
+(eslint . --max-warnings=0 && prettier --check --log-level=warn src tests bench scripts '*.ts' eslint.config.js) \
+  >"$results/lint.log" 2>&1 &
+lint_job=$!
+if ! (tsc -p tsconfig.node.json --noEmit && tsc -p tsconfig.web.json --noEmit &&
+  npm run --silent build:bundles && node scripts/package-check.ts) >"$results/build.log" 2>&1; then
+  cat "$results/build.log"
+  wait "$lint_job" || cat "$results/lint.log"
+  exit 1
+fi
+wait "$lint_job" || { cat "$results/lint.log"; exit 1; }
+tail -1 "$results/build.log"
 for workflow in .github/workflows/*.yml; do action-validator "$workflow"; done
 
 echo "== unit, shell and integration tests (inside a D-Bus session with an unlocked gnome-keyring)"
