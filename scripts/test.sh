@@ -46,6 +46,7 @@ if [ "${CI:-}" = "true" ] || [ ! -x node_modules/node/bin/node ] || [ package-lo
 fi
 if [ -n "$apt_job" ]; then
   wait "$apt_job" || { cat "$apt_log"; echo "Installing the system packages failed." >&2; exit 1; }
+  rm -f "$apt_log"
 fi
 # Node 24 from the npm registry (package `node`), ahead of whatever the machine has.
 export PATH="$PWD/node_modules/node/bin:$PWD/node_modules/.bin:$PATH"
